@@ -1,0 +1,45 @@
+"""Markdown → HTML that is safe to publish, whoever wrote the Markdown."""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+
+# What a summary may contain: text formatting, links, lists, quotes, simple tables, images.
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "h2", "h3", "h4",
+    "hr", "i", "img", "ins", "li", "ol", "p", "pre", "q", "s", "small", "strong", "sub",
+    "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
+    "th": {"scope"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+class MarkdownRenderer:
+    """Renders one summary at a time; reuses one parser for speed."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+    def __call__(self, text: str) -> str:
+        html = self._md.reset().convert(text)
+        return sanitize(html)
+
+
+def sanitize(html: str) -> str:
+    """Drop every tag, attribute and URL scheme that could run script or restyle the page."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )

@@ -1,0 +1,71 @@
+"""The validated, immutable content of a site: pure data, no behaviour beyond lookups."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """``content/site.yaml``."""
+
+    title: str
+    description: str
+    base_url: str  # absolute, always ends with "/"
+    language: str
+    time_zone: ZoneInfo
+    feed_items: int
+    page_size: int
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """An outlet that publishes the articles we summarise."""
+
+    slug: str
+    name: str
+    homepage: str  # "" when the editor has not filled it in yet
+    description: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article summary; ``date`` is time-zone aware."""
+
+    path: str  # the content file, relative to the content folder
+    title: str
+    date: datetime
+    source: str  # a Source name
+    authors: tuple[str, ...]
+    url: str
+    topics: tuple[str, ...]  # Topic slugs
+    slug: str
+    summary_html: str  # rendered from Markdown and sanitized
+    id: str  # the feed id: set once, never changed by later edits
+    updated: datetime | None = None
+    draft: bool = False
+
+
+def _frozen(mapping: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a build needs, loaded and validated."""
+
+    config: SiteConfig
+    topics: Mapping[str, Topic] = field(default_factory=lambda: MappingProxyType({}))
+    sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
+    articles: tuple[Article, ...] = ()  # newest first

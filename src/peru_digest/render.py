@@ -1,0 +1,71 @@
+"""The Jinja environment (autoescape, StrictUndefined) and rendering of one page."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import jinja2
+
+from . import urls
+from .errors import DigestError, Problem
+from .group import Page
+from .views import View
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    """Autoescape everything (HTML and XML alike) and fail loudly on any undefined name."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def check_templates(env: jinja2.Environment, names: set[str]) -> list[Problem]:
+    """Compile every template a build needs, so all syntax errors show before any page."""
+    problems = []
+    for name in sorted(names):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(Problem(_template_path(env, error.name or name), error.lineno, error.message or "syntax error"))
+        except jinja2.TemplateNotFound as error:
+            problems.append(Problem(_template_path(env, name), None, f"template not found: {error.name}"))
+    return problems
+
+
+def render_page(env: jinja2.Environment, page: Page, site: View) -> str:
+    """The page's text; a template mistake becomes a Problem naming the template's line."""
+    context = {
+        "site": site,
+        "root": urls.root_from(page.path),
+        "page": {"path": page.path, "title": page.title, "url": site["base_url"] + page.path},
+        **page.context,
+    }
+    try:
+        return env.get_template(page.template).render(context)
+    except jinja2.TemplateError as error:
+        path, line = _failing_template_line(error, env, page.template)
+        message = f"cannot render {urls.output_file(page.path)}: {error}"
+        raise DigestError([Problem(path, line, message)]) from None
+
+
+def _failing_template_line(
+    error: BaseException, env: jinja2.Environment, fallback: str
+) -> tuple[str, int | None]:
+    """Jinja puts template files into the traceback; the innermost one is where it failed."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".html", ".xml")):
+            return frame.filename, frame.lineno
+    return _template_path(env, fallback), None
+
+
+def _template_path(env: jinja2.Environment, name: str) -> str:
+    loader = env.loader
+    if isinstance(loader, jinja2.FileSystemLoader) and loader.searchpath:
+        return (Path(loader.searchpath[0]) / name).as_posix()
+    return name

@@ -114,6 +114,8 @@ def text_list(value: Any) -> tuple[str, ...]:
 
 
 def http_url(value: Any) -> str:
+    if value == "":
+        raise Invalid("must not be empty", "add the link to the whole article, like https://example.org/page")
     url = text(value)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:

@@ -40,6 +40,11 @@ def _construct_located(loader: _LineLoader, node: yaml.MappingNode) -> Located:
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_located)
+# Dates stay text: fields.moment parses them, so an impossible date is reported, not a crash.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
 
 
 class YamlSyntaxError(Exception):
@@ -56,9 +61,11 @@ def load_yaml(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        reason = error.problem or error.context or "invalid YAML"
-        return _raise_syntax(reason, mark.line + 1 if mark else None)
+        # Where the broken construct began (an unclosed quote, say) helps more than where
+        # the parser gave up, often the end of the text.
+        mark = error.context_mark or error.problem_mark
+        reason = " ".join(filter(None, (error.problem, error.context)))
+        return _raise_syntax(reason or "not YAML", mark.line + 1 if mark else None)
     except yaml.YAMLError as error:
         return _raise_syntax(str(error), None)
 

@@ -1,0 +1,1 @@
+"""Importers: outside text and feeds into new content files."""

@@ -1,0 +1,249 @@
+"""The plain-text news digest: parse it into items, and format items back into it.
+
+A digest is a run of items, each a title line, a byline (``By AUTHORS, SOURCE. -``) and an
+excerpt of one or more paragraphs; blank lines separate them. An excerpt is complete once a
+paragraph ends with ``[...]``. Every problem is collected and raised together in one DigestError.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from peru_digest.errors import DigestError, Problem
+
+BYLINE_FORM = "By AUTHORS, SOURCE. -"
+_WRITE_BYLINE = f"write it as: {BYLINE_FORM}"
+_BYLINE = re.compile(r"By\s+(?P<body>.*?)\s*\.\s*[-–—]")
+_AUTHOR_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_EXCERPT_ENDINGS = ("[...]", "[…]", "…")
+_ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+_QUOTE_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    """One article in a digest."""
+
+    title: str
+    authors: tuple[str, ...]
+    source: str
+    excerpt: str  # paragraphs joined by "\n\n", no leading/trailing whitespace
+    line: int = field(default=0, compare=False)  # 1-based line of the title; 0 when built by hand
+
+
+def parse_digest(text: str, path: str, known_sources: Iterable[str] = ()) -> list[DigestItem]:
+    """Items in the order they appear. Raises DigestError listing EVERY problem, never a part."""
+    reader = _DigestReader(path, tuple(known_sources))
+    paragraphs = _split_paragraphs(_clean_lines(text))
+    reader.read(paragraphs)
+    if not paragraphs:
+        reader.problems.append(
+            Problem(path, None, "no articles found", f"start with a title line, then {BYLINE_FORM}")
+        )
+    if reader.problems:
+        raise DigestError(reader.problems)
+    return reader.items
+
+
+Byline = tuple[tuple[str, ...], str]  # (authors, source)
+
+
+def parse_byline(line: str, known_sources: Iterable[str] = ()) -> Byline | None:
+    """(authors, source) for a byline line, or None if it is not a byline."""
+    found = _read_byline(line.translate(_ODD_SPACES).strip(), tuple(known_sources))
+    return None if isinstance(found, _BylineFault) else found
+
+
+def format_byline(authors: Sequence[str], source: str) -> str:
+    """``By A, B and C, SOURCE. -``; just ``By SOURCE. -`` without authors."""
+    if not authors:
+        return f"By {source}. -"
+    names = authors[0] if len(authors) == 1 else f"{', '.join(authors[:-1])} and {authors[-1]}"
+    return f"By {names}, {source}. -"
+
+
+def format_digest(items: Iterable[DigestItem]) -> str:
+    """The digest text that parse_digest reads back into equal items."""
+    blocks = [
+        f"{item.title}\n\n{format_byline(item.authors, item.source)}\n\n{item.excerpt}"
+        for item in items
+    ]
+    return "\n\n".join(blocks) + "\n"
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    """A run of consecutive non-blank lines, starting at 1-based ``line``."""
+
+    line: int
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _BylineFault:
+    message: str
+    hint: str
+
+
+@dataclass
+class _Draft:
+    """An item being read; ``byline`` is None for text that cannot become an item."""
+
+    title: str
+    line: int
+    byline: Byline | None
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def _clean_lines(text: str) -> list[str]:
+    """Lines without BOM, odd line ends, non-breaking spaces or surrounding spaces."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return [line.translate(_ODD_SPACES).strip() for line in text.split("\n")]
+
+
+def _split_paragraphs(lines: list[str]) -> list[_Paragraph]:
+    """Paragraphs of non-blank lines; a byline always starts a new paragraph."""
+    paragraphs: list[_Paragraph] = []
+    run: list[str] = []
+    for number, line in enumerate([*lines, ""], start=1):
+        if run and (not line or _BYLINE.fullmatch(line)):
+            paragraphs.append(_Paragraph(number - len(run), tuple(run)))
+            run = []
+        if line:
+            run.append(line)
+    return paragraphs
+
+
+def _quote(text: str) -> str:
+    short = text if len(text) <= _QUOTE_LIMIT else text[: _QUOTE_LIMIT - 1].rstrip() + "…"
+    return f"'{short}'"
+
+
+def _ends_excerpt(paragraph: _Paragraph) -> bool:
+    return paragraph.lines[-1].endswith(_EXCERPT_ENDINGS)
+
+
+def _read_byline(line: str, known: tuple[str, ...]) -> Byline | _BylineFault:
+    """(authors, source) of a cleaned byline line, or what is wrong with it."""
+    match = _BYLINE.fullmatch(line)
+    if match is None:
+        return _BylineFault(f'byline must end with ". -": {_quote(line)}', _WRITE_BYLINE)
+    names, source = _split_source(match["body"], known)
+    if not source:
+        return _BylineFault(f"byline has no source: {_quote(line)}", _WRITE_BYLINE)
+    authors = tuple(name.strip() for name in _AUTHOR_SEPARATOR.split(names)) if names else ()
+    if "" in authors:
+        return _BylineFault(
+            f"byline has an empty author: {_quote(line)}",
+            'separate authors with commas or "and": By A, B and C, SOURCE. -',
+        )
+    return authors, source
+
+
+def _split_source(body: str, known: tuple[str, ...]) -> tuple[str, str]:
+    """(authors text, source): the longest known source ending the body, else the last part."""
+    for source in sorted(known, key=len, reverse=True):
+        rest = body.removesuffix(source)
+        if source and rest != body and (not rest.strip() or rest.rstrip().endswith(",")):
+            return rest.rstrip().removesuffix(",").strip(), source
+    names, _, source = body.rpartition(",")
+    return names.strip(), source.strip()
+
+
+class _DigestReader:
+    """Walks the paragraphs once, collecting items and problems."""
+
+    def __init__(self, path: str, known_sources: tuple[str, ...]) -> None:
+        self.path = path
+        self.known_sources = known_sources
+        self.items: list[DigestItem] = []
+        self.problems: list[Problem] = []
+        self.draft: _Draft | None = None
+        self.expecting_title = True  # at the start, or after an excerpt ending in "[...]"
+        self.seen_title = False
+
+    def read(self, paragraphs: list[_Paragraph]) -> None:
+        index = 0
+        while index < len(paragraphs):
+            following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+            if following is not None and self._is_title(paragraphs[index], following):
+                self._start_item(paragraphs[index], following)
+                index += 2
+            else:
+                self._read_paragraph(paragraphs[index])
+                index += 1
+        self._finish_draft()
+
+    def _is_title(self, paragraph: _Paragraph, following: _Paragraph) -> bool:
+        """A lone line before a byline (or, where a title is due, before a line "By ...")."""
+        if len(paragraph.lines) != 1 or _BYLINE.fullmatch(paragraph.lines[0]):
+            return False
+        first = following.lines[0]
+        return bool(_BYLINE.fullmatch(first)) or (self.expecting_title and first.startswith("By "))
+
+    def _start_item(self, title: _Paragraph, byline: _Paragraph) -> None:
+        self._finish_draft()
+        found = _read_byline(byline.lines[0], self.known_sources)
+        if isinstance(found, _BylineFault):
+            self._report(byline.line, found.message, found.hint)
+        valid = None if isinstance(found, _BylineFault) else found
+        self.draft = _Draft(title.lines[0], title.line, valid)
+        self.expecting_title = False
+        self.seen_title = True
+        self._read_rest(byline)
+
+    def _read_paragraph(self, paragraph: _Paragraph) -> None:
+        first = paragraph.lines[0]
+        if _BYLINE.fullmatch(first):
+            self._report(
+                paragraph.line,
+                f"byline has no title before it: {_quote(first)}",
+                "put the article's title on its own line just before the byline",
+            )
+            if self.expecting_title:
+                self._start_stray(paragraph, "")
+            self._read_rest(paragraph)
+        elif self.expecting_title:
+            if self.seen_title:
+                hint = f"add a byline on the line after the title: {BYLINE_FORM}"
+                self._report(paragraph.line, f"{_quote(first)} has no byline", hint)
+            else:
+                hint = f"remove it, or if it is a title, add its byline below it: {BYLINE_FORM}"
+                self._report(paragraph.line, f"text before the first title: {_quote(first)}", hint)
+            self._start_stray(paragraph, first)
+            self.expecting_title = _ends_excerpt(paragraph)
+        else:
+            self._add_to_excerpt(paragraph)
+
+    def _read_rest(self, paragraph: _Paragraph) -> None:
+        """Lines after a byline with no blank line between belong to the excerpt."""
+        if len(paragraph.lines) > 1:
+            self._add_to_excerpt(_Paragraph(paragraph.line + 1, paragraph.lines[1:]))
+
+    def _start_stray(self, paragraph: _Paragraph, title: str) -> None:
+        """Text that cannot become an item: swallow it up to the next title."""
+        self._finish_draft()
+        self.draft = _Draft(title, paragraph.line, None)
+        self.expecting_title = False
+
+    def _add_to_excerpt(self, paragraph: _Paragraph) -> None:
+        if self.draft is not None:
+            self.draft.paragraphs.append("\n".join(paragraph.lines))
+        self.expecting_title = _ends_excerpt(paragraph)
+
+    def _finish_draft(self) -> None:
+        draft, self.draft = self.draft, None
+        if draft is None or draft.byline is None:
+            return
+        if not draft.paragraphs:
+            hint = "add the article's opening paragraph after its byline"
+            self._report(draft.line, f"{_quote(draft.title)} has no excerpt", hint)
+            return
+        authors, source = draft.byline
+        excerpt = "\n\n".join(draft.paragraphs)
+        self.items.append(DigestItem(draft.title, authors, source, excerpt, draft.line))
+
+    def _report(self, line: int, message: str, hint: str) -> None:
+        self.problems.append(Problem(self.path, line, message, hint))

@@ -1,0 +1,48 @@
+"""A link checker for built sites: every internal href and src must resolve to a file."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append(value)
+
+
+def links_in(page: Path) -> list[str]:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.links
+
+
+def broken_links(site: Path, base_url: str) -> list[str]:
+    """``page: link`` for each internal link that leads to no file in ``site``."""
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        for link in links_in(page):
+            target = resolve(site, page, link, base_url)
+            if target is not None and not target.is_file():
+                broken.append(f"{page.relative_to(site)}: {link}")
+    return broken
+
+
+def resolve(site: Path, page: Path, link: str, base_url: str) -> Path | None:
+    """The file a link leads to, or None for links that leave the site."""
+    if link.startswith(base_url):
+        link = "/" + link[len(base_url) :]
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc or link.startswith(("#", "mailto:")):
+        return None
+    path = unquote(parts.path)
+    base = site if path.startswith("/") else page.parent
+    target = (base / path.lstrip("/")).resolve()
+    return target / "index.html" if path.endswith("/") or target.is_dir() else target

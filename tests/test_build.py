@@ -1,0 +1,162 @@
+"""End to end: the small fixture site builds into a complete, linked, deterministic site."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from peru_digest.build import build
+from peru_digest.errors import DigestError
+
+from .conftest import TEMPLATES, WriteArticle
+from .linkcheck import broken_links
+
+
+@pytest.fixture
+def public(site_dir: Path, tmp_path: Path) -> Path:
+    output = tmp_path / "public"
+    build(site_dir, TEMPLATES, output)
+    return output
+
+
+def read(public: Path, path: str) -> str:
+    return (public / path).read_text(encoding="utf-8")
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_every_page_of_the_site_is_written(public: Path) -> None:
+    assert sorted(tree_digest(public)) == [
+        "2021/06/index.html",
+        "2021/06/runoff-day/index.html",
+        "2021/06/the-count-begins/index.html",
+        "2021/07/inauguration-a-new-era/index.html",
+        "2021/07/index.html",
+        "2021/index.html",
+        "404.html",
+        "archive/index.html",
+        "feed.xml",
+        "index.html",
+        "page/2/index.html",
+        "sources/daily-andes/index.html",
+        "sources/index.html",
+        "sources/lima-weekly/index.html",
+        "style.css",
+        "topics/election/index.html",
+        "topics/index.html",
+        "topics/quiet/index.html",
+    ]
+
+
+def test_home_is_newest_first_under_date_headings_and_paginated(public: Path) -> None:
+    home = read(public, "index.html")
+    assert home.index("Inauguration: ‘A New Era’") < home.index("The Count Begins")
+    assert '<h2><time datetime="2021-07-28">28 July 2021</time></h2>' in home
+    assert '<h2><time datetime="2021-06-06">6 June 2021</time></h2>' in home
+    assert "Runoff Day" not in home
+    assert '<a rel="next" href="./page/2/">Older →</a>' in home
+    second = read(public, "page/2/index.html")
+    assert "Runoff Day" in second
+    assert '<a rel="prev" href="../../">← Newer</a>' in second
+
+
+def test_drafts_are_left_out(public: Path) -> None:
+    assert not any("Draft Note" in text for text in map(Path.read_text, public.rglob("*.html")))
+
+
+def test_an_article_page_links_to_the_whole_article_and_its_neighbours(public: Path) -> None:
+    page = read(public, "2021/07/inauguration-a-new-era/index.html")
+    assert "<h1>Inauguration: ‘A New Era’</h1>" in page
+    assert 'href="https://andes.test/inauguration?ref=1&amp;x=2">Read the whole article' in page
+    assert '<a href="../../../sources/daily-andes/">Daily Andes</a>' in page
+    assert '<time datetime="2021-07-28T00:00:00-05:00">28 July 2021</time>' in page
+
+
+def test_the_count_pages_show_item_counts(public: Path) -> None:
+    archive = read(public, "archive/index.html")
+    assert '<a href="../2021/">2021</a> <span class="count">3 articles</span>' in archive
+    assert '<a href="../2021/06/">June 2021</a> <span class="count">2 articles</span>' in archive
+    topics = read(public, "topics/index.html")
+    assert '<a href="../topics/quiet/">Quiet Topic</a> <span class="count">0 articles</span>' in topics
+    assert "<p>No articles yet.</p>" in read(public, "topics/quiet/index.html")
+
+
+def test_every_internal_link_resolves(public: Path) -> None:
+    assert broken_links(public, "https://digest.test/") == []
+
+
+def test_the_feed_is_valid_rss_with_the_newest_items(public: Path) -> None:
+    feed = feedparser.parse(read(public, "feed.xml"))
+    assert feed.bozo is False
+    assert feed.version == "rss20"
+    assert [e.title for e in feed.entries] == [
+        "Inauguration: ‘A New Era’",
+        "The Count Begins",
+        "Runoff Day",
+    ]
+    first = feed.entries[0]
+    assert first.link == "https://digest.test/2021/07/inauguration-a-new-era/"
+    assert first.id == "urn:uuid:00000000-0000-4000-8000-000000000001"
+    assert first.published == "Wed, 28 Jul 2021 00:00:00 -0500"
+    assert feed.entries[1].published == "Sun, 06 Jun 2021 22:30:00 -0500"
+    assert feed.feed.links[1].href == "https://digest.test/feed.xml"
+    assert feed.feed.links[1].rel == "self"
+
+
+def test_the_same_content_builds_byte_identical_output(site_dir: Path, tmp_path: Path) -> None:
+    build(site_dir, TEMPLATES, tmp_path / "one")
+    build(site_dir, TEMPLATES, tmp_path / "two")
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_a_rebuild_replaces_the_old_site_and_leaves_no_temporary_folders(
+    site_dir: Path, public: Path
+) -> None:
+    (public / "stale.html").write_text("old", encoding="utf-8")
+    build(site_dir, TEMPLATES, public)
+    assert not (public / "stale.html").exists()
+    assert sorted(p.name for p in public.parent.iterdir()) == ["content", "public"]
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(
+    site_dir: Path, public: Path, write_article: WriteArticle
+) -> None:
+    before = tree_digest(public)
+    write_article("broken.md", "title: [")
+    with pytest.raises(DigestError):
+        build(site_dir, TEMPLATES, public)
+    assert tree_digest(public) == before
+    assert sorted(p.name for p in public.parent.iterdir()) == ["content", "public"]
+
+
+def test_a_template_error_names_the_template_line_and_keeps_the_old_site(
+    site_dir: Path, public: Path, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    for path in TEMPLATES.iterdir():
+        if path.is_file():
+            (templates / path.name).write_bytes(path.read_bytes())
+    (templates / "404.html").write_text("{{ no_such_thing }}\n", encoding="utf-8")
+    before = tree_digest(public)
+    with pytest.raises(DigestError) as raised:
+        build(site_dir, templates, public)
+    assert [str(p) for p in raised.value.problems] == [
+        f"{templates}/404.html:1: cannot render 404.html: 'no_such_thing' is undefined"
+    ]
+    assert tree_digest(public) == before
+
+
+def test_the_base_url_can_be_overridden(site_dir: Path, tmp_path: Path) -> None:
+    build(site_dir, TEMPLATES, tmp_path / "out", base_url="https://mirror.test/peru")
+    feed = feedparser.parse((tmp_path / "out" / "feed.xml").read_text(encoding="utf-8"))
+    assert feed.entries[0].link == "https://mirror.test/peru/2021/07/inauguration-a-new-era/"

@@ -86,7 +86,9 @@ def test_the_count_pages_show_item_counts(public: Path) -> None:
     assert '<a href="../2021/">2021</a> <span class="count">3 articles</span>' in archive
     assert '<a href="../2021/06/">June 2021</a> <span class="count">2 articles</span>' in archive
     topics = read(public, "topics/index.html")
-    assert '<a href="../topics/quiet/">Quiet Topic</a> <span class="count">0 articles</span>' in topics
+    assert (
+        '<a href="../topics/quiet/">Quiet Topic</a> <span class="count">0 articles</span>' in topics
+    )
     assert "<p>No articles yet.</p>" in read(public, "topics/quiet/index.html")
 
 

@@ -125,7 +125,8 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
         ),
         (
             ("source: Daily Andes\n", "source: Daily Andes\nsoruce: x\n"),
-            "articles/bad.md:5: unknown key `soruce` in front matter\n  hint: did you mean `source`?",
+            "articles/bad.md:5: unknown key `soruce` in front matter\n"
+            "  hint: did you mean `source`?",
         ),
         (
             ("title: A Good Article", "title: [a, b]"),
@@ -205,8 +206,10 @@ def test_each_invalid_field_is_reported_exactly(
 
 
 def test_two_articles_with_the_same_slug(site_dir: Path, write_article: WriteArticle) -> None:
-    write_article("z.md", GOOD.replace("https://andes.test/good", "https://andes.test/other")
-                  + "slug: runoff-day\n")
+    write_article(
+        "z.md",
+        GOOD.replace("https://andes.test/good", "https://andes.test/other") + "slug: runoff-day\n",
+    )
     assert problems_for(site_dir) == [
         "articles/z.md:6: same slug as articles/2021/2021-06-06-runoff-day.md: runoff-day\n"
         "  hint: give one of them a distinct `slug:`"

@@ -27,7 +27,7 @@ class BuildResult:
 def build(
     content: Path, templates: Path, output: Path, *, base_url: str | None = None
 ) -> BuildResult:
-    """Build the site into ``output``; raise DigestError (leaving ``output`` as it was) on problems."""
+    """Build the site into ``output``; on problems raise DigestError and leave ``output`` be."""
     # Phase 1: gather and check everything; nothing is written yet.
     problems: list[Problem] = []
     site = load_site(content, problems, base_url)

@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TypeAlias
 
 from .build import build
 from .errors import DigestError
@@ -27,28 +28,64 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
-        prog="peru-digest", description="Build the Peru news digest: Markdown summaries in, a static site with feeds out."
+        prog="peru-digest",
+        description="Build the Peru news digest: Markdown summaries in, a static site out.",
     )
     commands = top.add_subparsers(required=True, metavar="COMMAND")
-
-    run = commands.add_parser("build", help="build the site into public/", description="Validate content/ and build the site. The old site is replaced only when the whole build succeeds.")
-    add_folders(run)
-    run.add_argument("--output", type=Path, default=Path("public"), help="where to write the site (default: public)")
-    run.add_argument("--base-url", help="the public address of the site, overriding site.yaml")
-    run.set_defaults(run=run_build, nothing_done="Nothing was built; the previous site is unchanged.")
-
-    imp = commands.add_parser("import-digest", help="add articles from a pasted digest text", description="Turn a digest text (title, 'By AUTHORS, SOURCE. -' line, excerpt) into article files. Existing files are never changed.")
-    imp.add_argument("file", type=Path, help="the digest text file")
-    imp.add_argument("--date", required=True, type=date.fromisoformat, help="the day the articles appeared (YYYY-MM-DD)")
-    imp.add_argument("--dry-run", action="store_true", help="report what would be imported; write nothing")
-    imp.add_argument("--content", type=Path, default=Path("content"), help="the content folder (default: content)")
-    imp.set_defaults(run=run_import_digest, nothing_done="Nothing was imported.")
+    add_build(commands)
+    add_import_digest(commands)
     return top
 
 
-def add_folders(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--content", type=Path, default=Path("content"), help="the content folder (default: content)")
-    command.add_argument("--templates", type=Path, default=Path("templates"), help="the templates folder (default: templates)")
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def add_build(commands: Commands) -> None:
+    run = commands.add_parser(
+        "build",
+        help="build the site into public/",
+        description="Validate content/ and build the site. The previous site is replaced "
+        "only when the whole build succeeds.",
+    )
+    content_option(run)
+    run.add_argument(
+        "--templates", type=Path, default=Path("templates"), help="templates (default: templates)"
+    )
+    run.add_argument(
+        "--output", type=Path, default=Path("public"), help="where to write (default: public)"
+    )
+    run.add_argument("--base-url", help="the public address of the site, overriding site.yaml")
+    run.set_defaults(
+        run=run_build, nothing_done="Nothing was built; the previous site is as it was."
+    )
+
+
+def add_import_digest(commands: Commands) -> None:
+    run = commands.add_parser(
+        "import-digest",
+        help="add articles from a pasted digest text",
+        description="Turn a digest text (a title, a 'By AUTHORS, SOURCE. -' line, an excerpt; "
+        "repeated) into new article files. Existing files are never changed; articles already "
+        "in content/ are skipped.",
+    )
+    run.add_argument("file", type=Path, help="the digest text file")
+    run.add_argument(
+        "--date", required=True, type=date.fromisoformat, help="the day of the articles, YYYY-MM-DD"
+    )
+    run.add_argument(
+        "--dry-run", action="store_true", help="report what would happen; write nothing"
+    )
+    content_option(run)
+    run.set_defaults(run=run_import_digest, nothing_done="Nothing was imported.")
+
+
+def content_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        help="the content folder (default: content)",
+    )
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -56,7 +93,10 @@ def run_build(args: argparse.Namespace) -> int:
     result = build(args.content, args.templates, args.output, base_url=args.base_url)
     seconds = time.perf_counter() - started
     drafts = f", {result.drafts} drafts left out" if result.drafts else ""
-    print(f"Built {result.articles} articles into {result.pages} pages in {args.output}/{drafts} ({seconds:.2f} s).")
+    print(
+        f"Built {result.articles} articles into {result.pages} pages in {args.output}/"
+        f"{drafts} ({seconds:.2f} s)."
+    )
     return 0
 
 

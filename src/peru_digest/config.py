@@ -45,7 +45,9 @@ class Config:
     sources: MappingProxyType[str, Source]  # by name, in file order
 
 
-def load_config(content: Path, problems: list[Problem], base_url: str | None = None) -> Config | None:
+def load_config(
+    content: Path, problems: list[Problem], base_url: str | None = None
+) -> Config | None:
     """Read the three settings files; problems go to ``problems``; None if any file failed."""
     site = _load_site(content / "site.yaml", problems, base_url)
     topics = _load_list(content / "topics.yaml", TOPIC_FIELDS, _topic, "slug", problems)
@@ -98,7 +100,9 @@ def _load_list(
     if data is None:
         return None
     if not isinstance(data, list):
-        problems.append(Problem(shown, None, f"must be a list of entries, each starting `- {key}:`"))
+        problems.append(
+            Problem(shown, None, f"must be a list of entries, each starting `- {key}:`")
+        )
         return None
     before = len(problems)
     found: dict[str, T] = {}

@@ -59,7 +59,9 @@ def load_articles(content: Path, config: Config, problems: list[Problem]) -> lis
     articles = []
     lines: dict[str, Located] = {}
     for path in article_files(content):
-        found = read_article(path, content, schema, render, config, problems)
+        found = read_article(
+            path, content, schema=schema, render=render, config=config, problems=problems
+        )
         if found is not None:
             articles.append(found[0])
             lines[found[0].path] = found[1]
@@ -86,6 +88,7 @@ def article_fields(zone: ZoneInfo) -> tuple[f.Field, ...]:
 def read_article(
     path: Path,
     content: Path,
+    *,
     schema: tuple[f.Field, ...],
     render: MarkdownRenderer,
     config: Config,
@@ -130,7 +133,9 @@ def split_file(path: Path, problems: list[Problem]) -> Parts | None:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        problems.append(Problem(shown, None, f"not UTF-8 text ({error.reason})", "save it as UTF-8"))
+        problems.append(
+            Problem(shown, None, f"not UTF-8 text ({error.reason})", "save it as UTF-8")
+        )
         return None
     lines = text.splitlines()
     if not lines or lines[0].rstrip() != FENCE:
@@ -166,9 +171,7 @@ def parse_front_matter(parts: Parts, shown: str, problems: list[Problem]) -> Loc
         problems.append(Problem(shown, line, error.message, "check the quotes and indentation"))
         return None
     if not isinstance(data, Located):
-        problems.append(
-            Problem(shown, parts.first_line, "front matter must be `key: value` lines")
-        )
+        problems.append(Problem(shown, parts.first_line, "front matter must be `key: value` lines"))
         return None
     shift_lines(data, parts.first_line - 1)
     return data

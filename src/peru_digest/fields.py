@@ -1,4 +1,4 @@
-"""Checks for single values from YAML: each returns the clean value or raises ``Invalid``."""
+"""Checks for single values from YAML: each returns the clean value or raises ``FieldError``."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from .errors import Problem
 from .yamlio import Located
 
 
-class Invalid(ValueError):
+class FieldError(ValueError):
     """A value is wrong; ``hint`` says how to put it right."""
 
     def __init__(self, message: str, hint: str = "") -> None:
@@ -61,15 +61,13 @@ def check_mapping(
             continue
         try:
             clean[f.name] = f.check(data[f.name])
-        except Invalid as error:
+        except FieldError as error:
             line = data.line_of(f.name)
             problems.append(Problem(path, line, f"`{f.name}` {error.message}", error.hint))
     return clean if len(problems) == before else None
 
 
-def _unknown_key(
-    key: str, known: Mapping[str, Field], path: str, line: int, what: str
-) -> Problem:
+def _unknown_key(key: str, known: Mapping[str, Field], path: str, line: int, what: str) -> Problem:
     close = difflib.get_close_matches(key, known, n=1)
     hint = f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(known)
     return Problem(path, line, f"unknown key `{key}` in {what}", hint)
@@ -86,17 +84,17 @@ def closest(word: str, choices: Iterable[str]) -> str:
 
 def text(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise Invalid(f"must be text, not {_kind(value)}")
+        raise FieldError(f"must be text, not {_kind(value)}")
     result = str(value).strip()
     if not result:
-        raise Invalid("must not be empty")
+        raise FieldError("must not be empty")
     return result
 
 
 def slug(value: Any) -> str:
     result = text(value)
     if slugify(result) != result:
-        raise Invalid(f"must be a slug, not {result!r}", f"write it as `{slugify(result)}`")
+        raise FieldError(f"must be a slug, not {result!r}", f"write it as `{slugify(result)}`")
     return result
 
 
@@ -106,21 +104,26 @@ def optional_text(value: Any) -> str:
 
 def text_list(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise Invalid(f"must be a list, not {_kind(value)}", "write it as [a, b] or one `- item` a line")
+        raise FieldError(
+            f"must be a list, not {_kind(value)}", "write it as [a, b] or one `- item` a line"
+        )
     try:
         return tuple(text(item) for item in value)
-    except Invalid as error:
-        raise Invalid(f"items {error.message}") from None
+    except FieldError as error:
+        raise FieldError(f"items {error.message}") from None
 
 
 def http_url(value: Any) -> str:
     if value == "":
-        raise Invalid("must not be empty", "add the link to the whole article, like https://example.org/page")
+        raise FieldError(
+            "must not be empty", "add the link to the whole article, like https://example.org/page"
+        )
     url = text(value)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise Invalid(
-            f"must be an absolute http(s) URL, not {url!r}", "write it like https://example.org/page"
+        raise FieldError(
+            f"must be an absolute http(s) URL, not {url!r}",
+            "write it like https://example.org/page",
         )
     return url
 
@@ -131,13 +134,13 @@ def optional_http_url(value: Any) -> str:
 
 def boolean(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise Invalid(f"must be true or false, not {_kind(value)}")
+        raise FieldError(f"must be true or false, not {_kind(value)}")
     return value
 
 
 def positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise Invalid(f"must be a whole number of at least 1, not {value!r}")
+        raise FieldError(f"must be a whole number of at least 1, not {value!r}")
     return value
 
 
@@ -146,7 +149,7 @@ def time_zone(value: Any) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise Invalid(
+        raise FieldError(
             f"is not a known time zone: {name!r}", "use an IANA name such as America/Lima"
         ) from None
 
@@ -171,8 +174,8 @@ def _parse_iso(value: str) -> datetime:
         raise _bad_date(repr(value)) from None
 
 
-def _bad_date(shown: str) -> Invalid:
-    return Invalid(
+def _bad_date(shown: str) -> FieldError:
+    return FieldError(
         f"is not a valid date: {shown}",
         "write an ISO date such as 2021-07-28 or 2021-07-28T09:30:00-05:00",
     )

@@ -118,7 +118,12 @@ def archive_pages(views: Views, size: int) -> Iterator[Page]:
             }
         )
     archive = [
-        {"year": year, "path": urls.year_path(year), "count": sum(m["count"] for m in ms), "months": ms}
+        {
+            "year": year,
+            "path": urls.year_path(year),
+            "count": sum(m["count"] for m in ms),
+            "months": ms,
+        }
         for year, ms in years.items()
     ]
     yield Page("archive/", "archive.html", "Archive", {"years": archive})

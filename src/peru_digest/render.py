@@ -32,9 +32,17 @@ def check_templates(env: jinja2.Environment, names: set[str]) -> list[Problem]:
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as error:
-            problems.append(Problem(_template_path(env, error.name or name), error.lineno, error.message or "syntax error"))
+            problems.append(
+                Problem(
+                    _template_path(env, error.name or name),
+                    error.lineno,
+                    error.message or "syntax error",
+                )
+            )
         except jinja2.TemplateNotFound as error:
-            problems.append(Problem(_template_path(env, name), None, f"template not found: {error.name}"))
+            problems.append(
+                Problem(_template_path(env, name), None, f"template not found: {error.name}")
+            )
     return problems
 
 

@@ -25,11 +25,9 @@ class Located(dict[str, Any]):
 class _LineLoader(_BaseLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         plain = super().construct_mapping(node, deep=True)
-        located = Located(plain)
+        located = Located({str(key): value for key, value in plain.items()})
         located.line = node.start_mark.line + 1
-        located.key_lines = {
-            str(key.value): key.start_mark.line + 1 for key, _ in node.value
-        }
+        located.key_lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
         return located
 
 
@@ -59,7 +57,7 @@ class YamlSyntaxError(Exception):
 def load_yaml(text: str) -> Any:
     """Parse one YAML document; mappings come back as :class:`Located`."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
+        return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as error:
         # Where the broken construct began (an unclosed quote, say) helps more than where
         # the parser gave up, often the end of the text.

@@ -16,10 +16,10 @@ from peru_digest.errors import DigestError, Problem
 BYLINE_FORM = "By AUTHORS, SOURCE. -"
 _WRITE_BYLINE = f"write it as: {BYLINE_FORM}"
 _BYLINE = re.compile(r"By\s+(?P<body>.*?)\s*\.\s*[-–—]")
-_AUTHOR_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_AUTHOR_SEPARATOR = re.compile(r"\s*,\s*(?:and(?:\s+|$))?|(?:^|\s+)and(?:\s+|$)")
 _EXCERPT_ENDINGS = ("[...]", "[…]", "…")
 _ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
-_QUOTE_LIMIT = 60
+_QUOTE_LIMIT = 80
 
 
 @dataclass(frozen=True)
@@ -178,7 +178,8 @@ class _DigestReader:
 
     def _is_title(self, paragraph: _Paragraph, following: _Paragraph) -> bool:
         """A lone line before a byline (or, where a title is due, before a line "By ...")."""
-        if len(paragraph.lines) != 1 or _BYLINE.fullmatch(paragraph.lines[0]):
+        lines = paragraph.lines
+        if len(lines) != 1 or _BYLINE.fullmatch(lines[0]) or _ends_excerpt(paragraph):
             return False
         first = following.lines[0]
         return bool(_BYLINE.fullmatch(first)) or (self.expecting_title and first.startswith("By "))

@@ -42,19 +42,16 @@ class ImportReport:
     new_sources: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        verb = "would import" if self.dry_run else "imported"
-        out = [f"{verb} {path}" for path in self.imported]
-        out += [f"skipped {reason}" for reason in self.skipped]
-        added = "would add" if self.dry_run else "added"
+        """What happened, one line each, ending with the counts."""
+        would = "would be " if self.dry_run else ""
+        out = [f"{would}imported: {path}" for path in self.imported]
+        out += [f"skipped: {reason}" for reason in self.skipped]
         out += [
-            f"{added} source `{name}` to {SOURCES_FILE}: fill in its homepage"
+            f"{would}added to {SOURCES_FILE}: {name} (fill in its homepage)"
             for name in self.new_sources
         ]
-        out.append(
-            f"{len(self.imported)} {verb.split()[-1] if not self.dry_run else 'to import'}, "
-            f"{len(self.skipped)} skipped"
-            + (" (dry run: nothing written)" if self.dry_run else "")
-        )
+        summary = f"{len(self.imported)} {would}imported, {len(self.skipped)} skipped."
+        out.append(f"Dry run, nothing written: {summary}" if self.dry_run else summary)
         return out
 
 
@@ -91,7 +88,9 @@ def import_digest(file: Path, content: Path, day: date, *, dry_run: bool) -> Imp
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise DigestError([Problem(file.as_posix(), None, f"cannot read the digest: {error}")]) from None
+        raise DigestError(
+            [Problem(file.as_posix(), None, f"cannot read the digest: {error}")]
+        ) from None
     items = parse_digest(text, file.as_posix(), known_source_names(content))
     return write_articles((from_digest(item, day) for item in items), content, dry_run=dry_run)
 

@@ -15,6 +15,7 @@ from peru_digest.errors import DigestError, Problem
 
 BYLINE_FORM = "By AUTHORS, SOURCE. -"
 _WRITE_BYLINE = f"write it as: {BYLINE_FORM}"
+_ADD_TITLE = "put the article's title on its own line, after a blank line, just before the byline"
 _BYLINE = re.compile(r"By\s+(?P<body>.*?)\s*\.\s*[-–—]")
 _AUTHOR_SEPARATOR = re.compile(r"\s*,\s*(?:and(?:\s+|$))?|(?:^|\s+)and(?:\s+|$)")
 _EXCERPT_ENDINGS = ("[...]", "[…]", "…")
@@ -52,7 +53,7 @@ Byline = tuple[tuple[str, ...], str]  # (authors, source)
 
 def parse_byline(line: str, known_sources: Iterable[str] = ()) -> Byline | None:
     """(authors, source) for a byline line, or None if it is not a byline."""
-    found = _read_byline(line.translate(_ODD_SPACES).strip(), tuple(known_sources))
+    found = _read_byline(line.strip(), tuple(known_sources))
     return None if isinstance(found, _BylineFault) else found
 
 
@@ -98,9 +99,12 @@ class _Draft:
 
 
 def _clean_lines(text: str) -> list[str]:
-    """Lines without BOM, odd line ends, non-breaking spaces or surrounding spaces."""
+    """Lines without BOM, odd line ends or surrounding spaces (non-breaking ones included).
+
+    Non-breaking spaces inside titles and excerpts are kept: they are the editor's text.
+    """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return [line.translate(_ODD_SPACES).strip() for line in text.split("\n")]
+    return [line.strip() for line in text.split("\n")]
 
 
 def _split_paragraphs(lines: list[str]) -> list[_Paragraph]:
@@ -127,6 +131,7 @@ def _ends_excerpt(paragraph: _Paragraph) -> bool:
 
 def _read_byline(line: str, known: tuple[str, ...]) -> Byline | _BylineFault:
     """(authors, source) of a cleaned byline line, or what is wrong with it."""
+    line = line.translate(_ODD_SPACES)  # names must match sources.yaml whatever the spaces
     match = _BYLINE.fullmatch(line)
     if match is None:
         return _BylineFault(f'byline must end with ". -": {_quote(line)}', _WRITE_BYLINE)
@@ -201,7 +206,7 @@ class _DigestReader:
             self._report(
                 paragraph.line,
                 f"byline has no title before it: {_quote(first)}",
-                "put the article's title on its own line just before the byline",
+                _ADD_TITLE,
             )
             if self.expecting_title:
                 self._start_stray(paragraph, "")

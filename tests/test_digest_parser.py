@@ -1,0 +1,460 @@
+"""The digest text format: what parse_digest reads and rejects, and the format round trip."""
+
+from __future__ import annotations
+
+import re
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peru_digest.errors import DigestError, Problem
+from peru_digest.importers.digest import (
+    DigestItem,
+    format_byline,
+    format_digest,
+    parse_byline,
+    parse_digest,
+)
+
+DIGESTS = Path(__file__).resolve().parent / "fixtures" / "digests"
+WRITE_BYLINE = "write it as: By AUTHORS, SOURCE. -"
+ADD_BYLINE = "add a byline on the line after the title: By AUTHORS, SOURCE. -"
+ADD_TITLE = "put the article's title on its own line, after a blank line, just before the byline"
+ADD_EXCERPT = "add the article's opening paragraph after its byline"
+REMOVE_LEADING_TEXT = (
+    "remove it, or if it is a title, add its byline below it: By AUTHORS, SOURCE. -"
+)
+SEPARATE_AUTHORS = 'separate authors with commas or "and": By A, B and C, SOURCE. -'
+
+
+def read(name: str) -> str:
+    """A fixture digest, decoded but otherwise untouched (newline=\"\" keeps \\r)."""
+    with (DIGESTS / name).open(encoding="utf-8", newline="") as file:
+        return file.read()
+
+
+def parse_fixture(name: str) -> list[DigestItem]:
+    return parse_digest(read(name), name)
+
+
+def problems_in(name: str) -> list[tuple[int | None, str, str]]:
+    with pytest.raises(DigestError) as caught:
+        parse_fixture(name)
+    assert all(problem.path == name for problem in caught.value.problems)
+    return [(problem.line, problem.message, problem.hint) for problem in caught.value.problems]
+
+
+# --- the real digest ------------------------------------------------------------------------
+
+SEED_ITEMS = [
+    ("Peru: ‘This Is The Beginning Of A Soft Coup’", ("Sengo Perez",), "Workers World"),
+    ("ALBA Movements Issue Alert Over Coup Attempt In Peru", (), "Kawsachun News"),
+    ("Peru: A Coup Brewing", ("Ángel Guerra Cabrera",), "Orinoco Tribune"),
+    ("Perú On The Lima Group", ("Mision Verdad",), "Orinoco Tribune"),
+    ("Bolivia And Peru Open ‘Binational Cabinet’ With Social Movements", (), "Kawsachun News"),
+    (
+        "Peru’s Socialist President, Pedro Castillo, In His Own Words",
+        ("Pedro Castillo",),
+        "Progressive International",
+    ),
+    (
+        "Arce-Castillo Socialist Alliance For South America, Part II",
+        ("Oliver Boyd-Barrett",),
+        "Popular Resistance",
+    ),
+    (
+        "Arce-Castillo Socialist Alliance For South America, Part I",
+        ("Oliver Boyd-Barrett",),
+        "Popular Resistance",
+    ),
+    ("Pedro Castillo Has Been Elected President Of Peru", ("Staff",), "Kawsachun News"),
+    (
+        "Dirty Tricks Campaign In Peru To Deny The Left’s Presidential Victory",
+        ("José Carlos Llerena Robles", "Vijay Prashad"),
+        "Green Left",
+    ),
+    ("Peru: Journalist Warns Of Bolivia-Style Coup After The Election", (), "Telesur English"),
+    ("Pedro Castillo’s Victory Raises Hopes Beyond Peru", ("Steve Ellner",), "Orinoco Tribune"),
+    ("A Peasant-Teacher Just Won The Peruvian Elections", ("Matt Kirkegaard",), "Novara Media"),
+    (
+        "Will Keiko Fujimori Burn The Country Down Before Accepting Defeat?",
+        ("Daniel Espinosa",),
+        "The Grayzone",
+    ),
+    (
+        "Peru Electoral Authorities Extend Deadline For Fujimori Fraud Claims",
+        (),
+        "Kawsachun News",
+    ),
+]
+
+
+def test_the_seed_digest_has_fifteen_items_with_their_titles_authors_and_sources() -> None:
+    items = parse_fixture("seed_peru_2021.txt")
+    assert [(item.title, item.authors, item.source) for item in items] == SEED_ITEMS
+
+
+def test_each_seed_item_remembers_the_line_of_its_title() -> None:
+    items = parse_fixture("seed_peru_2021.txt")
+    assert [item.line for item in items] == list(range(1, 86, 6))
+
+
+def test_seed_excerpts_are_kept_exactly() -> None:
+    items = parse_fixture("seed_peru_2021.txt")
+    assert items[0].excerpt == (
+        "People are afraid. People have a very reverent attitude toward the Armed Forces, which "
+        "are understood as guardian institutions of the nation. But a nation does not have "
+        "tutelage; a democracy does [...]"
+    )
+    assert items[-1].excerpt == (
+        "Peru’s National Elections Court (Jurado Nacional de Elecciones, JNE) has extended the "
+        "deadline for presenting motions to nullify votes. The move will benefit far-right "
+        "candidate Keiko Fujimori [...]"
+    )
+    assert all(item.excerpt.endswith(" [...]") for item in items)
+
+
+def test_non_breaking_spaces_are_kept_in_excerpts_and_ignored_in_bylines() -> None:
+    items = parse_fixture("seed_peru_2021.txt")
+    assert "Coming out of the meeting Arce\u00a0stated, “In a meeting" in items[4].excerpt
+    assert items[13].excerpt.startswith("Lima, Peru\u00a0– Keiko Fujimori")
+    assert (items[4].authors, items[4].source) == ((), "Kawsachun News")
+    assert (items[12].authors, items[12].source) == (("Matt Kirkegaard",), "Novara Media")
+
+
+def test_the_seed_survives_a_format_and_parse_round_trip() -> None:
+    items = parse_fixture("seed_peru_2021.txt")
+    assert parse_digest(format_digest(items), "again.txt") == items
+
+
+# --- robustness: the same two items, however the text is laid out ----------------------------
+
+COUP_BREWING = DigestItem(
+    "Peru: A Coup Brewing",
+    ("Ángel Guerra Cabrera",),
+    "Orinoco Tribune",
+    "The onslaught of the Peruvian right wing against the government of President Pedro "
+    "Castillo Terrones began long before he was proclaimed president after many delays—it "
+    "began when his passage to [...]",
+)
+ALBA_ALERT = DigestItem(
+    "ALBA Movements Issue Alert Over Coup Attempt In Peru",
+    (),
+    "Kawsachun News",
+    "ALBA Movimientos is issuing an alert of a coup underway against the government of Pedro "
+    "Castillo in Peru and is calling for international solidarity [...]",
+)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "crlf_line_ends.txt",
+        "lone_cr_line_ends.txt",
+        "bom_and_nbsp.txt",
+        "no_final_newline.txt",
+        "extra_blank_lines_and_trailing_spaces.txt",
+    ],
+)
+def test_layout_variations_parse_to_the_same_items(name: str) -> None:
+    assert parse_fixture(name) == [COUP_BREWING, ALBA_ALERT]
+
+
+def test_the_layout_fixtures_really_contain_what_they_are_named_for() -> None:
+    assert b"\r\n" in (DIGESTS / "crlf_line_ends.txt").read_bytes()
+    lone_cr = (DIGESTS / "lone_cr_line_ends.txt").read_bytes()
+    assert b"\r" in lone_cr
+    assert b"\n" not in lone_cr
+    bom_and_nbsp = read("bom_and_nbsp.txt")
+    assert bom_and_nbsp.startswith("\ufeff")
+    assert "\u00a0" in bom_and_nbsp
+    assert "\u202f" in bom_and_nbsp
+    assert not read("no_final_newline.txt").endswith("\n")
+
+
+def test_line_numbers_count_the_extra_blank_lines() -> None:
+    items = parse_fixture("extra_blank_lines_and_trailing_spaces.txt")
+    assert [item.line for item in items] == [4, 13]
+
+
+def test_an_excerpt_keeps_its_paragraphs_and_line_breaks() -> None:
+    first, second = parse_fixture("multi_paragraph_excerpt.txt")
+    assert first.excerpt == (
+        "Peru’s presidential campaign between leftist Pedro Castillo and right-wing Keiko Fujimori"
+        "\nhas been an epic struggle."
+        "\n\nWhen it was clear that Castillo would win with a razor-thin margin, Fujimori — [...]"
+    )
+    assert second == ALBA_ALERT
+
+
+def test_authors_may_be_joined_with_or_without_an_oxford_comma() -> None:
+    items = parse_fixture("oxford_comma_authors.txt")
+    assert [(item.authors, item.source) for item in items] == [
+        (("José Carlos Llerena Robles", "Vijay Prashad", "Tings Chak"), "Green Left"),
+        (("Ana Ruiz", "Luis Quispe", "Staff"), "Telesur English"),
+    ]
+
+
+def test_a_byline_may_end_with_any_dash_and_any_spacing_after_the_full_stop() -> None:
+    items = parse_fixture("dash_variants.txt")
+    assert [(item.authors, item.source) for item in items] == [
+        ((), "Kawsachun News"),
+        (("Steve Ellner",), "Orinoco Tribune"),
+        (("Matt Kirkegaard",), "Novara Media"),
+    ]
+
+
+def test_title_byline_and_excerpt_need_no_blank_lines_between_them() -> None:
+    items = parse_fixture("byline_directly_under_title.txt")
+    assert [(item.title, item.source, item.line) for item in items] == [
+        ("Peru: A Coup Brewing", "Orinoco Tribune", 1),
+        ("ALBA Movements Issue Alert Over Coup Attempt In Peru", "Kawsachun News", 5),
+    ]
+    assert items[1].excerpt == "ALBA Movimientos is issuing an alert of a coup underway [...]"
+
+
+# --- malformed digests: every problem, exactly worded ----------------------------------------
+
+
+def test_an_empty_digest_has_no_articles() -> None:
+    assert problems_in("empty.txt") == [
+        (None, "no articles found", "start with a title line, then By AUTHORS, SOURCE. -"),
+    ]
+
+
+def test_a_title_without_a_byline() -> None:
+    assert problems_in("title_without_byline.txt") == [
+        (
+            7,
+            "'Peru Electoral Authorities Extend Deadline For Fujimori Fraud Claims' has no byline",
+            ADD_BYLINE,
+        ),
+    ]
+
+
+def test_a_byline_without_a_title() -> None:
+    assert problems_in("byline_without_title.txt") == [
+        (1, "byline has no title before it: 'By Kawsachun News. -'", ADD_TITLE),
+    ]
+
+
+def test_a_byline_right_after_another_byline() -> None:
+    assert problems_in("byline_after_byline.txt") == [
+        (5, "byline has no title before it: 'By Kawsachun News. -'", ADD_TITLE),
+    ]
+
+
+def test_a_byline_missing_its_dash() -> None:
+    assert problems_in("byline_missing_dash.txt") == [
+        (3, "byline must end with \". -\": 'By Sengo Perez, Workers World.'", WRITE_BYLINE),
+    ]
+
+
+def test_a_byline_without_a_source() -> None:
+    assert problems_in("byline_without_source.txt") == [
+        (3, "byline has no source: 'By Sengo Perez, . -'", WRITE_BYLINE),
+    ]
+
+
+def test_a_byline_with_an_empty_author_between_commas() -> None:
+    assert problems_in("byline_with_empty_author.txt") == [
+        (3, "byline has an empty author: 'By Sengo Perez, , Workers World. -'", SEPARATE_AUTHORS),
+    ]
+
+
+def test_items_without_an_excerpt_in_the_middle_and_at_the_end() -> None:
+    assert problems_in("item_without_excerpt.txt") == [
+        (1, "'Peru: ‘This Is The Beginning Of A Soft Coup’' has no excerpt", ADD_EXCERPT),
+        (11, "'ALBA Movements Issue Alert Over Coup Attempt In Peru' has no excerpt", ADD_EXCERPT),
+    ]
+
+
+def test_text_before_the_first_title_is_reported_once() -> None:
+    assert problems_in("text_before_first_title.txt") == [
+        (1, "text before the first title: 'Peru Digest, August 2021'", REMOVE_LEADING_TEXT),
+    ]
+
+
+def test_every_problem_is_reported_in_one_run_sorted_by_line() -> None:
+    assert problems_in("several_problems.txt") == [
+        (1, "text before the first title: 'Peru Digest, August 2021'", REMOVE_LEADING_TEXT),
+        (
+            9,
+            "'Peru Electoral Authorities Extend Deadline For Fujimori Fraud Claims' has no byline",
+            ADD_BYLINE,
+        ),
+        (15, "byline must end with \". -\": 'By Sengo Perez, Workers World -'", WRITE_BYLINE),
+        (21, "byline has no source: 'By Staff, . -'", WRITE_BYLINE),
+        (31, "byline has no title before it: 'By Telesur English. -'", ADD_TITLE),
+        (
+            35,
+            "byline has an empty author: 'By José Carlos Llerena Robles and , Green Left. -'",
+            SEPARATE_AUTHORS,
+        ),
+        (
+            39,
+            "'Bolivia And Peru Open ‘Binational Cabinet’ With Social Movements' has no excerpt",
+            ADD_EXCERPT,
+        ),
+    ]
+
+
+def test_the_error_text_names_path_line_message_and_hint() -> None:
+    with pytest.raises(DigestError) as caught:
+        parse_fixture("byline_without_source.txt")
+    assert str(caught.value) == (
+        "byline_without_source.txt:3: byline has no source: 'By Sengo Perez, . -'\n"
+        "  hint: write it as: By AUTHORS, SOURCE. -"
+    )
+
+
+def test_long_text_is_shortened_in_messages() -> None:
+    title = "A" * 100
+    with pytest.raises(DigestError) as caught:
+        parse_digest(f"{title}\n\nBy X, Y. -\n", "long.txt")
+    assert caught.value.problems == [
+        Problem("long.txt", 1, f"'{'A' * 79}…' has no excerpt", ADD_EXCERPT),
+    ]
+
+
+# --- bylines ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Kawsachun News. -", ((), "Kawsachun News")),
+        ("By Kawsachun News.-", ((), "Kawsachun News")),
+        ("By Staff, Kawsachun News. –", (("Staff",), "Kawsachun News")),
+        ("By\u00a0Mision Verdad, Orinoco Tribune . —", (("Mision Verdad",), "Orinoco Tribune")),
+        ("  By A and B, X. -  ", (("A", "B"), "X")),
+        ("By A, B and C, X. -", (("A", "B", "C"), "X")),
+        ("By A, B, and C, X. -", (("A", "B", "C"), "X")),
+        ("By Sandra Andes, X. -", (("Sandra Andes",), "X")),
+        ("Peru: A Coup Brewing", None),
+        ("By Sengo Perez, Workers World -", None),
+        ("By Sengo Perez, Workers World.", None),
+        ("By Sengo Perez, . -", None),
+        ("By . -", None),
+        ("By A, , X. -", None),
+        ("By A and , X. -", None),
+    ],
+)
+def test_parse_byline(line: str, expected: tuple[tuple[str, ...], str] | None) -> None:
+    assert parse_byline(line) == expected
+
+
+def test_a_known_source_may_contain_a_comma_and_the_longest_one_wins() -> None:
+    known = ["Inc", "Dispatch, Inc", "Peoples Dispatch, Inc"]
+    line = "By Ana Ruiz, Peoples Dispatch, Inc. -"
+    assert parse_byline(line, known) == (("Ana Ruiz",), "Peoples Dispatch, Inc")
+    assert parse_byline("By Peoples Dispatch, Inc. -", known) == ((), "Peoples Dispatch, Inc")
+    assert parse_byline(line) == (("Ana Ruiz", "Peoples Dispatch"), "Inc")
+
+
+def test_a_known_source_must_follow_a_comma() -> None:
+    assert parse_byline("By Ana Ruiz Green Left. -", ["Green Left"]) == ((), "Ana Ruiz Green Left")
+
+
+def test_known_sources_reach_parse_digest() -> None:
+    text = "Title\n\nBy Ana Ruiz, Peoples Dispatch, Inc. -\n\nText [...]\n"
+    (item,) = parse_digest(text, "x.txt", known_sources=["Peoples Dispatch, Inc"])
+    assert (item.authors, item.source) == (("Ana Ruiz",), "Peoples Dispatch, Inc")
+
+
+@pytest.mark.parametrize(
+    ("authors", "expected"),
+    [
+        ((), "By Kawsachun News. -"),
+        (("Staff",), "By Staff, Kawsachun News. -"),
+        (("A", "B"), "By A and B, Kawsachun News. -"),
+        (("A", "B", "C"), "By A, B and C, Kawsachun News. -"),
+    ],
+)
+def test_format_byline(authors: tuple[str, ...], expected: str) -> None:
+    assert format_byline(authors, "Kawsachun News") == expected
+
+
+def test_format_digest_lays_out_items_with_blank_lines_and_a_final_newline() -> None:
+    assert format_digest([COUP_BREWING, ALBA_ALERT]) == (
+        f"Peru: A Coup Brewing\n\nBy Ángel Guerra Cabrera, Orinoco Tribune. -\n\n"
+        f"{COUP_BREWING.excerpt}\n\n"
+        f"ALBA Movements Issue Alert Over Coup Attempt In Peru\n\nBy Kawsachun News. -\n\n"
+        f"{ALBA_ALERT.excerpt}\n"
+    )
+
+
+def test_the_title_line_is_not_part_of_equality() -> None:
+    assert DigestItem("T", (), "S", "E [...]", line=7) == DigestItem("T", (), "S", "E [...]")
+
+
+# --- properties ------------------------------------------------------------------------------
+
+LETTERS = "abcdeilmnorstuyzABCDEMPRSTáéíóúñÁÉÑü"
+TEXT_MARKS = "‘’“”—–-:;?!()0123456789.,"
+
+
+def words(alphabet: str, most: int) -> st.SearchStrategy[str]:
+    """Single-spaced words: no leading, trailing or doubled spaces, no line breaks."""
+    word = st.text(alphabet, min_size=1, max_size=7)
+    return st.lists(word, min_size=1, max_size=most).map(" ".join)
+
+
+def not_byline_start(text: str) -> bool:
+    return not text.startswith("By")
+
+
+titles = words(LETTERS + TEXT_MARKS, 8).filter(not_byline_start)
+names = words(LETTERS + "-.'", 4).filter(lambda name: "and" not in name.split(" "))
+sources = words(LETTERS + "-", 4)
+excerpt_lines = words(LETTERS + TEXT_MARKS, 10).filter(not_byline_start)
+paragraphs = st.lists(excerpt_lines, min_size=1, max_size=3).map("\n".join)
+excerpts = st.lists(paragraphs, min_size=1, max_size=3).map(
+    lambda parts: "\n\n".join(parts) + " [...]"
+)
+digest_items = st.builds(
+    DigestItem,
+    title=titles,
+    authors=st.lists(names, max_size=4).map(tuple),
+    source=sources,
+    excerpt=excerpts,
+)
+digests = st.lists(digest_items, min_size=1, max_size=5)
+
+RELAYOUTS: dict[str, Callable[[str], str]] = {
+    "crlf": lambda text: text.replace("\n", "\r\n"),
+    "lone cr": lambda text: text.replace("\n", "\r"),
+    "bom": lambda text: "\ufeff" + text,
+    "extra blank lines": lambda text: "\n \n" + text.replace("\n\n", "\n\t\n\n") + "\n\n",
+    "trailing spaces": lambda text: text.replace("\n", "  \n"),
+    "no final newline": lambda text: text.rstrip("\n"),
+    "non-breaking spaces around lines": lambda text: text.replace("\n", "\u00a0\n\u202f"),
+    "non-breaking spaces in bylines": lambda text: re.sub(
+        r"(?m)^By .*\. -$", lambda byline: byline[0].replace(" ", "\u00a0"), text
+    ),
+}
+
+
+@settings(max_examples=200)
+@given(digests)
+def test_format_then_parse_gives_back_the_items(items: list[DigestItem]) -> None:
+    assert parse_digest(format_digest(items), "x.txt") == items
+
+
+@settings(max_examples=200)
+@given(digests, st.sampled_from(sorted(RELAYOUTS)))
+def test_layout_does_not_change_what_is_parsed(items: list[DigestItem], relayout: str) -> None:
+    text = RELAYOUTS[relayout](format_digest(items))
+    assert parse_digest(text, "x.txt") == items
+
+
+@settings(max_examples=200)
+@given(st.lists(names, max_size=4).map(tuple), sources)
+def test_format_then_parse_byline_gives_back_authors_and_source(
+    authors: tuple[str, ...], source: str
+) -> None:
+    assert parse_byline(format_byline(authors, source)) == (authors, source)

@@ -1,4 +1,4 @@
-"""The recipe: load and validate → serialise → plan pages → render → write atomically."""
+"""The recipe: load and validate → serialise → plan pages and feeds → render → write atomically."""
 
 from __future__ import annotations
 
@@ -9,18 +9,22 @@ from pathlib import Path
 from . import urls
 from .content import load_site
 from .errors import DigestError, Problem
-from .group import find_collisions, plan_pages
+from .feedcheck import check_feed
+from .feeds import Feed, render_feed, render_opml
+from .group import find_collisions, plan_site
 from .render import check_templates, make_environment, render_page
 from .views import make_views
 from .write import staged_output
 
 STATIC_DIR = "static"
+OPML = "feeds.opml"
 
 
 @dataclass(frozen=True)
 class BuildResult:
     articles: int
     pages: int
+    feeds: int
     drafts: int
 
 
@@ -35,16 +39,33 @@ def build(
         raise DigestError(problems)
     published = tuple(a for a in site.articles if not a.draft)
     views = make_views(dataclasses.replace(site, articles=published))
-    pages = plan_pages(views, site.config.page_size, site.config.feed_items)
+    plan = plan_site(views, site.config)
     env = make_environment(templates)
-    problems = find_collisions(pages, output.name)
-    problems += check_templates(env, {page.template for page in pages})
+    outputs = [*(page.path for page in plan.pages), *(feed.path for feed in plan.feeds), OPML]
+    problems = find_collisions(outputs, output.name)
+    problems += check_templates(env, {page.template for page in plan.pages})
     if problems:
         raise DigestError(problems)
 
-    # Phase 2: render every page into a fresh folder, then swap it in for the old site.
+    # Phase 2: render everything into a fresh folder, then swap it in for the old site.
     with staged_output(output) as stage:
-        for page in pages:
+        for page in plan.pages:
             stage.write(urls.output_file(page.path), render_page(env, page, views.site))
+        for feed in plan.feeds:
+            text = render_feed(feed)
+            problems += feed_problems(feed, text, output.name)
+            stage.write(feed.path, text)
+        if problems:
+            raise DigestError(problems)
+        stage.write(OPML, render_opml(plan.feeds, views.site))
         stage.copy_tree(templates / STATIC_DIR)
-    return BuildResult(len(published), len(pages), len(site.articles) - len(published))
+    drafts = len(site.articles) - len(published)
+    return BuildResult(len(published), len(plan.pages), len(plan.feeds), drafts)
+
+
+def feed_problems(feed: Feed, text: str, output: str) -> list[Problem]:
+    """A feed that breaks its format's rules fails the build, naming the feed and the item."""
+    return [
+        Problem(f"{output}/{feed.path}", None, f"invalid {feed.format} feed: {message}")
+        for message in check_feed(feed, text)
+    ]

@@ -23,6 +23,7 @@ SITE_FIELDS = (
     f.Field("time_zone", f.time_zone, hint="add `time_zone: America/Lima`"),
     f.Field("feed_items", f.positive_int, required=False, default=20),
     f.Field("page_size", f.positive_int, required=False, default=20),
+    f.Field("feed_content", f.choice("full", "summary"), required=False, default="full"),
 )
 TOPIC_FIELDS = (
     f.Field("slug", f.slug),

@@ -144,6 +144,18 @@ def positive_int(value: Any) -> int:
     return value
 
 
+def choice(*allowed: str) -> Check:
+    """A check that accepts exactly one of ``allowed``."""
+
+    def check(value: Any) -> str:
+        if value not in allowed:
+            listed = " or ".join(f"`{a}`" for a in allowed)
+            raise FieldError(f"must be {listed}, not {value!r}")
+        return str(value)
+
+    return check
+
+
 def time_zone(value: Any) -> ZoneInfo:
     name = text(value)
     try:

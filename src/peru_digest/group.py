@@ -1,49 +1,70 @@
-"""Sort, group and paginate the site into pages: what each output file shows.
+"""Sort, group and paginate the site into pages and feeds: what each output file shows.
 
-Each page receives only its own slice of the serialised articles, so the work grows with the
-number of list entries, never with pages × articles.
+Each page and feed receives only its own slice of the serialised articles, so the work grows
+with the number of list entries, never with pages × articles.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import urls
 from .errors import Problem
+from .feeds import FILE_NAMES, MEDIA_TYPES, Feed, Format
+from .model import SiteConfig
 from .views import View, Views
 
 Context = dict[str, Any]
+FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 
 
 @dataclass(frozen=True)
 class Page:
-    """One output file: where it goes, which template draws it, and its data."""
+    """One HTML page: where it goes, which template draws it, and its data."""
 
     path: str
     template: str
     title: str
     context: Context = field(default_factory=dict)
-    origin: str = ""  # what asked for the page, for collision reports
+    feeds: tuple[View, ...] = ()  # the page's own feeds, besides the site's, for autodiscovery
 
 
-def plan_pages(views: Views, page_size: int, feed_items: int) -> list[Page]:
-    """Every page of the site, in a stable order."""
-    return [
-        *list_pages("", "home", views.site["title"], views.articles, page_size),
+@dataclass(frozen=True)
+class Plan:
+    pages: list[Page]
+    feeds: list[Feed]
+
+
+def plan_site(views: Views, config: SiteConfig) -> Plan:
+    """Every page and feed of the site, in a stable order."""
+    topics = members_by(views.articles, lambda a: [t["slug"] for t in a["topics"]])
+    sources = members_by(views.articles, lambda a: [a["source"]["name"]])
+    feeds = plan_feeds(views, config, topics, sources)
+    size = config.page_size
+    pages = [
+        *list_pages("", "home", views.site["title"], views.articles, size),
         *article_pages(views.articles),
-        *topic_pages(views, page_size),
-        *source_pages(views, page_size),
-        *archive_pages(views, page_size),
-        Page("feed.xml", "feed.xml", views.site["title"], feed_context(views, feed_items)),
+        *topic_pages(views, topics, size),
+        *source_pages(views, sources, size),
+        *archive_pages(views, size),
+        Page("feeds/", "feeds.html", "Feeds", {"all_feeds": feed_list(feeds)}),
         Page("404.html", "404.html", "Page not found"),
     ]
+    everywhere = feed_links("", views.site["title"], ("rss", "atom", "json"))
+    return Plan([replace(page, feeds=everywhere + page.feeds) for page in pages], feeds)
 
 
 def list_pages(
-    path: str, kind: str, title: str, articles: Sequence[View], size: int, **extra: Any
+    path: str,
+    kind: str,
+    title: str,
+    articles: Sequence[View],
+    size: int,
+    feeds: tuple[View, ...] = (),
+    **extra: Any,
 ) -> Iterator[Page]:
     """A paginated list of articles, newest first, grouped under date headings."""
     total = max(1, -(-len(articles) // size))
@@ -57,7 +78,7 @@ def list_pages(
         }
         shown = title if number == 1 else f"{title} (page {number} of {total})"
         context = {"kind": kind, "heading": title, "sections": by_day(chunk), "pager": pager}
-        yield Page(urls.numbered_page(path, number), "list.html", shown, context | extra, path)
+        yield Page(urls.numbered_page(path, number), "list.html", shown, context | extra, feeds)
 
 
 def by_day(articles: Sequence[View]) -> list[View]:
@@ -76,27 +97,39 @@ def article_pages(articles: Sequence[View]) -> Iterator[Page]:
         yield Page(article["path"], "article.html", article["title"], {"article": article})
 
 
-def topic_pages(views: Views, size: int) -> Iterator[Page]:
+def topic_pages(views: Views, members: dict[str, list[View]], size: int) -> Iterator[Page]:
     topics = list(views.topics.values())
     yield Page("topics/", "topics.html", "Topics", {"topics": topics})
-    members = members_by(views.articles, lambda a: [t["slug"] for t in a["topics"]])
     for topic in topics:
         yield from list_pages(
-            topic["path"], "topic", topic["name"], members[topic["slug"]], size, topic=topic
+            topic["path"],
+            "topic",
+            topic["name"],
+            members[topic["slug"]],
+            size,
+            feed_links(topic["path"], topic["name"]),
+            topic=topic,
         )
 
 
-def source_pages(views: Views, size: int) -> Iterator[Page]:
+def source_pages(views: Views, members: dict[str, list[View]], size: int) -> Iterator[Page]:
     sources = list(views.sources.values())
     yield Page("sources/", "sources.html", "Sources", {"sources": sources})
-    members = members_by(views.articles, lambda a: [a["source"]["name"]])
     for source in sources:
         yield from list_pages(
-            source["path"], "source", source["name"], members[source["name"]], size, source=source
+            source["path"],
+            "source",
+            source["name"],
+            members[source["name"]],
+            size,
+            feed_links(source["path"], source["name"]),
+            source=source,
         )
 
 
-def members_by(articles: Sequence[View], keys: Any) -> dict[str, list[View]]:
+def members_by(
+    articles: Sequence[View], keys: Callable[[View], Iterable[str]]
+) -> dict[str, list[View]]:
     """Articles under each key, keeping their newest-first order."""
     groups: dict[str, list[View]] = defaultdict(list)
     for article in articles:
@@ -110,21 +143,16 @@ def archive_pages(views: Views, size: int) -> Iterator[Page]:
     years: dict[int, list[View]] = defaultdict(list)
     for key in sorted(months, reverse=True):
         year, month = int(key[:4]), int(key[5:])
-        years[year].append(
-            {
-                "label": urls.month_label(year, month),
-                "path": urls.month_path(year, month),
-                "count": len(months[key]),
-            }
-        )
+        entry = {"label": urls.month_label(year, month), "path": urls.month_path(year, month)}
+        years[year].append(entry | {"count": len(months[key])})
     archive = [
         {
             "year": year,
             "path": urls.year_path(year),
-            "count": sum(m["count"] for m in ms),
-            "months": ms,
+            "count": sum(month["count"] for month in entries),
+            "months": entries,
         }
-        for year, ms in years.items()
+        for year, entries in years.items()
     ]
     yield Page("archive/", "archive.html", "Archive", {"years": archive})
     for entry in archive:
@@ -136,26 +164,88 @@ def archive_pages(views: Views, size: int) -> Iterator[Page]:
         yield from list_pages(path, "month", label, months[key], size, year=urls.year_path(year))
 
 
-def feed_context(views: Views, limit: int) -> Context:
-    return {"items": views.articles[:limit], "self_url": views.site["base_url"] + "feed.xml"}
+# Feeds -------------------------------------------------------------------------------------
 
 
-def find_collisions(pages: Sequence[Page], output: str) -> list[Problem]:
-    """Two pages that would be written to the same file, all reported at once."""
-    seen: dict[str, Page] = {}
+def plan_feeds(
+    views: Views,
+    config: SiteConfig,
+    topics: dict[str, list[View]],
+    sources: dict[str, list[View]],
+) -> list[Feed]:
+    """The site's RSS, Atom and JSON feeds, then RSS and Atom for each topic and outlet."""
+    site_title = views.site["title"]
+    groups: list[tuple[str, str, str, Sequence[View], tuple[Format, ...]]] = [
+        ("", site_title, config.description, views.articles, ("rss", "atom", "json"))
+    ]
+    for topic in views.topics.values():
+        title = f"{site_title}: {topic['name']}"
+        groups.append(
+            (topic["path"], title, topic["description"], topics[topic["slug"]], ("rss", "atom"))
+        )
+    for source in views.sources.values():
+        title = f"{site_title}: articles from {source['name']}"
+        groups.append(
+            (source["path"], title, source["description"], sources[source["name"]], ("rss", "atom"))
+        )
+    return [
+        Feed(
+            path=path + FILE_NAMES[kind],
+            format=kind,
+            title=title,
+            description=description,
+            home=urls.absolute(config.base_url, path),
+            url=urls.absolute(config.base_url, path + FILE_NAMES[kind]),
+            items=articles[: config.feed_items],
+            site=views.site,
+            full_content=config.feed_content == "full",
+        )
+        for path, title, description, articles, kinds in groups
+        for kind in kinds
+    ]
+
+
+def feed_links(
+    path: str, title: str, kinds: Iterable[Format] = ("rss", "atom")
+) -> tuple[View, ...]:
+    """``<link rel="alternate">`` data for a page's feeds."""
+    return tuple(
+        {
+            "title": f"{title} ({FORMAT_NAMES[kind]})",
+            "type": MEDIA_TYPES[kind],
+            "path": path + FILE_NAMES[kind],
+        }
+        for kind in kinds
+    )
+
+
+def feed_list(feeds: Sequence[Feed]) -> list[View]:
+    """The /feeds/ page: every feed with a line saying what it carries."""
+    return [
+        {
+            "title": feed.title,
+            "format": FORMAT_NAMES[feed.format],
+            "path": feed.path,
+            "description": feed.description,
+        }
+        for feed in feeds
+    ]
+
+
+def find_collisions(paths: Iterable[str], output: str) -> list[Problem]:
+    """Two outputs that would be written to the same file, all reported at once."""
+    seen: set[str] = set()
     problems = []
-    for page in pages:
-        target = urls.output_file(page.path)
+    for path in paths:
+        target = urls.output_file(path)
         if target in seen:
-            first = seen[target]
             problems.append(
                 Problem(
                     f"{output}/{target}",
                     None,
-                    f"two pages would be written here: {first.origin or first.title!r} "
-                    f"and {page.origin or page.title!r}",
-                    "give one of them a different slug",
+                    "two outputs would be written to this file",
+                    "give one of the topics, outlets or articles behind it a different slug",
                 )
             )
-        seen[target] = page
+        seen.add(target)
     return problems

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+from urllib.parse import urljoin
+
 import markdown
 import nh3
 
@@ -19,7 +23,10 @@ ALLOWED_ATTRIBUTES = {
     "blockquote": {"cite"},
     "th": {"scope"},
 }
+URL_ATTRIBUTES = {"href", "src", "cite"}
 URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "nofollow noopener noreferrer"
+_RELATIVE_URL = re.compile(r'(?:href|src|cite)="(?![a-z][a-z0-9+.-]*:)', re.IGNORECASE)
 
 
 class MarkdownRenderer:
@@ -40,6 +47,33 @@ def sanitize(html: str) -> str:
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
-        link_rel="nofollow noopener noreferrer",
+        link_rel=LINK_REL,
         strip_comments=True,
     )
+
+
+def absolutize(html: str, base: str) -> str:
+    """Sanitized HTML with every relative link and image made absolute against ``base``.
+
+    Feed readers show items away from the site, where a relative URL leads nowhere.
+    """
+    if not _RELATIVE_URL.search(html):
+        return html
+
+    def absolute(tag: str, attribute: str, value: str) -> str:
+        return urljoin(base, value) if attribute in URL_ATTRIBUTES else value
+
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
+        attribute_filter=absolute,
+    )
+
+
+def plain_text(html: str) -> str:
+    """The words of sanitized HTML, on one line."""
+    return " ".join(unescape(nh3.clean(html, tags=set())).split())

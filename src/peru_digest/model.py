@@ -20,6 +20,7 @@ class SiteConfig:
     time_zone: ZoneInfo
     feed_items: int
     page_size: int
+    feed_content: str  # "full": the summary as HTML; "summary": its plain text
 
 
 @dataclass(frozen=True)

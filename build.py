@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "src"))
 
-from peru_digest.cli import main  # noqa: E402 - after the path is set
+from peru_digest.cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main(["build", *sys.argv[1:]]))

@@ -45,7 +45,7 @@ def plan_site(views: Views, config: SiteConfig) -> Plan:
     feeds = plan_feeds(views, config, topics, sources)
     size = config.page_size
     pages = [
-        *list_pages("", "home", views.site["title"], views.articles, size),
+        *list_pages("", "home", "Latest articles", views.articles, size),
         *article_pages(views.articles),
         *topic_pages(views, topics, size),
         *source_pages(views, sources, size),

@@ -109,8 +109,7 @@ def write_articles(items: Iterable[NewArticle], content: Path, *, dry_run: bool)
         if reason:
             report.skipped.append(f"{item.title!r}: {reason}")
             continue
-        slug = free_slug(slugify(item.title) or "article", existing.slugs)
-        path = content / ARTICLES_DIR / f"{item.date:%Y}" / f"{item.date.isoformat()}-{slug}.md"
+        slug, path = free_place(item, content, existing.slugs)
         if not dry_run:
             write_new_file(path, article_text(item, slug))
         existing.add(path.as_posix(), item.title, item.source, item.url, slug)
@@ -123,11 +122,14 @@ def write_articles(items: Iterable[NewArticle], content: Path, *, dry_run: bool)
     return report
 
 
-def free_slug(slug: str, taken: set[str]) -> str:
-    candidate, number = slug, 2
-    while candidate in taken:
-        candidate, number = f"{slug}-{number}", number + 1
-    return candidate
+def free_place(item: NewArticle, content: Path, taken: set[str]) -> tuple[str, Path]:
+    """A slug no article uses and a file name no file has: ``-2``, ``-3``… when needed."""
+    folder = content / ARTICLES_DIR / f"{item.date:%Y}"
+    base = slugify(item.title) or "article"
+    slug, number = base, 2
+    while slug in taken or (folder / f"{item.date.isoformat()}-{slug}.md").exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug, folder / f"{item.date.isoformat()}-{slug}.md"
 
 
 def article_text(item: NewArticle, slug: str) -> str:

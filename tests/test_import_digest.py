@@ -1,0 +1,151 @@
+"""import-digest: digest text in, one new file per article; nothing is ever lost."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from peru_digest.cli import main
+from peru_digest.content import load_site
+from peru_digest.errors import DigestError, Problem
+from peru_digest.importers.digest import parse_digest
+from peru_digest.importers.write import front_matter_of, import_digest
+
+from .conftest import FIXTURES, ROOT
+
+SEED = FIXTURES / "digests" / "seed_peru_2021.txt"
+DAY = date(2021, 9, 1)
+
+
+@pytest.fixture
+def empty_content(tmp_path: Path) -> Path:
+    """A content folder with the real settings but no articles and no sources."""
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    for name in ("site.yaml", "topics.yaml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    return content
+
+
+def front_matter_and_body(path: Path) -> tuple[str, str]:
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return front, body.strip()
+
+
+def test_the_seed_imports_into_an_empty_folder_exactly(empty_content: Path) -> None:
+    report = import_digest(SEED, empty_content, DAY, dry_run=False)
+    assert len(report.imported) == 15
+    assert report.lines()[-1] == "15 imported, 0 skipped."
+    expected = parse_digest(SEED.read_text(encoding="utf-8"), "seed")
+    written = sorted((empty_content / "articles").rglob("*.md"))
+    imported = {front_matter_and_body(path) for path in written}
+    assert len(imported) == 15
+    # Reading the files back gives the digest's titles, authors, sources and excerpts exactly.
+    by_title = {
+        str(data["title"]): (data, front_matter_and_body(path)[1])
+        for path in written
+        if (data := front_matter_of(path)) is not None
+    }
+    for item in expected:
+        data, body = by_title[item.title]
+        assert tuple(data["authors"]) == item.authors
+        assert data["source"] == item.source
+        assert body == item.excerpt
+        assert data["date"] == "2021-09-01"
+
+
+def test_importing_twice_imports_nothing_the_second_time(empty_content: Path) -> None:
+    import_digest(SEED, empty_content, DAY, dry_run=False)
+    before = {p: p.read_bytes() for p in empty_content.rglob("*") if p.is_file()}
+    again = import_digest(SEED, empty_content, DAY, dry_run=False)
+    assert again.imported == []
+    assert len(again.skipped) == 15
+    assert again.skipped[0] == (
+        "'Peru: ‘This Is The Beginning Of A Soft Coup’': same title and source as "
+        f"{empty_content.as_posix()}/articles/2021/"
+        "2021-09-01-peru-this-is-the-beginning-of-a-soft-coup.md"
+    )
+    assert again.lines()[-1] == "0 imported, 15 skipped."
+    assert {p: p.read_bytes() for p in empty_content.rglob("*") if p.is_file()} == before
+
+
+def test_new_outlets_are_appended_to_sources_keeping_what_is_there(empty_content: Path) -> None:
+    sources = empty_content / "sources.yaml"
+    sources.write_text("# my outlets\n- name: Green Left\n  homepage: https://gl.test/", "utf-8")
+    report = import_digest(SEED, empty_content, DAY, dry_run=False)
+    assert report.new_sources == [
+        "Workers World",
+        "Kawsachun News",
+        "Orinoco Tribune",
+        "Progressive International",
+        "Popular Resistance",
+        "Telesur English",
+        "Novara Media",
+        "The Grayzone",
+    ]
+    text = sources.read_text(encoding="utf-8")
+    assert text.startswith("# my outlets\n- name: Green Left\n  homepage: https://gl.test/\n")
+    assert text.endswith("- name: Novara Media\n- name: The Grayzone\n")
+    assert "added to sources.yaml: Workers World (fill in its homepage)" in report.lines()
+
+
+def test_an_existing_file_is_never_overwritten(empty_content: Path) -> None:
+    target = empty_content / "articles/2021/2021-09-01-peru-a-coup-brewing.md"
+    target.parent.mkdir(parents=True)
+    target.write_text("an editor's notes, not an article\n", encoding="utf-8")
+    report = import_digest(SEED, empty_content, DAY, dry_run=False)
+    assert target.read_text(encoding="utf-8") == "an editor's notes, not an article\n"
+    assert len(report.imported) == 15
+    assert (empty_content / "articles/2021/2021-09-01-peru-a-coup-brewing-2.md").exists()
+
+
+def test_an_article_already_present_by_url_is_skipped(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    report = import_digest(SEED, content, DAY, dry_run=False)
+    assert report.imported == []
+    assert len(report.skipped) == 15
+
+
+def test_a_dry_run_writes_nothing(empty_content: Path) -> None:
+    report = import_digest(SEED, empty_content, DAY, dry_run=True)
+    assert len(report.imported) == 15
+    assert report.lines()[-1] == "Dry run, nothing written: 15 would be imported, 0 skipped."
+    assert list((empty_content / "articles").rglob("*")) == []
+    assert not (empty_content / "sources.yaml").exists()
+
+
+def test_a_malformed_digest_imports_nothing(empty_content: Path) -> None:
+    with pytest.raises(DigestError) as raised:
+        import_digest(
+            FIXTURES / "digests" / "several_problems.txt", empty_content, DAY, dry_run=False
+        )
+    assert len(raised.value.problems) > 1
+    assert list((empty_content / "articles").rglob("*")) == []
+
+
+def test_imported_files_need_only_their_links_to_build(empty_content: Path) -> None:
+    import_digest(SEED, empty_content, DAY, dry_run=False)
+    problems: list[Problem] = []
+    assert load_site(empty_content, problems) is None
+    assert {p.message for p in problems} == {"`url` must not be empty"}
+    assert len(problems) == 15
+
+
+def test_the_command_prints_the_report_and_problems(
+    empty_content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["import-digest", str(SEED), "--date", "2021-09-01", "--content", str(empty_content)]
+    assert main(args) == 0
+    assert capsys.readouterr().out.endswith("15 imported, 0 skipped.\n")
+    bad = FIXTURES / "digests" / "title_without_byline.txt"
+    assert (
+        main(["import-digest", str(bad), "--date", "2021-09-01", "--content", str(empty_content)])
+        == 1
+    )
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.endswith("1 problem found. Nothing was imported.\n")

@@ -45,7 +45,7 @@ def plan_site(views: Views, config: SiteConfig) -> Plan:
     feeds = plan_feeds(views, config, topics, sources)
     size = config.page_size
     pages = [
-        *list_pages("", "home", "Latest articles", views.articles, size),
+        *list_pages("", "home", "Latest articles", views.articles, size=size),
         *article_pages(views.articles),
         *topic_pages(views, topics, size),
         *source_pages(views, sources, size),
@@ -62,6 +62,7 @@ def list_pages(
     kind: str,
     title: str,
     articles: Sequence[View],
+    *,
     size: int,
     feeds: tuple[View, ...] = (),
     **extra: Any,
@@ -106,8 +107,8 @@ def topic_pages(views: Views, members: dict[str, list[View]], size: int) -> Iter
             "topic",
             topic["name"],
             members[topic["slug"]],
-            size,
-            feed_links(topic["path"], topic["name"]),
+            size=size,
+            feeds=feed_links(topic["path"], topic["name"]),
             topic=topic,
         )
 
@@ -121,8 +122,8 @@ def source_pages(views: Views, members: dict[str, list[View]], size: int) -> Ite
             "source",
             source["name"],
             members[source["name"]],
-            size,
-            feed_links(source["path"], source["name"]),
+            size=size,
+            feeds=feed_links(source["path"], source["name"]),
             source=source,
         )
 
@@ -161,7 +162,9 @@ def archive_pages(views: Views, size: int) -> Iterator[Page]:
         year, month = int(key[:4]), int(key[5:])
         label = urls.month_label(year, month)
         path = urls.month_path(year, month)
-        yield from list_pages(path, "month", label, months[key], size, year=urls.year_path(year))
+        yield from list_pages(
+            path, "month", label, months[key], size=size, year=urls.year_path(year)
+        )
 
 
 # Feeds -------------------------------------------------------------------------------------

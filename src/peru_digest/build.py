@@ -10,7 +10,7 @@ from . import urls
 from .content import load_site
 from .errors import DigestError, Problem
 from .feedcheck import check_feed
-from .feeds import Feed, render_feed, render_opml
+from .feeds import FORMAT_NAMES, Feed, render_feed, render_opml
 from .group import find_collisions, plan_site
 from .render import check_templates, make_environment, render_page
 from .views import make_views
@@ -66,6 +66,8 @@ def build(
 def feed_problems(feed: Feed, text: str, output: str) -> list[Problem]:
     """A feed that breaks its format's rules fails the build, naming the feed and the item."""
     return [
-        Problem(f"{output}/{feed.path}", None, f"invalid {feed.format} feed: {message}")
+        Problem(
+            f"{output}/{feed.path}", None, f"invalid {FORMAT_NAMES[feed.format]} feed: {message}"
+        )
         for message in check_feed(feed, text)
     ]

@@ -13,12 +13,11 @@ from typing import Any
 
 from . import urls
 from .errors import Problem
-from .feeds import FILE_NAMES, MEDIA_TYPES, Feed, Format
+from .feeds import FILE_NAMES, FORMAT_NAMES, MEDIA_TYPES, Feed, Format
 from .model import SiteConfig
 from .views import View, Views
 
 Context = dict[str, Any]
-FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,230 @@
+"""Feeds subscribers can trust: valid, complete, stable ids, absolute links, nothing unsafe."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from peru_digest import build as build_module
+from peru_digest.build import build
+from peru_digest.errors import DigestError
+from peru_digest.feedcheck import check_feed
+from peru_digest.feeds import Feed
+
+from .conftest import TEMPLATES, WriteArticle
+
+BASE = "https://digest.test/"
+FEEDS = [
+    "feed.xml",
+    "atom.xml",
+    "topics/election/feed.xml",
+    "topics/election/atom.xml",
+    "topics/quiet/feed.xml",
+    "topics/quiet/atom.xml",
+    "sources/daily-andes/feed.xml",
+    "sources/daily-andes/atom.xml",
+    "sources/lima-weekly/feed.xml",
+    "sources/lima-weekly/atom.xml",
+]
+
+
+@pytest.fixture
+def public(site_dir: Path, tmp_path: Path) -> Path:
+    build(site_dir, TEMPLATES, tmp_path / "public")
+    return tmp_path / "public"
+
+
+def parsed(public: Path, path: str) -> feedparser.FeedParserDict:
+    return feedparser.parse((public / path).read_bytes())
+
+
+def json_feed(public: Path) -> dict[str, object]:
+    result: dict[str, object] = json.loads((public / "feed.json").read_text(encoding="utf-8"))
+    return result
+
+
+@pytest.mark.parametrize("path", FEEDS)
+def test_every_xml_feed_is_well_formed_for_feedparser(public: Path, path: str) -> None:
+    feed = parsed(public, path)
+    assert feed.bozo is False, feed.get("bozo_exception")
+    assert feed.version in ("rss20", "atom10")
+
+
+def test_each_feed_carries_the_same_articles_as_its_page(public: Path) -> None:
+    expected = {
+        "feed.xml": ["Inauguration: ‘A New Era’", "The Count Begins", "Runoff Day"],
+        "topics/election/feed.xml": ["The Count Begins", "Runoff Day"],
+        "topics/quiet/feed.xml": [],
+        "sources/daily-andes/atom.xml": ["Inauguration: ‘A New Era’", "Runoff Day"],
+        "sources/lima-weekly/atom.xml": ["The Count Begins"],
+    }
+    for path, titles in expected.items():
+        assert [e.title for e in parsed(public, path).entries] == titles, path
+
+
+def test_an_item_has_everything_a_reader_shows(public: Path) -> None:
+    rss = parsed(public, "feed.xml").entries[1]
+    atom = parsed(public, "atom.xml").entries[1]
+    for entry in (rss, atom):
+        assert entry.title == "The Count Begins"
+        assert entry.link == "https://digest.test/2021/06/the-count-begins/"
+        assert [a.name for a in entry.authors] == ["Ana Quispe", "Luis Mamani"]
+        assert [t.term for t in entry.tags] in (["Election"], ["election"])
+    assert rss.published == "Sun, 06 Jun 2021 22:30:00 -0500"
+    assert atom.published == "2021-06-06T22:30:00-05:00"
+    assert rss.source == {
+        "href": "https://digest.test/sources/lima-weekly/feed.xml",
+        "title": "Lima Weekly",
+    }
+    assert atom.source.title == "Lima Weekly"
+
+
+def test_the_json_feed_has_the_required_fields(public: Path) -> None:
+    feed = json_feed(public)
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["title"] == "Test Digest"
+    assert feed["feed_url"] == "https://digest.test/feed.json"
+    items = feed["items"]
+    assert isinstance(items, list)
+    assert [item["title"] for item in items] == [
+        "Inauguration: ‘A New Era’",
+        "The Count Begins",
+        "Runoff Day",
+    ]
+    for item in items:
+        assert item["id"] and ("content_html" in item or "content_text" in item)
+    assert items[0]["external_url"] == "https://andes.test/inauguration?ref=1&x=2"
+    assert items[0]["date_published"] == "2021-07-28T00:00:00-05:00"
+
+
+def test_the_item_limit_comes_from_site_yaml(
+    site_dir: Path, write_article: WriteArticle, tmp_path: Path
+) -> None:
+    write_article(
+        "extra.md",
+        "title: Extra\ndate: 2021-08-02\nsource: Lima Weekly\nurl: https://lima-weekly.test/extra",
+    )
+    build(site_dir, TEMPLATES, tmp_path / "out")
+    assert len(parsed(tmp_path / "out", "feed.xml").entries) == 3  # feed_items: 3
+
+
+def test_a_retitled_item_keeps_its_id_in_every_format(site_dir: Path, tmp_path: Path) -> None:
+    def ids() -> tuple[str, str, str]:
+        build(site_dir, TEMPLATES, tmp_path / "out")
+        out = tmp_path / "out"
+        return (
+            parsed(out, "feed.xml").entries[2].id,
+            parsed(out, "atom.xml").entries[2].id,
+            json_feed(out)["items"][2]["id"],  # type: ignore[index]
+        )
+
+    before = ids()
+    article = site_dir / "articles/2021/2021-06-06-runoff-day.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(
+        text.replace("title: Runoff Day", "title: Runoff Day In Peru\nslug: runoff")
+        .replace("https://andes.test/runoff", "https://andes.test/2021/runoff")
+        .replace("topics: [election]", "topics: [election]\nid: " + before[0]),
+        encoding="utf-8",
+    )
+    assert ids() == before
+    assert parsed(tmp_path / "out", "feed.xml").entries[2].title == "Runoff Day In Peru"
+
+
+def test_summaries_in_feeds_have_absolute_links_and_no_script(
+    site_dir: Path, write_article: WriteArticle, tmp_path: Path
+) -> None:
+    write_article(
+        "links.md",
+        "title: Links\ndate: 2021-08-03\nsource: Lima Weekly\nurl: https://lima-weekly.test/l",
+        "See [the count](../../06/the-count-begins/) and ![a map](/img/map.png).\n\n"
+        "<script>alert(1)</script><a href='javascript:alert(2)' onclick='alert(3)'>x</a>",
+    )
+    build(site_dir, TEMPLATES, tmp_path / "out")
+    out = tmp_path / "out"
+    html = parsed(out, "atom.xml").entries[0].content[0].value
+    assert 'href="https://digest.test/2021/06/the-count-begins/"' in html
+    assert 'src="https://digest.test/img/map.png"' in html
+    for text in [
+        html,
+        (out / "feed.xml").read_text("utf-8"),
+        (out / "feed.json").read_text("utf-8"),
+    ]:
+        assert "<script" not in text and "&lt;script" not in text
+        assert "javascript:" not in text and "onclick" not in text
+
+
+def test_feed_content_summary_gives_plain_text(site_dir: Path, tmp_path: Path) -> None:
+    settings = site_dir / "site.yaml"
+    settings.write_text(settings.read_text("utf-8") + "feed_content: summary\n", "utf-8")
+    build(site_dir, TEMPLATES, tmp_path / "out")
+    entry = parsed(tmp_path / "out", "atom.xml").entries[0]
+    assert entry.summary == "The president took office. A second paragraph with a link."
+    assert "content_text" in json_feed(tmp_path / "out")["items"][0]  # type: ignore[index]
+
+
+def test_every_page_links_its_feeds_for_autodiscovery(public: Path) -> None:
+    topic = (public / "topics/election/index.html").read_text("utf-8")
+    assert (
+        '<link rel="alternate" type="application/rss+xml" title="Test Digest (RSS)" '
+        'href="../../feed.xml">'
+    ) in topic
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Election (Atom)" '
+        'href="../../topics/election/atom.xml">'
+    ) in topic
+    article = (public / "2021/06/runoff-day/index.html").read_text("utf-8")
+    assert 'type="application/feed+json" title="Test Digest (JSON Feed)"' in article
+
+
+def test_the_feeds_page_and_opml_list_every_feed(public: Path) -> None:
+    page = (public / "feeds/index.html").read_text("utf-8")
+    opml = (public / "feeds.opml").read_text("utf-8")
+    for path in [*FEEDS, "feed.json"]:
+        assert f'href="../{path}"' in page
+        assert f'xmlUrl="{BASE}{path}"' in opml
+
+
+FEED = Feed("feed.xml", "rss", "T", "", BASE, BASE + "feed.xml", (), {}, full_content=True)
+
+
+def test_the_conformance_check_names_each_violation_and_item() -> None:
+    broken = """<?xml version="1.0"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+<title>T</title><link>https://digest.test/</link><description>d</description>
+<atom:link rel="self" href="https://elsewhere.test/feed.xml"/>
+<item><title>A</title><link>/relative/</link><guid>1</guid><pubDate>2021-06-06</pubDate>
+<description>&lt;a href="../x"&gt;x&lt;/a&gt;</description></item>
+<item><title>B</title><link>https://digest.test/b/</link><guid>1</guid>
+<pubDate>Mon, 31 Feb 2021 00:00:00 -0500</pubDate></item>
+</channel></rss>"""
+    assert check_feed(FEED, broken) == [
+        "feed: rel=self link is ['https://elsewhere.test/feed.xml'], "
+        "not its own URL 'https://digest.test/feed.xml'",
+        "item 1 (1): date '2021-06-06' is not RFC 822",
+        "item 1 (1): URL '/relative/' is not absolute",
+        "item 1 (1): URL '../x' is not absolute",
+        "item 2 (1): id used twice",
+        "item 2 (1): date 'Mon, 31 Feb 2021 00:00:00 -0500' is not RFC 822",
+    ]
+    assert check_feed(FEED, "<rss><channel>") == [
+        "not well-formed: no element found: line 1, column 14"
+    ]
+
+
+def test_a_feed_that_fails_the_check_fails_the_build_and_keeps_the_old_site(
+    site_dir: Path, public: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = {p: p.read_bytes() for p in public.rglob("*") if p.is_file()}
+    monkeypatch.setattr(build_module, "render_feed", lambda feed: "<rss/>")
+    with pytest.raises(DigestError) as raised:
+        build(site_dir, TEMPLATES, public)
+    assert (
+        str(raised.value.problems[0])
+        == "public/atom.xml: invalid Atom feed: not an Atom 1.0 document"
+    )
+    assert len(raised.value.problems) == 11  # every feed, reported in one run
+    assert {p: p.read_bytes() for p in public.rglob("*") if p.is_file()} == before

@@ -33,7 +33,7 @@ FEEDS = [
 
 @pytest.fixture
 def public(site_dir: Path, tmp_path: Path) -> Path:
-    build(site_dir, TEMPLATES, tmp_path / "public")
+    build(site_dir, TEMPLATES, tmp_path / "public", search=False)
     return tmp_path / "public"
 
 
@@ -107,13 +107,13 @@ def test_the_item_limit_comes_from_site_yaml(
         "extra.md",
         "title: Extra\ndate: 2021-08-02\nsource: Lima Weekly\nurl: https://lima-weekly.test/extra",
     )
-    build(site_dir, TEMPLATES, tmp_path / "out")
+    build(site_dir, TEMPLATES, tmp_path / "out", search=False)
     assert len(parsed(tmp_path / "out", "feed.xml").entries) == 3  # feed_items: 3
 
 
 def test_a_retitled_item_keeps_its_id_in_every_format(site_dir: Path, tmp_path: Path) -> None:
     def ids() -> tuple[str, str, str]:
-        build(site_dir, TEMPLATES, tmp_path / "out")
+        build(site_dir, TEMPLATES, tmp_path / "out", search=False)
         out = tmp_path / "out"
         return (
             parsed(out, "feed.xml").entries[2].id,
@@ -143,7 +143,7 @@ def test_summaries_in_feeds_have_absolute_links_and_no_script(
         "See [the count](../../06/the-count-begins/) and ![a map](/img/map.png).\n\n"
         "<script>alert(1)</script><a href='javascript:alert(2)' onclick='alert(3)'>x</a>",
     )
-    build(site_dir, TEMPLATES, tmp_path / "out")
+    build(site_dir, TEMPLATES, tmp_path / "out", search=False)
     out = tmp_path / "out"
     html = parsed(out, "atom.xml").entries[0].content[0].value
     assert 'href="https://digest.test/2021/06/the-count-begins/"' in html
@@ -160,7 +160,7 @@ def test_summaries_in_feeds_have_absolute_links_and_no_script(
 def test_feed_content_summary_gives_plain_text(site_dir: Path, tmp_path: Path) -> None:
     settings = site_dir / "site.yaml"
     settings.write_text(settings.read_text("utf-8") + "feed_content: summary\n", "utf-8")
-    build(site_dir, TEMPLATES, tmp_path / "out")
+    build(site_dir, TEMPLATES, tmp_path / "out", search=False)
     entry = parsed(tmp_path / "out", "atom.xml").entries[0]
     assert entry.summary == "The president took office. A second paragraph with a link."
     assert "content_text" in json_feed(tmp_path / "out")["items"][0]  # type: ignore[index]
@@ -221,7 +221,7 @@ def test_a_feed_that_fails_the_check_fails_the_build_and_keeps_the_old_site(
     before = {p: p.read_bytes() for p in public.rglob("*") if p.is_file()}
     monkeypatch.setattr(build_module, "render_feed", lambda feed: "<rss/>")
     with pytest.raises(DigestError) as raised:
-        build(site_dir, TEMPLATES, public)
+        build(site_dir, TEMPLATES, public, search=False)
     assert (
         str(raised.value.problems[0])
         == "public/atom.xml: invalid Atom feed: not an Atom 1.0 document"

@@ -75,7 +75,7 @@ def render_rss(feed: Feed) -> str:
     _text(channel, "lastBuildDate", _rfc822(updated(feed)))
     for item in feed.items:
         rss_item(ET.SubElement(channel, "item"), feed, item)
-    return _xml(rss)
+    return xml_document(rss)
 
 
 def rss_item(element: ET.Element, feed: Feed, item: View) -> None:
@@ -107,7 +107,7 @@ def render_atom(feed: Feed) -> str:
     _text(ET.SubElement(root, "author"), "name", feed.site["title"])
     for item in feed.items:
         atom_entry(ET.SubElement(root, "entry"), feed, item)
-    return _xml(root)
+    return xml_document(root)
 
 
 def atom_entry(entry: ET.Element, feed: Feed, item: View) -> None:
@@ -190,7 +190,7 @@ def render_opml(feeds: Sequence[Feed], site: View) -> str:
                 "version": {"rss": "RSS2", "atom": "ATOM1", "json": "JSONFEED"}[feed.format],
             },
         )
-    return _xml(opml)
+    return xml_document(opml)
 
 
 RENDERERS: dict[str, Callable[[Feed], str]] = {
@@ -204,7 +204,8 @@ def _text(parent: ET.Element, tag: str, value: str) -> None:
     ET.SubElement(parent, tag).text = value
 
 
-def _xml(root: ET.Element) -> str:
+def xml_document(root: ET.Element) -> str:
+    """Indented XML with its declaration: the same bytes for the same tree."""
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 

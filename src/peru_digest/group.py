@@ -29,6 +29,8 @@ class Page:
     title: str
     context: Context = field(default_factory=dict)
     feeds: tuple[View, ...] = ()  # the page's own feeds, besides the site's, for autodiscovery
+    lastmod: str | None = None  # for the sitemap
+    in_sitemap: bool = True
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,13 @@ def plan_site(views: Views, config: SiteConfig) -> Plan:
     size = config.page_size
     pages = [
         *list_pages("", "home", "Latest articles", views.articles, size=size),
-        *article_pages(views.articles),
+        *article_pages(views.articles, topics),
         *topic_pages(views, topics, size),
         *source_pages(views, sources, size),
         *archive_pages(views, size),
         Page("feeds/", "feeds.html", "Feeds", {"all_feeds": feed_list(feeds)}),
-        Page("404.html", "404.html", "Page not found"),
+        Page("search/", "search.html", "Search", in_sitemap=False),
+        Page("404.html", "404.html", "Page not found", in_sitemap=False),
     ]
     everywhere = feed_links("", views.site["title"], ("rss", "atom", "json"))
     return Plan([replace(page, feeds=everywhere + page.feeds) for page in pages], feeds)
@@ -92,9 +95,56 @@ def by_day(articles: Sequence[View]) -> list[View]:
     return sections
 
 
-def article_pages(articles: Sequence[View]) -> Iterator[Page]:
-    for article in articles:
-        yield Page(article["path"], "article.html", article["title"], {"article": article})
+def article_pages(articles: Sequence[View], topics: dict[str, list[View]]) -> Iterator[Page]:
+    find = RelatedFinder(articles, topics)
+    for index, article in enumerate(articles):
+        context = {"article": article, "related": find(index)}
+        lastmod = article["updated"] or article["date"]["iso"]
+        yield Page(article["path"], "article.html", article["title"], context, lastmod=lastmod)
+
+
+class RelatedFinder:
+    """Articles to read next: most shared topics first, then nearest in time.
+
+    Only a window of neighbours in each topic's date-ordered list is considered, so the cost per
+    article stays fixed however large a topic grows.
+    """
+
+    def __init__(
+        self,
+        articles: Sequence[View],
+        topics: dict[str, list[View]],
+        limit: int = 3,
+        window: int = 12,
+    ) -> None:
+        self.articles = articles
+        self.topics = topics
+        self.limit = limit
+        self.window = window
+        self.position = {
+            slug: {article["path"]: i for i, article in enumerate(members)}
+            for slug, members in topics.items()
+        }
+
+    def __call__(self, index: int) -> list[View]:
+        article = self.articles[index]
+        mine = {topic["slug"] for topic in article["topics"]}
+        candidates: dict[str, View] = {}
+        for slug in sorted(mine):
+            members = self.topics[slug]
+            at = self.position[slug][article["path"]]
+            for other in members[max(0, at - self.window) : at + self.window + 1]:
+                candidates[other["path"]] = other
+        if len(candidates) <= self.limit:  # too few share a topic: fill in with neighbours in time
+            for other in self.articles[max(0, index - self.limit) : index + self.limit + 1]:
+                candidates.setdefault(other["path"], other)
+        candidates.pop(article["path"], None)
+
+        def rank(other: View) -> tuple[int, float, str]:
+            shared = len(mine & {topic["slug"] for topic in other["topics"]})
+            return (-shared, abs(other["timestamp"] - article["timestamp"]), other["path"])
+
+        return sorted(candidates.values(), key=rank)[: self.limit]
 
 
 def topic_pages(views: Views, members: dict[str, list[View]], size: int) -> Iterator[Page]:

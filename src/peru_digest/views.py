@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -72,7 +73,8 @@ def article_view(
     article: Article, base_url: str, topics: Mapping[str, View], sources: Mapping[str, View]
 ) -> View:
     path = urls.article_path(article)
-    return {
+    excerpt = plain_text(article.summary_html)
+    view = {
         "title": article.title,
         "path": path,
         "abs_url": urls.absolute(base_url, path),
@@ -85,8 +87,42 @@ def article_view(
         "topics": [topics[slug] for slug in article.topics],
         "summary": Markup(article.summary_html),  # already sanitized in markup.py
         "summary_abs": absolutize(article.summary_html, urls.absolute(base_url, path)),
-        "excerpt": plain_text(article.summary_html),
+        "excerpt": excerpt,
+        "description": shorten(excerpt, 160),
+        "timestamp": article.date.timestamp(),
     }
+    view["json_ld"] = json_ld(view)
+    return view
+
+
+def json_ld(article: View) -> Markup:
+    """schema.org NewsArticle data, safe inside a <script> element."""
+    source = article["source"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article["title"],
+        "datePublished": article["date"]["iso"],
+        "author": [{"@type": "Person", "name": name} for name in article["authors"]],
+        "publisher": {"@type": "Organization", "name": source["name"]}
+        | ({"url": source["homepage"]} if source["homepage"] else {}),
+        "isBasedOn": article["url"],
+        "url": article["abs_url"],
+        "description": article["description"],
+    }
+    if article["updated"]:
+        data["dateModified"] = article["updated"]
+    text = json.dumps(data, ensure_ascii=False)
+    # "</script>" or "<!--" in a headline must not end the element early.
+    escaped = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(escaped)
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
 
 
 def moment_view(article: Article) -> View:

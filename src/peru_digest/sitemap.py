@@ -1,0 +1,45 @@
+"""``sitemap.xml`` (split into an index past 50,000 addresses, as the protocol asks) and
+``robots.txt`` naming it."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .feeds import xml_document
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+MAX_URLS = 50_000
+
+
+@dataclass(frozen=True)
+class Entry:
+    url: str
+    lastmod: str | None = None
+
+
+def sitemap_files(entries: Sequence[Entry], base_url: str) -> list[tuple[str, str]]:
+    """``(path, text)`` pairs: one sitemap, or an index and its numbered parts."""
+    if len(entries) <= MAX_URLS:
+        return [("sitemap.xml", urlset(entries))]
+    chunks = [entries[i : i + MAX_URLS] for i in range(0, len(entries), MAX_URLS)]
+    parts = [(f"sitemap-{n}.xml", urlset(chunk)) for n, chunk in enumerate(chunks, start=1)]
+    index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
+    for path, _ in parts:
+        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = base_url + path
+    return [("sitemap.xml", xml_document(index)), *parts]
+
+
+def urlset(entries: Sequence[Entry]) -> str:
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    for entry in entries:
+        url = ET.SubElement(root, "url")
+        ET.SubElement(url, "loc").text = entry.url
+        if entry.lastmod:
+            ET.SubElement(url, "lastmod").text = entry.lastmod
+    return xml_document(root)
+
+
+def robots_txt(base_url: str) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n"

@@ -46,6 +46,7 @@ def test_every_page_of_the_site_is_written(public: Path) -> None:
         "404.html",
         "archive/index.html",
         "atom.xml",
+        "favicon.svg",
         "feed.json",
         "feed.xml",
         "feeds.opml",

@@ -45,7 +45,7 @@ def build(
     if site is None:
         raise DigestError(problems)
     published = tuple(a for a in site.articles if not a.draft)
-    views = make_views(dataclasses.replace(site, articles=published))
+    views = make_views(dataclasses.replace(site, articles=published), search=search)
     plan = plan_site(views, site.config)
     env = make_environment(templates)
     outputs = [*(page.path for page in plan.pages), *(feed.path for feed in plan.feeds)]

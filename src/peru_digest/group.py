@@ -52,7 +52,11 @@ def plan_site(views: Views, config: SiteConfig) -> Plan:
         *source_pages(views, sources, size),
         *archive_pages(views, size),
         Page("feeds/", "feeds.html", "Feeds", {"all_feeds": feed_list(feeds)}),
-        Page("search/", "search.html", "Search", in_sitemap=False),
+        *(
+            [Page("search/", "search.html", "Search", in_sitemap=False)]
+            if views.site["search"]
+            else []
+        ),
         Page("404.html", "404.html", "Page not found", in_sitemap=False),
     ]
     everywhere = feed_links("", views.site["title"], ("rss", "atom", "json"))

@@ -27,7 +27,7 @@ class Views:
     sources: Mapping[str, View]  # by name
 
 
-def make_views(site: Site) -> Views:
+def make_views(site: Site, *, search: bool = True) -> Views:
     topic_counts = Counter(slug for a in site.articles for slug in a.topics)
     source_counts = Counter(a.source for a in site.articles)
     topics = {
@@ -55,7 +55,7 @@ def make_views(site: Site) -> Views:
         for s in site.sources.values()
     }
     articles = tuple(article_view(a, site.config.base_url, topics, sources) for a in site.articles)
-    return Views(site_view(site), articles, topics, sources)
+    return Views(site_view(site) | {"search": search}, articles, topics, sources)
 
 
 def site_view(site: Site) -> View:

@@ -12,7 +12,7 @@ from peru_digest.build import build
 from peru_digest.errors import DigestError
 
 from .conftest import TEMPLATES, WriteArticle
-from .linkcheck import broken_links
+from peru_digest.linkcheck import broken_links
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from peru_digest.build import build
 
 from .conftest import ROOT, TEMPLATES, require_tool
-from .linkcheck import broken_links
+from peru_digest.linkcheck import broken_links
 
 CONTENT = ROOT / "content"
 

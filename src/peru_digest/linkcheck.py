@@ -1,4 +1,4 @@
-"""A link checker for built sites: every internal href and src must resolve to a file."""
+"""A link checker for built sites: every internal ``href`` and ``src`` must lead to a file."""
 
 from __future__ import annotations
 

@@ -34,6 +34,7 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(required=True, metavar="COMMAND")
     add_build(commands)
     add_import_digest(commands)
+    add_import_feed(commands)
     return top
 
 
@@ -79,6 +80,27 @@ def add_import_digest(commands: Commands) -> None:
     run.set_defaults(run=run_import_digest, nothing_done="Nothing was imported.")
 
 
+def add_import_feed(commands: Commands) -> None:
+    run = commands.add_parser(
+        "import-feed",
+        help="add articles from an RSS or Atom feed",
+        description="Turn each entry of an RSS or Atom feed (a file or an http(s) URL) into a "
+        "new article file. Existing files are never changed; articles already in content/ "
+        "(the same link or feed id) are skipped.",
+    )
+    run.add_argument("feed", metavar="SOURCE", help="the feed: a file or an http(s) URL")
+    run.add_argument(
+        "--source",
+        metavar="NAME",
+        help="the outlet of entries that do not name one (default: the feed's title)",
+    )
+    run.add_argument(
+        "--dry-run", action="store_true", help="report what would happen; write nothing"
+    )
+    content_option(run)
+    run.set_defaults(run=run_import_feed, nothing_done="Nothing was imported.")
+
+
 def content_option(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--content",
@@ -92,7 +114,7 @@ def run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = build(args.content, args.templates, args.output, base_url=args.base_url)
     seconds = time.perf_counter() - started
-    drafts = f", {result.drafts} drafts left out" if result.drafts else ""
+    drafts = f", {len(result.left_out)} left out" if result.left_out else ""
     print(
         f"Built {result.articles} articles into {result.pages} pages in {args.output}/"
         f"{drafts} ({seconds:.2f} s)."
@@ -104,6 +126,17 @@ def run_import_digest(args: argparse.Namespace) -> int:
     from .importers.write import import_digest  # noqa: PLC0415 - only this command needs it
 
     report = import_digest(args.file, args.content, args.date, dry_run=args.dry_run)
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def run_import_feed(args: argparse.Namespace) -> int:
+    from .importers.feed import import_feed  # noqa: PLC0415 - only this command needs it
+
+    report = import_feed(
+        args.feed, args.content, today=date.today(), outlet=args.source, dry_run=args.dry_run
+    )
     for line in report.lines():
         print(line)
     return 0

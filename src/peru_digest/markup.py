@@ -60,8 +60,13 @@ def absolutize(html: str, base: str) -> str:
     if not _RELATIVE_URL.search(html):
         return html
 
-    def absolute(tag: str, attribute: str, value: str) -> str:
-        return urljoin(base, value) if attribute in URL_ATTRIBUTES else value
+    def absolute(tag: str, attribute: str, value: str) -> str | None:
+        if attribute not in URL_ATTRIBUTES:
+            return value
+        try:
+            return urljoin(base, value)
+        except ValueError:  # not a URL at all (e.g. "//[::1"): drop the attribute
+            return None
 
     return nh3.clean(
         html,

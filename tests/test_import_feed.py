@@ -1,0 +1,661 @@
+"""import-feed: RSS and Atom entries in, one new file per article; never overwrite, never
+duplicate, always report. One fixture feed per case, in tests/fixtures/feeds."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from peru_digest.build import build
+from peru_digest.cli import main
+from peru_digest.content import load_site
+from peru_digest.errors import DigestError, Problem
+from peru_digest.importers.feed import import_feed
+from peru_digest.importers.write import (
+    NewArticle,
+    canonical_url,
+    front_matter_of,
+    is_tracking,
+    write_articles,
+)
+from peru_digest.markup import MarkdownRenderer
+
+from .conftest import FIXTURES, TEMPLATES
+
+FEEDS = FIXTURES / "feeds"
+TODAY = date(2024, 5, 6)  # the import day, passed in as the CLI would
+EVENT_HANDLER_OR_SCRIPT = re.compile(r"<script|<[^>]*\son\w+\s*=", re.IGNORECASE)
+
+
+def import_lines(name: str, content: Path, **options: Any) -> list[str]:
+    """The report of importing a fixture feed, paths shown from the content folder."""
+    options.setdefault("dry_run", False)
+    report = import_feed(str(FEEDS / name), content, today=TODAY, **options)
+    return shown(report.lines(), content)
+
+
+def shown(lines: list[str], content: Path) -> list[str]:
+    return [line.replace(content.as_posix(), "content") for line in lines]
+
+
+def import_error(source: str, content: Path, **options: Any) -> str:
+    """The one problem that stopped an import, as the CLI prints it."""
+    with pytest.raises(DigestError) as raised:
+        import_feed(source, content, today=TODAY, dry_run=False, **options)
+    assert len(raised.value.problems) == 1
+    return str(raised.value)
+
+
+def article(content: Path, name: str) -> str:
+    return (content / "articles" / name).read_text(encoding="utf-8")
+
+
+def front_matter(content: Path, name: str) -> dict[str, Any]:
+    data = front_matter_of(content / "articles" / name)
+    assert data is not None
+    return dict(data)
+
+
+def body(content: Path, name: str) -> str:
+    return article(content, name).split("---\n", 2)[2].strip()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    files = (path for path in folder.rglob("*") if path.is_file())
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in files}
+
+
+def url_id(url: str) -> str:
+    """The id written for an entry without a stable id of its own: from its canonical url."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, url).urn
+
+
+# --- the feed formats -----------------------------------------------------------------------
+
+
+def test_rss_2_entries_become_article_files(site_dir: Path) -> None:
+    assert import_lines("rss20.xml", site_dir) == [
+        "imported: content/articles/2021/2021-07-28-castillo-sworn-in-as-president.md",
+        "imported: content/articles/2021/2021-07-29-cabinet-named.md",
+        "added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
+        "2 imported, 0 skipped.",
+    ]
+    assert article(site_dir, "2021/2021-07-28-castillo-sworn-in-as-president.md") == (
+        "---\n"
+        "title: Castillo Sworn In As President\n"
+        "date: 2021-07-28T09:30:00-05:00\n"
+        "source: Andes Wire\n"
+        "authors: [Ana Quispe, Luis Mamani]\n"
+        "url: https://andes-wire.test/2021/07/castillo-sworn-in\n"
+        "topics: []\n"
+        "id: https://andes-wire.test/2021/07/castillo-sworn-in\n"
+        "---\n"
+        "\n"
+        "<p>Pedro Castillo took office in <em>Lima</em>.</p>\n"
+    )
+    # A bare guid ("4711") is unique only within its feed: the id comes from the url instead,
+    # and the url is written without its tracking parameters.
+    assert front_matter(site_dir, "2021/2021-07-29-cabinet-named.md") == {
+        "title": "Cabinet Named",
+        "date": "2021-07-29T18:00:00+00:00",
+        "source": "Andes Wire",
+        "authors": ["Rosa Huamán"],
+        "url": "https://andes-wire.test/2021/07/cabinet",
+        "topics": [],
+        "id": url_id("https://andes-wire.test/2021/07/cabinet"),
+    }
+    sources = (site_dir / "sources.yaml").read_text(encoding="utf-8")
+    assert sources.endswith(
+        "- name: Lima Weekly\n- name: Andes Wire\n  homepage: https://andes-wire.test/\n"
+    )
+
+
+def test_rss_1_rdf_entries_become_article_files(site_dir: Path) -> None:
+    assert import_lines("rss10_rdf.xml", site_dir) == [
+        "imported: content/articles/2021/2021-07-20-water-protest-in-cusco.md",
+        "imported: content/articles/2021/2021-07-21-harvest-report.md",
+        "added to sources.yaml: Sierra News (homepage: https://sierra.test/)",
+        "2 imported, 0 skipped.",
+    ]
+    assert front_matter(site_dir, "2021/2021-07-20-water-protest-in-cusco.md") == {
+        "title": "Water Protest In Cusco",
+        "date": "2021-07-20T14:00:00-05:00",
+        "source": "Sierra News",
+        "authors": ["Rosa Huamán"],
+        "url": "https://sierra.test/water-protest",
+        "topics": [],
+        "id": "https://sierra.test/water-protest",
+    }
+    harvest = front_matter(site_dir, "2021/2021-07-21-harvest-report.md")
+    assert (harvest["date"], harvest["authors"]) == ("2021-07-21", [])
+
+
+def test_atom_entries_become_article_files(site_dir: Path) -> None:
+    assert import_lines("atom.xml", site_dir) == [
+        "imported: content/articles/2021/2021-07-28-fishers-strike-in-paita.md",
+        "imported: content/articles/2021/2021-07-30-port-reopens.md",
+        "added to sources.yaml: Coast Review (homepage: https://coast.test/)",
+        "added to sources.yaml: Pacific Daily (homepage: https://pacific-daily.test/)",
+        "2 imported, 0 skipped.",
+    ]
+    # An HTML title becomes plain text; "published" wins over "updated"; a text summary is
+    # escaped, not read as HTML.
+    assert article(site_dir, "2021/2021-07-28-fishers-strike-in-paita.md") == (
+        "---\n"
+        "title: Fishers Strike In Paita\n"
+        "date: 2021-07-28T09:30:00-05:00\n"
+        "source: Coast Review\n"
+        "authors: [Ana Quispe]\n"
+        "url: https://coast.test/fishers-strike\n"
+        "topics: []\n"
+        "id: tag:coast.test,2021:fishers-strike\n"
+        "---\n"
+        "\n"
+        "<p>Boats stayed in port; fuel rose 2 * 3 &lt; 7 percent.</p>\n"
+    )
+    # The entry's own <source> names its outlet; "updated" stands in for a missing "published".
+    port = front_matter(site_dir, "2021/2021-07-30-port-reopens.md")
+    assert (port["source"], port["date"], port["id"]) == (
+        "Pacific Daily",
+        "2021-07-30T08:15:00-05:00",
+        "urn:uuid:6f9c1b2e-8d1a-4c5e-9f3a-2b7d4e6a8c10",
+    )
+    assert body(site_dir, "2021/2021-07-30-port-reopens.md") == (
+        "<p>The port of Paita reopened.</p>"
+    )
+
+
+def test_imported_articles_load_with_their_times_and_outlets(site_dir: Path) -> None:
+    import_lines("rss20.xml", site_dir)
+    import_lines("atom.xml", site_dir)
+    problems: list[Problem] = []
+    site = load_site(site_dir, problems)
+    assert problems == []
+    assert site is not None
+    moments = {a.title: a.date.isoformat() for a in site.articles}
+    assert moments["Castillo Sworn In As President"] == "2021-07-28T09:30:00-05:00"
+    assert moments["Cabinet Named"] == "2021-07-29T13:00:00-05:00"  # 18:00 UTC, in Lima
+    assert moments["Port Reopens"] == "2021-07-30T08:15:00-05:00"
+
+
+def test_the_source_option_names_the_outlet_of_entries_that_do_not(site_dir: Path) -> None:
+    lines = import_lines("rss20.xml", site_dir, outlet="Wire Service")
+    assert lines[-2:] == [
+        "added to sources.yaml: Wire Service (homepage: https://andes-wire.test/)",
+        "2 imported, 0 skipped.",
+    ]
+    assert front_matter(site_dir, "2021/2021-07-29-cabinet-named.md")["source"] == "Wire Service"
+
+
+def test_a_feed_without_a_title_needs_the_source_option(site_dir: Path) -> None:
+    source = str(FEEDS / "untitled_feed.xml")
+    assert import_error(source, site_dir) == (
+        f"{source}: the feed has no title to name its outlet\n  hint: name it with --source NAME"
+    )
+    assert import_lines("untitled_feed.xml", site_dir, outlet="Untitled Press")[-2:] == [
+        "added to sources.yaml: Untitled Press (homepage: https://untitled.test/)",
+        "1 imported, 0 skipped.",
+    ]
+
+
+# --- summaries --------------------------------------------------------------------------------
+
+STRIKE = "2021/2021-07-26-strike-closes-the-center.md"
+
+
+def test_summaries_lose_scripts_and_handlers_and_their_links_become_absolute(
+    site_dir: Path,
+) -> None:
+    import_lines("unsafe_summaries.xml", site_dir)
+    assert body(site_dir, STRIKE) == (
+        '<p>Read <a href="https://lima-daily.test/news/2021/more" '
+        'rel="nofollow noopener noreferrer">more</a> '
+        'or <a rel="nofollow noopener noreferrer">this</a>.</p>\n'
+        '<p><img src="https://lima-daily.test/news/2021/photos/strike.jpg" alt="Strikers"> '
+        "Workers *marched* to [the square](/plaza).</p>"
+    )
+    text = article(site_dir, STRIKE)
+    for unsafe in ("script", "onclick", "onmouseover", "onerror", "javascript:", "iframe"):
+        assert unsafe not in text
+    assert "style" not in text
+    assert "display" not in text
+
+
+def test_loose_text_in_a_summary_is_not_read_as_markdown(site_dir: Path) -> None:
+    import_lines("unsafe_summaries.xml", site_dir)
+    html = MarkdownRenderer()(body(site_dir, STRIKE))
+    assert "Workers *marched* to [the square](/plaza)." in html
+    assert "<em>" not in html
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def test_an_entry_without_a_date_gets_the_feeds_date(site_dir: Path) -> None:
+    assert import_lines("missing_dates_feed_date.xml", site_dir) == [
+        "imported: content/articles/2021/2021-07-31-congress-elects-its-president.md "
+        "(no date; the feed's date was used)",
+        "imported: content/articles/2021/2021-07-30-markets-calm.md",
+        "added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
+        "2 imported, 0 skipped.",
+    ]
+    congress = front_matter(site_dir, "2021/2021-07-31-congress-elects-its-president.md")
+    assert congress["date"] == "2021-07-31T07:00:00-05:00"
+
+
+def test_an_entry_in_an_undated_feed_gets_the_import_day(site_dir: Path) -> None:
+    assert import_lines("missing_dates_import_day.xml", site_dir) == [
+        "imported: content/articles/2024/2024-05-06-undated-report.md "
+        "(no date; the import day was used)",
+        "added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
+        "1 imported, 0 skipped.",
+    ]
+    assert front_matter(site_dir, "2024/2024-05-06-undated-report.md")["date"] == "2024-05-06"
+
+
+# --- never twice, never overwritten -----------------------------------------------------------
+
+
+def test_duplicate_entries_within_a_feed_are_imported_once(site_dir: Path) -> None:
+    first = "content/articles/2021/2021-07-27-mine-dispute-settled.md"
+    assert import_lines("duplicate_entries.xml", site_dir) == [
+        f"imported: {first}",
+        f"skipped: 'Mine Dispute Settled (Updated)': same url as {first}",
+        f"skipped: 'Mine Dispute: The Agreement In Full': same id as {first}",
+        "added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
+        "1 imported, 2 skipped.",
+    ]
+
+
+def test_tracking_parameters_do_not_hide_an_article_already_there(site_dir: Path) -> None:
+    assert import_lines("tracking_parameters.xml", site_dir) == [
+        "skipped: 'Runoff Day: Polls Open': same url as "
+        "content/articles/2021/2021-06-06-runoff-day.md",
+        "skipped: 'Inauguration Day': same url as content/articles/2021/2021-07-28-inauguration.md",
+        "0 imported, 2 skipped.",
+    ]
+
+
+def test_an_entry_whose_id_is_already_there_is_skipped(site_dir: Path) -> None:
+    assert import_lines("entry_id_already_imported.xml", site_dir) == [
+        "skipped: 'Inauguration: A New Era': same id as "
+        "content/articles/2021/2021-07-28-inauguration.md",
+        "0 imported, 1 skipped.",
+    ]
+
+
+def test_importing_the_same_feed_twice_adds_nothing(site_dir: Path) -> None:
+    import_lines("rss20.xml", site_dir)
+    before = snapshot(site_dir)
+    assert import_lines("rss20.xml", site_dir) == [
+        "skipped: 'Castillo Sworn In As President': same url as "
+        "content/articles/2021/2021-07-28-castillo-sworn-in-as-president.md",
+        "skipped: 'Cabinet Named': same url as content/articles/2021/2021-07-29-cabinet-named.md",
+        "0 imported, 2 skipped.",
+    ]
+    assert snapshot(site_dir) == before
+
+
+def test_the_written_id_recognises_an_article_an_editor_changed(site_dir: Path) -> None:
+    import_lines("atom.xml", site_dir)
+    path = site_dir / "articles/2021/2021-07-30-port-reopens.md"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("coast.test/port-reopens", "coast.test/2021/port")
+    path.write_text(text.replace("title: Port Reopens", "title: Paita Port Reopens"), "utf-8")
+    assert import_lines("atom.xml", site_dir)[1:] == [
+        "skipped: 'Port Reopens': same id as content/articles/2021/2021-07-30-port-reopens.md",
+        "0 imported, 2 skipped.",
+    ]
+
+
+def test_an_existing_file_is_never_overwritten(site_dir: Path) -> None:
+    taken = site_dir / "articles/2021/2021-07-28-castillo-sworn-in-as-president.md"
+    taken.write_text("an editor's notes, not an article\n", encoding="utf-8")
+    assert import_lines("rss20.xml", site_dir)[0] == (
+        "imported: content/articles/2021/2021-07-28-castillo-sworn-in-as-president-2.md"
+    )
+    assert taken.read_text(encoding="utf-8") == "an editor's notes, not an article\n"
+    written = front_matter(site_dir, "2021/2021-07-28-castillo-sworn-in-as-president-2.md")
+    assert written["slug"] == "castillo-sworn-in-as-president-2"
+
+
+def test_a_dry_run_writes_nothing(site_dir: Path) -> None:
+    before = snapshot(site_dir)
+    assert import_lines("rss20.xml", site_dir, dry_run=True) == [
+        "would be imported: content/articles/2021/2021-07-28-castillo-sworn-in-as-president.md",
+        "would be imported: content/articles/2021/2021-07-29-cabinet-named.md",
+        "would be added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
+        "Dry run, nothing written: 2 would be imported, 0 skipped.",
+    ]
+    assert snapshot(site_dir) == before
+
+
+def test_the_shared_writer_compares_canonical_urls_whichever_importer_calls_it(
+    site_dir: Path,
+) -> None:
+    shared = NewArticle(
+        title="Runoff",
+        date=date(2021, 6, 6),
+        source="Daily Andes",
+        authors=(),
+        url="http://andes.test/runoff/?utm_source=digest",
+        summary="Shared again.",
+    )
+    report = write_articles([shared], site_dir, dry_run=False)
+    assert shown(report.skipped, site_dir) == [
+        "'Runoff': same url as content/articles/2021/2021-06-06-runoff-day.md"
+    ]
+
+
+# --- entries that are not articles, feeds that are not feeds ---------------------------------
+
+
+def test_entries_without_a_title_or_a_web_link_are_skipped_with_the_reason(
+    site_dir: Path,
+) -> None:
+    assert import_lines("entries_without_title_or_link.xml", site_dir) == [
+        "imported: content/articles/2021/2021-07-29-relative-link.md",
+        "skipped: entry 1 (https://andes-wire.test/untitled): no title",
+        "skipped: 'Linkless Note': no link",
+        "skipped: entry 3: no title or link",
+        "skipped: 'Mail The Desk': the link is not an http(s) address: "
+        "'mailto:desk@andes-wire.test'",
+        "added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
+        "1 imported, 4 skipped.",
+    ]
+    relative = front_matter(site_dir, "2021/2021-07-29-relative-link.md")
+    assert relative["url"] == "https://andes-wire.test/2021/07/relative"
+
+
+def test_a_truncated_feed_imports_the_entries_it_recovered_and_says_so(site_dir: Path) -> None:
+    assert import_lines("truncated_entries_recovered.xml", site_dir) == [
+        "warning: the feed is not well-formed (line 22: no element found); 3 entries recovered",
+        "imported: content/articles/2021/2021-07-26-first-complete-item.md",
+        "imported: content/articles/2021/2021-07-27-second-complete-item.md",
+        "skipped: 'Third, Cut Off': no link",
+        "added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
+        "2 imported, 1 skipped.",
+    ]
+
+
+def test_a_feed_truncated_before_its_entries_imports_nothing(site_dir: Path) -> None:
+    before = snapshot(site_dir)
+    source = str(FEEDS / "truncated_before_entries.xml")
+    assert import_error(source, site_dir) == (
+        f"{source}: the feed is not well-formed (line 5: no element found); "
+        "no entries could be recovered"
+    )
+    assert snapshot(site_dir) == before
+
+
+def test_a_web_page_is_not_a_feed(site_dir: Path) -> None:
+    before = snapshot(site_dir)
+    source = str(FEEDS / "not_a_feed.html")
+    assert import_error(source, site_dir) == (
+        f"{source}: not an RSS or Atom feed\n"
+        "  hint: give the feed's own address; a web page usually links to it as RSS or Atom"
+    )
+    assert snapshot(site_dir) == before
+
+
+def test_a_missing_file_is_one_clear_line(site_dir: Path) -> None:
+    source = (FEEDS / "no_such_feed.xml").as_posix()
+    assert import_error(source, site_dir) == (
+        f"{source}: cannot read the feed: No such file or directory"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in FEEDS.iterdir()))
+def test_every_fixture_feed_imports_valid_safe_articles_at_most_once(
+    site_dir: Path, name: str
+) -> None:
+    before = snapshot(site_dir)
+    try:
+        first = import_feed(str(FEEDS / name), site_dir, today=TODAY, dry_run=False)
+    except DigestError:
+        assert snapshot(site_dir) == before
+        return
+    again = import_feed(str(FEEDS / name), site_dir, today=TODAY, dry_run=False)
+    assert (again.imported, len(again.skipped)) == ([], len(first.imported) + len(first.skipped))
+    problems: list[Problem] = []
+    load_site(site_dir, problems)
+    assert problems == []
+    for path in first.imported:
+        text = Path(path).read_text(encoding="utf-8")
+        assert not EVENT_HANDLER_OR_SCRIPT.search(text)
+
+
+# --- fetching from a URL ----------------------------------------------------------------------
+
+
+@dataclass
+class FeedServer:
+    url: str  # http://127.0.0.1:PORT
+    user_agents: list[str]
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    """Serves the fixture feeds on 127.0.0.1; /slow.xml answers only when the test is over."""
+    release = threading.Event()
+    user_agents: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            user_agents.append(self.headers.get("User-Agent", ""))
+            if self.path == "/slow.xml":
+                release.wait(10)
+                return
+            path = FEEDS / self.path.lstrip("/")
+            if not path.is_file():
+                self.send_error(404)
+                return
+            data = path.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet: the tests assert what matters."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield FeedServer(f"http://127.0.0.1:{server.server_port}", user_agents)
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def test_a_feed_is_fetched_from_a_url(site_dir: Path, feed_server: FeedServer) -> None:
+    report = import_feed(f"{feed_server.url}/rss20.xml", site_dir, today=TODAY, dry_run=False)
+    assert shown(report.lines(), site_dir)[-2:] == [
+        "added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
+        "2 imported, 0 skipped.",
+    ]
+    assert feed_server.user_agents == ["peru-digest/0.1"]
+
+
+def test_an_http_error_is_one_line_and_no_traceback(
+    site_dir: Path, feed_server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"{feed_server.url}/missing.xml"
+    assert main(["import-feed", url, "--content", str(site_dir)]) == 1
+    assert capsys.readouterr().err == (
+        f"{url}: HTTP error 404: Not Found\n1 problem found. Nothing was imported.\n"
+    )
+
+
+def test_a_server_that_does_not_answer_in_time_is_one_line(
+    site_dir: Path, feed_server: FeedServer
+) -> None:
+    url = f"{feed_server.url}/slow.xml"
+    started = time.monotonic()
+    assert import_error(url, site_dir, timeout=0.2) == f"{url}: timed out after 0.2 s"
+    assert time.monotonic() - started < 5
+
+
+def test_a_refused_connection_is_one_line(site_dir: Path) -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/feed.xml"
+    message = import_error(url, site_dir, timeout=2)
+    assert message.startswith(f"{url}: cannot connect: ")
+    assert "\n" not in message
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def test_the_command_prints_the_report(site_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    feed, content = str(FEEDS / "rss20.xml"), str(site_dir)
+    assert main(["import-feed", feed, "--source", "Wire", "--dry-run", "--content", content]) == 0
+    out = capsys.readouterr().out
+    assert "would be added to sources.yaml: Wire (homepage: https://andes-wire.test/)\n" in out
+    assert out.endswith("Dry run, nothing written: 2 would be imported, 0 skipped.\n")
+    assert main(["import-feed", feed, "--content", content]) == 0
+    assert capsys.readouterr().out.endswith("2 imported, 0 skipped.\n")
+
+
+# --- our own feed ---------------------------------------------------------------------------
+
+
+def test_our_own_built_feed_imports_back(site_dir: Path, tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    build(site_dir, TEMPLATES, public)
+    feed = public / "feed.xml"
+    empty = tmp_path / "empty"
+    (empty / "articles").mkdir(parents=True)
+    for name in ("site.yaml", "topics.yaml"):
+        shutil.copy(site_dir / name, empty / name)
+
+    report = import_feed(str(feed), empty, today=TODAY, dry_run=False)
+
+    entries = feedparser.parse(feed.read_bytes()).entries
+    published = {(e.title, e.link, e.id) for e in entries}
+    imported = {
+        (data["title"], data["url"], data["id"])
+        for path in (empty / "articles").rglob("*.md")
+        if (data := front_matter_of(path)) is not None
+    }
+    assert imported == published
+    assert {title for title, _, _ in imported} == {
+        "Inauguration: ‘A New Era’",
+        "The Count Begins",
+        "Runoff Day",
+    }
+    assert report.new_sources == ["Daily Andes", "Lima Weekly"]
+    assert (empty / "sources.yaml").exists()
+    again = import_feed(str(feed), empty, today=TODAY, dry_run=False)
+    assert again.lines()[-1] == "0 imported, 3 skipped."
+
+
+# --- canonical urls ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("HTTP://Andes.TEST:80/runoff/?utm_source=x&fbclid=1#top", "https://andes.test/runoff"),
+        ("https://andes.test:443/a?b=1&utm_medium=feed&c=2", "https://andes.test/a?b=1&c=2"),
+        ("https://andes.test:8443/a/", "https://andes.test:8443/a"),
+        ("https://andes.test/?gclid=1&mc_cid=2&mc_eid=3&ref_src=twsrc", "https://andes.test"),
+        ("https://andes.test/inauguration?ref=1&x=2", "https://andes.test/inauguration?ref=1&x=2"),
+        ("mailto:desk@andes.test", "mailto:desk@andes.test"),
+    ],
+)
+def test_canonical_url(url: str, canonical: str) -> None:
+    assert canonical_url(url) == canonical
+
+
+_LABEL = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789-", min_size=1, max_size=8)
+_VALUE = st.text(alphabet="abcdefghijklmnopqrstuvwxyzAB0123456789-._~%+=/?:@", max_size=8)
+_PAIR = st.tuples(_LABEL, _VALUE).map("=".join).filter(lambda pair: not is_tracking(pair))
+_TRACKING = st.tuples(
+    st.sampled_from(["utm_source", "utm_medium", "utm_campaign", "UTM_Content", "utm_x", "fbclid"]),
+    _VALUE,
+).map("=".join)
+
+
+@dataclass(frozen=True)
+class Url:
+    scheme: str
+    host: str
+    port: str
+    path: str
+    query: tuple[str, ...]
+    fragment: str
+
+    def __str__(self) -> str:
+        query = "?" + "&".join(self.query) if self.query else ""
+        fragment = "#" + self.fragment if self.fragment else ""
+        return f"{self.scheme}://{self.host}{self.port}{self.path}{query}{fragment}"
+
+
+URLS = st.builds(
+    Url,
+    scheme=st.sampled_from(["http", "https", "HTTP", "Https"]),
+    host=st.lists(_LABEL, min_size=1, max_size=3).map(".".join),
+    port=st.sampled_from(["", ":80", ":443", ":8080"]),
+    path=st.lists(_LABEL, max_size=3).map(lambda parts: "".join("/" + p for p in parts))
+    | st.lists(_LABEL, max_size=3).map(lambda parts: "".join(p + "/" for p in ["", *parts])),
+    query=st.lists(_PAIR, max_size=3).map(tuple),
+    fragment=_VALUE,
+)
+
+
+@given(URLS)
+def test_canonical_url_is_idempotent(url: Url) -> None:
+    once = canonical_url(str(url))
+    assert canonical_url(once) == once
+
+
+@given(st.text())
+def test_canonical_url_is_idempotent_on_any_text(text: str) -> None:
+    once = canonical_url(text)
+    assert canonical_url(once) == once
+
+
+@given(URLS, st.lists(_TRACKING, min_size=1, max_size=3), st.data())
+def test_tracking_parameters_do_not_change_the_canonical_url(
+    url: Url, tracking: list[str], data: st.DataObject
+) -> None:
+    query = list(url.query)
+    for pair in tracking:
+        query.insert(data.draw(st.integers(0, len(query))), pair)
+    tracked = Url(url.scheme, url.host, url.port, url.path, tuple(query), url.fragment)
+    assert canonical_url(str(tracked)) == canonical_url(str(url))
+
+
+@given(URLS, _VALUE)
+def test_a_fragment_does_not_change_the_canonical_url(url: Url, fragment: str) -> None:
+    other = Url(url.scheme, url.host, url.port, url.path, url.query, fragment)
+    assert canonical_url(str(other)) == canonical_url(str(url))
+
+
+@given(URLS)
+def test_http_and_https_have_the_same_canonical_url(url: Url) -> None:
+    switched = "https" if url.scheme.lower() == "http" else "http"
+    other = Url(switched, url.host, url.port, url.path, url.query, url.fragment)
+    assert canonical_url(str(other)) == canonical_url(str(url))

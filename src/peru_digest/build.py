@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from . import urls
@@ -12,6 +14,7 @@ from .errors import DigestError, Problem
 from .feedcheck import check_feed
 from .feeds import FORMAT_NAMES, Feed, render_feed, render_opml
 from .group import Plan, find_collisions, plan_site
+from .model import Article
 from .render import check_templates, make_environment, render_page
 from .search import index_search
 from .sitemap import Entry, robots_txt, sitemap_files
@@ -22,12 +25,28 @@ STATIC_DIR = "static"
 EXTRA_FILES = ("feeds.opml", "sitemap.xml", "robots.txt")
 
 
+Progress = Callable[[int, int], None]  # (pages done, pages in all)
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to build: the defaults publish what readers should see."""
+
+    base_url: str | None = None  # overrides site.yaml
+    now: datetime | None = None  # the clock; articles dated after it are left out
+    drafts: bool = False  # include drafts
+    future: bool = False  # include articles dated after ``now``
+    search: bool = True  # build the Pagefind index
+
+
 @dataclass(frozen=True)
 class BuildResult:
     articles: int
     pages: int
     feeds: int
-    drafts: int
+    left_out: tuple[tuple[str, str], ...]  # (content file, why)
+    warnings: tuple[Problem, ...]
+    base_url: str
 
 
 def build(
@@ -36,16 +55,25 @@ def build(
     output: Path,
     *,
     base_url: str | None = None,
+    now: datetime | None = None,
+    drafts: bool = False,
+    future: bool = False,
     search: bool = True,
+    progress: Progress | None = None,
 ) -> BuildResult:
-    """Build the site into ``output``; on problems raise DigestError and leave ``output`` be."""
+    """Build the site into ``output``; on problems raise DigestError and leave ``output`` be.
+
+    The keyword arguments are those of :class:`Options`, plus a progress callback.
+    """
+    options = Options(base_url, now, drafts, future, search)
     # Phase 1: gather and check everything; nothing is written yet.
     problems: list[Problem] = []
-    site = load_site(content, problems, base_url)
+    warnings: list[Problem] = []
+    site = load_site(content, problems, options.base_url, warnings)
     if site is None:
         raise DigestError(problems)
-    published = tuple(a for a in site.articles if not a.draft)
-    views = make_views(dataclasses.replace(site, articles=published), search=search)
+    published, left_out = select_published(site.articles, options)
+    views = make_views(dataclasses.replace(site, articles=published), search=options.search)
     plan = plan_site(views, site.config)
     env = make_environment(templates)
     outputs = [*(page.path for page in plan.pages), *(feed.path for feed in plan.feeds)]
@@ -56,15 +84,34 @@ def build(
 
     # Phase 2: write everything into a fresh folder, then swap it in for the old site.
     with staged_output(output) as stage:
-        for page in plan.pages:
+        for done, page in enumerate(plan.pages, start=1):
             stage.write(urls.output_file(page.path), render_page(env, page, views.site))
+            if progress is not None:
+                progress(done, len(plan.pages))
         write_feeds(stage, plan, views.site, output.name)
         write_indexes(stage, plan, site.config.base_url)
         stage.copy_tree(templates / STATIC_DIR)
-        if search and (problems := index_search(stage.folder)):
+        if options.search and (problems := index_search(stage.folder)):
             raise DigestError(problems)
-    drafts = len(site.articles) - len(published)
-    return BuildResult(len(published), len(plan.pages), len(plan.feeds), drafts)
+    pages, feeds = len(plan.pages), len(plan.feeds)
+    return BuildResult(
+        len(published), pages, feeds, tuple(left_out), tuple(warnings), site.config.base_url
+    )
+
+
+def select_published(
+    articles: Sequence[Article], options: Options
+) -> tuple[tuple[Article, ...], list[tuple[str, str]]]:
+    """The articles readers see, and each one left out with the reason."""
+    published, left_out = [], []
+    for article in articles:
+        if article.draft and not options.drafts:
+            left_out.append((article.path, "draft"))
+        elif options.now and article.date > options.now and not options.future:
+            left_out.append((article.path, f"dated in the future ({article.date.isoformat()})"))
+        else:
+            published.append(article)
+    return tuple(published), left_out
 
 
 def write_feeds(stage: Stage, plan: Plan, site: View, output: str) -> None:

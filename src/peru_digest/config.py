@@ -29,6 +29,7 @@ TOPIC_FIELDS = (
     f.Field("slug", f.slug),
     f.Field("name", f.text),
     f.Field("description", f.optional_text, required=False, default=""),
+    f.Field("keywords", f.text_list, required=False, default=()),
 )
 SOURCE_FIELDS = (
     f.Field("name", f.text),

@@ -17,9 +17,11 @@ from .config import Config, load_config
 from .errors import Problem
 from .markup import MarkdownRenderer
 from .model import Article, Site
+from .topics import TopicMatcher
 from .yamlio import Located, YamlSyntaxError, load_yaml
 
 FENCE = "---"
+NO_TOPIC_HINT = "add `topics: [...]`, or keywords to topics.yaml that its text contains"
 DUPLICATE_HINTS = {
     "slug": "give one of them a distinct `slug:`",
     "url": "remove the duplicate article, or correct its `url:`",
@@ -37,12 +39,21 @@ class Parts:
     first_line: int  # the file line of the front matter's first line
 
 
-def load_site(content: Path, problems: list[Problem], base_url: str | None = None) -> Site | None:
-    """Read settings and every article; None (with every problem listed) if anything is wrong."""
+def load_site(
+    content: Path,
+    problems: list[Problem],
+    base_url: str | None = None,
+    warnings: list[Problem] | None = None,
+) -> Site | None:
+    """Read settings and every article; None (with every problem listed) if anything is wrong.
+
+    Warnings (an article that ends with no topic) go to ``warnings`` and do not stop a build.
+    """
     config = load_config(content, problems, base_url)
     if config is None:
         return None
-    articles = load_articles(content, config, problems)
+    reader = ArticleReader(content, config, problems, [] if warnings is None else warnings)
+    articles = reader.read_all()
     if problems:
         return None
     return Site(config.site, config.topics, config.sources, newest_first(articles))
@@ -51,22 +62,6 @@ def load_site(content: Path, problems: list[Problem], base_url: str | None = Non
 def article_files(content: Path) -> Iterator[Path]:
     """Every ``.md`` file under ``content/articles``, in a stable order."""
     return iter(sorted((content / ARTICLES_DIR).rglob("*.md")))
-
-
-def load_articles(content: Path, config: Config, problems: list[Problem]) -> list[Article]:
-    render = MarkdownRenderer()
-    schema = article_fields(config.site.time_zone)
-    articles = []
-    lines: dict[str, Located] = {}
-    for path in article_files(content):
-        found = read_article(
-            path, content, schema=schema, render=render, config=config, problems=problems
-        )
-        if found is not None:
-            articles.append(found[0])
-            lines[found[0].path] = found[1]
-    check_unique(articles, content, lines, problems)
-    return articles
 
 
 @functools.cache
@@ -85,41 +80,64 @@ def article_fields(zone: ZoneInfo) -> tuple[f.Field, ...]:
     )
 
 
-def read_article(
-    path: Path,
-    content: Path,
-    *,
-    schema: tuple[f.Field, ...],
-    render: MarkdownRenderer,
-    config: Config,
-    problems: list[Problem],
-) -> tuple[Article, Located] | None:
-    shown = path.as_posix()
-    parts = split_file(path, problems)
-    if parts is None:
-        return None
-    data = parse_front_matter(parts, shown, problems)
-    if data is None:
-        return None
-    clean = f.check_mapping(data, schema, shown, problems, what="front matter")
-    if clean is None or not references_ok(clean, data, shown, config, problems):
-        return None
-    zone = config.site.time_zone
-    article = Article(
-        path=path.relative_to(content).as_posix(),
-        title=clean["title"],
-        date=clean["date"].astimezone(zone),
-        source=clean["source"],
-        authors=clean["authors"],
-        url=clean["url"],
-        topics=clean["topics"],
-        slug=clean["slug"] or slugify(clean["title"]),
-        summary_html=render(parts.body),
-        id=clean["id"] or default_id(clean["url"]),
-        updated=clean["updated"] and clean["updated"].astimezone(zone),
-        draft=clean["draft"],
-    )
-    return article, data
+class ArticleReader:
+    """Reads article files against one configuration, collecting problems and warnings."""
+
+    def __init__(
+        self, content: Path, config: Config, problems: list[Problem], warnings: list[Problem]
+    ) -> None:
+        self.content = content
+        self.config = config
+        self.problems = problems
+        self.warnings = warnings
+        self.render = MarkdownRenderer()
+        self.schema = article_fields(config.site.time_zone)
+        self.matcher = TopicMatcher.from_topics(config.topics.values())
+
+    def read_all(self) -> list[Article]:
+        articles = []
+        lines: dict[str, Located] = {}
+        for path in article_files(self.content):
+            found = self.read(path)
+            if found is not None:
+                articles.append(found[0])
+                lines[found[0].path] = found[1]
+        check_unique(articles, self.content, lines, self.problems)
+        return articles
+
+    def read(self, path: Path) -> tuple[Article, Located] | None:
+        """One article and its front matter's line numbers, or None when it has problems."""
+        shown = path.as_posix()
+        parts = split_file(path, self.problems)
+        if parts is None:
+            return None
+        data = parse_front_matter(parts, shown, self.problems)
+        if data is None:
+            return None
+        clean = f.check_mapping(data, self.schema, shown, self.problems, what="front matter")
+        if clean is None or not references_ok(clean, data, shown, self.config, self.problems):
+            return None
+        zone = self.config.site.time_zone
+        topics = clean["topics"] or self.matcher.suggest(f"{clean['title']}\n{parts.body}")
+        if not topics:
+            self.warnings.append(Problem(shown, data.line, "no topic", NO_TOPIC_HINT))
+        article = Article(
+            path=path.relative_to(self.content).as_posix(),
+            title=clean["title"],
+            date=clean["date"].astimezone(zone),
+            source=clean["source"],
+            authors=clean["authors"],
+            url=clean["url"],
+            topics=topics,
+            slug=clean["slug"] or slugify(clean["title"]),
+            body=parts.body,
+            summary_html=self.render(parts.body),
+            id=clean["id"] or default_id(clean["url"]),
+            updated=clean["updated"] and clean["updated"].astimezone(zone),
+            draft=clean["draft"],
+            auto_topics=not clean["topics"],
+        )
+        return article, data
 
 
 def default_id(url: str) -> str:

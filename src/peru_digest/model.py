@@ -28,6 +28,7 @@ class Topic:
     slug: str
     name: str
     description: str
+    keywords: tuple[str, ...] = ()  # for automatic topics
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,12 @@ class Article:
     url: str
     topics: tuple[str, ...]  # Topic slugs
     slug: str
+    body: str  # the summary as the editor wrote it (Markdown)
     summary_html: str  # rendered from Markdown and sanitized
     id: str  # the feed id: set once, never changed by later edits
     updated: datetime | None = None
     draft: bool = False
+    auto_topics: bool = False  # topics came from keywords, not from the front matter
 
 
 def _frozen(mapping: Mapping[str, object]) -> Mapping[str, object]:

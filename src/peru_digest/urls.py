@@ -6,7 +6,7 @@ A *path* is relative to the site root: ``""`` is the home page, ``"topics/"`` a 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from .model import Article
 
@@ -57,7 +57,7 @@ def absolute(base_url: str, path: str) -> str:
     return base_url + path
 
 
-def day_label(moment: datetime) -> str:
+def day_label(moment: date) -> str:
     return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
 
 

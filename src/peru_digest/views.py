@@ -86,7 +86,7 @@ def article_view(
         "source": sources[article.source],
         "topics": [topics[slug] for slug in article.topics],
         "summary": Markup(article.summary_html),  # already sanitized in markup.py
-        "summary_abs": absolutize(article.summary_html, urls.absolute(base_url, path)),
+        "summary_abs": Markup(absolutize(article.summary_html, urls.absolute(base_url, path))),
         "excerpt": excerpt,
         "description": shorten(excerpt, 160),
         "timestamp": article.date.timestamp(),

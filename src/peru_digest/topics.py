@@ -1,0 +1,50 @@
+"""Automatic topics: keywords from topics.yaml found in an article's title or summary.
+
+Matching ignores case and accents ("Perú" matches "peru") and takes whole words only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .model import Topic
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: the form both keywords and text are compared in."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass(frozen=True)
+class TopicMatcher:
+    """Finds which topics' keywords occur in a text."""
+
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]  # (topic slug, keyword alternation)
+
+    @classmethod
+    def from_topics(cls, topics: Iterable[Topic]) -> TopicMatcher:
+        patterns = []
+        for topic in topics:
+            words = sorted({fold(k) for k in topic.keywords if k.strip()}, key=len, reverse=True)
+            if words:
+                alternation = "|".join(re.escape(word) for word in words)
+                patterns.append((topic.slug, re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")))
+        return cls(tuple(patterns))
+
+    def explain(self, text: str) -> dict[str, list[str]]:
+        """Each matching topic with the keywords found, in order of first appearance."""
+        folded = fold(text)
+        found: dict[str, list[str]] = {}
+        for slug, pattern in self.patterns:
+            words = list(dict.fromkeys(match.group(0) for match in pattern.finditer(folded)))
+            if words:
+                found[slug] = words
+        return found
+
+    def suggest(self, text: str) -> tuple[str, ...]:
+        folded = fold(text)
+        return tuple(slug for slug, pattern in self.patterns if pattern.search(folded))

@@ -10,9 +10,9 @@ import pytest
 
 from peru_digest.build import build
 from peru_digest.errors import DigestError
+from peru_digest.linkcheck import broken_links
 
 from .conftest import TEMPLATES, WriteArticle
-from peru_digest.linkcheck import broken_links
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from peru_digest.build import build
+from peru_digest.linkcheck import broken_links
 
 from .conftest import ROOT, TEMPLATES, require_tool
-from peru_digest.linkcheck import broken_links
 
 CONTENT = ROOT / "content"
 

@@ -59,6 +59,11 @@ def load_config(
     return Config(site, MappingProxyType(topics), MappingProxyType(sources))
 
 
+def load_topics(content: Path, problems: list[Problem]) -> dict[str, Topic] | None:
+    """Only ``topics.yaml``: what importers need to suggest topics."""
+    return _load_list(content / "topics.yaml", TOPIC_FIELDS, _topic, "slug", problems)
+
+
 def read_yaml_file(path: Path, problems: list[Problem]) -> Any:
     """The parsed file, or None (with a problem) when it is missing or not YAML."""
     shown = path.as_posix()

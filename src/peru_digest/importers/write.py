@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -14,9 +15,11 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 import yaml
 from slugify import slugify
 
-from ..config import read_yaml_file
+from ..config import load_topics, read_yaml_file
 from ..content import ARTICLES_DIR, FENCE, article_files, default_id, split_file
 from ..errors import DigestError, Problem
+from ..markup import plain_text
+from ..topics import TopicMatcher
 from ..yamlio import Located, YamlSyntaxError, load_yaml
 from .digest import DigestItem, parse_digest
 
@@ -179,7 +182,8 @@ def write_articles(items: Iterable[NewArticle], content: Path, *, dry_run: bool)
     report = ImportReport(dry_run)
     existing = scan_existing(content)
     known = set(known_source_names(content))
-    for item in items:
+    suggest = topic_suggester(content)
+    for item in map(suggest, items):
         reason = existing.duplicate_of(item) or write_article(item, content, existing, report)
         if reason:
             report.skipped.append(f"{item.title!r}: {reason}")
@@ -191,6 +195,19 @@ def write_articles(items: Iterable[NewArticle], content: Path, *, dry_run: bool)
     if report.new_sources and not dry_run:
         append_sources(content / SOURCES_FILE, report.new_sources, report.homepages)
     return report
+
+
+def topic_suggester(content: Path) -> Callable[[NewArticle], NewArticle]:
+    """Fill in the topics whose keywords the item's text contains, for the editor to review."""
+    matcher = TopicMatcher.from_topics((load_topics(content, []) or {}).values())
+
+    def suggest(item: NewArticle) -> NewArticle:
+        if item.topics:
+            return item
+        found = matcher.suggest(f"{item.title}\n{plain_text(item.summary)}")
+        return dataclasses.replace(item, topics=found)
+
+    return suggest
 
 
 def write_article(

@@ -1,0 +1,56 @@
+"""``peru-digest check``: everything a build checks, plus links and feeds, without publishing."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import feedparser
+
+from .build import BuildResult, build
+from .errors import Problem
+from .linkcheck import broken_links
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    problems: list[Problem]
+    warnings: list[Problem]
+    build: BuildResult
+
+
+def check_site(content: Path, templates: Path, *, now: datetime | None) -> CheckResult:
+    """Build into a throwaway folder, then check every internal link and every feed there.
+
+    Raises DigestError, as a build does, when the content itself is invalid.
+    """
+    with tempfile.TemporaryDirectory(prefix="peru-digest-check-") as scratch:
+        site = Path(scratch) / "public"
+        result = build(content, templates, site, now=now, search=False)
+        problems = link_problems(site, result.base_url) + feed_reader_problems(site)
+    return CheckResult(problems, list(result.warnings), result)
+
+
+def link_problems(site: Path, base_url: str) -> list[Problem]:
+    return [
+        Problem(f"public/{page}", None, f"broken link: {link}", "correct the link or the page")
+        for page, link in (entry.split(": ", 1) for entry in broken_links(site, base_url))
+    ]
+
+
+def feed_reader_problems(site: Path) -> list[Problem]:
+    """What a feed reader would complain of: feedparser's ``bozo`` flag on any feed."""
+    problems = []
+    for path in sorted([*site.rglob("feed.xml"), *site.rglob("atom.xml")]):
+        parsed = feedparser.parse(path.read_bytes())
+        if parsed.bozo:
+            problems.append(
+                Problem(
+                    f"public/{path.relative_to(site).as_posix()}",
+                    None,
+                    f"feed readers reject this feed: {parsed.bozo_exception}",
+                )
+            )
+    return problems

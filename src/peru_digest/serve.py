@@ -1,0 +1,182 @@
+"""``peru-digest serve``: build, serve on 127.0.0.1, rebuild on every change, reload the browser.
+
+The live-reload script is added to pages as they are served, never written into ``public/``,
+so a served site and a built one stay byte-identical on disk.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections.abc import Callable
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from .errors import DigestError
+
+RELOAD_PATH = "/__reload"
+RELOAD_SCRIPT = (
+    b"<script>new EventSource('/__reload').addEventListener('reload',"
+    b"function(){location.reload();});</script>"
+)
+HEARTBEAT_SECONDS = 10.0
+
+
+class SiteState:
+    """The outcome of the latest build, shared by the watcher and the request handlers."""
+
+    def __init__(self) -> None:
+        self.version = 0
+        self.problems: list[str] = []
+        self.stopping = False
+        self.changed = threading.Condition()
+
+    def record(self, problems: list[str]) -> None:
+        with self.changed:
+            self.version += 1
+            self.problems = problems
+            self.changed.notify_all()
+
+    def wait_for_change(self, seen: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.version != seen or self.stopping, timeout)
+            return self.version
+
+    def stop(self) -> None:
+        with self.changed:
+            self.stopping = True
+            self.changed.notify_all()
+
+
+def rebuild(build: Callable[[], Any], state: SiteState, say: Callable[[str], None]) -> None:
+    """Build once; a failure is kept for the browser and printed, and the server carries on."""
+    try:
+        build()
+    except DigestError as error:
+        problems = [str(problem) for problem in error.problems]
+        say("\n".join(problems) + f"\nBuild failed: {len(problems)} problem(s). Still serving.")
+        state.record(problems)
+        return
+    say("Rebuilt.")
+    state.record([])
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Serves the site; adds the reload script to HTML; shows the build error while there is one."""
+
+    state: SiteState
+
+    def do_GET(self) -> None:
+        if self.path == RELOAD_PATH:
+            self.stream_reloads()
+            return
+        if self.state.problems and self.wants_html():
+            self.send_page(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(self.state.problems))
+            return
+        super().do_GET()
+
+    def wants_html(self) -> bool:
+        path = self.path.split("?", 1)[0]
+        return path.endswith(("/", ".html"))
+
+    def send_head(self) -> Any:
+        """Like the standard handler, but HTML gets the reload script before ``</body>``."""
+        source = Path(self.translate_path(self.path))
+        if source.is_dir():
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().send_head()  # the standard redirect to the slash form
+            source = source / "index.html"
+        if source.suffix != ".html" or not source.is_file():
+            return super().send_head()
+        body = source.read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
+        self.send_page(HTTPStatus.OK, body)
+        return None
+
+    def send_page(self, status: HTTPStatus, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def stream_reloads(self) -> None:
+        """Server-sent events: one ``reload`` event after each build, heartbeats between."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = self.state.version
+        try:
+            while not self.state.stopping:
+                version = self.state.wait_for_change(seen, HEARTBEAT_SECONDS)
+                message = f"event: reload\ndata: {version}\n\n" if version != seen else ": -\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+                seen = version
+        except (BrokenPipeError, ConnectionResetError):
+            return
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the terminal shows builds, not every request."""
+
+
+def error_page(problems: list[str]) -> bytes:
+    items = "".join(f"<li><pre>{html.escape(problem)}</pre></li>" for problem in problems)
+    page = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Build failed</title>'
+        "<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;"
+        "padding:0 1rem}pre{white-space:pre-wrap;background:#fde8e8;padding:.5rem}</style></head>"
+        f"<body><h1>Build failed</h1><p>Fix these and save; this page reloads by itself.</p>"
+        f"<ol>{items}</ol></body></html>"
+    )
+    return page.encode().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
+
+
+def make_server(output: Path, port: int, state: SiteState) -> ThreadingHTTPServer:
+    handler = type("SiteHandler", (Handler,), {"state": state})
+    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(output)))
+    server.daemon_threads = True
+    return server
+
+
+def watch(folders: list[Path], on_change: Callable[[], None], stop: threading.Event) -> None:
+    """Call ``on_change`` after each batch of file changes, until ``stop`` is set."""
+    from watchfiles import watch as watch_files  # noqa: PLC0415 - only serve needs it
+
+    for _changes in watch_files(*folders, stop_event=stop, debounce=200, rust_timeout=500):
+        on_change()
+
+
+def serve(
+    build: Callable[[], Any],
+    output: Path,
+    watched: list[Path],
+    port: int,
+    say: Callable[[str], None],
+) -> None:
+    """Build, then serve and rebuild on change until interrupted (Ctrl-C)."""
+    state = SiteState()
+    rebuild(build, state, say)
+    output.mkdir(parents=True, exist_ok=True)
+    server = make_server(output, port, state)
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=watch, args=(watched, lambda: rebuild(build, state, say), stop), daemon=True
+    )
+    watcher.start()
+    say(f"Serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        state.stop()
+        server.server_close()
+        watcher.join(timeout=5)
+        say("Stopped.")

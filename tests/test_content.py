@@ -233,6 +233,8 @@ def test_every_problem_in_every_file_is_reported_in_one_run(
     assert problems_for(site_dir) == [
         "articles/a.md:3: `date` is not a valid date: 'soon'\n"
         "  hint: write an ISO date such as 2021-07-28 or 2021-07-28T09:30:00-05:00",
+        "articles/a.md:4: unknown source `Nobody`\n"
+        "  hint: declare it in sources.yaml, or declared: Daily Andes, Lima Weekly",
         "articles/b.md:2: front matter is missing `date`\n  hint: add `date: 2021-07-28`",
         "articles/b.md:2: front matter is missing `source`\n"
         "  hint: add `source:` with the outlet's name from sources.yaml",

@@ -115,7 +115,7 @@ class ArticleReader:
         if data is None:
             return None
         clean = f.check_mapping(data, self.schema, shown, self.problems, what="front matter")
-        if clean is None or not references_ok(clean, data, shown, self.config, self.problems):
+        if not references_ok(data, shown, self.config, self.problems) or clean is None:
             return None
         zone = self.config.site.time_zone
         topics = clean["topics"] or self.matcher.suggest(f"{clean['title']}\n{parts.body}")
@@ -201,22 +201,25 @@ def shift_lines(data: Located, offset: int) -> None:
     data.key_lines = {key: line + offset for key, line in data.key_lines.items()}
 
 
-def references_ok(
-    clean: dict[str, Any], data: Located, shown: str, config: Config, problems: list[Problem]
-) -> bool:
-    """The source and topics named in the front matter must be declared."""
+def references_ok(data: Located, shown: str, config: Config, problems: list[Problem]) -> bool:
+    """The source and topics named in the front matter must be declared.
+
+    Checked on the raw values, so they are reported even when other fields are wrong.
+    """
     before = len(problems)
-    if clean["source"] not in config.sources:
+    source = data.get("source")
+    if isinstance(source, str) and source.strip() and source.strip() not in config.sources:
         problems.append(
             Problem(
                 shown,
                 data.line_of("source"),
-                f"unknown source `{clean['source']}`",
-                "declare it in sources.yaml, or " + f.closest(clean["source"], config.sources),
+                f"unknown source `{source.strip()}`",
+                "declare it in sources.yaml, or " + f.closest(source.strip(), config.sources),
             )
         )
-    for topic in clean["topics"]:
-        if topic not in config.topics:
+    topics = data.get("topics")
+    for topic in topics if isinstance(topics, list) else []:
+        if isinstance(topic, str) and topic not in config.topics:
             problems.append(
                 Problem(
                     shown,

@@ -1,0 +1,219 @@
+"""The command line: what an editor types, what it prints, and the exit status scripts see."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peru_digest import cli
+from peru_digest.cli import main
+
+from .conftest import TEMPLATES, WriteArticle
+
+Capture = pytest.CaptureFixture[str]
+
+
+def run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def build_args(site_dir: Path, *extra: str) -> list[str]:
+    output = site_dir.parent / "public"
+    return [
+        "build",
+        "--content",
+        str(site_dir),
+        "--templates",
+        str(TEMPLATES),
+        "--output",
+        str(output),
+        "--no-search",
+        *extra,
+    ]
+
+
+def test_build_prints_one_summary_and_lists_what_was_left_out(
+    site_dir: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1627000000")  # 23 July 2021: after the count
+    status, out, err = run(capsys, *build_args(site_dir))
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[:2] == [
+        "left out: articles/2021/2021-08-01-draft-note.md: draft",
+        "left out: articles/2021/2021-07-28-inauguration.md: "
+        "dated in the future (2021-07-28T00:00:00-05:00)",
+    ]
+    assert lines[2].startswith(
+        f"Built 2 articles into 14 pages and 11 feeds in {site_dir.parent}/public/ in "
+    )
+    assert lines[2].endswith(" s; 2 left out; 2 warnings.")
+    assert err.count("warning: ") == 2
+
+
+def test_drafts_and_future_articles_can_be_included(site_dir: Path, capsys: Capture) -> None:
+    status, out, _ = run(capsys, *build_args(site_dir, "--drafts", "--future"))
+    assert status == 0
+    assert "left out" not in out
+    assert out.startswith("Built 4 articles")
+
+
+def test_quiet_prints_nothing_when_all_is_well(site_dir: Path, capsys: Capture) -> None:
+    assert run(capsys, *build_args(site_dir, "--quiet")) == (0, "", "")
+
+
+def test_invalid_content_exits_1_with_every_problem_and_no_traceback(
+    site_dir: Path, write_article: WriteArticle, capsys: Capture
+) -> None:
+    write_article("a.md", "title: A\ndate: someday\nsource: Nobody\nurl: x")
+    status, out, err = run(capsys, *build_args(site_dir))
+    assert status == 1
+    assert out == ""
+    assert "Traceback" not in err
+    assert err.endswith("3 problems found. Nothing was built; the previous site is as it was.\n")
+
+
+def test_an_internal_error_is_one_line_without_v_and_a_traceback_with_it(
+    site_dir: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(cli, "build", broken)
+    status, _, err = run(capsys, *build_args(site_dir))
+    assert status == 2
+    assert err == (
+        "internal error: RuntimeError: disk on fire\n"
+        "  hint: run again with -v to see where it happened\n"
+    )
+    status, _, err = run(capsys, *build_args(site_dir, "-v"))
+    assert status == 2
+    assert err.startswith("Traceback (most recent call last):")
+
+
+def test_new_writes_a_valid_file_and_never_overwrites(site_dir: Path, capsys: Capture) -> None:
+    args = [
+        "new",
+        "--content",
+        str(site_dir),
+        "--title",
+        "Perú Votes Again",
+        "--source",
+        "Lima Weekly",
+        "--url",
+        "https://lima-weekly.test/again",
+        "--date",
+        "2021-08-05",
+        "--topics",
+        "election",
+        "--authors",
+        "Ana Quispe, Luis Mamani",
+    ]
+    status, out, _ = run(capsys, *args)
+    assert status == 0
+    path = Path(out.strip())
+    assert path == site_dir / "articles/2021/2021-08-05-peru-votes-again.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(
+        "---\ntitle: Perú Votes Again\ndate: 2021-08-05\nsource: Lima Weekly\n"
+        "authors: [Ana Quispe, Luis Mamani]\nurl: https://lima-weekly.test/again\n"
+        "topics: [election]\nid: urn:uuid:"
+    )
+    assert run(capsys, *build_args(site_dir, "--quiet"))[0] == 0
+    status, _, err = run(capsys, *args)
+    assert status == 1
+    assert err == (
+        f"--url: this article is already in {site_dir}: same url as {path.as_posix()}\n"
+        "1 problem found. No file was written.\n"
+    )
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_new_checks_its_options_like_the_front_matter(site_dir: Path, capsys: Capture) -> None:
+    status, _, err = run(
+        capsys,
+        "new",
+        "--content",
+        str(site_dir),
+        "--title",
+        "X",
+        "--source",
+        "Lima Weakly",
+        "--url",
+        "lima.test/x",
+        "--topics",
+        "electon",
+    )
+    assert status == 1
+    assert err == (
+        "--source: unknown source `Lima Weakly`\n"
+        "  hint: declare it in sources.yaml, or did you mean `Lima Weekly`?\n"
+        "--topics: unknown topic `electon`\n"
+        "  hint: declare it in topics.yaml, or did you mean `election`?\n"
+        "--url: must be an absolute http(s) URL, not 'lima.test/x'\n"
+        "  hint: write it like https://example.org/page\n"
+        "3 problems found. No file was written.\n"
+    )
+
+
+def test_check_passes_a_good_site_and_fails_strict_on_warnings(
+    site_dir: Path, capsys: Capture
+) -> None:
+    base = ["check", "--content", str(site_dir), "--templates", str(TEMPLATES)]
+    status, out, err = run(capsys, *base)
+    assert status == 0
+    assert out == (
+        "Check passed: 3 articles, 17 pages, 11 feeds; every internal link and feed is valid.\n"
+    )
+    assert err.count("warning: ") == 2
+    status, _, err = run(capsys, *base, "--strict")
+    assert status == 1
+    assert err.endswith("2 problems found. The check failed.\n")
+
+
+def test_check_finds_a_broken_link(
+    site_dir: Path, write_article: WriteArticle, capsys: Capture
+) -> None:
+    write_article(
+        "linking.md",
+        "title: Linking\ndate: 2021-07-01\nsource: Lima Weekly\nurl: https://l.test/x\n"
+        "topics: [election]",
+        "See [the missing page](../../06/no-such-article/).",
+    )
+    status, _, err = run(capsys, "check", "--content", str(site_dir), "--templates", str(TEMPLATES))
+    assert status == 1
+    assert "public/2021/07/linking/index.html: broken link: ../../06/no-such-article/\n" in err
+
+
+def test_topics_explain_names_the_keywords_found(site_dir: Path, capsys: Capture) -> None:
+    topics = site_dir / "topics.yaml"
+    topics.write_text(
+        topics.read_text("utf-8").replace(
+            "  description: Votes & counts.",
+            "  description: Votes & counts.\n  keywords: [polls, COUNT]",
+        ),
+        "utf-8",
+    )
+    article = site_dir / "articles/2021/2021-06-06-runoff-day.md"
+    status, out, _ = run(capsys, "topics", "--content", str(site_dir), "--explain", str(article))
+    assert (status, out) == (0, "election: polls\n")
+
+
+def test_every_command_explains_itself(capsys: Capture) -> None:
+    for command in (
+        "build",
+        "serve",
+        "check",
+        "new",
+        "import-digest",
+        "import-feed",
+        "edition",
+        "topics",
+    ):
+        with pytest.raises(SystemExit) as exited:
+            main([command, "--help"])
+        assert exited.value.code == 0
+        assert f"usage: peru-digest {command}" in capsys.readouterr().out

@@ -1,0 +1,168 @@
+"""Editions: a period's articles as email HTML, plain text, or digest text that imports back."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peru_digest.cli import main
+from peru_digest.content import load_site
+from peru_digest.edition import edition_digest, edition_html, edition_text, select_edition
+from peru_digest.errors import DigestError, Problem
+from peru_digest.importers.digest import DigestItem, parse_digest
+from peru_digest.importers.write import NewArticle, article_text
+from peru_digest.model import Site
+
+from .conftest import FIXTURES, ROOT, TEMPLATES
+
+SEED = FIXTURES / "digests" / "seed_peru_2021.txt"
+WHOLE = (date(2021, 1, 1), date(2021, 12, 31))
+
+
+def loaded(content: Path) -> Site:
+    problems: list[Problem] = []
+    site = load_site(content, problems)
+    assert site is not None, problems
+    return site
+
+
+def test_the_seed_collection_exports_as_the_digest_it_came_from() -> None:
+    site = loaded(ROOT / "content")
+    exported = edition_digest(select_edition(site, *WHOLE, topic=None))
+    original = parse_digest(SEED.read_text(encoding="utf-8"), "seed")
+    assert parse_digest(exported, "edition") == original
+
+
+def test_export_then_import_into_an_empty_folder_round_trips(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exported = tmp_path / "edition.txt"
+    args = ["edition", "--from", "2021-01-01", "--to", "2021-12-31", "--format", "digest"]
+    assert main([*args, "-o", str(exported)]) == 0
+    empty = tmp_path / "content"
+    (empty / "articles").mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "topics.yaml", empty)
+    assert (
+        main(["import-digest", str(exported), "--date", "2021-09-01", "--content", str(empty)]) == 0
+    )
+    assert capsys.readouterr().out.endswith("15 imported, 0 skipped.\n")
+    again = tmp_path / "again.txt"
+    (empty / "site.yaml").write_text((ROOT / "content/site.yaml").read_text("utf-8"), "utf-8")
+    for path in (empty / "articles").rglob("*.md"):  # the importer leaves `url:` to the editor
+        path.write_text(
+            path.read_text("utf-8").replace("url: ''", f"url: https://x.test/{path.stem}"), "utf-8"
+        )
+    assert main([*args, "--content", str(empty), "-o", str(again)]) == 0
+
+    # Imported under one date, the articles come back in slug order: compare them as sets.
+    def by_title(text: str) -> list[DigestItem]:
+        return sorted(parse_digest(text, "x"), key=lambda item: item.title)
+
+    assert by_title(again.read_text("utf-8")) == by_title(exported.read_text("utf-8"))
+
+
+names = (
+    st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzÁéíóúñ ’"), min_size=1, max_size=12)
+    .map(lambda s: " ".join(s.split()).title())
+    .filter(lambda s: bool(s) and s.casefold() != "and" and " And " not in f" {s} ")
+)
+titles = (
+    st.lists(names, min_size=1, max_size=5).map(" ".join).filter(lambda t: not t.startswith("By "))
+)
+paragraphs = st.lists(names, min_size=2, max_size=8).map(lambda words: " ".join(words) + ".")
+excerpts = st.lists(paragraphs, min_size=1, max_size=3).map(lambda ps: "\n\n".join(ps) + " [...]")
+items = st.builds(
+    DigestItem,
+    title=titles,
+    authors=st.lists(names, max_size=3).map(tuple),
+    source=st.sampled_from(["Daily Andes", "Lima Weekly"]),
+    excerpt=excerpts,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(items, min_size=1, max_size=4, unique_by=lambda i: i.title.casefold()))
+def test_any_items_written_as_content_export_to_the_same_digest(
+    generated: list[DigestItem],
+) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        content = Path(scratch) / "content"
+        shutil.copytree(FIXTURES / "site", content)
+        shutil.rmtree(content / "articles")
+        for number, item in enumerate(generated):
+            day = date(2021, 5, 28 - number)  # newest first, like the digest
+            article = NewArticle(
+                item.title,
+                day,
+                item.source,
+                item.authors,
+                f"https://x.test/{number}",
+                item.excerpt,
+                ("election",),
+            )
+            path = content / "articles" / f"{number}.md"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(article_text(article, f"item-{number}"), encoding="utf-8")
+        exported = edition_digest(select_edition(loaded(content), *WHOLE, topic=None))
+    assert parse_digest(exported, "edition") == generated
+
+
+def test_the_text_edition_is_plain_and_readable() -> None:
+    site = loaded(FIXTURES / "site")
+    text = edition_text(
+        site,
+        select_edition(site, date(2021, 6, 6), date(2021, 6, 6), None),
+        date(2021, 6, 6),
+        date(2021, 6, 6),
+    )
+    assert text == (
+        "Test Digest: 6 June 2021\n"
+        "========================\n\n\n"
+        "The Count Begins\n"
+        "Ana Quispe, Luis Mamani · Lima Weekly · 6 June 2021\n\n"
+        "The count began late at night.\n\n"
+        "Read it: https://lima-weekly.test/count\n\n\n"
+        "Runoff Day\n"
+        "Ana Quispe · Daily Andes · 6 June 2021\n\n"
+        "Voters went to the polls. Turnout was high.\n\n"
+        "Read it: https://andes.test/runoff\n"
+    )
+
+
+def test_the_html_edition_is_self_contained_for_email() -> None:
+    site = loaded(FIXTURES / "site")
+    articles = select_edition(site, *WHOLE, topic="election")
+    html = edition_html(site, articles, *WHOLE, TEMPLATES)
+    assert "<script" not in html and "<link" not in html and "<img" not in html
+    assert 'style="' in html
+    assert '<a href="https://digest.test/2021/06/runoff-day/"' in html
+    assert "Inauguration" not in html  # not in the election topic
+    assert "Draft Note" not in html
+
+
+def test_an_unknown_topic_is_a_clear_error() -> None:
+    with pytest.raises(DigestError) as raised:
+        select_edition(loaded(FIXTURES / "site"), *WHOLE, topic="elections")
+    assert [str(p) for p in raised.value.problems] == [
+        "--topic: unknown topic `elections`\n  hint: known: election, quiet"
+    ]
+
+
+def test_the_output_file_is_never_overwritten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "edition.html"
+    target.write_text("last week's edition", encoding="utf-8")
+    status = main(["edition", "--from", "2021-06-01", "--to", "2021-06-30", "-o", str(target)])
+    assert status == 1
+    assert target.read_text(encoding="utf-8") == "last week's edition"
+    assert capsys.readouterr().err == (
+        f"{target}: already exists\n  hint: choose a new file name\n"
+        "1 problem found. Nothing was written.\n"
+    )

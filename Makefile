@@ -1,10 +1,10 @@
-# Quick start: `make build` then `make test`. Both create .venv on first use.
+# Quick start: `make build`, then `make test`. Both create .venv on first use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint clean
+.PHONY: build test lint serve check new bench clean
 
 # Reinstall whenever pyproject.toml changes, so a stale .venv is refreshed.
 $(STAMP): pyproject.toml
@@ -25,6 +25,24 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests build.py
 	$(BIN)/ruff format --check src tests build.py
 	$(BIN)/mypy
+
+# Preview while editing: http://127.0.0.1:8000/ rebuilds and reloads on every save.
+serve: $(STAMP)
+	$(BIN)/peru-digest serve
+
+check: $(STAMP)
+	$(BIN)/peru-digest check
+
+# make new TITLE="..." SOURCE="..." URL="..." [DATE=YYYY-MM-DD] [TOPICS=a,b] [AUTHORS="A, B"]
+new: $(STAMP)
+	$(BIN)/peru-digest new --title "$(TITLE)" --source "$(SOURCE)" --url "$(URL)" \
+		$(if $(DATE),--date "$(DATE)") $(if $(TOPICS),--topics "$(TOPICS)") \
+		$(if $(AUTHORS),--authors "$(AUTHORS)")
+
+# Build time on a synthetic corpus: make bench N=10000
+N ?= 10000
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_build.py $(N)
 
 clean:
 	rm -rf $(VENV) public .public-* .pytest_cache .mypy_cache .ruff_cache

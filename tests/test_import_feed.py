@@ -35,7 +35,7 @@ from peru_digest.importers.write import (
 )
 from peru_digest.markup import MarkdownRenderer
 
-from .conftest import FIXTURES, TEMPLATES
+from .conftest import FIXTURES, ROOT, TEMPLATES
 
 FEEDS = FIXTURES / "feeds"
 TODAY = date(2024, 5, 6)  # the import day, passed in as the CLI would
@@ -569,6 +569,30 @@ def test_our_own_built_feed_imports_back(site_dir: Path, tmp_path: Path) -> None
     assert (empty / "sources.yaml").exists()
     again = import_feed(str(feed), empty, today=TODAY, dry_run=False)
     assert again.lines()[-1] == "0 imported, 3 skipped."
+
+
+def test_the_real_sites_feed_recreates_its_15_titles_and_links(tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    build(ROOT / "content", TEMPLATES, public, search=False)
+    empty = tmp_path / "empty"
+    (empty / "articles").mkdir(parents=True)
+    for name in ("site.yaml", "topics.yaml"):
+        shutil.copy(ROOT / "content" / name, empty / name)
+    feed = str(public / "feed.xml")
+
+    assert import_feed(feed, empty, today=TODAY, dry_run=False).lines()[-1] == (
+        "15 imported, 0 skipped."
+    )
+    entries = feedparser.parse((public / "feed.xml").read_bytes()).entries
+    imported = {
+        (data["title"], data["url"])
+        for path in (empty / "articles").rglob("*.md")
+        if (data := front_matter_of(path)) is not None
+    }
+    assert imported == {(e.title, e.link) for e in entries}
+    assert len(imported) == 15
+    again = import_feed(feed, empty, today=TODAY, dry_run=False)
+    assert again.lines()[-1] == "0 imported, 15 skipped."
 
 
 # --- canonical urls ---------------------------------------------------------------------------

@@ -31,6 +31,7 @@ class Page:
     feeds: tuple[View, ...] = ()  # the page's own feeds, besides the site's, for autodiscovery
     lastmod: str | None = None  # for the sitemap
     in_sitemap: bool = True
+    anywhere: bool = False  # served at any address (404): links must be absolute
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def plan_site(views: Views, config: SiteConfig) -> Plan:
             if views.site["search"]
             else []
         ),
-        Page("404.html", "404.html", "Page not found", in_sitemap=False),
+        Page("404.html", "404.html", "Page not found", in_sitemap=False, anywhere=True),
     ]
     everywhere = feed_links("", views.site["title"], ("rss", "atom", "json"))
     return Plan([replace(page, feeds=everywhere + page.feeds) for page in pages], feeds)

@@ -37,12 +37,20 @@ def broken_links(site: Path, base_url: str) -> list[str]:
 
 def resolve(site: Path, page: Path, link: str, base_url: str) -> Path | None:
     """The file a link leads to, or None for links that leave the site."""
+    root = urlsplit(base_url).path or "/"
     if link.startswith(base_url):
-        link = "/" + link[len(base_url) :]
+        link = root + link[len(base_url) :]
     parts = urlsplit(link)
     if parts.scheme or parts.netloc or link.startswith(("#", "mailto:")):
         return None
     path = unquote(parts.path)
-    base = site if path.startswith("/") else page.parent
-    target = (base / path.lstrip("/")).resolve()
+    if path.startswith(root):  # root-relative, as on the 404 page
+        return _file_at(site / path[len(root) :], path)
+    if path.startswith("/"):  # on the same host but outside the site: nothing of ours
+        return site / "(outside the site)" / path.lstrip("/")
+    return _file_at(page.parent / path, path)
+
+
+def _file_at(target: Path, path: str) -> Path:
+    target = target.resolve()
     return target / "index.html" if path.endswith("/") or target.is_dir() else target

@@ -50,7 +50,7 @@ def render_page(env: jinja2.Environment, page: Page, site: View) -> str:
     """The page's text; a template mistake becomes a Problem naming the template's line."""
     context = {
         "site": site,
-        "root": urls.root_from(page.path),
+        "root": urls.root_path(site["base_url"]) if page.anywhere else urls.root_from(page.path),
         "page": {"path": page.path, "title": page.title, "url": site["base_url"] + page.path},
         "feeds": page.feeds,
         **page.context,

@@ -7,6 +7,7 @@ A *path* is relative to the site root: ``""`` is the home page, ``"topics/"`` a 
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from .model import Article
 
@@ -50,6 +51,11 @@ def root_from(path: str) -> str:
     """The relative prefix that leads from the page at ``path`` back to the site root."""
     depth = path.count("/")
     return "../" * depth if depth else "./"
+
+
+def root_path(base_url: str) -> str:
+    """The site root as an address on its own host, e.g. ``/peru/``: for pages served anywhere."""
+    return urlsplit(base_url).path or "/"
 
 
 def absolute(base_url: str, path: str) -> str:

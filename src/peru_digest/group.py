@@ -49,8 +49,8 @@ def plan_site(views: Views, config: SiteConfig) -> Plan:
     pages = [
         *list_pages("", "home", "Latest articles", views.articles, size=size),
         *article_pages(views.articles, topics),
-        *topic_pages(views, topics, size),
-        *source_pages(views, sources, size),
+        *term_pages("topic", views.topics.values(), topics, "slug", size),
+        *term_pages("source", views.sources.values(), sources, "name", size),
         *archive_pages(views, size),
         Page("feeds/", "feeds.html", "Feeds", {"all_feeds": feed_list(feeds)}),
         *(
@@ -152,33 +152,22 @@ class RelatedFinder:
         return sorted(candidates.values(), key=rank)[: self.limit]
 
 
-def topic_pages(views: Views, members: dict[str, list[View]], size: int) -> Iterator[Page]:
-    topics = list(views.topics.values())
-    yield Page("topics/", "topics.html", "Topics", {"topics": topics})
-    for topic in topics:
+def term_pages(
+    kind: str, terms: Iterable[View], members: dict[str, list[View]], key: str, size: int
+) -> Iterator[Page]:
+    """The index of all topics (or outlets) with counts, then each one's list of articles."""
+    listed = list(terms)
+    heading = f"{kind.title()}s"
+    yield Page(f"{kind}s/", "terms.html", heading, {"heading": heading, "terms": listed})
+    for term in listed:
         yield from list_pages(
-            topic["path"],
-            "topic",
-            topic["name"],
-            members[topic["slug"]],
+            term["path"],
+            kind,
+            term["name"],
+            members[term[key]],
             size=size,
-            feeds=feed_links(topic["path"], topic["name"]),
-            topic=topic,
-        )
-
-
-def source_pages(views: Views, members: dict[str, list[View]], size: int) -> Iterator[Page]:
-    sources = list(views.sources.values())
-    yield Page("sources/", "sources.html", "Sources", {"sources": sources})
-    for source in sources:
-        yield from list_pages(
-            source["path"],
-            "source",
-            source["name"],
-            members[source["name"]],
-            size=size,
-            feeds=feed_links(source["path"], source["name"]),
-            source=source,
+            feeds=feed_links(term["path"], term["name"]),
+            term=term,
         )
 
 

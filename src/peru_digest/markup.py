@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import unescape
 from urllib.parse import urljoin
 
@@ -42,14 +43,7 @@ class MarkdownRenderer:
 
 def sanitize(html: str) -> str:
     """Drop every tag, attribute and URL scheme that could run script or restyle the page."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=LINK_REL,
-        strip_comments=True,
-    )
+    return _clean(html, None)
 
 
 def absolutize(html: str, base: str) -> str:
@@ -68,6 +62,10 @@ def absolutize(html: str, base: str) -> str:
         except ValueError:  # not a URL at all (e.g. "//[::1"): drop the attribute
             return None
 
+    return _clean(html, absolute)
+
+
+def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | None) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -75,7 +73,7 @@ def absolutize(html: str, base: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
-        attribute_filter=absolute,
+        attribute_filter=attribute_filter,
     )
 
 

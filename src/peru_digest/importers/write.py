@@ -122,14 +122,25 @@ def canonical_url(url: str) -> str:
     http and https become https; the host is lowercased; default ports, tracking parameters,
     the fragment and a trailing slash go. Other schemes only lose their fragment.
     """
+    url = trimmed(url)
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
     except ValueError:
-        return url.strip()
+        return url
     if parts.scheme.lower() not in ("http", "https"):
         return urlunsplit(parts._replace(fragment=""))
     path, query = parts.path.rstrip("/"), untracked_query(parts.query)
     return urlunsplit(("https", canonical_netloc(parts.netloc), path, query, ""))
+
+
+def trimmed(url: str) -> str:
+    """Without the spaces and control characters around it, which urlsplit would partly drop."""
+    start, end = 0, len(url)
+    while start < end and (url[start] <= " " or url[start].isspace()):
+        start += 1
+    while end > start and (url[end - 1] <= " " or url[end - 1].isspace()):
+        end -= 1
+    return url[start:end]
 
 
 def without_tracking(url: str) -> str:

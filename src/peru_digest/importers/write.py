@@ -128,7 +128,7 @@ def canonical_url(url: str) -> str:
     except ValueError:
         return url
     if parts.scheme.lower() not in ("http", "https"):
-        return urlunsplit(parts._replace(fragment=""))
+        return trimmed(urlunsplit(parts._replace(fragment="")))
     path, query = parts.path.rstrip("/"), untracked_query(parts.query)
     return urlunsplit(("https", canonical_netloc(parts.netloc), path, query, ""))
 

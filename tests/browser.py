@@ -5,19 +5,39 @@ No browser is ever downloaded: Playwright is pointed at the system's ``chromium`
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import re
 import shutil
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Response
+import pytest
+import yaml
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    Request,
+    Response,
+    Route,
+    sync_playwright,
+)
+
+from peru_digest.build import build
+
+from .conftest import ROOT, TEMPLATES, require_tool
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+CONTENT = ROOT / "content"
+DESKTOP = {"width": 1280, "height": 900}
+NewPage = Callable[..., Page]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -109,3 +129,67 @@ class PageWatch:
         """The problems seen since the last call, clearing them."""
         problems, self.problems = self.problems, []
         return problems
+
+
+# Fixtures, shared by every browser test module through conftest.py. Playwright allows one
+# sync instance per thread, so there is one browser for the whole session.
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    require_tool(chromium_executable() is not None, "Debian's chromium is not installed")
+    with sync_playwright() as playwright:
+        launched = launch_chromium(playwright)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real seed site, built once and served; the base URL ends in a slash."""
+    output = tmp_path_factory.mktemp("real-site") / "public"
+    build(CONTENT, TEMPLATES, output)
+    with serve(output) as url:
+        yield url
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[NewPage]:
+    """Open a page in a fresh browser context; every request off 127.0.0.1 is refused."""
+    contexts = []
+
+    def open_page(**options: Any) -> Page:
+        options.setdefault("viewport", DESKTOP)
+        context = browser.new_context(**options)
+        context.route(re.compile(r"^(?!http://127\.0\.0\.1[:/])"), _refuse)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def _refuse(route: Route) -> None:
+    route.abort("blockedbyclient")
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    _, header, _ = text.split("---\n", 2)
+    data = yaml.safe_load(header)
+    assert isinstance(data, dict)
+    return data
+
+
+def seed_articles() -> list[dict[str, Any]]:
+    """Front matter of every published seed article, newest first."""
+    articles = [front_matter(p) for p in sorted(CONTENT.glob("articles/**/*.md"))]
+    published = [a for a in articles if not a.get("draft")]
+    return sorted(published, key=lambda a: as_datetime(a["date"]), reverse=True)
+
+
+def as_datetime(value: dt.date | dt.datetime) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    return dt.datetime.combine(value, dt.time())

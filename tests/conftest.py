@@ -51,3 +51,7 @@ def write_article(site_dir: Path) -> WriteArticle:
         return path
 
     return write
+
+
+# The real-browser fixtures (one Chromium for the session); imported last, as they use the above.
+from .browser import browser, new_page, seed_site  # noqa: E402, F401

@@ -6,27 +6,22 @@ Screenshots for people to look at land in tests/artifacts/screenshots/.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from peru_digest.build import build
 
-from .browser import PageWatch, chromium_executable, launch_chromium, serve
-from .conftest import ROOT, TEMPLATES, require_tool
+from .browser import DESKTOP, NewPage, PageWatch, as_datetime, seed_articles, serve
+from .conftest import ROOT, TEMPLATES
 
 pytestmark = pytest.mark.browser
 
-CONTENT = ROOT / "content"
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 PHONE = {"width": 375, "height": 800}
-DESKTOP = {"width": 1280, "height": 900}
 NEWEST = "Peru: ‘This Is The Beginning Of A Soft Coup’"
 OLDEST = "Peru Electoral Authorities Extend Deadline For Fujimori Fraud Claims"
 JOURNEY_ARTICLE = "Dirty Tricks Campaign In Peru To Deny The Left’s Presidential Victory"
@@ -40,73 +35,8 @@ JOURNEY = [
 ]
 ARTICLE = "2021/09/peru-this-is-the-beginning-of-a-soft-coup/"
 
-NewPage = Callable[..., Page]
-
-
-# ---------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    require_tool(chromium_executable() is not None, "Debian's chromium is not installed")
-    with sync_playwright() as playwright:
-        launched = launch_chromium(playwright)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real seed site, built once and served; the base URL ends in a slash."""
-    output = tmp_path_factory.mktemp("real-site") / "public"
-    build(CONTENT, TEMPLATES, output)
-    with serve(output) as url:
-        yield url
-
-
-@pytest.fixture
-def new_page(browser: Browser) -> Iterator[NewPage]:
-    """Open a page in a fresh browser context; every request off 127.0.0.1 is refused."""
-    contexts = []
-
-    def open_page(**options: Any) -> Page:
-        options.setdefault("viewport", DESKTOP)
-        context = browser.new_context(**options)
-        context.route(re.compile(r"^(?!http://127\.0\.0\.1[:/])"), _refuse)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def _refuse(route: Route) -> None:
-    route.abort("blockedbyclient")
-
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def front_matter(path: Path) -> dict[str, Any]:
-    text = path.read_text(encoding="utf-8")
-    _, header, _ = text.split("---\n", 2)
-    data = yaml.safe_load(header)
-    assert isinstance(data, dict)
-    return data
-
-
-def seed_articles() -> list[dict[str, Any]]:
-    """Front matter of every published seed article, newest first."""
-    articles = [front_matter(p) for p in sorted(CONTENT.glob("articles/**/*.md"))]
-    published = [a for a in articles if not a.get("draft")]
-    return sorted(published, key=lambda a: _as_datetime(a["date"]), reverse=True)
-
-
-def _as_datetime(value: dt.date | dt.datetime) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None)
-    return dt.datetime.combine(value, dt.time())
 
 
 def list_headings(page: Page) -> list[str]:
@@ -201,7 +131,7 @@ def test_a_reader_finds_an_article_by_topic_and_then_its_month(
     main.get_by_role("link", name="June 2021", exact=True).click()
     expect(heading).to_have_text("June 2021")
     visited.append(page.url)
-    june = [a for a in seed_articles() if _as_datetime(a["date"]).strftime("%Y-%m") == "2021-06"]
+    june = [a for a in seed_articles() if as_datetime(a["date"]).strftime("%Y-%m") == "2021-06"]
     assert len(june) == 6
     assert list_headings(page) == [a["title"] for a in june]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import time
 from pathlib import Path
 
 import pytest
@@ -217,3 +219,24 @@ def test_every_command_explains_itself(capsys: Capture) -> None:
             main([command, "--help"])
         assert exited.value.code == 0
         assert f"usage: peru-digest {command}" in capsys.readouterr().out
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_shows_only_on_a_terminal_and_after_a_second() -> None:
+    quick = FakeTerminal()
+    bar = cli.ProgressBar(quick, started=time.perf_counter())
+    bar(5, 10)
+    assert quick.getvalue() == ""
+    slow = FakeTerminal()
+    bar = cli.ProgressBar(slow, started=time.perf_counter() - 2)
+    bar(5, 10)
+    assert slow.getvalue() == "\rRendering [###############---------------] 5/10 pages"
+    bar.clear()
+    assert slow.getvalue().endswith("\r" + " " * 60 + "\r")
+    piped = io.StringIO()
+    cli.ProgressBar(piped, started=time.perf_counter() - 2)(5, 10)
+    assert piped.getvalue() == ""

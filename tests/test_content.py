@@ -104,11 +104,16 @@ def test_an_article_without_an_id_gets_one_derived_from_its_url(site_dir: Path) 
             "  hint: check the quotes and indentation",
         ),
         (
+            "---\ntitle: x\ndate: 2021-01-01\ntitle: y\n---\n",
+            "articles/bad.md:4: invalid YAML: found duplicate key `title`\n"
+            "  hint: check the quotes and indentation",
+        ),
+        (
             "---\n- a list\n---\n",
             "articles/bad.md:2: front matter must be `key: value` lines",
         ),
     ],
-    ids=["no-fence", "unclosed-fence", "bad-yaml", "not-a-mapping"],
+    ids=["no-fence", "unclosed-fence", "bad-yaml", "duplicate-key", "not-a-mapping"],
 )
 def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expected: str) -> None:
     (site_dir / "articles" / "bad.md").write_text(text, encoding="utf-8")

@@ -113,13 +113,20 @@ def _load_list(
         return None
     before = len(problems)
     found: dict[str, T] = {}
+    by_slug: dict[str, str] = {}  # pages are named by slug: two names may not share one
     for entry in data:
         clean = f.check_mapping(entry, schema, shown, problems, what="an entry")
         if clean is None:
             continue
+        made, line = make(clean), entry.line_of(key)
+        slug = str(getattr(made, "slug", clean[key]))
         if clean[key] in found:
-            problems.append(Problem(shown, entry.line_of(key), f"`{clean[key]}` is listed twice"))
-        found[clean[key]] = make(clean)
+            problems.append(Problem(shown, line, f"`{clean[key]}` is listed twice"))
+        elif slug in by_slug:
+            message = f"`{clean[key]}` and `{by_slug[slug]}` would share the address `{slug}`"
+            problems.append(Problem(shown, line, message, "rename one of them"))
+        found[clean[key]] = made
+        by_slug.setdefault(slug, clean[key])
     return found if len(problems) == before else None
 
 

@@ -24,6 +24,13 @@ class Located(dict[str, Any]):
 
 class _LineLoader(_BaseLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key, _ in node.value:  # PyYAML would silently keep the last of two equal keys
+            if key.value in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"found duplicate key `{key.value}`", key.start_mark
+                )
+            seen.add(key.value)
         plain = super().construct_mapping(node, deep=True)
         located = Located({str(key): value for key, value in plain.items()})
         located.line = node.start_mark.line + 1

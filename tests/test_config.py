@@ -103,4 +103,6 @@ def test_each_settings_mistake_is_reported_exactly(
 
 def test_a_missing_settings_file_says_what_to_do(site_dir: Path) -> None:
     (site_dir / "topics.yaml").unlink()
-    assert problems_for(site_dir) == ["topics.yaml: file not found\n  hint: create it; see README.md"]
+    assert problems_for(site_dir) == [
+        "topics.yaml: file not found\n  hint: create it; see README.md"
+    ]

@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 from .errors import Problem
+from .urls import ARTICLE_FILES_GLOB
 
 SEARCH_DIR = "pagefind"
 
@@ -34,7 +35,10 @@ def index_search(site: Path) -> list[Problem]:
                 "run `make build` (it installs pagefind[bin]), or build with --no-search",
             )
         ]
-    command = [str(executable), "--site", str(site), "--output-subdir", SEARCH_DIR, "--silent"]
+    command = [
+        *(str(executable), "--site", str(site), "--output-subdir", SEARCH_DIR, "--silent"),
+        *("--glob", ARTICLE_FILES_GLOB),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         reason = (result.stderr or result.stdout).strip().splitlines()

@@ -17,6 +17,11 @@ MONTHS = (
 )  # fmt: skip
 
 
+# Article pages are the only pages three folders deep (YYYY/MM/slug/); the search index reads
+# just these, instead of every list page of the site.
+ARTICLE_FILES_GLOB = "*/*/*/index.html"
+
+
 def article_path(article: Article) -> str:
     return f"{month_path(article.date.year, article.date.month)}{article.slug}/"
 

@@ -15,6 +15,7 @@ class Stage:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.written: set[str] = set()
+        self.folders: set[Path] = {folder}  # made already: most pages share their parents
 
     def write(self, relative: str, text: str) -> None:
         self._claim(relative).write_bytes(text.encode("utf-8"))
@@ -32,7 +33,9 @@ class Stage:
             raise ValueError(f"{relative} would be written twice")
         self.written.add(relative)
         target = self.folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
         return target
 
 

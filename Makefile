@@ -17,13 +17,13 @@ build: $(STAMP)
 	$(BIN)/peru-digest build
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests build.py
+	$(BIN)/ruff check src tests build.py benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests build.py
-	$(BIN)/ruff format --check src tests build.py
+	$(BIN)/ruff check src tests build.py benchmarks
+	$(BIN)/ruff format --check src tests build.py benchmarks
 	$(BIN)/mypy
 
 # Preview while editing: http://127.0.0.1:8000/ rebuilds and reloads on every save.

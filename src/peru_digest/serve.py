@@ -57,11 +57,17 @@ def rebuild(build: Callable[[], Any], state: SiteState, say: Callable[[str], Non
         build()
     except DigestError as error:
         problems = [str(problem) for problem in error.problems]
-        say("\n".join(problems) + f"\nBuild failed: {len(problems)} problem(s). Still serving.")
-        state.record(problems)
+    except Exception as error:  # a bug, not bad content: still report it, and keep watching
+        problems = [
+            f"internal error: {type(error).__name__}: {error}\n"
+            "  hint: run `peru-digest build -v` to see where it happened"
+        ]
+    else:
+        say("Rebuilt.")
+        state.record([])
         return
-    say("Rebuilt.")
-    state.record([])
+    say("\n".join(problems) + f"\nBuild failed: {len(problems)} problem(s). Still serving.")
+    state.record(problems)
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -77,6 +83,12 @@ class Handler(SimpleHTTPRequestHandler):
             self.send_page(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(self.state.problems))
             return
         super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self.state.problems and self.wants_html():
+            self.send_page(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(self.state.problems))
+            return
+        super().do_HEAD()
 
     def wants_html(self) -> bool:
         path = self.path.split("?", 1)[0]

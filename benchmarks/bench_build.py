@@ -1,0 +1,593 @@
+"""Time clean builds of peru-digest on the shared synthetic corpus, optionally against Hugo.
+
+Usage: bench_build.py N [--runs K] [--peers] [--keep] [--profile] [--workdir DIR]
+
+1. Generates N articles with the shared peer kit (``gen_corpus.py`` via ``make_sites.sh``;
+   found at ``../shared/bench`` beside the repository, or wherever PERU_DIGEST_BENCH_KIT says)
+   and converts its Hugo posts into our content format (deterministic).
+2. Times K rounds of clean builds: the CLI (``peru-digest build``, a subprocess, as editors run
+   it) with and without search, and ``build()`` in-process with and without search; each moves
+   the old output away first, outside the timing. Then K rounds of no-change rebuilds.
+3. With ``--peers``: Hugo (and Pelican, if installed) on the same corpus in the same rounds,
+   interleaved with ours; ratios ours/peer are medians of the per-round ratios.
+
+Prints a table and writes ``benchmarks/results/latest.json`` (and ``bench-N.json``).
+Machines are shared and noisy: read medians and ratios, not single runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import importlib.util
+import io
+import json
+import os
+import platform
+import pstats
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from peru_digest.build import BuildResult, build
+
+REPO = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+TEMPLATES = REPO / "templates"
+KIT_ENV = "PERU_DIGEST_BENCH_KIT"
+BUILT_LINE = re.compile(r"Built (\d+) articles into (\d+) pages and (\d+) feeds")
+FEED_SUFFIXES = (".xml", ".json")
+
+SITE_YAML = """\
+# Synthetic benchmark site; settings match shared/bench/hugo_template/config.yaml.
+title: News Digest
+description: A synthetic news digest for benchmarks.
+base_url: https://digest.example/
+language: en
+time_zone: UTC
+page_size: 10
+feed_items: 20
+"""
+
+
+# The corpus ------------------------------------------------------------------------------
+
+
+def kit_folder() -> Path:
+    """The shared peer kit: $PERU_DIGEST_BENCH_KIT, else ../shared/bench beside the repo."""
+    folder = Path(os.environ.get(KIT_ENV) or REPO.parent / "shared" / "bench")
+    if not (folder / "gen_corpus.py").is_file():
+        sys.exit(f"bench kit not found at {folder}; set {KIT_ENV} to its folder")
+    return folder
+
+
+def slugify(text: str) -> str:
+    """The corpus generator's slug rule (ASCII-fold, runs of other characters become '-')."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()
+
+
+def quoted(value: str | list[str]) -> str:
+    """A YAML flow value: JSON strings and lists are valid YAML double-quoted scalars."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def kit_lists(kit: Path) -> tuple[list[str], list[str]]:
+    """The generator's 12 topics and 30 outlets, in its own order."""
+    spec = importlib.util.spec_from_file_location("gen_corpus", kit / "gen_corpus.py")
+    if spec is None or spec.loader is None:
+        sys.exit(f"cannot import {kit / 'gen_corpus.py'}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    topics, sources = getattr(module, "TOPICS", None), getattr(module, "SOURCES", None)
+    if not isinstance(topics, list) or not isinstance(sources, list):
+        sys.exit("gen_corpus.py has no TOPICS / SOURCES lists")
+    return [str(t) for t in topics], [str(s) for s in sources]
+
+
+def make_corpus(kit: Path, n: int, dest: Path) -> None:
+    """DEST/hugo and DEST/pelican, exactly as the kit's make_sites.sh lays them out."""
+    subprocess.run(
+        ["sh", str(kit / "make_sites.sh"), str(n), str(dest)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def parse_hugo_post(path: Path) -> tuple[dict[str, Any], str]:
+    """The front matter (one ``key: value`` per line, as gen_corpus writes it) and the body."""
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    data: dict[str, Any] = {}
+    for line in front.splitlines():
+        key, _, value = line.partition(": ")
+        data[key] = json.loads(value) if value[:1] in ('"', "[") else value
+    return data, body.strip()
+
+
+def convert(hugo_posts: Path, content: Path, topics: list[str], sources: list[str]) -> int:
+    """Write our content folder for the Hugo posts; returns the number of articles."""
+    content.mkdir(parents=True)
+    (content / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    (content / "topics.yaml").write_text(
+        "".join(
+            f"- slug: {slugify(t)}\n  name: {quoted(t)}\n  description: {quoted(t + ' news.')}\n"
+            for t in topics
+        ),
+        encoding="utf-8",
+    )
+    (content / "sources.yaml").write_text(
+        "".join(
+            f"- name: {quoted(s)}\n  homepage: https://www.{slugify(s).replace('-', '')}.example/\n"
+            for s in sources
+        ),
+        encoding="utf-8",
+    )
+    count = 0
+    for post in sorted(hugo_posts.glob("*.md")):
+        data, body = parse_hugo_post(post)
+        lines = [
+            "---",
+            f"title: {quoted(data['title'])}",
+            f"date: {data['date']}",
+            f"source: {quoted(data['sources'][0])}",
+            f"authors: {quoted(data['authors'])}",
+            f"url: {quoted(data['source_url'])}",
+            f"topics: {quoted([slugify(t) for t in data['topics']])}",
+            f"slug: {data['slug']}",
+            "---",
+            "",
+            body,
+            "",
+        ]
+        target = content / "articles" / data["date"][:4] / f"{data['slug']}.md"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("\n".join(lines), encoding="utf-8")
+        count += 1
+    return count
+
+
+# Measuring ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    wall: float  # seconds
+    cpu: float  # user + system seconds, including child processes (Pagefind)
+    sys: float  # of which system (kernel) seconds: mostly the file system
+    rss_mib: float | None  # peak resident set of the process tree; None in-process
+    pages: int
+    feeds: int
+    files: int
+
+
+@dataclass
+class Variant:
+    name: str
+    samples: list[Sample] = field(default_factory=list)
+
+    def median(self, attribute: str) -> float | None:
+        values = [getattr(s, attribute) for s in self.samples]
+        present = [v for v in values if v is not None]
+        return statistics.median(present) if present else None
+
+
+def count_outputs(folder: Path) -> tuple[int, int, int]:
+    """(HTML pages, feeds, all files) under ``folder``; search index files count as files."""
+    pages = feeds = files = 0
+    for root, _, names in os.walk(folder):
+        in_search = "pagefind" in Path(root).relative_to(folder).parts
+        for name in names:
+            files += 1
+            if in_search:
+                continue
+            pages += name.endswith(".html")
+            feeds += name.endswith(FEED_SUFFIXES) and name not in {"sitemap.xml"}
+    return pages, feeds, files
+
+
+def move_away(output: Path, trash: Path) -> None:
+    """Make the next build a clean one; old outputs are deleted at the very end.
+
+    Not between runs: on ext4, creating files soon after deleting many is several times
+    slower (the inode allocator skips recently deleted inodes), which would tax whichever
+    build comes next.
+    """
+    if output.exists():
+        output.rename(trash / f"old-{time.monotonic_ns()}")
+
+
+def run_process(command: list[str], cwd: Path, log: Path) -> tuple[Sample, str]:
+    """Run ``command``; wall time, and CPU and peak RSS from wait4 for that child alone.
+
+    wait4's rusage covers the child and every grandchild it waited for (the Pagefind
+    binary), so, unlike getrusage(RUSAGE_CHILDREN), it is per run rather than cumulative.
+    """
+    with open(log, "wb") as out, open(log.with_suffix(".err"), "wb") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        problem = log.with_suffix(".err").read_text(errors="replace")[-2000:]
+        sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{problem}")
+    cpu = usage.ru_utime + usage.ru_stime
+    sample = Sample(wall, cpu, usage.ru_stime, usage.ru_maxrss / 1024, 0, 0, 0)
+    return sample, log.read_text(errors="replace")
+
+
+def with_counts(sample: Sample, output: Path, reported: tuple[int, int] | None) -> Sample:
+    pages, feeds, files = count_outputs(output)
+    if reported is not None:
+        pages, feeds = reported
+    sample.pages, sample.feeds, sample.files = pages, feeds, files
+    return sample
+
+
+def cpu_now() -> tuple[float, float]:
+    """(user + system, system) seconds of this process and its waited-for children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    system = own.ru_stime + kids.ru_stime
+    return own.ru_utime + kids.ru_utime + system, system
+
+
+def timed_in_process(work: Callable[[], None]) -> Sample:
+    gc.collect()
+    (cpu, system), started = cpu_now(), time.perf_counter()
+    work()
+    wall, (cpu_end, system_end) = time.perf_counter() - started, cpu_now()
+    return Sample(wall, cpu_end - cpu, system_end - system, None, 0, 0, 0)
+
+
+def write_floor(built: Path, dest: Path) -> Sample:
+    """The same files as ``built``, written by plain Python: what the disk alone costs."""
+    files = [
+        (path.relative_to(built), path.read_bytes())
+        for path in sorted(built.rglob("*"))
+        if path.is_file()
+    ]
+
+    def write_all() -> None:
+        for relative, data in files:
+            target = dest / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+    return timed_in_process(write_all)
+
+
+@dataclass
+class Bench:
+    """One workspace: our content and output, the peers' sites, and the timings."""
+
+    work: Path
+    content: Path
+    n: int
+    variants: dict[str, Variant] = field(default_factory=dict)
+
+    @property
+    def trash(self) -> Path:
+        return self.work / "trash"
+
+    def record(self, name: str | None, sample: Sample) -> None:
+        """Keep the sample under ``name``; None is an untimed preparation."""
+        if name is None:
+            return
+        self.variants.setdefault(name, Variant(name)).samples.append(sample)
+        print(f"  {name:<34} {sample.wall:8.2f} s", flush=True)
+
+    def ours_cli(self, name: str | None, *, search: bool, clean: bool) -> None:
+        output = self.work / "ours" / "public"
+        if clean:
+            move_away(output, self.trash)
+        command = [
+            str(Path(sys.executable).parent / "peru-digest"),
+            "build",
+            "--content",
+            str(self.content),
+            "--templates",
+            str(TEMPLATES),
+            "--output",
+            str(output),
+        ] + ([] if search else ["--no-search"])
+        sample, stdout = run_process(command, self.work, self.work / "logs" / "ours.out")
+        built = BUILT_LINE.search(stdout)
+        reported = (int(built.group(2)), int(built.group(3))) if built else None
+        self.record(name, with_counts(sample, output, reported))
+
+    def ours_api(self, name: str | None, *, search: bool, clean: bool) -> None:
+        output = self.work / "api" / "public"
+        if clean:
+            move_away(output, self.trash)
+        results: list[BuildResult] = []
+        sample = timed_in_process(
+            lambda: results.append(build(self.content, TEMPLATES, output, search=search))
+        )
+        self.record(name, with_counts(sample, output, (results[0].pages, results[0].feeds)))
+
+    def floor(self, name: str) -> None:
+        """Rewrite our last clean CLI output with plain Python (mkdir + write per file)."""
+        dest = self.work / "floor"
+        move_away(dest, self.trash)
+        sample = write_floor(self.work / "ours" / "public", dest)
+        self.record(name, with_counts(sample, dest, None))
+
+    def hugo(self, name: str | None, *, clean: bool) -> None:
+        site = self.work / "peers" / "hugo"
+        if clean:
+            move_away(site / "public", self.trash)
+        command = ["hugo", "--quiet", "-d", "public"]
+        sample, _ = run_process(command, site, self.work / "logs" / "hugo.out")
+        self.record(name, with_counts(sample, site / "public", None))
+
+    def pelican(self, name: str) -> None:
+        site = self.work / "peers" / "pelican"
+        move_away(site / "output", self.trash)
+        command = ["pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
+        sample, _ = run_process(command, site, self.work / "logs" / "pelican.out")
+        self.record(name, with_counts(sample, site / "output", None))
+
+
+OURS_CLI = "ours CLI clean"
+OURS_CLI_NOSEARCH = "ours CLI clean --no-search"
+OURS_CLI_AGAIN = "ours CLI no-change rebuild"
+OURS_API = "ours build() clean"
+OURS_API_NOSEARCH = "ours build() clean, no search"
+OURS_API_AGAIN = "ours build() no-change rebuild"
+HUGO = "hugo clean"
+HUGO_AGAIN = "hugo no-change rebuild"
+PELICAN = "pelican clean"
+FLOOR = "floor: same files, plain writes"
+RATIOS = [
+    (OURS_CLI, HUGO),
+    (OURS_CLI_NOSEARCH, HUGO),
+    (OURS_API_NOSEARCH, HUGO),
+    (OURS_CLI_AGAIN, HUGO_AGAIN),
+    (OURS_CLI, PELICAN),
+    (OURS_CLI_NOSEARCH, PELICAN),
+]
+
+
+def clean_round(bench: Bench, peers: set[str]) -> None:
+    """Clean builds; ours and each peer alternate, so a noisy minute hits both sides."""
+    steps: list[Callable[[], None]] = [lambda: bench.ours_cli(OURS_CLI, search=True, clean=True)]
+    if "hugo" in peers:
+        steps.append(lambda: bench.hugo(HUGO, clean=True))
+    steps += [
+        lambda: bench.ours_cli(OURS_CLI_NOSEARCH, search=False, clean=True),
+        lambda: bench.floor(FLOOR),
+    ]
+    if "pelican" in peers:
+        steps.append(lambda: bench.pelican(PELICAN))
+    steps += [
+        lambda: bench.ours_api(OURS_API, search=True, clean=True),
+        lambda: bench.ours_api(OURS_API_NOSEARCH, search=False, clean=True),
+    ]
+    for step in steps:
+        step()
+
+
+def prepare_rebuilds(bench: Bench) -> None:
+    """Untimed: leave search-on outputs in place for the no-change rebuilds."""
+    bench.ours_cli(None, search=True, clean=False)
+    bench.ours_api(None, search=True, clean=False)
+
+
+def rebuild_round(bench: Bench, peers: set[str]) -> None:
+    """No-change rebuilds, after all clean rounds: ours deletes the previous site (as it
+    always does), and on ext4 that slows file creation for minutes after."""
+    if "hugo" in peers:
+        bench.hugo(HUGO_AGAIN, clean=False)
+    bench.ours_cli(OURS_CLI_AGAIN, search=True, clean=False)
+    bench.ours_api(OURS_API_AGAIN, search=True, clean=False)
+
+
+def paired_ratio(bench: Bench, ours: str, peer: str) -> float | None:
+    """The median of per-round ratios ours/peer (rounds are interleaved)."""
+    a, b = bench.variants.get(ours), bench.variants.get(peer)
+    if a is None or b is None:
+        return None
+    return statistics.median(x.wall / y.wall for x, y in zip(a.samples, b.samples, strict=True))
+
+
+# Reporting ---------------------------------------------------------------------------------
+
+
+def fmt(value: float | None, width: int, decimals: int) -> str:
+    return f"{'-':>{width}}" if value is None else f"{value:{width}.{decimals}f}"
+
+
+def table(bench: Bench, runs: int, context: dict[str, Any]) -> str:
+    hugo = " ".join((context["hugo"] or "no hugo").split()[:2])
+    head = (
+        f"N={bench.n} articles, {runs} runs, {context['cpus']} CPUs, "
+        f"Python {context['python']}, {hugo}, output on {context['file_system']}"
+    )
+    rows = [
+        head,
+        f"{'median of runs':<32} {'wall s':>7} {'CPU s':>7} {'sys s':>6} {'RSS MiB':>8} "
+        f"{'ms/art':>7} {'pages':>6} {'feeds':>6} {'files':>6}",
+    ]
+    for variant in bench.variants.values():
+        last = variant.samples[-1]
+        wall = variant.median("wall")
+        rows.append(
+            f"{variant.name:<32} {fmt(wall, 7, 2)} {fmt(variant.median('cpu'), 7, 2)} "
+            f"{fmt(variant.median('sys'), 6, 2)} "
+            f"{fmt(variant.median('rss_mib'), 8, 0)} "
+            f"{fmt(None if wall is None else wall * 1000 / bench.n, 7, 2)} "
+            f"{last.pages:>6} {last.feeds:>6} {last.files:>6}"
+        )
+    ratios = [(a, b, paired_ratio(bench, a, b)) for a, b in RATIOS]
+    shown = [(a, b, r) for a, b, r in ratios if r is not None]
+    if shown:
+        rows.append("paired wall ratio, median of per-run ratios:")
+        rows += [f"  {a} / {b}: {r:.2f}" for a, b, r in shown]
+    return "\n".join(rows)
+
+
+def context_info(peers: set[str]) -> dict[str, Any]:
+    def first_line(command: list[str]) -> str | None:
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO)
+        except (OSError, subprocess.CalledProcessError):
+            return None
+        return done.stdout.strip().splitlines()[0] if done.stdout.strip() else ""
+
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "hugo": first_line(["hugo", "version"]) if "hugo" in peers else None,
+        "pelican": first_line(["pelican", "--version"]) if "pelican" in peers else None,
+        "commit": first_line(["git", "rev-parse", "HEAD"]),
+        "dirty": bool(first_line(["git", "status", "--porcelain", "--", "src", "templates"])),
+    }
+
+
+def file_system(folder: Path) -> str:
+    """The type of the file system that holds ``folder`` (ext4, tmpfs...), from /proc/mounts."""
+    best, kind = "", "?"
+    try:
+        mounts = Path("/proc/self/mounts").read_text().splitlines()
+    except OSError:
+        return kind
+    for line in mounts:
+        fields = line.split()
+        point = fields[1]
+        inside = str(folder).startswith(point.rstrip("/") + "/") or str(folder) == point
+        if len(fields) > 2 and inside and len(point) > len(best):
+            best, kind = point, fields[2]
+    return kind
+
+
+def write_json(bench: Bench, runs: int, context: dict[str, Any]) -> Path:
+    data = {
+        "n": bench.n,
+        "runs": runs,
+        "context": context,
+        "variants": {
+            v.name: {
+                "median_wall_s": v.median("wall"),
+                "median_cpu_s": v.median("cpu"),
+                "median_sys_s": v.median("sys"),
+                "median_rss_mib": v.median("rss_mib"),
+                "ms_per_article": (v.median("wall") or 0) * 1000 / bench.n,
+                "samples": [asdict(s) for s in v.samples],
+            }
+            for v in bench.variants.values()
+        },
+        "paired_ratios": {
+            f"{a} / {b}": r for a, b in RATIOS if (r := paired_ratio(bench, a, b)) is not None
+        },
+        "api_process_peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    text = json.dumps(data, indent=2) + "\n"
+    (RESULTS / f"bench-{bench.n}.json").write_text(text, encoding="utf-8")
+    latest = RESULTS / "latest.json"
+    latest.write_text(text, encoding="utf-8")
+    return latest
+
+
+def profile(bench: Bench, top: int = 25) -> Path:
+    """One in-process clean build (search on) under cProfile: top functions both ways."""
+    output = bench.work / "profile" / "public"
+    profiler = cProfile.Profile()
+    profiler.enable()
+    build(bench.content, TEMPLATES, output, search=True)
+    profiler.disable()
+    report = io.StringIO()
+    stats = pstats.Stats(profiler, stream=report)
+    for order in ("cumulative", "tottime"):
+        report.write(f"\n==== sorted by {order}, top {top} ====\n")
+        stats.sort_stats(order).print_stats(top)
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"profile-{bench.n}.txt"
+    path.write_text(report.getvalue(), encoding="utf-8")
+    stats.dump_stats(RESULTS / f"profile-{bench.n}.pstats")
+    return path
+
+
+# Main --------------------------------------------------------------------------------------
+
+
+def available_peers(wanted: bool) -> set[str]:
+    if not wanted:
+        return set()
+    found = {peer for peer in ("hugo", "pelican") if shutil.which(peer)}
+    for missing in sorted({"hugo", "pelican"} - found):
+        print(f"{missing}: not on PATH, skipped")
+    return found
+
+
+def arguments(argv: Iterable[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("n", type=int, help="number of articles")
+    parser.add_argument("--runs", type=int, default=3, help="rounds of timing (default 3)")
+    parser.add_argument("--peers", action="store_true", help="also time Hugo (and Pelican)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--workdir", type=Path, help="where to make the temporary folder (default: system temp)"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="also profile one in-process build (cProfile)"
+    )
+    return parser.parse_args(None if argv is None else list(argv))
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    args = arguments(argv)
+    kit = kit_folder()
+    peers = available_peers(args.peers)
+    work = Path(tempfile.mkdtemp(prefix=f"peru-digest-bench-{args.n}-", dir=args.workdir))
+    try:
+        for folder in ("trash", "logs"):
+            (work / folder).mkdir()
+        started = time.perf_counter()
+        make_corpus(kit, args.n, work / "peers")
+        n = convert(
+            work / "peers" / "hugo" / "content" / "posts", work / "content", *kit_lists(kit)
+        )
+        print(f"corpus: {n} articles in {time.perf_counter() - started:.1f} s ({work})")
+        bench = Bench(work, work / "content", n)
+        run_all(bench, peers, args.runs, profiled=args.profile)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            print("removing the temporary folder (slow on a virtual disk)...", flush=True)
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def run_all(bench: Bench, peers: set[str], runs: int, *, profiled: bool) -> None:
+    for run in range(1, runs + 1):
+        print(f"clean builds, round {run}/{runs}", flush=True)
+        clean_round(bench, peers)
+    if profiled:  # before the rebuilds, which leave the file system slow for a while
+        print(f"profile: {profile(bench)}", flush=True)
+    prepare_rebuilds(bench)
+    for run in range(1, runs + 1):
+        print(f"no-change rebuilds, round {run}/{runs}", flush=True)
+        rebuild_round(bench, peers)
+    context = context_info(peers) | {"file_system": file_system(bench.work)}
+    print()
+    print(table(bench, runs, context))
+    print(f"\nwrote {write_json(bench, runs, context)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,372 @@
+"""``peru-digest serve`` for real: a subprocess, HTTP on 127.0.0.1, live reload, Ctrl-C.
+
+The server is started as a user would start it; the test edits a content file and watches
+the browser's side of things (the page and the ``/__reload`` event stream) and the terminal.
+Every wait is bounded; nothing leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from peru_digest.serve import SiteState, rebuild
+
+from .conftest import TEMPLATES
+
+STARTUP_SECONDS = 60.0  # the first build (with the search index) happens before "Serving"
+CHANGE_SECONDS = 10.0  # how long a change may take to show, retries included
+RETRY_SECONDS = 2.5  # write the change again if nothing happened by then (watcher warm-up)
+POLL_SECONDS = 0.05
+STOP_SECONDS = 5.0
+
+# The newest article: the only one whose title is on the first page of the home page.
+NEWEST = Path("articles") / "2021" / "2021-07-28-inauguration.md"
+OLD_TITLE = 'title: "Inauguration: ‘A New Era’"\n'
+
+# Only 127.0.0.1, and never through a proxy from the environment.
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+class Lines:
+    """The lines a stream has given so far, collected by a background thread."""
+
+    def __init__(self) -> None:
+        self._lines: list[str] = []
+        self._lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def follow(self, read_line: Callable[[], str]) -> None:
+        def pump() -> None:
+            try:
+                while line := read_line():
+                    with self._lock:
+                        self._lines.append(line.rstrip("\r\n"))
+            except (OSError, ValueError, http.client.HTTPException):
+                return  # the stream was closed under us: the end of it
+
+        self.thread = threading.Thread(target=pump, daemon=True)
+        self.thread.start()
+
+    def snapshot(self) -> list[str]:
+        with self._lock:
+            return list(self._lines)
+
+    def text(self) -> str:
+        return "\n".join(self.snapshot())
+
+    def count(self, line: str) -> int:
+        return self.snapshot().count(line)
+
+
+@dataclass
+class Server:
+    proc: subprocess.Popen[str]
+    content: Path
+    public: Path
+    stdout: Lines = field(default_factory=Lines)
+    stderr: Lines = field(default_factory=Lines)
+    port: int = 0
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def builds(self) -> int:
+        """How many builds the terminal has reported so far, failed ones included."""
+        return sum(
+            line == "Rebuilt." or line.startswith("Build failed:")
+            for line in self.stdout.snapshot()
+        )
+
+    def get(self, path: str = "/") -> tuple[int, str]:
+        """The status and body of a page; a 500 is an answer here, not an exception."""
+        try:
+            with OPENER.open(self.url(path), timeout=5) as response:
+                return int(response.status), response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            with error:
+                return int(error.code), error.read().decode("utf-8")
+
+
+def wait_until(done: Callable[[], bool], seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {seconds:.0f} s waiting for {what}")
+        time.sleep(POLL_SECONDS)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One look at the site: ``/`` as served, and public/index.html as built (None: absent)."""
+
+    status: int
+    page: str
+    on_disk: str | None
+
+
+def look(server: Server) -> Seen:
+    status, page = server.get("/")
+    try:
+        on_disk = (server.public / "index.html").read_text(encoding="utf-8")
+    except FileNotFoundError:  # the build swaps public/ in by renaming: absent for a moment
+        on_disk = None
+    return Seen(status, page, on_disk)
+
+
+def edit_until(
+    server: Server, path: Path, text: str, done: Callable[[Seen], bool], what: str
+) -> Seen:
+    """Change ``path`` to ``text`` and return the first look at the site that is ``done``.
+
+    The file is replaced atomically, so no build sees it half written. If no build at all
+    follows within RETRY_SECONDS, the watcher was not watching yet: the change is made again.
+    """
+    deadline = time.monotonic() + CHANGE_SECONDS
+    scratch = server.public.parent / "edit.tmp"  # outside the watched folders
+    while True:
+        builds = server.builds()
+        scratch.write_text(text, encoding="utf-8")
+        os.replace(scratch, path)
+        retry = time.monotonic() + RETRY_SECONDS
+        while True:
+            seen = look(server)
+            if done(seen):
+                return seen
+            now = time.monotonic()
+            if now >= deadline:
+                pytest.fail(
+                    f"timed out after {CHANGE_SECONDS:.0f} s waiting for {what}; last seen: "
+                    f"{seen.status} {seen.page[:400]!r}\nterminal:\n{server.stdout.text()}"
+                )
+            if now >= retry and server.builds() == builds:
+                break  # nothing was built: the watcher missed the change
+            time.sleep(POLL_SECONDS)
+
+
+@pytest.fixture
+def server(site_dir: Path, tmp_path: Path) -> Iterator[Server]:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    public = tmp_path / "public"
+    command = [
+        sys.executable,
+        "-m",
+        "peru_digest.cli",
+        "serve",
+        "--port",
+        "0",
+        "--content",
+        str(site_dir),
+        "--templates",
+        str(templates),
+        "--output",
+        str(public),
+    ]
+    proc = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+    )
+    running = Server(proc, site_dir, public)
+    try:
+        assert proc.stdout is not None and proc.stderr is not None
+        running.stdout.follow(proc.stdout.readline)
+        running.stderr.follow(proc.stderr.readline)
+        running.port = wait_for_port(running)
+        yield running
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=STOP_SECONDS)
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def wait_for_port(running: Server) -> int:
+    prefix = "Serving http://127.0.0.1:"
+
+    def serving() -> bool:
+        if running.proc.poll() is not None:
+            pytest.fail(
+                f"serve exited with {running.proc.returncode} before serving:\n"
+                f"{running.stdout.text()}\n{running.stderr.text()}"
+            )
+        return any(line.startswith(prefix) for line in running.stdout.snapshot())
+
+    wait_until(serving, STARTUP_SECONDS, "the 'Serving' line")
+    line = next(line for line in running.stdout.snapshot() if line.startswith(prefix))
+    assert line.endswith("/ (Ctrl-C to stop)"), line
+    return int(line.removeprefix(prefix).split("/", 1)[0])
+
+
+def open_reload_stream(running: Server) -> tuple[Lines, http.client.HTTPResponse]:
+    """Open ``/__reload`` as a browser's EventSource would, and collect its lines."""
+    # The timeout is per read and heartbeats come every 10 s: generous, but bounded.
+    response: http.client.HTTPResponse = OPENER.open(running.url("/__reload"), timeout=30)
+    assert response.status == 200
+    assert response.headers["Content-Type"] == "text/event-stream"
+    events = Lines()
+    events.follow(lambda: response.readline().decode("utf-8"))
+    return events, response
+
+
+def test_serve_builds_reloads_shows_errors_recovers_and_stops(server: Server) -> None:
+    article = server.content / NEWEST
+    original = article.read_text(encoding="utf-8")
+    assert OLD_TITLE in original
+    served_with_script_and_clean_on_disk(look(server), "Inauguration: ‘A New Era’")
+    events, stream = open_reload_stream(server)
+    with stream:
+        change_reloads_the_page(server, events, article, original)
+        broken_file_shows_the_error(server, events, article, original)
+        fixed_file_recovers(server, article, original)
+        ctrl_c_stops_cleanly(server, events)
+
+
+def served_with_script_and_clean_on_disk(seen: Seen, title: str) -> None:
+    """The page is served with the live-reload script; the file in public/ has none."""
+    assert seen.status == 200
+    assert title in seen.page
+    assert "/__reload" in seen.page
+    assert seen.on_disk is not None
+    assert title in seen.on_disk
+    assert "__reload" not in seen.on_disk
+    assert "<script>new EventSource" not in seen.on_disk
+
+
+def change_reloads_the_page(server: Server, events: Lines, article: Path, original: str) -> None:
+    """A changed title: a reload event on the stream, and the new title on the page."""
+    title = "Inauguration Recount"
+
+    def reloaded(seen: Seen) -> bool:
+        built = seen.status == 200 and seen.on_disk is not None and title in seen.on_disk
+        return built and title in seen.page and events.count("event: reload") >= 1
+
+    seen = edit_until(
+        server,
+        article,
+        original.replace(OLD_TITLE, f"title: {title}\n"),
+        reloaded,
+        "a reload and the new title",
+    )
+    served_with_script_and_clean_on_disk(seen, title)
+
+
+def broken_file_shows_the_error(
+    server: Server, events: Lines, article: Path, original: str
+) -> None:
+    """Broken front matter: the error page in the browser, the problem in the terminal."""
+    reloads = events.count("event: reload")
+    broken = original.replace(OLD_TITLE, "title: [Inauguration\n")
+
+    def error_page_served(seen: Seen) -> bool:
+        return seen.status == 500 and "Build failed" in seen.page
+
+    seen = edit_until(server, article, broken, error_page_served, "the error page")
+    assert "2021-07-28-inauguration.md" in seen.page
+    assert "invalid YAML" in seen.page
+    assert "/__reload" in seen.page  # the error page reloads itself once the file is fixed
+    # The failed build left the last good site in public/ as it was.
+    assert seen.on_disk is not None
+    assert "Inauguration Recount" in seen.on_disk
+    assert "__reload" not in seen.on_disk
+    wait_until(lambda: "Still serving." in server.stdout.text(), 5, "the terminal report")
+    terminal = server.stdout.text()
+    assert "2021-07-28-inauguration.md" in terminal
+    assert "invalid YAML" in terminal
+    assert "Build failed: 1 problem(s). Still serving." in terminal
+    wait_until(lambda: events.count("event: reload") > reloads, 5, "a reload after the failure")
+    assert server.proc.poll() is None, "the server stopped on a failed build"
+
+
+def fixed_file_recovers(server: Server, article: Path, original: str) -> None:
+    title = "Inauguration Final Count"
+
+    def recovered(seen: Seen) -> bool:
+        built = seen.on_disk is not None and title in seen.on_disk
+        return built and seen.status == 200 and title in seen.page
+
+    fixed = original.replace(OLD_TITLE, f"title: {title}\n")
+    seen = edit_until(server, article, fixed, recovered, "the page to recover")
+    served_with_script_and_clean_on_disk(seen, title)
+
+
+def ctrl_c_stops_cleanly(server: Server, events: Lines | None = None) -> None:
+    """SIGINT: exit 0, "Stopped.", no traceback, even with a reload stream still open."""
+    server.proc.send_signal(signal.SIGINT)
+    try:
+        code = server.proc.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"serve did not stop within {STOP_SECONDS:.0f} s of SIGINT")
+    assert server.stdout.thread is not None and server.stderr.thread is not None
+    server.stdout.thread.join(timeout=STOP_SECONDS)
+    server.stderr.thread.join(timeout=STOP_SECONDS)
+    output = server.stdout.text() + "\n" + server.stderr.text()
+    assert code == 0, output
+    assert server.stdout.snapshot()[-1] == "Stopped.", output
+    assert "Traceback" not in output
+    assert "Interrupted." not in output
+    if events is not None:  # the open event stream ends with the server instead of hanging
+        assert events.thread is not None
+        events.thread.join(timeout=STOP_SECONDS)
+        assert not events.thread.is_alive()
+
+
+def test_serve_survives_a_build_that_crashes(server: Server, tmp_path: Path) -> None:
+    """A bug in a build (not a content problem) is shown like one, and watching carries on."""
+    base = tmp_path / "templates" / "base.html"
+    template = base.read_text(encoding="utf-8")
+    assert template.count("</body>") == 1
+
+    def crash_shown(seen: Seen) -> bool:
+        return seen.status == 500 and "internal error: ZeroDivisionError" in seen.page
+
+    crashing = template.replace("</body>", "{{ 1 // 0 }}</body>")
+    edit_until(server, base, crashing, crash_shown, "the internal error page")
+    wait_until(lambda: "Still serving." in server.stdout.text(), 5, "the terminal report")
+    assert "internal error: ZeroDivisionError" in server.stdout.text()
+    assert "Traceback" not in server.stderr.text()
+
+    def recovered(seen: Seen) -> bool:
+        return seen.status == 200 and "Inauguration: ‘A New Era’" in seen.page
+
+    edit_until(server, base, template, recovered, "the page to recover")
+    ctrl_c_stops_cleanly(server)
+
+
+def test_rebuild_keeps_going_after_an_unexpected_error() -> None:
+    state = SiteState()
+    said: list[str] = []
+
+    def crash() -> None:
+        raise ZeroDivisionError("integer division or modulo by zero")
+
+    rebuild(crash, state, said.append)
+    assert state.version == 1
+    assert state.problems == [
+        "internal error: ZeroDivisionError: integer division or modulo by zero\n"
+        "  hint: run `peru-digest build -v` to see where it happened"
+    ]
+    assert said[-1].endswith("Build failed: 1 problem(s). Still serving.")
+
+    rebuild(lambda: None, state, said.append)
+    assert (state.version, state.problems, said[-1]) == (2, [], "Rebuilt.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import traceback
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -13,9 +14,25 @@ from .group import Page
 from .views import View
 
 
+class DataEnvironment(jinja2.Environment):
+    """Templates receive plain dicts: ``{{ a.b }}`` looks up the key first.
+
+    Jinja tries an attribute first and falls back to the key; over millions of lookups in a
+    large build, trying the key first halves their cost. Missing keys still end undefined.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def make_environment(templates: Path) -> jinja2.Environment:
     """Autoescape everything (HTML and XML alike) and fail loudly on any undefined name."""
-    return jinja2.Environment(
+    return DataEnvironment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -78,7 +78,14 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def common(command: argparse.ArgumentParser, *, templates: bool = False) -> None:
+def common(
+    command: argparse.ArgumentParser, *, templates: bool = False, dry_run: bool = False
+) -> None:
+    """The options most commands share."""
+    if dry_run:
+        command.add_argument(
+            "--dry-run", action="store_true", help="report what would happen; write nothing"
+        )
     command.add_argument(
         "--content", type=Path, default=Path("content"), help="content folder (default: content)"
     )
@@ -174,10 +181,7 @@ def add_import_digest(commands: Commands) -> None:
     run.add_argument(
         "--date", required=True, type=date.fromisoformat, help="the day of the articles, YYYY-MM-DD"
     )
-    run.add_argument(
-        "--dry-run", action="store_true", help="report what would happen; write nothing"
-    )
-    common(run)
+    common(run, dry_run=True)
     run.set_defaults(run=run_import_digest, nothing_done="Nothing was imported.")
 
 
@@ -195,10 +199,7 @@ def add_import_feed(commands: Commands) -> None:
         metavar="NAME",
         help="the outlet of entries that do not name one (default: the feed's title)",
     )
-    run.add_argument(
-        "--dry-run", action="store_true", help="report what would happen; write nothing"
-    )
-    common(run)
+    common(run, dry_run=True)
     run.set_defaults(run=run_import_feed, nothing_done="Nothing was imported.")
 
 

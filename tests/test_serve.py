@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from peru_digest.serve import SiteState, rebuild
+from peru_digest.serve import SiteState, make_server, rebuild
 
 from .conftest import TEMPLATES
 
@@ -370,3 +370,31 @@ def test_rebuild_keeps_going_after_an_unexpected_error() -> None:
 
     rebuild(lambda: None, state, said.append)
     assert (state.version, state.problems, said[-1]) == (2, [], "Rebuilt.")
+
+
+def test_get_and_head_both_see_the_error_page_while_a_build_is_broken(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<html><body>old site</body></html>", "utf-8")
+    state = SiteState()
+    server = make_server(tmp_path, 0, state)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+
+        def status(method: str) -> int:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request(method, "/")
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            return response.status
+
+        assert (status("GET"), status("HEAD")) == (200, 200)
+        state.record(["content/articles/x.md:2: front matter is missing `date`"])
+        assert (status("GET"), status("HEAD")) == (500, 500)
+        state.record([])
+        assert (status("GET"), status("HEAD")) == (200, 200)
+    finally:
+        state.stop()
+        server.shutdown()
+        server.server_close()

@@ -29,17 +29,6 @@ Progress = Callable[[int, int], None]  # (pages done, pages in all)
 
 
 @dataclass(frozen=True)
-class Options:
-    """How to build: the defaults publish what readers should see."""
-
-    base_url: str | None = None  # overrides site.yaml
-    now: datetime | None = None  # the clock; articles dated after it are left out
-    drafts: bool = False  # include drafts
-    future: bool = False  # include articles dated after ``now``
-    search: bool = True  # build the Pagefind index
-
-
-@dataclass(frozen=True)
 class BuildResult:
     articles: int
     pages: int
@@ -63,17 +52,17 @@ def build(
 ) -> BuildResult:
     """Build the site into ``output``; on problems raise DigestError and leave ``output`` be.
 
-    The keyword arguments are those of :class:`Options`, plus a progress callback.
+    ``base_url`` overrides site.yaml; ``now`` is the clock (articles dated after it are left
+    out unless ``future``); ``drafts`` includes drafts; ``search`` builds the Pagefind index.
     """
-    options = Options(base_url, now, drafts, future, search)
     # Phase 1: gather and check everything; nothing is written yet.
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    site = load_site(content, problems, options.base_url, warnings)
+    site = load_site(content, problems, base_url, warnings)
     if site is None:
         raise DigestError(problems)
-    published, left_out = select_published(site.articles, options)
-    views = make_views(dataclasses.replace(site, articles=published), search=options.search)
+    published, left_out = select_published(site.articles, now, drafts=drafts, future=future)
+    views = make_views(dataclasses.replace(site, articles=published), search=search)
     plan = plan_site(views, site.config)
     env = make_environment(templates)
     outputs = [*(page.path for page in plan.pages), *(feed.path for feed in plan.feeds)]
@@ -91,7 +80,7 @@ def build(
         write_feeds(stage, plan, views.site, output.name)
         write_indexes(stage, plan, site.config.base_url)
         stage.copy_tree(templates / STATIC_DIR)
-        if options.search and (problems := index_search(stage.folder)):
+        if search and (problems := index_search(stage.folder)):
             raise DigestError(problems)
     pages, feeds = len(plan.pages), len(plan.feeds)
     return BuildResult(
@@ -100,14 +89,14 @@ def build(
 
 
 def select_published(
-    articles: Sequence[Article], options: Options
+    articles: Sequence[Article], now: datetime | None, *, drafts: bool, future: bool
 ) -> tuple[tuple[Article, ...], list[tuple[str, str]]]:
     """The articles readers see, and each one left out with the reason."""
     published, left_out = [], []
     for article in articles:
-        if article.draft and not options.drafts:
+        if article.draft and not drafts:
             left_out.append((article.path, "draft"))
-        elif options.now and article.date > options.now and not options.future:
+        elif now and article.date > now and not future:
             left_out.append((article.path, f"dated in the future ({article.date.isoformat()})"))
         else:
             published.append(article)

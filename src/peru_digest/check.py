@@ -36,7 +36,7 @@ def check_site(content: Path, templates: Path, *, now: datetime | None) -> Check
 def link_problems(site: Path, base_url: str) -> list[Problem]:
     return [
         Problem(f"public/{page}", None, f"broken link: {link}", "correct the link or the page")
-        for page, link in (entry.split(": ", 1) for entry in broken_links(site, base_url))
+        for page, link in broken_links(site, base_url)
     ]
 
 

@@ -411,17 +411,16 @@ def run_edition(args: argparse.Namespace) -> int:
 
 def run_topics(args: argparse.Namespace) -> int:
     from .config import load_topics  # noqa: PLC0415
-    from .content import split_file  # noqa: PLC0415
-    from .importers.write import front_matter_of  # noqa: PLC0415
+    from .content import parse_front_matter, split_file  # noqa: PLC0415
     from .topics import TopicMatcher  # noqa: PLC0415
 
     problems: list[Problem] = []
     topics = load_topics(args.content, problems)
     parts = split_file(args.explain, problems)
-    if topics is None or parts is None:
+    data = None if parts is None else parse_front_matter(parts, args.explain.as_posix(), problems)
+    if topics is None or parts is None or data is None:
         raise DigestError(problems)
-    data = front_matter_of(args.explain)
-    title = str(data.get("title", "")) if data is not None else ""
+    title = str(data.get("title", ""))
     found = TopicMatcher.from_topics(topics.values()).explain(f"{title}\n{parts.body}")
     for slug, words in found.items():
         print(f"{slug}: {', '.join(words)}")

@@ -24,14 +24,14 @@ def links_in(page: Path) -> list[str]:
     return parser.links
 
 
-def broken_links(site: Path, base_url: str) -> list[str]:
-    """``page: link`` for each internal link that leads to no file in ``site``."""
+def broken_links(site: Path, base_url: str) -> list[tuple[str, str]]:
+    """``(page, link)`` for each internal link that leads to no file in ``site``."""
     broken = []
     for page in sorted(site.rglob("*.html")):
         for link in links_in(page):
             target = resolve(site, page, link, base_url)
             if target is not None and not target.is_file():
-                broken.append(f"{page.relative_to(site)}: {link}")
+                broken.append((page.relative_to(site).as_posix(), link))
     return broken
 
 

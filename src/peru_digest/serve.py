@@ -79,23 +79,18 @@ class Handler(SimpleHTTPRequestHandler):
         if self.path == RELOAD_PATH:
             self.stream_reloads()
             return
-        if self.state.problems and self.wants_html():
-            self.send_page(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(self.state.problems))
-            return
         super().do_GET()
-
-    def do_HEAD(self) -> None:
-        if self.state.problems and self.wants_html():
-            self.send_page(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(self.state.problems))
-            return
-        super().do_HEAD()
 
     def wants_html(self) -> bool:
         path = self.path.split("?", 1)[0]
         return path.endswith(("/", ".html"))
 
     def send_head(self) -> Any:
-        """Like the standard handler, but HTML gets the reload script before ``</body>``."""
+        """Like the standard handler (for GET and HEAD alike), but HTML gets the reload script
+        before ``</body>``, and while the last build failed, HTML is its error page."""
+        if self.state.problems and self.wants_html():
+            self.send_page(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(self.state.problems))
+            return None
         source = Path(self.translate_path(self.path))
         if source.is_dir():
             if not self.path.split("?", 1)[0].endswith("/"):

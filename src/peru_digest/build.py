@@ -19,7 +19,7 @@ from .render import check_templates, make_environment, render_page
 from .search import index_search
 from .sitemap import Entry, robots_txt, sitemap_files
 from .views import View, make_views
-from .write import Stage, staged_output
+from .write import Stage, check_output, staged_output
 
 STATIC_DIR = "static"
 EXTRA_FILES = ("feeds.opml", "sitemap.xml", "robots.txt")
@@ -55,6 +55,7 @@ def build(
     ``base_url`` overrides site.yaml; ``now`` is the clock (articles dated after it are left
     out unless ``future``); ``drafts`` includes drafts; ``search`` builds the Pagefind index.
     """
+    check_output(output, [content, templates])
     # Phase 1: gather and check everything; nothing is written yet.
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -83,6 +84,7 @@ def build(
         if search and (problems := index_search(stage.folder)):
             raise DigestError(problems)
     pages, feeds = len(plan.pages), len(plan.feeds)
+    warnings += stage.warnings
     return BuildResult(
         len(published), pages, feeds, tuple(left_out), tuple(warnings), site.config.base_url
     )

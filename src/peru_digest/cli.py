@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 import traceback
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TextIO, TypeAlias
 
 from .build import BuildResult, build
-from .errors import DigestError, Problem
+from .errors import DigestError, Problem, RefusedError
 
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 EXIT_PROBLEMS = 1
@@ -25,10 +26,14 @@ EXIT_INTERNAL = 2
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, interrupt)
     try:
         return int(args.run(args))
     except DigestError as error:
         report_problems(error.problems, args.nothing_done)
+        return EXIT_PROBLEMS
+    except RefusedError as error:
+        print(f"error: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
@@ -40,6 +45,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
             print("  hint: run again with -v to see where it happened", file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def interrupt(_signal: int, _frame: object) -> None:
+    """SIGTERM (CI cancelling, ``docker stop``) cleans up as Ctrl-C does."""
+    raise KeyboardInterrupt
 
 
 def report_problems(problems: Sequence[Problem], outcome: str) -> None:

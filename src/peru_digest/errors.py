@@ -40,3 +40,7 @@ def display_path(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+class RefusedError(Exception):
+    """A command declined to act because acting could destroy the user's files; one line."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DigestError
+from .write import check_output
 
 RELOAD_PATH = "/__reload"
 RELOAD_SCRIPT = (
@@ -167,6 +168,7 @@ def serve(
     say: Callable[[str], None],
 ) -> None:
     """Build, then serve and rebuild on change until interrupted (Ctrl-C)."""
+    check_output(output, watched)
     state = SiteState()
     rebuild(build, state, say)
     output.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,223 @@
+"""The output folder: what a build may replace, and a swap that readers never see half-done."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from peru_digest.build import build
+from peru_digest.cli import main
+from peru_digest.errors import RefusedError
+from peru_digest.write import MARKER, check_output
+
+from .conftest import FIXTURES, TEMPLATES
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A checkout-like folder as the current folder: content, templates, an editor's notes."""
+    shutil.copytree(FIXTURES / "site", tmp_path / "content")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    (tmp_path / "notes.txt").write_text("uncommitted notes", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    return tmp_path
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
+
+
+def refusal(capsys: pytest.CaptureFixture[str], output: str) -> str:
+    """Run ``build --output OUTPUT``; expect exit 1 and return standard error."""
+    assert main(["build", "--no-search", "-q", "--output", output]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return captured.err
+
+
+@pytest.mark.parametrize(
+    ("output", "why"),
+    [
+        (".", "it is or contains the current folder"),
+        ("", "it is or contains the current folder"),
+        ("..", "it is or contains the current folder"),
+        ("content", "it is or contains {project}/content"),
+        ("templates", "it is or contains {project}/templates"),
+        ("home", "it is or contains the home folder"),
+        ("content/public", "it is inside {project}/content"),
+        ("templates/static", "it is inside {project}/templates"),
+    ],
+)
+def test_a_build_never_replaces_a_folder_it_reads_or_that_holds_them(
+    project: Path, capsys: pytest.CaptureFixture[str], output: str, why: str
+) -> None:
+    before = listing(project)
+    err = refusal(capsys, output)
+    shown = output or "."
+    reason = why.format(project=project.resolve().as_posix())
+    if "inside" in why:
+        expected = f"error: refusing to build into {shown}: {reason}; "
+        expected += "choose a folder outside it with --output\n"
+    else:
+        expected = f"error: refusing to build into {shown}: {reason}; "
+        expected += "choose an empty or new folder with --output\n"
+    assert err == expected
+    assert listing(project) == before
+
+
+def test_a_build_never_turns_a_file_into_a_folder(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = refusal(capsys, "notes.txt")
+    assert err == "error: refusing to build into notes.txt: it is a file, not a folder\n"
+    assert (project / "notes.txt").read_text(encoding="utf-8") == "uncommitted notes"
+
+
+def test_a_folder_of_someone_elses_files_is_not_replaced(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "site").mkdir()
+    (project / "site" / "mine.html").write_text("mine", encoding="utf-8")
+    err = refusal(capsys, "site")
+    assert err == (
+        "error: refusing to replace site: it is not empty and was not built by peru-digest "
+        f"(no {MARKER} file); move it away, or choose another folder with --output\n"
+    )
+    assert listing(project / "site") == ["mine.html"]
+
+
+def test_the_root_folder_and_the_home_folder_are_refused_before_anything_happens(
+    project: Path,
+) -> None:
+    for folder in (Path("/"), Path.home(), Path("~").expanduser()):
+        with pytest.raises(RefusedError):
+            check_output(folder, [project / "content", project / "templates"])
+
+
+@pytest.mark.parametrize("state", ["missing", "empty", "an earlier build"])
+def test_a_build_goes_into_a_missing_or_empty_folder_or_over_an_earlier_build(
+    project: Path, state: str
+) -> None:
+    output = project / "site"
+    if state != "missing":
+        output.mkdir()
+    if state == "an earlier build":
+        build(project / "content", project / "templates", output, search=False)
+        (output / "stale.html").write_text("old", encoding="utf-8")
+    assert main(["build", "--no-search", "-q", "--output", "site"]) == 0
+    assert (output / "index.html").is_file()
+    assert (output / MARKER).is_file()
+    assert not (output / "stale.html").exists()
+
+
+def test_serve_refuses_the_same_folders(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--output", ".", "--port", "0"]) == 1
+    assert capsys.readouterr().err.startswith("error: refusing to build into .: ")
+
+
+def test_a_symlinked_output_keeps_its_link_and_its_target_gets_the_site(project: Path) -> None:
+    web_root = project / "www" / "site"
+    web_root.mkdir(parents=True)
+    (project / "public").symlink_to(web_root, target_is_directory=True)
+    for _ in range(2):
+        assert main(["build", "--no-search", "-q"]) == 0
+        assert (project / "public").is_symlink()
+        assert (web_root / "index.html").is_file()
+    assert sorted(p.name for p in web_root.parent.iterdir()) == ["site"]
+
+
+def test_leftovers_of_killed_builds_are_removed_by_the_next_build(project: Path) -> None:
+    for name in (".public-build-x1", ".public-new-abc", ".public-old-def"):
+        (project / name / "deep").mkdir(parents=True)
+        (project / name / "deep" / "page.html").write_text("left over", encoding="utf-8")
+    (project / ".public-build-notes.txt").write_text("a file, not ours", encoding="utf-8")
+    assert main(["build", "--no-search", "-q"]) == 0
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".public")) == [
+        ".public-build-notes.txt"
+    ]
+
+
+def test_an_old_file_that_cannot_be_removed_is_a_warning_naming_the_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "--no-search", "-q"]) == 0
+    (project / "public" / "stuck.html").write_text("immutable", encoding="utf-8")
+    real_unlink = os.unlink
+
+    def unlink(path: str | Path, *, dir_fd: int | None = None) -> None:
+        if Path(path).name == "stuck.html":
+            raise PermissionError(1, "Operation not permitted")
+        real_unlink(path, dir_fd=dir_fd)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    assert main(["build", "--no-search"]) == 0
+    err = capsys.readouterr().err
+    stray = [p for p in project.iterdir() if p.name.startswith(".public-build-")]
+    assert len(stray) == 1
+    assert (
+        f"warning: {stray[0].as_posix()}: could not remove the old build folder "
+        f"({stray[0].as_posix()}/stuck.html: Operation not permitted)\n"
+        "  hint: remove it by hand\n"
+    ) in err
+    assert not (project / "public" / "stuck.html").exists()
+
+
+def test_a_reader_polling_during_builds_never_finds_a_page_missing(project: Path) -> None:
+    assert main(["build", "--no-search", "-q"]) == 0
+    page = project / "public" / "index.html"
+    misses, reads = 0, 0
+    stop = threading.Event()
+
+    def poll() -> None:
+        nonlocal misses, reads
+        while not stop.is_set():
+            try:
+                page.read_bytes()
+            except FileNotFoundError:
+                misses += 1
+            reads += 1
+
+    reader = threading.Thread(target=poll)
+    reader.start()
+    try:
+        for _ in range(15):
+            build(project / "content", project / "templates", project / "public", search=False)
+    finally:
+        stop.set()
+        reader.join()
+    assert reads > 100
+    assert misses == 0
+
+
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT])
+def test_a_build_stopped_by_a_signal_leaves_the_old_site_whole_and_nothing_behind(
+    project: Path, sent: signal.Signals
+) -> None:
+    assert main(["build", "--no-search", "-q"]) == 0
+    before = {p: p.read_bytes() for p in (project / "public").rglob("*") if p.is_file()}
+    for number in range(1500):  # enough pages that the signal comes while they are written
+        (project / "content" / "articles" / f"n{number}.md").write_text(
+            f"---\ntitle: New {number}\ndate: 2021-05-05\nsource: Daily Andes\n"
+            f"url: https://andes.test/n{number}\ntopics: [election]\n---\nNew.\n",
+            encoding="utf-8",
+        )
+    command = [sys.executable, "-m", "peru_digest.cli", "build", "--no-search", "-q"]
+    process = subprocess.Popen(command, cwd=project)
+    deadline = time.monotonic() + 30
+    while not any(project.glob(".public-build-*/2021")) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    process.send_signal(sent)
+    assert process.wait(timeout=30) == 130
+    assert not list(project.glob(".public-build-*"))
+    after = {p: p.read_bytes() for p in (project / "public").rglob("*") if p.is_file()}
+    assert after == before

@@ -10,6 +10,11 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from peru_digest.build import build
+from peru_digest.content import load_site
+from peru_digest.errors import DigestError, Report
+from peru_digest.model import Site
+
 # CI runs the same examples every time: a new failure there is a change, never a dice roll.
 settings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI") == "true":
@@ -51,6 +56,30 @@ def write_article(site_dir: Path) -> WriteArticle:
         return path
 
     return write
+
+
+@pytest.fixture
+def public(site_dir: Path, tmp_path: Path) -> Path:
+    """The fixture site, built (without the search index, which few tests need)."""
+    build(site_dir, TEMPLATES, tmp_path / "public", search=False)
+    return tmp_path / "public"
+
+
+def read(public: Path, path: str) -> str:
+    """A built file's text."""
+    return (public / path).read_text(encoding="utf-8")
+
+
+def loaded(content: Path) -> Site:
+    """The site in ``content``, which must load without problems."""
+    return load_site(content, Report())
+
+
+def problems_for(content: Path) -> list[str]:
+    """Every problem loading ``content`` finds, as printed, paths relative to ``content``."""
+    with pytest.raises(DigestError) as raised:
+        load_site(content, Report())
+    return [str(p).replace(f"{content.as_posix()}/", "") for p in sorted(raised.value.problems)]
 
 
 # The real-browser fixtures (one Chromium for the session); imported last, as they use the above.

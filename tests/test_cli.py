@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from peru_digest import cli
+from peru_digest import cli, console
 from peru_digest.cli import main
 
 from .conftest import TEMPLATES, WriteArticle
@@ -168,7 +168,7 @@ def test_check_passes_a_good_site_and_fails_strict_on_warnings(
     status, out, err = run(capsys, *base)
     assert status == 0
     assert out == (
-        "Check passed: 3 articles, 17 pages, 11 feeds; every internal link and feed is valid.\n"
+        "Check passed: 3 articles, 18 pages, 11 feeds; every internal link and feed is valid.\n"
     )
     assert err.count("warning: ") == 2
     status, _, err = run(capsys, *base, "--strict")
@@ -228,15 +228,15 @@ class FakeTerminal(io.StringIO):
 
 def test_the_progress_bar_shows_only_on_a_terminal_and_after_a_second() -> None:
     quick = FakeTerminal()
-    bar = cli.ProgressBar(quick, started=time.perf_counter())
+    bar = console.ProgressBar(quick, started=time.perf_counter())
     bar(5, 10)
     assert quick.getvalue() == ""
     slow = FakeTerminal()
-    bar = cli.ProgressBar(slow, started=time.perf_counter() - 2)
+    bar = console.ProgressBar(slow, started=time.perf_counter() - 2)
     bar(5, 10)
     assert slow.getvalue() == "\rRendering [###############---------------] 5/10 pages"
     bar.clear()
     assert slow.getvalue().endswith("\r" + " " * 60 + "\r")
     piped = io.StringIO()
-    cli.ProgressBar(piped, started=time.perf_counter() - 2)(5, 10)
+    console.ProgressBar(piped, started=time.perf_counter() - 2)(5, 10)
     assert piped.getvalue() == ""

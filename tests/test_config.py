@@ -6,14 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from peru_digest.content import load_site
-from peru_digest.errors import Problem
-
-
-def problems_for(content: Path) -> list[str]:
-    problems: list[Problem] = []
-    assert load_site(content, problems) is None
-    return [str(p).replace(f"{content.as_posix()}/", "") for p in sorted(problems)]
+from .conftest import problems_for
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

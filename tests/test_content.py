@@ -9,11 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from peru_digest.content import load_site
-from peru_digest.errors import Problem
-from peru_digest.model import Site
-
-from .conftest import WriteArticle
+from .conftest import WriteArticle, loaded, problems_for
 
 GOOD = """
 title: A Good Article
@@ -21,20 +17,6 @@ date: 2021-07-01
 source: Daily Andes
 url: https://andes.test/good
 """
-
-
-def problems_for(content: Path) -> list[str]:
-    problems: list[Problem] = []
-    assert load_site(content, problems) is None
-    return [str(p).replace(f"{content.as_posix()}/", "") for p in sorted(problems)]
-
-
-def loaded(content: Path) -> Site:
-    problems: list[Problem] = []
-    site = load_site(content, problems)
-    assert problems == []
-    assert site is not None
-    return site
 
 
 def test_the_fixture_site_loads_newest_first(site_dir: Path) -> None:
@@ -73,8 +55,9 @@ def test_the_summary_is_markdown_with_script_removed(
 ) -> None:
     body = "Hi <script>alert(1)</script> [x](javascript:alert(1)) <b onclick='x()'>bold</b>"
     write_article("evil.md", GOOD, body)
-    evil = next(a for a in loaded(site_dir).articles if a.slug == "a-good-article")
-    assert evil.summary_html == (
+    site = loaded(site_dir)
+    evil = next(a for a in site.articles if a.slug == "a-good-article")
+    assert site.summaries[evil.summary_key].html == (
         '<p>Hi  <a rel="nofollow noopener noreferrer">x</a> <b>bold</b></p>'
     )
 
@@ -239,7 +222,7 @@ def test_every_problem_in_every_file_is_reported_in_one_run(
         "articles/a.md:3: `date` is not a valid date: 'soon'\n"
         "  hint: write an ISO date such as 2021-07-28 or 2021-07-28T09:30:00-05:00",
         "articles/a.md:4: unknown source `Nobody`\n"
-        "  hint: declare it in sources.yaml, or declared: Daily Andes, Lima Weekly",
+        "  hint: declare it in sources.yaml (declared there: Daily Andes, Lima Weekly)",
         "articles/b.md:2: front matter is missing `date`\n  hint: add `date: 2021-07-28`",
         "articles/b.md:2: front matter is missing `source`\n"
         "  hint: add `source:` with the outlet's name from sources.yaml",

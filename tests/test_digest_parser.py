@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from peru_digest.errors import DigestError, Problem
-from peru_digest.importers.digest import (
+from peru_digest.digesttext import (
     DigestItem,
     format_byline,
     format_digest,
     parse_byline,
     parse_digest,
 )
+from peru_digest.errors import DigestError, Problem
 
 DIGESTS = Path(__file__).resolve().parent / "fixtures" / "digests"
 WRITE_BYLINE = "write it as: By AUTHORS, SOURCE. -"

@@ -12,29 +12,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peru_digest.cli import main
-from peru_digest.content import load_site
+from peru_digest.digesttext import DigestItem, parse_digest
 from peru_digest.edition import edition_digest, edition_html, edition_text, select_edition
-from peru_digest.errors import DigestError, Problem
-from peru_digest.importers.digest import DigestItem, parse_digest
+from peru_digest.errors import DigestError
 from peru_digest.importers.write import NewArticle, article_text
-from peru_digest.model import Site
 
-from .conftest import FIXTURES, ROOT, TEMPLATES
+from .conftest import FIXTURES, ROOT, TEMPLATES, loaded
 
 SEED = FIXTURES / "digests" / "seed_peru_2021.txt"
 WHOLE = (date(2021, 1, 1), date(2021, 12, 31))
 
 
-def loaded(content: Path) -> Site:
-    problems: list[Problem] = []
-    site = load_site(content, problems)
-    assert site is not None, problems
-    return site
-
-
 def test_the_seed_collection_exports_as_the_digest_it_came_from() -> None:
     site = loaded(ROOT / "content")
-    exported = edition_digest(select_edition(site, *WHOLE, topic=None))
+    exported = edition_digest(site, select_edition(site, *WHOLE, topic=None))
     original = parse_digest(SEED.read_text(encoding="utf-8"), "seed")
     assert parse_digest(exported, "edition") == original
 
@@ -109,7 +100,8 @@ def test_any_items_written_as_content_export_to_the_same_digest(
             path = content / "articles" / f"{number}.md"
             path.parent.mkdir(exist_ok=True)
             path.write_text(article_text(article, f"item-{number}"), encoding="utf-8")
-        exported = edition_digest(select_edition(loaded(content), *WHOLE, topic=None))
+        site = loaded(content)
+        exported = edition_digest(site, select_edition(site, *WHOLE, topic=None))
     assert parse_digest(exported, "edition") == generated
 
 

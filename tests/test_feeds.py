@@ -11,7 +11,7 @@ import pytest
 from peru_digest import build as build_module
 from peru_digest.build import build
 from peru_digest.errors import DigestError
-from peru_digest.feedcheck import check_feed
+from peru_digest.feedcheck import conformance
 from peru_digest.feeds import Feed
 
 from .conftest import TEMPLATES, WriteArticle
@@ -29,12 +29,6 @@ FEEDS = [
     "sources/lima-weekly/feed.xml",
     "sources/lima-weekly/atom.xml",
 ]
-
-
-@pytest.fixture
-def public(site_dir: Path, tmp_path: Path) -> Path:
-    build(site_dir, TEMPLATES, tmp_path / "public", search=False)
-    return tmp_path / "public"
 
 
 def parsed(public: Path, path: str) -> feedparser.FeedParserDict:
@@ -188,7 +182,7 @@ def test_the_feeds_page_and_opml_list_every_feed(public: Path) -> None:
         assert f'xmlUrl="{BASE}{path}"' in opml
 
 
-FEED = Feed("feed.xml", "rss", "T", "", BASE, BASE + "feed.xml", (), {}, full_content=True)
+FEED = Feed("feed.xml", "rss", "T", "", BASE, BASE + "feed.xml", (), "T", "en", None, True)
 
 
 def test_the_conformance_check_names_each_violation_and_item() -> None:
@@ -201,7 +195,7 @@ def test_the_conformance_check_names_each_violation_and_item() -> None:
 <item><title>B</title><link>https://digest.test/b/</link><guid>1</guid>
 <pubDate>Mon, 31 Feb 2021 00:00:00 -0500</pubDate></item>
 </channel></rss>"""
-    assert check_feed(FEED, broken) == [
+    assert conformance(FEED, broken) == [
         "feed: rel=self link is ['https://elsewhere.test/feed.xml'], "
         "not its own URL 'https://digest.test/feed.xml'",
         "item 1 (1): date '2021-06-06' is not RFC 822",
@@ -210,7 +204,7 @@ def test_the_conformance_check_names_each_violation_and_item() -> None:
         "item 2 (1): id used twice",
         "item 2 (1): date 'Mon, 31 Feb 2021 00:00:00 -0500' is not RFC 822",
     ]
-    assert check_feed(FEED, "<rss><channel>") == [
+    assert conformance(FEED, "<rss><channel>") == [
         "not well-formed: no element found: line 1, column 14"
     ]
 
@@ -219,7 +213,7 @@ def test_a_feed_that_fails_the_check_fails_the_build_and_keeps_the_old_site(
     site_dir: Path, public: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = {p: p.read_bytes() for p in public.rglob("*") if p.is_file()}
-    monkeypatch.setattr(build_module, "render_feed", lambda feed: "<rss/>")
+    monkeypatch.setattr(build_module, "render_feed", lambda feed, views: "<rss/>")
     with pytest.raises(DigestError) as raised:
         build(site_dir, TEMPLATES, public, search=False)
     assert (

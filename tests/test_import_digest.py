@@ -10,8 +10,8 @@ import pytest
 
 from peru_digest.cli import main
 from peru_digest.content import load_site
-from peru_digest.errors import DigestError, Problem
-from peru_digest.importers.digest import parse_digest
+from peru_digest.digesttext import parse_digest
+from peru_digest.errors import DigestError, Report
 from peru_digest.importers.write import front_matter_of, import_digest
 
 from .conftest import FIXTURES, ROOT
@@ -129,8 +129,9 @@ def test_a_malformed_digest_imports_nothing(empty_content: Path) -> None:
 
 def test_imported_files_need_only_their_links_to_build(empty_content: Path) -> None:
     import_digest(SEED, empty_content, DAY, dry_run=False)
-    problems: list[Problem] = []
-    assert load_site(empty_content, problems) is None
+    with pytest.raises(DigestError) as raised:
+        load_site(empty_content, Report())
+    problems = raised.value.problems
     assert {p.message for p in problems} == {"`url` must not be empty"}
     assert len(problems) == 15
 

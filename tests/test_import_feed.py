@@ -23,8 +23,7 @@ from hypothesis import strategies as st
 
 from peru_digest.build import build
 from peru_digest.cli import main
-from peru_digest.content import load_site
-from peru_digest.errors import DigestError, Problem
+from peru_digest.errors import DigestError
 from peru_digest.importers.feed import import_feed
 from peru_digest.importers.write import (
     NewArticle,
@@ -35,7 +34,7 @@ from peru_digest.importers.write import (
 )
 from peru_digest.markup import MarkdownRenderer
 
-from .conftest import FIXTURES, ROOT, TEMPLATES
+from .conftest import FIXTURES, ROOT, TEMPLATES, loaded
 
 FEEDS = FIXTURES / "feeds"
 TODAY = date(2024, 5, 6)  # the import day, passed in as the CLI would
@@ -183,10 +182,7 @@ def test_atom_entries_become_article_files(site_dir: Path) -> None:
 def test_imported_articles_load_with_their_times_and_outlets(site_dir: Path) -> None:
     import_lines("rss20.xml", site_dir)
     import_lines("atom.xml", site_dir)
-    problems: list[Problem] = []
-    site = load_site(site_dir, problems)
-    assert problems == []
-    assert site is not None
+    site = loaded(site_dir)
     moments = {a.title: a.date.isoformat() for a in site.articles}
     assert moments["Castillo Sworn In As President"] == "2021-07-28T09:30:00-05:00"
     assert moments["Cabinet Named"] == "2021-07-29T13:00:00-05:00"  # 18:00 UTC, in Lima
@@ -432,9 +428,7 @@ def test_every_fixture_feed_imports_valid_safe_articles_at_most_once(
         return
     again = import_feed(str(FEEDS / name), site_dir, today=TODAY, dry_run=False)
     assert (again.imported, len(again.skipped)) == ([], len(first.imported) + len(first.skipped))
-    problems: list[Problem] = []
-    load_site(site_dir, problems)
-    assert problems == []
+    loaded(site_dir)
     for path in first.imported:
         text = Path(path).read_text(encoding="utf-8")
         assert not EVENT_HANDLER_OR_SCRIPT.search(text)

@@ -11,17 +11,7 @@ import pytest
 from peru_digest import sitemap
 from peru_digest.build import build
 
-from .conftest import TEMPLATES, WriteArticle
-
-
-@pytest.fixture
-def public(site_dir: Path, tmp_path: Path) -> Path:
-    build(site_dir, TEMPLATES, tmp_path / "public", search=False)
-    return tmp_path / "public"
-
-
-def read(public: Path, path: str) -> str:
-    return (public / path).read_text(encoding="utf-8")
+from .conftest import TEMPLATES, WriteArticle, read
 
 
 def json_ld(page: str) -> dict[str, object]:
@@ -94,7 +84,7 @@ def test_the_404_page_helps_the_reader_on_from_any_address(public: Path) -> None
 
 def test_a_sitemap_past_50000_addresses_becomes_an_index(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sitemap, "MAX_URLS", 2)
-    entries = [sitemap.Entry(f"https://d.test/{n}/") for n in range(5)]
+    entries = [sitemap.SitemapEntry(f"https://d.test/{n}/") for n in range(5)]
     files = sitemap.sitemap_files(entries, "https://d.test/")
     assert [path for path, _ in files] == [
         "sitemap.xml",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from peru_digest.content import load_site
-from peru_digest.errors import Problem
+from peru_digest.errors import Report
 from peru_digest.model import Topic
 from peru_digest.topics import TopicMatcher, fold
 
@@ -47,10 +47,9 @@ def test_an_article_without_topics_gets_them_from_keywords(
         "title: Ballots Counted\ndate: 2021-06-07\nsource: Daily Andes\nurl: https://a.test/b",
         "Every ballot was counted.",
     )
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    site = load_site(site_dir, problems, warnings=warnings)
-    assert site is not None
+    report = Report()
+    site = load_site(site_dir, report)
+    warnings = report.warnings
     auto = next(a for a in site.articles if a.slug == "ballots-counted")
     assert auto.topics == ("election",)
     assert auto.auto_topics is True

@@ -10,19 +10,19 @@ from pathlib import Path
 
 from . import urls
 from .content import load_site
-from .errors import DigestError, Problem
-from .feedcheck import check_feed
+from .errors import DigestError, Problem, Report
+from .feedcheck import conformance
 from .feeds import FORMAT_NAMES, Feed, render_feed, render_opml
 from .group import Plan, find_collisions, plan_site
 from .model import Article
-from .render import check_templates, make_environment, render_page
+from .output import Stage, check_output, staged_output
+from .render import Renderer, check_templates, make_environment
 from .search import index_search
-from .sitemap import Entry, robots_txt, sitemap_files
-from .views import View, make_views
-from .write import Stage, check_output, staged_output
+from .sitemap import SitemapEntry, robots_txt, sitemap_files
+from .views import ArticleViews, site_view
 
 STATIC_DIR = "static"
-EXTRA_FILES = ("feeds.opml", "sitemap.xml", "robots.txt")
+EXTRA_FILES = (urls.OPML, urls.SITEMAP, urls.ROBOTS)
 
 
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
@@ -57,36 +57,38 @@ def build(
     """
     check_output(output, [content, templates])
     # Phase 1: gather and check everything; nothing is written yet.
-    problems: list[Problem] = []
-    warnings: list[Problem] = []
-    site = load_site(content, problems, base_url, warnings)
-    if site is None:
-        raise DigestError(problems)
+    report = Report()
+    site = load_site(content, report, base_url)
     published, left_out = select_published(site.articles, now, drafts=drafts, future=future)
-    views = make_views(dataclasses.replace(site, articles=published), search=search)
-    plan = plan_site(views, site.config)
+    site = dataclasses.replace(site, articles=published)
+    plan = plan_site(site, search=search)
     env = make_environment(templates)
     outputs = [*(page.path for page in plan.pages), *(feed.path for feed in plan.feeds)]
-    problems = find_collisions([*outputs, *EXTRA_FILES], output.name)
-    problems += check_templates(env, {page.template for page in plan.pages})
-    if problems:
-        raise DigestError(problems)
+    report.problems += find_collisions([*outputs, *EXTRA_FILES], output.name)
+    report.problems += check_templates(env, {page.template for page in plan.pages})
+    report.check()
+    views = ArticleViews(site, site.summaries)
+    render = Renderer(env, site_view(site, search=search), views)
 
     # Phase 2: write everything into a fresh folder, then swap it in for the old site.
     with staged_output(output) as stage:
         for done, page in enumerate(plan.pages, start=1):
-            stage.write(urls.output_file(page.path), render_page(env, page, views.site))
+            stage.write(urls.output_file(page.path), render(page))
             if progress is not None:
                 progress(done, len(plan.pages))
-        write_feeds(stage, plan, views.site, output.name)
+        write_feeds(stage, plan, views, output.name)
+        stage.write(urls.OPML, render_opml(plan.feeds, site.config.title))
         write_indexes(stage, plan, site.config.base_url)
         stage.copy_tree(templates / STATIC_DIR)
         if search and (problems := index_search(stage.folder)):
             raise DigestError(problems)
-    pages, feeds = len(plan.pages), len(plan.feeds)
-    warnings += stage.warnings
     return BuildResult(
-        len(published), pages, feeds, tuple(left_out), tuple(warnings), site.config.base_url
+        articles=len(published),
+        pages=len(plan.pages),
+        feeds=len(plan.feeds),
+        left_out=tuple(left_out),
+        warnings=tuple(report.warnings + stage.warnings),
+        base_url=site.config.base_url,
     )
 
 
@@ -105,16 +107,15 @@ def select_published(
     return tuple(published), left_out
 
 
-def write_feeds(stage: Stage, plan: Plan, site: View, output: str) -> None:
+def write_feeds(stage: Stage, plan: Plan, views: ArticleViews, output: str) -> None:
     """Every feed, each checked; any violation in any feed fails the build."""
     problems: list[Problem] = []
     for feed in plan.feeds:
-        text = render_feed(feed)
+        text = render_feed(feed, views)
         problems += feed_problems(feed, text, output)
         stage.write(feed.path, text)
     if problems:
         raise DigestError(problems)
-    stage.write("feeds.opml", render_opml(plan.feeds, site))
 
 
 def feed_problems(feed: Feed, text: str, output: str) -> list[Problem]:
@@ -122,17 +123,17 @@ def feed_problems(feed: Feed, text: str, output: str) -> list[Problem]:
     name = FORMAT_NAMES[feed.format]
     return [
         Problem(f"{output}/{feed.path}", None, f"invalid {name} feed: {message}")
-        for message in check_feed(feed, text)
+        for message in conformance(feed, text)
     ]
 
 
 def write_indexes(stage: Stage, plan: Plan, base_url: str) -> None:
     """What crawlers read: the sitemap and robots.txt."""
     entries = [
-        Entry(urls.absolute(base_url, page.path), page.lastmod)
+        SitemapEntry(urls.absolute(base_url, page.path), page.lastmod)
         for page in plan.pages
         if page.in_sitemap
     ]
     for path, text in sitemap_files(entries, base_url):
         stage.write(path, text)
-    stage.write("robots.txt", robots_txt(base_url))
+    stage.write(urls.ROBOTS, robots_txt(base_url))

@@ -6,9 +6,11 @@ import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import feedparser
 
+from . import urls
 from .build import BuildResult, build
 from .errors import Problem
 from .linkcheck import broken_links
@@ -21,14 +23,16 @@ class CheckResult:
     build: BuildResult
 
 
-def check_site(content: Path, templates: Path, *, now: datetime | None) -> CheckResult:
+def check_site(
+    content: Path, templates: Path, *, now: datetime | None, **options: Any
+) -> CheckResult:
     """Build into a throwaway folder, then check every internal link and every feed there.
 
     Raises DigestError, as a build does, when the content itself is invalid.
     """
     with tempfile.TemporaryDirectory(prefix="peru-digest-check-") as scratch:
         site = Path(scratch) / "public"
-        result = build(content, templates, site, now=now, search=False)
+        result = build(content, templates, site, now=now, **options)
         problems = link_problems(site, result.base_url) + feed_reader_problems(site)
     return CheckResult(problems, list(result.warnings), result)
 
@@ -43,7 +47,8 @@ def link_problems(site: Path, base_url: str) -> list[Problem]:
 def feed_reader_problems(site: Path) -> list[Problem]:
     """What a feed reader would complain of: feedparser's ``bozo`` flag on any feed."""
     problems = []
-    for path in sorted([*site.rglob("feed.xml"), *site.rglob("atom.xml")]):
+    xml_feeds = (urls.FEED_FILES["rss"], urls.FEED_FILES["atom"])
+    for path in sorted(path for name in xml_feeds for path in site.rglob(name)):
         parsed = feedparser.parse(path.read_bytes())
         if parsed.bozo:
             problems.append(

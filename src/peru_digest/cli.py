@@ -1,6 +1,6 @@
-"""The command line: parse arguments, run one command, print problems, choose the exit code.
+"""The command line: declare the commands, hand each to its module, choose the exit code.
 
-This is the only module that prints, reads the clock or looks at the environment.
+This is the only module that reads the clock or the environment; ``console`` does the printing.
 """
 
 from __future__ import annotations
@@ -11,17 +11,24 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TextIO, TypeAlias
+from typing import Any, TypeAlias
 
-from .build import BuildResult, build
-from .errors import DigestError, Problem, RefusedError
+from . import console, edition, topics
+from .build import build
+from .check import check_site
+from .errors import DigestError, RefusedError
+from .importers.feed import import_feed
+from .importers.new import new_article
+from .importers.write import import_digest
+from .serve import serve
 
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 EXIT_PROBLEMS = 1
 EXIT_INTERNAL = 2
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,14 +37,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except DigestError as error:
-        report_problems(error.problems, args.nothing_done)
+        console.report_problems(error.problems, args.nothing_done)
         return EXIT_PROBLEMS
     except RefusedError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as error:  # the last line of defence: never a bare traceback
         if args.verbose:
             traceback.print_exc()
@@ -52,13 +59,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def interrupt(_signal: int, _frame: object) -> None:
     """SIGTERM (CI cancelling, ``docker stop``) cleans up as Ctrl-C does."""
     raise KeyboardInterrupt
-
-
-def report_problems(problems: Sequence[Problem], outcome: str) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    count = len(problems)
-    print(f"{count} problem{'s'[: count != 1]} found. {outcome}", file=sys.stderr)
 
 
 def clock() -> datetime:
@@ -110,11 +110,29 @@ def common(
     )
 
 
-def selection(command: argparse.ArgumentParser) -> None:
+def site_options(command: argparse.ArgumentParser, *, output: bool = True) -> None:
+    """What build, serve and check share: which articles, which address, search or not."""
+    common(command, templates=True)
+    if output:
+        command.add_argument(
+            "--output", type=Path, default=Path("public"), help="(default: public)"
+        )
+    command.add_argument("--base-url", help="the public address of the site, overriding site.yaml")
     command.add_argument("--drafts", action="store_true", help="include drafts")
     command.add_argument(
         "--future", action="store_true", help="include articles dated in the future"
     )
+    command.add_argument("--no-search", action="store_true", help="skip the search index")
+
+
+def build_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``build`` that the shared options give."""
+    return {
+        "base_url": args.base_url,
+        "drafts": args.drafts,
+        "future": args.future,
+        "search": not args.no_search,
+    }
 
 
 def add_build(commands: Commands) -> None:
@@ -125,12 +143,8 @@ def add_build(commands: Commands) -> None:
         "only when the whole build succeeds. Drafts and articles dated in the future are "
         "left out, and listed.",
     )
-    common(run, templates=True)
-    run.add_argument("--output", type=Path, default=Path("public"), help="(default: public)")
-    run.add_argument("--base-url", help="the public address of the site, overriding site.yaml")
-    run.add_argument("--no-search", action="store_true", help="skip the search index")
+    site_options(run)
     run.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    selection(run)
     run.set_defaults(
         run=run_build, nothing_done="Nothing was built; the previous site is as it was."
     )
@@ -144,10 +158,8 @@ def add_serve(commands: Commands) -> None:
         "rebuild on each change and reload open pages. A failed build shows in the terminal "
         "and in the browser; the server keeps running. Ctrl-C stops it.",
     )
-    common(run, templates=True)
-    run.add_argument("--output", type=Path, default=Path("public"), help="(default: public)")
+    site_options(run)
     run.add_argument("--port", type=int, default=8000, help="(default: 8000; 0 picks a free one)")
-    selection(run)
     run.set_defaults(run=run_serve, nothing_done="The server did not start.")
 
 
@@ -159,7 +171,7 @@ def add_check(commands: Commands) -> None:
         "check every internal link and feed there. public/ is not touched. Exit status: 0 when "
         "all is well, 1 when there are problems (or, with --strict, warnings).",
     )
-    common(run, templates=True)
+    site_options(run, output=False)
     run.add_argument("--strict", action="store_true", help="treat warnings as problems")
     run.set_defaults(run=run_check, nothing_done="The check failed.")
 
@@ -224,7 +236,7 @@ def add_edition(commands: Commands) -> None:
     )
     run.add_argument("--from", dest="start", required=True, type=date.fromisoformat)
     run.add_argument("--to", dest="end", required=True, type=date.fromisoformat)
-    run.add_argument("--format", choices=("html", "text", "digest"), default="html")
+    run.add_argument("--format", choices=edition.FORMATS, default="html")
     run.add_argument("--topic", help="only articles of this topic (a slug)")
     run.add_argument("-o", "--output", type=Path, help="write to this new file (default: stdout)")
     common(run, templates=True)
@@ -252,104 +264,40 @@ def comma_list(text: str) -> tuple[str, ...]:
 
 def run_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    bar = ProgressBar(sys.stderr, started) if not args.quiet else None
+    bar = None if args.quiet else console.ProgressBar(sys.stderr, started)
     result = build(
         args.content,
         args.templates,
         args.output,
-        base_url=args.base_url,
         now=clock(),
-        drafts=args.drafts,
-        future=args.future,
-        search=not args.no_search,
         progress=bar,
+        **build_options(args),
     )
     if bar is not None:
         bar.clear()
     if not args.quiet:
-        print_outcome(result, args.output, time.perf_counter() - started, verbose=args.verbose)
+        elapsed = time.perf_counter() - started
+        console.print_outcome(result, args.output, elapsed, verbose=args.verbose)
     return 0
-
-
-def print_outcome(result: BuildResult, output: Path, seconds: float, *, verbose: bool) -> None:
-    """Warnings and what was left out, then the one summary line."""
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    for path, why in result.left_out:
-        print(f"left out: {path}: {why}")
-    extras = [
-        f"{len(result.left_out)} left out" if result.left_out else "",
-        f"{len(result.warnings)} warning{'s'[: len(result.warnings) != 1]}"
-        if result.warnings
-        else "",
-    ]
-    tail = "; ".join(filter(None, extras))
-    print(
-        f"Built {result.articles} articles into {result.pages} pages and {result.feeds} feeds "
-        f"in {output}/ in {seconds:.2f} s" + (f"; {tail}." if tail else ".")
-    )
-    if verbose:
-        print(f"base URL: {result.base_url}")
-
-
-class ProgressBar:
-    """A one-line page counter on a terminal, shown only once a build has taken a second."""
-
-    def __init__(self, out: TextIO, started: float, delay: float = 1.0) -> None:
-        self.out = out
-        self.started = started
-        self.delay = delay
-        self.shown = False
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.perf_counter()
-        if not self.out.isatty() or now - self.started < self.delay or now - self.last < 0.1:
-            return
-        width = 30
-        filled = width * done // total
-        bar = "#" * filled + "-" * (width - filled)
-        self.out.write(f"\rRendering [{bar}] {done}/{total} pages")
-        self.out.flush()
-        self.shown, self.last = True, now
-
-    def clear(self) -> None:
-        if self.shown:
-            self.out.write("\r" + " " * 60 + "\r")
-            self.out.flush()
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from .serve import serve  # noqa: PLC0415 - only this command needs the server
+    def build_once() -> object:
+        options = build_options(args)
+        return build(args.content, args.templates, args.output, now=clock(), **options)
 
-    def build_once() -> BuildResult:
-        return build(
-            args.content,
-            args.templates,
-            args.output,
-            now=clock(),
-            drafts=args.drafts,
-            future=args.future,
-        )
-
-    serve(build_once, args.output, [args.content, args.templates], args.port, say)
+    watched = [args.content, args.templates]
+    serve(build_once, args.output, watched, args.port, console.say)
     return 0
 
 
-def say(line: str) -> None:
-    print(line, flush=True)
-
-
 def run_check(args: argparse.Namespace) -> int:
-    from .check import check_site  # noqa: PLC0415 - only this command needs it
-
-    result = check_site(args.content, args.templates, now=clock())
+    result = check_site(args.content, args.templates, now=clock(), **build_options(args))
     problems = result.problems + (result.warnings if args.strict else [])
     if not args.strict:
-        for warning in result.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
+        console.report_warnings(result.warnings)
     if problems:
-        report_problems(problems, "The check failed.")
+        console.report_problems(problems, "The check failed.")
         return EXIT_PROBLEMS
     built = result.build
     print(
@@ -360,8 +308,6 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from .importers.new import new_article  # noqa: PLC0415 - only this command needs it
-
     path = new_article(
         args.content,
         title=args.title,
@@ -376,16 +322,12 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_import_digest(args: argparse.Namespace) -> int:
-    from .importers.write import import_digest  # noqa: PLC0415 - only this command needs it
-
     report = import_digest(args.file, args.content, args.date, dry_run=args.dry_run)
     print("\n".join(report.lines()))
     return 0
 
 
 def run_import_feed(args: argparse.Namespace) -> int:
-    from .importers.feed import import_feed  # noqa: PLC0415 - only this command needs it
-
     report = import_feed(
         args.feed, args.content, today=clock().date(), outlet=args.source, dry_run=args.dry_run
     )
@@ -394,46 +336,18 @@ def run_import_feed(args: argparse.Namespace) -> int:
 
 
 def run_edition(args: argparse.Namespace) -> int:
-    from . import edition  # noqa: PLC0415 - only this command needs it
-    from .content import load_site  # noqa: PLC0415
-
-    problems: list[Problem] = []
-    site = load_site(args.content, problems)
-    if site is None:
-        raise DigestError(problems)
-    articles = edition.select_edition(site, args.start, args.end, args.topic)
-    writers: dict[str, Callable[[], str]] = {
-        "digest": lambda: edition.edition_digest(articles),
-        "text": lambda: edition.edition_text(site, articles, args.start, args.end),
-        "html": lambda: edition.edition_html(site, articles, args.start, args.end, args.templates),
-    }
-    text = writers[args.format]()
+    request = edition.Request(args.start, args.end, args.topic, args.format)
+    text, count = edition.make_edition(args.content, args.templates, request)
     if args.output is None:
         sys.stdout.write(text)
-        return 0
-    try:
-        with args.output.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        problem = Problem(str(args.output), None, "already exists", "choose a new file name")
-        raise DigestError([problem]) from None
-    print(f"Wrote {len(articles)} articles to {args.output}")
+    else:
+        edition.write_new_file(args.output, text)
+        print(f"Wrote {count} articles to {args.output}")
     return 0
 
 
 def run_topics(args: argparse.Namespace) -> int:
-    from .config import load_topics  # noqa: PLC0415
-    from .content import parse_front_matter, split_file  # noqa: PLC0415
-    from .topics import TopicMatcher  # noqa: PLC0415
-
-    problems: list[Problem] = []
-    topics = load_topics(args.content, problems)
-    parts = split_file(args.explain, problems)
-    data = None if parts is None else parse_front_matter(parts, args.explain.as_posix(), problems)
-    if topics is None or parts is None or data is None:
-        raise DigestError(problems)
-    title = str(data.get("title", ""))
-    found = TopicMatcher.from_topics(topics.values()).explain(f"{title}\n{parts.body}")
+    found = topics.explain_file(args.content, args.explain)
     for slug, words in found.items():
         print(f"{slug}: {', '.join(words)}")
     if not found:

@@ -8,11 +8,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from slugify import slugify
-
 from . import fields as f
-from .errors import Problem
+from .errors import Report
 from .model import SiteConfig, Source, Topic
+from .urls import slug_for
 from .yamlio import YamlSyntaxError, load_yaml
 
 SITE_FIELDS = (
@@ -40,6 +39,9 @@ SOURCE_FIELDS = (
 T = TypeVar("T")
 
 
+SETTINGS_FILES = ("site.yaml", "topics.yaml", "sources.yaml")
+
+
 @dataclass(frozen=True)
 class Config:
     site: SiteConfig
@@ -47,48 +49,46 @@ class Config:
     sources: MappingProxyType[str, Source]  # by name, in file order
 
 
-def load_config(
-    content: Path, problems: list[Problem], base_url: str | None = None
-) -> Config | None:
-    """Read the three settings files; problems go to ``problems``; None if any file failed."""
-    site = _load_site(content / "site.yaml", problems, base_url)
-    topics = _load_list(content / "topics.yaml", TOPIC_FIELDS, _topic, "slug", problems)
-    sources = _load_list(content / "sources.yaml", SOURCE_FIELDS, _source, "name", problems)
-    if site is None or topics is None or sources is None:
-        return None
+def load_config(content: Path, report: Report, base_url: str | None = None) -> Config:
+    """Read the three settings files; every problem in any of them ends the run."""
+    site = _load_site(content / "site.yaml", report, base_url)
+    topics = load_topics(content, report)
+    sources = _load_list(content / "sources.yaml", SOURCE_FIELDS, _source, "name", report)
+    report.check()
+    assert site is not None and topics is not None and sources is not None
     return Config(site, MappingProxyType(topics), MappingProxyType(sources))
 
 
-def load_topics(content: Path, problems: list[Problem]) -> dict[str, Topic] | None:
-    """Only ``topics.yaml``: what importers need to suggest topics."""
-    return _load_list(content / "topics.yaml", TOPIC_FIELDS, _topic, "slug", problems)
+def load_topics(content: Path, report: Report) -> dict[str, Topic] | None:
+    """Only ``topics.yaml``: what importers need to suggest topics; None when it is broken."""
+    return _load_list(content / "topics.yaml", TOPIC_FIELDS, _topic, "slug", report)
 
 
-def read_yaml_file(path: Path, problems: list[Problem]) -> Any:
+def read_yaml_file(path: Path, report: Report) -> Any:
     """The parsed file, or None (with a problem) when it is missing or not YAML."""
     shown = path.as_posix()
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        problems.append(Problem(shown, None, "file not found", "create it; see README.md"))
+        report.problem(shown, None, "file not found", "create it; see README.md")
         return None
     except (OSError, UnicodeDecodeError) as error:
-        problems.append(Problem(shown, None, f"cannot read file: {error}"))
+        report.problem(shown, None, f"cannot read file: {error}")
         return None
     try:
         return load_yaml(text)
     except YamlSyntaxError as error:
-        problems.append(Problem(shown, error.line, error.message))
+        report.problem(shown, error.line, error.message)
         return None
 
 
-def _load_site(path: Path, problems: list[Problem], base_url: str | None) -> SiteConfig | None:
-    data = read_yaml_file(path, problems)
+def _load_site(path: Path, report: Report, base_url: str | None) -> SiteConfig | None:
+    data = read_yaml_file(path, report)
     if data is None:
         return None
     if base_url is not None and isinstance(data, dict):
         data["base_url"] = base_url
-    clean = f.check_mapping(data, SITE_FIELDS, path.as_posix(), problems, what="site.yaml")
+    clean = f.check_mapping(data, SITE_FIELDS, path.as_posix(), report, what="site.yaml")
     if clean is None:
         return None
     clean["base_url"] = clean["base_url"].rstrip("/") + "/"
@@ -100,34 +100,33 @@ def _load_list(
     schema: tuple[f.Field, ...],
     make: Callable[[dict[str, Any]], T],
     key: str,
-    problems: list[Problem],
+    report: Report,
 ) -> dict[str, T] | None:
-    data = read_yaml_file(path, problems)
+    data = read_yaml_file(path, report)
     shown = path.as_posix()
     if data is None:
         return None
     if not isinstance(data, list):
-        problems.append(
-            Problem(shown, None, f"must be a list of entries, each starting `- {key}:`")
-        )
+        report.problem(shown, None, f"must be a list of entries, each starting `- {key}:`")
         return None
-    before = len(problems)
+    entries = Report()
     found: dict[str, T] = {}
     by_slug: dict[str, str] = {}  # pages are named by slug: two names may not share one
     for entry in data:
-        clean = f.check_mapping(entry, schema, shown, problems, what="an entry")
+        clean = f.check_mapping(entry, schema, shown, entries, what="an entry")
         if clean is None:
             continue
         made, line = make(clean), entry.line_of(key)
         slug = str(getattr(made, "slug", clean[key]))
         if clean[key] in found:
-            problems.append(Problem(shown, line, f"`{clean[key]}` is listed twice"))
+            entries.problem(shown, line, f"`{clean[key]}` is listed twice")
         elif slug in by_slug:
             message = f"`{clean[key]}` and `{by_slug[slug]}` would share the address `{slug}`"
-            problems.append(Problem(shown, line, message, "rename one of them"))
+            entries.problem(shown, line, message, "rename one of them")
         found[clean[key]] = made
         by_slug.setdefault(slug, clean[key])
-    return found if len(problems) == before else None
+    report.merge(entries)
+    return None if entries.problems else found
 
 
 def _topic(clean: dict[str, Any]) -> Topic:
@@ -135,4 +134,4 @@ def _topic(clean: dict[str, Any]) -> Topic:
 
 
 def _source(clean: dict[str, Any]) -> Source:
-    return Source(slug=slugify(clean["name"]), **clean)
+    return Source(slug=slug_for(clean["name"], "source"), **clean)

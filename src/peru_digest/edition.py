@@ -3,19 +3,52 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import urls
-from .errors import DigestError, Problem
-from .importers.digest import DigestItem, format_digest
-from .markup import plain_text
+from . import dates
+from .content import load_site
+from .digesttext import DigestItem, format_digest
+from .errors import DigestError, Problem, Report
 from .model import Article, Site
 from .render import make_environment
-from .views import make_views
+from .views import ArticleViews, site_view
 
 FORMATS = ("html", "text", "digest")
+
+
+@dataclass(frozen=True)
+class Request:
+    """Which edition: the articles dated from ``start`` to ``end`` (inclusive), in a format."""
+
+    start: date
+    end: date
+    topic: str | None
+    format: str  # one of FORMATS
+
+
+def make_edition(content: Path, templates: Path, request: Request) -> tuple[str, int]:
+    """The edition's text and how many articles it holds."""
+    site = load_site(content, Report())
+    articles = select_edition(site, request.start, request.end, request.topic)
+    writers: dict[str, Callable[[], str]] = {
+        "digest": lambda: edition_digest(site, articles),
+        "text": lambda: edition_text(site, articles, request.start, request.end),
+        "html": lambda: edition_html(site, articles, request.start, request.end, templates),
+    }
+    return writers[request.format](), len(articles)
+
+
+def write_new_file(path: Path, text: str) -> None:
+    """Write ``text`` to a file that must not exist yet."""
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        problem = Problem(path.as_posix(), None, "already exists", "choose a new file name")
+        raise DigestError([problem]) from None
 
 
 def select_edition(site: Site, start: date, end: date, topic: str | None) -> list[Article]:
@@ -32,9 +65,12 @@ def select_edition(site: Site, start: date, end: date, topic: str | None) -> lis
     ]
 
 
-def edition_digest(articles: Sequence[Article]) -> str:
+def edition_digest(site: Site, articles: Sequence[Article]) -> str:
     """The digest text format, which ``import-digest`` reads back."""
-    return format_digest(DigestItem(a.title, a.authors, a.source, a.body) for a in articles)
+    return format_digest(
+        DigestItem(a.title, a.authors, a.source, site.summaries[a.summary_key].markdown)
+        for a in articles
+    )
 
 
 def edition_text(site: Site, articles: Sequence[Article], start: date, end: date) -> str:
@@ -42,9 +78,11 @@ def edition_text(site: Site, articles: Sequence[Article], start: date, end: date
     blocks = [f"{heading}\n{'=' * len(heading)}"]
     for article in articles:
         byline = " · ".join(
-            filter(None, [", ".join(article.authors), article.source, urls.day_label(article.date)])
+            filter(
+                None, [", ".join(article.authors), article.source, dates.day_label(article.date)]
+            )
         )
-        summary = textwrap.fill(plain_text(article.summary_html), width=72)
+        summary = textwrap.fill(site.summaries[article.summary_key].text, width=72)
         blocks.append(f"{article.title}\n{byline}\n\n{summary}\n\nRead it: {article.url}")
     if not articles:
         blocks.append("No articles in this period.")
@@ -55,11 +93,15 @@ def edition_html(
     site: Site, articles: Sequence[Article], start: date, end: date, templates: Path
 ) -> str:
     """A self-contained page for email: inline styles, no images, absolute links."""
-    views = make_views(Site(site.config, site.topics, site.sources, tuple(articles)), search=False)
+    views = ArticleViews(site, site.summaries)
     template = make_environment(templates).get_template("edition.html")
-    return template.render(site=views.site, period=period(start, end), articles=views.articles)
+    return template.render(
+        site=site_view(site, search=False),
+        period=period(start, end),
+        articles=[views(article) for article in articles],
+    )
 
 
 def period(start: date, end: date) -> str:
-    first, last = urls.day_label(start), urls.day_label(end)
+    first, last = dates.day_label(start), dates.day_label(end)
     return first if start == end else f"{first} to {last}"

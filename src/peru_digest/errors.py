@@ -1,10 +1,9 @@
-"""Problems found in input, and the one exception that carries them to the CLI."""
+"""Problems found in input, the report that gathers them, and the exceptions that end a command."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -30,17 +29,32 @@ class DigestError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def _problem_order(problem: Problem) -> tuple[str, int, str]:
-    return (problem.path, problem.line or 0, problem.message)
-
-
-def display_path(path: Path, root: Path) -> str:
-    """The path as an editor would type it: relative to ``root`` where possible."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 class RefusedError(Exception):
     """A command declined to act because acting could destroy the user's files; one line."""
+
+
+@dataclass
+class Report:
+    """What one run found: problems stop it (all reported together), warnings do not."""
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def problem(self, path: str, line: int | None, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(path, line, message, hint))
+
+    def warn(self, path: str, line: int | None, message: str, hint: str = "") -> None:
+        self.warnings.append(Problem(path, line, message, hint))
+
+    def merge(self, other: Report) -> None:
+        self.problems += other.problems
+        self.warnings += other.warnings
+
+    def check(self) -> None:
+        """The one place problems end a run: raise them all, or carry on."""
+        if self.problems:
+            raise DigestError(self.problems)
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, str]:
+    return (problem.path, problem.line or 0, problem.message)

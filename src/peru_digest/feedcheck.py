@@ -19,7 +19,7 @@ HTML_URL = re.compile(r'\b(?:href|src|cite)="([^"]*)"')
 A = f"{{{ATOM}}}"
 
 
-def check_feed(feed: Feed, text: str) -> list[str]:
+def conformance(feed: Feed, text: str) -> list[str]:
     """Every way ``text`` breaks its format's rules, as messages naming the item."""
     try:
         if feed.format == "json":

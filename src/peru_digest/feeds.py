@@ -11,19 +11,19 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from .urls import rfc822
-from .views import View
+from .dates import rfc822
+from .model import Article
+from .urls import Format
+from .views import ArticleView, ArticleViews
 
-Format = Literal["rss", "atom", "json"]
 MEDIA_TYPES = {
     "rss": "application/rss+xml",
     "atom": "application/atom+xml",
     "json": "application/feed+json",
 }
 FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": "JSON Feed"}
-FILE_NAMES = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
@@ -40,45 +40,48 @@ class Feed:
     description: str
     home: str  # absolute URL of the page the feed follows
     url: str  # absolute URL of the feed itself
-    items: Sequence[View]
-    site: View
+    items: tuple[Article, ...]
+    site_title: str
+    language: str
+    newest: datetime | None  # the site's newest article: the date of a feed with no items
     full_content: bool
 
 
-def render_feed(feed: Feed) -> str:
-    return RENDERERS[feed.format](feed)
+def render_feed(feed: Feed, views: ArticleViews) -> str:
+    return RENDERERS[feed.format](feed, [views(item) for item in feed.items])
 
 
 def updated(feed: Feed) -> str:
     """The newest change among the items: a feed date that never reads the clock."""
-    moments = [item["updated"] or item["date"]["iso"] for item in feed.items]
-    return max(moments, key=datetime.fromisoformat, default=feed.site["newest"] or EPOCH)
+    moments = [item.updated or item.date for item in feed.items]
+    newest = max(moments, default=feed.newest)
+    return EPOCH if newest is None else newest.isoformat()
 
 
-def item_body(feed: Feed, item: View) -> str:
+def item_body(feed: Feed, item: ArticleView) -> str:
     return str(item["summary_abs"]) if feed.full_content else item["excerpt"]
 
 
 # RSS 2.0 -----------------------------------------------------------------------------------
 
 
-def render_rss(feed: Feed) -> str:
+def render_rss(feed: Feed, items: Sequence[ArticleView]) -> str:
     rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM, "xmlns:dc": DC})
     channel = ET.SubElement(rss, "channel")
     _text(channel, "title", feed.title)
     _text(channel, "link", feed.home)
     _text(channel, "description", feed.description or feed.title)
-    _text(channel, "language", feed.site["language"])
+    _text(channel, "language", feed.language)
     ET.SubElement(
         channel, "atom:link", {"href": feed.url, "rel": "self", "type": MEDIA_TYPES["rss"]}
     )
     _text(channel, "lastBuildDate", _rfc822(updated(feed)))
-    for item in feed.items:
+    for item in items:
         rss_item(ET.SubElement(channel, "item"), feed, item)
     return xml_document(rss)
 
 
-def rss_item(element: ET.Element, feed: Feed, item: View) -> None:
+def rss_item(element: ET.Element, feed: Feed, item: ArticleView) -> None:
     _text(element, "title", item["title"])
     _text(element, "link", item["abs_url"])
     ET.SubElement(element, "guid", {"isPermaLink": "false"}).text = item["id"]
@@ -95,8 +98,8 @@ def rss_item(element: ET.Element, feed: Feed, item: View) -> None:
 # Atom 1.0 ----------------------------------------------------------------------------------
 
 
-def render_atom(feed: Feed) -> str:
-    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": feed.site["language"]})
+def render_atom(feed: Feed, items: Sequence[ArticleView]) -> str:
+    root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": feed.language})
     _text(root, "id", feed.url)
     _text(root, "title", feed.title)
     if feed.description:
@@ -104,13 +107,13 @@ def render_atom(feed: Feed) -> str:
     _text(root, "updated", updated(feed))
     ET.SubElement(root, "link", {"rel": "self", "type": MEDIA_TYPES["atom"], "href": feed.url})
     ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": feed.home})
-    _text(ET.SubElement(root, "author"), "name", feed.site["title"])
-    for item in feed.items:
+    _text(ET.SubElement(root, "author"), "name", feed.site_title)
+    for item in items:
         atom_entry(ET.SubElement(root, "entry"), feed, item)
     return xml_document(root)
 
 
-def atom_entry(entry: ET.Element, feed: Feed, item: View) -> None:
+def atom_entry(entry: ET.Element, feed: Feed, item: ArticleView) -> None:
     _text(entry, "id", item["id"])
     _text(entry, "title", item["title"])
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": item["abs_url"]})
@@ -135,21 +138,21 @@ def atom_entry(entry: ET.Element, feed: Feed, item: View) -> None:
 # JSON Feed 1.1 -----------------------------------------------------------------------------
 
 
-def render_json(feed: Feed) -> str:
+def render_json(feed: Feed, items: Sequence[ArticleView]) -> str:
     document: dict[str, Any] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": feed.title,
         "home_page_url": feed.home,
         "feed_url": feed.url,
         "description": feed.description,
-        "language": feed.site["language"],
-        "authors": [{"name": feed.site["title"]}],
-        "items": [json_item(feed, item) for item in feed.items],
+        "language": feed.language,
+        "authors": [{"name": feed.site_title}],
+        "items": [json_item(feed, item) for item in items],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def json_item(feed: Feed, item: View) -> dict[str, Any]:
+def json_item(feed: Feed, item: ArticleView) -> dict[str, Any]:
     body_key = "content_html" if feed.full_content else "content_text"
     result: dict[str, Any] = {
         "id": item["id"],
@@ -172,10 +175,10 @@ def json_item(feed: Feed, item: View) -> dict[str, Any]:
 # OPML --------------------------------------------------------------------------------------
 
 
-def render_opml(feeds: Sequence[Feed], site: View) -> str:
+def render_opml(feeds: Sequence[Feed], title: str) -> str:
     """Every feed in one file, for subscribing to all of them in one step."""
     opml = ET.Element("opml", {"version": "2.0"})
-    _text(ET.SubElement(opml, "head"), "title", site["title"])
+    _text(ET.SubElement(opml, "head"), "title", title)
     body = ET.SubElement(opml, "body")
     for feed in feeds:
         ET.SubElement(
@@ -193,7 +196,7 @@ def render_opml(feeds: Sequence[Feed], site: View) -> str:
     return xml_document(opml)
 
 
-RENDERERS: dict[str, Callable[[Feed], str]] = {
+RENDERERS: dict[str, Callable[[Feed, Sequence[ArticleView]], str]] = {
     "rss": render_rss,
     "atom": render_atom,
     "json": render_json,

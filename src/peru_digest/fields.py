@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slugify import slugify
 
-from .errors import Problem
+from .errors import Problem, Report
 from .yamlio import Located
 
 
@@ -26,6 +26,7 @@ class FieldError(ValueError):
 
 
 Check = Callable[[Any], Any]
+MAX_LISTED = 8  # names listed in a hint before "…"
 
 
 @dataclass(frozen=True)
@@ -38,33 +39,34 @@ class Field:
 
 
 def check_mapping(
-    data: object, fields: Iterable[Field], path: str, problems: list[Problem], *, what: str
+    data: object, fields: Iterable[Field], path: str, report: Report, *, what: str
 ) -> dict[str, Any] | None:
-    """Check a YAML mapping against ``fields``; every problem goes to ``problems``.
+    """Check a YAML mapping against ``fields``, reporting every problem.
 
     Returns the clean values, or None when anything was wrong.
     """
     if not isinstance(data, Located):
-        problems.append(Problem(path, None, f"{what} must be a mapping of `key: value` lines"))
+        report.problem(path, None, f"{what} must be a mapping of `key: value` lines")
         return None
     known = {f.name: f for f in fields}
     clean: dict[str, Any] = {}
-    before = len(problems)
+    found: list[Problem] = []
     for key in data:
         if str(key) not in known:
-            problems.append(_unknown_key(str(key), known, path, data.line_of(str(key)), what))
+            found.append(_unknown_key(str(key), known, path, data.line_of(str(key)), what))
     for f in known.values():
         if f.name not in data or data[f.name] is None:
             if f.required:
-                problems.append(Problem(path, data.line, f"{what} is missing `{f.name}`", f.hint))
+                found.append(Problem(path, data.line, f"{what} is missing `{f.name}`", f.hint))
             clean[f.name] = f.default
             continue
         try:
             clean[f.name] = f.check(data[f.name])
         except FieldError as error:
             line = data.line_of(f.name)
-            problems.append(Problem(path, line, f"`{f.name}` {error.message}", error.hint))
-    return clean if len(problems) == before else None
+            found.append(Problem(path, line, f"`{f.name}` {error.message}", error.hint))
+    report.problems += found
+    return None if found else clean
 
 
 def _unknown_key(key: str, known: Mapping[str, Field], path: str, line: int, what: str) -> Problem:
@@ -73,13 +75,18 @@ def _unknown_key(key: str, known: Mapping[str, Field], path: str, line: int, wha
     return Problem(path, line, f"unknown key `{key}` in {what}", hint)
 
 
-def closest(word: str, choices: Iterable[str]) -> str:
-    """A hint naming the closest choice, or listing them all."""
-    choices = sorted(choices)
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+def unknown_reference(kind: str, name: str, declared: Iterable[str], file: str) -> FieldError:
+    """``unknown topic `x``` with a hint: the closest declared name, or what is declared."""
+    choices = sorted(declared)
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
     if close:
-        return f"did you mean `{close[0]}`?"
-    return "declared: " + (", ".join(choices) if choices else "none yet")
+        hint = f"declare it in {file}, or did you mean `{close[0]}`?"
+    elif choices:
+        shown = ", ".join(choices[:MAX_LISTED]) + (", …" if len(choices) > MAX_LISTED else "")
+        hint = f"declare it in {file} (declared there: {shown})"
+    else:
+        hint = f"declare it in {file} (none declared yet)"
+    return FieldError(f"unknown {kind} `{name}`", hint)
 
 
 def text(value: Any) -> str:

@@ -1,23 +1,78 @@
 """Sort, group and paginate the site into pages and feeds: what each output file shows.
 
-Each page and feed receives only its own slice of the serialised articles, so the work grows
-with the number of list entries, never with pages × articles.
+Pages hold articles, not their serialised views: each page takes only its own slice, so the
+work grows with the number of list entries, never with pages × articles.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
-from . import urls
+from . import dates, urls
 from .errors import Problem
-from .feeds import FILE_NAMES, FORMAT_NAMES, MEDIA_TYPES, Feed, Format
-from .model import SiteConfig
-from .views import View, Views
+from .feeds import FORMAT_NAMES, MEDIA_TYPES, Feed
+from .model import Article, Site
+from .views import (
+    FeedLink,
+    FeedListing,
+    ListKind,
+    MonthEntry,
+    Pager,
+    TermView,
+    YearLink,
+    YearView,
+    source_term,
+    topic_term,
+)
 
-Context = dict[str, Any]
+
+@dataclass(frozen=True)
+class ListData:
+    """A page of a list of articles: the home page, a topic, an outlet, a month."""
+
+    kind: ListKind
+    heading: str
+    articles: tuple[Article, ...]
+    pager: Pager
+    term: TermView | None = None
+    year: YearLink | None = None
+
+
+@dataclass(frozen=True)
+class ArticleData:
+    article: Article
+    related: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class TermsData:
+    heading: str
+    terms: tuple[TermView, ...]
+
+
+@dataclass(frozen=True)
+class ArchiveData:
+    years: tuple[YearView, ...]
+
+
+@dataclass(frozen=True)
+class YearData:
+    year: YearView
+
+
+@dataclass(frozen=True)
+class FeedsData:
+    feeds: tuple[FeedListing, ...]
+
+
+@dataclass(frozen=True)
+class NoData:
+    """Pages that show nothing but the site's own frame (search, 404)."""
+
+
+PageData = ListData | ArticleData | TermsData | ArchiveData | YearData | FeedsData | NoData
 
 
 @dataclass(frozen=True)
@@ -27,8 +82,8 @@ class Page:
     path: str
     template: str
     title: str
-    context: Context = field(default_factory=dict)
-    feeds: tuple[View, ...] = ()  # the page's own feeds, besides the site's, for autodiscovery
+    data: PageData
+    feeds: tuple[FeedLink, ...] = ()  # for autodiscovery: the site's, then the page's own
     lastmod: str | None = None  # for the sitemap
     in_sitemap: bool = True
     anywhere: bool = False  # served at any address (404): links must be absolute
@@ -40,72 +95,70 @@ class Plan:
     feeds: list[Feed]
 
 
-def plan_site(views: Views, config: SiteConfig) -> Plan:
+Members = dict[str, list[Article]]
+
+
+def plan_site(site: Site, *, search: bool) -> Plan:
     """Every page and feed of the site, in a stable order."""
-    topics = members_by(views.articles, lambda a: [t["slug"] for t in a["topics"]])
-    sources = members_by(views.articles, lambda a: [a["source"]["name"]])
-    feeds = plan_feeds(views, config, topics, sources)
-    size = config.page_size
+    topics = members_by(site.articles, lambda a: a.topics)
+    sources = members_by(site.articles, lambda a: [a.source])
+    topic_terms = [topic_term(t, len(topics[t.slug])) for t in site.topics.values()]
+    source_terms = [source_term(s, len(sources[s.name])) for s in site.sources.values()]
+    size = site.config.page_size
+    feeds = plan_feeds(site, topics, sources)
     pages = [
-        *list_pages("", "home", "Latest articles", views.articles, size=size),
-        *article_pages(views.articles, topics),
-        *term_pages("topic", views.topics.values(), topics, "slug", size),
-        *term_pages("source", views.sources.values(), sources, "name", size),
-        *archive_pages(views, size),
-        Page("feeds/", "feeds.html", "Feeds", {"all_feeds": feed_list(feeds)}),
+        *list_pages(urls.HOME, "home", "Latest articles", site.articles, size=size),
+        *article_pages(site.articles, topics),
+        *term_pages("topic", urls.TOPICS, topic_terms, [topics[t] for t in site.topics], size),
+        *term_pages("source", urls.SOURCES, source_terms, [sources[s] for s in site.sources], size),
+        *archive_pages(site.articles, size),
+        Page(urls.FEEDS, "feeds.html", "Feeds", FeedsData(feed_list(feeds))),
         *(
-            [Page("search/", "search.html", "Search", in_sitemap=False)]
-            if views.site["search"]
+            [Page(urls.SEARCH, "search.html", "Search", NoData(), in_sitemap=False)]
+            if search
             else []
         ),
-        Page("404.html", "404.html", "Page not found", in_sitemap=False, anywhere=True),
+        Page(
+            urls.NOT_FOUND, "404.html", "Page not found", NoData(), in_sitemap=False, anywhere=True
+        ),
     ]
-    everywhere = feed_links("", views.site["title"], ("rss", "atom", "json"))
-    return Plan([replace(page, feeds=everywhere + page.feeds) for page in pages], feeds)
+    everywhere = feed_links(urls.HOME, site.config.title, ("rss", "atom", "json"))
+    pages = [replace(page, feeds=everywhere + page.feeds) for page in pages]
+    return Plan(pages, feeds)
 
 
 def list_pages(
     path: str,
-    kind: str,
-    title: str,
-    articles: Sequence[View],
+    kind: ListKind,
+    heading: str,
+    articles: Sequence[Article],
     *,
     size: int,
-    feeds: tuple[View, ...] = (),
-    **extra: Any,
+    feeds: tuple[FeedLink, ...] = (),
+    term: TermView | None = None,
+    year: YearLink | None = None,
 ) -> Iterator[Page]:
-    """A paginated list of articles, newest first, grouped under date headings."""
+    """A paginated list of articles, newest first."""
     total = max(1, -(-len(articles) // size))
     for number in range(1, total + 1):
-        chunk = articles[(number - 1) * size : number * size]
-        pager = {
-            "number": number,
-            "total": total,
-            "prev": urls.numbered_page(path, number - 1) if number > 1 else None,
-            "next": urls.numbered_page(path, number + 1) if number < total else None,
-        }
-        shown = title if number == 1 else f"{title} (page {number} of {total})"
-        context = {"kind": kind, "heading": title, "sections": by_day(chunk), "pager": pager}
-        yield Page(urls.numbered_page(path, number), "list.html", shown, context | extra, feeds)
+        pager = Pager(
+            number=number,
+            total=total,
+            prev=urls.numbered_page(path, number - 1) if number > 1 else None,
+            next=urls.numbered_page(path, number + 1) if number < total else None,
+        )
+        chunk = tuple(articles[(number - 1) * size : number * size])
+        title = heading if number == 1 else f"{heading} (page {number} of {total})"
+        data = ListData(kind, heading, chunk, pager, term, year)
+        yield Page(urls.numbered_page(path, number), "list.html", title, data, feeds)
 
 
-def by_day(articles: Sequence[View]) -> list[View]:
-    """Consecutive articles of the same day under one heading."""
-    sections: list[View] = []
-    for article in articles:
-        day = article["date"]["day"]
-        if not sections or sections[-1]["day"] != day:
-            sections.append({"day": day, "label": article["date"]["label"], "articles": []})
-        sections[-1]["articles"].append(article)
-    return sections
-
-
-def article_pages(articles: Sequence[View], topics: dict[str, list[View]]) -> Iterator[Page]:
+def article_pages(articles: Sequence[Article], topics: Members) -> Iterator[Page]:
     find = RelatedFinder(articles, topics)
     for index, article in enumerate(articles):
-        context = {"article": article, "related": find(index)}
-        lastmod = article["updated"] or article["date"]["iso"]
-        yield Page(article["path"], "article.html", article["title"], context, lastmod=lastmod)
+        lastmod = dates.rfc3339(article.updated or article.date)
+        data = ArticleData(article, tuple(find(index)))
+        yield Page(urls.article_path(article), "article.html", article.title, data, lastmod=lastmod)
 
 
 class RelatedFinder:
@@ -116,134 +169,136 @@ class RelatedFinder:
     """
 
     def __init__(
-        self,
-        articles: Sequence[View],
-        topics: dict[str, list[View]],
-        limit: int = 3,
-        window: int = 12,
+        self, articles: Sequence[Article], topics: Members, limit: int = 3, window: int = 12
     ) -> None:
         self.articles = articles
         self.topics = topics
         self.limit = limit
         self.window = window
         self.position = {
-            slug: {article["path"]: i for i, article in enumerate(members)}
+            slug: {article.path: i for i, article in enumerate(members)}
             for slug, members in topics.items()
         }
 
-    def __call__(self, index: int) -> list[View]:
+    def __call__(self, index: int) -> list[Article]:
         article = self.articles[index]
-        mine = {topic["slug"] for topic in article["topics"]}
-        candidates: dict[str, View] = {}
+        mine = set(article.topics)
+        candidates: dict[str, Article] = {}
         for slug in sorted(mine):
             members = self.topics[slug]
-            at = self.position[slug][article["path"]]
+            at = self.position[slug][article.path]
             for other in members[max(0, at - self.window) : at + self.window + 1]:
-                candidates[other["path"]] = other
+                candidates[other.path] = other
         if len(candidates) <= self.limit:  # too few share a topic: fill in with neighbours in time
             for other in self.articles[max(0, index - self.limit) : index + self.limit + 1]:
-                candidates.setdefault(other["path"], other)
-        candidates.pop(article["path"], None)
+                candidates.setdefault(other.path, other)
+        candidates.pop(article.path, None)
+        moment = article.date.timestamp()
 
-        def rank(other: View) -> tuple[int, float, str]:
-            shared = len(mine & {topic["slug"] for topic in other["topics"]})
-            return (-shared, abs(other["timestamp"] - article["timestamp"]), other["path"])
+        def rank(other: Article) -> tuple[int, float, str]:
+            shared = len(mine.intersection(other.topics))
+            return (-shared, abs(other.date.timestamp() - moment), urls.article_path(other))
 
         return sorted(candidates.values(), key=rank)[: self.limit]
 
 
 def term_pages(
-    kind: str, terms: Iterable[View], members: dict[str, list[View]], key: str, size: int
+    kind: ListKind,
+    index: str,
+    terms: list[TermView],
+    members: list[list[Article]],
+    size: int,
 ) -> Iterator[Page]:
     """The index of all topics (or outlets) with counts, then each one's list of articles."""
-    listed = list(terms)
     heading = f"{kind.title()}s"
-    yield Page(f"{kind}s/", "terms.html", heading, {"heading": heading, "terms": listed})
-    for term in listed:
+    yield Page(index, "terms.html", heading, TermsData(heading, tuple(terms)))
+    for term, articles in zip(terms, members, strict=True):
+        feeds = feed_links(term["path"], term["name"])
         yield from list_pages(
-            term["path"],
-            kind,
-            term["name"],
-            members[term[key]],
-            size=size,
-            feeds=feed_links(term["path"], term["name"]),
-            term=term,
+            term["path"], kind, term["name"], articles, size=size, feeds=feeds, term=term
         )
 
 
-def members_by(
-    articles: Sequence[View], keys: Callable[[View], Iterable[str]]
-) -> dict[str, list[View]]:
+def members_by(articles: Sequence[Article], keys: Callable[[Article], Iterable[str]]) -> Members:
     """Articles under each key, keeping their newest-first order."""
-    groups: dict[str, list[View]] = defaultdict(list)
+    groups: Members = defaultdict(list)
     for article in articles:
         for key in keys(article):
             groups[key].append(article)
     return groups
 
 
-def archive_pages(views: Views, size: int) -> Iterator[Page]:
-    months = members_by(views.articles, lambda a: [a["date"]["day"][:7]])
-    years: dict[int, list[View]] = defaultdict(list)
-    for key in sorted(months, reverse=True):
-        year, month = int(key[:4]), int(key[5:])
-        entry = {"label": urls.month_label(year, month), "path": urls.month_path(year, month)}
-        years[year].append(entry | {"count": len(months[key])})
-    archive = [
-        {
-            "year": year,
-            "path": urls.year_path(year),
-            "count": sum(month["count"] for month in entries),
-            "months": entries,
-        }
-        for year, entries in years.items()
-    ]
-    yield Page("archive/", "archive.html", "Archive", {"years": archive})
-    for entry in archive:
-        yield Page(entry["path"], "year.html", str(entry["year"]), {"year": entry})
-    for key in sorted(months, reverse=True):
-        year, month = int(key[:4]), int(key[5:])
-        label = urls.month_label(year, month)
-        path = urls.month_path(year, month)
+def archive_pages(articles: Sequence[Article], size: int) -> Iterator[Page]:
+    months: dict[tuple[int, int], list[Article]] = defaultdict(list)
+    for article in articles:
+        months[article.date.year, article.date.month].append(article)
+    years: dict[int, YearView] = {}
+    for (year, month), members in sorted(months.items(), reverse=True):
+        view = years.setdefault(
+            year, YearView(year=year, path=urls.year_path(year), count=0, months=[])
+        )
+        view["months"].append(
+            MonthEntry(
+                label=dates.month_label(year, month),
+                path=urls.month_path(year, month),
+                count=len(members),
+            )
+        )
+    for view in years.values():
+        view["count"] = sum(month["count"] for month in view["months"])
+    yield Page(urls.ARCHIVE, "archive.html", "Archive", ArchiveData(tuple(years.values())))
+    for view in years.values():
+        yield Page(view["path"], "year.html", str(view["year"]), YearData(view))
+    for (year, month), members in sorted(months.items(), reverse=True):
+        link = YearLink(label=str(year), path=urls.year_path(year))
+        label = dates.month_label(year, month)
         yield from list_pages(
-            path, "month", label, months[key], size=size, year=urls.year_path(year)
+            urls.month_path(year, month), "month", label, members, size=size, year=link
         )
 
 
 # Feeds -------------------------------------------------------------------------------------
 
 
-def plan_feeds(
-    views: Views,
-    config: SiteConfig,
-    topics: dict[str, list[View]],
-    sources: dict[str, list[View]],
-) -> list[Feed]:
+def plan_feeds(site: Site, topics: Members, sources: Members) -> list[Feed]:
     """The site's RSS, Atom and JSON feeds, then RSS and Atom for each topic and outlet."""
-    site_title = views.site["title"]
-    groups: list[tuple[str, str, str, Sequence[View], tuple[Format, ...]]] = [
-        ("", site_title, config.description, views.articles, ("rss", "atom", "json"))
+    config = site.config
+    groups: list[tuple[str, str, str, Sequence[Article], tuple[urls.Format, ...]]] = [
+        (urls.HOME, config.title, config.description, site.articles, ("rss", "atom", "json"))
     ]
-    for topic in views.topics.values():
-        title = f"{site_title}: {topic['name']}"
+    for topic in site.topics.values():
         groups.append(
-            (topic["path"], title, topic["description"], topics[topic["slug"]], ("rss", "atom"))
+            (
+                urls.topic_path(topic.slug),
+                f"{config.title}: {topic.name}",
+                topic.description,
+                topics[topic.slug],
+                ("rss", "atom"),
+            )
         )
-    for source in views.sources.values():
-        title = f"{site_title}: articles from {source['name']}"
+    for source in site.sources.values():
         groups.append(
-            (source["path"], title, source["description"], sources[source["name"]], ("rss", "atom"))
+            (
+                urls.source_path(source.slug),
+                f"{config.title}: articles from {source.name}",
+                source.description,
+                sources[source.name],
+                ("rss", "atom"),
+            )
         )
+    newest = site.articles[0].date if site.articles else None
     return [
         Feed(
-            path=path + FILE_NAMES[kind],
+            path=urls.feed_path(path, kind),
             format=kind,
             title=title,
             description=description,
             home=urls.absolute(config.base_url, path),
-            url=urls.absolute(config.base_url, path + FILE_NAMES[kind]),
-            items=articles[: config.feed_items],
-            site=views.site,
+            url=urls.absolute(config.base_url, urls.feed_path(path, kind)),
+            items=tuple(articles[: config.feed_items]),
+            site_title=config.title,
+            language=config.language,
+            newest=newest,
             full_content=config.feed_content == "full",
         )
         for path, title, description, articles, kinds in groups
@@ -252,30 +307,30 @@ def plan_feeds(
 
 
 def feed_links(
-    path: str, title: str, kinds: Iterable[Format] = ("rss", "atom")
-) -> tuple[View, ...]:
+    path: str, title: str, kinds: Iterable[urls.Format] = ("rss", "atom")
+) -> tuple[FeedLink, ...]:
     """``<link rel="alternate">`` data for a page's feeds."""
     return tuple(
-        {
-            "title": f"{title} ({FORMAT_NAMES[kind]})",
-            "type": MEDIA_TYPES[kind],
-            "path": path + FILE_NAMES[kind],
-        }
+        FeedLink(
+            title=f"{title} ({FORMAT_NAMES[kind]})",
+            type=MEDIA_TYPES[kind],
+            path=urls.feed_path(path, kind),
+        )
         for kind in kinds
     )
 
 
-def feed_list(feeds: Sequence[Feed]) -> list[View]:
+def feed_list(feeds: Sequence[Feed]) -> tuple[FeedListing, ...]:
     """The /feeds/ page: every feed with a line saying what it carries."""
-    return [
-        {
-            "title": feed.title,
-            "format": FORMAT_NAMES[feed.format],
-            "path": feed.path,
-            "description": feed.description,
-        }
+    return tuple(
+        FeedListing(
+            title=feed.title,
+            format=FORMAT_NAMES[feed.format],
+            path=feed.path,
+            description=feed.description,
+        )
         for feed in feeds
-    ]
+    )
 
 
 def find_collisions(paths: Iterable[str], output: str) -> list[Problem]:

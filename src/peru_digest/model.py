@@ -41,9 +41,22 @@ class Source:
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """An article's summary: as the editor wrote it, and as it is published."""
+
+    markdown: str
+    html: str  # rendered and sanitized
+    text: str  # the words of ``html`` on one line
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
-    """One article summary; ``date`` is time-zone aware."""
+    """One article summary's facts; ``date`` is time-zone aware.
+
+    The summary itself is kept apart, under ``summary_key``: a large site's summaries need not
+    all be in memory at once.
+    """
 
     path: str  # the content file, relative to the content folder
     title: str
@@ -53,16 +66,11 @@ class Article:
     url: str
     topics: tuple[str, ...]  # Topic slugs
     slug: str
-    body: str  # the summary as the editor wrote it (Markdown)
-    summary_html: str  # rendered from Markdown and sanitized
     id: str  # the feed id: set once, never changed by later edits
+    summary_key: str  # a digest of the summary's Markdown
     updated: datetime | None = None
     draft: bool = False
     auto_topics: bool = False  # topics came from keywords, not from the front matter
-
-
-def _frozen(mapping: Mapping[str, object]) -> Mapping[str, object]:
-    return MappingProxyType(dict(mapping))
 
 
 @dataclass(frozen=True)
@@ -73,3 +81,4 @@ class Site:
     topics: Mapping[str, Topic] = field(default_factory=lambda: MappingProxyType({}))
     sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
     articles: tuple[Article, ...] = ()  # newest first
+    summaries: Mapping[str, Summary] = field(default_factory=lambda: MappingProxyType({}))

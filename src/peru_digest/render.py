@@ -10,8 +10,31 @@ import jinja2
 
 from . import urls
 from .errors import DigestError, Problem
-from .group import Page
-from .views import View
+from .group import (
+    ArchiveData,
+    ArticleData,
+    FeedsData,
+    ListData,
+    NoData,
+    Page,
+    TermsData,
+    YearData,
+)
+from .views import (
+    ArchiveContext,
+    ArticleContext,
+    ArticleView,
+    ArticleViews,
+    BaseContext,
+    Context,
+    DaySection,
+    FeedsContext,
+    ListContext,
+    PageInfo,
+    SiteView,
+    TermsContext,
+    YearContext,
+)
 
 
 class DataEnvironment(jinja2.Environment):
@@ -63,21 +86,71 @@ def check_templates(env: jinja2.Environment, names: set[str]) -> list[Problem]:
     return problems
 
 
-def render_page(env: jinja2.Environment, page: Page, site: View) -> str:
-    """The page's text; a template mistake becomes a Problem naming the template's line."""
-    context = {
-        "site": site,
-        "root": urls.root_path(site["base_url"]) if page.anywhere else urls.root_from(page.path),
-        "page": {"path": page.path, "title": page.title, "url": site["base_url"] + page.path},
-        "feeds": page.feeds,
-        **page.context,
-    }
-    try:
-        return env.get_template(page.template).render(context)
-    except jinja2.TemplateError as error:
-        path, line = _failing_template_line(error, env, page.template)
-        message = f"cannot render {urls.output_file(page.path)}: {error}"
-        raise DigestError([Problem(path, line, message)]) from None
+class Renderer:
+    """Draws pages: builds each page's typed context, then renders its template."""
+
+    def __init__(self, env: jinja2.Environment, site: SiteView, views: ArticleViews) -> None:
+        self.env = env
+        self.site = site
+        self.views = views
+
+    def __call__(self, page: Page) -> str:
+        """The page's text; a template mistake becomes a Problem naming the template's line."""
+        try:
+            return self.env.get_template(page.template).render(self.context(page))
+        except jinja2.TemplateError as error:
+            path, line = _failing_template_line(error, self.env, page.template)
+            message = f"cannot render {urls.output_file(page.path)}: {error}"
+            raise DigestError([Problem(path, line, message)]) from None
+
+    def context(self, page: Page) -> Context:  # noqa: PLR0911 - one case per kind of page
+        site = self.site
+        base = BaseContext(
+            site=site,
+            root=urls.root_path(site["base_url"]) if page.anywhere else urls.root_from(page.path),
+            page=PageInfo(
+                path=page.path, title=page.title, url=urls.absolute(site["base_url"], page.path)
+            ),
+            feeds=list(page.feeds),
+        )
+        views = self.views
+        match page.data:
+            case ListData(kind, heading, articles, pager, term, year):
+                sections = by_day([views(article) for article in articles])
+                return ListContext(
+                    **base,
+                    kind=kind,
+                    heading=heading,
+                    sections=sections,
+                    pager=pager,
+                    term=term,
+                    year=year,
+                )
+            case ArticleData(article, related):
+                return ArticleContext(
+                    **base, article=views(article), related=[views(other) for other in related]
+                )
+            case TermsData(heading, terms):
+                return TermsContext(**base, heading=heading, terms=list(terms))
+            case ArchiveData(years):
+                return ArchiveContext(**base, years=list(years))
+            case YearData(year):
+                return YearContext(**base, year=year)
+            case FeedsData(feeds):
+                return FeedsContext(**base, all_feeds=list(feeds))
+            case NoData():
+                return base
+
+
+def by_day(articles: list[ArticleView]) -> list[DaySection]:
+    """Consecutive articles of the same day under one heading."""
+    sections: list[DaySection] = []
+    for article in articles:
+        day = article["date"]["day"]
+        if not sections or sections[-1]["day"] != day:
+            sections.append(DaySection(day=day, label=article["date"]["label"], articles=[]))
+        sections[-1]["articles"].append(article)
+    return sections
 
 
 def _failing_template_line(

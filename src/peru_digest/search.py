@@ -6,9 +6,7 @@ import subprocess
 from pathlib import Path
 
 from .errors import Problem
-from .urls import ARTICLE_FILES_GLOB
-
-SEARCH_DIR = "pagefind"
+from .urls import ARTICLE_FILES_GLOB, SEARCH_INDEX
 
 
 def pagefind_executable() -> Path | None:
@@ -36,7 +34,7 @@ def index_search(site: Path) -> list[Problem]:
             )
         ]
     command = [
-        *(str(executable), "--site", str(site), "--output-subdir", SEARCH_DIR, "--silent"),
+        *(str(executable), "--site", str(site), "--output-subdir", SEARCH_INDEX, "--silent"),
         *("--glob", ARTICLE_FILES_GLOB),
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DigestError
-from .write import check_output
+from .output import check_output
 
 RELOAD_PATH = "/__reload"
 RELOAD_SCRIPT = (

@@ -8,30 +8,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .feeds import xml_document
+from .urls import SITEMAP, absolute
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000
 
 
 @dataclass(frozen=True)
-class Entry:
+class SitemapEntry:
     url: str
     lastmod: str | None = None
 
 
-def sitemap_files(entries: Sequence[Entry], base_url: str) -> list[tuple[str, str]]:
+def sitemap_files(entries: Sequence[SitemapEntry], base_url: str) -> list[tuple[str, str]]:
     """``(path, text)`` pairs: one sitemap, or an index and its numbered parts."""
     if len(entries) <= MAX_URLS:
-        return [("sitemap.xml", urlset(entries))]
+        return [(SITEMAP, urlset(entries))]
     chunks = [entries[i : i + MAX_URLS] for i in range(0, len(entries), MAX_URLS)]
     parts = [(f"sitemap-{n}.xml", urlset(chunk)) for n, chunk in enumerate(chunks, start=1)]
     index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
     for path, _ in parts:
-        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = base_url + path
-    return [("sitemap.xml", xml_document(index)), *parts]
+        ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = absolute(base_url, path)
+    return [(SITEMAP, xml_document(index)), *parts]
 
 
-def urlset(entries: Sequence[Entry]) -> str:
+def urlset(entries: Sequence[SitemapEntry]) -> str:
     root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
     for entry in entries:
         url = ET.SubElement(root, "url")
@@ -42,4 +43,4 @@ def urlset(entries: Sequence[Entry]) -> str:
 
 
 def robots_txt(base_url: str) -> str:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n"
+    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(base_url, SITEMAP)}\n"

@@ -9,7 +9,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
+from . import articlefile
+from .config import load_topics
+from .errors import Report
 from .model import Topic
 
 
@@ -48,3 +52,26 @@ class TopicMatcher:
     def suggest(self, text: str) -> tuple[str, ...]:
         folded = fold(text)
         return tuple(slug for slug, pattern in self.patterns if pattern.search(folded))
+
+
+def explain_file(content: Path, article: Path) -> dict[str, list[str]]:
+    """Which topics.yaml keywords the article file's title and summary contain, by topic."""
+    report = Report()
+    topics = load_topics(content, report)
+    parsed = None
+    try:
+        parsed = articlefile.parse(article.read_text(encoding="utf-8"), article.as_posix())
+    except articlefile.ArticleFileError as error:
+        report.problems.append(error.problem)
+    except (OSError, UnicodeDecodeError) as error:
+        report.problem(article.as_posix(), None, f"cannot read the file: {_reason(error)}")
+    report.check()
+    assert topics is not None and parsed is not None
+    title = str(parsed.front_matter.get("title", ""))
+    return TopicMatcher.from_topics(topics.values()).explain(f"{title}\n{parsed.body}")
+
+
+def _reason(error: OSError | UnicodeDecodeError) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return f"not UTF-8 text ({error.reason})"
+    return error.strerror or str(error)

@@ -1,4 +1,4 @@
-"""Every rule for slugs, URL paths and output files, in one place so links and files agree.
+"""Every rule for slugs, output paths and URLs, in one place so links and files agree.
 
 A *path* is relative to the site root: ``""`` is the home page, ``"topics/"`` a folder page
 (written as ``topics/index.html``), ``"feed.xml"`` a file.
@@ -6,20 +6,70 @@ A *path* is relative to the site root: ``""`` is the home page, ``"topics/"`` a 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import hashlib
+from typing import Literal, TypedDict
 from urllib.parse import urlsplit
+
+from slugify import slugify
 
 from .model import Article
 
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+Format = Literal["rss", "atom", "json"]
+FEED_FILES: dict[Format, str] = {"rss": "feed.xml", "atom": "atom.xml", "json": "feed.json"}
 
+HOME = ""
+TOPICS = "topics/"
+SOURCES = "sources/"
+ARCHIVE = "archive/"
+FEEDS = "feeds/"
+SEARCH = "search/"
+NOT_FOUND = "404.html"
+OPML = "feeds.opml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+SEARCH_INDEX = "pagefind"  # the folder Pagefind writes its index into
 
 # Article pages are the only pages three folders deep (YYYY/MM/slug/); the search index reads
 # just these, instead of every list page of the site.
 ARTICLE_FILES_GLOB = "*/*/*/index.html"
+MAX_SLUG = 200  # characters: a slug is a folder name, and file systems allow 255 bytes
+
+
+class Nav(TypedDict):
+    """The site's sections, for the header of every page."""
+
+    home: str
+    topics: str
+    sources: str
+    archive: str
+    feeds: str
+    search: str
+    opml: str
+    search_index: str
+
+
+NAV = Nav(
+    home=HOME,
+    topics=TOPICS,
+    sources=SOURCES,
+    archive=ARCHIVE,
+    feeds=FEEDS,
+    search=SEARCH,
+    opml=OPML,
+    search_index=SEARCH_INDEX,
+)
+
+
+def slug_for(name: str, kind: str) -> str:
+    """The address part for a title or name: ``Perú: ¿qué pasa?`` → ``peru-que-pasa``.
+
+    A name with no letters or digits (``🔥🔥🔥``, ``!!!``) still gets a slug of its own, so no
+    page is ever written where another one belongs.
+    """
+    slug = slugify(name, max_length=MAX_SLUG, word_boundary=True)
+    if slug:
+        return slug
+    return f"{kind}-{hashlib.blake2b(name.encode('utf-8'), digest_size=4).hexdigest()}"
 
 
 def article_path(article: Article) -> str:
@@ -27,11 +77,11 @@ def article_path(article: Article) -> str:
 
 
 def topic_path(slug: str) -> str:
-    return f"topics/{slug}/"
+    return f"{TOPICS}{slug}/"
 
 
 def source_path(slug: str) -> str:
-    return f"sources/{slug}/"
+    return f"{SOURCES}{slug}/"
 
 
 def year_path(year: int) -> str:
@@ -40,6 +90,11 @@ def year_path(year: int) -> str:
 
 def month_path(year: int, month: int) -> str:
     return f"{year:04d}/{month:02d}/"
+
+
+def feed_path(page: str, kind: Format) -> str:
+    """The feed of kind ``kind`` that follows the page at ``page``."""
+    return page + FEED_FILES[kind]
 
 
 def numbered_page(path: str, number: int) -> str:
@@ -66,25 +121,3 @@ def root_path(base_url: str) -> str:
 def absolute(base_url: str, path: str) -> str:
     """The public URL of a path; ``base_url`` ends with ``/``."""
     return base_url + path
-
-
-def day_label(moment: date) -> str:
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
-
-
-def month_label(year: int, month: int) -> str:
-    return f"{MONTHS[month - 1]} {year}"
-
-
-def rfc822(moment: datetime) -> str:
-    """RSS dates; English names whatever the machine's locale."""
-    days = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-    offset = moment.strftime("%z") or "+0000"
-    return (
-        f"{days[moment.weekday()]}, {moment.day:02d} {MONTHS[moment.month - 1][:3]} "
-        f"{moment.year:04d} {moment:%H:%M:%S} {offset}"
-    )
-
-
-def rfc3339(moment: datetime) -> str:
-    return moment.isoformat()

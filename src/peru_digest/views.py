@@ -1,101 +1,265 @@
-"""Plain data for templates: each article, topic and outlet serialised once per build."""
+"""What templates receive: typed plain data, one context type per template.
+
+Templates never see the model: each article, topic and outlet is serialised here, so a
+template only reads keys that are always there.
+"""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Literal, TypedDict
 
 from markupsafe import Markup
 
-from . import urls
-from .markup import absolutize, plain_text
-from .model import Article, Site
+from . import dates, urls
+from .markup import absolutize
+from .model import Article, Site, Source, Summary, Topic
 
-View = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Views:
-    """The serialised site: shared by every page, so no page re-serialises an article."""
-
-    site: View
-    articles: tuple[View, ...]  # newest first, like Site.articles
-    topics: Mapping[str, View]  # by slug
-    sources: Mapping[str, View]  # by name
+ListKind = Literal["home", "topic", "source", "month"]
 
 
-def make_views(site: Site, *, search: bool = True) -> Views:
-    topic_counts = Counter(slug for a in site.articles for slug in a.topics)
-    source_counts = Counter(a.source for a in site.articles)
-    topics = {
-        t.slug: {
-            "slug": t.slug,
-            "name": t.name,
-            "description": t.description,
-            "path": urls.topic_path(t.slug),
-            "count": topic_counts[t.slug],
-        }
-        for t in site.topics.values()
-    }
-    base = site.config.base_url
-    sources = {
-        s.name: {
-            "slug": s.slug,
-            "name": s.name,
-            "description": s.description,
-            "homepage": s.homepage,
-            "path": urls.source_path(s.slug),
-            "abs_url": urls.absolute(base, urls.source_path(s.slug)),
-            "feed_url": urls.absolute(base, urls.source_path(s.slug) + "feed.xml"),
-            "count": source_counts[s.name],
-        }
-        for s in site.sources.values()
-    }
-    articles = tuple(article_view(a, site.config.base_url, topics, sources) for a in site.articles)
-    return Views(site_view(site) | {"search": search}, articles, topics, sources)
+class SiteView(TypedDict):
+    title: str
+    description: str
+    base_url: str
+    language: str
+    search: bool  # whether the site has a search page
+    nav: urls.Nav
 
 
-def site_view(site: Site) -> View:
+class DateView(TypedDict):
+    iso: str  # RFC 3339
+    day: str  # YYYY-MM-DD
+    label: str  # 28 July 2021
+    rfc822: str
+
+
+class TopicLink(TypedDict):
+    slug: str
+    name: str
+    path: str
+
+
+class SourceLink(TypedDict):
+    name: str
+    path: str
+    homepage: str  # "" when unknown
+    abs_url: str  # our page for the outlet
+    feed_url: str  # our RSS feed of the outlet
+
+
+class ArticleView(TypedDict):
+    title: str
+    path: str
+    abs_url: str
+    id: str
+    url: str  # the whole article, at its outlet
+    date: DateView
+    updated: str | None  # RFC 3339
+    authors: list[str]
+    source: SourceLink
+    topics: list[TopicLink]
+    summary: Markup  # sanitized HTML
+    summary_abs: Markup  # the same, with every link absolute: for feeds
+    excerpt: str  # the summary's words on one line
+    description: str  # the excerpt, shortened for meta tags
+    json_ld: Markup
+
+
+class TermView(TypedDict):
+    """A topic or an outlet, with its article count."""
+
+    name: str
+    description: str
+    homepage: str  # "" for topics and for outlets without one
+    path: str
+    count: int
+
+
+class Pager(TypedDict):
+    number: int
+    total: int
+    prev: str | None
+    next: str | None
+
+
+class DaySection(TypedDict):
+    day: str
+    label: str
+    articles: list[ArticleView]
+
+
+class FeedLink(TypedDict):
+    """A ``<link rel="alternate">`` to a feed."""
+
+    title: str
+    type: str
+    path: str
+
+
+class FeedListing(TypedDict):
+    """A line of the /feeds/ page."""
+
+    title: str
+    format: str
+    path: str
+    description: str
+
+
+class MonthEntry(TypedDict):
+    label: str
+    path: str
+    count: int
+
+
+class YearView(TypedDict):
+    year: int
+    path: str
+    count: int
+    months: list[MonthEntry]
+
+
+class YearLink(TypedDict):
+    label: str
+    path: str
+
+
+class PageInfo(TypedDict):
+    path: str
+    title: str
+    url: str
+
+
+class BaseContext(TypedDict):
+    """What every template receives."""
+
+    site: SiteView
+    root: str  # the relative way back to the site root: "./", "../../"
+    page: PageInfo
+    feeds: list[FeedLink]
+
+
+class ListContext(BaseContext):
+    kind: ListKind
+    heading: str
+    sections: list[DaySection]
+    pager: Pager
+    term: TermView | None  # the topic or outlet whose articles these are
+    year: YearLink | None  # the year of a month's list
+
+
+class ArticleContext(BaseContext):
+    article: ArticleView
+    related: list[ArticleView]
+
+
+class TermsContext(BaseContext):
+    heading: str
+    terms: list[TermView]
+
+
+class ArchiveContext(BaseContext):
+    years: list[YearView]
+
+
+class YearContext(BaseContext):
+    year: YearView
+
+
+class FeedsContext(BaseContext):
+    all_feeds: list[FeedListing]
+
+
+Context = (
+    BaseContext
+    | ListContext
+    | ArticleContext
+    | TermsContext
+    | ArchiveContext
+    | YearContext
+    | FeedsContext
+)
+
+
+def site_view(site: Site, *, search: bool) -> SiteView:
     config = site.config
-    return {
-        "title": config.title,
-        "description": config.description,
-        "base_url": config.base_url,
-        "language": config.language,
-        "newest": site.articles[0].date.isoformat() if site.articles else None,
-    }
+    return SiteView(
+        title=config.title,
+        description=config.description,
+        base_url=config.base_url,
+        language=config.language,
+        search=search,
+        nav=urls.NAV,
+    )
 
 
-def article_view(
-    article: Article, base_url: str, topics: Mapping[str, View], sources: Mapping[str, View]
-) -> View:
-    path = urls.article_path(article)
-    excerpt = plain_text(article.summary_html)
-    view = {
-        "title": article.title,
-        "path": path,
-        "abs_url": urls.absolute(base_url, path),
-        "id": article.id,
-        "url": article.url,
-        "date": moment_view(article),
-        "updated": article.updated and urls.rfc3339(article.updated),
-        "authors": list(article.authors),
-        "source": sources[article.source],
-        "topics": [topics[slug] for slug in article.topics],
-        "summary": Markup(article.summary_html),  # already sanitized in markup.py
-        "summary_abs": Markup(absolutize(article.summary_html, urls.absolute(base_url, path))),
-        "excerpt": excerpt,
-        "description": shorten(excerpt, 160),
-        "timestamp": article.date.timestamp(),
-    }
-    view["json_ld"] = json_ld(view)
-    return view
+def topic_term(topic: Topic, count: int) -> TermView:
+    path = urls.topic_path(topic.slug)
+    return TermView(
+        name=topic.name, description=topic.description, homepage="", path=path, count=count
+    )
 
 
-def json_ld(article: View) -> Markup:
+def source_term(source: Source, count: int) -> TermView:
+    path = urls.source_path(source.slug)
+    return TermView(
+        name=source.name,
+        description=source.description,
+        homepage=source.homepage,
+        path=path,
+        count=count,
+    )
+
+
+class ArticleViews:
+    """Serialises articles for templates and feeds, from the site and its summaries."""
+
+    def __init__(self, site: Site, summaries: Mapping[str, Summary]) -> None:
+        self.base_url = site.config.base_url
+        self.summaries = summaries
+        self.topics = {
+            slug: TopicLink(slug=slug, name=topic.name, path=urls.topic_path(slug))
+            for slug, topic in site.topics.items()
+        }
+        self.sources = {name: self.source_link(source) for name, source in site.sources.items()}
+
+    def source_link(self, source: Source) -> SourceLink:
+        path = urls.source_path(source.slug)
+        return SourceLink(
+            name=source.name,
+            path=path,
+            homepage=source.homepage,
+            abs_url=urls.absolute(self.base_url, path),
+            feed_url=urls.absolute(self.base_url, urls.feed_path(path, "rss")),
+        )
+
+    def __call__(self, article: Article) -> ArticleView:
+        path = urls.article_path(article)
+        abs_url = urls.absolute(self.base_url, path)
+        summary = self.summaries[article.summary_key]
+        view = ArticleView(
+            title=article.title,
+            path=path,
+            abs_url=abs_url,
+            id=article.id,
+            url=article.url,
+            date=date_view(article),
+            updated=None if article.updated is None else dates.rfc3339(article.updated),
+            authors=list(article.authors),
+            source=self.sources[article.source],
+            topics=[self.topics[slug] for slug in article.topics],
+            summary=Markup(summary.html),  # already sanitized in markup.py
+            summary_abs=Markup(absolutize(summary.html, abs_url)),
+            excerpt=summary.text,
+            description=shorten(summary.text, 160),
+            json_ld=Markup(""),
+        )
+        view["json_ld"] = json_ld(view)
+        return view
+
+
+def json_ld(article: ArticleView) -> Markup:
     """schema.org NewsArticle data, safe inside a <script> element."""
     source = article["source"]
     data = {
@@ -125,11 +289,11 @@ def shorten(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
 
 
-def moment_view(article: Article) -> View:
+def date_view(article: Article) -> DateView:
     moment = article.date
-    return {
-        "iso": urls.rfc3339(moment),
-        "day": moment.date().isoformat(),
-        "label": urls.day_label(moment),
-        "rfc822": urls.rfc822(moment),
-    }
+    return DateView(
+        iso=dates.rfc3339(moment),
+        day=moment.date().isoformat(),
+        label=dates.day_label(moment),
+        rfc822=dates.rfc822(moment),
+    )

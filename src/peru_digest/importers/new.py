@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import fields as f
 from ..config import Config, load_config
-from ..errors import DigestError, Problem
+from ..errors import DigestError, Problem, Report
 from .write import (
     ExistingContent,
     NewArticle,
@@ -31,11 +31,8 @@ def new_article(
     authors: tuple[str, ...] = (),
 ) -> Path:
     """Write the new file and return its path; DigestError lists every problem, nothing written."""
-    problems: list[Problem] = []
-    config = load_config(content, problems)
-    if config is None:
-        raise DigestError(problems)
-    problems += option_problems(title, source, url, topics, config)
+    config = load_config(content, Report())
+    problems = option_problems(title, source, url, topics, config)
     item = NewArticle(title.strip(), day, source, authors, url, SUMMARY_PLACEHOLDER, topics)
     existing = scan_existing(content)
     if duplicate := existing.duplicate_of(item):
@@ -59,12 +56,12 @@ def option_problems(
     except f.FieldError as error:
         problems.append(Problem("--url", None, error.message, error.hint))
     if source not in config.sources:
-        hint = "declare it in sources.yaml, or " + f.closest(source, config.sources)
-        problems.append(Problem("--source", None, f"unknown source `{source}`", hint))
+        unknown = f.unknown_reference("source", source, config.sources, "sources.yaml")
+        problems.append(Problem("--source", None, unknown.message, unknown.hint))
     for topic in topics:
         if topic not in config.topics:
-            hint = "declare it in topics.yaml, or " + f.closest(topic, config.topics)
-            problems.append(Problem("--topics", None, f"unknown topic `{topic}`", hint))
+            unknown = f.unknown_reference("topic", topic, config.topics, "topics.yaml")
+            problems.append(Problem("--topics", None, unknown.message, unknown.hint))
     return problems
 
 

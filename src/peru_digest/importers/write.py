@@ -15,13 +15,14 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 import yaml
 from slugify import slugify
 
+from .. import articlefile
 from ..config import load_topics, read_yaml_file
-from ..content import ARTICLES_DIR, FENCE, article_files, default_id, split_file
-from ..errors import DigestError, Problem
+from ..content import ARTICLES_DIR, article_files
+from ..digesttext import DigestItem, parse_digest
+from ..errors import DigestError, Problem, Report
 from ..markup import plain_text
 from ..topics import TopicMatcher
-from ..yamlio import Located, YamlSyntaxError, load_yaml
-from .digest import DigestItem, parse_digest
+from ..yamlio import Located
 
 SOURCES_FILE = "sources.yaml"
 TRACKING_PREFIXES = ("utm_",)
@@ -210,7 +211,7 @@ def write_articles(items: Iterable[NewArticle], content: Path, *, dry_run: bool)
 
 def topic_suggester(content: Path) -> Callable[[NewArticle], NewArticle]:
     """Fill in the topics whose keywords the item's text contains, for the editor to review."""
-    matcher = TopicMatcher.from_topics((load_topics(content, []) or {}).values())
+    matcher = TopicMatcher.from_topics((load_topics(content, Report()) or {}).values())
 
     def suggest(item: NewArticle) -> NewArticle:
         if item.topics:
@@ -251,17 +252,6 @@ def free_place(item: NewArticle, content: Path, taken: set[str]) -> tuple[str, P
     return slug, folder / f"{item.date:%Y-%m-%d}-{slug}.md"
 
 
-class _FrontMatterDumper(yaml.SafeDumper):
-    """Writes a date-time as ISO 8601 with a ``T``: 2021-07-28T09:30:00-05:00."""
-
-
-def _represent_datetime(dumper: yaml.SafeDumper, value: datetime) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
-
-
-_FrontMatterDumper.add_representer(datetime, _represent_datetime)
-
-
 def article_text(item: NewArticle, slug: str) -> str:
     """The file's text: front matter in a fixed order, then the summary."""
     front: dict[str, Any] = {
@@ -275,15 +265,7 @@ def article_text(item: NewArticle, slug: str) -> str:
     }
     if slug != slugify(item.title):
         front["slug"] = slug
-    dumped = yaml.dump(
-        front,
-        Dumper=_FrontMatterDumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=None,
-        width=1000,
-    )
-    return f"{FENCE}\n{dumped}{FENCE}\n\n{item.summary.strip()}\n"
+    return articlefile.dump(front, item.summary)
 
 
 def item_id(item: NewArticle) -> str:
@@ -317,25 +299,21 @@ def scan_existing(content: Path) -> ExistingContent:
             title=title,
             source=str(data.get("source") or ""),
             url=url,
-            id=str(data.get("id") or (default_id(url) if url else "")),
+            id=str(data.get("id") or (articlefile.derived_id(url, "", "") if url else "")),
             slug=str(data.get("slug") or slugify(title)),
         )
     return existing
 
 
 def front_matter_of(path: Path) -> Located | None:
-    parts = split_file(path, [])
-    if parts is None:
-        return None
     try:
-        data = load_yaml(parts.front_matter)
-    except YamlSyntaxError:
+        return articlefile.parse(path.read_text(encoding="utf-8"), path.as_posix()).front_matter
+    except (OSError, UnicodeDecodeError, articlefile.ArticleFileError):
         return None
-    return data if isinstance(data, Located) else None
 
 
 def known_source_names(content: Path) -> list[str]:
-    data = read_yaml_file(content / SOURCES_FILE, [])
+    data = read_yaml_file(content / SOURCES_FILE, Report())
     if not isinstance(data, list):
         return []
     return [str(entry["name"]) for entry in data if isinstance(entry, dict) and entry.get("name")]

@@ -16,7 +16,7 @@ import pytest
 from peru_digest.build import build
 from peru_digest.cli import main
 from peru_digest.errors import RefusedError
-from peru_digest.write import MARKER, check_output
+from peru_digest.output import MARKER, check_output
 
 from .conftest import FIXTURES, TEMPLATES
 

@@ -1,0 +1,114 @@
+"""The article file: YAML front matter between ``---`` lines, then the summary in Markdown.
+
+The loader reads it and every importer writes it through this module, so both agree on the
+format, and on the rule that gives an article its permanent feed id.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+from .yamlio import Located, YamlSyntaxError, load_yaml
+
+FENCE = "---"
+SUFFIX = ".md"
+FIELD_ORDER = ("title", "date", "source", "authors", "url", "topics", "slug", "id")
+
+
+class ArticleFileError(Exception):
+    """The file is not an article file; ``problem`` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class ArticleFile:
+    """A parsed article file: its front matter (with line numbers) and its summary."""
+
+    front_matter: Located
+    body: str
+
+
+def parse(text: str, shown: str) -> ArticleFile:
+    """Split and parse the file's text; ``shown`` names the file in problems."""
+    lines = text.removeprefix("\ufeff").splitlines()
+    if not lines or lines[0].rstrip() != FENCE:
+        raise ArticleFileError(
+            Problem(
+                shown,
+                1,
+                "missing front matter: the file must start with a `---` line",
+                "did you forget to add `---` above the title?",
+            )
+        )
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() == FENCE:
+            front = _front_matter("\n".join(lines[1:index]), shown)
+            return ArticleFile(front, "\n".join(lines[index + 1 :]).strip())
+    raise ArticleFileError(
+        Problem(
+            shown,
+            1,
+            "front matter is not closed",
+            "add a `---` line after the last front-matter key, before the summary",
+        )
+    )
+
+
+def _front_matter(text: str, shown: str) -> Located:
+    """The front matter as a mapping whose line numbers count from the top of the file."""
+    first_line = 2  # the line after the opening fence
+    try:
+        data = load_yaml(text)
+    except YamlSyntaxError as error:
+        line = None if error.line is None else error.line + first_line - 1
+        problem = Problem(shown, line, error.message, "check the quotes and indentation")
+        raise ArticleFileError(problem) from None
+    if not isinstance(data, Located):
+        problem = Problem(shown, first_line, "front matter must be `key: value` lines")
+        raise ArticleFileError(problem)
+    data.line += first_line - 1
+    data.key_lines = {key: line + first_line - 1 for key, line in data.key_lines.items()}
+    return data
+
+
+def derived_id(url: str, source: str, title: str) -> str:
+    """The feed id of an article whose front matter has none: from its link, else its outlet
+    and title. Importers write it into the file, so later corrections never change it."""
+    seed = url or f"{source}\n{title}"
+    return uuid.uuid5(uuid.NAMESPACE_URL, seed).urn
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes a date-time as ISO 8601 with a ``T``: 2021-07-28T09:30:00-05:00."""
+
+
+def _represent_datetime(dumper: yaml.SafeDumper, value: datetime) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:timestamp", value.isoformat())
+
+
+_Dumper.add_representer(datetime, _represent_datetime)
+
+
+def dump(front_matter: Mapping[str, Any], body: str) -> str:
+    """The file's text: front matter in the usual key order, then the summary."""
+    ordered = {key: front_matter[key] for key in FIELD_ORDER if key in front_matter}
+    ordered |= {key: value for key, value in front_matter.items() if key not in ordered}
+    dumped = yaml.dump(
+        ordered,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=None,
+        width=1000,
+    )
+    return f"{FENCE}\n{dumped}{FENCE}\n\n{body.strip()}\n"

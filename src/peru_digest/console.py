@@ -1,0 +1,78 @@
+"""What commands print: problem reports, the build's outcome, a progress bar on a terminal."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .build import BuildResult
+from .errors import Problem
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+def report_problems(problems: Sequence[Problem], outcome: str) -> None:
+    """Every problem, then how many and what that meant (``Nothing was built; …``)."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    count = len(problems)
+    print(f"{count} problem{'s'[: count != 1]} found. {outcome}", file=sys.stderr)
+
+
+def report_warnings(warnings: Sequence[Problem]) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
+def print_outcome(result: BuildResult, output: Path, seconds: float, *, verbose: bool) -> None:
+    """Warnings and what was left out, then the one summary line."""
+    report_warnings(result.warnings)
+    for path, why in result.left_out:
+        print(f"left out: {path}: {why}")
+    extras = [
+        f"{len(result.left_out)} left out" if result.left_out else "",
+        plural(len(result.warnings), "warning") if result.warnings else "",
+    ]
+    tail = "; ".join(filter(None, extras))
+    print(
+        f"Built {result.articles} articles into {result.pages} pages and {result.feeds} feeds "
+        f"in {output}/ in {seconds:.2f} s" + (f"; {tail}." if tail else ".")
+    )
+    if verbose:
+        print(f"base URL: {result.base_url}")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s'[: count != 1]}"
+
+
+class ProgressBar:
+    """A one-line page counter on a terminal, shown only once a build has taken a second."""
+
+    def __init__(self, out: TextIO, started: float, delay: float = 1.0) -> None:
+        self.out = out
+        self.started = started
+        self.delay = delay
+        self.shown = False
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if not self.out.isatty() or now - self.started < self.delay or now - self.last < 0.1:
+            return
+        width = 30
+        filled = width * done // total
+        bar = "#" * filled + "-" * (width - filled)
+        self.out.write(f"\rRendering [{bar}] {done}/{total} pages")
+        self.out.flush()
+        self.shown, self.last = True, now
+
+    def clear(self) -> None:
+        if self.shown:
+            self.out.write("\r" + " " * 60 + "\r")
+            self.out.flush()

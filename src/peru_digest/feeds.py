@@ -117,7 +117,8 @@ def atom_entry(entry: ET.Element, feed: Feed, item: ArticleView) -> None:
     _text(entry, "id", item["id"])
     _text(entry, "title", item["title"])
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": item["abs_url"]})
-    ET.SubElement(entry, "link", {"rel": "related", "href": item["url"]})
+    if item["url"]:
+        ET.SubElement(entry, "link", {"rel": "related", "href": item["url"]})
     _text(entry, "published", item["date"]["iso"])
     _text(entry, "updated", item["updated"] or item["date"]["iso"])
     for author in item["authors"]:
@@ -128,6 +129,7 @@ def atom_entry(entry: ET.Element, feed: Feed, item: ArticleView) -> None:
     origin = ET.SubElement(entry, "source")
     _text(origin, "id", source["abs_url"])
     _text(origin, "title", source["name"])
+    _text(origin, "updated", item["updated"] or item["date"]["iso"])  # the outlet, as of this entry
     ET.SubElement(origin, "link", {"href": source["homepage"] or source["abs_url"]})
     if feed.full_content:
         ET.SubElement(entry, "content", {"type": "html"}).text = item_body(feed, item)
@@ -157,7 +159,7 @@ def json_item(feed: Feed, item: ArticleView) -> dict[str, Any]:
     result: dict[str, Any] = {
         "id": item["id"],
         "url": item["abs_url"],
-        "external_url": item["url"],
+        **({"external_url": item["url"]} if item["url"] else {}),
         "title": item["title"],
         body_key: item_body(feed, item),
         "summary": item["excerpt"],

@@ -54,7 +54,7 @@ class ArticleView(TypedDict):
     path: str
     abs_url: str
     id: str
-    url: str  # the whole article, at its outlet
+    url: str  # the whole article, at its outlet; "" when the editor has no link
     date: DateView
     updated: str | None  # RFC 3339
     authors: list[str]
@@ -270,7 +270,7 @@ def json_ld(article: ArticleView) -> Markup:
         "author": [{"@type": "Person", "name": name} for name in article["authors"]],
         "publisher": {"@type": "Organization", "name": source["name"]}
         | ({"url": source["homepage"]} if source["homepage"] else {}),
-        "isBasedOn": article["url"],
+        **({"isBasedOn": article["url"]} if article["url"] else {}),
         "url": article["abs_url"],
         "description": article["description"],
     }

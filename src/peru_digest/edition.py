@@ -99,7 +99,7 @@ def edition_html(
     return template.render(
         site=site_view(site, search=False),
         period=period(start, end),
-        articles=[views(article) for article in articles],
+        articles=[views.full(article) for article in articles],
     )
 
 

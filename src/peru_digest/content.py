@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +13,10 @@ from slugify import slugify
 
 from . import articlefile
 from . import fields as f
-from .config import Config, load_config
+from .config import load_config
 from .errors import Problem, Report
 from .markup import MarkdownRenderer, plain_text
-from .model import Article, Site, Summary
+from .model import Article, Site, Source, Summary, Topic
 from .topics import TopicMatcher
 from .yamlio import Located
 
@@ -36,8 +35,8 @@ class Loaded:
     """One article as read from its file, with the lines its unique keys were written on."""
 
     article: Article
-    summary: Summary
     lines: Mapping[str, int]  # "title", "slug", "url", "id" → line; only keys written
+    summary: Summary | None = None  # None when it was read before and is in the cache
 
 
 def load_site(content: Path, report: Report, base_url: str | None = None) -> Site:
@@ -46,11 +45,11 @@ def load_site(content: Path, report: Report, base_url: str | None = None) -> Sit
     Warnings (an article that ends with no topic) go to ``report`` and do not stop a build.
     """
     config = load_config(content, report, base_url)
-    reader = ArticleReader(content, config)
+    reader = ArticleReader(content, config.site.time_zone, config.topics, config.sources)
     loaded = [found for path in article_files(content) if (found := reader.read(path, report))]
     check_unique(loaded, content, report)
     report.check()
-    summaries = {item.article.summary_key: item.summary for item in loaded}
+    summaries = {item.article.summary_key: item.summary for item in loaded if item.summary}
     return Site(
         config.site,
         config.topics,
@@ -84,24 +83,44 @@ def article_fields(zone: ZoneInfo) -> tuple[f.Field, ...]:
 class ArticleReader:
     """Reads article files against one configuration."""
 
-    def __init__(self, content: Path, config: Config) -> None:
+    def __init__(
+        self,
+        content: Path,
+        zone: ZoneInfo,
+        topics: Mapping[str, Topic],
+        sources: Mapping[str, Source],
+        known: Mapping[str, Summary] | None = None,
+    ) -> None:
         self.content = content
-        self.config = config
+        self.zone = zone
+        self.topics = topics
+        self.sources = sources
+        self.known = known or {}  # summaries rendered before, by key: no Markdown again
         self.render = MarkdownRenderer()
-        self.schema = article_fields(config.site.time_zone)
-        self.matcher = TopicMatcher.from_topics(config.topics.values())
+        self.schema = article_fields(zone)
+        self.matcher = TopicMatcher.from_topics(topics.values())
 
     def read(self, path: Path, report: Report) -> Loaded | None:
         """One article, or None when its file has problems (all of them reported)."""
+        return self.parse(path, path.read_bytes(), report)
+
+    def parse(self, path: Path, data: bytes, report: Report) -> Loaded | None:
+        """The article in ``data``, the bytes of the file at ``path``."""
         shown = path.as_posix()
         try:
-            parsed = articlefile.parse(path.read_text(encoding="utf-8"), shown)
+            parsed = articlefile.parse(data.decode("utf-8"), shown)
         except UnicodeDecodeError as error:
             report.problem(shown, None, f"not UTF-8 text ({error.reason})", "save it as UTF-8")
             return None
         except articlefile.ArticleFileError as error:
             report.problems.append(error.problem)
             return None
+        return self.validate(path, parsed, report)
+
+    def validate(
+        self, path: Path, parsed: articlefile.ArticleFile, report: Report
+    ) -> Loaded | None:
+        shown = path.as_posix()
         data = parsed.front_matter
         clean = f.check_mapping(data, self.schema, shown, report, what="front matter")
         if not self.references_ok(data, shown, report) or clean is None:
@@ -111,7 +130,7 @@ class ArticleReader:
             report.warn(shown, data.line, "no topic", NO_TOPIC_HINT)
         if not clean["url"]:
             report.warn(shown, data.line_of("url"), "no link to the whole article", NO_LINK_HINT)
-        zone = self.config.site.time_zone
+        zone = self.zone
         summary = self.summary(parsed.body)
         article = Article(
             path=path.relative_to(self.content).as_posix(),
@@ -129,9 +148,12 @@ class ArticleReader:
             auto_topics=not clean["topics"],
         )
         lines = {key: data.line_of(key) for key in ("title", *DUPLICATE_HINTS) if key in data}
-        return Loaded(article, summary, lines)
+        return Loaded(article, lines, summary)
 
     def summary(self, markdown: str) -> Summary:
+        known = self.known.get(summary_key(markdown))
+        if known is not None:
+            return known
         html = self.render(markdown)
         return Summary(markdown, html, plain_text(html))
 
@@ -140,17 +162,16 @@ class ArticleReader:
 
         Checked on the raw values, so they are reported even when other fields are wrong.
         """
-        config = self.config
         unknown: list[tuple[str, f.FieldError]] = []
         source = data.get("source")
         name = source.strip() if isinstance(source, str) else ""
-        if name and name not in config.sources:
-            error = f.unknown_reference("source", name, config.sources, "sources.yaml")
+        if name and name not in self.sources:
+            error = f.unknown_reference("source", name, self.sources, "sources.yaml")
             unknown.append(("source", error))
         topics = data.get("topics")
         for topic in topics if isinstance(topics, list) else []:
-            if isinstance(topic, str) and topic not in config.topics:
-                error = f.unknown_reference("topic", topic, config.topics, "topics.yaml")
+            if isinstance(topic, str) and topic not in self.topics:
+                error = f.unknown_reference("topic", topic, self.topics, "topics.yaml")
                 unknown.append(("topics", error))
         for key, error in unknown:
             report.problem(shown, data.line_of(key), error.message, error.hint)
@@ -159,7 +180,7 @@ class ArticleReader:
 
 def summary_key(markdown: str) -> str:
     """Where a summary is kept: the same text always has the same key."""
-    return hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).hexdigest()
+    return Summary(markdown, "", "").key
 
 
 def check_unique(loaded: Iterable[Loaded], content: Path, report: Report) -> None:

@@ -41,9 +41,9 @@ def test_dates_stay_text_for_the_field_checks_to_parse() -> None:
 def test_an_alias_bomb_is_refused_at_once_without_expanding_it() -> None:
     text = alias_bomb()
     assert len(text) < 600
-    started = time.perf_counter()
+    started = time.process_time()
     assert refusal(text) == (1, ALIAS_MESSAGE, "write the value out in full where it is needed")
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 0.5
 
 
 def test_a_single_alias_is_refused_at_the_line_of_its_anchor() -> None:

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from slugify import slugify
-
 from . import articlefile
 from . import fields as f
 from .config import load_config
-from .errors import Problem, Report
-from .markup import MarkdownRenderer, plain_text
+from .errors import Report
+from .inputfile import MAX_ARTICLE_BYTES, InputFileError, decode, read_bytes
+from .markup import MarkdownLimit, MarkdownRenderer, beyond_limits, plain_text
 from .model import Article, Site, Source, Summary, Topic
 from .topics import TopicMatcher
-from .yamlio import Located
+from .urls import slug_for
+from .yamlio import Located, clip
 
 NO_TOPIC_HINT = "add `topics: [...]`, or keywords to topics.yaml that its text contains"
 NO_LINK_HINT = "add `url:` with the link to the whole article; until then its page has no link"
@@ -60,8 +60,48 @@ def load_site(content: Path, report: Report, base_url: str | None = None) -> Sit
 
 
 def article_files(content: Path) -> Iterator[Path]:
-    """Every ``.md`` file under ``content/articles``, in a stable order."""
-    return iter(sorted((content / ARTICLES_DIR).rglob("*" + articlefile.SUFFIX)))
+    """Every ``.md`` name under ``content/articles`` but folders', in a stable order.
+
+    What is not a regular file (a broken link, a FIFO) is listed, for the reader to report.
+    """
+    found = (content / ARTICLES_DIR).rglob("*" + articlefile.SUFFIX)
+    return iter(sorted(path for path in found if not path.is_dir()))
+
+
+def read_article_bytes(path: Path, report: Report) -> bytes | None:
+    """The file's bytes, or None with a problem: not a regular file, unreadable, too large."""
+    try:
+        return read_bytes(path, MAX_ARTICLE_BYTES)
+    except InputFileError as error:
+        report.problem(path.as_posix(), error.line, error.message, error.hint)
+        return None
+
+
+def article_text(data: bytes, shown: str, report: Report) -> str | None:
+    """The file's text, or None with a problem: not UTF-8, a control character, or a summary
+    beyond a limit that keeps Markdown fast (every such place is reported)."""
+    try:
+        text = decode(data)
+    except InputFileError as error:
+        report.problem(shown, error.line, error.message, error.hint)
+        return None
+    limits = summary_limits(text)
+    for limit in limits:
+        report.problem(shown, limit.line, limit.message, limit.hint)
+    return None if limits else text
+
+
+def summary_limits(text: str) -> list[MarkdownLimit]:
+    """Markdown's limits, on the lines after the front matter (as ``articlefile.parse`` splits
+    them), numbered as in the file; none when there is no front matter to split off."""
+    lines = text.removeprefix("\ufeff").splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != articlefile.FENCE:
+        return []
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() == articlefile.FENCE:
+            summary = "".join(lines[index + 1 :])
+            return [replace(limit, line=limit.line + index + 1) for limit in beyond_limits(summary)]
+    return []
 
 
 @functools.cache
@@ -102,16 +142,17 @@ class ArticleReader:
 
     def read(self, path: Path, report: Report) -> Loaded | None:
         """One article, or None when its file has problems (all of them reported)."""
-        return self.parse(path, path.read_bytes(), report)
+        data = read_article_bytes(path, report)
+        return None if data is None else self.parse(path, data, report)
 
     def parse(self, path: Path, data: bytes, report: Report) -> Loaded | None:
         """The article in ``data``, the bytes of the file at ``path``."""
         shown = path.as_posix()
-        try:
-            parsed = articlefile.parse(data.decode("utf-8"), shown)
-        except UnicodeDecodeError as error:
-            report.problem(shown, None, f"not UTF-8 text ({error.reason})", "save it as UTF-8")
+        text = article_text(data, shown, report)
+        if text is None:
             return None
+        try:
+            parsed = articlefile.parse(text, shown)
         except articlefile.ArticleFileError as error:
             report.problems.append(error.problem)
             return None
@@ -140,7 +181,7 @@ class ArticleReader:
             authors=clean["authors"],
             url=clean["url"],
             topics=topics,
-            slug=clean["slug"] or slugify(clean["title"]),
+            slug=clean["slug"] or slug_for(clean["title"], "article"),
             id=clean["id"] or articlefile.derived_id(clean["url"], clean["source"], clean["title"]),
             summary_key=summary_key(parsed.body),
             updated=clean["updated"] and clean["updated"].astimezone(zone),
@@ -184,7 +225,8 @@ def summary_key(markdown: str) -> str:
 
 
 def check_unique(loaded: Iterable[Loaded], content: Path, report: Report) -> None:
-    """No two articles may share a slug, a URL or a feed id."""
+    """No two articles may share a slug, a URL or a feed id; each pair is reported once, at the
+    article to change, naming the other."""
     items = list(loaded)
     for key, hint in DUPLICATE_HINTS.items():
         first: dict[str, Loaded] = {}
@@ -192,19 +234,30 @@ def check_unique(loaded: Iterable[Loaded], content: Path, report: Report) -> Non
             value = getattr(item.article, key)
             if not value:  # articles without a link do not share one
                 continue
-            if value not in first:
-                first[value] = item
-            elif key != "id" or "id" in item.lines or not item.article.url:
-                # a derived id repeats a repeated url, which is reported already
-                other = (content / first[value].article.path).as_posix()
-                report.problems.append(
-                    Problem(
-                        (content / item.article.path).as_posix(),
-                        item.lines.get(key, item.lines["title"]),
-                        f"same {key} as {other}: {value}",
-                        hint,
-                    )
-                )
+            earlier = first.setdefault(value, item)
+            if earlier is item or _ids_of_one_url(key, earlier, item):
+                continue
+            blamed, other = _blamed(key, earlier, item)
+            report.problem(
+                (content / blamed.article.path).as_posix(),
+                blamed.lines.get(key, blamed.lines["title"]),
+                f"same {key} as {(content / other.article.path).as_posix()}: {clip(value)}",
+                hint,
+            )
+
+
+def _ids_of_one_url(key: str, one: Loaded, other: Loaded) -> bool:
+    """Two ids derived from the same link: the repeated link is reported already."""
+    derived = "id" not in one.lines and "id" not in other.lines
+    return key == "id" and derived and one.article.url == other.article.url != ""
+
+
+def _blamed(key: str, earlier: Loaded, later: Loaded) -> tuple[Loaded, Loaded]:
+    """The article to change, and the other: the one that wrote ``key`` when only one did
+    (an explicit `id:` equal to another article's derived id), else the later one."""
+    if key in earlier.lines and key not in later.lines:
+        return earlier, later
+    return later, earlier
 
 
 def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:

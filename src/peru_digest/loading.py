@@ -18,7 +18,14 @@ from zoneinfo import ZoneInfo
 
 from .cache import RACY_NS, Cache, FileState, Summaries, digest_of, read_only
 from .config import Config, load_config
-from .content import ArticleReader, Loaded, article_files, check_unique, newest_first
+from .content import (
+    ArticleReader,
+    Loaded,
+    article_files,
+    check_unique,
+    newest_first,
+    read_article_bytes,
+)
 from .errors import Problem, Report
 from .model import Article, Site, Source, Summary, Topic
 from .workers import Workers
@@ -150,14 +157,11 @@ def read_one(reader: ArticleReader, content: Path, path: str) -> Outcome:
     state = file_state(file)  # before reading: a change while reading shows next time
     noted = time.time_ns()
     report = Report()
-    data = b""
-    if state is None:
-        loaded = reader.read(file, report)  # says what is wrong with it
-    else:
-        data = file.read_bytes()
-        loaded = reader.parse(file, data, report)
+    data = read_article_bytes(file, report)
+    loaded = None if data is None else reader.parse(file, data, report)
     summary = None if loaded is None else loaded.summary
-    return Outcome(path, state, noted, digest_of(data), encode(loaded, report, content), summary)
+    record = encode(loaded, report, content)
+    return Outcome(path, state, noted, digest_of(data or b""), record, summary)
 
 
 # The cache's record of an article file -----------------------------------------------------

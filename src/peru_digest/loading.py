@@ -6,9 +6,10 @@ A file whose size, times and inode are as the cache noted them is not read again
 
 from __future__ import annotations
 
+import os
 import stat
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -90,6 +91,58 @@ def load_site(
     report.check()
     articles = newest_first(item.article for item in loaded)
     return Site(config.site, config.topics, config.sources, articles, cache.summaries())
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The state of every input file at once: if it is the same, so is the site."""
+
+    digest: str
+    trusted: bool  # False when a file changed so recently that its timestamps may lie
+
+
+def snapshot(folders: Sequence[Path], extra: str) -> Snapshot:
+    """The states of all files under ``folders`` (through links), with ``extra`` facts."""
+    taken_ns = time.time_ns()
+    states = [
+        (f"{number}/{path}", state)
+        for number, folder in enumerate(folders)
+        for path, state in walk(folder, "")
+    ]
+    newest = max((state[1] for _, state in states), default=0)
+    digest = digest_of(repr((extra, states)).encode())
+    return Snapshot(digest, trusted=taken_ns - newest > RACY_NS)
+
+
+def walk(
+    folder: Path, prefix: str, seen: set[tuple[int, int]] | None = None
+) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
+    """Every file under ``folder`` with its state; a folder reached twice (a loop of links)
+    is walked once."""
+    seen = set() if seen is None else seen
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            found = entry.stat()
+        except OSError:  # a broken link: its absence is its state
+            yield prefix + entry.name, (-1, 0, 0, 0)
+            continue
+        if not stat.S_ISDIR(found.st_mode):
+            yield (
+                prefix + entry.name,
+                (
+                    found.st_size,
+                    found.st_mtime_ns,
+                    found.st_ctime_ns,
+                    found.st_ino,
+                ),
+            )
+        elif (found.st_dev, found.st_ino) not in seen:
+            seen.add((found.st_dev, found.st_ino))
+            yield from walk(Path(entry.path), f"{prefix}{entry.name}/", seen)
 
 
 def settings_digest(config: Config) -> str:

@@ -37,6 +37,7 @@ from .conftest import ROOT, TEMPLATES, require_tool
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CONTENT = ROOT / "content"
 DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 800}
 NewPage = Callable[..., Page]
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -150,6 +151,59 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     output = tmp_path_factory.mktemp("real-site") / "public"
     build(CONTENT, TEMPLATES, output)
     with serve(output) as url:
+        yield url
+
+
+# Every kind of page a reader can reach, on the seed site paged by KINDS_PAGE_SIZE so that the
+# home page has a page 2. The quality gates (Nu checker, axe, Web Vitals) each visit all of them.
+KINDS_PAGE_SIZE = 10
+SEARCH_QUERY = "Fujimori"
+PAGE_KINDS = {
+    "home": "",
+    "home-page-2": "page/2/",
+    "article": "2021/06/dirty-tricks-campaign-in-peru-to-deny-the-lefts-presidential-victory/",
+    "topics": "topics/",
+    "topic": "topics/fraud-claims/",
+    "outlets": "sources/",
+    "outlet": "sources/kawsachun-news/",
+    "archive": "archive/",
+    "year": "2021/",
+    "month": "2021/06/",
+    "feeds": "feeds/",
+    "search": f"search/?q={SEARCH_QUERY}",
+    "404": "404.html",
+}
+
+
+def file_of(path: str) -> str:
+    """The built file that an address on the site serves: ``topics/`` → ``topics/index.html``."""
+    address = path.partition("?")[0]
+    return f"{address}index.html" if address.endswith("/") or not address else address
+
+
+@pytest.fixture(scope="session")
+def kinds_site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed site with KINDS_PAGE_SIZE articles a page, built once: every kind of page."""
+    work = tmp_path_factory.mktemp("kinds-site")
+    content = work / "content"
+    shutil.copytree(CONTENT, content)
+    settings = content / "site.yaml"
+    text, replaced = re.subn(
+        r"^page_size: *\d+",
+        f"page_size: {KINDS_PAGE_SIZE}",
+        settings.read_text("utf-8"),
+        flags=re.M,
+    )
+    assert replaced == 1, "content/site.yaml has no page_size line to change"
+    settings.write_text(text, encoding="utf-8")
+    build(content, TEMPLATES, work / "public")
+    return work / "public"
+
+
+@pytest.fixture(scope="session")
+def kinds_site(kinds_site_folder: Path) -> Iterator[str]:
+    """``kinds_site_folder`` served; the base URL ends in a slash."""
+    with serve(kinds_site_folder) as url:
         yield url
 
 

@@ -15,13 +15,12 @@ from playwright.sync_api import Page, expect
 
 from peru_digest.build import build
 
-from .browser import DESKTOP, NewPage, PageWatch, as_datetime, seed_articles, serve
+from .browser import DESKTOP, PHONE, NewPage, PageWatch, as_datetime, seed_articles, serve
 from .conftest import ROOT, TEMPLATES
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
-PHONE = {"width": 375, "height": 800}
 NEWEST = "Peru: ‘This Is The Beginning Of A Soft Coup’"
 OLDEST = "Peru Electoral Authorities Extend Deadline For Fujimori Fraud Claims"
 JOURNEY_ARTICLE = "Dirty Tricks Campaign In Peru To Deny The Left’s Presidential Victory"

@@ -247,3 +247,35 @@ def as_datetime(value: dt.date | dt.datetime) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
     return dt.datetime.combine(value, dt.time())
+
+
+def channels(css_color: str) -> tuple[float, float, float, float]:
+    """Red, green, blue (0–255) and alpha (0–1) of a computed ``rgb(…)``/``rgba(…)`` colour."""
+    numbers = [float(c) for c in re.findall(r"[\d.]+", css_color)]
+    assert css_color.startswith("rgb") and len(numbers) in (3, 4), css_color
+    return numbers[0], numbers[1], numbers[2], numbers[3] if len(numbers) == 4 else 1.0
+
+
+def luminance(css_color: str) -> float:
+    """WCAG relative luminance of a computed ``rgb(…)``/``rgba(…)`` colour (alpha ignored)."""
+
+    def linear(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b, _ = channels(css_color)
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast(a: float, b: float) -> float:
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+def composite(css_color: str, opacity: float, background: str) -> str:
+    """The colour seen when ``css_color`` at ``opacity`` is drawn over an opaque background."""
+    *front, alpha = channels(css_color)
+    *back, back_alpha = channels(background)
+    assert back_alpha == 1.0, f"the background {background} is not opaque"
+    a = alpha * opacity
+    r, g, b = (a * f + (1 - a) * k for f, k in zip(front, back, strict=True))
+    return f"rgb({r:.1f}, {g:.1f}, {b:.1f})"

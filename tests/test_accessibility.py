@@ -20,7 +20,17 @@ from playwright.sync_api import Page, expect
 
 from peru_digest.build import build
 
-from .browser import PAGE_KINDS, SEARCH_QUERY, NewPage, PageWatch, seed_articles, serve
+from .browser import (
+    PAGE_KINDS,
+    SEARCH_QUERY,
+    NewPage,
+    PageWatch,
+    composite,
+    contrast,
+    luminance,
+    seed_articles,
+    serve,
+)
 from .conftest import ROOT, TEMPLATES
 
 pytestmark = pytest.mark.browser
@@ -38,6 +48,14 @@ RESULT_LINK = ".pagefind-ui__result-link"
 RESULT_EXCERPT = ".pagefind-ui__result-excerpt"
 LOADING = ".pagefind-ui__loading"
 READ_MORE = re.compile(r"^Read the whole article at ")
+SEARCH_BOXES = {  # selector: placeholder
+    "#site-search": "e.g. Fujimori",  # in the header of every page
+    ".pagefind-ui__search-input": "Search",  # the search page's own, from Pagefind
+}
+PLACEHOLDER_STYLE = """field => {
+  const placeholder = getComputedStyle(field, "::placeholder");
+  return [placeholder.color, placeholder.opacity, getComputedStyle(field).backgroundColor];
+}"""
 
 
 # ---------------------------------------------------------------------------- fixtures
@@ -102,6 +120,24 @@ def test_axe_finds_no_wcag_a_or_aa_violations_on_any_kind_of_page(
         + axe_report(violations)
     )
     assert watch.take() == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("box", SEARCH_BOXES)
+def test_a_search_box_placeholder_is_as_readable_as_text(
+    kinds_site: str, new_page: NewPage, box: str, scheme: str
+) -> None:
+    # axe leaves placeholder text alone; WCAG 1.4.3 asks 4.5:1 of it, as of any text.
+    page = new_page(color_scheme=scheme)
+    page.goto(kinds_site + "search/")
+    field = page.locator(box)
+    expect(field).to_be_visible()
+    expect(field).to_have_attribute("placeholder", SEARCH_BOXES[box])
+
+    colour, opacity, background = field.evaluate(PLACEHOLDER_STYLE)
+    seen = composite(colour, float(opacity), background)
+    ratio = contrast(luminance(seen), luminance(background))
+    assert ratio >= 4.5, f"{box}::placeholder is {seen} on {background}: {ratio:.2f}:1 ({scheme})"
 
 
 def test_a_reader_searches_from_the_header_and_reaches_the_outlet_link(

@@ -43,13 +43,15 @@ DEVICES: dict[str, dict[str, Any]] = {
     "desktop": {"viewport": DESKTOP},
     "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True, "device_scale_factor": 2},
 }
-# Many results, so that a second batch arrives when the reader asks for more.
+# Every seed article matches: Pagefind shows five, then five more when the reader asks.
 TYPED_QUERY = "Peru"
+TYPED_RESULTS = "15 results for Peru"
 
 SEARCH_INPUT = ".pagefind-ui__search-input"
 RESULT_LINK = ".pagefind-ui__result-link"
 LOADING = ".pagefind-ui__loading"
 MORE_RESULTS = ".pagefind-ui__button"
+MESSAGE = ".pagefind-ui__message"
 
 # Installed before any of the page's own scripts. window.__webVitals() flushes the observers
 # (takeRecords) and returns everything seen so far.
@@ -337,10 +339,11 @@ def test_search_results_arrive_without_moving_anything_a_reader_sees(
     assert_good(on_arrival, f"/search/ on a {device}")
 
     search_box.press_sequentially(TYPED_QUERY, delay=80)
+    expect(page.locator(MESSAGE)).to_have_text(TYPED_RESULTS)  # not a shorter query's
     wait_for_search_results(page)
-    first_batch = page.locator(RESULT_LINK).count()
+    expect(page.locator(RESULT_LINK)).to_have_count(5)
     page.locator(MORE_RESULTS).click()
-    expect(page.locator(RESULT_LINK)).not_to_have_count(first_batch)
+    expect(page.locator(RESULT_LINK)).to_have_count(10)
     wait_for_search_results(page)
 
     vitals = read_vitals(page)

@@ -6,6 +6,7 @@ work grows with the number of list entries, never with pages × articles.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -179,15 +180,22 @@ class RelatedFinder:
             slug: {article.path: i for i, article in enumerate(members)}
             for slug, members in topics.items()
         }
-        # What ranking compares, worked out once per article rather than once per comparison.
-        self.moment = {article.path: article.date.timestamp() for article in articles}
-        self.address = {article.path: urls.article_path(article) for article in articles}
+        # What ranking compares, worked out once per article rather than once per comparison:
+        # topics as bits (shared topics: the bits in common), the moment, the address.
+        bits = {slug: 1 << number for number, slug in enumerate(sorted(topics))}
+        self.facts = {
+            article.path: (
+                sum(bits[slug] for slug in set(article.topics)),
+                article.date.timestamp(),
+                urls.article_path(article),
+            )
+            for article in articles
+        }
 
     def __call__(self, index: int) -> list[Article]:
         article = self.articles[index]
-        mine = set(article.topics)
         candidates: dict[str, Article] = {}
-        for slug in sorted(mine):
+        for slug in sorted(set(article.topics)):
             members = self.topics[slug]
             at = self.position[slug][article.path]
             for other in members[max(0, at - self.window) : at + self.window + 1]:
@@ -196,13 +204,14 @@ class RelatedFinder:
             for other in self.articles[max(0, index - self.limit) : index + self.limit + 1]:
                 candidates.setdefault(other.path, other)
         candidates.pop(article.path, None)
-        moment, when, address = self.moment[article.path], self.moment, self.address
+        facts = self.facts
+        mask, moment, _ = facts[article.path]
 
         def rank(other: Article) -> tuple[int, float, str]:
-            shared = len(mine.intersection(other.topics))
-            return (-shared, abs(when[other.path] - moment), address[other.path])
+            bits, when, address = facts[other.path]
+            return (-(bits & mask).bit_count(), abs(when - moment), address)
 
-        return sorted(candidates.values(), key=rank)[: self.limit]
+        return heapq.nsmallest(self.limit, candidates.values(), key=rank)
 
 
 def term_pages(

@@ -22,7 +22,7 @@ _REFERENCE = re.compile(rb"&([^\s&;<>\"']{1,64});")
 def entity_expansion(data: bytes) -> int:
     """How many bytes the feed's declared entities would add where they are referenced."""
     start = _FIRST_ELEMENT.search(data)
-    head = data[: start.start()] if start else data
+    head, body = (data[: start.start()], data[start.start() :]) if start else (data, b"")
     values = {
         found["name"]: found["double"] or found["single"] or b""
         for found in _DECLARATION.finditer(head)
@@ -31,7 +31,7 @@ def entity_expansion(data: bytes) -> int:
     if not values:
         return 0
     sizes: dict[bytes, int] = {}
-    references = Counter(_REFERENCE.findall(data))
+    references = Counter(_REFERENCE.findall(body))
     return sum(
         count * expanded_size(name, values, sizes, set())
         for name, count in references.items()

@@ -491,7 +491,7 @@ def test_escaped_html_in_a_summary_stays_text(site_dir: Path) -> None:
 
 def test_every_real_world_feed_imports_into_a_site_that_loads(site_dir: Path) -> None:
     for path in sorted(FEEDS.glob("*.xml")):
-        if path.name.startswith(("truncated_before", "untitled")):
+        if path.name.startswith(("truncated_before", "untitled", "entity_expansion")):
             continue
         import_feed(str(path), site_dir, today=TODAY, dry_run=False)
     loaded(site_dir)

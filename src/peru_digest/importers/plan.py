@@ -197,8 +197,8 @@ def article_text(item: NewArticle, slug: str) -> str:
     }
     if item.url:
         front["url"] = item.url
-    if slug not in (slugify(item.title), slug_for(item.title, "article")):
-        front["slug"] = slug
+    if slug != slugify(item.title) or slug != slug_for(item.title, "article"):
+        front["slug"] = slug  # whichever default the loader applies, the address stays
     return articlefile.dump(front, item.summary)
 
 

@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from peru_digest.content import load_site
+from peru_digest.errors import Report
+
 from .conftest import WriteArticle, loaded, problems_for
 
 GOOD = """
@@ -141,11 +144,6 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
             "  hint: write it like https://example.org/page",
         ),
         (
-            ("url: https://andes.test/good", "url: ''"),
-            "articles/bad.md:5: `url` must not be empty\n"
-            "  hint: add the link to the whole article, like https://example.org/page",
-        ),
-        (
             ("Daily Andes", "Daily Ande"),
             "articles/bad.md:4: unknown source `Daily Ande`\n"
             "  hint: declare it in sources.yaml, or did you mean `Daily Andes`?",
@@ -178,7 +176,6 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
         "unparsable-date",
         "relative-url",
         "ftp-url",
-        "empty-url",
         "undeclared-source",
         "undeclared-topic",
         "topics-not-a-list",
@@ -191,6 +188,41 @@ def test_each_invalid_field_is_reported_exactly(
 ) -> None:
     write_article("bad.md", GOOD.replace(*change))
     assert problems_for(site_dir) == [expected]
+
+
+@pytest.mark.parametrize("line", ["url: ''\n", ""])
+def test_an_article_without_a_link_loads_with_a_warning(
+    site_dir: Path, write_article: WriteArticle, line: str
+) -> None:
+    write_article(
+        "a.md", GOOD.replace("url: https://andes.test/good\n", line) + "topics: [election]"
+    )
+    report = Report()
+    site = load_site(site_dir, report)
+    article = next(a for a in site.articles if a.slug == "a-good-article")
+    assert article.url == ""
+    assert article.id == "urn:uuid:" + str(
+        uuid.uuid5(uuid.NAMESPACE_URL, "Daily Andes\nA Good Article")
+    )
+    assert [str(w).replace(f"{site_dir.as_posix()}/", "") for w in report.warnings][-1] == (
+        f"articles/a.md:{5 if line else 2}: no link to the whole article\n"
+        "  hint: add `url:` with the link to the whole article; until then its page has no link"
+    )
+
+
+def test_articles_without_links_do_not_share_one_but_may_share_a_title_elsewhere(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("a.md", GOOD.replace("url: https://andes.test/good\n", ""))
+    other_outlet = GOOD.replace("Daily Andes", "Lima Weekly") + "slug: other"
+    write_article("b.md", other_outlet.replace("url: https://andes.test/good\n", ""))
+    assert len(loaded(site_dir).articles) == 6
+    write_article("c.md", GOOD.replace("url: https://andes.test/good\n", "slug: again\n"))
+    assert problems_for(site_dir) == [
+        "articles/c.md:2: same id as articles/a.md: urn:uuid:"
+        + str(uuid.uuid5(uuid.NAMESPACE_URL, "Daily Andes\nA Good Article"))
+        + "\n  hint: give the newer article a new `id:`, or delete its `id:` line"
+    ]
 
 
 def test_two_articles_with_the_same_slug(site_dir: Path, write_article: WriteArticle) -> None:
@@ -226,6 +258,4 @@ def test_every_problem_in_every_file_is_reported_in_one_run(
         "articles/b.md:2: front matter is missing `date`\n  hint: add `date: 2021-07-28`",
         "articles/b.md:2: front matter is missing `source`\n"
         "  hint: add `source:` with the outlet's name from sources.yaml",
-        "articles/b.md:2: front matter is missing `url`\n"
-        "  hint: add `url:` with the link to the whole article",
     ]

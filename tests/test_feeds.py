@@ -222,3 +222,44 @@ def test_a_feed_that_fails_the_check_fails_the_build_and_keeps_the_old_site(
     )
     assert len(raised.value.problems) == 11  # every feed, reported in one run
     assert {p: p.read_bytes() for p in public.rglob("*") if p.is_file()} == before
+
+
+def test_an_item_without_a_link_leads_to_its_own_page_in_every_format(
+    site_dir: Path, write_article: WriteArticle, tmp_path: Path
+) -> None:
+    write_article(
+        "nolink.md",
+        "title: No Link Yet\ndate: 2021-08-02\nsource: Lima Weekly\ntopics: [election]",
+    )
+    build(site_dir, TEMPLATES, tmp_path / "out", search=False)
+    own_page = "https://digest.test/2021/08/no-link-yet/"
+    rss = parsed(tmp_path / "out", "feed.xml").entries[0]
+    atom = parsed(tmp_path / "out", "atom.xml").entries[0]
+    assert rss.link == atom.link == own_page
+    assert [link.rel for link in atom.links] == ["alternate"]
+    item = json_feed(tmp_path / "out")["items"][0]  # type: ignore[index]
+    assert item["url"] == own_page
+    assert "external_url" not in item
+
+
+def test_an_atom_entry_names_its_outlet_as_rfc_4287_recommends(public: Path) -> None:
+    atom = (public / "atom.xml").read_text("utf-8")
+    assert (
+        "<source>\n      <id>https://digest.test/sources/lima-weekly/</id>\n"
+        "      <title>Lima Weekly</title>\n      <updated>2021-06-06T22:30:00-05:00</updated>\n"
+        '      <link href="https://digest.test/sources/lima-weekly/" />\n    </source>'
+    ) in atom
+
+
+def test_text_that_quotes_html_is_not_mistaken_for_a_link(
+    site_dir: Path, write_article: WriteArticle, tmp_path: Path
+) -> None:
+    write_article(
+        "quote.md",
+        "title: Quoting\ndate: 2021-08-03\nsource: Lima Weekly\nurl: https://l.test/q\n"
+        "topics: [election]",
+        'The page said `<a href="/r/x">` and &lt;img src="/i.png"&gt; in plain text.',
+    )
+    build(site_dir, TEMPLATES, tmp_path / "out", search=False)
+    rss = (tmp_path / "out" / "feed.xml").read_text("utf-8")
+    assert '&lt;code&gt;&amp;lt;a href="/r/x"&amp;gt;&lt;/code&gt;' in rss  # text, twice escaped

@@ -133,3 +133,18 @@ def test_a_title_with_line_breaks_cannot_smuggle_an_article_through_a_digest() -
     (item,) = parse_digest(format_digest([smuggler]), "edition.txt")
     assert item.title.startswith("Real Title By Fake Person")
     assert (item.authors, item.source) == (("Ana Quispe Ruiz",), "Daily Andes")
+
+
+def test_a_file_the_build_would_reject_stops_the_import_before_anything_is_written(
+    site_dir: Path,
+) -> None:
+    with pytest.raises(DigestError) as raised:
+        plan_import(
+            [article("No Outlet", source=" ", url="https://a.test/x")],
+            read_settings(site_dir),
+            dry_run=False,
+        )
+    assert [problem.message for problem in raised.value.problems] == [
+        "the import would write this invalid: `source` must not be empty",
+        "the import would write this invalid: `name` must not be empty",  # in sources.yaml
+    ]

@@ -94,3 +94,19 @@ def test_a_sitemap_past_50000_addresses_becomes_an_index(monkeypatch: pytest.Mon
     ]
     assert "<loc>https://d.test/sitemap-3.xml</loc>" in files[0][1]
     assert files[3][1].count("<loc>") == 1
+
+
+def test_an_article_without_a_link_is_published_without_a_read_more_button(
+    site_dir: Path, write_article: WriteArticle, tmp_path: Path
+) -> None:
+    write_article(
+        "nolink.md",
+        "title: No Link Yet\ndate: 2021-07-02\nsource: Lima Weekly\ntopics: [election]",
+        "Pasted from a digest.",
+    )
+    build(site_dir, TEMPLATES, tmp_path / "out", search=False)
+    page = read(tmp_path / "out", "2021/07/no-link-yet/index.html")
+    assert "<h1>No Link Yet</h1>" in page
+    assert "Read the whole article" not in page
+    assert "isBasedOn" not in json_ld(page)
+    assert json_ld(page)["url"] == "https://digest.test/2021/07/no-link-yet/"

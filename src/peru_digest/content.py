@@ -22,6 +22,7 @@ from .topics import TopicMatcher
 from .yamlio import Located
 
 NO_TOPIC_HINT = "add `topics: [...]`, or keywords to topics.yaml that its text contains"
+NO_LINK_HINT = "add `url:` with the link to the whole article; until then its page has no link"
 DUPLICATE_HINTS = {
     "slug": "give one of them a distinct `slug:`",
     "url": "remove the duplicate article, or correct its `url:`",
@@ -71,7 +72,7 @@ def article_fields(zone: ZoneInfo) -> tuple[f.Field, ...]:
         f.Field("date", functools.partial(f.moment, zone=zone), hint="add `date: 2021-07-28`"),
         f.Field("source", f.text, hint="add `source:` with the outlet's name from sources.yaml"),
         f.Field("authors", f.text_list, required=False, default=()),
-        f.Field("url", f.http_url, hint="add `url:` with the link to the whole article"),
+        f.Field("url", f.optional_http_url, required=False, default=""),
         f.Field("topics", f.text_list, required=False, default=()),
         f.Field("slug", f.slug, required=False),
         f.Field("id", f.text, required=False),
@@ -108,6 +109,8 @@ class ArticleReader:
         topics = clean["topics"] or self.matcher.suggest(f"{clean['title']}\n{parsed.body}")
         if not topics:
             report.warn(shown, data.line, "no topic", NO_TOPIC_HINT)
+        if not clean["url"]:
+            report.warn(shown, data.line_of("url"), "no link to the whole article", NO_LINK_HINT)
         zone = self.config.site.time_zone
         summary = self.summary(parsed.body)
         article = Article(
@@ -166,9 +169,12 @@ def check_unique(loaded: Iterable[Loaded], content: Path, report: Report) -> Non
         first: dict[str, Loaded] = {}
         for item in items:
             value = getattr(item.article, key)
+            if not value:  # articles without a link do not share one
+                continue
             if value not in first:
                 first[value] = item
-            elif key != "id" or "id" in item.lines:  # a derived id repeats only a repeated url
+            elif key != "id" or "id" in item.lines or not item.article.url:
+                # a derived id repeats a repeated url, which is reported already
                 other = (content / first[value].article.path).as_posix()
                 report.problems.append(
                     Problem(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import dates
+from . import dates, urls
 from .content import load_site
 from .digesttext import DigestItem, format_digest
 from .errors import DigestError, Problem, Report
@@ -83,7 +83,8 @@ def edition_text(site: Site, articles: Sequence[Article], start: date, end: date
             )
         )
         summary = textwrap.fill(site.summaries[article.summary_key].text, width=72)
-        blocks.append(f"{article.title}\n{byline}\n\n{summary}\n\nRead it: {article.url}")
+        link = article.url or urls.absolute(site.config.base_url, urls.article_path(article))
+        blocks.append(f"{article.title}\n{byline}\n\n{summary}\n\nRead it: {link}")
     if not articles:
         blocks.append("No articles in this period.")
     return "\n\n\n".join(blocks) + "\n"
@@ -98,7 +99,7 @@ def edition_html(
     return template.render(
         site=site_view(site, search=False),
         period=period(start, end),
-        articles=[views(article) for article in articles],
+        articles=[views.full(article) for article in articles],
     )
 
 

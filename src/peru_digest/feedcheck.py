@@ -8,14 +8,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from html import unescape
 from urllib.parse import urlsplit
 
 from .feeds import ATOM, Feed
+from .markup import urls_in
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 RFC822 = re.compile(r"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
-HTML_URL = re.compile(r'\b(?:href|src|cite)="([^"]*)"')
 A = f"{{{ATOM}}}"
 
 
@@ -88,7 +87,8 @@ def check_json(document: object, self_url: str) -> Iterator[str]:
         if "content_html" not in item and "content_text" not in item:
             yield f"{name}: missing content_html or content_text"
         yield from date_format(item.get("date_published"), RFC3339, "RFC 3339", name)
-        yield from absolute_urls([item.get("url", ""), item.get("external_url", "")], name)
+        links = [item.get("url", ""), *([item["external_url"]] if "external_url" in item else [])]
+        yield from absolute_urls(links, name)
         yield from absolute_urls(html_urls(item.get("content_html")), name)
 
 
@@ -132,7 +132,7 @@ def _real_date(text: str, standard: str) -> bool:
 
 
 def html_urls(html: object) -> list[str]:
-    return [unescape(url) for url in HTML_URL.findall(html)] if isinstance(html, str) else []
+    return urls_in(html) if isinstance(html, str) else []
 
 
 def absolute_urls(values: Iterable[str], name: str) -> Iterator[str]:

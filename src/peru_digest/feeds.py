@@ -16,7 +16,7 @@ from typing import Any
 from .dates import rfc822
 from .model import Article
 from .urls import Format
-from .views import ArticleView, ArticleViews
+from .views import ArticleViews, FullArticleView
 
 MEDIA_TYPES = {
     "rss": "application/rss+xml",
@@ -48,7 +48,7 @@ class Feed:
 
 
 def render_feed(feed: Feed, views: ArticleViews) -> str:
-    return RENDERERS[feed.format](feed, [views(item) for item in feed.items])
+    return RENDERERS[feed.format](feed, [views.full(item) for item in feed.items])
 
 
 def updated(feed: Feed) -> str:
@@ -58,14 +58,14 @@ def updated(feed: Feed) -> str:
     return EPOCH if newest is None else newest.isoformat()
 
 
-def item_body(feed: Feed, item: ArticleView) -> str:
+def item_body(feed: Feed, item: FullArticleView) -> str:
     return str(item["summary_abs"]) if feed.full_content else item["excerpt"]
 
 
 # RSS 2.0 -----------------------------------------------------------------------------------
 
 
-def render_rss(feed: Feed, items: Sequence[ArticleView]) -> str:
+def render_rss(feed: Feed, items: Sequence[FullArticleView]) -> str:
     rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM, "xmlns:dc": DC})
     channel = ET.SubElement(rss, "channel")
     _text(channel, "title", feed.title)
@@ -81,11 +81,11 @@ def render_rss(feed: Feed, items: Sequence[ArticleView]) -> str:
     return xml_document(rss)
 
 
-def rss_item(element: ET.Element, feed: Feed, item: ArticleView) -> None:
+def rss_item(element: ET.Element, feed: Feed, item: FullArticleView) -> None:
     _text(element, "title", item["title"])
     _text(element, "link", item["abs_url"])
     ET.SubElement(element, "guid", {"isPermaLink": "false"}).text = item["id"]
-    _text(element, "pubDate", item["date"]["rfc822"])
+    _text(element, "pubDate", item["rfc822"])
     for author in item["authors"]:
         _text(element, "dc:creator", author)
     for topic in item["topics"]:
@@ -98,7 +98,7 @@ def rss_item(element: ET.Element, feed: Feed, item: ArticleView) -> None:
 # Atom 1.0 ----------------------------------------------------------------------------------
 
 
-def render_atom(feed: Feed, items: Sequence[ArticleView]) -> str:
+def render_atom(feed: Feed, items: Sequence[FullArticleView]) -> str:
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": feed.language})
     _text(root, "id", feed.url)
     _text(root, "title", feed.title)
@@ -113,11 +113,12 @@ def render_atom(feed: Feed, items: Sequence[ArticleView]) -> str:
     return xml_document(root)
 
 
-def atom_entry(entry: ET.Element, feed: Feed, item: ArticleView) -> None:
+def atom_entry(entry: ET.Element, feed: Feed, item: FullArticleView) -> None:
     _text(entry, "id", item["id"])
     _text(entry, "title", item["title"])
     ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": item["abs_url"]})
-    ET.SubElement(entry, "link", {"rel": "related", "href": item["url"]})
+    if item["url"]:
+        ET.SubElement(entry, "link", {"rel": "related", "href": item["url"]})
     _text(entry, "published", item["date"]["iso"])
     _text(entry, "updated", item["updated"] or item["date"]["iso"])
     for author in item["authors"]:
@@ -128,6 +129,7 @@ def atom_entry(entry: ET.Element, feed: Feed, item: ArticleView) -> None:
     origin = ET.SubElement(entry, "source")
     _text(origin, "id", source["abs_url"])
     _text(origin, "title", source["name"])
+    _text(origin, "updated", item["updated"] or item["date"]["iso"])  # the outlet, as of this entry
     ET.SubElement(origin, "link", {"href": source["homepage"] or source["abs_url"]})
     if feed.full_content:
         ET.SubElement(entry, "content", {"type": "html"}).text = item_body(feed, item)
@@ -138,7 +140,7 @@ def atom_entry(entry: ET.Element, feed: Feed, item: ArticleView) -> None:
 # JSON Feed 1.1 -----------------------------------------------------------------------------
 
 
-def render_json(feed: Feed, items: Sequence[ArticleView]) -> str:
+def render_json(feed: Feed, items: Sequence[FullArticleView]) -> str:
     document: dict[str, Any] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": feed.title,
@@ -152,12 +154,12 @@ def render_json(feed: Feed, items: Sequence[ArticleView]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def json_item(feed: Feed, item: ArticleView) -> dict[str, Any]:
+def json_item(feed: Feed, item: FullArticleView) -> dict[str, Any]:
     body_key = "content_html" if feed.full_content else "content_text"
     result: dict[str, Any] = {
         "id": item["id"],
         "url": item["abs_url"],
-        "external_url": item["url"],
+        **({"external_url": item["url"]} if item["url"] else {}),
         "title": item["title"],
         body_key: item_body(feed, item),
         "summary": item["excerpt"],
@@ -196,7 +198,7 @@ def render_opml(feeds: Sequence[Feed], title: str) -> str:
     return xml_document(opml)
 
 
-RENDERERS: dict[str, Callable[[Feed, Sequence[ArticleView]], str]] = {
+RENDERERS: dict[str, Callable[[Feed, Sequence[FullArticleView]], str]] = {
     "rss": render_rss,
     "atom": render_atom,
     "json": render_json,

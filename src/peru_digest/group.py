@@ -179,6 +179,9 @@ class RelatedFinder:
             slug: {article.path: i for i, article in enumerate(members)}
             for slug, members in topics.items()
         }
+        # What ranking compares, worked out once per article rather than once per comparison.
+        self.moment = {article.path: article.date.timestamp() for article in articles}
+        self.address = {article.path: urls.article_path(article) for article in articles}
 
     def __call__(self, index: int) -> list[Article]:
         article = self.articles[index]
@@ -193,11 +196,11 @@ class RelatedFinder:
             for other in self.articles[max(0, index - self.limit) : index + self.limit + 1]:
                 candidates.setdefault(other.path, other)
         candidates.pop(article.path, None)
-        moment = article.date.timestamp()
+        moment, when, address = self.moment[article.path], self.moment, self.address
 
         def rank(other: Article) -> tuple[int, float, str]:
             shared = len(mine.intersection(other.topics))
-            return (-shared, abs(other.date.timestamp() - moment), urls.article_path(other))
+            return (-shared, abs(when[other.path] - moment), address[other.path])
 
         return sorted(candidates.values(), key=rank)[: self.limit]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html import unescape
+from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import markdown
@@ -75,6 +76,25 @@ def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | 
         strip_comments=True,
         attribute_filter=attribute_filter,
     )
+
+
+class _AttributeUrls(HTMLParser):
+    """The values of URL-bearing attributes, as a browser reads them (entities decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found += [value for name, value in attrs if name in URL_ATTRIBUTES and value]
+
+
+def urls_in(html: str) -> list[str]:
+    """Every link, image and citation address in ``html``: markup, never text that quotes it."""
+    parser = _AttributeUrls()
+    parser.feed(html)
+    parser.close()
+    return parser.found
 
 
 def plain_text(html: str) -> str:

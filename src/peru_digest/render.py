@@ -127,8 +127,12 @@ class Renderer:
                     year=year,
                 )
             case ArticleData(article, related):
+                view = views(article)
                 return ArticleContext(
-                    **base, article=views(article), related=[views(other) for other in related]
+                    **base,
+                    article=view,
+                    related=[views(other) for other in related],
+                    json_ld=views.json_ld(article, view),
                 )
             case TermsData(heading, terms):
                 return TermsContext(**base, heading=heading, terms=list(terms))

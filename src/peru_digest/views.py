@@ -32,7 +32,6 @@ class DateView(TypedDict):
     iso: str  # RFC 3339
     day: str  # YYYY-MM-DD
     label: str  # 28 July 2021
-    rfc822: str
 
 
 class TopicLink(TypedDict):
@@ -50,21 +49,28 @@ class SourceLink(TypedDict):
 
 
 class ArticleView(TypedDict):
+    """An article as pages show it."""
+
     title: str
     path: str
-    abs_url: str
-    id: str
-    url: str  # the whole article, at its outlet
+    url: str  # the whole article, at its outlet; "" when the editor has no link
     date: DateView
-    updated: str | None  # RFC 3339
     authors: list[str]
     source: SourceLink
     topics: list[TopicLink]
     summary: Markup  # sanitized HTML
-    summary_abs: Markup  # the same, with every link absolute: for feeds
+    description: str  # the summary's words, shortened for meta tags
+
+
+class FullArticleView(ArticleView):
+    """An article as feeds and emails show it, away from the site."""
+
+    abs_url: str
+    id: str
+    updated: str | None  # RFC 3339
+    rfc822: str
+    summary_abs: Markup  # the summary with every link absolute
     excerpt: str  # the summary's words on one line
-    description: str  # the excerpt, shortened for meta tags
-    json_ld: Markup
 
 
 class TermView(TypedDict):
@@ -152,6 +158,7 @@ class ListContext(BaseContext):
 class ArticleContext(BaseContext):
     article: ArticleView
     related: list[ArticleView]
+    json_ld: Markup  # schema.org data, safe inside its <script> element
 
 
 class TermsContext(BaseContext):
@@ -235,51 +242,54 @@ class ArticleViews:
         )
 
     def __call__(self, article: Article) -> ArticleView:
-        path = urls.article_path(article)
-        abs_url = urls.absolute(self.base_url, path)
         summary = self.summaries[article.summary_key]
-        view = ArticleView(
+        return ArticleView(
             title=article.title,
-            path=path,
-            abs_url=abs_url,
-            id=article.id,
+            path=urls.article_path(article),
             url=article.url,
             date=date_view(article),
-            updated=None if article.updated is None else dates.rfc3339(article.updated),
             authors=list(article.authors),
             source=self.sources[article.source],
             topics=[self.topics[slug] for slug in article.topics],
             summary=Markup(summary.html),  # already sanitized in markup.py
+            description=shorten(summary.text, 160),
+        )
+
+    def full(self, article: Article) -> FullArticleView:
+        view = self(article)
+        abs_url = urls.absolute(self.base_url, view["path"])
+        summary = self.summaries[article.summary_key]
+        return FullArticleView(
+            **view,
+            abs_url=abs_url,
+            id=article.id,
+            updated=None if article.updated is None else dates.rfc3339(article.updated),
+            rfc822=dates.rfc822(article.date),
             summary_abs=Markup(absolutize(summary.html, abs_url)),
             excerpt=summary.text,
-            description=shorten(summary.text, 160),
-            json_ld=Markup(""),
         )
-        view["json_ld"] = json_ld(view)
-        return view
 
-
-def json_ld(article: ArticleView) -> Markup:
-    """schema.org NewsArticle data, safe inside a <script> element."""
-    source = article["source"]
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article["title"],
-        "datePublished": article["date"]["iso"],
-        "author": [{"@type": "Person", "name": name} for name in article["authors"]],
-        "publisher": {"@type": "Organization", "name": source["name"]}
-        | ({"url": source["homepage"]} if source["homepage"] else {}),
-        "isBasedOn": article["url"],
-        "url": article["abs_url"],
-        "description": article["description"],
-    }
-    if article["updated"]:
-        data["dateModified"] = article["updated"]
-    text = json.dumps(data, ensure_ascii=False)
-    # "</script>" or "<!--" in a headline must not end the element early.
-    escaped = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(escaped)
+    def json_ld(self, article: Article, view: ArticleView) -> Markup:
+        """schema.org NewsArticle data, safe inside a <script> element."""
+        source = view["source"]
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "datePublished": view["date"]["iso"],
+            "author": [{"@type": "Person", "name": name} for name in article.authors],
+            "publisher": {"@type": "Organization", "name": source["name"]}
+            | ({"url": source["homepage"]} if source["homepage"] else {}),
+            **({"isBasedOn": article.url} if article.url else {}),
+            "url": urls.absolute(self.base_url, view["path"]),
+            "description": view["description"],
+        }
+        if article.updated:
+            data["dateModified"] = dates.rfc3339(article.updated)
+        text = json.dumps(data, ensure_ascii=False)
+        # "</script>" or "<!--" in a headline must not end the element early.
+        escaped = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return Markup(escaped)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -295,5 +305,4 @@ def date_view(article: Article) -> DateView:
         iso=dates.rfc3339(moment),
         day=moment.date().isoformat(),
         label=dates.day_label(moment),
-        rfc822=dates.rfc822(moment),
     )

@@ -239,9 +239,6 @@ def check_plan(
         data = articlefile.parse(file.text, shown).front_matter
         f.check_mapping(data, schema, shown, report, what="front matter")
         reader.references_ok(data, shown, report)
-    # Until the loader accepts an article without a link, a digest's files are written
-    # without one on purpose: the report asks the editor to add it.
-    report.problems = [p for p in report.problems if p.message != "front matter is missing `url`"]
     if report.problems:
         raise DigestError(
             Problem(p.path, p.line, f"the import would write this invalid: {p.message}", p.hint)

@@ -189,3 +189,13 @@ def test_a_feed_that_declares_a_few_entities_imports(site_dir: Path) -> None:
     )
     assert report.lines()[-1] == "1 imported, 0 skipped."
     assert "Caf\u00e9 Lima reopens" in Path(report.imported[0]).read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b'<!ENTITY a "' * 100_000, b"<!ENTITY a b " * 100_000, b"<!ENTITY" * 200_000],
+)
+def test_malformed_declarations_are_counted_in_linear_time(head: bytes) -> None:
+    started = time.monotonic()
+    assert entity_expansion(b"<!DOCTYPE rss [" + head + b"<rss/>") == 0
+    assert time.monotonic() - started < 1

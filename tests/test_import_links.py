@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from peru_digest.importers.links import canonical_url, is_tracking
+from peru_digest.importers.links import canonical_url, clean_link, is_tracking, web_address
 
 # --- canonical urls ---------------------------------------------------------------------------
 
@@ -100,3 +100,49 @@ def test_http_and_https_have_the_same_canonical_url(url: Url) -> None:
     switched = "https" if url.scheme.lower() == "http" else "http"
     other = Url(switched, url.host, url.port, url.path, url.query, url.fragment)
     assert canonical_url(str(other)) == canonical_url(str(url))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://a.test/x\nBy Fake, Outlet. -",
+        "https://a test/x",
+        "https://a.test/\tx",
+        "https://[::1",
+        "https://a.test:99999/",
+        "javascript:alert(1)",
+        "//a.test/x",
+    ],
+)
+def test_what_is_not_one_web_address_is_no_web_address(url: str) -> None:
+    assert web_address(url) == ""
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        (
+            "https://www.lemonde.fr/a_3210.html?xtor=RSS-3208",
+            "https://www.lemonde.fr/a_3210.html",
+        ),
+        (
+            "https://www.francetvinfo.fr/a.html#xtor=RSS-3-[lestitres]",
+            "https://www.francetvinfo.fr/a.html",
+        ),
+        (
+            "https://infobae.com/peru/en-vivo/#post-1205",
+            "https://infobae.com/peru/en-vivo/#post-1205",
+        ),
+        (
+            "https://onpe.gob.pe/T?id=1&page=2&UTM_Medium=social",
+            "https://onpe.gob.pe/T?id=1&page=2",
+        ),
+        ("https://a.test/?b=1&ito=rss&at_medium=RSS&ns_source=x&c=2", "https://a.test/?b=1&c=2"),
+        (
+            "https://congreso.gob.pe/#/expediente/2021/3561",
+            "https://congreso.gob.pe/#/expediente/2021/3561",
+        ),
+    ],
+)
+def test_clean_link_drops_trackers_and_keeps_the_rest_as_written(url: str, kept: str) -> None:
+    assert clean_link(url) == kept

@@ -12,9 +12,8 @@ import re
 from collections import Counter
 
 _FIRST_ELEMENT = re.compile(rb"<\w")
-_DECLARATION = re.compile(
-    rb"<!ENTITY\s+(?P<parameter>%\s+)?(?P<name>[^\s>]+)\s+"
-    rb"(?:\"(?P<double>[^\"]*)\"|'(?P<single>[^']*)'|[^>]*)>"
+_DECLARATION = re.compile(  # what follows "<!ENTITY", up to its ">"
+    rb"\s+(?P<parameter>%\s+)?(?P<name>\S+)\s+(?:\"(?P<double>[^\"]*)\"|'(?P<single>[^']*)')"
 )
 _REFERENCE = re.compile(rb"&([^\s&;<>\"']{1,64});")
 
@@ -23,11 +22,7 @@ def entity_expansion(data: bytes) -> int:
     """How many bytes the feed's declared entities would add where they are referenced."""
     start = _FIRST_ELEMENT.search(data)
     head, body = (data[: start.start()], data[start.start() :]) if start else (data, b"")
-    values = {
-        found["name"]: found["double"] or found["single"] or b""
-        for found in _DECLARATION.finditer(head)
-        if not found["parameter"]
-    }
+    values = declared_entities(head)
     if not values:
         return 0
     sizes: dict[bytes, int] = {}
@@ -37,6 +32,21 @@ def entity_expansion(data: bytes) -> int:
         for name, count in references.items()
         if name in values
     )
+
+
+def declared_entities(head: bytes) -> dict[bytes, bytes]:
+    """Each general entity the DOCTYPE declares, and its value.
+
+    Each declaration is read only up to its ``>`` (as feedparser reads it), so the work stays
+    linear however the declarations are malformed.
+    """
+    values = {}
+    for declaration in head.split(b"<!ENTITY")[1:]:
+        end = declaration.find(b">")
+        found = _DECLARATION.match(declaration if end < 0 else declaration[:end])
+        if found and not found["parameter"]:
+            values[found["name"]] = found["double"] or found["single"] or b""
+    return values
 
 
 def expanded_size(

@@ -95,6 +95,8 @@ def canonical_netloc(netloc: str) -> str:
 
 def web_address(url: str) -> str:
     """``url`` if it is an absolute http(s) URL, else ""."""
+    if any(c <= " " or "\x7f" <= c <= "\x9f" for c in url):
+        return ""  # urlsplit would drop a line break silently; a space is no part of a link
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is no number

@@ -1,20 +1,23 @@
 """The articles already in content/, indexed to recognise one imported again.
 
-Files are read as the build reads them (the same settings, the same schema); a file that fails
-validation today still counts, as far as its front matter can be read, so an import never
-adds a second copy of an article an editor is still fixing.
+Front matter is checked as the build checks it (the same settings, the same schema); a file
+that fails validation today still counts, as far as its front matter can be read, so an import
+never adds a second copy of an article an editor is still fixing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from slugify import slugify
 
 from .. import articlefile
+from .. import fields as f
 from ..config import Config
-from ..content import ArticleReader, article_files
+from ..content import article_fields, article_files
 from ..errors import Report
 from .links import anchor, canonical_url
 from .records import NewArticle
@@ -95,44 +98,41 @@ def title_key(title: str, source: str) -> tuple[str, str]:
 
 
 def index_content(content: Path, config: Config) -> ExistingContent:
-    """Every article file in ``content``, read through the build's schema."""
-    reader = ArticleReader(content, config)
+    """Every article file in ``content``, its front matter checked with the build's schema.
+
+    The summaries are not rendered: recognising an article needs only its front matter.
+    """
+    schema = article_fields(config.site.time_zone)
     index = ExistingContent()
     for path in article_files(content):
-        loaded = reader.read(path, Report())  # its problems are the build's to report
-        if loaded is None:
-            add_unvalidated(index, path)
-            continue
-        article = loaded.article
-        derived = articlefile.derived_id(article.url, article.source, article.title)
-        index.add(
-            path.as_posix(),
-            title=article.title,
-            source=article.source,
-            url=article.url,
-            id=article.id,
-            own_id="id" in loaded.lines and article.id != derived,
-            slug=article.slug,
-        )
+        shown = path.as_posix()
+        try:
+            data = articlefile.parse(path.read_text(encoding="utf-8"), shown).front_matter
+        except (OSError, UnicodeDecodeError, articlefile.ArticleFileError):
+            continue  # not an article: its name is still taken, and never overwritten
+        clean = f.check_mapping(data, schema, shown, Report(), what="front matter")
+        index_article(index, shown, clean or as_text(data), written_id="id" in data)
     return index
 
 
-def add_unvalidated(index: ExistingContent, path: Path) -> None:
-    """A file the build rejects today: what its front matter says, as far as it can be read."""
-    try:
-        parsed = articlefile.parse(path.read_text(encoding="utf-8"), path.as_posix())
-    except (OSError, UnicodeDecodeError, articlefile.ArticleFileError):
-        return
-    data = parsed.front_matter
-    title, source, url = (str(data.get(key) or "").strip() for key in ("title", "source", "url"))
-    written_id = str(data.get("id") or "").strip()
-    id = written_id or articlefile.derived_id(url, source, title)
+def as_text(data: Mapping[str, Any]) -> dict[str, str]:
+    """What a front matter the build rejects today says, as far as it can be read."""
+    keys = ("title", "source", "url", "id", "slug")
+    return {key: str(data.get(key) or "").strip() for key in keys}
+
+
+def index_article(
+    index: ExistingContent, shown: str, values: Mapping[str, Any], *, written_id: bool
+) -> None:
+    title, source, url = values["title"] or "", values["source"] or "", values["url"] or ""
+    derived = articlefile.derived_id(url, source, title)
+    id = values["id"] or derived
     index.add(
-        path.as_posix(),
+        shown,
         title=title,
         source=source,
         url=url,
         id=id,
-        own_id=bool(written_id) and id != articlefile.derived_id(url, source, title),
-        slug=str(data.get("slug") or slugify(title)),
+        own_id=written_id and id != derived,
+        slug=values["slug"] or slugify(title),
     )

@@ -574,3 +574,9 @@ def test_the_real_sites_feed_recreates_its_15_titles_and_links(tmp_path: Path) -
     assert len(imported) == 15
     again = import_feed(feed, empty, today=TODAY, dry_run=False)
     assert again.lines()[-1] == "0 imported, 15 skipped."
+
+
+def test_spaces_in_a_link_are_encoded_not_a_reason_to_skip(site_dir: Path) -> None:
+    assert import_lines("link_with_spaces.xml", site_dir)[-1] == "1 imported, 0 skipped."
+    data = front_matter(site_dir, "2021/2021-07-30-budget-approved.md")
+    assert data["url"] == "https://andes-wire.test/2021/07/budget%20approved.html"

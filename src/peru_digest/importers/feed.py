@@ -18,7 +18,7 @@ import feedparser
 from ..errors import DigestError, Problem
 from .commit import commit
 from .entities import entity_expansion
-from .feedentries import FeedContext, entry_candidates, feed_context
+from .feedentries import entry_candidates, feed_context
 from .fetch import Limits, read_feed
 from .plan import plan_import, read_settings
 from .records import ImportReport
@@ -44,7 +44,7 @@ def import_feed(
     settings = read_settings(content)
     parsed = parse_feed(location, limits)
     warnings = check_feed(parsed, location, limits)
-    context: FeedContext = feed_context(parsed, location, outlet, today, settings.config.sources)
+    context = feed_context(parsed, location, outlet, today, settings.config.sources)
     plan = plan_import(entry_candidates(parsed.entries, context), settings, dry_run=dry_run)
     plan.report.warnings += warnings
     if not dry_run:

@@ -92,7 +92,7 @@ def entry_candidates(entries: Iterable[Parsed], context: FeedContext) -> Iterato
 
 def to_candidate(number: int, entry: Parsed, context: FeedContext) -> Candidate:
     """The entry as an article, or why it is skipped (one line naming it)."""
-    raw_link = str(entry.get("link") or "").strip()
+    raw_link = str(entry.get("link") or "").strip().replace(" ", "%20")  # sloppy feeds
     google = is_google_news(raw_link)
     link, notes = real_address(joined(context.base, raw_link) if raw_link else "", entry, context)
     summary = "" if google else entry_summary(entry, link)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from peru_digest.config import load_config
+from peru_digest.errors import DigestError, Report
+
 from .conftest import problems_for
+from .test_content import deadline
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
@@ -73,6 +78,64 @@ def replace_in(path: Path, old: str, new: str) -> None:
             ("- name: Lima Weekly", "  name: Lima Weekly"),
             "sources.yaml:4: invalid YAML: found duplicate key `name`",
         ),
+        (
+            "site.yaml",
+            ("base_url: https://digest.test/", 'base_url: "https://[::1"'),
+            "site.yaml:3: `base_url` must be an absolute http(s) URL, not 'https://[::1'\n"
+            "  hint: write it like https://example.org/page",
+        ),
+        (
+            "sources.yaml",
+            ("homepage: https://andes.test/", 'homepage: "https://[::1"'),
+            "sources.yaml:2: `homepage` must be an absolute http(s) URL, not 'https://[::1'\n"
+            "  hint: write it like https://example.org/page",
+        ),
+        (
+            "sources.yaml",
+            ("homepage: https://andes.test/", "homepage: https://andes test/"),
+            "sources.yaml:2: `homepage` must not contain spaces or control characters, "
+            "not 'https://andes test/'\n"
+            "  hint: write a space in a path as %20; a host name has none",
+        ),
+        (
+            "site.yaml",
+            ("language: en", "language: en_US"),
+            "site.yaml:4: `language` must be a language tag, not 'en_US'\n"
+            "  hint: write a BCP 47 tag such as en, es or pt-BR",
+        ),
+        (
+            "site.yaml",
+            ("language: en", "language: ../../x"),
+            "site.yaml:4: `language` must be a language tag, not '../../x'\n"
+            "  hint: write a BCP 47 tag such as en, es or pt-BR",
+        ),
+        (
+            "site.yaml",
+            ("title: Test Digest", 'title: "Test\\nDigest"'),
+            "site.yaml:1: `title` must be one line\n  hint: join its lines into one",
+        ),
+        (
+            "topics.yaml",
+            ("name: Election", 'name: "Elec\\x1btion"'),
+            "topics.yaml:3: `name` contains a control character (U+001B)\n"
+            "  hint: delete it: it is invisible, and feeds cannot carry it",
+        ),
+        (
+            "sources.yaml",
+            ("- name: Lima Weekly", '- name: "Lima\\nWeekly"'),
+            "sources.yaml:4: `name` must be one line\n  hint: join its lines into one",
+        ),
+        (
+            "topics.yaml",
+            ("- slug: quiet", "- slug: &q quiet\n  keywords: [*q]"),
+            "topics.yaml:5: YAML anchors and aliases (`&name`, `*name`) are not allowed\n"
+            "  hint: write the value out in full where it is needed",
+        ),
+        (
+            "site.yaml",
+            ("feed_items: 3", "feed_items: [" + "1, " * 500 + "1]"),
+            "site.yaml:6: `feed_items` must be a whole number of at least 1, not a list",
+        ),
     ],
     ids=[
         "missing-base-url",
@@ -85,6 +148,16 @@ def replace_in(path: Path, old: str, new: str) -> None:
         "sources-sharing-a-slug",
         "relative-homepage",
         "key-given-twice",
+        "base-url-with-unclosed-ipv6-bracket",
+        "homepage-with-unclosed-ipv6-bracket",
+        "homepage-with-space-in-host",
+        "language-not-bcp-47",
+        "language-that-is-a-path",
+        "site-title-over-two-lines",
+        "topic-name-with-control-character",
+        "source-name-over-two-lines",
+        "alias",
+        "long-value-shown-by-kind",
     ],
 )
 def test_each_settings_mistake_is_reported_exactly(
@@ -98,4 +171,38 @@ def test_a_missing_settings_file_says_what_to_do(site_dir: Path) -> None:
     (site_dir / "topics.yaml").unlink()
     assert problems_for(site_dir) == [
         "topics.yaml: file not found\n  hint: create it; see README.md"
+    ]
+
+
+def test_a_description_may_run_over_several_lines(site_dir: Path) -> None:
+    replace_in(
+        site_dir / "site.yaml",
+        "description: A small site for the tests.",
+        "description: |\n  Two\n  lines.",
+    )
+    assert load_config(site_dir, Report()).site.description == "Two\nlines."
+
+
+def test_a_bad_base_url_option_is_blamed_on_the_option_not_on_site_yaml(site_dir: Path) -> None:
+    with pytest.raises(DigestError) as raised:
+        load_config(site_dir, Report(), base_url="https://[::1")
+    assert [str(p) for p in raised.value.problems] == [
+        "--base-url: must be an absolute http(s) URL, not 'https://[::1'\n"
+        "  hint: write it like https://example.org/page"
+    ]
+
+
+def test_the_base_url_option_replaces_even_a_broken_one_in_site_yaml(site_dir: Path) -> None:
+    replace_in(site_dir / "site.yaml", "base_url: https://digest.test/", "base_url: nowhere")
+    config = load_config(site_dir, Report(), base_url="https://preview.test/peru")
+    assert config.site.base_url == "https://preview.test/peru/"
+
+
+def test_a_settings_file_that_is_a_fifo_is_reported_without_waiting(site_dir: Path) -> None:
+    (site_dir / "topics.yaml").unlink()
+    os.mkfifo(site_dir / "topics.yaml")
+    with deadline(10):
+        problems = problems_for(site_dir)
+    assert problems == [
+        "topics.yaml: not a regular file\n  hint: content files must be plain files"
     ]

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import signal
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from peru_digest.content import load_site
 from peru_digest.errors import Report
+from peru_digest.urls import MAX_SLUG
 
 from .conftest import WriteArticle, loaded, problems_for
 
@@ -167,6 +175,59 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
             ("source: Daily Andes\n", "source: Daily Andes\ndraft: maybe\n"),
             "articles/bad.md:5: `draft` must be true or false, not str",
         ),
+        (
+            ("https://andes.test/good", '"https://[::1"'),
+            "articles/bad.md:5: `url` must be an absolute http(s) URL, not 'https://[::1'\n"
+            "  hint: write it like https://example.org/page",
+        ),
+        (
+            ("https://andes.test/good", '"https://andes .test/good"'),
+            "articles/bad.md:5: `url` must not contain spaces or control characters, "
+            "not 'https://andes .test/good'\n"
+            "  hint: write a space in a path as %20; a host name has none",
+        ),
+        (
+            ("https://andes.test/good", '"https://andes.test/good\\nhttps://x.test/"'),
+            "articles/bad.md:5: `url` must be one line\n  hint: join its lines into one",
+        ),
+        (
+            ("title: A Good Article", "title: |\n  A Good\n  Article"),
+            "articles/bad.md:2: `title` must be one line\n  hint: join its lines into one",
+        ),
+        (
+            ("title: A Good Article", 'title: "A Good\\x01 Article"'),
+            "articles/bad.md:2: `title` contains a control character (U+0001)\n"
+            "  hint: delete it: it is invisible, and feeds cannot carry it",
+        ),
+        (
+            ("source: Daily Andes\n", 'source: Daily Andes\nauthors: ["Ana\\nBo"]\n'),
+            "articles/bad.md:5: `authors` items must be one line\n  hint: join its lines into one",
+        ),
+        (
+            ("source: Daily Andes\n", 'source: Daily Andes\nid: "urn:x\\ny"\n'),
+            "articles/bad.md:5: `id` must be one line\n  hint: join its lines into one",
+        ),
+        (
+            ("source: Daily Andes\n", "source: Daily Andes\nslug: " + "a" * 300 + "\n"),
+            "articles/bad.md:5: `slug` must be at most 200 characters, not 300\n"
+            "  hint: shorten it: it names a folder, and file systems allow 255 bytes",
+        ),
+        (
+            ("2021-07-01", "0001-01-01T00:00:00+14:00"),
+            "articles/bad.md:3: `date` is out of range: 0001-01-01T00:00:00+14:00\n"
+            "  hint: write a date between the years 1 and 9999",
+        ),
+        (
+            ("2021-07-01", "1889-12-31"),
+            "articles/bad.md:3: `date` is too early for America/Lima: its offset then, "
+            "-05:08:12, has seconds\n"
+            "  hint: feeds need offsets in whole minutes; use a later date",
+        ),
+        (
+            ("2021-07-01", "'" + "9" * 500 + "'"),
+            "articles/bad.md:3: `date` is not a valid date: '" + "9" * 79 + "…'\n"
+            "  hint: write an ISO date such as 2021-07-28 or 2021-07-28T09:30:00-05:00",
+        ),
     ],
     ids=[
         "missing-title",
@@ -181,6 +242,17 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
         "topics-not-a-list",
         "bad-slug",
         "draft-not-boolean",
+        "url-with-unclosed-ipv6-bracket",
+        "url-with-space-in-host",
+        "url-with-line-break",
+        "title-over-two-lines",
+        "title-with-control-character",
+        "author-with-line-break",
+        "id-with-line-break",
+        "slug-too-long",
+        "date-overflowing-with-offset",
+        "date-before-lima-standard-time",
+        "long-date-quoted-short",
     ],
 )
 def test_each_invalid_field_is_reported_exactly(
@@ -259,3 +331,199 @@ def test_every_problem_in_every_file_is_reported_in_one_run(
         "articles/b.md:2: front matter is missing `source`\n"
         "  hint: add `source:` with the outlet's name from sources.yaml",
     ]
+
+
+# Hostile and careless files: each is one clear problem at its file and line, never a crash or
+# a hang, and never blamed on the output.
+
+YAML_HINT = "  hint: check the quotes and indentation"
+
+
+def alias_bomb() -> str:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for name, previous in zip("bcdefghi", "abcdefgh", strict=True):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    return "\n".join(lines) + "\ntitle: *i\n"
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "expected"),
+    [
+        (
+            alias_bomb(),
+            "articles/bad.md:2: YAML anchors and aliases (`&name`, `*name`) are not allowed\n"
+            "  hint: write the value out in full where it is needed",
+        ),
+        (
+            "title: " + "[" * 200 + "]" * 200,
+            "articles/bad.md:2: YAML nested more than 10 levels deep",
+        ),
+        (
+            "\n".join(" " * depth + "title:" for depth in range(200)) + " x",
+            "articles/bad.md:12: YAML nested more than 10 levels deep",
+        ),
+        (
+            "title: x\n? [a]\n: 1",
+            "articles/bad.md:3: a YAML key must be plain text, not a list or a mapping",
+        ),
+    ],
+    ids=["alias-bomb", "nested-200-flow", "nested-200-block", "complex-key"],
+)
+def test_yaml_that_would_exhaust_or_crash_the_loader_is_one_problem(
+    site_dir: Path, front_matter: str, expected: str
+) -> None:
+    (site_dir / "articles" / "bad.md").write_text(f"---\n{front_matter}\n---\n", "utf-8")
+    hinted = expected if "\n  hint: " in expected else f"{expected}\n{YAML_HINT}"
+    assert problems_for(site_dir) == [hinted]
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail the test instead of hanging it (a FIFO opened for reading waits for a writer)."""
+
+    def expire(_signal: int, _frame: object) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_folder_named_like_an_article_is_a_folder_whose_articles_are_read(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("notes.md/inside.md", GOOD)
+    assert "a-good-article" in {a.slug for a in loaded(site_dir).articles}
+
+
+def test_a_dangling_symlink_named_like_an_article_is_reported(site_dir: Path) -> None:
+    (site_dir / "articles" / "x.md").symlink_to(site_dir / "nowhere.md")
+    assert problems_for(site_dir) == [
+        "articles/x.md: broken symbolic link to nowhere.md\n"  # the path of content/ cut
+        "  hint: point it at a file, or delete it"
+    ]
+
+
+def test_a_symlink_loop_is_reported(site_dir: Path) -> None:
+    (site_dir / "articles" / "x.md").symlink_to("x.md")
+    assert problems_for(site_dir) == [
+        "articles/x.md: cannot read file: too many levels of symbolic links\n"
+        "  hint: check its permissions"
+    ]
+
+
+def test_a_symlink_to_an_article_file_is_read(site_dir: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.md"
+    elsewhere.write_text(f"---\n{GOOD.strip()}\n---\n\nLinked.\n", "utf-8")
+    (site_dir / "articles" / "linked.md").symlink_to(elsewhere)
+    assert "a-good-article" in {a.slug for a in loaded(site_dir).articles}
+
+
+def test_a_fifo_named_like_an_article_is_reported_without_waiting_for_it(site_dir: Path) -> None:
+    os.mkfifo(site_dir / "articles" / "x.md")
+    with deadline(10):
+        problems = problems_for(site_dir)
+    assert problems == [
+        "articles/x.md: not a regular file\n  hint: content files must be plain files"
+    ]
+
+
+def test_an_unreadable_article_file_is_reported(
+    site_dir: Path, write_article: WriteArticle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_article("locked.md", GOOD)
+    real_open = os.open
+
+    def refuse(path: Any, flags: int, *args: Any) -> int:
+        if str(path).endswith("locked.md"):  # as root, chmod 000 would not stop a read
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr("peru_digest.inputfile.os.open", refuse)
+    assert problems_for(site_dir) == [
+        "articles/locked.md: cannot read file: permission denied\n  hint: check its permissions"
+    ]
+
+
+def test_an_article_file_larger_than_the_limit_is_reported(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("big.md", GOOD, ("Lorem ipsum dolor sit amet.\n\n" * 2400).strip())
+    assert problems_for(site_dir) == [
+        "articles/big.md: file larger than 32 KB\n  hint: shorten it, or split it"
+    ]
+
+
+def test_text_that_is_not_utf8_is_reported_at_its_line(site_dir: Path) -> None:
+    (site_dir / "articles" / "latin1.md").write_bytes(
+        f"---\n{GOOD.strip()}\n---\n\nPer\xfa\n".encode("latin-1")
+    )
+    assert problems_for(site_dir) == [
+        "articles/latin1.md:8: not UTF-8 text (invalid start byte)\n  hint: save it as UTF-8"
+    ]
+
+
+def test_a_control_character_in_the_summary_is_reported_at_its_line(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("bell.md", GOOD, "First paragraph.\n\nA bell\x07 rings.")
+    assert problems_for(site_dir) == [
+        "articles/bell.md:10: control character U+0007\n"
+        "  hint: delete it: it is invisible, and feeds cannot carry it"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "Intro.\n\n" + "Lorem ipsum. " * 500,
+            "articles/slow.md:10: paragraph of 6,500 characters; at most 5,000\n"
+            "  hint: split it with blank lines",
+        ),
+        (
+            "Intro.\n\n" + "[" * 60,
+            "articles/slow.md:10: paragraph with 60 `[`; at most 32\n"
+            "  hint: write a bracket that is not a link as \\[, or split the paragraph",
+        ),
+        (
+            "\n".join("    " * level + "- item" for level in range(20)),
+            "articles/slow.md:24: line nested deeper than 64 columns of indentation and list "
+            "markers\n"
+            "  hint: Markdown nests a list or code block at every marker and every 4 columns",
+        ),
+    ],
+    ids=["long-paragraph", "many-brackets", "deep-list"],
+)
+def test_a_summary_that_would_make_markdown_slow_or_crash_names_the_file_and_line(
+    site_dir: Path, write_article: WriteArticle, body: str, expected: str
+) -> None:
+    write_article("slow.md", GOOD, body)
+    started = time.process_time()
+    assert problems_for(site_dir) == [expected]
+    assert time.process_time() - started < 2
+
+
+def test_an_explicit_id_equal_to_another_articles_derived_id_names_both_files(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    derived = str(uuid.uuid5(uuid.NAMESPACE_URL, "https://andes.test/runoff").urn)
+    for name in ("0-first.md", "z-last.md"):  # reported whichever file comes first
+        path = write_article(name, GOOD + f"id: {derived}\n")
+        assert problems_for(site_dir) == [
+            f"articles/{name}:6: same id as articles/2021/2021-06-06-runoff-day.md: {derived}\n"
+            "  hint: give the newer article a new `id:`, or delete its `id:` line"
+        ]
+        path.unlink()
+
+
+def test_a_title_longer_than_a_folder_name_gets_a_slug_a_folder_can_have(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("long.md", GOOD.replace("A Good Article", "Perú " * 80))
+    slugs = {a.slug for a in loaded(site_dir).articles}
+    assert max(len(slug) for slug in slugs) <= MAX_SLUG

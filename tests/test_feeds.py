@@ -8,7 +8,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from peru_digest import build as build_module
+from peru_digest import render as render_module
 from peru_digest.build import build
 from peru_digest.errors import DigestError
 from peru_digest.feedcheck import conformance
@@ -213,7 +213,7 @@ def test_a_feed_that_fails_the_check_fails_the_build_and_keeps_the_old_site(
     site_dir: Path, public: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = {p: p.read_bytes() for p in public.rglob("*") if p.is_file()}
-    monkeypatch.setattr(build_module, "render_feed", lambda feed, views: "<rss/>")
+    monkeypatch.setattr(render_module, "render_feed", lambda feed, views: "<rss/>")
     with pytest.raises(DigestError) as raised:
         build(site_dir, TEMPLATES, public, search=False)
     assert (

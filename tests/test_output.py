@@ -133,7 +133,7 @@ def test_a_symlinked_output_keeps_its_link_and_its_target_gets_the_site(project:
         assert main(["build", "--no-search", "-q"]) == 0
         assert (project / "public").is_symlink()
         assert (web_root / "index.html").is_file()
-    assert sorted(p.name for p in web_root.parent.iterdir()) == ["site"]
+    assert sorted(p.name for p in web_root.parent.iterdir()) == [".site-spare", "site"]
 
 
 def test_leftovers_of_killed_builds_are_removed_by_the_next_build(project: Path) -> None:
@@ -143,7 +143,8 @@ def test_leftovers_of_killed_builds_are_removed_by_the_next_build(project: Path)
     (project / ".public-build-notes.txt").write_text("a file, not ours", encoding="utf-8")
     assert main(["build", "--no-search", "-q"]) == 0
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".public")) == [
-        ".public-build-notes.txt"
+        ".public-build-notes.txt",
+        ".public-spare",  # kept on purpose: the next build starts from it
     ]
 
 
@@ -160,7 +161,7 @@ def test_an_old_file_that_cannot_be_removed_is_a_warning_naming_the_folder(
         real_unlink(path, dir_fd=dir_fd)
 
     monkeypatch.setattr(os, "unlink", unlink)
-    assert main(["build", "--no-search"]) == 0
+    assert main(["build", "--no-search", "--clean"]) == 0  # a clean build removes the old site
     err = capsys.readouterr().err
     stray = [p for p in project.iterdir() if p.name.startswith(".public-build-")]
     assert len(stray) == 1
@@ -199,25 +200,49 @@ def test_a_reader_polling_during_builds_never_finds_a_page_missing(project: Path
     assert misses == 0
 
 
-@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT])
-def test_a_build_stopped_by_a_signal_leaves_the_old_site_whole_and_nothing_behind(
-    project: Path, sent: signal.Signals
-) -> None:
-    assert main(["build", "--no-search", "-q"]) == 0
-    before = {p: p.read_bytes() for p in (project / "public").rglob("*") if p.is_file()}
-    for number in range(1500):  # enough pages that the signal comes while they are written
-        (project / "content" / "articles" / f"n{number}.md").write_text(
+def add_many_articles(content: Path, count: int = 1500) -> None:
+    """Enough new pages that a signal comes while they are written."""
+    for number in range(count):
+        (content / "articles" / f"n{number}.md").write_text(
             f"---\ntitle: New {number}\ndate: 2021-05-05\nsource: Daily Andes\n"
             f"url: https://andes.test/n{number}\ntopics: [election]\n---\nNew.\n",
             encoding="utf-8",
         )
-    command = [sys.executable, "-m", "peru_digest.cli", "build", "--no-search", "-q"]
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+@pytest.mark.parametrize(
+    ("how", "writing"),
+    [
+        ("--clean", ".public-build-*/2021/05/new-100"),
+        ("--no-search", ".public-spare/2021/05/new-100"),
+    ],
+    ids=["afresh", "into-the-spare"],
+)
+def test_a_build_stopped_while_writing_leaves_the_old_site_whole_and_the_next_build_right(
+    project: Path, sent: signal.Signals, how: str, writing: str, tmp_path: Path
+) -> None:
+    assert main(["build", "--no-search", "-q"]) == 0
+    before = files(project / "public")
+    add_many_articles(project / "content")
+    command = [sys.executable, "-m", "peru_digest.cli", "build", "--no-search", "-q", how]
     process = subprocess.Popen(command, cwd=project)
-    deadline = time.monotonic() + 30
-    while not any(project.glob(".public-build-*/2021")) and time.monotonic() < deadline:
-        time.sleep(0.005)
+    deadline = time.monotonic() + 60
+    while not any(project.glob(writing)) and time.monotonic() < deadline:
+        time.sleep(0.002)
     process.send_signal(sent)
-    assert process.wait(timeout=30) == 130
+    assert process.wait(timeout=60) == (-9 if sent == signal.SIGKILL else 130)
+    if sent != signal.SIGKILL:
+        assert not list(project.glob(".public-build-*"))
+    assert files(project / "public") == before
+    assert main(["build", "--no-search", "-q"]) == 0
     assert not list(project.glob(".public-build-*"))
-    after = {p: p.read_bytes() for p in (project / "public").rglob("*") if p.is_file()}
-    assert after == before
+    clean = tmp_path / "clean"
+    build(project / "content", project / "templates", clean, search=False)
+    assert files(project / "public") == files(clean)

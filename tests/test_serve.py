@@ -25,7 +25,7 @@ import pytest
 
 from peru_digest.serve import SiteState, make_server, rebuild
 
-from .conftest import TEMPLATES
+from .conftest import FIXTURES, TEMPLATES
 
 STARTUP_SECONDS = 60.0  # the first build (with the search index) happens before "Serving"
 CHANGE_SECONDS = 10.0  # how long a change may take to show, retries included
@@ -398,3 +398,32 @@ def test_get_and_head_both_see_the_error_page_while_a_build_is_broken(tmp_path: 
         state.stop()
         server.shutdown()
         server.server_close()
+
+
+def test_serve_keeps_watching_after_content_is_deleted_and_created_again(
+    server: Server,
+) -> None:
+    """A watch dies with its folder: serve watches the new content/ and rebuilds from it."""
+    article = server.content / NEWEST
+    original = article.read_text(encoding="utf-8")
+
+    def titled(title: str) -> Callable[[Seen], bool]:
+        return lambda seen: seen.status == 200 and title in seen.page
+
+    # The watcher is watching once a change shows (edit_until retries until it does).
+    edit_until(
+        server, article, original.replace(OLD_TITLE, "title: Before\n"), titled("Before"), ""
+    )
+    shutil.rmtree(server.content)
+    wait_until(lambda: "Still serving." in server.stdout.text(), CHANGE_SECONDS, "the failure")
+    assert "file not found" in server.stdout.text()
+    builds = server.builds()
+    shutil.copytree(FIXTURES / "site", server.content)
+    wait_until(
+        lambda: server.builds() > builds and titled("A New Era")(look(server)),
+        CHANGE_SECONDS,
+        "a rebuild from the new content/",
+    )
+    after = original.replace(OLD_TITLE, "title: After\n")
+    edit_until(server, article, after, titled("After"), "a change in the new content/")
+    ctrl_c_stops_cleanly(server)

@@ -71,7 +71,8 @@ def _front_matter(text: str, shown: str) -> Located:
         data = load_yaml(text)
     except YamlSyntaxError as error:
         line = None if error.line is None else error.line + first_line - 1
-        problem = Problem(shown, line, error.message, "check the quotes and indentation")
+        hint = error.hint or "check the quotes and indentation"
+        problem = Problem(shown, line, error.message, hint)
         raise ArticleFileError(problem) from None
     if not isinstance(data, Located):
         problem = Problem(shown, first_line, "front matter must be `key: value` lines")

@@ -1,31 +1,36 @@
-"""The recipe: load and validate → serialise → plan pages and feeds → render → write atomically."""
+"""The recipe: load and validate → plan pages and feeds → draw what changed → swap it in.
+
+Phase 1 gathers and checks everything and writes nothing. Phase 2 draws only the outputs whose
+inputs changed since the last build (the cache knows each output's fingerprint), writes only
+the files whose bytes changed, and swaps the new site in whole.
+"""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from . import urls
-from .content import load_site
+from .cache import Cache, CacheError, digest_of, generator_version
 from .errors import DigestError, Problem, Report
-from .feedcheck import conformance
-from .feeds import FORMAT_NAMES, Feed, render_feed, render_opml
-from .group import Plan, find_collisions, plan_site
-from .model import Article
-from .output import Stage, check_output, staged_output
-from .render import Renderer, check_templates, make_environment
+from .feeds import FORMAT_NAMES, Feed, render_opml
+from .group import Page, Plan, find_collisions, plan_site
+from .loading import load_site
+from .model import Article, Site
+from .output import MARKER, MARKER_TEXT, Folders, Stage, check_output, staged_output
+from .render import Done, Job, RenderSetup, check_templates, draw_batch, make_environment, prepare
 from .search import index_search
 from .sitemap import SitemapEntry, robots_txt, sitemap_files
-from .views import ArticleViews, site_view
+from .workers import Workers
 
 STATIC_DIR = "static"
-EXTRA_FILES = (urls.OPML, urls.SITEMAP, urls.ROBOTS)
 
-
-Progress = Callable[[int, int], None]  # (pages done, pages in all)
+Progress = Callable[[int, int], None]  # (pages done, pages to draw)
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class BuildResult:
     left_out: tuple[tuple[str, str], ...]  # (content file, why)
     warnings: tuple[Problem, ...]
     base_url: str
+    written: int = 0  # files written or removed; 0 when nothing changed
+    notices: tuple[str, ...] = ()  # about the cache
 
 
 def build(
@@ -43,45 +50,95 @@ def build(
     templates: Path,
     output: Path,
     *,
+    cache: Path | None = None,
+    clean: bool = False,
     base_url: str | None = None,
     now: datetime | None = None,
     drafts: bool = False,
     future: bool = False,
     search: bool = True,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> BuildResult:
     """Build the site into ``output``; on problems raise DigestError and leave ``output`` be.
 
-    ``base_url`` overrides site.yaml; ``now`` is the clock (articles dated after it are left
-    out unless ``future``); ``drafts`` includes drafts; ``search`` builds the Pagefind index.
+    ``cache`` is the cache folder (None: a throwaway one, so every output is drawn); ``clean``
+    ignores what is in it. ``base_url`` overrides site.yaml; ``now`` is the clock (articles
+    dated after it are left out unless ``future``); ``drafts`` includes drafts; ``search``
+    builds the Pagefind index; ``workers`` caps the processes (default: one per core).
     """
-    check_output(output, [content, templates])
+    check_output(output, [content, templates, *([cache] if cache else [])])
+    notices: list[str] = []
+    options = Options(
+        content, templates, output, cache, base_url, now, drafts, future, search, progress
+    )
+    with Workers(workers) as pool:
+        try:
+            with opened_cache(cache, content, clean, notices) as store:
+                result = run(options, store, pool)
+        except CacheError as error:
+            notices.append(f"the build cache failed ({error}); this build did without it")
+            with opened_cache(None, content, True, notices) as store:
+                result = run(options, store, pool)
+    return dataclasses.replace(result, notices=tuple(notices))
+
+
+@dataclass(frozen=True)
+class Options:
+    content: Path
+    templates: Path
+    output: Path
+    cache: Path | None
+    base_url: str | None
+    now: datetime | None
+    drafts: bool
+    future: bool
+    search: bool
+    progress: Progress | None
+
+
+@contextmanager
+def opened_cache(
+    folder: Path | None, content: Path, clean: bool, notices: list[str]
+) -> Iterator[Cache]:
+    """The cache in ``folder``, or a throwaway one."""
+    if folder is not None:
+        with Cache.open(folder, content, clean=clean, notices=notices) as store:
+            yield store
+        return
+    with (
+        tempfile.TemporaryDirectory(prefix="peru-digest-cache-") as scratch,
+        Cache.open(Path(scratch), content, clean=True, notices=notices) as store,
+    ):
+        yield store
+
+
+def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     # Phase 1: gather and check everything; nothing is written yet.
     report = Report()
-    site = load_site(content, report, base_url)
-    published, left_out = select_published(site.articles, now, drafts=drafts, future=future)
+    site = load_site(options.content, report, store, pool, options.base_url)
+    published, left_out = select_published(
+        site.articles, options.now, drafts=options.drafts, future=options.future
+    )
     site = dataclasses.replace(site, articles=published)
-    plan = plan_site(site, search=search)
-    env = make_environment(templates)
-    outputs = [*(page.path for page in plan.pages), *(feed.path for feed in plan.feeds)]
-    report.problems += find_collisions([*outputs, *EXTRA_FILES], output.name)
+    plan = plan_site(site, search=options.search)
+    env = make_environment(options.templates)
     report.problems += check_templates(env, {page.template for page in plan.pages})
+    planned = plan_outputs(plan, site, options)
+    report.problems += find_collisions(planned.paths(), options.output.name)
     report.check()
-    views = ArticleViews(site, site.summaries)
-    render = Renderer(env, site_view(site, search=search), views)
 
-    # Phase 2: write everything into a fresh folder, then swap it in for the old site.
-    with staged_output(output) as stage:
-        for done, page in enumerate(plan.pages, start=1):
-            stage.write(urls.output_file(page.path), render(page))
-            if progress is not None:
-                progress(done, len(plan.pages))
-        write_feeds(stage, plan, views, output.name)
-        stage.write(urls.OPML, render_opml(plan.feeds, site.config.title))
-        write_indexes(stage, plan, site.config.base_url)
-        stage.copy_tree(templates / STATIC_DIR)
-        if search and (problems := index_search(stage.folder)):
-            raise DigestError(problems)
+    # Phase 2: draw what changed into the spare folder, then swap it in for the live site.
+    folders = Folders.from_record(store.get("folders"))
+    known = store.outputs() if folders is not None else {}
+    keep_spare = options.cache is not None
+    with (
+        staged_output(options.output, folders, note(store), spare=keep_spare) as stage,
+        pool.stopped_on_error(),
+    ):
+        recorded = write_site(planned, known, site, options, store, pool, stage)
+    with store.transaction():
+        store.note_outputs(recorded)
     return BuildResult(
         articles=len(published),
         pages=len(plan.pages),
@@ -89,7 +146,52 @@ def build(
         left_out=tuple(left_out),
         warnings=tuple(report.warnings + stage.warnings),
         base_url=site.config.base_url,
+        written=len(stage.changed),
     )
+
+
+def write_site(  # noqa: PLR0917 - the one place everything meets
+    planned: Planned,
+    known: Mapping[str, tuple[str, str]],
+    site: Site,
+    options: Options,
+    store: Cache,
+    pool: Workers,
+    stage: Stage,
+) -> dict[str, tuple[str, str]]:
+    """Draw and write what changed into the stage; what each output file now is."""
+    setup = RenderSetup(
+        options.templates,
+        site.config,
+        tuple(site.topics.values()),
+        tuple(site.sources.values()),
+        options.search,
+        store.file_path(),
+        stage.folder,
+        stage.fresh,
+    )
+    if setup.cache is None:  # a cache in memory: no worker can read its summaries
+        prepare(setup, site.summaries)
+    recorded = draw(planned, known, setup, pool, stage, options.progress)
+    recorded |= write_small(planned, known, stage)
+    for path in sorted(set(known) - set(recorded) - set(searched(known))):
+        stage.remove(path)
+    if options.search:
+        recorded |= index(stage, known, planned)
+    else:
+        for path in searched(known):
+            stage.remove(path)
+    return recorded
+
+
+def note(store: Cache) -> Callable[[Folders | None], None]:
+    """Record what the output folders are, at once: a build killed next must find it true."""
+
+    def remember(folders: Folders | None) -> None:
+        with store.transaction():
+            store.set("folders", folders and dataclasses.asdict(folders))
+
+    return remember
 
 
 def select_published(
@@ -107,33 +209,155 @@ def select_published(
     return tuple(published), left_out
 
 
-def write_feeds(stage: Stage, plan: Plan, views: ArticleViews, output: str) -> None:
-    """Every feed, each checked; any violation in any feed fails the build."""
-    problems: list[Problem] = []
-    for feed in plan.feeds:
-        text = render_feed(feed, views)
-        problems += feed_problems(feed, text, output)
-        stage.write(feed.path, text)
-    if problems:
-        raise DigestError(problems)
+# What the site holds ------------------------------------------------------------------------
 
 
-def feed_problems(feed: Feed, text: str, output: str) -> list[Problem]:
-    """A feed that breaks its format's rules fails the build, naming the feed and the item."""
-    name = FORMAT_NAMES[feed.format]
-    return [
-        Problem(f"{output}/{feed.path}", None, f"invalid {name} feed: {message}")
-        for message in conformance(feed, text)
-    ]
+@dataclass
+class Planned:
+    """Every output file of the site: drawn ones (pages, feeds) with their fingerprints, and
+    small ones with their bytes."""
+
+    drawn: dict[str, tuple[str, Page | Feed]]  # output file → (fingerprint, what draws it)
+    small: dict[str, bytes]
+    repeated: list[str]  # paths planned twice
+
+    def paths(self) -> Iterator[str]:
+        yield from self.drawn
+        yield from self.small
+        yield from self.repeated
 
 
-def write_indexes(stage: Stage, plan: Plan, base_url: str) -> None:
-    """What crawlers read: the sitemap and robots.txt."""
+def plan_outputs(plan: Plan, site: Site, options: Options) -> Planned:
+    """Each output with what decides its bytes; the same inputs give the same fingerprint."""
+    common = digest_of(
+        repr(
+            (
+                generator_version(),
+                template_digests(options.templates),
+                site.config,
+                tuple(site.topics.values()),
+                tuple(site.sources.values()),
+                options.search,
+            )
+        ).encode()
+    )
+    planned = Planned({}, {}, [])
+    items: list[Page | Feed] = [*plan.pages, *plan.feeds]
+    for item in items:
+        path = urls.output_file(item.path) if isinstance(item, Page) else item.path
+        if path in planned.drawn:
+            planned.repeated.append(path)
+        planned.drawn[path] = (digest_of(f"{common}{item!r}".encode()), item)
+    planned.small = small_outputs(plan, site, options.templates)
+    return planned
+
+
+def template_digests(templates: Path) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (path.relative_to(templates).as_posix(), digest_of(path.read_bytes()))
+        for path in sorted(templates.rglob("*"))
+        if path.is_file() and STATIC_DIR not in path.relative_to(templates).parts
+    )
+
+
+def small_outputs(plan: Plan, site: Site, templates: Path) -> dict[str, bytes]:
+    """What crawlers and feed readers read besides pages and feeds, static files, the marker."""
+    base_url = site.config.base_url
     entries = [
         SitemapEntry(urls.absolute(base_url, page.path), page.lastmod)
         for page in plan.pages
         if page.in_sitemap
     ]
-    for path, text in sitemap_files(entries, base_url):
-        stage.write(path, text)
-    stage.write(urls.ROBOTS, robots_txt(base_url))
+    files = {path: text.encode() for path, text in sitemap_files(entries, base_url)}
+    files[urls.ROBOTS] = robots_txt(base_url).encode()
+    files[urls.OPML] = render_opml(plan.feeds, site.config.title).encode()
+    files[MARKER] = MARKER_TEXT.encode()
+    static = templates / STATIC_DIR
+    for path in sorted(static.rglob("*")) if static.is_dir() else []:
+        if path.is_file():
+            files[path.relative_to(static).as_posix()] = path.read_bytes()
+    return files
+
+
+# Drawing and writing ------------------------------------------------------------------------
+
+
+def draw(  # noqa: PLR0917 - the one place these meet
+    planned: Planned,
+    known: Mapping[str, tuple[str, str]],
+    setup: RenderSetup,
+    pool: Workers,
+    stage: Stage,
+    progress: Progress | None,
+) -> dict[str, tuple[str, str]]:
+    """Draw the pages and feeds whose fingerprints changed; write the files whose bytes did."""
+    recorded: dict[str, tuple[str, str]] = {}
+    jobs = []
+    for path, (fingerprint, item) in planned.drawn.items():
+        before = known.get(path)
+        if not stage.fresh and before is not None and before[0] == fingerprint:
+            recorded[path] = before
+        else:
+            jobs.append(Job(path, item, None if stage.fresh or before is None else before[1]))
+    problems: list[Problem] = []
+    parallel = setup.cache is not None
+    for count, done in enumerate(pool.map(draw_batch, setup, jobs, parallel=parallel), start=1):
+        recorded[done.path] = (planned.drawn[done.path][0], done.digest)
+        if done.written:
+            stage.noted([done.path])
+        problems += feed_problems(done, planned.drawn[done.path][1], stage.name)
+        if progress is not None:
+            progress(count, len(jobs))
+    if problems:
+        raise DigestError(problems)
+    return recorded
+
+
+def feed_problems(done: Done, item: Page | Feed, output: str) -> list[Problem]:
+    """A feed that breaks its format's rules fails the build, naming the feed and the item."""
+    if not isinstance(item, Feed):
+        return []
+    name = FORMAT_NAMES[item.format]
+    where = f"{output}/{item.path}"
+    return [Problem(where, None, f"invalid {name} feed: {text}") for text in done.problems]
+
+
+def write_small(
+    planned: Planned, known: Mapping[str, tuple[str, str]], stage: Stage
+) -> dict[str, tuple[str, str]]:
+    recorded = {}
+    for path, data in planned.small.items():
+        digest = digest_of(data)
+        if stage.fresh or known.get(path, ("", ""))[1] != digest:
+            stage.write(path, data)
+        recorded[path] = (digest, digest)
+    return recorded
+
+
+def searched(known: Mapping[str, object]) -> list[str]:
+    """The search index's files among the outputs."""
+    prefix = urls.SEARCH_INDEX + "/"
+    return [path for path in known if path.startswith(prefix)]
+
+
+def index(
+    stage: Stage, known: Mapping[str, tuple[str, str]], planned: Planned
+) -> dict[str, tuple[str, str]]:
+    """The search index, made again when any article page changed."""
+    pages = digest_of(
+        repr(
+            sorted(
+                (path, fingerprint)
+                for path, (fingerprint, item) in planned.drawn.items()
+                if isinstance(item, Page) and item.template == "article.html"
+            )
+        ).encode()
+    )
+    old = {path: known[path][1] for path in searched(known)} if not stage.fresh else {}
+    if old and all(known[path][0] == pages for path in old):
+        return {path: known[path] for path in old}
+    digests, changed, problems = index_search(stage.folder, old)
+    if problems:
+        raise DigestError(problems)
+    stage.noted(changed)
+    return {path: (pages, digest) for path, digest in digests.items()}

@@ -29,6 +29,7 @@ Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 EXIT_PROBLEMS = 1
 EXIT_INTERNAL = 2
 EXIT_INTERRUPTED = 130
+CACHE = ".peru-digest-cache"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -117,6 +118,16 @@ def site_options(command: argparse.ArgumentParser, *, output: bool = True) -> No
         command.add_argument(
             "--output", type=Path, default=Path("public"), help="(default: public)"
         )
+        command.add_argument(
+            "--cache",
+            type=Path,
+            default=Path(CACHE),
+            help="where builds remember what they made, to redo only what changed "
+            f"(default: {CACHE})",
+        )
+        command.add_argument(
+            "--clean", action="store_true", help="ignore the cache: draw every page afresh"
+        )
     command.add_argument("--base-url", help="the public address of the site, overriding site.yaml")
     command.add_argument("--drafts", action="store_true", help="include drafts")
     command.add_argument(
@@ -127,7 +138,8 @@ def site_options(command: argparse.ArgumentParser, *, output: bool = True) -> No
 
 def build_options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of ``build`` that the shared options give."""
-    return {
+    cached = {"cache": args.cache, "clean": args.clean} if "cache" in args else {}
+    return cached | {
         "base_url": args.base_url,
         "drafts": args.drafts,
         "future": args.future,

@@ -10,15 +10,16 @@ from typing import Any, TypeVar
 
 from . import fields as f
 from .errors import Report
+from .inputfile import MAX_SETTINGS_BYTES, InputFileError, read_text
 from .model import SiteConfig, Source, Topic
 from .urls import slug_for
 from .yamlio import YamlSyntaxError, load_yaml
 
 SITE_FIELDS = (
     f.Field("title", f.text, hint="add `title: Peru Digest`"),
-    f.Field("description", f.optional_text, required=False, default=""),
+    f.Field("description", f.optional_prose, required=False, default=""),
     f.Field("base_url", f.http_url, hint="add `base_url: https://example.org/`"),
-    f.Field("language", f.text, required=False, default="en"),
+    f.Field("language", f.language_tag, required=False, default="en"),
     f.Field("time_zone", f.time_zone, hint="add `time_zone: America/Lima`"),
     f.Field("feed_items", f.positive_int, required=False, default=20),
     f.Field("page_size", f.positive_int, required=False, default=20),
@@ -27,19 +28,20 @@ SITE_FIELDS = (
 TOPIC_FIELDS = (
     f.Field("slug", f.slug),
     f.Field("name", f.text),
-    f.Field("description", f.optional_text, required=False, default=""),
+    f.Field("description", f.optional_prose, required=False, default=""),
     f.Field("keywords", f.text_list, required=False, default=()),
 )
 SOURCE_FIELDS = (
     f.Field("name", f.text),
     f.Field("homepage", f.optional_http_url, required=False, default=""),
-    f.Field("description", f.optional_text, required=False, default=""),
+    f.Field("description", f.optional_prose, required=False, default=""),
 )
 
 T = TypeVar("T")
 
 
 SETTINGS_FILES = ("site.yaml", "topics.yaml", "sources.yaml")
+BASE_URL_OPTION = "--base-url"  # where a problem with the option is reported
 
 
 @dataclass(frozen=True)
@@ -87,31 +89,40 @@ def read_yaml_file(path: Path, report: Report) -> Any:
     """The parsed file, or None (with a problem) when it is missing or not YAML."""
     shown = path.as_posix()
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        report.problem(shown, None, "file not found", "create it; see README.md")
-        return None
-    except (OSError, UnicodeDecodeError) as error:
-        report.problem(shown, None, f"cannot read file: {error}")
-        return None
-    try:
-        return load_yaml(text)
-    except YamlSyntaxError as error:
-        report.problem(shown, error.line, error.message)
+        return load_yaml(read_text(path, MAX_SETTINGS_BYTES))
+    except (InputFileError, YamlSyntaxError) as error:
+        report.problem(shown, error.line, error.message, error.hint)
         return None
 
 
 def _load_site(path: Path, report: Report, base_url: str | None) -> SiteConfig | None:
     data = read_yaml_file(path, report)
+    override = _base_url_option(base_url, report)
     if data is None:
         return None
-    if base_url is not None and isinstance(data, dict):
-        data["base_url"] = base_url
-    clean = f.check_mapping(data, SITE_FIELDS, path.as_posix(), report, what="site.yaml")
-    if clean is None:
+    schema: tuple[f.Field, ...] = SITE_FIELDS
+    if override is not None and isinstance(data, dict):  # the option replaces site.yaml's
+        data.pop("base_url", None)
+        schema = tuple(field for field in SITE_FIELDS if field.name != "base_url")
+    clean = f.check_mapping(data, schema, path.as_posix(), report, what="site.yaml")
+    if clean is None or override == "":
         return None
-    clean["base_url"] = clean["base_url"].rstrip("/") + "/"
+    clean["base_url"] = (override or clean["base_url"]).rstrip("/") + "/"
     return SiteConfig(**clean)
+
+
+def _base_url_option(base_url: str | None, report: Report) -> str | None:
+    """``--base-url``, checked as itself: a mistake there is not site.yaml's.
+
+    None when the option was not given, "" when it is wrong (and reported).
+    """
+    if base_url is None:
+        return None
+    try:
+        return f.http_url(base_url)
+    except f.FieldError as error:
+        report.problem(BASE_URL_OPTION, None, error.message, error.hint)
+        return ""
 
 
 def _load_list(

@@ -30,7 +30,9 @@ def report_warnings(warnings: Sequence[Problem]) -> None:
 
 
 def print_outcome(result: BuildResult, output: Path, seconds: float, *, verbose: bool) -> None:
-    """Warnings and what was left out, then the one summary line."""
+    """Notices, warnings and what was left out, then the one summary line."""
+    for notice in result.notices:
+        print(f"notice: {notice}", file=sys.stderr)
     report_warnings(result.warnings)
     for path, why in result.left_out:
         print(f"left out: {path}: {why}")

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-from slugify import slugify
-
 from . import articlefile
 from . import fields as f
-from .config import Config, load_config
-from .errors import Problem, Report
-from .markup import MarkdownRenderer, plain_text
-from .model import Article, Site, Summary
+from .config import load_config
+from .errors import Report
+from .inputfile import MAX_ARTICLE_BYTES, InputFileError, decode, read_bytes
+from .markup import MarkdownLimit, MarkdownRenderer, beyond_limits, plain_text
+from .model import Article, Site, Source, Summary, Topic
 from .topics import TopicMatcher
-from .yamlio import Located
+from .urls import slug_for
+from .yamlio import Located, clip
 
 NO_TOPIC_HINT = "add `topics: [...]`, or keywords to topics.yaml that its text contains"
 NO_LINK_HINT = "add `url:` with the link to the whole article; until then its page has no link"
@@ -36,8 +35,8 @@ class Loaded:
     """One article as read from its file, with the lines its unique keys were written on."""
 
     article: Article
-    summary: Summary
     lines: Mapping[str, int]  # "title", "slug", "url", "id" → line; only keys written
+    summary: Summary | None = None  # None when it was read before and is in the cache
 
 
 def load_site(content: Path, report: Report, base_url: str | None = None) -> Site:
@@ -46,11 +45,11 @@ def load_site(content: Path, report: Report, base_url: str | None = None) -> Sit
     Warnings (an article that ends with no topic) go to ``report`` and do not stop a build.
     """
     config = load_config(content, report, base_url)
-    reader = ArticleReader(content, config)
+    reader = ArticleReader(content, config.site.time_zone, config.topics, config.sources)
     loaded = [found for path in article_files(content) if (found := reader.read(path, report))]
     check_unique(loaded, content, report)
     report.check()
-    summaries = {item.article.summary_key: item.summary for item in loaded}
+    summaries = {item.article.summary_key: item.summary for item in loaded if item.summary}
     return Site(
         config.site,
         config.topics,
@@ -61,8 +60,48 @@ def load_site(content: Path, report: Report, base_url: str | None = None) -> Sit
 
 
 def article_files(content: Path) -> Iterator[Path]:
-    """Every ``.md`` file under ``content/articles``, in a stable order."""
-    return iter(sorted((content / ARTICLES_DIR).rglob("*" + articlefile.SUFFIX)))
+    """Every ``.md`` name under ``content/articles`` but folders', in a stable order.
+
+    What is not a regular file (a broken link, a FIFO) is listed, for the reader to report.
+    """
+    found = (content / ARTICLES_DIR).rglob("*" + articlefile.SUFFIX)
+    return iter(sorted(path for path in found if not path.is_dir()))
+
+
+def read_article_bytes(path: Path, report: Report) -> bytes | None:
+    """The file's bytes, or None with a problem: not a regular file, unreadable, too large."""
+    try:
+        return read_bytes(path, MAX_ARTICLE_BYTES)
+    except InputFileError as error:
+        report.problem(path.as_posix(), error.line, error.message, error.hint)
+        return None
+
+
+def article_text(data: bytes, shown: str, report: Report) -> str | None:
+    """The file's text, or None with a problem: not UTF-8, a control character, or a summary
+    beyond a limit that keeps Markdown fast (every such place is reported)."""
+    try:
+        text = decode(data)
+    except InputFileError as error:
+        report.problem(shown, error.line, error.message, error.hint)
+        return None
+    limits = summary_limits(text)
+    for limit in limits:
+        report.problem(shown, limit.line, limit.message, limit.hint)
+    return None if limits else text
+
+
+def summary_limits(text: str) -> list[MarkdownLimit]:
+    """Markdown's limits, on the lines after the front matter (as ``articlefile.parse`` splits
+    them), numbered as in the file; none when there is no front matter to split off."""
+    lines = text.removeprefix("\ufeff").splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != articlefile.FENCE:
+        return []
+    for index, line in enumerate(lines[1:], start=1):
+        if line.rstrip() == articlefile.FENCE:
+            summary = "".join(lines[index + 1 :])
+            return [replace(limit, line=limit.line + index + 1) for limit in beyond_limits(summary)]
+    return []
 
 
 @functools.cache
@@ -84,24 +123,45 @@ def article_fields(zone: ZoneInfo) -> tuple[f.Field, ...]:
 class ArticleReader:
     """Reads article files against one configuration."""
 
-    def __init__(self, content: Path, config: Config) -> None:
+    def __init__(
+        self,
+        content: Path,
+        zone: ZoneInfo,
+        topics: Mapping[str, Topic],
+        sources: Mapping[str, Source],
+        known: Mapping[str, Summary] | None = None,
+    ) -> None:
         self.content = content
-        self.config = config
+        self.zone = zone
+        self.topics = topics
+        self.sources = sources
+        self.known = known or {}  # summaries rendered before, by key: no Markdown again
         self.render = MarkdownRenderer()
-        self.schema = article_fields(config.site.time_zone)
-        self.matcher = TopicMatcher.from_topics(config.topics.values())
+        self.schema = article_fields(zone)
+        self.matcher = TopicMatcher.from_topics(topics.values())
 
     def read(self, path: Path, report: Report) -> Loaded | None:
         """One article, or None when its file has problems (all of them reported)."""
+        data = read_article_bytes(path, report)
+        return None if data is None else self.parse(path, data, report)
+
+    def parse(self, path: Path, data: bytes, report: Report) -> Loaded | None:
+        """The article in ``data``, the bytes of the file at ``path``."""
         shown = path.as_posix()
-        try:
-            parsed = articlefile.parse(path.read_text(encoding="utf-8"), shown)
-        except UnicodeDecodeError as error:
-            report.problem(shown, None, f"not UTF-8 text ({error.reason})", "save it as UTF-8")
+        text = article_text(data, shown, report)
+        if text is None:
             return None
+        try:
+            parsed = articlefile.parse(text, shown)
         except articlefile.ArticleFileError as error:
             report.problems.append(error.problem)
             return None
+        return self.validate(path, parsed, report)
+
+    def validate(
+        self, path: Path, parsed: articlefile.ArticleFile, report: Report
+    ) -> Loaded | None:
+        shown = path.as_posix()
         data = parsed.front_matter
         clean = f.check_mapping(data, self.schema, shown, report, what="front matter")
         if not self.references_ok(data, shown, report) or clean is None:
@@ -111,7 +171,7 @@ class ArticleReader:
             report.warn(shown, data.line, "no topic", NO_TOPIC_HINT)
         if not clean["url"]:
             report.warn(shown, data.line_of("url"), "no link to the whole article", NO_LINK_HINT)
-        zone = self.config.site.time_zone
+        zone = self.zone
         summary = self.summary(parsed.body)
         article = Article(
             path=path.relative_to(self.content).as_posix(),
@@ -121,7 +181,7 @@ class ArticleReader:
             authors=clean["authors"],
             url=clean["url"],
             topics=topics,
-            slug=clean["slug"] or slugify(clean["title"]),
+            slug=clean["slug"] or slug_for(clean["title"], "article"),
             id=clean["id"] or articlefile.derived_id(clean["url"], clean["source"], clean["title"]),
             summary_key=summary_key(parsed.body),
             updated=clean["updated"] and clean["updated"].astimezone(zone),
@@ -129,9 +189,12 @@ class ArticleReader:
             auto_topics=not clean["topics"],
         )
         lines = {key: data.line_of(key) for key in ("title", *DUPLICATE_HINTS) if key in data}
-        return Loaded(article, summary, lines)
+        return Loaded(article, lines, summary)
 
     def summary(self, markdown: str) -> Summary:
+        known = self.known.get(summary_key(markdown))
+        if known is not None:
+            return known
         html = self.render(markdown)
         return Summary(markdown, html, plain_text(html))
 
@@ -140,17 +203,16 @@ class ArticleReader:
 
         Checked on the raw values, so they are reported even when other fields are wrong.
         """
-        config = self.config
         unknown: list[tuple[str, f.FieldError]] = []
         source = data.get("source")
         name = source.strip() if isinstance(source, str) else ""
-        if name and name not in config.sources:
-            error = f.unknown_reference("source", name, config.sources, "sources.yaml")
+        if name and name not in self.sources:
+            error = f.unknown_reference("source", name, self.sources, "sources.yaml")
             unknown.append(("source", error))
         topics = data.get("topics")
         for topic in topics if isinstance(topics, list) else []:
-            if isinstance(topic, str) and topic not in config.topics:
-                error = f.unknown_reference("topic", topic, config.topics, "topics.yaml")
+            if isinstance(topic, str) and topic not in self.topics:
+                error = f.unknown_reference("topic", topic, self.topics, "topics.yaml")
                 unknown.append(("topics", error))
         for key, error in unknown:
             report.problem(shown, data.line_of(key), error.message, error.hint)
@@ -159,11 +221,12 @@ class ArticleReader:
 
 def summary_key(markdown: str) -> str:
     """Where a summary is kept: the same text always has the same key."""
-    return hashlib.blake2b(markdown.encode("utf-8"), digest_size=16).hexdigest()
+    return Summary(markdown, "", "").key
 
 
 def check_unique(loaded: Iterable[Loaded], content: Path, report: Report) -> None:
-    """No two articles may share a slug, a URL or a feed id."""
+    """No two articles may share a slug, a URL or a feed id; each pair is reported once, at the
+    article to change, naming the other."""
     items = list(loaded)
     for key, hint in DUPLICATE_HINTS.items():
         first: dict[str, Loaded] = {}
@@ -171,19 +234,30 @@ def check_unique(loaded: Iterable[Loaded], content: Path, report: Report) -> Non
             value = getattr(item.article, key)
             if not value:  # articles without a link do not share one
                 continue
-            if value not in first:
-                first[value] = item
-            elif key != "id" or "id" in item.lines or not item.article.url:
-                # a derived id repeats a repeated url, which is reported already
-                other = (content / first[value].article.path).as_posix()
-                report.problems.append(
-                    Problem(
-                        (content / item.article.path).as_posix(),
-                        item.lines.get(key, item.lines["title"]),
-                        f"same {key} as {other}: {value}",
-                        hint,
-                    )
-                )
+            earlier = first.setdefault(value, item)
+            if earlier is item or _ids_of_one_url(key, earlier, item):
+                continue
+            blamed, other = _blamed(key, earlier, item)
+            report.problem(
+                (content / blamed.article.path).as_posix(),
+                blamed.lines.get(key, blamed.lines["title"]),
+                f"same {key} as {(content / other.article.path).as_posix()}: {clip(value)}",
+                hint,
+            )
+
+
+def _ids_of_one_url(key: str, one: Loaded, other: Loaded) -> bool:
+    """Two ids derived from the same link: the repeated link is reported already."""
+    derived = "id" not in one.lines and "id" not in other.lines
+    return key == "id" and derived and one.article.url == other.article.url != ""
+
+
+def _blamed(key: str, earlier: Loaded, later: Loaded) -> tuple[Loaded, Loaded]:
+    """The article to change, and the other: the one that wrote ``key`` when only one did
+    (an explicit `id:` equal to another article's derived id), else the later one."""
+    if key in earlier.lines and key not in later.lines:
+        return earlier, later
+    return later, earlier
 
 
 def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:

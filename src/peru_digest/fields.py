@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import ipaddress
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,7 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slugify import slugify
 
 from .errors import Problem, Report
-from .yamlio import Located
+from .inputfile import CONTROL_CHARACTERS
+from .urls import MAX_SLUG
+from .yamlio import Located, clip
 
 
 class FieldError(ValueError):
@@ -27,6 +31,23 @@ class FieldError(ValueError):
 
 Check = Callable[[Any], Any]
 MAX_LISTED = 8  # names listed in a hint before "…"
+
+_LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
+_URL_FORBIDDEN = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029]")  # spaces and controls
+# What a host name may not contain (WHATWG's forbidden host code points, and "%").
+_HOST_FORBIDDEN = re.compile(r"[#%/:<>?@\[\\\]^|]")
+# A well-formed BCP 47 language tag (RFC 5646, section 2.1), without the grandfathered ones.
+_LANGUAGE_TAG = re.compile(
+    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})"  # language, extended languages
+    r"(?:-[a-z]{4})?"  # script
+    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"  # region
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"  # variants
+    r"(?:-[a-wyz0-9](?:-[a-z0-9]{2,8})+)*"  # extensions
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?"  # private use
+    r"|x(?:-[a-z0-9]{1,8})+",
+    re.IGNORECASE,
+)
+MAX_LANGUAGE_TAG = 35  # RFC 5646, 4.4.1: the longest tag a system must keep
 
 
 @dataclass(frozen=True)
@@ -89,24 +110,60 @@ def unknown_reference(kind: str, name: str, declared: Iterable[str], file: str) 
     return FieldError(f"unknown {kind} `{name}`", hint)
 
 
-def text(value: Any) -> str:
+def shown(value: Any) -> str:
+    """A value as quoted in a message: text in quotes and cut short, anything else by kind."""
+    if isinstance(value, str):
+        return repr(clip(value))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return clip(repr(value))
+    return _kind(value)
+
+
+def prose(value: Any) -> str:
+    """Text that may run over several lines (a description), without control characters."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise FieldError(f"must be text, not {_kind(value)}")
     result = str(value).strip()
     if not result:
         raise FieldError("must not be empty")
+    if found := CONTROL_CHARACTERS.search(result):
+        raise FieldError(
+            f"contains a control character (U+{ord(found.group()):04X})",
+            "delete it: it is invisible, and feeds cannot carry it",
+        )
+    return result
+
+
+def text(value: Any) -> str:
+    """One line of text: a title, a name, an id."""
+    result = prose(value)
+    if _LINE_BREAK.search(result):
+        raise FieldError("must be one line", "join its lines into one")
+    if "\t" in result:
+        raise FieldError("contains a tab", "replace it with a space")
     return result
 
 
 def slug(value: Any) -> str:
     result = text(value)
     if slugify(result) != result:
-        raise FieldError(f"must be a slug, not {result!r}", f"write it as `{slugify(result)}`")
+        raise FieldError(
+            f"must be a slug, not {shown(result)}", f"write it as `{clip(slugify(result))}`"
+        )
+    if len(result) > MAX_SLUG:
+        raise FieldError(
+            f"must be at most {MAX_SLUG} characters, not {len(result)}",
+            "shorten it: it names a folder, and file systems allow 255 bytes",
+        )
     return result
 
 
 def optional_text(value: Any) -> str:
     return "" if value == "" else text(value)
+
+
+def optional_prose(value: Any) -> str:
+    return "" if value == "" else prose(value)
 
 
 def text_list(value: Any) -> tuple[str, ...]:
@@ -117,7 +174,7 @@ def text_list(value: Any) -> tuple[str, ...]:
     try:
         return tuple(text(item) for item in value)
     except FieldError as error:
-        raise FieldError(f"items {error.message}") from None
+        raise FieldError(f"items {error.message}", error.hint) from None
 
 
 def http_url(value: Any) -> str:
@@ -126,17 +183,56 @@ def http_url(value: Any) -> str:
             "must not be empty", "add the link to the whole article, like https://example.org/page"
         )
     url = text(value)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if _URL_FORBIDDEN.search(url):
         raise FieldError(
-            f"must be an absolute http(s) URL, not {url!r}",
+            f"must not contain spaces or control characters, not {shown(url)}",
+            "write a space in a path as %20; a host name has none",
+        )
+    if not _is_http_url(url):
+        raise FieldError(
+            f"must be an absolute http(s) URL, not {shown(url)}",
             "write it like https://example.org/page",
         )
     return url
 
 
+def _is_http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it checks it: "https://a:x/" raises ValueError
+    except ValueError:  # "https://[::1", "https://a:99999/"
+        return False
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return False
+    host_and_port = parts.netloc.rpartition("@")[2]
+    if host_and_port.startswith("["):
+        return _is_ip_v6(host_and_port)
+    return not _HOST_FORBIDDEN.search(parts.hostname)
+
+
+def _is_ip_v6(host_and_port: str) -> bool:
+    """``[::1]`` or ``[::1]:8080``, and nothing after the bracket but the port."""
+    bracketed = re.fullmatch(r"\[([^\]]*)\](?::[0-9]*)?", host_and_port)
+    try:
+        ipaddress.IPv6Address(bracketed.group(1) if bracketed else "")
+    except ValueError:
+        return False
+    return True
+
+
 def optional_http_url(value: Any) -> str:
     return "" if value == "" else http_url(value)
+
+
+def language_tag(value: Any) -> str:
+    """A BCP 47 language tag such as ``en`` or ``pt-BR``: pages and the search index use it."""
+    tag = text(value)
+    if len(tag) > MAX_LANGUAGE_TAG or not _LANGUAGE_TAG.fullmatch(tag):
+        raise FieldError(
+            f"must be a language tag, not {shown(tag)}",
+            "write a BCP 47 tag such as en, es or pt-BR",
+        )
+    return tag
 
 
 def boolean(value: Any) -> bool:
@@ -147,7 +243,7 @@ def boolean(value: Any) -> bool:
 
 def positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise FieldError(f"must be a whole number of at least 1, not {value!r}")
+        raise FieldError(f"must be a whole number of at least 1, not {shown(value)}")
     return value
 
 
@@ -157,7 +253,7 @@ def choice(*allowed: str) -> Check:
     def check(value: Any) -> str:
         if value not in allowed:
             listed = " or ".join(f"`{a}`" for a in allowed)
-            raise FieldError(f"must be {listed}, not {value!r}")
+            raise FieldError(f"must be {listed}, not {shown(value)}")
         return str(value)
 
     return check
@@ -169,12 +265,16 @@ def time_zone(value: Any) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise FieldError(
-            f"is not a known time zone: {name!r}", "use an IANA name such as America/Lima"
+            f"is not a known time zone: {shown(name)}", "use an IANA name such as America/Lima"
         ) from None
 
 
 def moment(value: Any, zone: ZoneInfo) -> datetime:
-    """A date or date-time; one without an offset is taken in ``zone``."""
+    """A date or date-time; one without an offset is taken in ``zone``.
+
+    It must be writable in feeds once shown in ``zone``: within the years 1 to 9999, and at an
+    offset of whole minutes (the local mean time zones kept before standard time had seconds).
+    """
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, date):
@@ -182,15 +282,37 @@ def moment(value: Any, zone: ZoneInfo) -> datetime:
     elif isinstance(value, str):
         parsed = _parse_iso(value.strip())
     else:
-        raise _bad_date(repr(value))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+        raise _bad_date(shown(value))
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
+    _check_in_feeds(parsed, zone)
+    return parsed
+
+
+def _check_in_feeds(moment: datetime, zone: ZoneInfo) -> None:
+    try:
+        local = moment.astimezone(zone)
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise FieldError(
+            f"is out of range: {moment.isoformat()}", "write a date between the years 1 and 9999"
+        ) from None
+    offset = local.utcoffset()
+    if offset is not None and offset.seconds % 60:
+        raise FieldError(
+            f"is too early for {zone.key}: its offset then, {_offset(local)}, has seconds",
+            "feeds need offsets in whole minutes; use a later date",
+        )
+
+
+def _offset(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")[19:]  # "-05:08:12" after "YYYY-MM-DDTHH:MM:SS"
 
 
 def _parse_iso(value: str) -> datetime:
     try:
         return datetime.fromisoformat(value)
     except ValueError:
-        raise _bad_date(repr(value)) from None
+        raise _bad_date(shown(value)) from None
 
 
 def _bad_date(shown: str) -> FieldError:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urljoin
@@ -29,6 +30,88 @@ URL_ATTRIBUTES = {"href", "src", "cite"}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow noopener noreferrer"
 _RELATIVE_URL = re.compile(r'(?:href|src|cite)="(?![a-z][a-z0-9+.-]*:)', re.IGNORECASE)
+# How a browser finds a URL's scheme: leading spaces and controls go, tabs and newlines too.
+_URL_IGNORED = re.compile("^[\x00-\x20]+|[\t\n\r]")
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+
+# Python-Markdown's inline work grows with the square of a paragraph's length (worse for each
+# `[`, which it matches by scanning ahead), its HTML pre-parser scans the rest of the text for
+# the end of each `<`, and its list parser recurses once per list marker or 4 columns of
+# indentation. Within these limits the worst summary renders in well under a second.
+MAX_PARAGRAPH = 5_000  # characters between two blank lines
+MAX_BRACKETS = 32  # unescaped `[` in one paragraph
+MAX_ANGLE_BRACKETS = 100  # `<` in the whole text
+MAX_INDENT = 64  # columns of white space and list markers before a line's text (a tab counts 4)
+
+
+@dataclass(frozen=True)
+class MarkdownLimit:
+    """Where a text passes one of the limits above, and how to stay within it."""
+
+    line: int  # 1-based, in the text checked
+    message: str
+    hint: str
+
+
+def beyond_limits(text: str) -> list[MarkdownLimit]:
+    """Every place ``text`` passes a limit that keeps Markdown fast and its recursion shallow."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    found = list(_angle_bracket_limit(text))
+    for line, paragraph in _paragraphs(text):
+        found += _paragraph_limits(line, paragraph)
+    return sorted(found, key=lambda limit: limit.line)
+
+
+_BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+# White space, list markers ("- ", "1. ") and quote markers before a line's text: a long run of
+# them may be too deep.
+_NESTING = re.compile(r"^(?:[ \t>]|(?:[-*+]|[0-9]{1,9}[.)])[ \t])+", re.MULTILINE)
+
+
+def _angle_bracket_limit(text: str) -> Iterator[MarkdownLimit]:
+    if text.count("<") > MAX_ANGLE_BRACKETS:
+        beyond = 0
+        for _ in range(MAX_ANGLE_BRACKETS + 1):
+            beyond = text.index("<", beyond) + 1
+        yield MarkdownLimit(
+            text.count("\n", 0, beyond) + 1,
+            f"more than {MAX_ANGLE_BRACKETS} `<` in the summary",
+            "write a `<` that starts no HTML tag as &lt;",
+        )
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """Each run of non-blank lines, with the number of its first line."""
+    line, start = 1, 0
+    for gap in _BLANK_LINES.finditer(text):
+        yield line, text[start : gap.start()]
+        line += text.count("\n", start, gap.end())
+        start = gap.end()
+    yield line, text[start:].rstrip("\n")
+
+
+def _paragraph_limits(line: int, paragraph: str) -> Iterator[MarkdownLimit]:
+    if len(paragraph) > MAX_PARAGRAPH:
+        yield MarkdownLimit(
+            line,
+            f"paragraph of {len(paragraph):,} characters; at most {MAX_PARAGRAPH:,}",
+            "split it with blank lines",
+        )
+    brackets = paragraph.count("[") - paragraph.count("\\[")
+    if brackets > MAX_BRACKETS:
+        yield MarkdownLimit(
+            line,
+            f"paragraph with {brackets} `[`; at most {MAX_BRACKETS}",
+            "write a bracket that is not a link as \\[, or split the paragraph",
+        )
+    for nesting in _NESTING.finditer(paragraph):
+        if len(nesting.group().expandtabs(4)) > MAX_INDENT:
+            yield MarkdownLimit(
+                line + paragraph.count("\n", 0, nesting.start()),
+                f"line nested deeper than {MAX_INDENT} columns of indentation and list markers",
+                "Markdown nests a list or code block at every marker and every 4 columns",
+            )
+            return
 
 
 class MarkdownRenderer:
@@ -44,7 +127,16 @@ class MarkdownRenderer:
 
 def sanitize(html: str) -> str:
     """Drop every tag, attribute and URL scheme that could run script or restyle the page."""
-    return _clean(html, None)
+    # The filter costs a Python call per attribute: only text that may hold a `cite` pays it.
+    return _clean(html, _url_policy if "cite" in html else None)
+
+
+def _url_policy(tag: str, attribute: str, value: str) -> str | None:
+    """nh3 checks the scheme of ``href`` and ``src`` only: ``cite`` gets the same policy."""
+    if attribute not in URL_ATTRIBUTES:
+        return value
+    scheme = _SCHEME.match(_URL_IGNORED.sub("", value))
+    return None if scheme and scheme.group(1).lower() not in URL_SCHEMES else value
 
 
 def absolutize(html: str, base: str) -> str:
@@ -58,6 +150,8 @@ def absolutize(html: str, base: str) -> str:
     def absolute(tag: str, attribute: str, value: str) -> str | None:
         if attribute not in URL_ATTRIBUTES:
             return value
+        if _url_policy(tag, attribute, value) is None:
+            return None
         try:
             return urljoin(base, value)
         except ValueError:  # not a URL at all (e.g. "//[::1"): drop the attribute

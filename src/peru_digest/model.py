@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,13 +50,19 @@ class Summary:
     html: str  # rendered and sanitized
     text: str  # the words of ``html`` on one line
 
+    @property
+    def key(self) -> str:
+        """Where the summary is kept: the same text always has the same key."""
+        return hashlib.blake2b(self.markdown.encode("utf-8"), digest_size=16).hexdigest()
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True, slots=True, repr=False)
 class Article:
     """One article summary's facts; ``date`` is time-zone aware.
 
     The summary itself is kept apart, under ``summary_key``: a large site's summaries need not
-    all be in memory at once.
+    all be in memory at once. An article's ``repr`` is a digest of all its fields, so that a
+    page that shows it can tell cheaply whether anything it shows has changed.
     """
 
     path: str  # the content file, relative to the content folder
@@ -71,6 +78,19 @@ class Article:
     updated: datetime | None = None
     draft: bool = False
     auto_topics: bool = False  # topics came from keywords, not from the front matter
+    digest: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        facts = (
+            self.path, self.title, self.date.isoformat(), self.source, self.authors, self.url,
+            self.topics, self.slug, self.id, self.summary_key,
+            self.updated and self.updated.isoformat(), self.draft, self.auto_topics,
+        )  # fmt: skip
+        digest = hashlib.blake2b(repr(facts).encode(), digest_size=12).hexdigest()
+        object.__setattr__(self, "digest", digest)
+
+    def __repr__(self) -> str:
+        return f"Article<{self.digest}>"
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,15 @@
-"""Atomic output: build the whole site in a fresh folder beside the old one, then swap them.
+"""Atomic output: write the new site beside the old one, then swap the two in one step.
 
 The output folder is sacred ground for the editor's own files: a build replaces a folder only
 when it is missing, empty, or marked by :data:`MARKER` as the output of an earlier build, and
 never one that holds the current folder, the content or the templates.
+
+Beside the published folder lies a *spare*: the site as it was one build ago, its unchanged
+files hard links to the published ones. A build brings the spare up to date, writes only the
+files whose bytes change into it, and swaps it in; the old site becomes the next spare. So a
+rebuild costs what changed, a reader never finds a file missing, and a build killed at any
+moment leaves the published site whole (the next build sees the spare was left half-done and
+makes it again).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem, RefusedError
@@ -24,42 +32,80 @@ from .errors import Problem, RefusedError
 MARKER = ".peru-digest-output"
 MARKER_TEXT = "Built by peru-digest. The next build replaces this folder whole.\n"
 STAGE_INFIX = "-build-"
+SPARE_SUFFIX = "-spare"
 # Names that earlier versions of the writer left behind when they were killed.
 OLD_LEFTOVERS = ("-new-", "-old-")
-
 
 _Exchange = Callable[[bytes, bytes], int]
 
 
+@dataclass(frozen=True)
+class Folders:
+    """What the last build left: the published folder and its spare, known by their inodes,
+    and the files (relative paths) in which the spare still differs from the published site."""
+
+    published: int
+    spare: int | None
+    pending: tuple[str, ...] = ()
+
+    @classmethod
+    def from_record(cls, record: object) -> Folders | None:
+        """The folders as the cache recorded them (JSON data), or None if not recorded."""
+        if not isinstance(record, dict):
+            return None
+        return cls(record["published"], record["spare"], tuple(record["pending"]))
+
+
+@dataclass
 class Stage:
-    """A fresh folder beside the output, that refuses to write any path twice."""
+    """The folder the new site is written into: a fresh one, or the spare brought up to date.
 
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.warnings: list[Problem] = []  # folders that could not be removed
-        self.written: set[str] = set()
-        self.folders: set[Path] = {folder}  # made already: most pages share their parents
+    In a spare, files may be hard links shared with the published site: they are replaced,
+    never written into.
+    """
 
-    def write(self, relative: str, text: str) -> None:
-        self._claim(relative).write_bytes(text.encode("utf-8"))
+    folder: Path
+    fresh: bool
+    name: str  # the output folder's name, for messages
+    warnings: list[Problem] = field(default_factory=list)  # folders that could not be removed
+    changed: set[str] = field(default_factory=set)  # written or removed by this build
 
-    def copy_tree(self, source: Path) -> None:
-        """Copy static files (stylesheets, images) as they are."""
-        if not source.is_dir():
-            return
-        for path in sorted(p for p in source.rglob("*") if p.is_file()):
-            shutil.copyfile(path, self._claim(path.relative_to(source).as_posix()))
+    def write(self, relative: str, data: bytes) -> None:
+        write_file(self.folder, relative, data, fresh=self.fresh)
+        self.changed.add(relative)
 
-    def _claim(self, relative: str) -> Path:
-        """The file to write ``relative`` to; a second claim on one path is a bug upstream."""
-        if relative in self.written:
-            raise ValueError(f"{relative} would be written twice")
-        self.written.add(relative)
-        target = self.folder / relative
-        if target.parent not in self.folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(target.parent)
-        return target
+    def remove(self, relative: str) -> None:
+        remove_file(self.folder, relative)
+        self.changed.add(relative)
+
+    def noted(self, relative: Iterable[str]) -> None:
+        """Files written by others (workers, the search indexer)."""
+        self.changed.update(relative)
+
+
+def write_file(folder: Path, relative: str, data: bytes, *, fresh: bool) -> None:
+    """Write one output file; in a spare through a new file renamed into place."""
+    target = folder / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        target.write_bytes(data)
+        return
+    temporary = target.with_name(f".{target.name}.new")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
+def remove_file(folder: Path, relative: str) -> None:
+    """Remove one output file and the folders it leaves empty."""
+    target = folder / relative
+    target.unlink(missing_ok=True)
+    for parent in target.parents:
+        if parent == folder:
+            break
+        try:
+            parent.rmdir()
+        except OSError:
+            break
 
 
 # The guard ---------------------------------------------------------------------------------
@@ -108,29 +154,105 @@ def _named(folder: Path) -> str:
 
 
 @contextmanager
-def staged_output(output: Path) -> Iterator[Stage]:
-    """Yield a Stage; on success it replaces ``output`` in one step, on any error it goes.
+def staged_output(
+    output: Path,
+    folders: Folders | None,
+    note: Callable[[Folders | None], None],
+    *,
+    spare: bool = True,
+) -> Iterator[Stage]:
+    """Yield the Stage to write the new site into; on success swap it in, on error keep the
+    published site as it is.
 
-    When ``output`` is a symbolic link (to a web server's folder, say), the folder it points
-    to is replaced and the link stays. Builds into one output take turns (a lock file beside
-    it), and each removes what killed builds left behind.
+    ``folders`` is what the last build left (None when unknown: everything is written afresh).
+    ``note`` is told what the next build may trust: before the spare is touched (the spare,
+    no longer), and after the swap. ``spare=False`` keeps no spare (no later build could
+    trust it). When ``output`` is a symbolic link (to a web server's
+    folder, say), the folder it points to is replaced and the link stays. Builds into one
+    output take turns, and each removes what killed builds left behind.
     """
     target = output.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    spare_folder = target.parent / f".{target.name}{SPARE_SUFFIX}"
     with _turn(target):
-        stage = Stage(Path(tempfile.mkdtemp(prefix=_stage_prefix(target), dir=target.parent)))
-        remove_leftovers(target, stage)
+        warnings: list[Problem] = []
+        remove_leftovers(target, warnings)
+        if folders is not None:
+            note(Folders(folders.published, None))
+        stage = _prepare(target, spare_folder, folders, warnings)
         try:
             yield stage
-            stage.write(MARKER, MARKER_TEXT)
-            stage.folder.chmod(0o755)  # mkdtemp makes it private; a published site is readable
-            swap_in(stage.folder, target)
+            if stage.fresh or stage.changed:
+                stage.folder.chmod(0o755)  # mkdtemp makes it private; a site is readable
+                old = swap_in(stage.folder, target)
+                note(_after_swap(target, spare_folder if spare else None, old, stage))
+            else:
+                note(Folders(_inode(target) or 0, _inode(spare_folder)))
         finally:
-            remove_folder(stage.folder, stage.warnings)
+            if stage.fresh:
+                remove_folder(stage.folder, stage.warnings)
 
 
-def _stage_prefix(target: Path) -> str:
-    return f".{target.name}{STAGE_INFIX}"
+def _prepare(target: Path, spare: Path, folders: Folders | None, warnings: list[Problem]) -> Stage:
+    """A fresh folder when the published site is unknown; else the spare, made equal to it."""
+    if folders is None or not target.is_dir() or _inode(target) != folders.published:
+        if spare.exists():
+            remove_folder(spare, warnings)
+        folder = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGE_INFIX}", dir=target.parent))
+        return Stage(folder, fresh=True, name=target.name, warnings=warnings)
+    if folders.spare is None or _inode(spare) != folders.spare:
+        if spare.exists():
+            remove_folder(spare, warnings)
+        clone(target, spare)
+    else:
+        for relative in folders.pending:
+            catch_up(target, spare, relative)
+    return Stage(spare, fresh=False, name=target.name, warnings=warnings)
+
+
+def clone(source: Path, copy: Path) -> None:
+    """A copy of ``source`` made of hard links to its files: no file's bytes are written."""
+    for folder, _, names in os.walk(source):
+        here = copy / Path(folder).relative_to(source)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.link(Path(folder) / name, here / name)
+
+
+def catch_up(target: Path, spare: Path, relative: str) -> None:
+    """Make the spare's file the published one: the same file, through a hard link."""
+    published = target / relative
+    if not published.exists():
+        remove_file(spare, relative)
+        return
+    copy = spare / relative
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    temporary = copy.with_name(f".{copy.name}.new")
+    temporary.unlink(missing_ok=True)
+    os.link(published, temporary)
+    os.replace(temporary, copy)
+
+
+def _after_swap(target: Path, spare: Path | None, old: Path | None, stage: Stage) -> Folders:
+    """Where the old site went: it becomes the spare (or goes, after a fresh build)."""
+    if spare is None or stage.fresh:
+        if old is not None:
+            remove_folder(old, stage.warnings)
+        if spare is None:
+            return Folders(_inode(target) or 0, None)
+    elif old is not None and old != spare:
+        old.rename(spare)
+    if stage.fresh:
+        clone(target, spare)
+        return Folders(_inode(target) or 0, _inode(spare))
+    return Folders(_inode(target) or 0, _inode(spare), tuple(sorted(stage.changed)))
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except OSError:
+        return None
 
 
 @contextmanager
@@ -147,14 +269,14 @@ def _turn(target: Path) -> Iterator[None]:
         os.close(descriptor)  # closing releases the lock
 
 
-def remove_leftovers(target: Path, stage: Stage) -> None:
+def remove_leftovers(target: Path, warnings: list[Problem]) -> None:
     """Stage folders of builds that were killed before they could clean up."""
     prefixes = tuple(f".{target.name}{infix}" for infix in (STAGE_INFIX, *OLD_LEFTOVERS))
     for path in sorted(target.parent.iterdir()):
-        if path == stage.folder or path.is_symlink() or not path.is_dir():
+        if path.is_symlink() or not path.is_dir():
             continue
         if path.name.startswith(prefixes):
-            remove_folder(path, stage.warnings)
+            remove_folder(path, warnings)
 
 
 def remove_folder(folder: Path, warnings: list[Problem]) -> None:
@@ -173,18 +295,17 @@ def remove_folder(folder: Path, warnings: list[Problem]) -> None:
         warnings.append(Problem(folder.as_posix(), None, message, "remove it by hand"))
 
 
-def swap_in(folder: Path, target: Path) -> None:
-    """Put ``folder`` where ``target`` is; the old site ends up at ``folder``, to be removed.
-
-    An atomic exchange where the system has one, so a reader never finds the site missing;
-    elsewhere two renames, with a moment between them.
+def swap_in(folder: Path, target: Path) -> Path | None:
+    """Put ``folder`` where ``target`` is; returns where the old site went (None: there was
+    none). An atomic exchange where the system has one, so a reader never finds the site
+    missing; elsewhere two renames, with a moment between them.
     """
     if not target.exists():
         folder.rename(target)
-        return
+        return None
     if exchange(folder, target):
-        return
-    old = Path(tempfile.mkdtemp(prefix=_stage_prefix(target), dir=target.parent))
+        return folder
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGE_INFIX}", dir=target.parent))
     old.rmdir()
     target.rename(old)
     try:
@@ -192,7 +313,7 @@ def swap_in(folder: Path, target: Path) -> None:
     except OSError:
         old.rename(target)
         raise
-    old.rename(folder)
+    return old
 
 
 def exchange(first: Path, second: Path) -> bool:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import jinja2
 
 from . import urls
+from .cache import Summaries, digest_of, read_only
 from .errors import DigestError, Problem
+from .feedcheck import conformance
+from .feeds import Feed, render_feed
 from .group import (
     ArchiveData,
     ArticleData,
@@ -20,6 +26,8 @@ from .group import (
     TermsData,
     YearData,
 )
+from .model import Site, SiteConfig, Source, Summary, Topic
+from .output import write_file
 from .views import (
     ArchiveContext,
     ArticleContext,
@@ -34,6 +42,7 @@ from .views import (
     SiteView,
     TermsContext,
     YearContext,
+    site_view,
 )
 
 
@@ -172,3 +181,87 @@ def _template_path(env: jinja2.Environment, name: str) -> str:
     if isinstance(loader, jinja2.FileSystemLoader) and loader.searchpath:
         return (Path(loader.searchpath[0]) / name).as_posix()
     return name
+
+
+# Drawing many pages, in a worker or here ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RenderSetup:
+    """What drawing pages and feeds needs: small, picklable, the same for a whole build."""
+
+    templates: Path
+    config: SiteConfig
+    topics: tuple[Topic, ...]
+    sources: tuple[Source, ...]
+    search: bool
+    cache: Path | None  # the summaries; None: the caller registers them with ``prepare``
+    folder: Path  # where the files go
+    fresh: bool  # an empty folder (else files are replaced, never written into)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One page or feed to draw; ``previous`` is the digest of its bytes in the live site."""
+
+    path: str  # the output file
+    item: Page | Feed
+    previous: str | None
+
+
+@dataclass(frozen=True)
+class Done:
+    path: str
+    digest: str
+    written: bool  # False: the bytes are what the live site has already
+    problems: tuple[str, ...] = ()  # a feed's conformance failures
+
+
+@dataclass
+class Drawer:
+    render: Renderer
+    views: ArticleViews
+
+
+_drawers: dict[RenderSetup, Drawer] = {}  # one per worker process and build
+
+
+def prepare(setup: RenderSetup, summaries: Mapping[str, Summary] | None = None) -> Drawer:
+    """The renderer for ``setup``, made once per process (with these summaries, if given)."""
+    drawer = _drawers.get(setup)
+    if drawer is None or summaries is not None:
+        _drawers.clear()
+        if summaries is None:
+            assert setup.cache is not None
+            summaries = Summaries(read_only(setup.cache))
+        site = Site(
+            setup.config,
+            MappingProxyType({topic.slug: topic for topic in setup.topics}),
+            MappingProxyType({source.name: source for source in setup.sources}),
+        )
+        views = ArticleViews(site, summaries)
+        env = make_environment(setup.templates)
+        drawer = _drawers[setup] = Drawer(
+            Renderer(env, site_view(site, search=setup.search), views), views
+        )
+    return drawer
+
+
+def draw_batch(setup: RenderSetup, jobs: Sequence[Job]) -> list[Done]:
+    """Draw pages and feeds; write those whose bytes changed (a task for ``Workers``)."""
+    drawer = prepare(setup)
+    done = []
+    for job in jobs:
+        problems: tuple[str, ...] = ()
+        if isinstance(job.item, Feed):
+            text = render_feed(job.item, drawer.views)
+            problems = tuple(conformance(job.item, text))
+        else:
+            text = drawer.render(job.item)
+        data = text.encode("utf-8")
+        digest = digest_of(data)
+        written = digest != job.previous and not problems
+        if written:
+            write_file(setup.folder, job.path, data, fresh=setup.fresh)
+        done.append(Done(job.path, digest, written, problems))
+    return done

@@ -24,6 +24,7 @@ RELOAD_SCRIPT = (
     b"function(){location.reload();});</script>"
 )
 HEARTBEAT_SECONDS = 10.0
+WAIT_SECONDS = 0.5  # how often to look for a watched folder that was deleted
 
 
 class SiteState:
@@ -153,11 +154,53 @@ def make_server(output: Path, port: int, state: SiteState) -> ThreadingHTTPServe
 
 
 def watch(folders: list[Path], on_change: Callable[[], None], stop: threading.Event) -> None:
-    """Call ``on_change`` after each batch of file changes, until ``stop`` is set."""
+    """Call ``on_change`` after each batch of file changes, until ``stop`` is set.
+
+    A watch dies with its folder: when a watched folder is deleted or replaced, build what is
+    there (the error page, while it is gone), wait for it to be back, build, and watch it anew.
+    """
+    while wait_for(folders, stop) and watch_while_in_place(folders, on_change, stop):
+        on_change()
+        if not all(folder.is_dir() for folder in folders) and wait_for(folders, stop):
+            on_change()
+
+
+def watch_while_in_place(
+    folders: list[Path], on_change: Callable[[], None], stop: threading.Event
+) -> bool:
+    """Watch until ``stop`` is set (False), or a watched folder is deleted or replaced (True)."""
     from watchfiles import watch as watch_files  # noqa: PLC0415 - only serve needs it
 
-    for _changes in watch_files(*folders, stop_event=stop, debounce=200, rust_timeout=500):
-        on_change()
+    watched = identities(folders)
+    try:
+        for _changes in watch_files(*folders, stop_event=stop, debounce=200, rust_timeout=500):
+            if identities(folders) != watched:
+                return True
+            on_change()
+    except FileNotFoundError:  # gone again before the watch began
+        return True
+    return False
+
+
+def identities(folders: list[Path]) -> list[tuple[int, int] | None]:
+    """Which folder each path names (None: none); a re-created folder is another one."""
+    found: list[tuple[int, int] | None] = []
+    for folder in folders:
+        try:
+            status = folder.stat()
+        except OSError:
+            found.append(None)
+        else:
+            found.append((status.st_dev, status.st_ino))
+    return found
+
+
+def wait_for(folders: list[Path], stop: threading.Event) -> bool:
+    """Wait until every folder exists; False if ``stop`` is set first."""
+    while not all(folder.is_dir() for folder in folders):
+        if stop.wait(WAIT_SECONDS):
+            return False
+    return not stop.is_set()
 
 
 def serve(

@@ -1,4 +1,8 @@
-"""YAML that remembers where each key was written, so problems can name the line."""
+"""YAML that remembers where each key was written, so problems can name the line.
+
+Only the plain data our files need is accepted: no aliases (a few bytes of them expand to
+gigabytes), no nesting deeper than ``MAX_DEPTH``, and keys that are plain text.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,15 @@ try:  # libyaml's parser is ten times faster; the pure-Python one gives the same
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
+MAX_DEPTH = 10  # levels of lists and mappings inside each other; our files need three
+MAX_QUOTED = 80  # characters of a value quoted in a message
+ALIAS_HINT = "write the value out in full where it is needed"
+
+
+def clip(text: str, limit: int = MAX_QUOTED) -> str:
+    """``text`` as quoted in a message: at most ``limit`` characters, cut with "…"."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 class Located(dict[str, Any]):
     """A YAML mapping plus the 1-based line of the mapping and of each of its keys."""
@@ -22,14 +35,64 @@ class Located(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
+class _Refused(yaml.constructor.ConstructorError):
+    """Well-formed YAML that our files do not accept; the message says why."""
+
+    def __init__(self, message: str, node: yaml.Node, hint: str = "") -> None:
+        super().__init__(None, None, message, node.start_mark)
+        self.hint = hint
+
+
+def check_structure(root: yaml.Node) -> None:
+    """Refuse aliases, deep nesting and keys that are not plain text, before anything is built.
+
+    The node graph is walked once, without recursion: an alias shares its anchor's node, so a
+    node met twice is an alias, and the walk never expands one.
+    """
+    seen: set[int] = set()
+    pending: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if id(node) in seen:
+            raise _Refused(
+                "YAML anchors and aliases (`&name`, `*name`) are not allowed", node, ALIAS_HINT
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.CollectionNode) and depth > MAX_DEPTH:
+            raise _Refused(f"YAML nested more than {MAX_DEPTH} levels deep", node)
+        pending += [(child, depth + 1) for child in reversed(_children(node))]  # in file order
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            raise _Refused("a YAML key must be plain text, not a list or a mapping", key)
+    return [child for pair in node.value for child in pair]
+
+
 class _LineLoader(_BaseLoader):
+    def construct_document(self, node: yaml.Node) -> Any:
+        check_structure(node)
+        return super().construct_document(node)
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError):  # `!!int x`, `!!timestamp 2021-13-01`, 5,000 digits
+            kind = node.tag.rsplit(":", 1)[-1]
+            problem = f"{clip(str(node.value))!r} is not a valid {kind}"
+            raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[str] = set()
         for key, _ in node.value:  # PyYAML would silently keep the last of two equal keys
             if key.value in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"found duplicate key `{key.value}`", key.start_mark
-                )
+                problem = f"found duplicate key `{clip(key.value)}`"
+                raise yaml.constructor.ConstructorError(None, None, problem, key.start_mark)
             seen.add(key.value)
         plain = super().construct_mapping(node, deep=True)
         located = Located({str(key): value for key, value in plain.items()})
@@ -53,18 +116,22 @@ _LineLoader.yaml_implicit_resolvers = {
 
 
 class YamlSyntaxError(Exception):
-    """YAML that does not parse; ``line`` is 1-based within the parsed text."""
+    """YAML that does not parse, or that we refuse; ``line`` is 1-based within the text."""
 
-    def __init__(self, message: str, line: int | None) -> None:
+    def __init__(self, message: str, line: int | None, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.hint = hint
 
 
 def load_yaml(text: str) -> Any:
     """Parse one YAML document; mappings come back as :class:`Located`."""
     try:
         return yaml.load(text, Loader=_LineLoader)
+    except _Refused as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else None
+        raise YamlSyntaxError(str(error.problem), line, error.hint) from None
     except yaml.MarkedYAMLError as error:
         # Where the broken construct began (an unclosed quote, say) helps more than where
         # the parser gave up, often the end of the text.
@@ -73,6 +140,8 @@ def load_yaml(text: str) -> Any:
         return _raise_syntax(reason or "not YAML", mark.line + 1 if mark else None)
     except yaml.YAMLError as error:
         return _raise_syntax(str(error), None)
+    except RecursionError:  # pragma: no cover - only the pure-Python parser recurses
+        return _raise_syntax(f"nested more than {MAX_DEPTH} levels deep", None)
 
 
 def _raise_syntax(reason: str, line: int | None) -> Any:

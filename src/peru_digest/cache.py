@@ -1,0 +1,306 @@
+"""The build cache: what earlier builds learned, so that a rebuild costs what changed.
+
+One SQLite file outside the output folder. It never decides what a page says, only whether a
+page needs drawing again: every entry is keyed by a digest of everything it was made from, so a
+stale entry is never found. A cache that is corrupt, truncated, unreadable, from another
+version or for another content folder is thrown away and rebuilt, with a one-line notice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import Summary
+
+FILE_NAME = "build.sqlite"
+SCHEMA = 1
+# A file changed within this long of the moment its details were noted may have changed again
+# unseen (timestamps are coarse): its contents are read again rather than trusted.
+RACY_NS = 2_000_000_000
+DEPENDENCIES = ("jinja2", "markdown", "nh3", "pyyaml", "python-slugify", "markupsafe")
+
+CacheError = sqlite3.Error  # anything the database says is wrong: the cache is thrown away
+
+
+@cache
+def generator_version() -> str:
+    """Our version, our source code and the versions of what shapes the output."""
+    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    for name in DEPENDENCIES:
+        digest.update(f"{name}={importlib.metadata.version(name)}".encode())
+    return digest.hexdigest()
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the file system says about a file: it changed if any of these did."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, stat: os.stat_result) -> FileState:
+        return cls(stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+SCHEMA_SQL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (
+    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
+    noted_ns INTEGER, digest TEXT NOT NULL
+);
+CREATE TABLE articles (
+    path TEXT NOT NULL, digest TEXT NOT NULL, settings TEXT NOT NULL, result TEXT NOT NULL,
+    PRIMARY KEY (path, digest, settings)
+);
+CREATE TABLE summaries (key TEXT PRIMARY KEY, markdown TEXT, html TEXT, text TEXT);
+CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, digest TEXT NOT NULL);
+CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class Cache:
+    """The cache of one content folder; use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self.db = connection
+        self.path = path
+
+    # Opening ---------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, folder: Path, content: Path, *, clean: bool, notices: list[str]) -> Cache:
+        """The cache in ``folder`` for ``content``; a fresh one if it cannot be trusted.
+
+        ``clean`` starts afresh without a word. A cache that cannot even be created (the folder
+        is not writable) is replaced by one in memory, with a notice: the build still works.
+        """
+        path = folder.absolute() / FILE_NAME
+        owner = str(content.resolve())
+        if not clean and path.exists():
+            try:
+                opened = cls._connect(path)
+                reason = opened._unfit_because(owner)
+                if reason is None:
+                    return opened
+                opened.close()
+                notices.append(f"the build cache {path} is {reason}; it was rebuilt")
+            except (CacheError, OSError) as error:
+                notices.append(
+                    f"the build cache {path} could not be read ({error}); it was rebuilt"
+                )
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            _remove(path)
+            return cls._create(cls._connect(path), owner)
+        except (CacheError, OSError) as error:
+            notices.append(
+                f"the build cache {path} cannot be written ({error}); this build keeps it in "
+                "memory, and the next one starts afresh"
+            )
+            return cls._create(cls._connect(Path(":memory:")), owner)
+
+    @classmethod
+    def _connect(cls, path: Path) -> Cache:
+        if path != Path(":memory:") and path.exists() and not path.is_file():
+            raise sqlite3.OperationalError("not a file")
+        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        if path != Path(":memory:"):
+            db.execute("PRAGMA journal_mode = WAL")  # workers read while the build writes
+            db.execute("PRAGMA synchronous = NORMAL")
+        return cls(db, path)
+
+    @classmethod
+    def _create(cls, cache: Cache, owner: str) -> Cache:
+        with cache.transaction():
+            for statement in SCHEMA_SQL.split(";"):
+                if statement.strip():
+                    cache.db.execute(statement)
+            cache.db.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [("schema", str(SCHEMA)), ("generator", generator_version()), ("content", owner)],
+            )
+        return cache
+
+    def _unfit_because(self, owner: str) -> str | None:
+        """Why this cache must not be used, or None; corruption raises CacheError."""
+        tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master")}
+        if "meta" not in tables:
+            return "not a peru-digest cache"
+        meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+        if meta.get("schema") != str(SCHEMA) or meta.get("generator") != generator_version():
+            return "from another version of peru-digest"
+        if meta.get("content") != owner:
+            return f"for another content folder ({meta.get('content')})"
+        self.db.execute("SELECT count(*) FROM outputs").fetchone()  # reads the pages: corruption
+        return None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def file_path(self) -> Path | None:
+        """The database file, for other processes to read; None for a cache in memory."""
+        return None if self.path == Path(":memory:") else self.path
+
+    # Transactions ----------------------------------------------------------------------------
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    # Input files: what changed since the last build ------------------------------------------
+
+    def noted_files(self) -> dict[str, tuple[FileState, int, str]]:
+        """Each input file read before: its state then, when that was noted, its digest."""
+        rows = self.db.execute(
+            "SELECT path, size, mtime_ns, ctime_ns, inode, noted_ns, digest FROM files"
+        )
+        return {
+            path: (FileState(size, mtime, ctime, inode), noted, digest)
+            for path, size, mtime, ctime, inode, noted, digest in rows
+        }
+
+    def note_files(self, states: Mapping[str, tuple[FileState, int, str]]) -> None:
+        """Replace the record of input files with ``states`` (files gone are forgotten)."""
+        self.db.execute("DELETE FROM files")
+        self.db.executemany(
+            "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (path, s.size, s.mtime_ns, s.ctime_ns, s.inode, noted, digest)
+                for path, (s, noted, digest) in states.items()
+            ),
+        )
+
+    # Articles read before --------------------------------------------------------------------
+
+    def records(self, settings: str) -> dict[tuple[str, str], Any]:
+        """What reading each article file gave under these settings, by (path, digest)."""
+        rows = self.db.execute(
+            "SELECT path, digest, result FROM articles WHERE settings = ?", (settings,)
+        )
+        return {(path, digest): json.loads(result) for path, digest, result in rows}
+
+    def note_records(self, settings: str, results: Mapping[tuple[str, str], Any]) -> None:
+        """Keep exactly ``results`` for these settings; results under other settings go."""
+        self.db.execute("DELETE FROM articles")
+        self.db.executemany(
+            "INSERT INTO articles VALUES (?, ?, ?, ?)",
+            (
+                (path, digest, settings, json.dumps(result, ensure_ascii=False))
+                for (path, digest), result in results.items()
+            ),
+        )
+
+    # Summaries -------------------------------------------------------------------------------
+
+    def summaries(self) -> Summaries:
+        return Summaries(self.db)
+
+    def note_summaries(self, summaries: Mapping[str, Summary]) -> None:
+        self.db.executemany(
+            "INSERT OR IGNORE INTO summaries VALUES (?, ?, ?, ?)",
+            ((key, s.markdown, s.html, s.text) for key, s in summaries.items()),
+        )
+
+    def keep_summaries(self, keys: Iterable[str]) -> None:
+        """Forget summaries no article has any more."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM kept")
+        self.db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in keys))
+        self.db.execute("DELETE FROM summaries WHERE key NOT IN (SELECT key FROM kept)")
+
+    # Outputs ---------------------------------------------------------------------------------
+
+    def outputs(self) -> dict[str, tuple[str, str]]:
+        """The last build's outputs: path → (fingerprint, digest of the bytes)."""
+        rows = self.db.execute("SELECT path, fingerprint, digest FROM outputs")
+        return {path: (fingerprint, digest) for path, fingerprint, digest in rows}
+
+    def note_outputs(self, outputs: Mapping[str, tuple[str, str]]) -> None:
+        self.db.execute("DELETE FROM outputs")
+        self.db.executemany(
+            "INSERT INTO outputs VALUES (?, ?, ?)",
+            ((path, fp, digest) for path, (fp, digest) in outputs.items()),
+        )
+
+    # Small named values ----------------------------------------------------------------------
+
+    def get(self, key: str) -> Any:
+        row = self.db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def set(self, key: str, value: Any) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO state VALUES (?, ?)",
+            (key, json.dumps(value, ensure_ascii=False)),
+        )
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """Another connection to a cache, for reading alone (in a worker process)."""
+    return sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+
+
+class Summaries(Mapping[str, Summary]):
+    """The summaries of the cache, read as they are asked for: a large site need not hold them
+    all in memory."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __getitem__(self, key: str) -> Summary:
+        row = self.db.execute(
+            "SELECT markdown, html, text FROM summaries WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return Summary(*row)
+
+    def __iter__(self) -> Iterator[str]:
+        return (row[0] for row in self.db.execute("SELECT key FROM summaries"))
+
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM summaries").fetchone()[0])
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN")
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _remove(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink(missing_ok=True)

@@ -1,0 +1,93 @@
+"""Reading a content file without trusting it: a regular file only, of bounded size, as text.
+
+A FIFO would make a build wait forever, a device could be endless, a folder cannot be read:
+anything but a regular file (or a symbolic link to one) is refused before it is opened.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+MAX_ARTICLE_BYTES = 32 * 1024  # an article file; the largest in our content is 2.3 KB
+MAX_SETTINGS_BYTES = 1024 * 1024  # site.yaml, topics.yaml, sources.yaml
+
+# Invisible characters that no feed can carry (XML 1.0 forbids most of them), except the tab
+# and the line ends; C1 controls are mostly text decoded with the wrong encoding.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+class InputFileError(Exception):
+    """The file cannot be read as content; ``line`` is set when one line is to blame."""
+
+    def __init__(self, message: str, hint: str = "", line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.line = line
+
+
+def read_text(path: Path, limit: int) -> str:
+    """The UTF-8 text of the regular file at ``path``, of at most ``limit`` bytes."""
+    return decode(read_bytes(path, limit))
+
+
+def read_bytes(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``, of at most ``limit`` bytes."""
+    _check_regular(path)
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        raise _unreadable(error) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since the check
+            raise InputFileError("not a regular file", "content files must be plain files")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputFileError(f"file larger than {_size(limit)}", "shorten it, or split it")
+    return data
+
+
+def _size(limit: int) -> str:
+    megabytes, rest = divmod(limit, 1024 * 1024)
+    return f"{megabytes} MB" if megabytes and not rest else f"{limit // 1024} KB"
+
+
+def _check_regular(path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            target = os.readlink(path)
+            raise InputFileError(
+                f"broken symbolic link to {target}", "point it at a file, or delete it"
+            ) from None
+        raise InputFileError("file not found", "create it; see README.md") from None
+    except OSError as error:  # a loop of links, a folder we may not enter
+        raise _unreadable(error) from None
+    if not stat.S_ISREG(mode):
+        raise InputFileError("not a regular file", "content files must be plain files")
+
+
+def _unreadable(error: OSError) -> InputFileError:
+    reason = (error.strerror or str(error)).lower()
+    return InputFileError(f"cannot read file: {reason}", "check its permissions")
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text without the control characters no feed can carry."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputFileError(f"not UTF-8 text ({error.reason})", "save it as UTF-8", line) from None
+    if found := CONTROL_CHARACTERS.search(text):
+        line = text.count("\n", 0, found.start()) + 1
+        raise InputFileError(
+            f"control character U+{ord(found.group()):04X}",
+            "delete it: it is invisible, and feeds cannot carry it",
+            line,
+        )
+    return text

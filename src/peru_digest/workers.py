@@ -1,0 +1,95 @@
+"""Every core: large batches of work go to worker processes, small ones stay in this one.
+
+Workers are started from a clean server process (``forkserver``), never forked from a build
+that may be running threads (``serve``). A task is a function of this package and its
+arguments; results come back in the order the work was given, so the output never depends on
+which worker finished first.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many items a batch is done in this process: starting workers would cost more.
+MIN_PARALLEL = 400
+BATCH = 100  # items a worker takes at a time
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+class Workers:
+    """Runs batches of work, on worker processes when that pays; use as a context manager.
+
+    ``count`` is how many processes at most (1: everything in this process).
+    """
+
+    def __init__(self, count: int | None = None) -> None:
+        self.count = available_cores() if count is None else max(1, count)
+        self._pool: Executor | None = None
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Cancel what has not started and wait for what has: no worker writes after this."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    @contextmanager
+    def stopped_on_error(self) -> Iterator[None]:
+        """Stop the workers before an error (or Ctrl-C) leaves the block, so that the
+        cleanup after it never races a worker still writing."""
+        try:
+            yield
+        except BaseException:
+            self.stop()
+            raise
+
+    def map(
+        self,
+        task: Callable[[Any, Sequence[T]], list[R]],
+        setup: Any,
+        items: Sequence[T],
+        *,
+        parallel: bool = True,
+    ) -> Iterator[R]:
+        """``task(setup, batch)`` over ``items`` in batches; results in the order of ``items``.
+
+        ``setup`` is what every batch needs (settings, paths): sent once per batch, so keep it
+        small; it must be picklable. ``parallel=False`` keeps the work in this process.
+        """
+        if not parallel or self.count == 1 or len(items) < MIN_PARALLEL:
+            yield from task(setup, items)
+            return
+        pool = self._start()
+        size = max(1, min(BATCH, -(-len(items) // (self.count * 4))))
+        batches = [items[i : i + size] for i in range(0, len(items), size)]
+        for results in pool.map(task, [setup] * len(batches), batches):
+            yield from results
+
+    def _start(self) -> Executor:
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            method = "forkserver" if "forkserver" in methods else "spawn"
+            context = multiprocessing.get_context(method)
+            if method == "forkserver":
+                context.set_forkserver_preload(["peru_digest.loading", "peru_digest.render"])
+            self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+        return self._pool

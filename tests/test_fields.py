@@ -1,0 +1,228 @@
+"""Value checks: each returns the clean value or says exactly what is wrong, and how to fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from peru_digest import fields as f
+
+LIMA = ZoneInfo("America/Lima")
+URL_HINT = "write it like https://example.org/page"
+DATE_HINT = "write an ISO date such as 2021-07-28 or 2021-07-28T09:30:00-05:00"
+
+
+def error_of(check: Callable[[Any], Any], value: Any) -> tuple[str, str]:
+    with pytest.raises(f.FieldError) as raised:
+        check(value)
+    return raised.value.message, raised.value.hint
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("short", "'short'"),
+        ("x" * 200, "'" + "x" * 79 + "…'"),
+        (7, "7"),
+        (10**200, "1" + "0" * 78 + "…"),
+        ([1, 2], "a list"),
+        ({"a": 1}, "a mapping"),
+        (True, "true/false"),
+        (None, "empty"),
+    ],
+)
+def test_a_value_is_shown_in_a_message_short_and_by_kind(value: Any, shown: str) -> None:
+    assert f.shown(value) == shown
+
+
+@pytest.mark.parametrize("value", ["Perú: ¿qué pasa?", "Votes & counts", 1984])
+def test_one_line_of_text_is_accepted_and_trimmed(value: Any) -> None:
+    assert f.text(f"  {value} ") == str(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("a\nb", ("must be one line", "join its lines into one")),
+        ("a\r\nb", ("must be one line", "join its lines into one")),
+        ("a\u2028b", ("must be one line", "join its lines into one")),
+        ("a\tb", ("contains a tab", "replace it with a space")),
+        (
+            "a\x01b",
+            (
+                "contains a control character (U+0001)",
+                "delete it: it is invisible, and feeds cannot carry it",
+            ),
+        ),
+        (
+            "a\x85b",
+            (
+                "contains a control character (U+0085)",
+                "delete it: it is invisible, and feeds cannot carry it",
+            ),
+        ),
+        ("  ", ("must not be empty", "")),
+        (["a"], ("must be text, not a list", "")),
+    ],
+    ids=["newline", "crlf", "line-separator", "tab", "control", "c1-control", "blank", "list"],
+)
+def test_a_title_name_or_id_is_one_line_without_control_characters(
+    value: Any, error: tuple[str, str]
+) -> None:
+    assert error_of(f.text, value) == error
+
+
+def test_prose_may_run_over_lines_but_has_no_control_characters() -> None:
+    assert f.prose("One line.\nAnother.") == "One line.\nAnother."
+    assert error_of(f.prose, "a\x00b")[0] == "contains a control character (U+0000)"
+
+
+def test_a_list_item_with_a_line_break_is_reported_with_the_hint() -> None:
+    assert error_of(f.text_list, ["Ana", "Bo\nb"]) == (
+        "items must be one line",
+        "join its lines into one",
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/page?q=1#x",
+        "http://ñandú.pe/",
+        "https://[::1]/",
+        "https://[2001:db8::1]:8080/x",
+        "https://user@example.org:8443/",
+    ],
+)
+def test_an_absolute_http_url_is_accepted(url: str) -> None:
+    assert f.http_url(url) == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://[::1",
+        "https://[::1]x/",
+        "https://[not-an-address]/",
+        "https://example.org:99999/",
+        "https://example.org:port/",
+        "https:///path",
+        "https://a%20b.example/",
+        "https://a<b.example/",
+        "ftp://example.org/",
+        "/relative",
+    ],
+    ids=[
+        "unclosed-ipv6",
+        "text-after-ipv6",
+        "bad-ipv6",
+        "port-too-large",
+        "port-not-a-number",
+        "no-host",
+        "percent-in-host",
+        "angle-in-host",
+        "ftp",
+        "relative",
+    ],
+)
+def test_a_url_that_is_not_absolute_http_is_refused_without_a_crash(url: str) -> None:
+    assert error_of(f.http_url, url) == (f"must be an absolute http(s) URL, not {url!r}", URL_HINT)
+
+
+@pytest.mark.parametrize("url", ["https://exa mple.org/", "https://example.org/a b"])
+def test_a_url_with_a_space_is_refused(url: str) -> None:
+    assert error_of(f.http_url, url) == (
+        f"must not contain spaces or control characters, not {url!r}",
+        "write a space in a path as %20; a host name has none",
+    )
+
+
+def test_a_url_with_a_line_break_is_refused() -> None:
+    assert error_of(f.http_url, "https://example.org/\nhttps://evil.test/")[0] == (
+        "must be one line"
+    )
+
+
+def test_a_long_url_is_quoted_short() -> None:
+    url = "ftp://" + "x" * 500
+    assert error_of(f.http_url, url)[0] == (
+        "must be an absolute http(s) URL, not '" + url[:79] + "…'"
+    )
+
+
+@pytest.mark.parametrize("tag", ["en", "es", "pt-BR", "es-419", "zh-Hant-TW", "de-CH-1996"])
+def test_a_bcp_47_language_tag_is_accepted(tag: str) -> None:
+    assert f.language_tag(tag) == tag
+
+
+@pytest.mark.parametrize("tag", ["en_US", "en-", "../../x", "a/b", "123", "e" * 300])
+def test_anything_else_is_not_a_language(tag: str) -> None:
+    assert error_of(f.language_tag, tag) == (
+        f"must be a language tag, not {f.shown(tag)}",
+        "write a BCP 47 tag such as en, es or pt-BR",
+    )
+
+
+def test_a_slug_may_not_be_longer_than_a_folder_name_allows() -> None:
+    assert f.slug("a" * 200) == "a" * 200
+    assert error_of(f.slug, "a" * 300) == (
+        "must be at most 200 characters, not 300",
+        "shorten it: it names a folder, and file systems allow 255 bytes",
+    )
+
+
+def test_a_long_slug_that_is_not_a_slug_is_quoted_short() -> None:
+    message, hint = error_of(f.slug, "Not A Slug " * 100)
+    assert message == "must be a slug, not '" + ("Not A Slug " * 8)[:79] + "…'"
+    assert hint == "write it as `" + ("not-a-slug-" * 8)[:79] + "…`"
+
+
+def test_a_date_without_an_offset_is_in_the_site_time_zone() -> None:
+    assert f.moment("2021-07-28", LIMA) == datetime(2021, 7, 28, tzinfo=LIMA)
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-05:00"])
+def test_a_date_that_overflows_with_its_offset_is_out_of_range(value: str) -> None:
+    assert error_of(lambda v: f.moment(v, LIMA), value) == (
+        f"is out of range: {value}",
+        "write a date between the years 1 and 9999",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "offset"),
+    [("1889-12-31", "-05:08:12"), ("1900-06-01T12:00:00+00:00", "-05:08:36")],
+)
+def test_a_date_from_before_lima_kept_standard_time_cannot_go_in_feeds(
+    value: str, offset: str
+) -> None:
+    assert error_of(lambda v: f.moment(v, LIMA), value) == (
+        f"is too early for America/Lima: its offset then, {offset}, has seconds",
+        "feeds need offsets in whole minutes; use a later date",
+    )
+
+
+def test_lima_dates_from_standard_time_on_are_accepted() -> None:
+    assert f.moment("1908-07-29", LIMA).utcoffset() is not None
+
+
+def test_a_date_that_is_not_a_date_is_shown_short() -> None:
+    assert error_of(lambda v: f.moment(v, LIMA), "x" * 100) == (
+        "is not a valid date: '" + "x" * 79 + "…'",
+        DATE_HINT,
+    )
+    assert error_of(lambda v: f.moment(v, LIMA), ["2021-01-01"]) == (
+        "is not a valid date: a list",
+        DATE_HINT,
+    )
+
+
+def test_a_number_that_is_not_a_count_is_shown_by_kind() -> None:
+    assert error_of(f.positive_int, [1] * 1000) == (
+        "must be a whole number of at least 1, not a list",
+        "",
+    )

@@ -1,0 +1,345 @@
+"""Rebuilds through the cache: the same bytes as a clean build, and only what changed is written."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from peru_digest import cache as cache_module
+from peru_digest import output
+from peru_digest import workers as workers_module
+from peru_digest.build import BuildResult, build
+from peru_digest.cache import FILE_NAME, RACY_NS, FileState
+from peru_digest.loading import unchanged
+
+from .conftest import FIXTURES, TEMPLATES
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+NEW_ARTICLE = """---
+title: A New Article
+date: 2021-07-29
+source: Reuters
+url: https://reuters.test/new
+topics: [economy]
+---
+
+Just in.
+"""
+
+
+@dataclass(frozen=True)
+class Project:
+    content: Path
+    templates: Path
+    output: Path
+    cache: Path
+    scratch: Path
+
+    def build(self, **options: object) -> BuildResult:
+        return build(
+            self.content,
+            self.templates,
+            self.output,
+            cache=self.cache,
+            now=NOW,
+            search=False,
+            **options,  # type: ignore[arg-type]
+        )
+
+    def clean_build(self) -> dict[str, bytes]:
+        """What a build from nothing gives for the content as it is now."""
+        fresh = self.scratch / f"clean-{len(list(self.scratch.iterdir()))}"
+        build(self.content, self.templates, fresh, now=NOW, search=False)
+        return tree(fresh)
+
+    def article(self, name: str) -> Path:
+        return next((self.content / "articles").rglob(name))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each file's inode and modification time: a file written again gets new ones."""
+    found = {}
+    for path in folder.rglob("*"):
+        if path.is_file():
+            state = path.stat()
+            found[path.relative_to(folder).as_posix()] = (state.st_ino, state.st_mtime_ns)
+    return found
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    shutil.copytree(FIXTURES / "corpus", tmp_path / "content")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    (tmp_path / "scratch").mkdir()
+    made = Project(
+        tmp_path / "content",
+        tmp_path / "templates",
+        tmp_path / "public",
+        tmp_path / "cache",
+        tmp_path / "scratch",
+    )
+    made.build()
+    return made
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_summary(p: Project) -> None:
+    replace_in(next((p.content / "articles" / "2021").glob("*.md")), "\n\n", "\n\nEdited. ")
+
+
+def retitle(p: Project) -> None:
+    replace_in(next((p.content / "articles" / "2022").glob("*.md")), 'title: "', 'title: "New: ')
+
+
+def add(p: Project) -> None:
+    (p.content / "articles" / "2021" / "new.md").write_text(NEW_ARTICLE, encoding="utf-8")
+
+
+def delete(p: Project) -> None:
+    next((p.content / "articles" / "2020").glob("*.md")).unlink()
+
+
+def rename(p: Project) -> None:
+    old = next((p.content / "articles" / "2019").glob("*.md"))
+    old.rename(old.with_name("renamed.md"))
+
+
+def change_template(p: Project) -> None:
+    replace_in(p.templates / "base.html", "Skip to content", "Skip to the articles")
+
+
+def change_setting(p: Project) -> None:
+    replace_in(p.content / "site.yaml", "title: News Digest", "title: The News Digest")
+
+
+def rename_topic(p: Project) -> None:
+    replace_in(p.content / "topics.yaml", 'name: "Economy"', 'name: "The Economy"')
+
+
+def change_outlet(p: Project) -> None:
+    replace_in(p.content / "sources.yaml", "https://www.reuters.example/", "https://reuters.test/")
+
+
+def change_stylesheet(p: Project) -> None:
+    path = p.templates / "static" / "style.css"
+    path.write_text(path.read_text("utf-8") + "\n/* changed */\n", "utf-8")
+
+
+CHANGES: dict[str, Callable[[Project], None]] = {
+    "a summary edited": edit_summary,
+    "a title changed": retitle,
+    "an article added": add,
+    "an article deleted": delete,
+    "an article file renamed": rename,
+    "a template changed": change_template,
+    "a setting changed": change_setting,
+    "a topic renamed": rename_topic,
+    "an outlet changed": change_outlet,
+    "a static file changed": change_stylesheet,
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_a_rebuild_after_a_change_equals_a_clean_build(
+    project: Project, change: Callable[[Project], None]
+) -> None:
+    change(project)
+    project.build()
+    assert tree(project.output) == project.clean_build()
+
+
+def test_a_rebuild_after_several_changes_in_a_row_equals_a_clean_build(project: Project) -> None:
+    for change in (edit_summary, add, change_template, delete, retitle):
+        change(project)
+        project.build()
+        assert tree(project.output) == project.clean_build()
+
+
+def test_a_rebuild_with_nothing_changed_writes_no_file(project: Project) -> None:
+    before = stamps(project.output)
+    result = project.build()
+    assert result.written == 0
+    assert stamps(project.output) == before
+
+
+def test_a_rebuild_writes_only_the_files_whose_bytes_change(project: Project) -> None:
+    before_bytes, before = tree(project.output), stamps(project.output)
+    edit_summary(project)
+    project.build()
+    after_bytes, after = tree(project.output), stamps(project.output)
+    changed = {path for path in after_bytes if after_bytes[path] != before_bytes.get(path)}
+    rewritten = {path for path in after if after[path] != before.get(path)}
+    assert rewritten == changed
+    assert 0 < len(changed) < len(after_bytes) / 10
+
+
+def test_a_deleted_article_leaves_no_page_and_no_mention(project: Project) -> None:
+    victim = next((project.content / "articles" / "2020").glob("*.md"))
+    title = victim.read_text("utf-8").split('title: "', 1)[1].split('"', 1)[0]
+    victim.unlink()
+    project.build()
+    mentions = [path for path, data in tree(project.output).items() if title.encode() in data]
+    assert mentions == []
+
+
+def test_an_article_that_comes_back_is_read_again(project: Project) -> None:
+    victim = next((project.content / "articles" / "2020").glob("*.md"))
+    kept = victim.read_bytes()
+    victim.unlink()
+    project.build()
+    victim.write_bytes(kept)
+    project.build()
+    assert tree(project.output) == project.clean_build()
+
+
+def test_an_edit_with_its_modification_time_put_back_is_still_seen(project: Project) -> None:
+    """Equal size and equal modification time must not hide an edit (rsync -t, touch -r)."""
+    path = next((project.content / "articles" / "2021").glob("*.md"))
+    state = path.stat()
+    replace_in(path, "a", "b")  # same size
+    os.utime(path, ns=(state.st_atime_ns, state.st_mtime_ns))
+    project.build()
+    assert tree(project.output) == project.clean_build()
+
+
+def test_a_new_generator_version_rebuilds_everything_with_a_notice(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "generator_version", lambda: "another version")
+    result = project.build()
+    assert result.notices == (
+        f"the build cache {project.cache / FILE_NAME} is from another version of peru-digest; "
+        "it was rebuilt",
+    )
+    assert tree(project.output) == project.clean_build()
+
+
+def corrupt(path: Path) -> None:
+    path.write_bytes(b"this is not a database " * 100)
+
+
+def truncate(path: Path) -> None:
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def unreadable(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+@pytest.mark.parametrize(
+    ("damage", "notice"),
+    [
+        (corrupt, "could not be read (file is not a database); it was rebuilt"),
+        (unreadable, "could not be read (not a file); it was rebuilt"),
+    ],
+    ids=["corrupt", "unreadable"],
+)
+def test_a_damaged_cache_is_rebuilt_with_a_notice(
+    project: Project, damage: Callable[[Path], None], notice: str
+) -> None:
+    for leftover in project.cache.glob(f"{FILE_NAME}-*"):
+        leftover.unlink()
+    damage(project.cache / FILE_NAME)
+    edit_summary(project)
+    result = project.build()
+    assert result.notices == (f"the build cache {project.cache / FILE_NAME} {notice}",)
+    assert tree(project.output) == project.clean_build()
+    assert project.build().notices == ()
+
+
+def test_a_truncated_cache_is_rebuilt_with_a_notice(project: Project) -> None:
+    with sqlite3.connect(project.cache / FILE_NAME) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    truncate(project.cache / FILE_NAME)
+    edit_summary(project)
+    result = project.build()
+    assert result.notices == (
+        f"the build cache {project.cache / FILE_NAME} could not be read "
+        "(database disk image is malformed); it was rebuilt",
+    )
+    assert tree(project.output) == project.clean_build()
+
+
+def test_a_cache_of_another_content_folder_is_not_used(project: Project, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(project.content, other)
+    replace_in(other / "site.yaml", "title: News Digest", "title: Another Digest")
+    result = build(other, project.templates, tmp_path / "other-public", cache=project.cache)
+    assert result.notices == (
+        f"the build cache {project.cache / FILE_NAME} is for another content folder "
+        f"({project.content.resolve()}); it was rebuilt",
+    )
+
+
+def test_clean_ignores_the_cache_and_writes_everything(project: Project) -> None:
+    before = stamps(project.output)
+    result = project.build(clean=True)
+    after = stamps(project.output)
+    assert result.notices == ()
+    assert all(after[path] != before[path] for path in after)
+    assert tree(project.output) == project.clean_build()
+
+
+def test_a_parallel_build_equals_a_single_process_build(
+    project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(workers_module, "MIN_PARALLEL", 1)  # hand even a small site to workers
+    build(project.content, project.templates, tmp_path / "one", workers=1, search=False)
+    build(project.content, project.templates, tmp_path / "two", workers=2, search=False)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_a_build_that_fails_while_writing_keeps_the_live_site_and_the_next_one_is_right(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = tree(project.output)
+    edit_summary(project)
+    add(project)
+    writes = 0
+    real_write = output.write_file
+
+    def failing_write(*args: object, **kwargs: object) -> None:
+        nonlocal writes
+        writes += 1
+        if writes == 3:
+            raise KeyboardInterrupt
+        real_write(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("peru_digest.render.write_file", failing_write)
+    with pytest.raises(KeyboardInterrupt):
+        project.build(workers=1)
+    assert tree(project.output) == before
+    monkeypatch.undo()
+    project.build()
+    assert tree(project.output) == project.clean_build()
+
+
+def test_a_file_noted_within_the_timestamp_tick_of_its_change_is_read_again() -> None:
+    """Timestamps are coarse: a file changed again in the same tick as the one noted would
+    look unchanged, so a note taken that soon after a change is not trusted."""
+    state = FileState(size=10, mtime_ns=5_000_000_000, ctime_ns=5_000_000_000, inode=7)
+    assert unchanged(state, state.mtime_ns + RACY_NS + 1, state)
+    assert not unchanged(state, state.mtime_ns + 1_000, state)
+    assert not unchanged(state, state.mtime_ns + RACY_NS + 1, None)

@@ -1,0 +1,155 @@
+"""Markdown to safe HTML: the sanitizer's URL policy, and the limits that keep Markdown fast."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from peru_digest.inputfile import MAX_ARTICLE_BYTES
+from peru_digest.markup import (
+    MAX_ANGLE_BRACKETS,
+    MAX_BRACKETS,
+    MAX_INDENT,
+    MAX_PARAGRAPH,
+    MarkdownLimit,
+    MarkdownRenderer,
+    absolutize,
+    beyond_limits,
+    sanitize,
+)
+
+BASE = "https://digest.test/2021/07/x/"
+
+
+@pytest.mark.parametrize(
+    "cite",
+    [
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "java\nscript:alert(1)",
+        "&#106;avascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:x",
+    ],
+)
+def test_a_cite_with_a_scheme_href_may_not_have_is_dropped(cite: str) -> None:
+    html = f'<blockquote cite="{cite}">said</blockquote><q cite="{cite}">this</q>'
+    assert sanitize(html) == "<blockquote>said</blockquote><q>this</q>"
+
+
+@pytest.mark.parametrize("cite", ["https://source.test/a", "mailto:desk@source.test", "page"])
+def test_a_cite_that_href_could_have_is_kept(cite: str) -> None:
+    assert sanitize(f'<q cite="{cite}">x</q>') == f'<q cite="{cite}">x</q>'
+
+
+def test_absolutize_makes_a_relative_cite_absolute_and_drops_a_script_one() -> None:
+    html = '<q cite="page">a</q><q cite="javascript:x">b</q><a href="other">c</a>'
+    assert absolutize(html, BASE) == (
+        f'<q cite="{BASE}page">a</q><q>b</q>'
+        f'<a href="{BASE}other" rel="nofollow noopener noreferrer">c</a>'
+    )
+
+
+def test_markdown_raw_html_cite_goes_through_the_same_policy() -> None:
+    render = MarkdownRenderer()
+    assert render('<blockquote cite="javascript:alert(1)">Quoted.</blockquote>') == (
+        "<blockquote>Quoted.</blockquote>"
+    )
+
+
+def test_ordinary_text_is_within_every_limit() -> None:
+    text = "A [link](https://x.test/) and [another][1].\n\n[1]: https://y.test/\n\n- a\n    - b"
+    assert beyond_limits(text) == []
+
+
+def test_each_limit_is_reported_at_the_first_line_of_its_paragraph() -> None:
+    long = "word " * (MAX_PARAGRAPH // 5 + 1)
+    text = f"Fine.\n\n{long.strip()}\n\n{'[' * (MAX_BRACKETS + 1)}\n\n" + " " * 65 + "deep"
+    assert beyond_limits(text) == [
+        MarkdownLimit(
+            3,
+            f"paragraph of {len(long) - 1:,} characters; at most 5,000",
+            "split it with blank lines",
+        ),
+        MarkdownLimit(
+            5,
+            "paragraph with 33 `[`; at most 32",
+            "write a bracket that is not a link as \\[, or split the paragraph",
+        ),
+        MarkdownLimit(
+            7,
+            "line nested deeper than 64 columns of indentation and list markers",
+            "Markdown nests a list or code block at every marker and every 4 columns",
+        ),
+    ]
+
+
+def test_escaped_brackets_do_not_count_and_tabs_count_four_columns() -> None:
+    assert beyond_limits("\\[" * 200) == []
+    assert beyond_limits("\t" * 16 + "x") == []
+    assert [limit.line for limit in beyond_limits("a\r\n\r\n" + "\t" * 17 + "x")] == [3]
+
+
+def test_lines_separated_only_by_white_space_are_separate_paragraphs() -> None:
+    paragraph = "[" * MAX_BRACKETS
+    assert beyond_limits(f"{paragraph}\n  \t\n{paragraph}") == []
+
+
+# The worst inputs found for Python-Markdown (README "Security model" has the figures): each
+# filled to the limits, over a whole article file, renders in well under a second; before the
+# limits, 8 KB of them took from 1 to 11 s, growing with the square of the length.
+def whole_file(paragraph: str) -> str:
+    return "\n\n".join([paragraph] * (MAX_ARTICLE_BYTES // (len(paragraph) + 2)))
+
+
+def spread(token: str, count: int) -> str:
+    """``count`` times ``token``, spaced out over paragraphs of plain words."""
+    words = "lorem ipsum dolor sit amet " * 40
+    return "\n\n".join(token + words for _ in range(count))
+
+
+FILLER = "x" * (MAX_PARAGRAPH - 4 * MAX_BRACKETS)
+WORST_WITHIN_LIMITS = {
+    "brackets": whole_file("[" * MAX_BRACKETS + FILLER),
+    "images": whole_file("![" * MAX_BRACKETS + FILLER),
+    "unclosed links": whole_file("[x](" * MAX_BRACKETS + FILLER),
+    "reference brackets": whole_file("[a][" * (MAX_BRACKETS // 2) + FILLER),
+    "angle brackets": spread("<a", MAX_ANGLE_BRACKETS),
+    "autolinks": spread("<http://", MAX_ANGLE_BRACKETS),
+    "unclosed attributes": spread("<a x='", MAX_ANGLE_BRACKETS),
+    "emphasis": whole_file("*a " * (MAX_PARAGRAPH // 3)),
+    "nested emphasis": whole_file("*" * 2000 + "a" + "*" * 2000),
+    "code spans": whole_file("`a` " * (MAX_PARAGRAPH // 4)),
+    "entities": whole_file("&#" * (MAX_PARAGRAPH // 2)),
+    "deep list": "\n".join("    " * level + "- a" for level in range(16)),
+    "list markers": "- " * (MAX_INDENT // 2) + "a",
+}
+
+
+@pytest.mark.parametrize("text", WORST_WITHIN_LIMITS.values(), ids=WORST_WITHIN_LIMITS.keys())
+def test_the_worst_markdown_within_the_limits_renders_quickly(text: str) -> None:
+    assert beyond_limits(text) == []
+    render = MarkdownRenderer()
+    started = time.process_time()  # CPU time: other work on a shared machine does not count
+    render(text)
+    assert time.process_time() - started < 2.0
+
+
+def test_list_markers_on_one_line_count_as_nesting() -> None:
+    assert beyond_limits("1. " * 600 + "a") == [
+        MarkdownLimit(
+            1,
+            "line nested deeper than 64 columns of indentation and list markers",
+            "Markdown nests a list or code block at every marker and every 4 columns",
+        )
+    ]
+
+
+def test_too_many_angle_brackets_are_reported_at_the_first_one_past_the_limit() -> None:
+    text = "a\n" + "<b>x</b>\n" * 60
+    assert beyond_limits(text) == [
+        MarkdownLimit(
+            52, "more than 100 `<` in the summary", "write a `<` that starts no HTML tag as &lt;"
+        )
+    ]

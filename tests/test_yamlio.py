@@ -1,0 +1,114 @@
+"""Located YAML: lines are remembered, and only plain, bounded data is accepted."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from peru_digest.yamlio import MAX_DEPTH, Located, YamlSyntaxError, clip, load_yaml
+
+ALIAS_MESSAGE = "YAML anchors and aliases (`&name`, `*name`) are not allowed"
+
+
+def alias_bomb(levels: int = 9) -> str:
+    """A few hundred bytes that expand to 9**levels strings when aliases are followed."""
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    previous = "a"
+    for name in "bcdefghijk"[: levels - 1]:
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+        previous = name
+    return "\n".join([*lines, f"title: *{previous}"])
+
+
+def refusal(text: str) -> tuple[int | None, str, str]:
+    with pytest.raises(YamlSyntaxError) as raised:
+        load_yaml(text)
+    return raised.value.line, raised.value.message, raised.value.hint
+
+
+def test_a_mapping_remembers_the_line_of_each_key() -> None:
+    data = load_yaml("# a comment\ntitle: x\ntopics:\n  - a\n")
+    assert isinstance(data, Located)
+    assert (data.line, data.line_of("title"), data.line_of("topics")) == (2, 2, 3)
+    assert data.line_of("missing") == 2
+
+
+def test_dates_stay_text_for_the_field_checks_to_parse() -> None:
+    assert load_yaml("date: 2021-07-28") == {"date": "2021-07-28"}
+
+
+def test_an_alias_bomb_is_refused_at_once_without_expanding_it() -> None:
+    text = alias_bomb()
+    assert len(text) < 600
+    started = time.process_time()
+    assert refusal(text) == (1, ALIAS_MESSAGE, "write the value out in full where it is needed")
+    assert time.process_time() - started < 0.5
+
+
+def test_a_single_alias_is_refused_at_the_line_of_its_anchor() -> None:
+    assert refusal("a: 1\nb: &x [1]\nc: *x\n")[:2] == (2, ALIAS_MESSAGE)
+
+
+def test_an_alias_used_as_a_key_is_refused() -> None:
+    assert refusal("- a: &k b\n- *k: c\n")[:2] == (1, ALIAS_MESSAGE)
+
+
+def test_a_self_referencing_alias_is_refused() -> None:
+    assert refusal("a: &r [*r]")[:2] == (1, ALIAS_MESSAGE)
+
+
+def test_an_anchor_nothing_refers_to_changes_nothing() -> None:
+    assert load_yaml("a: &x 1") == {"a": 1}
+
+
+def test_nesting_up_to_the_limit_is_accepted() -> None:
+    inner = "[" * (MAX_DEPTH - 1) + "1" + "]" * (MAX_DEPTH - 1)
+    assert load_yaml(f"a: {inner}") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: " + "[" * 200 + "]" * 200, 1),
+        ("a: " + "{a: " * 200 + "1" + "}" * 200, 1),
+        ("\n".join(" " * depth + "a:" for depth in range(200)) + " 1", 11),
+    ],
+    ids=["flow-lists", "flow-mappings", "block-mappings"],
+)
+def test_nesting_deeper_than_the_limit_is_refused(text: str, line: int) -> None:
+    assert refusal(text) == (line, "YAML nested more than 10 levels deep", "")
+
+
+@pytest.mark.parametrize("text", ["? [a]\n: 1", "{a: 1}: 2", "[a, b]: c"])
+def test_a_key_that_is_a_list_or_a_mapping_is_refused(text: str) -> None:
+    assert refusal(text) == (1, "a YAML key must be plain text, not a list or a mapping", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: !!int x", "invalid YAML: 'x' is not a valid int"),
+        ("a: !!float x", "invalid YAML: 'x' is not a valid float"),
+        ("a: !!timestamp 2021-13-01", "invalid YAML: '2021-13-01' is not a valid timestamp"),
+        ("a: " + "1" * 5000, "invalid YAML: '" + "1" * 79 + "…' is not a valid int"),
+    ],
+    ids=["int-tag", "float-tag", "impossible-timestamp", "five-thousand-digits"],
+)
+def test_a_value_its_tag_cannot_read_is_a_syntax_error(text: str, message: str) -> None:
+    assert refusal(text) == (1, message, "")
+
+
+def test_a_duplicate_key_is_named_but_never_quoted_at_length() -> None:
+    key = "k" * 1000
+    assert refusal(f"{key}: 1\n{key}: 2") == (
+        2,
+        "invalid YAML: found duplicate key `" + "k" * 79 + "…`",
+        "",
+    )
+
+
+def test_clip_keeps_short_text_and_cuts_long_text_with_an_ellipsis() -> None:
+    assert clip("short") == "short"
+    assert clip("x" * 80) == "x" * 80
+    assert clip("x" * 81) == "x" * 79 + "…"

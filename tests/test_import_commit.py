@@ -95,14 +95,23 @@ def test_an_import_interrupted_at_any_step_leaves_content_as_it_was(
 
 
 def test_a_failed_write_at_any_step_is_one_line_and_leaves_content_as_it_was(
-    site_dir: Path, tmp_path: Path
+    site_dir: Path,
 ) -> None:
     before = snapshot(site_dir)
-    for step in range(1, total_steps(site_dir, tmp_path) + 1):
+    plan = import_plan(site_dir)
+    with pytest.MonkeyPatch.context() as patch:
+        counted = failing_at(0, patch, InjectedError)
+        commit(plan)
+        steps = counted()
+    shutil.rmtree(site_dir)
+    shutil.copytree(FIXTURES / "site", site_dir)
+    assert steps >= 8  # three temporary files, a folder, two links, a mode, a replace
+    for step in range(1, steps + 1):
+        plan = import_plan(site_dir)
         with pytest.MonkeyPatch.context() as patch:
             failing_at(step, patch, lambda: OSError(errno.ENOSPC, "No space left on device"))
             with pytest.raises(DigestError) as raised:
-                import_feed(LONG_TITLES, site_dir, today=TODAY, dry_run=False)
+                commit(plan)
         assert str(raised.value) == (
             "content: cannot write: No space left on device\n"
             "  hint: nothing was imported; run the import again"

@@ -580,3 +580,14 @@ def test_spaces_in_a_link_are_encoded_not_a_reason_to_skip(site_dir: Path) -> No
     assert import_lines("link_with_spaces.xml", site_dir)[-1] == "1 imported, 0 skipped."
     data = front_matter(site_dir, "2021/2021-07-30-budget-approved.md")
     assert data["url"] == "https://andes-wire.test/2021/07/budget%20approved.html"
+
+
+def test_a_summary_too_long_for_an_article_file_skips_its_entry_only(site_dir: Path) -> None:
+    assert import_lines("summary_too_long.xml", site_dir) == [
+        "imported: content/articles/2022/2022-12-14-lo-que-sabemos-del-estado-de-emergencia.md",
+        "skipped: 'Cronología completa de las protestas': too long for an article file "
+        "(38,733 bytes; at most 32,768)",
+        "added to sources.yaml: Wayka (homepage: https://wayka.pe)",
+        "1 imported, 1 skipped.",
+    ]
+    loaded(site_dir)

@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from slugify import slugify
-
 from .. import articlefile
 from .. import fields as f
 from ..config import Config
 from ..content import article_fields, article_files
 from ..errors import Report
+from ..inputfile import InputFileError, read_bytes
+from ..urls import slug_for
 from .links import anchor, canonical_url
 from .records import NewArticle
+
+INDEX_READ_LIMIT = 1024 * 1024  # bytes: more than an article file may hold, never endless
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,9 @@ def index_content(content: Path, config: Config) -> ExistingContent:
     for path in article_files(content):
         shown = path.as_posix()
         try:
-            data = articlefile.parse(path.read_text(encoding="utf-8"), shown).front_matter
-        except (OSError, UnicodeDecodeError, articlefile.ArticleFileError):
+            text = read_bytes(path, INDEX_READ_LIMIT).decode("utf-8", "replace")
+            data = articlefile.parse(text, shown).front_matter
+        except (InputFileError, articlefile.ArticleFileError):
             continue  # not an article: its name is still taken, and never overwritten
         clean = f.check_mapping(data, schema, shown, Report(), what="front matter")
         index_article(index, shown, clean or as_text(data), written_id="id" in data)
@@ -134,5 +137,5 @@ def index_article(
         url=url,
         id=id,
         own_id=written_id and id != derived,
-        slug=values["slug"] or slugify(title),
+        slug=values["slug"] or slug_for(title, "article"),
     )

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -22,8 +21,10 @@ from slugify import slugify
 from .. import articlefile
 from .. import fields as f
 from ..config import SOURCE_FIELDS, Config, load_config
-from ..content import ARTICLES_DIR, ArticleReader, article_fields
+from ..content import ARTICLES_DIR, ArticleReader
+from ..content import article_text as checked_text
 from ..errors import DigestError, Problem, Report
+from ..inputfile import MAX_ARTICLE_BYTES
 from ..markup import plain_text
 from ..model import Source
 from ..topics import TopicMatcher
@@ -92,7 +93,12 @@ def plan_import(
             report.skipped.append(f"{item.title!r}: {reason}")
             continue
         slug, path = places.take(item)
-        files.append(NewFile(path, article_text(item, slug)))
+        text = article_text(item, slug)
+        if reason := unfit(text, path):
+            places.release(slug, path)
+            report.skipped.append(f"{item.title!r}: {reason}")
+            continue
+        files.append(NewFile(path, text))
         settings.existing.add_new(path.as_posix(), item, slug)
         note(report, path.as_posix(), item)
         outlets.add(item)
@@ -101,6 +107,17 @@ def plan_import(
     sources = sources_change(settings.content / SOURCES_FILE, outlets.new)
     check_plan(files, sources, settings, outlets)
     return ImportPlan(tuple(files), sources, report)
+
+
+def unfit(text: str, path: Path) -> str | None:
+    """Why the build would refuse this file whatever the settings say (too large for an
+    article file, a character no feed can carry, Markdown beyond its limits); else None."""
+    data = text.encode("utf-8")
+    if len(data) > MAX_ARTICLE_BYTES:
+        return f"too long for an article file ({len(data):,} bytes; at most {MAX_ARTICLE_BYTES:,})"
+    found = Report()
+    checked_text(data, path.as_posix(), found)
+    return found.problems[0].message if found.problems else None
 
 
 def note(report: ImportReport, shown: str, item: NewArticle) -> None:
@@ -164,6 +181,11 @@ class Places:
                 return slug, path
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def release(self, slug: str, path: Path) -> None:
+        """Give back a place taken for an item that will not be written."""
+        self.slugs.discard(slug)
+        self.paths.discard(path)
+
 
 def title_slug(title: str, longest: int) -> str:
     return cut_slug(slugify(title), longest) or slug_for(title, "article")
@@ -226,19 +248,11 @@ def check_plan(
     report = Report()
     if sources is not None:
         check_sources(sources, report)
-    planned = dataclasses.replace(
-        settings.config,
-        sources=MappingProxyType(
-            {**settings.config.sources, **{n: new_source(n, p) for n, p in outlets.new.items()}}
-        ),
-    )
-    reader = ArticleReader(settings.content, planned)
-    schema = article_fields(settings.config.site.time_zone)
+    config = settings.config
+    declared = {**config.sources, **{n: new_source(n, p) for n, p in outlets.new.items()}}
+    reader = ArticleReader(settings.content, config.site.time_zone, config.topics, declared)
     for file in files:
-        shown = file.path.as_posix()
-        data = articlefile.parse(file.text, shown).front_matter
-        f.check_mapping(data, schema, shown, report, what="front matter")
-        reader.references_ok(data, shown, report)
+        reader.parse(file.path, file.text.encode("utf-8"), report)
     if report.problems:
         raise DigestError(
             Problem(p.path, p.line, f"the import would write this invalid: {p.message}", p.hint)

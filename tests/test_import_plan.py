@@ -4,6 +4,7 @@ articles already there recognised through the build's own schema."""
 from __future__ import annotations
 
 import os
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -148,3 +149,15 @@ def test_a_file_the_build_would_reject_stops_the_import_before_anything_is_writt
         "the import would write this invalid: `source` must not be empty",
         "the import would write this invalid: `name` must not be empty",  # in sources.yaml
     ]
+
+
+def test_a_pipe_named_like_an_article_does_not_stop_an_import(site_dir: Path) -> None:
+    os.mkfifo(site_dir / "articles" / "2021" / "pipe.md")
+    lines: list[str] = []
+    worker = threading.Thread(
+        target=lambda: lines.extend(planned(site_dir, article("R2", url="https://a.test/r2"))),
+        daemon=True,  # were it to wait on the pipe for ever, the test still ends
+    )
+    worker.start()
+    worker.join(timeout=10)
+    assert lines[-1:] == ["Dry run, nothing written: 1 would be imported, 0 skipped."]

@@ -13,10 +13,21 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The Nu HTML Checker for the tests: vnu.jar from npm (pinned in package-lock.json), run on the
+# system's Java. --ignore-scripts: its install script would download a Java runtime of its own.
+# Without npm the checker's test skips loudly (in CI, where nothing may skip, it fails).
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the Nu HTML Checker test will be SKIPPED (install Node.js with npm)"; \
+	fi
+
 build: $(STAMP)
 	$(BIN)/peru-digest build
 
-test: $(STAMP)
+test: $(STAMP) $(VNU_JAR)
 	$(BIN)/ruff check src tests build.py benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
@@ -45,4 +56,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py $(N)
 
 clean:
-	rm -rf $(VENV) public .public-* .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules public .public-* .pytest_cache .mypy_cache .ruff_cache

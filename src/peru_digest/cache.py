@@ -2,8 +2,10 @@
 
 One SQLite file outside the output folder. It never decides what a page says, only whether a
 page needs drawing again: every entry is keyed by a digest of everything it was made from, so a
-stale entry is never found. A cache that is corrupt, truncated, unreadable, from another
-version or for another content folder is thrown away and rebuilt, with a one-line notice.
+stale entry is never found. Only this program writes it (records of articles are pickled: the
+cache is as trusted as the code that writes it, unlike content). A cache that is corrupt,
+truncated, unreadable, from another version or for another content folder is thrown away and
+rebuilt, with a one-line notice.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import pickle
 import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
@@ -69,8 +72,8 @@ CREATE TABLE files (
     noted_ns INTEGER, digest TEXT NOT NULL
 );
 CREATE TABLE articles (
-    path TEXT NOT NULL, digest TEXT NOT NULL, settings TEXT NOT NULL, result TEXT NOT NULL,
-    PRIMARY KEY (path, digest, settings)
+    path TEXT NOT NULL, digest TEXT NOT NULL, settings TEXT NOT NULL, result BLOB NOT NULL,
+    PRIMARY KEY (path, digest)
 );
 CREATE TABLE summaries (key TEXT PRIMARY KEY, markdown TEXT, html TEXT, text TEXT);
 CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, digest TEXT NOT NULL);
@@ -184,14 +187,16 @@ class Cache:
             for path, size, mtime, ctime, inode, noted, digest in rows
         }
 
-    def note_files(self, states: Mapping[str, tuple[FileState, int, str]]) -> None:
-        """Replace the record of input files with ``states`` (files gone are forgotten)."""
-        self.db.execute("DELETE FROM files")
+    def note_files(
+        self, changed: Mapping[str, tuple[FileState, int, str]], gone: Iterable[str]
+    ) -> None:
+        """Note the files read again, and forget those that are gone."""
+        self.db.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in gone))
         self.db.executemany(
-            "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 (path, s.size, s.mtime_ns, s.ctime_ns, s.inode, noted, digest)
-                for path, (s, noted, digest) in states.items()
+                for path, (s, noted, digest) in changed.items()
             ),
         )
 
@@ -199,19 +204,23 @@ class Cache:
 
     def records(self, settings: str) -> dict[tuple[str, str], Any]:
         """What reading each article file gave under these settings, by (path, digest)."""
-        rows = self.db.execute(
-            "SELECT path, digest, result FROM articles WHERE settings = ?", (settings,)
-        )
-        return {(path, digest): json.loads(result) for path, digest, result in rows}
+        self.db.execute("DELETE FROM articles WHERE settings != ?", (settings,))
+        rows = self.db.execute("SELECT path, digest, result FROM articles")
+        return {(path, digest): pickle.loads(result) for path, digest, result in rows}
 
-    def note_records(self, settings: str, results: Mapping[tuple[str, str], Any]) -> None:
-        """Keep exactly ``results`` for these settings; results under other settings go."""
-        self.db.execute("DELETE FROM articles")
+    def note_records(
+        self,
+        settings: str,
+        new: Mapping[tuple[str, str], Any],
+        gone: Iterable[tuple[str, str]],
+    ) -> None:
+        """Keep what reading files gave under these settings; forget ``gone``."""
+        self.db.executemany("DELETE FROM articles WHERE path = ? AND digest = ?", gone)
         self.db.executemany(
-            "INSERT INTO articles VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)",
             (
-                (path, digest, settings, json.dumps(result, ensure_ascii=False))
-                for (path, digest), result in results.items()
+                (path, digest, settings, pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
+                for (path, digest), record in new.items()
             ),
         )
 

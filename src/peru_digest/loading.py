@@ -6,14 +6,13 @@ A file whose size, times and inode are as the cache noted them is not read again
 
 from __future__ import annotations
 
+import os
 import stat
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
-from datetime import datetime
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from .cache import RACY_NS, Cache, FileState, Summaries, digest_of, read_only
@@ -43,6 +42,17 @@ class ReadSetup:
 
 
 @dataclass(frozen=True)
+class Record:
+    """What reading one article file gave, as the cache keeps it (paths relative to the
+    content folder, however that was named)."""
+
+    article: Article | None
+    lines: Mapping[str, int]
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
 class Outcome:
     """One article file, read: its state when read, its digest and what reading it gave."""
 
@@ -50,8 +60,9 @@ class Outcome:
     state: FileState | None  # None: not a regular file
     noted_ns: int
     digest: str
-    record: dict[str, Any]  # the article and the file's problems, as the cache keeps them
+    record: Record
     summary: Summary | None  # None when it came from the cache
+    cached: bool = False
 
 
 def load_site(
@@ -72,13 +83,66 @@ def load_site(
     todo = [path for path in files if path not in outcomes]
     outcomes |= {outcome.path: outcome for outcome in workers.map(read_batch, setup, todo)}
     ordered = [outcomes[path] for path in files]
-    zone = config.site.time_zone
-    loaded = [found for o in ordered if (found := decode(o.record, content, zone, report))]
+    loaded = [
+        found for outcome in ordered if (found := loaded_from(outcome.record, content, report))
+    ]
     check_unique(loaded, content, report)
     remember(cache, settings, ordered, loaded)
     report.check()
     articles = newest_first(item.article for item in loaded)
     return Site(config.site, config.topics, config.sources, articles, cache.summaries())
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The state of every input file at once: if it is the same, so is the site."""
+
+    digest: str
+    trusted: bool  # False when a file changed so recently that its timestamps may lie
+
+
+def snapshot(folders: Sequence[Path], extra: str) -> Snapshot:
+    """The states of all files under ``folders`` (through links), with ``extra`` facts."""
+    taken_ns = time.time_ns()
+    states = [
+        (f"{number}/{path}", state)
+        for number, folder in enumerate(folders)
+        for path, state in walk(folder, "")
+    ]
+    newest = max((state[1] for _, state in states), default=0)
+    digest = digest_of(repr((extra, states)).encode())
+    return Snapshot(digest, trusted=taken_ns - newest > RACY_NS)
+
+
+def walk(
+    folder: Path, prefix: str, seen: set[tuple[int, int]] | None = None
+) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
+    """Every file under ``folder`` with its state; a folder reached twice (a loop of links)
+    is walked once."""
+    seen = set() if seen is None else seen
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            found = entry.stat()
+        except OSError:  # a broken link: its absence is its state
+            yield prefix + entry.name, (-1, 0, 0, 0)
+            continue
+        if not stat.S_ISDIR(found.st_mode):
+            yield (
+                prefix + entry.name,
+                (
+                    found.st_size,
+                    found.st_mtime_ns,
+                    found.st_ctime_ns,
+                    found.st_ino,
+                ),
+            )
+        elif (found.st_dev, found.st_ino) not in seen:
+            seen.add((found.st_dev, found.st_ino))
+            yield from walk(Path(entry.path), f"{prefix}{entry.name}/", seen)
 
 
 def settings_digest(config: Config) -> str:
@@ -101,7 +165,7 @@ def cached_outcomes(
         state, noted_ns, digest = seen
         record = records.get((path, digest))
         if record is not None and unchanged(state, noted_ns, file_state(content / path)):
-            found[path] = Outcome(path, state, noted_ns, digest, record, None)
+            found[path] = Outcome(path, state, noted_ns, digest, record, None, cached=True)
     return found
 
 
@@ -123,13 +187,24 @@ def unchanged(before: FileState, noted_ns: int, now: FileState | None) -> bool:
 def remember(
     cache: Cache, settings: str, outcomes: Sequence[Outcome], loaded: Sequence[Loaded]
 ) -> None:
-    """Note what was read, for the next build; forget files and summaries that are gone."""
+    """Note what was read anew, for the next build; forget files and summaries that are gone."""
+    fresh = [o for o in outcomes if not o.cached]
+    noted = cache.noted_files()
+    gone = set(noted) - {o.path for o in outcomes}
+    if not fresh and not gone:
+        return
     with cache.transaction():
         cache.note_files(
-            {o.path: (o.state, o.noted_ns, o.digest) for o in outcomes if o.state is not None}
+            {o.path: (o.state, o.noted_ns, o.digest) for o in fresh if o.state is not None},
+            gone | {o.path for o in fresh if o.state is None},
         )
-        cache.note_records(settings, {(o.path, o.digest): o.record for o in outcomes})
-        cache.note_summaries({o.summary.key: o.summary for o in outcomes if o.summary is not None})
+        cache.note_records(
+            settings,
+            {(o.path, o.digest): o.record for o in fresh},
+            [(path, noted[path][2]) for path in gone]
+            + [(o.path, noted[o.path][2]) for o in fresh if o.path in noted],
+        )
+        cache.note_summaries({o.summary.key: o.summary for o in fresh if o.summary is not None})
         cache.keep_summaries(item.article.summary_key for item in loaded)
 
 
@@ -160,55 +235,33 @@ def read_one(reader: ArticleReader, content: Path, path: str) -> Outcome:
     data = read_article_bytes(file, report)
     loaded = None if data is None else reader.parse(file, data, report)
     summary = None if loaded is None else loaded.summary
-    record = encode(loaded, report, content)
+    record = record_of(loaded, report, content)
     return Outcome(path, state, noted, digest_of(data or b""), record, summary)
 
 
 # The cache's record of an article file -----------------------------------------------------
 
 
-def encode(loaded: Loaded | None, report: Report, content: Path) -> dict[str, Any]:
-    """An article, the lines of its keys and its file's problems and warnings, as JSON data.
-
-    Paths in problems are kept relative to the content folder, however it was named.
-    """
+def record_of(loaded: Loaded | None, report: Report, content: Path) -> Record:
+    """An article, the lines of its keys and its file's problems, as the cache keeps them."""
     prefix = content.as_posix() + "/"
 
-    def listed(problems: list[Problem]) -> list[list[Any]]:
-        return [[p.path.removeprefix(prefix), p.line, p.message, p.hint] for p in problems]
+    def relative(problems: list[Problem]) -> tuple[Problem, ...]:
+        return tuple(replace(p, path=p.path.removeprefix(prefix)) for p in problems)
 
-    article: dict[str, Any] | None = None
-    if loaded is not None:
-        article = asdict(loaded.article)
-        del article["digest"]
-        article["date"] = loaded.article.date.isoformat()
-        article["updated"] = loaded.article.updated and loaded.article.updated.isoformat()
-    return {
-        "article": article,
-        "lines": dict(loaded.lines) if loaded else {},
-        "problems": listed(report.problems),
-        "warnings": listed(report.warnings),
-    }
+    return Record(
+        None if loaded is None else loaded.article,
+        {} if loaded is None else dict(loaded.lines),
+        relative(report.problems),
+        relative(report.warnings),
+    )
 
 
-def decode(
-    record: Mapping[str, Any], content: Path, zone: ZoneInfo, report: Report
-) -> Loaded | None:
+def loaded_from(record: Record, content: Path, report: Report) -> Loaded | None:
     """The article of a cache record; its file's problems and warnings go to ``report``."""
     prefix = content.as_posix() + "/"
-    for key, kept in (("problems", report.problems), ("warnings", report.warnings)):
-        kept += [Problem(prefix + path, line, text, hint) for path, line, text, hint in record[key]]
-    fields = record["article"]
-    if fields is None:
+    report.problems += [replace(p, path=prefix + p.path) for p in record.problems]
+    report.warnings += [replace(p, path=prefix + p.path) for p in record.warnings]
+    if record.article is None:
         return None
-    updated = fields["updated"]
-    article = Article(
-        **fields
-        | {
-            "date": datetime.fromisoformat(fields["date"]).astimezone(zone),
-            "updated": updated and datetime.fromisoformat(updated).astimezone(zone),
-            "authors": tuple(fields["authors"]),
-            "topics": tuple(fields["topics"]),
-        }
-    )
-    return Loaded(article, MappingProxyType(record["lines"]))
+    return Loaded(record.article, MappingProxyType(record.lines))

@@ -18,6 +18,7 @@ from peru_digest.digesttext import (
     parse_digest,
 )
 from peru_digest.errors import DigestError, Problem
+from peru_digest.importers.bylines import CONJUNCTIONS
 
 DIGESTS = Path(__file__).resolve().parent / "fixtures" / "digests"
 WRITE_BYLINE = "write it as: By AUTHORS, SOURCE. -"
@@ -330,9 +331,15 @@ def test_long_text_is_shortened_in_messages() -> None:
         ("By Kawsachun News.-", ((), "Kawsachun News")),
         ("By Staff, Kawsachun News. –", (("Staff",), "Kawsachun News")),
         ("By\u00a0Mision Verdad, Orinoco Tribune . —", (("Mision Verdad",), "Orinoco Tribune")),
-        ("  By A and B, X. -  ", (("A", "B"), "X")),
-        ("By A, B and C, X. -", (("A", "B", "C"), "X")),
+        ("  By Ana Ruiz and Luis Mamani, X. -  ", (("Ana Ruiz", "Luis Mamani"), "X")),
+        ("By A, Luis Mamani and Rosa Huamán, X. -", (("A", "Luis Mamani", "Rosa Huamán"), "X")),
         ("By A, B, and C, X. -", (("A", "B", "C"), "X")),
+        ("By A and B, X. -", (("A and B",), "X")),  # one word each: perhaps one compound name
+        ("By Ana Ruiz and Staff, X. -", (("Ana Ruiz", "Staff"), "X")),  # a desk is a name
+        (
+            "By Ana Quispe & Luis Mamani; Rosa Huamán, X. -",
+            (("Ana Quispe", "Luis Mamani", "Rosa Huamán"), "X"),
+        ),
         ("By Sandra Andes, X. -", (("Sandra Andes",), "X")),
         ("Peru: A Coup Brewing", None),
         ("By Sengo Perez, Workers World -", None),
@@ -370,8 +377,14 @@ def test_known_sources_reach_parse_digest() -> None:
     [
         ((), "By Kawsachun News. -"),
         (("Staff",), "By Staff, Kawsachun News. -"),
-        (("A", "B"), "By A and B, Kawsachun News. -"),
-        (("A", "B", "C"), "By A, B and C, Kawsachun News. -"),
+        (("A", "B"), "By A, B, Kawsachun News. -"),
+        (("Ana Ruiz", "Luis Mamani"), "By Ana Ruiz and Luis Mamani, Kawsachun News. -"),
+        (("A", "B", "Carmen Ríos"), "By A, B, Carmen Ríos, Kawsachun News. -"),
+        (
+            ("A", "Luis Mamani", "Carmen Ríos"),
+            "By A, Luis Mamani and Carmen Ríos, Kawsachun News. -",
+        ),
+        (("A\nB", "C"), "By A B, C, Kawsachun News. -"),
     ],
 )
 def test_format_byline(authors: tuple[str, ...], expected: str) -> None:
@@ -408,7 +421,7 @@ def not_byline_start(text: str) -> bool:
 
 
 titles = words(LETTERS + TEXT_MARKS, 8).filter(not_byline_start)
-names = words(LETTERS + "-.'", 4).filter(lambda name: "and" not in name.split(" "))
+names = words(LETTERS + "-.'", 4).filter(lambda name: not CONJUNCTIONS & set(name.split(" ")))
 sources = words(LETTERS + "-", 4)
 excerpt_lines = words(LETTERS + TEXT_MARKS, 10).filter(not_byline_start)
 paragraphs = st.lists(excerpt_lines, min_size=1, max_size=3).map("\n".join)

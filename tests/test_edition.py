@@ -15,7 +15,8 @@ from peru_digest.cli import main
 from peru_digest.digesttext import DigestItem, parse_digest
 from peru_digest.edition import edition_digest, edition_html, edition_text, select_edition
 from peru_digest.errors import DigestError
-from peru_digest.importers.write import NewArticle, article_text
+from peru_digest.importers.plan import article_text
+from peru_digest.importers.records import NewArticle
 
 from .conftest import FIXTURES, ROOT, TEMPLATES, loaded
 
@@ -38,17 +39,16 @@ def test_export_then_import_into_an_empty_folder_round_trips(
     assert main([*args, "-o", str(exported)]) == 0
     empty = tmp_path / "content"
     (empty / "articles").mkdir(parents=True)
-    shutil.copy(ROOT / "content" / "topics.yaml", empty)
+    for name in ("site.yaml", "topics.yaml"):
+        shutil.copy(ROOT / "content" / name, empty)
     assert (
         main(["import-digest", str(exported), "--date", "2021-09-01", "--content", str(empty)]) == 0
     )
     assert capsys.readouterr().out.endswith("15 imported, 0 skipped.\n")
     again = tmp_path / "again.txt"
-    (empty / "site.yaml").write_text((ROOT / "content/site.yaml").read_text("utf-8"), "utf-8")
     for path in (empty / "articles").rglob("*.md"):  # the importer leaves `url:` to the editor
-        path.write_text(
-            path.read_text("utf-8").replace("url: ''", f"url: https://x.test/{path.stem}"), "utf-8"
-        )
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("\nid: ", f"\nurl: https://x.test/{path.stem}\nid: "), "utf-8")
     assert main([*args, "--content", str(empty), "-o", str(again)]) == 0
 
     # Imported under one date, the articles come back in slug order: compare them as sets.

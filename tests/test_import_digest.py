@@ -8,13 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from peru_digest import articlefile
+from peru_digest.build import build
 from peru_digest.cli import main
 from peru_digest.content import load_site
 from peru_digest.digesttext import parse_digest
 from peru_digest.errors import DigestError, Report
-from peru_digest.importers.write import front_matter_of, import_digest
+from peru_digest.importers.digest import import_digest
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, TEMPLATES
+from .imported import front_matter_of, shown
 
 SEED = FIXTURES / "digests" / "seed_peru_2021.txt"
 DAY = date(2021, 9, 1)
@@ -47,7 +50,7 @@ def test_the_seed_imports_into_an_empty_folder_exactly(empty_content: Path) -> N
     by_title = {
         str(data["title"]): (data, front_matter_and_body(path)[1])
         for path in written
-        if (data := front_matter_of(path)) is not None
+        if (data := front_matter_of(path))
     }
     for item in expected:
         data, body = by_title[item.title]
@@ -132,6 +135,40 @@ def test_imported_files_load_with_a_warning_for_each_missing_link(empty_content:
     report = Report()
     assert len(load_site(empty_content, report).articles) == 15
     assert [w.message for w in report.warnings].count("no link to the whole article") == 15
+
+
+def test_a_digest_import_builds_right_away(empty_content: Path, tmp_path: Path) -> None:
+    import_digest(SEED, empty_content, DAY, dry_run=False)
+    build(empty_content, TEMPLATES, tmp_path / "public", search=False)
+
+
+def test_the_new_files_have_no_url_and_the_report_says_which_need_one(
+    empty_content: Path,
+) -> None:
+    report = import_digest(
+        FIXTURES / "digests" / "no_links_seed_items.txt",
+        empty_content,
+        date(2021, 8, 20),
+        dry_run=False,
+    )
+    assert shown(report.lines(), empty_content) == [
+        "imported: content/articles/2021/2021-08-20-peru-this-is-the-beginning-of-a-soft-coup.md"
+        " (no link: add its url)",
+        "imported: content/articles/2021/2021-08-20-alba-movements-issue-alert-over-coup-attempt"
+        "-in-peru.md (no link: add its url)",
+        "imported: content/articles/2021/2021-08-20-peru-a-coup-brewing.md (no link: add its url)",
+        "added to sources.yaml: Workers World (fill in its homepage)",
+        "added to sources.yaml: Kawsachun News (fill in its homepage)",
+        "added to sources.yaml: Orinoco Tribune (fill in its homepage)",
+        "3 imported, 0 skipped.",
+    ]
+    written = [front_matter_of(Path(path)) for path in report.imported]
+    assert [("url" in data, data["authors"], data["source"]) for data in written] == [
+        (False, ["Sengo Perez"], "Workers World"),
+        (False, [], "Kawsachun News"),
+        (False, ["Ángel Guerra Cabrera"], "Orinoco Tribune"),
+    ]
+    assert written[2]["id"] == articlefile.derived_id("", "Orinoco Tribune", "Peru: A Coup Brewing")
 
 
 def test_the_command_prints_the_report_and_problems(

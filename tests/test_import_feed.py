@@ -18,23 +18,18 @@ from typing import Any
 
 import feedparser
 import pytest
-from hypothesis import example, given
-from hypothesis import strategies as st
 
 from peru_digest.build import build
 from peru_digest.cli import main
 from peru_digest.errors import DigestError
 from peru_digest.importers.feed import import_feed
-from peru_digest.importers.write import (
-    NewArticle,
-    canonical_url,
-    front_matter_of,
-    is_tracking,
-    write_articles,
-)
+from peru_digest.importers.fetch import Limits
+from peru_digest.importers.plan import plan_import, read_settings
+from peru_digest.importers.records import NewArticle
 from peru_digest.markup import MarkdownRenderer
 
 from .conftest import FIXTURES, ROOT, TEMPLATES, loaded
+from .imported import front_matter_of, shown, snapshot
 
 FEEDS = FIXTURES / "feeds"
 TODAY = date(2024, 5, 6)  # the import day, passed in as the CLI would
@@ -46,10 +41,6 @@ def import_lines(name: str, content: Path, **options: Any) -> list[str]:
     options.setdefault("dry_run", False)
     report = import_feed(str(FEEDS / name), content, today=TODAY, **options)
     return shown(report.lines(), content)
-
-
-def shown(lines: list[str], content: Path) -> list[str]:
-    return [line.replace(content.as_posix(), "content") for line in lines]
 
 
 def import_error(source: str, content: Path, **options: Any) -> str:
@@ -65,18 +56,11 @@ def article(content: Path, name: str) -> str:
 
 
 def front_matter(content: Path, name: str) -> dict[str, Any]:
-    data = front_matter_of(content / "articles" / name)
-    assert data is not None
-    return dict(data)
+    return front_matter_of(content / "articles" / name)
 
 
 def body(content: Path, name: str) -> str:
     return article(content, name).split("---\n", 2)[2].strip()
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    files = (path for path in folder.rglob("*") if path.is_file())
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in files}
 
 
 def url_id(url: str) -> str:
@@ -299,7 +283,7 @@ def test_importing_the_same_feed_twice_adds_nothing(site_dir: Path) -> None:
     import_lines("rss20.xml", site_dir)
     before = snapshot(site_dir)
     assert import_lines("rss20.xml", site_dir) == [
-        "skipped: 'Castillo Sworn In As President': same url as "
+        "skipped: 'Castillo Sworn In As President': same id as "
         "content/articles/2021/2021-07-28-castillo-sworn-in-as-president.md",
         "skipped: 'Cabinet Named': same url as content/articles/2021/2021-07-29-cabinet-named.md",
         "0 imported, 2 skipped.",
@@ -352,7 +336,7 @@ def test_the_shared_writer_compares_canonical_urls_whichever_importer_calls_it(
         url="http://andes.test/runoff/?utm_source=digest",
         summary="Shared again.",
     )
-    report = write_articles([shared], site_dir, dry_run=False)
+    report = plan_import([shared], read_settings(site_dir), dry_run=False).report
     assert shown(report.skipped, site_dir) == [
         "'Runoff': same url as content/articles/2021/2021-06-06-runoff-day.md"
     ]
@@ -364,15 +348,17 @@ def test_the_shared_writer_compares_canonical_urls_whichever_importer_calls_it(
 def test_entries_without_a_title_or_a_web_link_are_skipped_with_the_reason(
     site_dir: Path,
 ) -> None:
+    untitled = "content/articles/2024/2024-05-06-a-link-without-a-title.md"
     assert import_lines("entries_without_title_or_link.xml", site_dir) == [
+        f"imported: {untitled} (no title; the summary's first sentence was used: review it; "
+        "no date; the import day was used)",
         "imported: content/articles/2021/2021-07-29-relative-link.md",
-        "skipped: entry 1 (https://andes-wire.test/untitled): no title",
         "skipped: 'Linkless Note': no link",
         "skipped: entry 3: no title or link",
         "skipped: 'Mail The Desk': the link is not an http(s) address: "
         "'mailto:desk@andes-wire.test'",
         "added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
-        "1 imported, 4 skipped.",
+        "2 imported, 3 skipped.",
     ]
     relative = front_matter(site_dir, "2021/2021-07-29-relative-link.md")
     assert relative["url"] == "https://andes-wire.test/2021/07/relative"
@@ -505,7 +491,8 @@ def test_a_server_that_does_not_answer_in_time_is_one_line(
 ) -> None:
     url = f"{feed_server.url}/slow.xml"
     started = time.monotonic()
-    assert import_error(url, site_dir, timeout=0.2) == f"{url}: timed out after 0.2 s"
+    limits = Limits(read_timeout=0.2)
+    assert import_error(url, site_dir, limits=limits) == f"{url}: timed out after 0.2 s"
     assert time.monotonic() - started < 5
 
 
@@ -514,7 +501,7 @@ def test_a_refused_connection_is_one_line(site_dir: Path) -> None:
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]
     url = f"http://127.0.0.1:{port}/feed.xml"
-    message = import_error(url, site_dir, timeout=2)
+    message = import_error(url, site_dir, limits=Limits(read_timeout=2))
     assert message.startswith(f"{url}: cannot connect: ")
     assert "\n" not in message
 
@@ -551,7 +538,7 @@ def test_our_own_built_feed_imports_back(site_dir: Path, tmp_path: Path) -> None
     imported = {
         (data["title"], data["url"], data["id"])
         for path in (empty / "articles").rglob("*.md")
-        if (data := front_matter_of(path)) is not None
+        if (data := front_matter_of(path))
     }
     assert imported == published
     assert {title for title, _, _ in imported} == {
@@ -581,7 +568,7 @@ def test_the_real_sites_feed_recreates_its_15_titles_and_links(tmp_path: Path) -
     imported = {
         (data["title"], data["url"])
         for path in (empty / "articles").rglob("*.md")
-        if (data := front_matter_of(path)) is not None
+        if (data := front_matter_of(path))
     }
     assert imported == {(e.title, e.link) for e in entries}
     assert len(imported) == 15
@@ -589,93 +576,18 @@ def test_the_real_sites_feed_recreates_its_15_titles_and_links(tmp_path: Path) -
     assert again.lines()[-1] == "0 imported, 15 skipped."
 
 
-# --- canonical urls ---------------------------------------------------------------------------
+def test_spaces_in_a_link_are_encoded_not_a_reason_to_skip(site_dir: Path) -> None:
+    assert import_lines("link_with_spaces.xml", site_dir)[-1] == "1 imported, 0 skipped."
+    data = front_matter(site_dir, "2021/2021-07-30-budget-approved.md")
+    assert data["url"] == "https://andes-wire.test/2021/07/budget%20approved.html"
 
 
-@pytest.mark.parametrize(
-    ("url", "canonical"),
-    [
-        ("HTTP://Andes.TEST:80/runoff/?utm_source=x&fbclid=1#top", "https://andes.test/runoff"),
-        ("https://andes.test:443/a?b=1&utm_medium=feed&c=2", "https://andes.test/a?b=1&c=2"),
-        ("https://andes.test:8443/a/", "https://andes.test:8443/a"),
-        ("https://andes.test/?gclid=1&mc_cid=2&mc_eid=3&ref_src=twsrc", "https://andes.test"),
-        ("https://andes.test/inauguration?ref=1&x=2", "https://andes.test/inauguration?ref=1&x=2"),
-        ("mailto:desk@andes.test", "mailto:desk@andes.test"),
-    ],
-)
-def test_canonical_url(url: str, canonical: str) -> None:
-    assert canonical_url(url) == canonical
-
-
-_LABEL = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456789-", min_size=1, max_size=8)
-_VALUE = st.text(alphabet="abcdefghijklmnopqrstuvwxyzAB0123456789-._~%+=/?:@", max_size=8)
-_PAIR = st.tuples(_LABEL, _VALUE).map("=".join).filter(lambda pair: not is_tracking(pair))
-_TRACKING = st.tuples(
-    st.sampled_from(["utm_source", "utm_medium", "utm_campaign", "UTM_Content", "utm_x", "fbclid"]),
-    _VALUE,
-).map("=".join)
-
-
-@dataclass(frozen=True)
-class Url:
-    scheme: str
-    host: str
-    port: str
-    path: str
-    query: tuple[str, ...]
-    fragment: str
-
-    def __str__(self) -> str:
-        query = "?" + "&".join(self.query) if self.query else ""
-        fragment = "#" + self.fragment if self.fragment else ""
-        return f"{self.scheme}://{self.host}{self.port}{self.path}{query}{fragment}"
-
-
-URLS = st.builds(
-    Url,
-    scheme=st.sampled_from(["http", "https", "HTTP", "Https"]),
-    host=st.lists(_LABEL, min_size=1, max_size=3).map(".".join),
-    port=st.sampled_from(["", ":80", ":443", ":8080"]),
-    path=st.lists(_LABEL, max_size=3).map(lambda parts: "".join("/" + p for p in parts))
-    | st.lists(_LABEL, max_size=3).map(lambda parts: "".join(p + "/" for p in ["", *parts])),
-    query=st.lists(_PAIR, max_size=3).map(tuple),
-    fragment=_VALUE,
-)
-
-
-@given(URLS)
-def test_canonical_url_is_idempotent(url: Url) -> None:
-    once = canonical_url(str(url))
-    assert canonical_url(once) == once
-
-
-@given(st.text())
-@example("\x1b\x850")  # a control character, then a Unicode space (found by hypothesis)
-@example("0 #")  # a space left at the end once the fragment goes (found by hypothesis)
-def test_canonical_url_is_idempotent_on_any_text(text: str) -> None:
-    once = canonical_url(text)
-    assert canonical_url(once) == once
-
-
-@given(URLS, st.lists(_TRACKING, min_size=1, max_size=3), st.data())
-def test_tracking_parameters_do_not_change_the_canonical_url(
-    url: Url, tracking: list[str], data: st.DataObject
-) -> None:
-    query = list(url.query)
-    for pair in tracking:
-        query.insert(data.draw(st.integers(0, len(query))), pair)
-    tracked = Url(url.scheme, url.host, url.port, url.path, tuple(query), url.fragment)
-    assert canonical_url(str(tracked)) == canonical_url(str(url))
-
-
-@given(URLS, _VALUE)
-def test_a_fragment_does_not_change_the_canonical_url(url: Url, fragment: str) -> None:
-    other = Url(url.scheme, url.host, url.port, url.path, url.query, fragment)
-    assert canonical_url(str(other)) == canonical_url(str(url))
-
-
-@given(URLS)
-def test_http_and_https_have_the_same_canonical_url(url: Url) -> None:
-    switched = "https" if url.scheme.lower() == "http" else "http"
-    other = Url(switched, url.host, url.port, url.path, url.query, url.fragment)
-    assert canonical_url(str(other)) == canonical_url(str(url))
+def test_a_summary_too_long_for_an_article_file_skips_its_entry_only(site_dir: Path) -> None:
+    assert import_lines("summary_too_long.xml", site_dir) == [
+        "imported: content/articles/2022/2022-12-14-lo-que-sabemos-del-estado-de-emergencia.md",
+        "skipped: 'Cronología completa de las protestas': too long for an article file "
+        "(38,733 bytes; at most 32,768)",
+        "added to sources.yaml: Wayka (homepage: https://wayka.pe)",
+        "1 imported, 1 skipped.",
+    ]
+    loaded(site_dir)

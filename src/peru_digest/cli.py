@@ -20,9 +20,9 @@ from . import console, edition, topics
 from .build import build
 from .check import check_site
 from .errors import DigestError, RefusedError
+from .importers.digest import import_digest
 from .importers.feed import import_feed
 from .importers.new import new_article
-from .importers.write import import_digest
 from .serve import serve
 
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -229,7 +229,7 @@ def add_import_feed(commands: Commands) -> None:
         "new article file. Existing files are never changed; articles already in content/ "
         "(the same link or feed id) are skipped.",
     )
-    run.add_argument("feed", metavar="SOURCE", help="the feed: a file or an http(s) URL")
+    run.add_argument("location", metavar="FEED", help="the feed: a file or an http(s) URL")
     run.add_argument(
         "--source",
         metavar="NAME",
@@ -341,7 +341,11 @@ def run_import_digest(args: argparse.Namespace) -> int:
 
 def run_import_feed(args: argparse.Namespace) -> int:
     report = import_feed(
-        args.feed, args.content, today=clock().date(), outlet=args.source, dry_run=args.dry_run
+        args.location,
+        args.content,
+        today=clock().date(),
+        outlet=args.source,
+        dry_run=args.dry_run,
     )
     print("\n".join(report.lines()))
     return 0

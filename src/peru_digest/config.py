@@ -51,11 +51,21 @@ class Config:
     sources: MappingProxyType[str, Source]  # by name, in file order
 
 
-def load_config(content: Path, report: Report, base_url: str | None = None) -> Config:
-    """Read the three settings files; every problem in any of them ends the run."""
+def load_config(
+    content: Path, report: Report, base_url: str | None = None, *, sources_optional: bool = False
+) -> Config:
+    """Read the three settings files; every problem in any of them ends the run.
+
+    ``sources_optional``: a missing or blank sources.yaml is an empty list (importers create it).
+    """
     site = _load_site(content / "site.yaml", report, base_url)
     topics = load_topics(content, report)
-    sources = _load_list(content / "sources.yaml", SOURCE_FIELDS, _source, "name", report)
+    sources_file = content / "sources.yaml"
+    sources = (
+        {}
+        if sources_optional and _blank(sources_file)
+        else _load_list(sources_file, SOURCE_FIELDS, _source, "name", report)
+    )
     report.check()
     assert site is not None and topics is not None and sources is not None
     return Config(site, MappingProxyType(topics), MappingProxyType(sources))
@@ -64,6 +74,15 @@ def load_config(content: Path, report: Report, base_url: str | None = None) -> C
 def load_topics(content: Path, report: Report) -> dict[str, Topic] | None:
     """Only ``topics.yaml``: what importers need to suggest topics; None when it is broken."""
     return _load_list(content / "topics.yaml", TOPIC_FIELDS, _topic, "slug", report)
+
+
+def _blank(path: Path) -> bool:
+    try:
+        return not path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return True
+    except (OSError, UnicodeDecodeError):
+        return False  # read_yaml_file reports it
 
 
 def read_yaml_file(path: Path, report: Report) -> Any:

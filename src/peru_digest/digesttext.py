@@ -7,17 +7,16 @@ paragraph ends with ``[...]``. Every problem is collected and raised together in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from peru_digest.errors import DigestError, Problem
+from peru_digest.importers.bylines import join_names, split_names
 
 BYLINE_FORM = "By AUTHORS, SOURCE. -"
 _WRITE_BYLINE = f"write it as: {BYLINE_FORM}"
 _ADD_TITLE = "put the article's title on its own line, after a blank line, just before the byline"
-_BYLINE = re.compile(r"By\s+(?P<body>.*?)\s*\.\s*[-–—]")
-_AUTHOR_SEPARATOR = re.compile(r"\s*,\s*(?:and(?:\s+|$))?|(?:^|\s+)and(?:\s+|$)")
+_DASHES = "-–—"
 _EXCERPT_ENDINGS = ("[...]", "[…]", "…")
 _ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 _QUOTE_LIMIT = 80
@@ -58,20 +57,48 @@ def parse_byline(line: str, known_sources: Iterable[str] = ()) -> Byline | None:
 
 
 def format_byline(authors: Sequence[str], source: str) -> str:
-    """``By A, B and C, SOURCE. -``; just ``By SOURCE. -`` without authors."""
+    """``By A, B and C, SOURCE. -``; just ``By SOURCE. -`` without authors.
+
+    Names and source are written on one line, whatever line breaks they contain.
+    """
+    source = _one_line(source)
     if not authors:
         return f"By {source}. -"
-    names = authors[0] if len(authors) == 1 else f"{', '.join(authors[:-1])} and {authors[-1]}"
-    return f"By {names}, {source}. -"
+    return f"By {join_names([_one_line(name) for name in authors])}, {source}. -"
 
 
 def format_digest(items: Iterable[DigestItem]) -> str:
-    """The digest text that parse_digest reads back into equal items."""
+    """The digest text that parse_digest reads back into equal items.
+
+    A title is written on one line: a line break in it can never start an item of its own.
+    """
     blocks = [
-        f"{item.title}\n\n{format_byline(item.authors, item.source)}\n\n{item.excerpt}"
+        f"{_one_line(item.title)}\n\n{format_byline(item.authors, item.source)}\n\n{item.excerpt}"
         for item in items
     ]
     return "\n\n".join(blocks) + "\n"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _byline_body(line: str) -> str | None:
+    """What stands between ``By`` and ``. -`` in a byline line; None for any other line.
+
+    Plain string steps, not a regular expression: linear in the line's length.
+    """
+    if len(line) < 3 or not line.startswith("By") or not line[2].isspace():
+        return None
+    rest = line[2:].rstrip()
+    if not rest or rest[-1] not in _DASHES:
+        return None
+    rest = rest[:-1].rstrip()
+    return rest[:-1].strip() if rest.endswith(".") else None
+
+
+def _is_byline(line: str) -> bool:
+    return _byline_body(line) is not None
 
 
 @dataclass(frozen=True)
@@ -112,7 +139,7 @@ def _split_paragraphs(lines: list[str]) -> list[_Paragraph]:
     paragraphs: list[_Paragraph] = []
     run: list[str] = []
     for number, line in enumerate([*lines, ""], start=1):
-        if run and (not line or _BYLINE.fullmatch(line)):
+        if run and (not line or _is_byline(line)):
             paragraphs.append(_Paragraph(number - len(run), tuple(run)))
             run = []
         if line:
@@ -132,13 +159,13 @@ def _ends_excerpt(paragraph: _Paragraph) -> bool:
 def _read_byline(line: str, known: tuple[str, ...]) -> Byline | _BylineFault:
     """(authors, source) of a cleaned byline line, or what is wrong with it."""
     line = line.translate(_ODD_SPACES)  # names must match sources.yaml whatever the spaces
-    match = _BYLINE.fullmatch(line)
-    if match is None:
+    body = _byline_body(line)
+    if body is None:
         return _BylineFault(f'byline must end with ". -": {_quote(line)}', _WRITE_BYLINE)
-    names, source = _split_source(match["body"], known)
+    names, source = _split_source(body, known)
     if not source:
         return _BylineFault(f"byline has no source: {_quote(line)}", _WRITE_BYLINE)
-    authors = tuple(name.strip() for name in _AUTHOR_SEPARATOR.split(names)) if names else ()
+    authors = tuple(split_names(names)) if names else ()
     if "" in authors:
         return _BylineFault(
             f"byline has an empty author: {_quote(line)}",
@@ -184,10 +211,10 @@ class _DigestReader:
     def _is_title(self, paragraph: _Paragraph, following: _Paragraph) -> bool:
         """A lone line before a byline (or, where a title is due, before a line "By ...")."""
         lines = paragraph.lines
-        if len(lines) != 1 or _BYLINE.fullmatch(lines[0]) or _ends_excerpt(paragraph):
+        if len(lines) != 1 or _is_byline(lines[0]) or _ends_excerpt(paragraph):
             return False
         first = following.lines[0]
-        return bool(_BYLINE.fullmatch(first)) or (self.expecting_title and first.startswith("By "))
+        return _is_byline(first) or (self.expecting_title and first.startswith("By "))
 
     def _start_item(self, title: _Paragraph, byline: _Paragraph) -> None:
         self._finish_draft()
@@ -202,7 +229,7 @@ class _DigestReader:
 
     def _read_paragraph(self, paragraph: _Paragraph) -> None:
         first = paragraph.lines[0]
-        if _BYLINE.fullmatch(first):
+        if _is_byline(first):
             self._report(
                 paragraph.line,
                 f"byline has no title before it: {_quote(first)}",

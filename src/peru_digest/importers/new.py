@@ -6,18 +6,15 @@ from datetime import date
 from pathlib import Path
 
 from .. import fields as f
-from ..config import Config, load_config
-from ..errors import DigestError, Problem, Report
-from .write import (
-    ExistingContent,
-    NewArticle,
-    article_text,
-    free_place,
-    scan_existing,
-    write_new_file,
-)
+from ..config import Config
+from ..errors import DigestError, Problem
+from .commit import commit
+from .links import web_address
+from .plan import plan_import, read_settings
+from .records import NewArticle
 
 SUMMARY_PLACEHOLDER = "<!-- Write the summary here: two or three sentences in your own words. -->"
+URL_HINT = "write it like https://example.org/page"
 
 
 def new_article(
@@ -31,30 +28,42 @@ def new_article(
     authors: tuple[str, ...] = (),
 ) -> Path:
     """Write the new file and return its path; DigestError lists every problem, nothing written."""
-    config = load_config(content, Report())
-    problems = option_problems(title, source, url, topics, config)
+    settings = read_settings(content)
+    problems = option_problems(
+        title, source, url, topics=topics, authors=authors, config=settings.config
+    )
     item = NewArticle(title.strip(), day, source, authors, url, SUMMARY_PLACEHOLDER, topics)
-    existing = scan_existing(content)
-    if duplicate := existing.duplicate_of(item):
+    if duplicate := settings.existing.duplicate_of(item):
         problems.append(
             Problem("--url", None, f"this article is already in {content}: {duplicate}")
         )
     if problems:
         raise DigestError(problems)
-    return write_file(item, content, existing)
+    plan = plan_import([item], settings, dry_run=False)
+    commit(plan)
+    return plan.files[0].path
 
 
 def option_problems(
-    title: str, source: str, url: str, topics: tuple[str, ...], config: Config
+    title: str,
+    source: str,
+    url: str,
+    *,
+    topics: tuple[str, ...],
+    authors: tuple[str, ...],
+    config: Config,
 ) -> list[Problem]:
     """The command-line values, checked as the front matter will be."""
-    problems = []
+    problems = [
+        Problem(option, None, "must be one line")
+        for option, values in (("--title", [title]), ("--source", [source]), ("--authors", authors))
+        if any("\n" in value or "\r" in value for value in values)
+    ]
     if not title.strip():
         problems.append(Problem("--title", None, "must not be empty"))
-    try:
-        f.http_url(url)
-    except f.FieldError as error:
-        problems.append(Problem("--url", None, error.message, error.hint))
+    if not web_address(url.strip()):
+        message = f"must be an absolute http(s) URL, not {url!r}"
+        problems.append(Problem("--url", None, message, URL_HINT))
     if source not in config.sources:
         unknown = f.unknown_reference("source", source, config.sources, "sources.yaml")
         problems.append(Problem("--source", None, unknown.message, unknown.hint))
@@ -63,9 +72,3 @@ def option_problems(
             unknown = f.unknown_reference("topic", topic, config.topics, "topics.yaml")
             problems.append(Problem("--topics", None, unknown.message, unknown.hint))
     return problems
-
-
-def write_file(item: NewArticle, content: Path, existing: ExistingContent) -> Path:
-    slug, path = free_place(item, content, existing.slugs)
-    write_new_file(path, article_text(item, slug))
-    return path

@@ -1,0 +1,131 @@
+"""Writing an import plan all at once, or not at all.
+
+Each new file is first written in full to a temporary file beside its place; then each is
+linked into place (a link never replaces a file that is there), and sources.yaml is replaced
+last, atomically. A failure or an interruption (Ctrl-C, or SIGTERM, which the CLI turns into
+one) at any step removes what this import created: content/ is as it was, or complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import DigestError, Problem
+from .plan import ImportPlan, SourcesChange
+
+TEMPORARY_SUFFIX = ".import-tmp"
+RETRY_HINT = "nothing was imported; run the import again"
+NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK})
+
+
+@dataclass
+class _Undo:
+    """What this import has created so far, to take it all back."""
+
+    folders: list[Path] = field(default_factory=list)
+    temporary: list[Path] = field(default_factory=list)
+    placed: list[Path] = field(default_factory=list)
+    complete: bool = False  # sources.yaml is in place: nothing is taken back any more
+
+    def remove_temporary(self) -> None:
+        for path in reversed(self.temporary):
+            _remove(path)
+        self.temporary.clear()
+
+    def take_back(self) -> None:
+        self.remove_temporary()
+        if self.complete:
+            return
+        for path in reversed(self.placed):
+            _remove(path)
+        for folder in reversed(self.folders):
+            with contextlib.suppress(OSError):  # not empty: someone else wrote there meanwhile
+                folder.rmdir()
+
+
+def commit(plan: ImportPlan) -> None:
+    """Write every file of ``plan`` and its sources.yaml change, or nothing."""
+    undo = _Undo()
+    try:
+        staged = [(_stage(file.path, file.text, undo), file.path) for file in plan.files]
+        sources = plan.sources
+        staged_sources = None if sources is None else _stage(sources.path, sources.after, undo)
+        for temporary, path in staged:
+            _place(temporary, path, undo)
+        if sources is not None and staged_sources is not None:
+            _replace_sources(staged_sources, sources)
+        undo.complete = True
+    except OSError as error:
+        undo.take_back()
+        where = Path(error.filename).as_posix() if error.filename else "content"
+        message = f"cannot write: {error.strerror or error}"
+        raise DigestError([Problem(where, None, message, RETRY_HINT)]) from None
+    except BaseException:
+        undo.take_back()
+        raise
+    undo.remove_temporary()
+
+
+def _stage(path: Path, text: str, undo: _Undo) -> Path:
+    """``text`` in a new temporary file in ``path``'s folder (made if needed)."""
+    _make_folders(path.parent, undo)
+    temporary = path.parent / f".{uuid.uuid4().hex[:16]}{TEMPORARY_SUFFIX}"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    undo.temporary.append(temporary)
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    return temporary
+
+
+def _make_folders(folder: Path, undo: _Undo) -> None:
+    missing = [path for path in (folder, *folder.parents) if not path.is_dir()]
+    for path in reversed(missing):
+        path.mkdir()
+        undo.folders.append(path)
+
+
+def _place(temporary: Path, path: Path, undo: _Undo) -> None:
+    """Link the finished file into place; a file there already is never replaced."""
+    try:
+        try:
+            os.link(temporary, path)
+        except OSError as error:
+            if error.errno not in NO_HARD_LINKS:
+                raise
+            _copy_to_new_file(temporary, path, undo)
+            return
+    except FileExistsError:
+        problem = Problem(path.as_posix(), None, "appeared during the import", RETRY_HINT)
+        raise DigestError([problem]) from None
+    undo.placed.append(path)
+
+
+def _copy_to_new_file(temporary: Path, path: Path, undo: _Undo) -> None:
+    """Where the file system has no hard links: create the file exclusively, then fill it."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    undo.placed.append(path)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(temporary.read_bytes())
+
+
+def _replace_sources(temporary: Path, sources: SourcesChange) -> None:
+    """Swap in the new sources.yaml, unless an editor changed it since it was read."""
+    path = sources.path
+    now = path.read_text(encoding="utf-8") if path.exists() else None
+    if now != sources.before:
+        problem = Problem(path.as_posix(), None, "changed during the import", RETRY_HINT)
+        raise DigestError([problem])
+    if now is not None:
+        os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
+    os.replace(temporary, path)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()

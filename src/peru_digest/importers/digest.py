@@ -1,0 +1,37 @@
+"""``import-digest``: a pasted digest text → new article files, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from ..digesttext import DigestItem, parse_digest
+from ..errors import DigestError, Problem
+from ..inputfile import InputFileError, read_text
+from .commit import commit
+from .plan import plan_import, read_settings
+from .records import ImportReport, NewArticle
+
+MAX_DIGEST_BYTES = 10 * 1024 * 1024
+
+
+def import_digest(file: Path, content: Path, day: date, *, dry_run: bool) -> ImportReport:
+    """Import a digest text; a malformed digest imports nothing and lists every problem.
+
+    A digest carries no links: the new files have no ``url`` and the report says so.
+    """
+    try:
+        text = read_text(file, MAX_DIGEST_BYTES)
+    except InputFileError as error:
+        message = f"cannot read the digest: {error.message}"
+        raise DigestError([Problem(file.as_posix(), error.line, message, error.hint)]) from None
+    settings = read_settings(content)
+    items = parse_digest(text, file.as_posix(), settings.config.sources)
+    plan = plan_import((as_article(item, day) for item in items), settings, dry_run=dry_run)
+    if not dry_run:
+        commit(plan)
+    return plan.report
+
+
+def as_article(item: DigestItem, day: date) -> NewArticle:
+    return NewArticle(item.title, day, item.source, item.authors, "", item.excerpt)

@@ -1,0 +1,141 @@
+"""The articles already in content/, indexed to recognise one imported again.
+
+Front matter is checked as the build checks it (the same settings, the same schema); a file
+that fails validation today still counts, as far as its front matter can be read, so an import
+never adds a second copy of an article an editor is still fixing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import articlefile
+from .. import fields as f
+from ..config import Config
+from ..content import article_fields, article_files
+from ..errors import Report
+from ..inputfile import InputFileError, read_bytes
+from ..urls import slug_for
+from .links import anchor, canonical_url
+from .records import NewArticle
+
+INDEX_READ_LIMIT = 1024 * 1024  # bytes: more than an article file may hold, never endless
+
+
+@dataclass(frozen=True)
+class Known:
+    """One article already there (or planned), as duplicates are recognised."""
+
+    path: str
+    anchor: str  # the link's fragment, when it points into a page
+    own_id: bool  # the id was given (a feed's guid), not derived from the link or title
+    has_url: bool
+
+
+@dataclass
+class ExistingContent:
+    """Ids, pages, titles and slugs of the articles in content/ and of those planned."""
+
+    ids: dict[str, str] = field(default_factory=dict)  # feed id → path
+    pages: dict[str, list[Known]] = field(default_factory=dict)  # canonical url → articles
+    titles: dict[tuple[str, str], Known] = field(default_factory=dict)  # (title, source)
+    slugs: set[str] = field(default_factory=set)
+
+    def duplicate_of(self, item: NewArticle) -> str | None:
+        """Why ``item`` is already there, or None: its own id first, then its page, then its
+        title and outlet (only when one of the two has no link), then its derived id."""
+        if item.id and item.id in self.ids:
+            return f"same id as {self.ids[item.id]}"
+        mine = Known("", anchor(item.url), bool(item.id), bool(item.url))
+        for other in self.pages.get(canonical_url(item.url), []) if item.url else []:
+            if not different_anchors(mine, other):
+                return f"same url as {other.path}"
+        same_title = self.titles.get(title_key(item.title, item.source))
+        if same_title and not (mine.has_url and same_title.has_url):
+            return f"same title and source as {same_title.path}"
+        derived = article_id(item)
+        if derived in self.ids:
+            return f"same id as {self.ids[derived]}"
+        return None
+
+    def add(
+        self, path: str, *, title: str, source: str, url: str, id: str, own_id: bool, slug: str
+    ) -> None:
+        known = Known(path, anchor(url), own_id, bool(url))
+        if url:
+            self.pages.setdefault(canonical_url(url), []).append(known)
+        self.ids.setdefault(id, path)
+        self.titles.setdefault(title_key(title, source), known)
+        self.slugs.add(slug)
+
+    def add_new(self, path: str, item: NewArticle, slug: str) -> None:
+        self.add(
+            path,
+            title=item.title,
+            source=item.source,
+            url=item.url,
+            id=article_id(item),
+            own_id=bool(item.id),
+            slug=slug,
+        )
+
+
+def different_anchors(one: Known, other: Known) -> bool:
+    """Two anchors into one page (a live blog's posts) are two articles when each has its id."""
+    return bool(one.anchor and other.anchor and one.anchor != other.anchor) and (
+        one.own_id and other.own_id
+    )
+
+
+def article_id(item: NewArticle) -> str:
+    """The id an importer writes into the new file: the item's own, else the one id rule."""
+    return item.id or articlefile.derived_id(item.url, item.source, item.title)
+
+
+def title_key(title: str, source: str) -> tuple[str, str]:
+    return (" ".join(title.casefold().split()), " ".join(source.casefold().split()))
+
+
+def index_content(content: Path, config: Config) -> ExistingContent:
+    """Every article file in ``content``, its front matter checked with the build's schema.
+
+    The summaries are not rendered: recognising an article needs only its front matter.
+    """
+    schema = article_fields(config.site.time_zone)
+    index = ExistingContent()
+    for path in article_files(content):
+        shown = path.as_posix()
+        try:
+            text = read_bytes(path, INDEX_READ_LIMIT).decode("utf-8", "replace")
+            data = articlefile.parse(text, shown).front_matter
+        except (InputFileError, articlefile.ArticleFileError):
+            continue  # not an article: its name is still taken, and never overwritten
+        clean = f.check_mapping(data, schema, shown, Report(), what="front matter")
+        index_article(index, shown, clean or as_text(data), written_id="id" in data)
+    return index
+
+
+def as_text(data: Mapping[str, Any]) -> dict[str, str]:
+    """What a front matter the build rejects today says, as far as it can be read."""
+    keys = ("title", "source", "url", "id", "slug")
+    return {key: str(data.get(key) or "").strip() for key in keys}
+
+
+def index_article(
+    index: ExistingContent, shown: str, values: Mapping[str, Any], *, written_id: bool
+) -> None:
+    title, source, url = values["title"] or "", values["source"] or "", values["url"] or ""
+    derived = articlefile.derived_id(url, source, title)
+    id = values["id"] or derived
+    index.add(
+        shown,
+        title=title,
+        source=source,
+        url=url,
+        id=id,
+        own_id=written_id and id != derived,
+        slug=values["slug"] or slug_for(title, "article"),
+    )

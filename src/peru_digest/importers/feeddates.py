@@ -1,0 +1,122 @@
+"""Dates as outlets write them in feeds: RFC 822 in English, Spanish, Portuguese or French,
+named zones of the Americas and Europe, RFC 3339 and ISO 8601.
+
+Read from the feed's own text, so the outlet's offset is kept. A zone this table does not
+know, a relative date ("hace 2 horas") or a template left in the feed is unreadable: the
+caller reports it, and never puts a guess in its place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+
+Moment = date | datetime  # a datetime when the time of day is known
+
+MONTHS = {
+    **dict.fromkeys(("jan", "january", "ene", "enero", "janeiro", "janv", "janvier"), 1),
+    **dict.fromkeys(("feb", "february", "febrero", "fev", "fevereiro", "fevr", "fevrier"), 2),
+    **dict.fromkeys(("mar", "march", "marzo", "marco", "mars"), 3),
+    **dict.fromkeys(("apr", "april", "abr", "abril", "avr", "avril"), 4),
+    **dict.fromkeys(("may", "mayo", "mai", "maio"), 5),
+    **dict.fromkeys(("jun", "june", "junio", "junho", "juin"), 6),
+    **dict.fromkeys(("jul", "july", "julio", "julho", "juil", "juillet"), 7),
+    **dict.fromkeys(("aug", "august", "ago", "agosto", "aout"), 8),
+    **dict.fromkeys(("sep", "sept", "september", "set", "septiembre", "setiembre"), 9),
+    **dict.fromkeys(("setembro", "septembre"), 9),
+    **dict.fromkeys(("oct", "october", "octubre", "out", "outubro", "octobre"), 10),
+    **dict.fromkeys(("nov", "november", "noviembre", "novembro", "novembre"), 11),
+    **dict.fromkeys(("dec", "december", "dic", "diciembre", "dez", "dezembro", "decembre"), 12),
+}
+DAYS = frozenset({
+    "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday",
+    "lun", "mar", "mie", "jue", "vie", "sab", "dom", "lunes", "martes", "miercoles", "jueves",
+    "viernes", "sabado", "domingo",
+    "seg", "ter", "qua", "qui", "sex", "segunda", "terca", "quarta", "quinta", "sexta",
+    "segunda-feira", "terca-feira", "quarta-feira", "quinta-feira", "sexta-feira",
+    "mer", "jeu", "ven", "sam", "dim", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+    "samedi", "dimanche",
+})  # fmt: skip
+ZONES = {  # the named zones feeds use in the Americas and Europe
+    "ut": "+0000", "utc": "+0000", "gmt": "+0000", "z": "+0000", "wet": "+0000",
+    "west": "+0100", "bst": "+0100", "cet": "+0100", "met": "+0100", "cest": "+0200",
+    "mest": "+0200", "eet": "+0200", "eest": "+0300", "msk": "+0300",
+    "est": "-0500", "edt": "-0400", "cst": "-0600", "cdt": "-0500", "mst": "-0700",
+    "mdt": "-0600", "pst": "-0800", "pdt": "-0700", "akst": "-0900", "akdt": "-0800",
+    "hst": "-1000", "ast": "-0400", "adt": "-0300", "nst": "-0330", "ndt": "-0230",
+    "pet": "-0500", "cot": "-0500", "ect": "-0500", "bot": "-0400", "vet": "-0400",
+    "clt": "-0400", "clst": "-0300", "pyt": "-0400", "pyst": "-0300", "art": "-0300",
+    "uyt": "-0300", "brt": "-0300", "brst": "-0200", "amt": "-0400", "gft": "-0300",
+    "srt": "-0300",
+}  # fmt: skip
+ENGLISH_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                  "Nov", "Dec")  # fmt: skip
+_RFC_822 = re.compile(
+    r"(?:(?P<weekday>[^\W\d]+(?:-[^\W\d]+)?)\.?,?\s+)?"
+    r"(?P<day>\d{1,2})\s+(?:de\s+)?(?P<month>[^\W\d]+)\.?,?\s+(?:de\s+)?(?P<year>\d{4})"
+    r"(?:,?\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?:\s+(?P<zone>[+-]\d{4}|[^\W\d]{1,5}))?)?"
+)
+
+
+def read_date(text: str) -> Moment | None:
+    """The date (or date-time, offset kept, to the second) that ``text`` names; else None.
+
+    A time of day without a zone keeps only its day: which hour it was is unknown.
+    """
+    text = " ".join(text.split())
+    if len(text) > 64:
+        return None
+    return iso_moment(text) or rfc_822_moment(text)
+
+
+def iso_moment(text: str) -> Moment | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment.replace(microsecond=0) if moment.tzinfo else moment.date()
+
+
+def rfc_822_moment(text: str) -> Moment | None:
+    found = _RFC_822.fullmatch(text)
+    if found is None:
+        return None
+    weekday, month = found["weekday"], MONTHS.get(folded(found["month"]))
+    if month is None or (weekday and folded(weekday) not in DAYS):
+        return None
+    day, year = int(found["day"]), int(found["year"])
+    if not (found["time"] and found["zone"]):
+        return calendar_date(year, month, day)
+    zone = found["zone"]
+    offset = zone if zone[0] in "+-" else ZONES.get(zone.lower())
+    if offset is None:
+        return None  # a zone we do not know is not UTC
+    return english_moment(f"{day} {ENGLISH_MONTHS[month]} {year} {found['time']} {offset}")
+
+
+def english_moment(text: str) -> datetime | None:
+    try:
+        moment = parsedate_to_datetime(text)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # "-0000": UTC
+
+
+def calendar_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def folded(word: str) -> str:
+    """Lower case without accents: ``Déc`` → ``dec``, ``Mié`` → ``mie``."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

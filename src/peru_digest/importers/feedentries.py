@@ -1,0 +1,287 @@
+"""feedparser's entries → articles to import, or the reason each one is skipped.
+
+What is kept, changed or dropped is listed in the README's "Feed import" section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..errors import DigestError, Problem
+from ..markup import plain_text
+from .bylines import split_names
+from .feeddates import Moment, read_date
+from .fetch import is_url
+from .links import clean_link, host_of, joined, site_root, web_address
+from .records import Candidate, NewArticle, Skipped
+from .redirects import google_news_target, is_feedburner, is_google_news
+from .summaries import first_sentence, summary_html
+
+Parsed = Mapping[str, Any]  # a feedparser dictionary: the feed's header, an entry, a detail
+
+FEED_DATE_NOTE = "no date; the feed's date was used"
+IMPORT_DAY_NOTE = "no date; the import day was used"
+TITLE_NOTE = "no title; the summary's first sentence was used: review it"
+FEEDBURNER_GUID_NOTE = "FeedBurner link without origLink: the guid's address was used: review it"
+FEEDBURNER_NOTE = "FeedBurner link: the outlet's address is not in the feed: review it"
+GOOGLE_LINK_NOTE = "Google News link: the outlet's address is not in the feed: review it"
+GOOGLE_SUMMARY_NOTE = "Google News gives no summary: write one"
+TAGLINE_SEPARATORS = (" - ", " | ", " : ", " – ", " — ")
+PLACEHOLDER_AUTHORS = frozenset({"unknown"})  # Blogger's name for a profile it hides
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+NOT_AN_OUTLET_HINT = "name it with --source NAME"
+
+
+@dataclass(frozen=True)
+class FeedContext:
+    """What an entry takes from its feed when it does not say itself."""
+
+    location: str  # the feed's address, or "" for a file
+    base: str  # the feed's link: relative entry links resolve against it
+    outlet: str
+    homepage: str
+    feed_date: Moment | None
+    today: date
+
+
+def feed_context(
+    parsed: Any, location: str, outlet: str | None, today: date, declared: Iterable[str]
+) -> FeedContext:
+    """The feed's link, outlet, homepage and date; DigestError when no outlet can be named."""
+    feed = parsed.feed
+    address = location if is_url(location) else ""
+    base = joined(address, str(feed.get("link") or "").strip())
+    name = one_line(outlet or "") or outlet_name(text_of(feed, "title"), declared)
+    if not name and not all(entry_outlet(entry) for entry in parsed.entries):
+        problem = Problem(
+            location, None, "the feed has no title to name its outlet", NOT_AN_OUTLET_HINT
+        )
+        raise DigestError([problem])
+    feed_date = first_date(feed, ("updated", "published"))
+    homepage = channel_homepage(feed, base, address)
+    return FeedContext(address, base, name, homepage, feed_date, today)
+
+
+def outlet_name(title: str, declared: Iterable[str]) -> str:
+    """The channel title without its tagline (``Le Monde.fr - Actualités…`` → ``Le Monde.fr``),
+    or the declared outlet the title starts with (``Le Monde``)."""
+    for name in sorted(declared, key=len, reverse=True):
+        rest = title[len(name) :] if title.startswith(name) else None
+        if rest is not None and not rest[:1].isalnum():
+            return name
+    cut = min((title.find(sep) for sep in TAGLINE_SEPARATORS if sep in title), default=len(title))
+    return title[:cut].strip()
+
+
+def channel_homepage(feed: Parsed, base: str, address: str) -> str:
+    """The feed's link, or its site's root when the link is the feed itself."""
+    page = web_address(base)
+    feeds = {str(link.get("href")) for link in feed.get("links") or () if link.get("rel") == "self"}
+    return site_root(page) if page and page in feeds | {address} else page
+
+
+def entry_candidates(entries: Iterable[Parsed], context: FeedContext) -> Iterator[Candidate]:
+    for number, entry in enumerate(entries, start=1):
+        yield to_candidate(number, entry, context)
+
+
+def to_candidate(number: int, entry: Parsed, context: FeedContext) -> Candidate:
+    """The entry as an article, or why it is skipped (one line naming it)."""
+    raw_link = str(entry.get("link") or "").strip().replace(" ", "%20")  # sloppy feeds
+    google = is_google_news(raw_link)
+    link, notes = real_address(joined(context.base, raw_link) if raw_link else "", entry, context)
+    summary = "" if google else entry_summary(entry, link)
+    outlet, homepage = entry_outlet(entry) or (context.outlet, context.homepage)
+    title = headline(entry, outlet if google else "")
+    if not title and link and web_address(link) and summary:
+        title, notes = first_sentence(summary), (TITLE_NOTE, *notes)
+    if reason := unusable(number, title, link):
+        return Skipped(reason)
+    dated = entry_date(entry, context)
+    if isinstance(dated, str):
+        return Skipped(f"entry {number} ({title!r}): {dated}")
+    moment, date_note = dated
+    if not summary and not google:
+        return Skipped(f"entry {number} ({title!r}): empty summary")
+    return NewArticle(
+        title=title,
+        date=moment,
+        source=outlet,
+        authors=author_names(entry),
+        url=clean_link(link),
+        summary=summary,
+        id=stable_id(entry),
+        homepage=homepage,
+        notes=tuple(note for note in (*notes, date_note) if note),
+    )
+
+
+def unusable(number: int, title: str, link: str) -> str | None:
+    if not link:
+        return f"{title!r}: no link" if title else f"entry {number}: no title or link"
+    if not web_address(link):
+        what = repr(title) if title else f"entry {number}"
+        return f"{what}: the link is not an http(s) address: {link!r}"
+    if not title:
+        return f"entry {number} ({link}): no title and no summary"
+    return None
+
+
+# --- links ------------------------------------------------------------------------------------
+
+
+def real_address(link: str, entry: Parsed, context: FeedContext) -> tuple[str, tuple[str, ...]]:
+    """The outlet's own address behind a FeedBurner or Google News link, with what the
+    editor should review."""
+    if is_feedburner(link):
+        original = web_address(str(entry.get("feedburner_origlink") or "").strip())
+        if original:
+            return original, ()
+        guid = web_address(str(entry.get("id") or "").strip())
+        if guid and host_of(guid) == host_of(context.base):
+            return guid, (FEEDBURNER_GUID_NOTE,)
+        return link, (FEEDBURNER_NOTE,)
+    if is_google_news(link):
+        target = google_news_target(link)
+        if target:
+            return target, (GOOGLE_SUMMARY_NOTE,)
+        return link, (GOOGLE_LINK_NOTE, GOOGLE_SUMMARY_NOTE)
+    return link, ()
+
+
+def stable_id(entry: Parsed) -> str:
+    """The guid or Atom id when it is a URI, unique beyond its feed; else "" (derived later)."""
+    value = str(entry.get("id") or "").strip()
+    scheme, _, rest = value.partition(":")
+    is_uri = scheme[:1].isalpha() and all(c.isalnum() or c in "+.-" for c in scheme)
+    return value if is_uri and rest and not any(c.isspace() for c in value) else ""
+
+
+# --- titles, outlets, authors ------------------------------------------------------------------
+
+
+def headline(entry: Parsed, outlet: str) -> str:
+    """The title on one line; Google News' `` - Outlet`` ending dropped."""
+    title = text_of(entry, "title")
+    suffix = f" - {outlet}"
+    return title.removesuffix(suffix).strip() if outlet and title.endswith(suffix) else title
+
+
+def entry_outlet(entry: Parsed) -> tuple[str, str] | None:
+    """The name and homepage of the outlet the entry's own ``source`` element names.
+
+    Atom's source links to the outlet's page; RSS's ``<source url>`` to its feed, whose
+    site root is then the homepage.
+    """
+    source = entry.get("source") or {}
+    name = text_of(source, "title")
+    if not name:
+        return None
+    page = web_address(str(source.get("link") or ""))
+    feed = web_address(str(source.get("href") or ""))
+    if not page and feed:
+        page = feed if urlsplit(feed).path in ("", "/") else site_root(feed)
+    return name, page
+
+
+def author_names(entry: Parsed) -> tuple[str, ...]:
+    """Each of several author elements is one author; a single one is a byline to split."""
+    elements = [one_line(str(a.get("name") or "")) for a in entry.get("authors") or ()]
+    elements = [name for name in elements if name]
+    names = elements if len(elements) > 1 else [n for e in elements for n in split_names(e)]
+    kept = (name for name in names if name and name.casefold() not in PLACEHOLDER_AUTHORS)
+    return tuple(dict.fromkeys(kept))
+
+
+def text_of(parsed: Parsed, key: str) -> str:
+    """A title or name as plain text on one line, whether the feed wrote it as text or HTML."""
+    value = str(parsed.get(key) or "")
+    if (parsed.get(f"{key}_detail") or {}).get("type") in HTML_TYPES:
+        return one_line(plain_text(value))
+    return one_line(value)
+
+
+def one_line(text: str) -> str:
+    """Whitespace runs (line breaks too) as one space; control characters dropped."""
+    return " ".join("".join(c for c in text if c.isspace() or not is_control(c)).split())
+
+
+def is_control(character: str) -> bool:
+    return character < " " or "\x7f" <= character <= "\x9f"
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+
+def entry_date(entry: Parsed, context: FeedContext) -> tuple[Moment, str] | str:
+    """Published, else updated; else the feed's date, else the import day (with a note).
+
+    A date the entry gives but that cannot be read skips it: the reason names the text.
+    """
+    texts = [text for key in ("published", "updated") if (text := raw_text(entry, key))]
+    for text in texts:
+        moment = read_date(text)
+        if moment is not None:
+            return moment, ""
+    if texts:
+        return f"unreadable date {texts[0]!r}"
+    if context.feed_date is not None:
+        return context.feed_date, FEED_DATE_NOTE
+    return context.today, IMPORT_DAY_NOTE
+
+
+def first_date(parsed: Parsed, keys: Iterable[str]) -> Moment | None:
+    for key in keys:
+        moment = read_date(raw_text(parsed, key))
+        if moment is not None:
+            return moment
+    return None
+
+
+def raw_text(parsed: Parsed, key: str) -> str:
+    """The text as the feed wrote it (no fallback from ``updated`` to ``published``)."""
+    value = dict.get(parsed, key) if isinstance(parsed, dict) else parsed.get(key)
+    return str(value or "").strip()
+
+
+# --- summaries --------------------------------------------------------------------------------
+
+
+def entry_summary(entry: Parsed, link: str) -> str:
+    """The description, else the content, as HTML blocks; relative addresses resolved
+    against the ``xml:base`` in force, else the entry's link."""
+    details = [entry.get("summary_detail"), *list(entry.get("content") or [])[:1]]
+    for detail in details:
+        if not detail:
+            continue
+        base = web_address(joined(link, str(detail.get("base") or ""))) or link
+        html = summary_html(raw_html(detail), base)
+        if html:
+            return html
+    return ""
+
+
+def raw_html(detail: Parsed) -> str:
+    """A summary's value as HTML; plain text is escaped, a paragraph per blank line."""
+    value = str(detail.get("value") or "")
+    if detail.get("type") != "text/plain":
+        return value
+    return "".join(f"<p>{escape(part)}</p>" for part in paragraphs_of(value))
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """The text's paragraphs (separated by blank lines), each on one line."""
+    paragraphs: list[str] = []
+    lines: list[str] = []
+    for line in [*text.splitlines(), ""]:
+        if line.strip():
+            lines.append(line.strip())
+        elif lines:
+            paragraphs.append(" ".join(" ".join(lines).split()))
+            lines = []
+    return paragraphs

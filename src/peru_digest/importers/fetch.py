@@ -1,0 +1,119 @@
+"""The feed's bytes, from a file or an http(s) address, within limits.
+
+Each limit that is reached is one line naming the feed and the limit. feedparser never
+fetches anything itself: it is handed these bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from http.client import HTTPException, HTTPResponse
+from pathlib import Path
+
+from ..errors import DigestError, Problem
+
+USER_AGENT = "peru-digest/0.1"
+CHUNK = 64 * 1024
+_WEB_SCHEME = re.compile(r"https?://", re.IGNORECASE)
+_REDIRECT_LOOP = urllib.request.HTTPRedirectHandler.inf_msg
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much of the machine one import may take."""
+
+    bytes: int = 10 * 1024 * 1024  # a feed's size; feedparser needs about 7 times as much memory
+    seconds: float = 60.0  # the whole download
+    read_timeout: float = 20.0  # connecting, and waiting for any one part of the answer
+    entries: int = 1000
+    entity_expansion: int = 1_000_000  # bytes the feed's own DTD entities may add
+
+
+def is_url(location: str) -> bool:
+    return _WEB_SCHEME.match(location) is not None
+
+
+def read_feed(location: str, limits: Limits) -> tuple[bytes, str]:
+    """The feed's bytes and its Content-Type ("" for a file)."""
+    if is_url(location):
+        return fetch(location, limits)
+    return read_file(Path(location), limits), ""
+
+
+def read_file(path: Path, limits: Limits) -> bytes:
+    shown = path.as_posix()
+    try:
+        if path.exists() and not path.is_file():
+            raise DigestError([Problem(shown, None, "cannot read the feed: not a file")])
+        with path.open("rb") as handle:
+            data = handle.read(limits.bytes + 1)
+    except OSError as error:
+        message = f"cannot read the feed: {error.strerror or error}"
+        raise DigestError([Problem(shown, None, message)]) from None
+    if len(data) > limits.bytes:
+        raise too_large(shown, limits)
+    return data
+
+
+def fetch(url: str, limits: Limits) -> tuple[bytes, str]:
+    """The body and Content-Type at ``url``; DigestError with one clear line when that fails."""
+    deadline = time.monotonic() + limits.seconds
+    try:
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        timeout = min(limits.read_timeout, limits.seconds)
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = read_body(url, response, limits, deadline)
+            return body, str(response.headers.get("Content-Type", ""))
+    except urllib.error.HTTPError as error:
+        error.close()
+        reason = http_error(error)
+    except urllib.error.URLError as error:
+        timed_out = isinstance(error.reason, TimeoutError)
+        reason = timed_out_after(limits) if timed_out else f"cannot connect: {error.reason}"
+    except TimeoutError:
+        reason = timed_out_after(limits)
+    except (OSError, HTTPException) as error:
+        reason = f"cannot read the response: {error}"
+    except ValueError as error:
+        reason = f"not a valid URL: {error}"
+    raise DigestError([Problem(url, None, one_line(reason))])
+
+
+def read_body(url: str, response: HTTPResponse, limits: Limits, deadline: float) -> bytes:
+    """The body, a part at a time: stopped at the size limit and at the deadline."""
+    declared = str(response.headers.get("Content-Length", ""))
+    if declared.isdigit() and int(declared) > limits.bytes:
+        raise too_large(url, limits)
+    parts, size = [], 0
+    while part := response.read1(CHUNK):
+        size += len(part)
+        if size > limits.bytes:
+            raise too_large(url, limits)
+        if time.monotonic() > deadline:
+            message = f"the download took longer than the limit of {limits.seconds:g} s"
+            raise DigestError([Problem(url, None, message)])
+        parts.append(part)
+    return b"".join(parts)
+
+
+def too_large(shown: str, limits: Limits) -> DigestError:
+    message = f"the feed is larger than the limit of {limits.bytes:,} bytes"
+    return DigestError([Problem(shown, None, message)])
+
+
+def http_error(error: urllib.error.HTTPError) -> str:
+    if str(error.reason).startswith(_REDIRECT_LOOP):
+        return f"too many redirects: the server redirects in a loop (HTTP {error.code})"
+    return f"HTTP error {error.code}: {error.reason}"
+
+
+def timed_out_after(limits: Limits) -> str:
+    return f"timed out after {min(limits.read_timeout, limits.seconds):g} s"
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())

@@ -1,0 +1,126 @@
+"""Links as imported: tracking removed for storing, one canonical form for comparing.
+
+An outlet shares the same page under many addresses (http or https, a default port, a trailing
+slash, ``utm_*`` and other trackers). ``clean_link`` is what an article file keeps;
+``canonical_url`` is what two links are compared by.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
+
+TRACKING_PREFIXES = ("utm_", "at_", "ns_", "mc_", "_hs", "oly_", "pk_", "mtm_", "itm_")
+TRACKING_PARAMETERS = frozenset({
+    "_ga", "cmp", "cmpid", "dclid", "fbclid", "gbraid", "gclid", "icid", "igshid", "ito",
+    "mkt_tok", "msclkid", "ncid", "ocid", "ref_src", "ref_url", "spm", "twclid", "vero_id",
+    "wbraid", "wt.mc_id", "wt_mc", "xtor", "yclid",
+})  # fmt: skip
+DEFAULT_PORTS = (None, "", "80", "443")
+_NETLOC = re.compile(r"(?P<user>.*@)?(?P<host>\[[^\]]*\]|[^:]*)(?::(?P<port>\d*))?")
+
+
+def clean_link(url: str) -> str:
+    """``url`` as an article file keeps it: without tracking parameters or a tracking
+    fragment (``#xtor=…``); everything else as the outlet wrote it."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    fragment = "" if is_tracking_query(parts.fragment) else parts.fragment
+    return urlunsplit(parts._replace(query=untracked_query(parts.query), fragment=fragment))
+
+
+def canonical_url(url: str) -> str:
+    """The form every link to the same page shares, to recognise it however it was shared.
+
+    http and https become https; the host is lowercased; default ports, tracking parameters,
+    the fragment and a trailing slash go. Other schemes only lose their fragment.
+    """
+    url = trimmed(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in ("http", "https"):
+        return trimmed(urlunsplit(parts._replace(fragment="")))
+    path, query = parts.path.rstrip("/"), untracked_query(parts.query)
+    return urlunsplit(("https", canonical_netloc(parts.netloc), path, query, ""))
+
+
+def anchor(url: str) -> str:
+    """The fragment that points into a page (``#post-1205``); "" for none or a tracker."""
+    try:
+        fragment = urlsplit(trimmed(url)).fragment
+    except ValueError:
+        return ""
+    return "" if is_tracking_query(fragment) else fragment
+
+
+def trimmed(url: str) -> str:
+    """Without the spaces and control characters around it, which urlsplit would partly drop."""
+    start, end = 0, len(url)
+    while start < end and (url[start] <= " " or url[start].isspace()):
+        start += 1
+    while end > start and (url[end - 1] <= " " or url[end - 1].isspace()):
+        end -= 1
+    return url[start:end]
+
+
+def untracked_query(query: str) -> str:
+    """The query without tracking parameters; the others keep their order and spelling."""
+    kept = [pair for pair in query.split("&") if pair and not is_tracking(pair)]
+    return "&".join(kept)
+
+
+def is_tracking_query(text: str) -> bool:
+    """Whether ``text`` is made only of tracking parameters (``xtor=RSS-3``)."""
+    pairs = [pair for pair in text.split("&") if pair]
+    return bool(pairs) and all("=" in pair and is_tracking(pair) for pair in pairs)
+
+
+def is_tracking(pair: str) -> bool:
+    name = unquote_plus(pair.partition("=")[0]).lower()
+    return name.startswith(TRACKING_PREFIXES) or name in TRACKING_PARAMETERS
+
+
+def canonical_netloc(netloc: str) -> str:
+    """The host lowercased and any default port (80, 443) dropped; user info kept."""
+    found = _NETLOC.fullmatch(netloc)
+    if found is None:
+        return netloc.lower()
+    port = "" if found["port"] in DEFAULT_PORTS else ":" + found["port"]
+    return (found["user"] or "") + found["host"].lower() + port
+
+
+def web_address(url: str) -> str:
+    """``url`` if it is an absolute http(s) URL, else ""."""
+    if any(c <= " " or "\x7f" <= c <= "\x9f" for c in url):
+        return ""  # urlsplit would drop a line break silently; a space is no part of a link
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number
+    except ValueError:
+        return ""
+    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else ""
+
+
+def site_root(url: str) -> str:
+    """The scheme and host of a web address, as a homepage: ``https://wayka.pe/``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}/"
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def joined(base: str, link: str) -> str:
+    """``link`` made absolute against ``base``; as it is when either cannot be parsed."""
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        return link

@@ -1,0 +1,270 @@
+"""Everything an import will write, decided and checked before anything is written.
+
+An import is planned whole: each new article's file name and text, and the new text of
+sources.yaml. Every new file is checked against the build's schema; ``commit`` then writes the
+plan all at once, or nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import yaml
+from slugify import slugify
+
+from .. import articlefile
+from .. import fields as f
+from ..config import SOURCE_FIELDS, Config, load_config
+from ..content import ARTICLES_DIR, ArticleReader
+from ..content import article_text as checked_text
+from ..errors import DigestError, Problem, Report
+from ..inputfile import MAX_ARTICLE_BYTES
+from ..markup import plain_text
+from ..model import Source
+from ..topics import TopicMatcher
+from ..urls import slug_for
+from ..yamlio import load_yaml
+from .existing import ExistingContent, article_id, index_content
+from .records import NO_LINK_NOTE, SOURCES_FILE, Candidate, ImportReport, NewArticle, Skipped
+
+MAX_SLUG = 100  # characters; a longer title keeps its words, its slug is cut at a hyphen
+NAME_MAX = 255  # bytes in a file name, where the file system does not say
+SOURCES_HEADER = "# Outlets: name, homepage, description.\n"
+
+
+@dataclass(frozen=True)
+class NewFile:
+    path: Path
+    text: str
+
+
+@dataclass(frozen=True)
+class SourcesChange:
+    """sources.yaml as read when planning (None: no file yet), and as it will be."""
+
+    path: Path
+    before: str | None
+    after: str
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    files: tuple[NewFile, ...]
+    sources: SourcesChange | None
+    report: ImportReport
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The site's settings and the articles already there, read as the build reads them."""
+
+    content: Path
+    config: Config
+    existing: ExistingContent
+
+
+def read_settings(content: Path) -> Settings:
+    """Settings and articles; a broken settings file ends the import with its problems."""
+    config = load_config(content, Report(), sources_optional=True)
+    return Settings(content, config, index_content(content, config))
+
+
+def plan_import(
+    candidates: Iterable[Candidate], settings: Settings, *, dry_run: bool
+) -> ImportPlan:
+    """The new files and the sources.yaml change; DigestError if a file would not be valid."""
+    report = ImportReport(dry_run)
+    places = Places(settings.content, settings.existing.slugs)
+    matcher = TopicMatcher.from_topics(settings.config.topics.values())
+    outlets = Outlets(settings.config)
+    files: list[NewFile] = []
+    for candidate in candidates:
+        if isinstance(candidate, Skipped):
+            report.skipped.append(candidate.reason)
+            continue
+        item = with_topics(outlets.resolve(candidate), matcher)
+        if reason := settings.existing.duplicate_of(item):
+            report.skipped.append(f"{item.title!r}: {reason}")
+            continue
+        slug, path = places.take(item)
+        text = article_text(item, slug)
+        if reason := unfit(text, path):
+            places.release(slug, path)
+            report.skipped.append(f"{item.title!r}: {reason}")
+            continue
+        files.append(NewFile(path, text))
+        settings.existing.add_new(path.as_posix(), item, slug)
+        note(report, path.as_posix(), item)
+        outlets.add(item)
+    report.new_sources = list(outlets.new)
+    report.homepages = {name: page for name, page in outlets.new.items() if page}
+    sources = sources_change(settings.content / SOURCES_FILE, outlets.new)
+    check_plan(files, sources, settings, outlets)
+    return ImportPlan(tuple(files), sources, report)
+
+
+def unfit(text: str, path: Path) -> str | None:
+    """Why the build would refuse this file whatever the settings say (too large for an
+    article file, a character no feed can carry, Markdown beyond its limits); else None."""
+    data = text.encode("utf-8")
+    if len(data) > MAX_ARTICLE_BYTES:
+        return f"too long for an article file ({len(data):,} bytes; at most {MAX_ARTICLE_BYTES:,})"
+    found = Report()
+    checked_text(data, path.as_posix(), found)
+    return found.problems[0].message if found.problems else None
+
+
+def note(report: ImportReport, shown: str, item: NewArticle) -> None:
+    report.imported.append(shown)
+    notes = item.notes + (() if item.url else (NO_LINK_NOTE,))
+    if notes:
+        report.notes[shown] = notes
+
+
+def with_topics(item: NewArticle, matcher: TopicMatcher) -> NewArticle:
+    """The topics whose keywords the item's text contains, for the editor to review."""
+    if item.topics:
+        return item
+    found = matcher.suggest(f"{item.title}\n{plain_text(item.summary)}")
+    return dataclasses.replace(item, topics=found)
+
+
+class Outlets:
+    """The outlets sources.yaml declares, and those the import will add to it."""
+
+    def __init__(self, config: Config) -> None:
+        self.declared = config.sources
+        self.by_slug = {source.slug: name for name, source in config.sources.items()}
+        self.new: dict[str, str] = {}  # name → homepage
+
+    def resolve(self, item: NewArticle) -> NewArticle:
+        """An outlet declared under a name with the same address (``Peru21``, ``Perú21``)
+        is that outlet: two names may not share one outlet page."""
+        name = item.source
+        if name in self.declared or name in self.new:
+            return item
+        same = self.by_slug.get(slug_for(name, "source"))
+        return dataclasses.replace(item, source=same) if same else item
+
+    def add(self, item: NewArticle) -> None:
+        if item.source not in self.declared and item.source not in self.new:
+            self.new[item.source] = item.homepage
+            self.by_slug[slug_for(item.source, "source")] = item.source
+
+
+class Places:
+    """Slugs and file names no article and no file has: ``-2``, ``-3``… when needed."""
+
+    def __init__(self, content: Path, slugs: set[str]) -> None:
+        self.content = content
+        self.slugs = slugs
+        self.paths: set[Path] = set()
+
+    def take(self, item: NewArticle) -> tuple[str, Path]:
+        folder = self.content / ARTICLES_DIR / f"{item.date:%Y}"
+        prefix = f"{item.date:%Y-%m-%d}-"
+        longest = min(MAX_SLUG, name_max(folder) - len(prefix) - len(articlefile.SUFFIX))
+        base = title_slug(item.title, longest)
+        for number in count(1):
+            suffix = "" if number == 1 else f"-{number}"
+            slug = cut_slug(base, longest - len(suffix)) + suffix
+            path = folder / f"{prefix}{slug}{articlefile.SUFFIX}"
+            if slug not in self.slugs and path not in self.paths and not os.path.lexists(path):
+                self.slugs.add(slug)
+                self.paths.add(path)
+                return slug, path
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def release(self, slug: str, path: Path) -> None:
+        """Give back a place taken for an item that will not be written."""
+        self.slugs.discard(slug)
+        self.paths.discard(path)
+
+
+def title_slug(title: str, longest: int) -> str:
+    return cut_slug(slugify(title), longest) or slug_for(title, "article")
+
+
+def cut_slug(slug: str, longest: int) -> str:
+    """At most ``longest`` characters, cut at a hyphen where there is one."""
+    return slugify(slug, max_length=longest, word_boundary=True)
+
+
+def name_max(folder: Path) -> int:
+    """The longest file name the folder's file system allows, in bytes."""
+    for existing in (folder, *folder.parents):
+        if existing.is_dir():
+            try:
+                return min(NAME_MAX, os.pathconf(existing, "PC_NAME_MAX"))
+            except (OSError, ValueError):
+                return NAME_MAX
+    return NAME_MAX
+
+
+def article_text(item: NewArticle, slug: str) -> str:
+    """The file's text: front matter in the usual order, then the summary."""
+    front: dict[str, Any] = {
+        "title": item.title,
+        "date": item.date,
+        "source": item.source,
+        "authors": list(item.authors),
+        "topics": list(item.topics),
+        "id": article_id(item),
+    }
+    if item.url:
+        front["url"] = item.url
+    if slug != slugify(item.title) or slug != slug_for(item.title, "article"):
+        front["slug"] = slug  # whichever default the loader applies, the address stays
+    return articlefile.dump(front, item.summary)
+
+
+def sources_change(path: Path, new: dict[str, str]) -> SourcesChange | None:
+    """sources.yaml with the new outlets appended; the editor's comments and order kept."""
+    if not new:
+        return None
+    before = path.read_text(encoding="utf-8") if path.exists() else None
+    lead = SOURCES_HEADER if not before else "" if before.endswith("\n") else "\n"
+    added = "".join(
+        yaml.safe_dump([source_entry(name, page)], allow_unicode=True, sort_keys=False)
+        for name, page in new.items()
+    )
+    return SourcesChange(path, before, (before or "") + lead + added)
+
+
+def source_entry(name: str, homepage: str) -> dict[str, str]:
+    return {"name": name, "homepage": homepage} if homepage else {"name": name}
+
+
+def check_plan(
+    files: list[NewFile], sources: SourcesChange | None, settings: Settings, outlets: Outlets
+) -> None:
+    """Every new file and outlet as the build will read them: a problem stops the import."""
+    report = Report()
+    if sources is not None:
+        check_sources(sources, report)
+    config = settings.config
+    declared = {**config.sources, **{n: new_source(n, p) for n, p in outlets.new.items()}}
+    reader = ArticleReader(settings.content, config.site.time_zone, config.topics, declared)
+    for file in files:
+        reader.parse(file.path, file.text.encode("utf-8"), report)
+    if report.problems:
+        raise DigestError(
+            Problem(p.path, p.line, f"the import would write this invalid: {p.message}", p.hint)
+            for p in report.problems
+        )
+
+
+def check_sources(sources: SourcesChange, report: Report) -> None:
+    entries = load_yaml(sources.after)
+    for entry in entries if isinstance(entries, list) else []:
+        f.check_mapping(entry, SOURCE_FIELDS, sources.path.as_posix(), report, what="an entry")
+
+
+def new_source(name: str, homepage: str) -> Source:
+    return Source(slug_for(name, "source"), name, homepage, "")

@@ -1,0 +1,218 @@
+"""A feed entry's summary as the article's body: safe HTML blocks, without trackers.
+
+Sanitized first (``markup.sanitize``: no script, no style, no frame survives); then tracking
+images (1×1, or on a known tracker), links that only wrap them, FeedBurner's "flare", the
+"The post … appeared first on …" footer and the blocks they leave empty are removed; then
+relative addresses are made absolute against the entry's ``xml:base`` or its link.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+from html.parser import HTMLParser
+
+from ..markup import absolutize, plain_text, sanitize
+
+TRACKERS = (
+    "pixel.wp.com/",
+    "stats.wordpress.com/",
+    "google-analytics.com/",
+    "feeds.feedburner.com/~r/",
+    "feeds.feedburner.com/~ff/",
+    "feedproxy.google.com/~r/",
+    "blogger.googleusercontent.com/tracker/",
+)
+FEED_FOOTERS = (  # the words a blog's feed adds under every post (Yoast SEO, in three languages)
+    ("The post ", " appeared first on "),
+    ("La entrada ", " se publicó primero en "),
+    ("O post ", " apareceu primeiro em "),
+)
+BLOCK_TAGS = frozenset({"blockquote", "h2", "h3", "h4", "hr", "ol", "p", "pre", "table", "ul"})
+EMPTY_WHEN_BLANK = frozenset({"a", "blockquote", "h2", "h3", "h4", "li", "ol", "p", "ul"})
+VOID_TAGS = frozenset({"br", "hr", "img"})
+TITLE_LENGTH = 200  # characters of a title made from a summary's first sentence
+_SENTENCE_END = re.compile(r"([.!?])\s+[¿¡\"“«(]?(\w)")
+
+
+def summary_html(raw_html: str, base: str) -> str:
+    """``raw_html`` as the body of an article file; relative links resolved against ``base``."""
+    cleaned = without_trackers(sanitize(raw_html))
+    return as_blocks(absolutize(cleaned, base)) if not is_blank(cleaned) else ""
+
+
+def is_blank(html: str) -> bool:
+    """No words: an empty summary, however many tags and non-breaking spaces it holds."""
+    return not plain_text(html)
+
+
+def first_sentence(html: str) -> str:
+    """The first sentence of the summary's text, without its final full stop; at most
+    ``TITLE_LENGTH`` characters. A sentence ends at ``.``, ``!`` or ``?`` before a capital
+    letter, so ``EE.UU. en Lima`` goes on."""
+    text = plain_text(html)
+    for found in _SENTENCE_END.finditer(text):
+        if found[2].isupper():
+            text = text[: found.start(1) + 1]
+            break
+    text = text.removesuffix(".").strip()
+    if len(text) <= TITLE_LENGTH:
+        return text
+    return text[:TITLE_LENGTH].rsplit(" ", 1)[0] + "…"
+
+
+@dataclass
+class _Element:
+    tag: str
+    attributes: list[tuple[str, str | None]] = field(default_factory=list)
+    children: list[_Element | str] = field(default_factory=list)
+
+
+def without_trackers(html: str) -> str:
+    """Sanitized ``html`` without tracking images, FeedBurner flare, feed footers, and the
+    links and blocks they leave empty."""
+    root = _TreeBuilder.parse(html)
+    root.children = _kept(root.children)
+    return sanitize(_serialized(root.children))
+
+
+def _kept(nodes: list[_Element | str]) -> list[_Element | str]:
+    kept: list[_Element | str] = []
+    for node in nodes:
+        if isinstance(node, str):
+            kept.append(node)
+            continue
+        if _is_tracker(node) or _is_feed_footer(node):
+            continue
+        node.children = _kept(node.children)
+        if node.tag in EMPTY_WHEN_BLANK and _is_empty(node):
+            continue
+        kept.append(node)
+    return kept
+
+
+def _is_tracker(element: _Element) -> bool:
+    if element.tag != "img":
+        return False
+    attributes = dict(element.attributes)
+    src = (attributes.get("src") or "").lower()
+    tiny = {attributes.get("width"), attributes.get("height")} <= {"0", "1"}
+    return tiny or any(tracker in src for tracker in TRACKERS)
+
+
+def _is_feed_footer(element: _Element) -> bool:
+    if element.tag != "p":
+        return False
+    text = plain_text(_serialized(element.children))
+    return any(text.startswith(start) and middle in text for start, middle in FEED_FOOTERS)
+
+
+def _is_empty(element: _Element) -> bool:
+    """No words and no image left inside."""
+    for child in element.children:
+        if isinstance(child, str):
+            if child.split():
+                return False
+        elif child.tag in ("img", "hr") or not _is_empty(child):
+            return False
+    return True
+
+
+def _serialized(nodes: list[_Element | str]) -> str:
+    parts = []
+    for node in nodes:
+        if isinstance(node, str):
+            parts.append(escape(node, quote=False))
+            continue
+        attributes = "".join(
+            f' {name}="{escape(value or "", quote=True)}"' for name, value in node.attributes
+        )
+        parts.append(f"<{node.tag}{attributes}>")
+        if node.tag not in VOID_TAGS:
+            parts.append(f"{_serialized(node.children)}</{node.tag}>")
+    return "".join(parts)
+
+
+class _TreeBuilder(HTMLParser):
+    """Sanitized HTML (well-formed, known tags only) as a tree of elements."""
+
+    @classmethod
+    def parse(cls, html: str) -> _Element:
+        builder = cls()
+        builder.feed(html)
+        builder.close()
+        return builder.root
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Element("")
+        self.open = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = _Element(tag, attrs)
+        self.open[-1].children.append(element)
+        if tag not in VOID_TAGS:
+            self.open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID_TAGS and len(self.open) > 1 and self.open[-1].tag == tag:
+            self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.open[-1].children.append(data)
+
+
+def as_blocks(html: str) -> str:
+    """Sanitized HTML as block elements, one a line, loose inline runs wrapped in ``<p>``.
+
+    Markdown passes a block of HTML through untouched, but reads ``*``, ``_`` or ``[a](b)``
+    in loose text as its own markup.
+    """
+    pieces, at = [], 0
+    for start, end in [*_TopLevelBlocks.spans_in(html), (len(html), len(html))]:
+        loose = html[at:start].strip()
+        pieces += [f"<p>{loose}</p>"] if loose else []
+        pieces += [html[start:end]] if end > start else []
+        at = end
+    return "\n".join(pieces)
+
+
+class _TopLevelBlocks(HTMLParser):
+    """Finds where each top-level block element of well-formed HTML starts and ends."""
+
+    @classmethod
+    def spans_in(cls, html: str) -> list[tuple[int, int]]:
+        finder = cls(html)
+        finder.feed(html)
+        finder.close()
+        return finder.spans
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0, *(newline.end() for newline in re.finditer("\n", html))]
+        self.spans: list[tuple[int, int]] = []
+        self.depth = 0
+        self.block_start: int | None = None
+
+    def position(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self.position()
+        if self.depth == 0 and tag in BLOCK_TAGS:
+            if tag in VOID_TAGS:
+                self.spans.append((start, start + len(self.get_starttag_text() or "")))
+            else:
+                self.block_start = start
+        if tag not in VOID_TAGS:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID_TAGS:
+            return
+        self.depth -= 1
+        if self.depth == 0 and self.block_start is not None:
+            self.spans.append((self.block_start, self.position() + len(f"</{tag}>")))
+            self.block_start = None

@@ -1,0 +1,74 @@
+"""Bylines into authors, the same for feeds and digests; linear whatever the input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from peru_digest.digesttext import parse_digest
+from peru_digest.importers.bylines import CONJUNCTIONS, join_names, split_names
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("Íñigo de Barrón,José Luis Aranda", ["Íñigo de Barrón", "José Luis Aranda"]),
+        ("Ana Quispe; Luis Mamani", ["Ana Quispe", "Luis Mamani"]),
+        ("Ana Quispe and Luis Mamani & Rosa Huamán", ["Ana Quispe", "Luis Mamani", "Rosa Huamán"]),
+        ("Renzo Salazar Vega y Carmen Ríos", ["Renzo Salazar Vega", "Carmen Ríos"]),
+        ("Lucas Weber e Marina Duarte", ["Lucas Weber", "Marina Duarte"]),
+        ("Camille Durand et Julien Moreau", ["Camille Durand", "Julien Moreau"]),
+        ("José Ortega y Gasset", ["José Ortega y Gasset"]),
+        ("Marina Costa e Silva", ["Marina Costa e Silva"]),
+        ("José Ortega y Gasset y Ana Quispe", ["José Ortega y Gasset", "Ana Quispe"]),
+        ("Ana Ruiz, Luis Quispe and Staff", ["Ana Ruiz", "Luis Quispe", "Staff"]),
+        ("EFE y AFP", ["EFE", "AFP"]),
+        ("Ana y Luis", ["Ana y Luis"]),  # first names only: perhaps one name, never guessed
+        ("A, B, and C", ["A", "B", "C"]),
+        ("Redacción IDL-R", ["Redacción IDL-R"]),
+        ("  Rosa   Huamán ", ["Rosa Huamán"]),
+        ("A, , B", ["A", "", "B"]),
+        ("Ana Quispe and", ["Ana Quispe and", ""]),
+    ],
+)
+def test_split_names(byline: str, names: list[str]) -> None:
+    assert split_names(byline) == names
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "By Ana" + " " * 20_000 + "Ruiz, Wire. -",  # 5 s before: the regex went quadratic
+        "By " + "Ana Ruiz y " * 10_000 + "Wire. -",
+        "By " + "a y " * 10_000 + "b, Wire. -",
+        "By " + "a, " * 10_000 + "Wire. -",
+        "By " + "\u00a0" * 20_000 + "x, Wire. -",
+    ],
+)
+def test_a_huge_byline_is_read_in_linear_time(byline: str) -> None:
+    text = f"A Title\n\n{byline}\n\nAn excerpt [...]\n"
+    started = time.perf_counter()
+    parse_digest(text, "huge.txt")
+    assert time.perf_counter() - started < 0.5
+
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzÁÉÍÑáéíóúñü-.'", min_size=1, max_size=8)
+NAMES = (
+    st.lists(WORD, min_size=1, max_size=4)
+    .map(" ".join)
+    .filter(lambda name: not CONJUNCTIONS & set(name.split(" ")))
+)
+
+
+@given(st.lists(NAMES, min_size=1, max_size=5))
+def test_joined_names_split_back_into_the_same_names(names: list[str]) -> None:
+    assert split_names(join_names(names)) == names
+
+
+@given(st.text(max_size=200))
+def test_names_are_single_spaced_single_lines(byline: str) -> None:
+    for name in split_names(byline):
+        assert name == " ".join(name.split())

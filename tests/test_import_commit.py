@@ -1,0 +1,190 @@
+"""An import is all or nothing: a failure or an interruption at any step leaves content/ as
+it was; a file that is there is never replaced."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from peru_digest.cli import EXIT_INTERRUPTED, main
+from peru_digest.errors import DigestError
+from peru_digest.importers.commit import TEMPORARY_SUFFIX, commit
+from peru_digest.importers.feed import import_feed, parse_feed
+from peru_digest.importers.feedentries import entry_candidates, feed_context
+from peru_digest.importers.fetch import Limits
+from peru_digest.importers.plan import ImportPlan, plan_import, read_settings
+
+from .conftest import FIXTURES
+from .imported import snapshot
+
+LONG_TITLES = str(FIXTURES / "feeds" / "long_titles.xml")  # a new year folder and a new outlet
+TODAY = date(2024, 5, 6)
+STEPS = ("open", "mkdir", "link", "replace", "chmod")  # every file-system step a commit takes
+
+
+class InjectedError(Exception):
+    """Stands for whatever stops an import half-way."""
+
+
+def failing_at(
+    step: int, monkeypatch: pytest.MonkeyPatch, make: Callable[[], BaseException]
+) -> Callable[[], int]:
+    """Make the ``step``-th file-system call of the import raise; returns the calls counted."""
+    calls = 0
+
+    def wrap(name: str) -> None:
+        real = getattr(os, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            nonlocal calls
+            calls += 1
+            if calls == step:
+                raise make()
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(os, name, counted)
+
+    for name in STEPS:
+        wrap(name)
+    return lambda: calls
+
+
+def import_plan(site_dir: Path) -> ImportPlan:
+    """What importing LONG_TITLES would write, planned but not yet committed."""
+    settings = read_settings(site_dir)
+    parsed = parse_feed(LONG_TITLES, Limits())
+    context = feed_context(parsed, LONG_TITLES, None, TODAY, settings.config.sources)
+    return plan_import(entry_candidates(parsed.entries, context), settings, dry_run=False)
+
+
+def leftovers(folder: Path) -> list[str]:
+    return [path.name for path in folder.rglob(f"*{TEMPORARY_SUFFIX}")]
+
+
+def total_steps(site_dir: Path, tmp_path: Path) -> int:
+    """How many file-system calls a whole import of LONG_TITLES makes (in a scratch copy)."""
+    scratch = tmp_path / "scratch"
+    shutil.copytree(site_dir, scratch)
+    with pytest.MonkeyPatch.context() as patch:
+        counted = failing_at(0, patch, InjectedError)
+        import_feed(LONG_TITLES, scratch, today=TODAY, dry_run=False)
+        return counted()
+
+
+def test_an_import_interrupted_at_any_step_leaves_content_as_it_was(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    before = snapshot(site_dir)
+    steps = total_steps(site_dir, tmp_path)
+    assert steps >= 8  # two temporary files, sources.yaml's, a folder, two links, a replace
+    for step in range(1, steps + 1):
+        with pytest.MonkeyPatch.context() as patch:
+            failing_at(step, patch, KeyboardInterrupt)
+            with pytest.raises(KeyboardInterrupt):
+                import_feed(LONG_TITLES, site_dir, today=TODAY, dry_run=False)
+        assert snapshot(site_dir) == before, f"interrupted at step {step}"
+        assert not (site_dir / "articles" / "2022").exists()
+
+
+def test_a_failed_write_at_any_step_is_one_line_and_leaves_content_as_it_was(
+    site_dir: Path,
+) -> None:
+    before = snapshot(site_dir)
+    plan = import_plan(site_dir)
+    with pytest.MonkeyPatch.context() as patch:
+        counted = failing_at(0, patch, InjectedError)
+        commit(plan)
+        steps = counted()
+    shutil.rmtree(site_dir)
+    shutil.copytree(FIXTURES / "site", site_dir)
+    assert steps >= 8  # three temporary files, a folder, two links, a mode, a replace
+    for step in range(1, steps + 1):
+        plan = import_plan(site_dir)
+        with pytest.MonkeyPatch.context() as patch:
+            failing_at(step, patch, lambda: OSError(errno.ENOSPC, "No space left on device"))
+            with pytest.raises(DigestError) as raised:
+                commit(plan)
+        assert str(raised.value) == (
+            "content: cannot write: No space left on device\n"
+            "  hint: nothing was imported; run the import again"
+        )
+        assert snapshot(site_dir) == before, f"failed at step {step}"
+
+
+def terminated() -> BaseException:
+    """SIGTERM to this process: the CLI's handler raises KeyboardInterrupt right here."""
+    os.kill(os.getpid(), signal.SIGTERM)
+    return InjectedError("the handler did not run")
+
+
+def test_sigterm_during_an_import_leaves_content_as_it_was(
+    site_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(site_dir)
+    failing_at(3, monkeypatch, terminated)
+    args = ["import-feed", LONG_TITLES, "--content", str(site_dir)]
+    assert main(args) == EXIT_INTERRUPTED
+    assert capsys.readouterr().err == "Interrupted.\n"
+    assert snapshot(site_dir) == before
+
+
+def test_a_file_that_appears_meanwhile_is_never_replaced(site_dir: Path) -> None:
+    plan = import_plan(site_dir)
+    before = snapshot(site_dir)
+    editors = plan.files[1].path
+    editors.parent.mkdir(parents=True)
+    editors.write_text("an editor's notes\n", encoding="utf-8")
+    with pytest.raises(DigestError) as raised:
+        commit(plan)
+    assert str(raised.value) == (
+        f"{editors.as_posix()}: appeared during the import\n"
+        "  hint: nothing was imported; run the import again"
+    )
+    assert editors.read_text(encoding="utf-8") == "an editor's notes\n"
+    editors.unlink()
+    editors.parent.rmdir()
+    assert snapshot(site_dir) == before
+
+
+def test_sources_yaml_changed_by_an_editor_meanwhile_is_left_as_they_wrote_it(
+    site_dir: Path,
+) -> None:
+    plan = import_plan(site_dir)
+    sources = site_dir / "sources.yaml"
+    sources.write_text(sources.read_text("utf-8") + "\n- name: Added Meanwhile\n", "utf-8")
+    before = snapshot(site_dir)
+    with pytest.raises(DigestError) as raised:
+        commit(plan)
+    assert str(raised.value).startswith(f"{sources.as_posix()}: changed during the import\n")
+    assert snapshot(site_dir) == before
+
+
+def test_a_complete_import_leaves_no_temporary_file(site_dir: Path) -> None:
+    import_feed(LONG_TITLES, site_dir, today=TODAY, dry_run=False)
+    assert leftovers(site_dir) == []
+    assert (
+        (site_dir / "sources.yaml")
+        .read_text("utf-8")
+        .endswith("- name: Perú Shimpo\n  homepage: https://www.perushimpo.com/\n")
+    )
+
+
+def test_without_hard_links_files_are_still_created_never_replaced(
+    site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(*_: Any) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    report = import_feed(LONG_TITLES, site_dir, today=TODAY, dry_run=False)
+    assert len(report.imported) == 2
+    assert all(Path(path).read_text("utf-8").startswith("---\n") for path in report.imported)
+    assert leftovers(site_dir) == []

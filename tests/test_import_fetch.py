@@ -1,0 +1,201 @@
+"""Reading a feed within limits: size, time, entries and DTD entities; each limit one line
+naming the feed and the limit. The server is local; the limits are made small for speed."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import tracemalloc
+from collections.abc import Iterator
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from peru_digest.cli import main
+from peru_digest.errors import DigestError
+from peru_digest.importers.entities import entity_expansion
+from peru_digest.importers.feed import import_feed
+from peru_digest.importers.fetch import Limits
+
+from .conftest import FIXTURES
+from .imported import snapshot
+
+FEEDS = FIXTURES / "feeds"
+RSS = (FEEDS / "rss20.xml").read_bytes()
+TODAY = date(2024, 5, 6)
+
+
+def refused(location: str, content: Path, limits: Limits) -> str:
+    """The one problem that stopped the import; content/ is left as it was."""
+    before = snapshot(content)
+    with pytest.raises(DigestError) as raised:
+        import_feed(location, content, today=TODAY, dry_run=False, limits=limits)
+    assert len(raised.value.problems) == 1
+    assert snapshot(content) == before
+    return str(raised.value)
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    """/feed.xml, /big.xml (says it is big), /endless.xml, /drip.xml (a byte every 50 ms),
+    /loop.xml (redirects to itself)."""
+    stop = threading.Event()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path == "/loop.xml":
+                self.send_response(302)
+                self.send_header("Location", "/loop.xml")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            if self.path == "/big.xml":
+                self.send_header("Content-Length", str(10**9))
+            if self.path == "/feed.xml":
+                self.send_header("Content-Length", str(len(RSS)))
+            self.end_headers()
+            self.stream()
+
+        def stream(self) -> None:
+            try:
+                if self.path == "/feed.xml":
+                    self.wfile.write(RSS)
+                while self.path in ("/endless.xml", "/big.xml") and not stop.is_set():
+                    self.wfile.write(b"<!-- more -->" * 1000)
+                while self.path == "/drip.xml" and not stop.is_set():
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except OSError:  # the importer hung up, as it should
+                pass
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet."""
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        stop.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=10)
+
+
+def test_the_default_limits_are_generous_for_real_feeds_and_finite() -> None:
+    limits = Limits()
+    assert (limits.bytes, limits.seconds, limits.read_timeout) == (10 * 1024 * 1024, 60.0, 20.0)
+    assert (limits.entries, limits.entity_expansion) == (1000, 1_000_000)
+
+
+def test_a_feed_within_the_limits_is_fetched(site_dir: Path, server: str) -> None:
+    report = import_feed(f"{server}/feed.xml", site_dir, today=TODAY, dry_run=True)
+    assert report.lines()[-1] == "Dry run, nothing written: 2 would be imported, 0 skipped."
+
+
+def test_a_download_that_says_it_is_too_large_is_refused_at_once(
+    site_dir: Path, server: str
+) -> None:
+    url = f"{server}/big.xml"
+    limits = Limits(bytes=100_000)
+    assert refused(url, site_dir, limits) == (
+        f"{url}: the feed is larger than the limit of 100,000 bytes"
+    )
+
+
+def test_an_endless_download_stops_at_the_size_limit(site_dir: Path, server: str) -> None:
+    url = f"{server}/endless.xml"
+    tracemalloc.start()
+    started = time.monotonic()
+    message = refused(url, site_dir, Limits(bytes=1_000_000))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert message == f"{url}: the feed is larger than the limit of 1,000,000 bytes"
+    assert time.monotonic() - started < 5
+    assert peak < 20_000_000  # a few times the limit, never the stream
+
+
+def test_a_server_that_drips_is_stopped_at_the_time_limit(site_dir: Path, server: str) -> None:
+    url = f"{server}/drip.xml"
+    started = time.monotonic()
+    message = refused(url, site_dir, Limits(seconds=0.5, read_timeout=5))
+    assert message == f"{url}: the download took longer than the limit of 0.5 s"
+    assert time.monotonic() - started < 2
+
+
+def test_a_redirect_loop_is_one_line(
+    site_dir: Path, server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"{server}/loop.xml"
+    assert main(["import-feed", url, "--content", str(site_dir)]) == 1
+    assert capsys.readouterr().err == (
+        f"{url}: too many redirects: the server redirects in a loop (HTTP 302)\n"
+        "1 problem found. Nothing was imported.\n"
+    )
+
+
+def test_a_file_larger_than_the_limit_is_refused(site_dir: Path) -> None:
+    location = str(FEEDS / "rss20.xml")
+    assert refused(location, site_dir, Limits(bytes=1000)) == (
+        f"{location}: the feed is larger than the limit of 1,000 bytes"
+    )
+
+
+def test_a_device_or_a_pipe_is_not_a_feed_file(site_dir: Path, tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.xml"
+    os.mkfifo(pipe)
+    for location in ("/dev/zero", str(pipe)):
+        assert refused(location, site_dir, Limits()) == (
+            f"{location}: cannot read the feed: not a file"
+        )
+
+
+def test_a_feed_with_more_entries_than_the_limit_is_refused(site_dir: Path) -> None:
+    location = str(FEEDS / "duplicate_entries.xml")
+    assert refused(location, site_dir, Limits(entries=2)) == (
+        f"{location}: the feed has 3 entries; the limit is 2"
+    )
+
+
+def test_an_entity_bomb_is_refused_before_it_expands(site_dir: Path) -> None:
+    location = str(FEEDS / "entity_expansion_bomb.xml")
+    started = time.monotonic()
+    assert refused(location, site_dir, Limits()) == (
+        f"{location}: the feed's DTD entities would add 2,000,000 bytes; the limit is 1,000,000"
+    )
+    assert time.monotonic() - started < 1
+
+
+def test_entities_that_refer_to_entities_are_counted_expanded() -> None:
+    nested = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY a "0123456789">\n'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n<!ENTITY c "&c;">\n]>\n'
+        b"<rss><channel><title>&b;&b;</title><description>&c;</description></channel></rss>"
+    )
+    assert entity_expansion(nested) > 10**18  # &c; refers to itself: endless
+    assert entity_expansion(nested.replace(b"&c;</desc", b"</desc")) == 200
+
+
+def test_a_feed_that_declares_a_few_entities_imports(site_dir: Path) -> None:
+    report = import_feed(
+        str(FEEDS / "entity_declared_and_used.xml"), site_dir, today=TODAY, dry_run=False
+    )
+    assert report.lines()[-1] == "1 imported, 0 skipped."
+    assert "Caf\u00e9 Lima reopens" in Path(report.imported[0]).read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [b'<!ENTITY a "' * 100_000, b"<!ENTITY a b " * 100_000, b"<!ENTITY" * 200_000],
+)
+def test_malformed_declarations_are_counted_in_linear_time(head: bytes) -> None:
+    started = time.monotonic()
+    assert entity_expansion(b"<!DOCTYPE rss [" + head + b"<rss/>") == 0
+    assert time.monotonic() - started < 1

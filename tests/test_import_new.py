@@ -1,0 +1,73 @@
+"""``peru-digest new``: its options checked as the front matter will be, as clear problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peru_digest.cli import main
+
+from .imported import snapshot
+
+
+def new(site_dir: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, str]:
+    base = ["new", "--content", str(site_dir), "--source", "Lima Weekly", "--date", "2021-08-05"]
+    status = main([*base, *options])
+    return status, capsys.readouterr().err
+
+
+def test_a_url_that_does_not_parse_is_a_clear_problem_not_an_internal_error(
+    site_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = snapshot(site_dir)
+    assert new(site_dir, capsys, "--title", "T", "--url", "https://[::1") == (
+        1,
+        "--url: must be an absolute http(s) URL, not 'https://[::1'\n"
+        "  hint: write it like https://example.org/page\n"
+        "1 problem found. No file was written.\n",
+    )
+    assert snapshot(site_dir) == before
+
+
+def test_titles_and_names_are_single_lines(
+    site_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, err = new(
+        site_dir,
+        capsys,
+        "--title",
+        "T\nBy X, Y. -",
+        "--authors",
+        "A\nB",
+        "--url",
+        "https://l.test/t",
+    )
+    assert (status, err) == (
+        1,
+        "--authors: must be one line\n--title: must be one line\n"
+        "2 problems found. No file was written.\n",
+    )
+
+
+def test_a_new_article_is_written_whole(site_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(
+        [
+            "new",
+            "--content",
+            str(site_dir),
+            "--source",
+            "Lima Weekly",
+            "--date",
+            "2021-08-05",
+            "--title",
+            "Perú Votes Again",
+            "--url",
+            "https://lima-weekly.test/again",
+        ]
+    )
+    assert status == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path.read_text("utf-8").endswith(
+        "---\n\n<!-- Write the summary here: two or three sentences in your own words. -->\n"
+    )

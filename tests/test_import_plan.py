@@ -1,0 +1,163 @@
+"""Planning an import: names that fit, outlets and topics as the build reads them, and the
+articles already there recognised through the build's own schema."""
+
+from __future__ import annotations
+
+import os
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from peru_digest import articlefile
+from peru_digest.digesttext import DigestItem, format_digest, parse_digest
+from peru_digest.errors import DigestError
+from peru_digest.importers.commit import commit
+from peru_digest.importers.plan import plan_import, read_settings
+from peru_digest.importers.records import NewArticle
+
+from .imported import front_matter_of, shown
+
+LONG = "Congreso aprueba la vacancia " * 12  # 348 characters
+
+
+def article(title: str, **fields: object) -> NewArticle:
+    values: dict[str, object] = {
+        "date": date(2022, 12, 7),
+        "source": "Daily Andes",
+        "authors": (),
+        "url": "",
+        "summary": "<p>Text.</p>",
+    }
+    values.update(fields)
+    return NewArticle(title, **values)  # type: ignore[arg-type]
+
+
+def planned(content: Path, *items: NewArticle) -> list[str]:
+    return shown(plan_import(items, read_settings(content), dry_run=True).report.lines(), content)
+
+
+def test_names_are_cut_to_what_the_file_system_allows_and_stay_unique(
+    site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "pathconf", lambda *_: 60)
+    plan = plan_import(
+        [article(LONG.strip(), url="https://a.test/1"), article(LONG, url="https://a.test/2")],
+        read_settings(site_dir),
+        dry_run=False,
+    )
+    names = [file.path.name for file in plan.files]
+    assert names == [
+        "2022-12-07-congreso-aprueba-la-vacancia-congreso-aprueba.md",
+        "2022-12-07-congreso-aprueba-la-vacancia-congreso-2.md",
+    ]
+    assert all(len(name.encode()) <= 60 for name in names)
+    assert ["slug: congreso-aprueba-la-vacancia-congreso-2\n" in f.text for f in plan.files] == [
+        False,
+        True,
+    ]
+
+
+def test_a_title_without_letters_gets_a_slug_of_its_own_written_down(site_dir: Path) -> None:
+    plan = plan_import(
+        [article("🔥🔥🔥", url="https://a.test/fire")], read_settings(site_dir), dry_run=False
+    )
+    assert "\nslug: article-" in plan.files[0].text
+    assert plan.files[0].path.name.startswith("2022-12-07-article-")
+
+
+def test_an_outlet_declared_under_a_name_with_the_same_address_is_that_outlet(
+    site_dir: Path,
+) -> None:
+    item = article("Runoff", source="Daily Ándes", url="https://a.test/r")
+    plan = plan_import([item], read_settings(site_dir), dry_run=True)
+    assert plan.sources is None
+    assert "\nsource: Daily Andes\n" in plan.files[0].text
+
+
+def test_a_broken_topics_file_is_reported_not_ignored(site_dir: Path) -> None:
+    (site_dir / "topics.yaml").write_text("- slug: Not A Slug\n  name: X\n", "utf-8")
+    with pytest.raises(DigestError) as raised:
+        read_settings(site_dir)
+    assert str(raised.value).startswith(f"{site_dir.as_posix()}/topics.yaml:1: `slug` must be")
+
+
+def test_an_article_that_fails_validation_still_counts_as_there(site_dir: Path) -> None:
+    path = site_dir / "articles/2021/broken.md"
+    path.write_text(
+        "---\ntitle: Broken\ndate: 2021-07-01\nsource: Daily Andes\n"
+        "url: https://andes.test/broken\ntopics: [no-such-topic]\n---\n\nText.\n",
+        "utf-8",
+    )
+    assert planned(site_dir, article("Broken Again", url="http://andes.test/broken/")) == [
+        f"skipped: 'Broken Again': same url as {path.as_posix()}".replace(
+            site_dir.as_posix(), "content"
+        ),
+        "Dry run, nothing written: 0 would be imported, 1 skipped.",
+    ]
+
+
+def test_same_title_and_outlet_with_different_links_are_different_articles(
+    site_dir: Path,
+) -> None:
+    first = article("Congreso", url="https://a.test/congreso-1")
+    second = article("Congreso", url="https://a.test/congreso-2")
+    unlinked = article("Congreso")
+    assert planned(site_dir, first, second, unlinked)[-2:] == [
+        "skipped: 'Congreso': same title and source as "
+        "content/articles/2022/2022-12-07-congreso.md",
+        "Dry run, nothing written: 2 would be imported, 1 skipped.",
+    ]
+
+
+def test_the_written_id_is_the_one_id_rule_of_the_written_url(site_dir: Path) -> None:
+    plan = plan_import(
+        [article("Runoff II", url="https://andes.test/runoff-2/")],
+        read_settings(site_dir),
+        dry_run=False,
+    )
+
+    commit(plan)
+    data = front_matter_of(plan.files[0].path)
+
+    assert data["id"] == articlefile.derived_id("https://andes.test/runoff-2/", "", "")
+
+
+def test_a_title_with_line_breaks_cannot_smuggle_an_article_through_a_digest() -> None:
+    smuggler = DigestItem(
+        "Real Title\n\nBy Fake Person, Fake Outlet. -\n\nFake excerpt [...]\n\nFake Title",
+        ("Ana Quispe\nRuiz",),
+        "Daily\nAndes",
+        "The excerpt [...]",
+    )
+    (item,) = parse_digest(format_digest([smuggler]), "edition.txt")
+    assert item.title.startswith("Real Title By Fake Person")
+    assert (item.authors, item.source) == (("Ana Quispe Ruiz",), "Daily Andes")
+
+
+def test_a_file_the_build_would_reject_stops_the_import_before_anything_is_written(
+    site_dir: Path,
+) -> None:
+    with pytest.raises(DigestError) as raised:
+        plan_import(
+            [article("No Outlet", source=" ", url="https://a.test/x")],
+            read_settings(site_dir),
+            dry_run=False,
+        )
+    assert [problem.message for problem in raised.value.problems] == [
+        "the import would write this invalid: `source` must not be empty",
+        "the import would write this invalid: `name` must not be empty",  # in sources.yaml
+    ]
+
+
+def test_a_pipe_named_like_an_article_does_not_stop_an_import(site_dir: Path) -> None:
+    os.mkfifo(site_dir / "articles" / "2021" / "pipe.md")
+    lines: list[str] = []
+    worker = threading.Thread(
+        target=lambda: lines.extend(planned(site_dir, article("R2", url="https://a.test/r2"))),
+        daemon=True,  # were it to wait on the pipe for ever, the test still ends
+    )
+    worker.start()
+    worker.join(timeout=10)
+    assert lines[-1:] == ["Dry run, nothing written: 1 would be imported, 0 skipped."]

@@ -1,0 +1,552 @@
+"""Feeds and digests as outlets really publish them: every case of
+tests/fixtures/README-real-world.md, imported as that file expects."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from peru_digest import articlefile
+from peru_digest.build import build
+from peru_digest.digesttext import parse_digest
+from peru_digest.errors import DigestError
+from peru_digest.importers.feed import import_feed
+
+from .conftest import FIXTURES, TEMPLATES, loaded
+from .imported import front_matter_of, shown
+
+FEEDS = FIXTURES / "feeds"
+DIGESTS = FIXTURES / "digests"
+TODAY = date(2024, 5, 6)
+SITE_FILES = {path.name for path in (FIXTURES / "site" / "articles").rglob("*.md")}
+
+
+def imported(name: str, content: Path, **options: Any) -> list[str]:
+    report = import_feed(str(FEEDS / name), content, today=TODAY, dry_run=False, **options)
+    return shown(report.lines(), content)
+
+
+def files(content: Path) -> dict[str, dict[str, Any]]:
+    """The new article files' front matter, by name; the fixture site's own files left out."""
+    return {
+        path.name: front_matter_of(path)
+        for path in sorted((content / "articles").rglob("*.md"))
+        if path.name not in SITE_FILES
+    }
+
+
+def bodies(content: Path) -> list[str]:
+    return [
+        articlefile.parse(path.read_text("utf-8"), "x").body
+        for path in sorted((content / "articles").rglob("*.md"))
+        if path.name not in SITE_FILES
+    ]
+
+
+def values(content: Path, key: str) -> list[Any]:
+    return [data.get(key) for data in files(content).values()]
+
+
+# --- long titles --------------------------------------------------------------------------
+
+
+def test_titles_too_long_for_a_file_name_keep_their_words_and_get_a_short_slug(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    spanish = (
+        "2022-12-07-congreso-aprueba-con-101-votos-la-vacancia-presidencial-de-pedro-castillo-"
+        "por-permanente-incapacidad"
+    )
+    japanese = (
+        "2022-12-08-hetorokasuteisiyoda-tong-ling-kayi-hui-noyi-shi-jie-san-tofei-chang-shi-tai-"
+        "zheng-fu-noshu-li-wofa"
+    )
+    assert imported("long_titles.xml", site_dir) == [
+        f"imported: content/articles/2022/{spanish}.md",
+        f"imported: content/articles/2022/{japanese}.md",
+        "added to sources.yaml: Perú Shimpo (homepage: https://www.perushimpo.com/)",
+        "2 imported, 0 skipped.",
+    ]
+    first, second = files(site_dir).values()
+    assert len(first["title"]) == 302
+    assert first["slug"] == spanish.removeprefix("2022-12-07-")
+    assert len(first["slug"]) == 100
+    assert (first["date"], first["id"], first["authors"]) == (
+        "2022-12-07T16:40:00-05:00",
+        "https://www.perushimpo.com/?p=48211",
+        ["Redacción Perú Shimpo"],
+    )
+    assert (
+        second["title"].startswith("ペドロ・カスティージョ大統領が") and len(second["title"]) == 127
+    )
+    assert (second["slug"], second["authors"]) == (japanese.removeprefix("2022-12-08-"), ["編集部"])
+    build(site_dir, TEMPLATES, tmp_path / "public", search=False)
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in FEEDS.glob("*.xml")))
+def test_every_written_file_name_fits_the_file_system_and_every_slug_is_short(
+    site_dir: Path, name: str
+) -> None:
+    try:
+        imported(name, site_dir)
+    except DigestError:  # feeds that import nothing are tested elsewhere
+        return
+    for path in (site_dir / "articles").rglob("*.md"):
+        assert len(path.name.encode("utf-8")) <= 255
+    assert all(len(slug) <= 100 for slug in values(site_dir, "slug") if slug)
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "dates"),
+    [
+        (
+            "dates_spanish.xml",
+            ["2018-12-05T08:30:00-05:00", "2018-12-05", "2018-12-06T10:00:00-05:00"],
+        ),
+        (
+            "dates_portuguese.xml",
+            ["2018-09-24T10:00:00-03:00", "2018-09-25T18:30:00-03:00", "2018-12-02T09:00:00-02:00"],
+        ),
+        (
+            "dates_named_zones.xml",
+            ["2018-12-05T10:30:00-03:00", "2018-12-05T08:30:00-05:00", "2018-12-05T08:30:00-05:00"],
+        ),
+        (
+            "dates_french_named_zones.xml",
+            ["2018-09-24T16:00:00+02:00", "2018-12-05T14:30:00+01:00"],
+        ),
+        (
+            "dates_dc_date_iso8601.xml",
+            ["2018-12-05T08:30:00-05:00", "2018-12-05T13:30:00+00:00", "2018-12-10T20:15:00-05:00"],
+        ),
+    ],
+)
+def test_dates_are_read_as_outlets_write_them_offset_kept(
+    site_dir: Path, name: str, dates: list[str]
+) -> None:
+    lines = imported(name, site_dir)
+    assert lines[-1] == f"{len(dates)} imported, 0 skipped."
+    assert not any("no date" in line for line in lines)
+    assert values(site_dir, "date") == dates  # in file-name order
+
+
+def test_dates_that_cannot_be_read_skip_their_entry_and_are_named(site_dir: Path) -> None:
+    assert imported("date_unparseable.xml", site_dir) == [
+        "imported: content/articles/2022/2022-12-07-congreso-convoca-a-sesion-extraordinaria.md",
+        "skipped: entry 1 ('Dina Boluarte juramenta como presidenta'): "
+        "unreadable date '0000-00-00 00:00:00'",
+        "skipped: entry 2 ('Pedro Castillo es trasladado a la Diroes'): "
+        "unreadable date 'hace 2 horas'",
+        "added to sources.yaml: Diario Correo (homepage: https://diariocorreo.pe/)",
+        "1 imported, 2 skipped.",
+    ]
+    assert values(site_dir, "date") == ["2022-12-07T21:10:00-05:00"]
+
+
+# --- identity -----------------------------------------------------------------------------
+
+
+def test_posts_that_differ_only_after_the_hash_but_have_their_own_ids_are_three_articles(
+    site_dir: Path,
+) -> None:
+    assert imported("links_differ_only_in_fragment.xml", site_dir)[-1] == "3 imported, 0 skipped."
+    page = "https://www.infobae.com/peru/2022/12/07/en-vivo-crisis-politica-en-peru/"
+    assert values(site_dir, "url") == [f"{page}#post-{n}" for n in (1205, 1340, 1520)]
+    assert values(site_dir, "id") == [
+        f"tag:infobae.com,2022-12-07:peru/en-vivo/post-{n}" for n in (1205, 1340, 1520)
+    ]
+    assert values(site_dir, "title")[0] == (
+        "12:05 | Pedro Castillo anuncia la disolución temporal del Congreso"
+    )
+    assert imported("links_differ_only_in_fragment.xml", site_dir)[-1] == "0 imported, 3 skipped."
+
+
+def test_untitled_items_are_titled_by_their_first_sentence_for_review(site_dir: Path) -> None:
+    note = "(no title; the summary's first sentence was used: review it)"
+    assert imported("items_without_title.xml", site_dir) == [
+        "imported: content/articles/2022/2022-12-12-la-presidenta-dina-boluarte-anuncio-que-"
+        f"presentara-un-proyecto-para-adelantar-las-elecciones-a-abril.md {note}",
+        "imported: content/articles/2022/2022-12-12-la-embajada-de-ee-uu-en-lima-pidio-calma-y-"
+        f"respeto-a-las-instituciones-democraticas.md {note}",
+        "skipped: entry 3 (https://canaln.pe/actualidad/aeropuerto-andahuaylas-n455133): "
+        "no title and no summary",
+        "added to sources.yaml: Canal N (homepage: https://canaln.pe/)",
+        "2 imported, 1 skipped.",
+    ]
+    assert values(site_dir, "title") == [
+        "La embajada de EE.UU. en Lima pidió calma y respeto a las instituciones democráticas",
+        "La presidenta Dina Boluarte anunció que presentará un proyecto para adelantar las "
+        "elecciones a abril de 2024",
+    ]
+    assert "El anuncio llegó tras cuatro días de protestas." in bodies(site_dir)[1]
+
+
+# --- links --------------------------------------------------------------------------------
+
+
+def test_xml_base_resolves_the_summaries_addresses(site_dir: Path) -> None:
+    assert imported("xml_base_atom.xml", site_dir)[-2:] == [
+        "added to sources.yaml: La Mula (homepage: https://redaccion.lamula.pe/)",
+        "3 imported, 0 skipped.",
+    ]
+    first, gallery, column = bodies(site_dir)
+    assert 'src="https://redaccion.lamula.pe/media/2022/12/pleno-votacion.jpg"' in first
+    assert 'href="https://redaccion.lamula.pe/datos/vacancia-2022.csv"' in first
+    assert 'src="https://lamula.pe/media/2022/12/boluarte-juramenta.jpg"' in column
+    assert 'href="https://lamula.pe/tag/congreso/"' in column
+    assert 'src="https://cdn.lamula.pe/fotos/2022/12/plaza-san-martin.jpg"' in gallery
+    assert values(site_dir, "url")[2] == (
+        "https://lamula.pe/columnistas/luis-mamani/2022/12/08/sucesion-constitucional/"
+    )
+
+
+def test_an_rss_source_names_another_outlet_and_keeps_its_homepage(site_dir: Path) -> None:
+    assert imported("source_names_other_outlet.xml", site_dir)[-4:] == [
+        "added to sources.yaml: Ojo Público (homepage: https://ojo-publico.com/)",
+        "added to sources.yaml: Wayka (homepage: https://wayka.pe/)",
+        "added to sources.yaml: Servindi (homepage: https://www.servindi.org/)",
+        "3 imported, 0 skipped.",
+    ]
+    assert values(site_dir, "source") == ["Ojo Público", "Servindi", "Wayka"]
+    assert values(site_dir, "id") == [
+        articlefile.derived_id(url, "", "") for url in values(site_dir, "url")
+    ]
+
+
+def test_feedburner_links_become_the_outlets_own_and_its_flare_goes(site_dir: Path) -> None:
+    assert imported("feedburner_origlink.xml", site_dir) == [
+        "imported: content/articles/2018/2018-10-03-los-audios-del-cnm-la-nueva-entrega.md",
+        "imported: content/articles/2018/2018-10-01-keiko-fujimori-y-los-cocteles-la-ruta-del-"
+        "dinero.md (FeedBurner link without origLink: the guid's address was used: review it)",
+        "added to sources.yaml: IDL-Reporteros (homepage: https://www.idl-reporteros.pe)",
+        "2 imported, 0 skipped.",
+    ]
+    assert values(site_dir, "url") == [
+        "https://www.idl-reporteros.pe/?p=37388",
+        "https://www.idl-reporteros.pe/los-audios-del-cnm-la-nueva-entrega/",
+    ]
+    assert bodies(site_dir) == [
+        "<p>Los aportantes declarados no reconocen haber entregado el dinero.</p>",
+        "<p>Nuevas grabaciones involucran a jueces supremos y a miembros del Consejo Nacional de "
+        "la Magistratura.</p>",
+    ]
+    text = "".join(path.read_text("utf-8") for path in (site_dir / "articles").rglob("*.md"))
+    assert "feedproxy.google.com" not in text
+    assert "feeds.feedburner.com" not in text
+
+
+def test_google_news_links_are_decoded_where_the_token_holds_the_address(site_dir: Path) -> None:
+    note = "(Google News gives no summary: write one)"
+    assert imported("google_news_decodable_links.xml", site_dir) == [
+        "imported: content/articles/2022/2022-12-07-pedro-castillo-anuncia-disolucion-temporal-"
+        f"del-congreso.md {note}",
+        "imported: content/articles/2022/2022-12-07-congreso-aprueba-vacancia-de-pedro-castillo-"
+        f"con-101-votos.md {note}",
+        "added to sources.yaml: El Comercio Perú (homepage: https://elcomercio.pe)",
+        "added to sources.yaml: La República (homepage: https://larepublica.pe)",
+        "2 imported, 0 skipped.",
+    ]
+    assert [(d["title"], d["url"], d["source"], d["date"]) for d in files(site_dir).values()] == [
+        (
+            "Congreso aprueba vacancia de Pedro Castillo con 101 votos",
+            "https://larepublica.pe/politica/2022/12/07/congreso-aprueba-vacancia-de-pedro-"
+            "castillo-con-101-votos-1963402",
+            "La República",
+            "2022-12-07T20:31:00+00:00",
+        ),
+        (
+            "Pedro Castillo anuncia disolución temporal del Congreso",
+            "https://elcomercio.pe/politica/pedro-castillo-anuncia-disolucion-temporal-del-"
+            "congreso-noticia/",
+            "El Comercio Perú",
+            "2022-12-07T17:58:00+00:00",
+        ),
+    ]
+    assert bodies(site_dir) == ["", ""]
+
+
+def test_current_google_news_links_are_kept_and_marked_for_review(site_dir: Path) -> None:
+    lines = imported("google_news_opaque_links.xml", site_dir)
+    note = (
+        "(Google News link: the outlet's address is not in the feed: review it; "
+        "Google News gives no summary: write one)"
+    )
+    assert lines[:2] == [
+        "imported: content/articles/2025/2025-10-10-jose-jeri-juramenta-como-presidente-del-peru-"
+        f"tras-la-vacancia-de-dina-boluarte.md {note}",
+        f"imported: content/articles/2025/2025-10-10-congreso.md {note}",
+    ]
+    assert lines[2:] == [
+        "added to sources.yaml: RPP Noticias (homepage: https://rpp.pe)",
+        "added to sources.yaml: Perú21 (homepage: https://peru21.pe)",
+        "2 imported, 0 skipped.",
+    ]
+    assert all(
+        url.startswith("https://news.google.com/rss/articles/CBMi")
+        for url in values(site_dir, "url")
+    )
+    assert values(site_dir, "title") == [
+        "Congreso",
+        "José Jerí juramenta como presidente del Perú tras la vacancia de Dina Boluarte",
+    ]
+
+
+def test_tracking_images_go_and_a_summary_of_only_a_pixel_is_empty(site_dir: Path) -> None:
+    assert imported("tracking_pixels.xml", site_dir)[2:] == [
+        "skipped: entry 3 ('Feria del Libro Ricardo Palma, en pausa'): empty summary",
+        "added to sources.yaml: Lima en Escena (homepage: https://limaenescena.wordpress.com)",
+        "2 imported, 1 skipped.",
+    ]
+    assert bodies(site_dir) == [
+        "<p>El Teatro Municipal mantuvo su temporada.</p>",
+        "<p>Un año de leyes a medias para el sector.</p>",
+    ]
+
+
+def test_tracking_parameters_leave_the_stored_urls_and_real_ones_stay(site_dir: Path) -> None:
+    assert imported("tracking_parameters_real_world.xml", site_dir)[-1] == "5 imported, 0 skipped."
+    assert sorted(values(site_dir, "url")) == [
+        "https://resultadoshistorico.onpe.gob.pe/SEP2021/EleccionesPresidenciales/RePres/T"
+        "?id=150101&page=2",
+        "https://www.bbc.co.uk/news/world-latin-america-63888853",
+        "https://www.francetvinfo.fr/monde/ameriques/perou-dina-boluarte-premiere-femme-"
+        "presidente_5530001.html",
+        "https://www.lemonde.fr/international/article/2022/12/07/perou-le-president-castillo-"
+        "destitue_6153451_3210.html",
+        "https://www.washingtonpost.com/world/2022/12/15/peru-protests-castillo-boluarte/",
+    ]
+    assert all(
+        data["id"] == articlefile.derived_id(data["url"], "", "")
+        for data in files(site_dir).values()
+    )
+
+
+# --- authors and outlets --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "authors"),
+    [
+        (
+            "co_authors_rss.xml",
+            [
+                ["Íñigo de Barrón", "José Luis Aranda"],
+                ["Renzo Salazar Vega", "Carmen Ríos"],
+                ["Ana Quispe", "Luis Mamani", "Rosa Huamán"],
+                ["Carmen Ríos", "Renzo Salazar Vega"],
+            ],
+        ),
+        (
+            "co_authors_atom.xml",
+            [["Luis Mamani", "Rosa Huamán"], ["Ana Quispe", "Luis Mamani", "Rosa Huamán"]],
+        ),
+        (
+            "co_authors_portuguese_e.xml",
+            [["Lucas Weber", "Marina Duarte"], ["Marina Costa e Silva"]],
+        ),
+        ("blogger_atom.xml", [["Marisol Ccahuana"], []]),  # Blogger's "Unknown" is no name
+    ],
+)
+def test_bylines_split_into_authors_but_not_inside_a_surname(
+    site_dir: Path, name: str, authors: list[list[str]]
+) -> None:
+    imported(name, site_dir)
+    assert values(site_dir, "authors") == authors
+
+
+@pytest.mark.parametrize(
+    ("name", "outlet", "homepage"),
+    [
+        ("channel_title_tagline_le_monde.xml", "Le Monde.fr", "https://www.lemonde.fr/"),
+        ("channel_title_tagline_folha.xml", "Folha de S.Paulo", "https://www1.folha.uol.com.br/"),
+        ("channel_title_tagline_rpp.xml", "RPP Noticias", "https://rpp.pe/"),
+        ("rss091_netscape.xml", "Folha de S.Paulo", "https://www1.folha.uol.com.br/mundo/"),
+    ],
+)
+def test_the_outlet_is_the_channel_title_without_its_tagline(
+    site_dir: Path, name: str, outlet: str, homepage: str
+) -> None:
+    assert f"added to sources.yaml: {outlet} (homepage: {homepage})" in imported(name, site_dir)
+    assert set(values(site_dir, "source")) == {outlet}
+
+
+def test_a_declared_outlet_the_channel_title_starts_with_is_used(site_dir: Path) -> None:
+    sources = site_dir / "sources.yaml"
+    sources.write_text(sources.read_text("utf-8") + "\n- name: Le Monde\n", "utf-8")
+    lines = imported("channel_title_tagline_le_monde.xml", site_dir)
+    assert lines[-1] == "1 imported, 0 skipped."
+    assert values(site_dir, "source") == ["Le Monde"]
+
+
+def test_the_source_option_still_names_the_outlet(site_dir: Path) -> None:
+    imported("channel_title_tagline_rpp.xml", site_dir, outlet="Radio Programas del Perú")
+    assert values(site_dir, "source") == ["Radio Programas del Perú"]
+
+
+def test_an_rss_091_feed_takes_the_feeds_date_and_never_fetches_its_dtd(site_dir: Path) -> None:
+    lines = imported("rss091_netscape.xml", site_dir)
+    assert [line.endswith("(no date; the feed's date was used)") for line in lines[:2]] == [
+        True,
+        True,
+    ]
+    assert values(site_dir, "date") == ["2022-12-07T21:05:00-03:00"] * 2
+
+
+# --- reports --------------------------------------------------------------------------------
+
+
+def test_an_empty_feed_says_so_and_writes_nothing(site_dir: Path) -> None:
+    sources = (site_dir / "sources.yaml").read_bytes()
+    assert imported("empty_feed.xml", site_dir) == [
+        "warning: the feed has no entries",
+        "0 imported, 0 skipped.",
+    ]
+    assert (site_dir / "sources.yaml").read_bytes() == sources
+
+
+def test_empty_blank_and_missing_summaries_are_skipped(site_dir: Path) -> None:
+    assert imported("empty_summaries.xml", site_dir) == [
+        "imported: content/articles/2022/2022-12-16-toque-de-queda-en-quince-provincias.md",
+        "skipped: entry 2 ('Aeropuerto de Cusco reanuda vuelos'): empty summary",
+        "skipped: entry 3 ('Machu Picchu cierra por seguridad'): empty summary",
+        "skipped: entry 4 ('Ministro de Educación renuncia'): empty summary",
+        "added to sources.yaml: Exitosa (homepage: https://www.exitosanoticias.pe/)",
+        "1 imported, 3 skipped.",
+    ]
+
+
+def test_every_reason_to_skip_is_one_line_in_entry_order(site_dir: Path) -> None:
+    assert imported("entries_skipped_with_reasons.xml", site_dir) == [
+        "imported: content/articles/2022/2022-12-20-boluarte-anuncia-cambios-en-el-gabinete.md",
+        "skipped: entry 2 ('Sin resumen: encuesta de diciembre'): empty summary",
+        "skipped: entry 3 ('Fecha rota: sesión del pleno'): "
+        "unreadable date '{{ fecha_publicacion }}'",
+        "skipped: entry 4: no title or link",
+        "skipped: 'Suscríbase a nuestro boletín': the link is not an http(s) address: "
+        "'javascript:void(0)'",
+        "added to sources.yaml: Perú21 (homepage: https://peru21.pe/)",
+        "1 imported, 4 skipped.",
+    ]
+
+
+# --- summaries ------------------------------------------------------------------------------
+
+
+def test_a_wordpress_feed_gives_its_excerpt_without_the_footer(site_dir: Path) -> None:
+    imported("wordpress_content_encoded.xml", site_dir)
+    assert values(site_dir, "title") == [
+        "Ayacucho: “Nos dijeron que era un paro pacífico”",
+        "Lo que sabemos del estado de emergencia",
+    ]
+    assert bodies(site_dir) == [
+        "<p>Familiares de los heridos relatan cómo empezó la jornada en Huamanga. "
+        "“Salimos a marchar”, dice una de ellas […]</p>",
+        "<p>El Gobierno declaró el estado de emergencia nacional por 30 días.</p>\n"
+        "<p>Quedan suspendidos los derechos de reunión y de libre tránsito.</p>",
+    ]
+
+
+def test_a_latin_1_feed_is_written_as_utf_8(site_dir: Path) -> None:
+    imported("iso_8859_1_spanish.xml", site_dir)
+    assert values(site_dir, "title") == [
+        "Señora presidenta: Boluarte recibe la banda en Palacio",
+        "Cañete y Huaral: agricultores piden diálogo",
+    ]
+    text = " ".join(bodies(site_dir))
+    assert "¿Qué sigue?" in text and "Año" in text and "«diálogo y garantías»" in text
+
+
+def test_a_blogger_feed_loses_its_tracker_and_milliseconds(site_dir: Path) -> None:
+    imported("blogger_atom.xml", site_dir)
+    market, sunday = files(site_dir).values()
+    assert (sunday["date"], market["date"]) == (
+        "2022-12-11T20:58:00-05:00",
+        "2022-12-09T07:30:00-05:00",
+    )
+    assert sunday["url"] == (
+        "https://apuntesdesdehuamanga.blogspot.com/2022/12/huamanga-domingo-11-de-diciembre.html"
+    )
+    text = " ".join(bodies(site_dir))
+    assert "tracker" not in text
+    assert 'width="320"' in text
+    assert "Las vendedoras piden que se escuche a las provincias." in text
+
+
+def test_escaped_html_in_a_summary_stays_text(site_dir: Path) -> None:
+    imported("summary_quotes_html_as_text.xml", site_dir)
+    assert bodies(site_dir) == [
+        '<p>El mensaje escondía el enlace en un botón: <code>&lt;a href="/r/x"&gt;Ver oficio'
+        "&lt;/a&gt;</code>, una ruta relativa que el lector de correo completaba con el dominio "
+        "falso.</p>",
+        '<p>Si el código dice &lt;a href="/r/x"&gt;, el destino depende de la página que lo '
+        "muestra.</p>",
+    ]
+
+
+def test_every_real_world_feed_imports_into_a_site_that_loads(site_dir: Path) -> None:
+    for path in sorted(FEEDS.glob("*.xml")):
+        if path.name.startswith(("truncated_before", "untitled", "entity_expansion")):
+            continue
+        import_feed(str(path), site_dir, today=TODAY, dry_run=False)
+    loaded(site_dir)
+
+
+# --- digests --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "bylines"),
+    [
+        (
+            "byline_ampersand.txt",
+            [
+                (("Ana Quispe", "Luis Mamani"), "Peru Reports"),
+                (("Rosa Huamán", "Jorge Tello", "Carmen Ríos"), "Andina"),
+            ],
+        ),
+        (
+            "byline_spanish_y.txt",
+            [
+                (("Renzo Salazar Vega", "Carmen Ríos"), "La República"),
+                (("Ana Quispe", "Luis Mamani", "Rosa Huamán"), "Ojo Público"),
+            ],
+        ),
+        (
+            "byline_compound_surname_y.txt",
+            [
+                (("José Ortega y Gasset",), "Revista de Occidente"),
+                (("José Ortega y Gasset", "Ana Quispe"), "Revista de Occidente"),
+            ],
+        ),
+        (
+            "byline_portuguese_e.txt",
+            [
+                (("Lucas Weber", "Marina Duarte"), "Brasil de Fato"),
+                (("Marina Costa e Silva",), "Folha de S.Paulo"),
+            ],
+        ),
+        (
+            "byline_french_et.txt",
+            [(("Camille Durand", "Julien Moreau"), "Le Monde"), (("Julien Moreau",), "Le Monde")],
+        ),
+        (
+            "no_links_seed_items.txt",
+            [
+                (("Sengo Perez",), "Workers World"),
+                ((), "Kawsachun News"),
+                (("Ángel Guerra Cabrera",), "Orinoco Tribune"),
+            ],
+        ),
+    ],
+)
+def test_digest_bylines_split_as_feed_bylines_do(
+    name: str, bylines: list[tuple[tuple[str, ...], str]]
+) -> None:
+    items = parse_digest((DIGESTS / name).read_text("utf-8"), name)
+    assert [(item.authors, item.source) for item in items] == bylines

@@ -1,0 +1,84 @@
+"""A summary as an article's body: sanitized, without trackers, its addresses absolute."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from peru_digest.importers.summaries import first_sentence, is_blank, summary_html
+
+BASE = "https://news.test/2022/story/"
+
+
+@pytest.mark.parametrize(
+    ("raw", "body"),
+    [
+        (
+            '<p>Text.</p><img src="https://pixel.wp.com/b.gif?x=1" width="1" height="1">',
+            "<p>Text.</p>",
+        ),
+        ('<p>Text.<img src="https://stats.other.test/c" width="1" height="1"></p>', "<p>Text.</p>"),
+        (
+            '<p>Text.</p><p><img src="https://www.google-analytics.com/__utm.gif"></p>',
+            "<p>Text.</p>",
+        ),
+        (
+            '<p>Text.</p><a href="http://feeds.feedburner.com/~ff/x?a=1">'
+            '<img src="http://feeds.feedburner.com/~ff/x?d=1"></a>',
+            "<p>Text.</p>",
+        ),
+        (
+            "<p>Text.</p><p>The post <a href='https://w.test/a'>A</a> appeared first on "
+            "<a href='https://w.test'>W</a>.</p>",
+            "<p>Text.</p>",
+        ),
+        ("<p>Texto.</p><p>La entrada X se publicó primero en Y.</p>", "<p>Texto.</p>"),
+        (
+            '<p>Photo: <img src="photo.jpg" width="320" height="180"></p>',
+            f'<p>Photo: <img src="{BASE}photo.jpg" width="320" height="180"></p>',
+        ),
+        ("Loose *text* and [a](b).", "<p>Loose *text* and [a](b).</p>"),
+    ],
+)
+def test_summary_html(raw: str, body: str) -> None:
+    assert summary_html(raw, BASE) == body
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "<p>&nbsp;</p>",
+        " <p>\u00a0</p> ",
+        '<img src="http://feeds.feedburner.com/~r/x/~4/y" height="1" width="1" alt=""/>',
+        "<script>alert(1)</script>",
+    ],
+)
+def test_a_summary_with_no_words_is_empty(raw: str) -> None:
+    assert summary_html(raw, BASE) == ""
+    assert is_blank(raw) or "script" in raw
+
+
+@pytest.mark.parametrize(
+    ("html", "title"),
+    [
+        ("<p>Dina Boluarte habló. El anuncio llegó tarde.</p>", "Dina Boluarte habló"),
+        (
+            "<p>La embajada de EE.UU. en Lima pidió calma. Y más.</p>",
+            "La embajada de EE.UU. en Lima pidió calma",
+        ),
+        ("<p>¿Qué sigue? Nadie sabe.</p>", "¿Qué sigue?"),
+        ("<p>One sentence only</p>", "One sentence only"),
+        ("<p>" + "word " * 100 + "</p>", ("word " * 40).strip() + "…"),
+    ],
+)
+def test_first_sentence(html: str, title: str) -> None:
+    assert first_sentence(html) == title
+
+
+@given(st.text(max_size=300))
+def test_any_summary_becomes_markup_without_script(raw: str) -> None:
+    body = summary_html(raw, BASE)
+    assert "<script" not in body.lower()
+    assert summary_html(body, BASE) == body or not body  # cleaning again changes nothing

@@ -206,3 +206,18 @@ def test_a_settings_file_that_is_a_fifo_is_reported_without_waiting(site_dir: Pa
     assert problems == [
         "topics.yaml: not a regular file\n  hint: content files must be plain files"
     ]
+
+
+@pytest.mark.parametrize("name", ["topics.yaml", "sources.yaml"])
+def test_an_empty_list_file_declares_nothing(site_dir: Path, name: str) -> None:
+    (site_dir / name).write_text("# nothing yet\n", encoding="utf-8")
+    problems = problems_for(site_dir)
+    assert problems
+    assert all("unknown topic" in p or "unknown source" in p for p in problems)
+
+
+def test_an_empty_site_yaml_says_what_it_must_hold(site_dir: Path) -> None:
+    (site_dir / "site.yaml").write_text("", encoding="utf-8")
+    assert problems_for(site_dir) == [
+        "site.yaml: site.yaml must be a mapping of `key: value` lines"
+    ]

@@ -85,20 +85,28 @@ def _blank(path: Path) -> bool:
         return False  # read_yaml_file reports it
 
 
+class Unreadable:
+    """What :func:`read_yaml_file` gives for a file it could not read (the problem is
+    reported): unlike None, which is an empty file."""
+
+
+UNREADABLE = Unreadable()
+
+
 def read_yaml_file(path: Path, report: Report) -> Any:
-    """The parsed file, or None (with a problem) when it is missing or not YAML."""
+    """The parsed file (None when it is empty), or UNREADABLE with a problem."""
     shown = path.as_posix()
     try:
         return load_yaml(read_text(path, MAX_SETTINGS_BYTES))
     except (InputFileError, YamlSyntaxError) as error:
         report.problem(shown, error.line, error.message, error.hint)
-        return None
+        return UNREADABLE
 
 
 def _load_site(path: Path, report: Report, base_url: str | None) -> SiteConfig | None:
     data = read_yaml_file(path, report)
     override = _base_url_option(base_url, report)
-    if data is None:
+    if data is UNREADABLE:
         return None
     schema: tuple[f.Field, ...] = SITE_FIELDS
     if override is not None and isinstance(data, dict):  # the option replaces site.yaml's
@@ -134,8 +142,10 @@ def _load_list(
 ) -> dict[str, T] | None:
     data = read_yaml_file(path, report)
     shown = path.as_posix()
-    if data is None:
+    if data is UNREADABLE:
         return None
+    if data is None:  # an empty file: nothing declared yet
+        data = []
     if not isinstance(data, list):
         report.problem(shown, None, f"must be a list of entries, each starting `- {key}:`")
         return None

@@ -181,7 +181,7 @@ class ArticleReader:
             authors=clean["authors"],
             url=clean["url"],
             topics=topics,
-            slug=clean["slug"] or slug_for(clean["title"], "article"),
+            slug=article_slug(clean["slug"], clean["title"]),
             id=clean["id"] or articlefile.derived_id(clean["url"], clean["source"], clean["title"]),
             summary_key=summary_key(parsed.body),
             updated=clean["updated"] and clean["updated"].astimezone(zone),
@@ -217,6 +217,11 @@ class ArticleReader:
         for key, error in unknown:
             report.problem(shown, data.line_of(key), error.message, error.hint)
         return not unknown
+
+
+def article_slug(written: str | None, title: str) -> str:
+    """The last part of an article's address: as the front matter says, else its title's."""
+    return written or slug_for(title, "article")
 
 
 def summary_key(markdown: str) -> str:

@@ -15,10 +15,9 @@ from typing import Any
 from .. import articlefile
 from .. import fields as f
 from ..config import Config
-from ..content import article_fields, article_files
+from ..content import article_fields, article_files, article_slug
 from ..errors import Report
 from ..inputfile import InputFileError, read_bytes
-from ..urls import slug_for
 from .links import anchor, canonical_url
 from .records import NewArticle
 
@@ -137,5 +136,5 @@ def index_article(
         url=url,
         id=id,
         own_id=written_id and id != derived,
-        slug=values["slug"] or slug_for(title, "article"),
+        slug=article_slug(values["slug"], title),
     )

@@ -26,7 +26,7 @@ from .model import Article, Site
 from .output import MARKER, MARKER_TEXT, Folders, Stage, check_output, staged_output
 from .render import Done, Job, RenderSetup, check_templates, draw_batch, make_environment, prepare
 from .search import index_search
-from .sitemap import SitemapEntry, robots_txt, sitemap_files
+from .sitemap import SitemapEntry, robots_txt, sitemap_files, sitemap_paths
 from .workers import Workers
 
 STATIC_DIR = "static"
@@ -241,7 +241,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     if setup.cache is None:  # a cache in memory: no worker can read its summaries
         prepare(setup, site.summaries)
     recorded = draw(planned, known, setup, pool, stage, options.progress)
-    recorded |= write_small(planned, known, stage)
+    recorded |= write_made(planned, known, stage)
     for path in sorted(set(known) - set(recorded) - set(searched(known))):
         stage.remove(path)
     if options.search:
@@ -280,18 +280,28 @@ def select_published(
 # What the site holds ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Made:
+    """Outputs made together besides pages and feeds (a sitemap and its parts, robots.txt, a
+    static file…): their paths, what decides their bytes, and how to make them."""
+
+    paths: tuple[str, ...]
+    fingerprint: str
+    make: Callable[[], dict[str, bytes]]
+
+
 @dataclass
 class Planned:
-    """Every output file of the site: drawn ones (pages, feeds) with their fingerprints, and
-    small ones with their bytes."""
+    """Every output file of the site, with what decides its bytes."""
 
     drawn: dict[str, tuple[str, Page | Feed]]  # output file → (fingerprint, what draws it)
-    small: dict[str, bytes]
+    made: list[Made]
     repeated: list[str]  # paths planned twice
 
     def paths(self) -> Iterator[str]:
         yield from self.drawn
-        yield from self.small
+        for made in self.made:
+            yield from made.paths
         yield from self.repeated
 
 
@@ -309,14 +319,14 @@ def plan_outputs(plan: Plan, site: Site, options: Options) -> Planned:
             )
         ).encode()
     )
-    planned = Planned({}, {}, [])
+    planned = Planned({}, [], [])
     items: list[Page | Feed] = [*plan.pages, *plan.feeds]
     for item in items:
         path = urls.output_file(item.path) if isinstance(item, Page) else item.path
         if path in planned.drawn:
             planned.repeated.append(path)
         planned.drawn[path] = (digest_of(f"{common}{item!r}".encode()), item)
-    planned.small = small_outputs(plan, site, options.templates)
+    planned.made = made_outputs(plan, site, options.templates)
     return planned
 
 
@@ -328,23 +338,45 @@ def template_digests(templates: Path) -> tuple[tuple[str, str], ...]:
     )
 
 
-def small_outputs(plan: Plan, site: Site, templates: Path) -> dict[str, bytes]:
+def made_outputs(plan: Plan, site: Site, templates: Path) -> list[Made]:
     """What crawlers and feed readers read besides pages and feeds, static files, the marker."""
-    base_url = site.config.base_url
+    base_url, title = site.config.base_url, site.config.title
     entries = [
         SitemapEntry(urls.absolute(base_url, page.path), page.lastmod)
         for page in plan.pages
         if page.in_sitemap
     ]
-    files = {path: text.encode() for path, text in sitemap_files(entries, base_url)}
-    files[urls.ROBOTS] = robots_txt(base_url).encode()
-    files[urls.OPML] = render_opml(plan.feeds, site.config.title).encode()
-    files[MARKER] = MARKER_TEXT.encode()
+
+    def sitemap() -> dict[str, bytes]:
+        return {path: text.encode() for path, text in sitemap_files(entries, base_url)}
+
+    made = [
+        Made(tuple(sitemap_paths(len(entries))), fingerprint_of(base_url, entries), sitemap),
+        Made(
+            (urls.ROBOTS,),
+            fingerprint_of(base_url),
+            lambda: {urls.ROBOTS: robots_txt(base_url).encode()},
+        ),
+        Made(
+            (urls.OPML,),
+            fingerprint_of(title, plan.feeds),
+            lambda: {urls.OPML: render_opml(plan.feeds, title).encode()},
+        ),
+        constant(MARKER, MARKER_TEXT.encode()),
+    ]
     static = templates / STATIC_DIR
     for path in sorted(static.rglob("*")) if static.is_dir() else []:
         if path.is_file():
-            files[path.relative_to(static).as_posix()] = path.read_bytes()
-    return files
+            made.append(constant(path.relative_to(static).as_posix(), path.read_bytes()))
+    return made
+
+
+def constant(path: str, data: bytes) -> Made:
+    return Made((path,), digest_of(data), lambda: {path: data})
+
+
+def fingerprint_of(*facts: object) -> str:
+    return digest_of(repr(facts).encode())
 
 
 # Drawing and writing ------------------------------------------------------------------------
@@ -390,15 +422,20 @@ def feed_problems(done: Done, item: Page | Feed, output: str) -> list[Problem]:
     return [Problem(where, None, f"invalid {name} feed: {text}") for text in done.problems]
 
 
-def write_small(
+def write_made(
     planned: Planned, known: Mapping[str, tuple[str, str]], stage: Stage
 ) -> dict[str, tuple[str, str]]:
-    recorded = {}
-    for path, data in planned.small.items():
-        digest = digest_of(data)
-        if stage.fresh or known.get(path, ("", ""))[1] != digest:
-            stage.write(path, data)
-        recorded[path] = (digest, digest)
+    """Make the outputs whose fingerprints changed; write the files whose bytes did."""
+    recorded: dict[str, tuple[str, str]] = {}
+    for made in planned.made:
+        if not stage.fresh and all(known.get(p, ("",))[0] == made.fingerprint for p in made.paths):
+            recorded |= {path: known[path] for path in made.paths}
+            continue
+        for path, data in made.make().items():
+            digest = digest_of(data)
+            if stage.fresh or known.get(path, ("", ""))[1] != digest:
+                stage.write(path, data)
+            recorded[path] = (made.fingerprint, digest)
     return recorded
 
 

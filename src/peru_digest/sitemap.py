@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .feeds import xml_document
-from .urls import SITEMAP, absolute
+from .urls import SITEMAP, absolute, sitemap_part
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000
@@ -20,12 +20,19 @@ class SitemapEntry:
     lastmod: str | None = None
 
 
+def sitemap_paths(count: int) -> list[str]:
+    """The files of a sitemap of ``count`` addresses: one, or an index and its parts."""
+    if count <= MAX_URLS:
+        return [SITEMAP]
+    return [SITEMAP, *(sitemap_part(n) for n in range(1, -(-count // MAX_URLS) + 1))]
+
+
 def sitemap_files(entries: Sequence[SitemapEntry], base_url: str) -> list[tuple[str, str]]:
     """``(path, text)`` pairs: one sitemap, or an index and its numbered parts."""
     if len(entries) <= MAX_URLS:
         return [(SITEMAP, urlset(entries))]
     chunks = [entries[i : i + MAX_URLS] for i in range(0, len(entries), MAX_URLS)]
-    parts = [(f"sitemap-{n}.xml", urlset(chunk)) for n, chunk in enumerate(chunks, start=1)]
+    parts = [(sitemap_part(n), urlset(chunk)) for n, chunk in enumerate(chunks, start=1)]
     index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
     for path, _ in parts:
         ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = absolute(base_url, path)

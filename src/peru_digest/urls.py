@@ -97,6 +97,11 @@ def feed_path(page: str, kind: Format) -> str:
     return page + FEED_FILES[kind]
 
 
+def sitemap_part(number: int) -> str:
+    """Part ``number`` of a sitemap too large for one file."""
+    return f"sitemap-{number}.xml"
+
+
 def numbered_page(path: str, number: int) -> str:
     """Page ``number`` of a paginated list: the list's own path for page 1, then ``page/N/``."""
     return path if number == 1 else f"{path}page/{number}/"

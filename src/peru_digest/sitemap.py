@@ -6,11 +6,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from .feeds import xml_document
 from .urls import SITEMAP, absolute, sitemap_part
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 MAX_URLS = 50_000
 
 
@@ -40,13 +42,17 @@ def sitemap_files(entries: Sequence[SitemapEntry], base_url: str) -> list[tuple[
 
 
 def urlset(entries: Sequence[SitemapEntry]) -> str:
-    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    """The sitemap's text, written out directly: a tree of 150,000 pages would cost memory."""
+    if not entries:
+        return f'{DECLARATION}<urlset xmlns="{SITEMAP_NS}" />\n'
+    lines = [f'{DECLARATION}<urlset xmlns="{SITEMAP_NS}">\n']
     for entry in entries:
-        url = ET.SubElement(root, "url")
-        ET.SubElement(url, "loc").text = entry.url
+        lines.append(f"  <url>\n    <loc>{escape(entry.url)}</loc>\n")
         if entry.lastmod:
-            ET.SubElement(url, "lastmod").text = entry.lastmod
-    return xml_document(root)
+            lines.append(f"    <lastmod>{escape(entry.lastmod)}</lastmod>\n")
+        lines.append("  </url>\n")
+    lines.append("</urlset>\n")
+    return "".join(lines)
 
 
 def robots_txt(base_url: str) -> str:

@@ -1,0 +1,42 @@
+"""The sitemap, written out directly, is the XML an XML library would write."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from peru_digest.feeds import xml_document
+from peru_digest.sitemap import SITEMAP_NS, SitemapEntry, sitemap_paths, urlset
+
+# Characters XML 1.0 can carry (addresses and dates never hold the others).
+XML_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"),
+    min_size=1,
+)
+
+
+def with_elementtree(entries: list[SitemapEntry]) -> str:
+    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    for entry in entries:
+        url = ET.SubElement(root, "url")
+        ET.SubElement(url, "loc").text = entry.url
+        if entry.lastmod:
+            ET.SubElement(url, "lastmod").text = entry.lastmod
+    return xml_document(root)
+
+
+@given(st.lists(st.builds(SitemapEntry, XML_TEXT, st.none() | XML_TEXT), max_size=5))
+def test_the_sitemap_text_is_what_elementtree_writes(entries: list[SitemapEntry]) -> None:
+    assert urlset(entries) == with_elementtree(entries)
+
+
+def test_a_sitemap_is_one_file_up_to_50000_addresses_then_an_index_and_parts() -> None:
+    assert sitemap_paths(50_000) == ["sitemap.xml"]
+    assert sitemap_paths(100_001) == [
+        "sitemap.xml",
+        "sitemap-1.xml",
+        "sitemap-2.xml",
+        "sitemap-3.xml",
+    ]

@@ -24,7 +24,16 @@ from .group import Page, Plan, find_collisions, plan_site
 from .loading import Snapshot, load_site, snapshot
 from .model import Article, Site
 from .output import MARKER, MARKER_TEXT, Folders, Stage, check_output, staged_output
-from .render import Done, Job, RenderSetup, check_templates, draw_batch, make_environment, prepare
+from .render import (
+    Done,
+    Job,
+    RenderSetup,
+    check_templates,
+    draw_batch,
+    make_environment,
+    prepare,
+    shown,
+)
 from .search import index_search
 from .sitemap import SitemapEntry, robots_txt, sitemap_files, sitemap_paths
 from .workers import Workers
@@ -399,6 +408,7 @@ def draw(  # noqa: PLR0917 - the one place these meet
             recorded[path] = before
         else:
             jobs.append(Job(path, item, None if stage.fresh or before is None else before[1]))
+    jobs.sort(key=newest_shown, reverse=True)  # pages of one time draw together, share views
     problems: list[Problem] = []
     parallel = setup.cache is not None
     for count, done in enumerate(pool.map(draw_batch, setup, jobs, parallel=parallel), start=1):
@@ -411,6 +421,10 @@ def draw(  # noqa: PLR0917 - the one place these meet
     if problems:
         raise DigestError(problems)
     return recorded
+
+
+def newest_shown(job: Job) -> float:
+    return max((article.date.timestamp() for article in shown(job.item)), default=0.0)
 
 
 def feed_problems(done: Done, item: Page | Feed, output: str) -> list[Problem]:

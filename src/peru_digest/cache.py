@@ -276,12 +276,27 @@ def read_only(path: Path) -> sqlite3.Connection:
 
 class Summaries(Mapping[str, Summary]):
     """The summaries of the cache, read as they are asked for: a large site need not hold them
-    all in memory."""
+    all in memory. :meth:`preload` reads many in one query."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
+        self.loaded: dict[str, Summary] = {}
+
+    def preload(self, keys: Iterable[str]) -> None:
+        """Read these summaries at once; those read before are forgotten."""
+        wanted = sorted(set(keys))
+        self.loaded = {}
+        for start in range(0, len(wanted), 500):  # SQLite caps the parameters of a query
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT key, markdown, html, text FROM summaries WHERE key IN ({marks})", chunk
+            )
+            self.loaded |= {key: Summary(*rest) for key, *rest in rows}
 
     def __getitem__(self, key: str) -> Summary:
+        if key in self.loaded:
+            return self.loaded[key]
         row = self.db.execute(
             "SELECT markdown, html, text FROM summaries WHERE key = ?", (key,)
         ).fetchone()

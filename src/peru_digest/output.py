@@ -86,13 +86,14 @@ class Stage:
 def write_file(folder: Path, relative: str, data: bytes, *, fresh: bool) -> None:
     """Write one output file; in a spare through a new file renamed into place."""
     target = folder / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if fresh:
-        target.write_bytes(data)
-        return
-    temporary = target.with_name(f".{target.name}.new")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
+    written = target if fresh else target.with_name(f".{target.name}.new")
+    try:
+        written.write_bytes(data)
+    except FileNotFoundError:  # the first file of its folder: make the folder (rarely needed)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written.write_bytes(data)
+    if not fresh:
+        os.replace(written, target)
 
 
 def remove_file(folder: Path, relative: str) -> None:

@@ -26,7 +26,7 @@ from .group import (
     TermsData,
     YearData,
 )
-from .model import Site, SiteConfig, Source, Summary, Topic
+from .model import Article, Site, SiteConfig, Source, Summary, Topic
 from .output import write_file
 from .views import (
     ArchiveContext,
@@ -247,9 +247,25 @@ def prepare(setup: RenderSetup, summaries: Mapping[str, Summary] | None = None) 
     return drawer
 
 
+def shown(item: Page | Feed) -> tuple[Article, ...]:
+    """The articles a page or feed shows."""
+    if isinstance(item, Feed):
+        return item.items
+    match item.data:
+        case ListData(articles=articles):
+            return articles
+        case ArticleData(article, related):
+            return (article, *related)
+        case _:
+            return ()
+
+
 def draw_batch(setup: RenderSetup, jobs: Sequence[Job]) -> list[Done]:
     """Draw pages and feeds; write those whose bytes changed (a task for ``Workers``)."""
     drawer = prepare(setup)
+    summaries = drawer.views.summaries
+    if isinstance(summaries, Summaries):
+        summaries.preload(article.summary_key for job in jobs for article in shown(job.item))
     done = []
     for job in jobs:
         problems: tuple[str, ...] = ()

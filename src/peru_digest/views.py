@@ -7,6 +7,7 @@ template only reads keys that are always there.
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Literal, TypedDict
 
@@ -222,9 +223,12 @@ def source_term(source: Source, count: int) -> TermView:
 class ArticleViews:
     """Serialises articles for templates and feeds, from the site and its summaries."""
 
+    MEMORY = 4096  # articles whose views are kept: pages drawn together share articles
+
     def __init__(self, site: Site, summaries: Mapping[str, Summary]) -> None:
         self.base_url = site.config.base_url
         self.summaries = summaries
+        self.kept: OrderedDict[str, ArticleView] = OrderedDict()
         self.topics = {
             slug: TopicLink(slug=slug, name=topic.name, path=urls.topic_path(slug))
             for slug, topic in site.topics.items()
@@ -242,6 +246,17 @@ class ArticleViews:
         )
 
     def __call__(self, article: Article) -> ArticleView:
+        """The article's view; the same for every page, so made once while it is in use."""
+        view = self.kept.get(article.digest)
+        if view is not None:
+            self.kept.move_to_end(article.digest)
+            return view
+        view = self.kept[article.digest] = self.make(article)
+        if len(self.kept) > self.MEMORY:
+            self.kept.popitem(last=False)
+        return view
+
+    def make(self, article: Article) -> ArticleView:
         summary = self.summaries[article.summary_key]
         return ArticleView(
             title=article.title,

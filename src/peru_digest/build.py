@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,6 +54,20 @@ class BuildResult:
     base_url: str
     written: int = 0  # files written or removed; 0 when nothing changed
     notices: tuple[str, ...] = ()  # about the cache
+    timings: tuple[tuple[str, float], ...] = ()  # (step, seconds), for -v
+
+
+class Stopwatch:
+    """How long each step of a build took (durations only: nothing built depends on them)."""
+
+    def __init__(self) -> None:
+        self.laps: list[tuple[str, float]] = []
+        self.last = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((step, now - self.last))
+        self.last = now
 
 
 def build(
@@ -131,23 +146,30 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
               options.drafts, options.future, options.search)),
     )  # fmt: skip
     last = store.get("last")
+    watch = Stopwatch()
     if last is not None and unchanged_site(last, inputs, options, store):
-        return result_from(last["result"])
+        watch.lap("nothing changed")
+        return dataclasses.replace(result_from(last["result"]), timings=tuple(watch.laps))
 
     # Phase 1: gather and check everything; nothing is written yet.
     report = Report()
-    site = load_site(options.content, report, store, pool, options.base_url)
+    site = load_site(
+        options.content, report, store, pool, base_url=options.base_url, states=inputs.files[0]
+    )
+    watch.lap("read")
     site_articles = site.articles
     published, left_out = select_published(
         site.articles, options.now, drafts=options.drafts, future=options.future
     )
     site = dataclasses.replace(site, articles=published)
     plan = plan_site(site, search=options.search)
+    watch.lap("plan")
     env = make_environment(options.templates)
     report.problems += check_templates(env, {page.template for page in plan.pages})
     planned = plan_outputs(plan, site, options)
     report.problems += find_collisions(planned.paths(), options.output.name)
     report.check()
+    watch.lap("fingerprint")
 
     # Phase 2: draw what changed into the spare folder, then swap it in for the live site.
     folders = Folders.from_record(store.get("folders"))
@@ -157,7 +179,8 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         staged_output(options.output, folders, note(store), spare=keep_spare) as stage,
         pool.stopped_on_error(),
     ):
-        recorded = write_site(planned, known, site, options, store, pool, stage)
+        recorded = write_site(planned, known, site, options, store, pool, stage, watch)
+    watch.lap("swap")
     result = BuildResult(
         articles=len(published),
         pages=len(plan.pages),
@@ -166,6 +189,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         warnings=tuple(report.warnings + stage.warnings),
         base_url=site.config.base_url,
         written=len(stage.changed),
+        timings=tuple(watch.laps),
     )
     with store.transaction():
         store.note_outputs(recorded)
@@ -235,6 +259,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     store: Cache,
     pool: Workers,
     stage: Stage,
+    watch: Stopwatch,
 ) -> dict[str, tuple[str, str]]:
     """Draw and write what changed into the stage; what each output file now is."""
     setup = RenderSetup(
@@ -249,8 +274,10 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     )
     if setup.cache is None:  # a cache in memory: no worker can read its summaries
         prepare(setup, site.summaries)
+    watch.lap("prepare output")
     recorded = draw(planned, known, setup, pool, stage, options.progress)
     recorded |= write_made(planned, known, stage)
+    watch.lap("draw")
     for path in sorted(set(known) - set(recorded) - set(searched(known))):
         stage.remove(path)
     if options.search:
@@ -258,6 +285,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     else:
         for path in searched(known):
             stage.remove(path)
+    watch.lap("search")
     return recorded
 
 

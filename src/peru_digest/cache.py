@@ -27,7 +27,7 @@ from . import __version__
 from .model import Summary
 
 FILE_NAME = "build.sqlite"
-SCHEMA = 1
+SCHEMA = 2
 # A file changed within this long of the moment its details were noted may have changed again
 # unseen (timestamps are coarse): its contents are read again rather than trusted.
 RACY_NS = 2_000_000_000
@@ -67,14 +67,7 @@ class FileState:
 
 SCHEMA_SQL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE files (
-    path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, inode INTEGER,
-    noted_ns INTEGER, digest TEXT NOT NULL
-);
-CREATE TABLE articles (
-    path TEXT NOT NULL, digest TEXT NOT NULL, settings TEXT NOT NULL, result BLOB NOT NULL,
-    PRIMARY KEY (path, digest)
-);
+CREATE TABLE blobs (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE summaries (key TEXT PRIMARY KEY, markdown TEXT, html TEXT, text TEXT);
 CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -177,52 +170,18 @@ class Cache:
 
     # Input files: what changed since the last build ------------------------------------------
 
-    def noted_files(self) -> dict[str, tuple[FileState, int, str]]:
-        """Each input file read before: its state then, when that was noted, its digest."""
-        rows = self.db.execute(
-            "SELECT path, size, mtime_ns, ctime_ns, inode, noted_ns, digest FROM files"
-        )
-        return {
-            path: (FileState(size, mtime, ctime, inode), noted, digest)
-            for path, size, mtime, ctime, inode, noted, digest in rows
-        }
+    def reading(self, settings: str) -> dict[str, Any]:
+        """What reading each article file gave under these settings, by path (empty when the
+        settings changed since)."""
+        row = self.db.execute("SELECT value FROM blobs WHERE key = 'reading'").fetchone()
+        if row is None:
+            return {}
+        kept_settings, outcomes = pickle.loads(row[0])
+        return outcomes if kept_settings == settings else {}
 
-    def note_files(
-        self, changed: Mapping[str, tuple[FileState, int, str]], gone: Iterable[str]
-    ) -> None:
-        """Note the files read again, and forget those that are gone."""
-        self.db.executemany("DELETE FROM files WHERE path = ?", ((path,) for path in gone))
-        self.db.executemany(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                (path, s.size, s.mtime_ns, s.ctime_ns, s.inode, noted, digest)
-                for path, (s, noted, digest) in changed.items()
-            ),
-        )
-
-    # Articles read before --------------------------------------------------------------------
-
-    def records(self, settings: str) -> dict[tuple[str, str], Any]:
-        """What reading each article file gave under these settings, by (path, digest)."""
-        self.db.execute("DELETE FROM articles WHERE settings != ?", (settings,))
-        rows = self.db.execute("SELECT path, digest, result FROM articles")
-        return {(path, digest): pickle.loads(result) for path, digest, result in rows}
-
-    def note_records(
-        self,
-        settings: str,
-        new: Mapping[tuple[str, str], Any],
-        gone: Iterable[tuple[str, str]],
-    ) -> None:
-        """Keep what reading files gave under these settings; forget ``gone``."""
-        self.db.executemany("DELETE FROM articles WHERE path = ? AND digest = ?", gone)
-        self.db.executemany(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?)",
-            (
-                (path, digest, settings, pickle.dumps(record, pickle.HIGHEST_PROTOCOL))
-                for (path, digest), record in new.items()
-            ),
-        )
+    def note_reading(self, settings: str, outcomes: Mapping[str, Any]) -> None:
+        data = pickle.dumps((settings, dict(outcomes)), pickle.HIGHEST_PROTOCOL)
+        self.db.execute("INSERT OR REPLACE INTO blobs VALUES ('reading', ?)", (data,))
 
     # Summaries -------------------------------------------------------------------------------
 

@@ -47,6 +47,8 @@ def print_outcome(result: BuildResult, output: Path, seconds: float, *, verbose:
     )
     if verbose:
         print(f"base URL: {result.base_url}")
+        steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in result.timings)
+        print(f"steps: {steps}; {result.written} files written or removed")
 
 
 def plural(count: int, noun: str) -> str:

@@ -15,12 +15,13 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
+from . import articlefile
 from .cache import RACY_NS, Cache, FileState, Summaries, digest_of, read_only
 from .config import Config, load_config
 from .content import (
+    ARTICLES_DIR,
     ArticleReader,
     Loaded,
-    article_files,
     check_unique,
     newest_first,
     read_article_bytes,
@@ -62,17 +63,34 @@ class Outcome:
     digest: str
     record: Record
     summary: Summary | None  # None when it came from the cache
-    cached: bool = False
 
 
 def load_site(
-    content: Path, report: Report, cache: Cache, workers: Workers, base_url: str | None = None
+    content: Path,
+    report: Report,
+    cache: Cache,
+    workers: Workers,
+    *,
+    base_url: str | None = None,
+    states: Mapping[str, FileState | None] | None = None,
 ) -> Site:
-    """Like :func:`content.load_site`, reading only what changed, on every core."""
+    """Like :func:`content.load_site`, reading only what changed, on every core.
+
+    ``states`` are the content folder's files as :func:`snapshot` found them (else looked up).
+    """
     config = load_config(content, report, base_url)
     settings = settings_digest(config)
-    files = [path.relative_to(content).as_posix() for path in article_files(content)]
-    outcomes = cached_outcomes(content, files, cache, settings)
+    states = dict(walk(content)) if states is None else states
+    prefix = ARTICLES_DIR + "/"
+    files = sorted(p for p in states if p.startswith(prefix) and p.endswith(articlefile.SUFFIX))
+    before = cache.reading(settings)
+    outcomes = {
+        path: known
+        for path in files
+        if (known := before.get(path)) is not None
+        and known.state is not None
+        and unchanged(known.state, known.noted_ns, states[path])
+    }
     setup = ReadSetup(
         content,
         config.site.time_zone,
@@ -81,13 +99,15 @@ def load_site(
         cache.file_path(),
     )
     todo = [path for path in files if path not in outcomes]
-    outcomes |= {outcome.path: outcome for outcome in workers.map(read_batch, setup, todo)}
+    fresh = list(workers.map(read_batch, setup, todo))
+    outcomes |= {outcome.path: outcome for outcome in fresh}
     ordered = [outcomes[path] for path in files]
     loaded = [
         found for outcome in ordered if (found := loaded_from(outcome.record, content, report))
     ]
     check_unique(loaded, content, report)
-    remember(cache, settings, ordered, loaded)
+    if fresh or len(before) != len(files):
+        remember(cache, settings, ordered, fresh, loaded)
     report.check()
     articles = newest_first(item.article for item in loaded)
     return Site(config.site, config.topics, config.sources, articles, cache.summaries())
@@ -99,26 +119,28 @@ class Snapshot:
 
     digest: str
     trusted: bool  # False when a file changed so recently that its timestamps may lie
+    files: tuple[dict[str, FileState | None], ...]  # for each folder: path → state
 
 
 def snapshot(folders: Sequence[Path], extra: str) -> Snapshot:
     """The states of all files under ``folders`` (through links), with ``extra`` facts."""
     taken_ns = time.time_ns()
-    states = [
-        (f"{number}/{path}", state)
-        for number, folder in enumerate(folders)
-        for path, state in walk(folder, "")
-    ]
-    newest = max((state[1] for _, state in states), default=0)
+    files = tuple(dict(walk(folder)) for folder in folders)
+    states = [sorted((path, astuple(state)) for path, state in found.items()) for found in files]
+    newest = max((s.mtime_ns for found in files for s in found.values() if s), default=0)
     digest = digest_of(repr((extra, states)).encode())
-    return Snapshot(digest, trusted=taken_ns - newest > RACY_NS)
+    return Snapshot(digest, trusted=taken_ns - newest > RACY_NS, files=files)
+
+
+def astuple(state: FileState | None) -> tuple[int, int, int, int] | None:
+    return None if state is None else (state.size, state.mtime_ns, state.ctime_ns, state.inode)
 
 
 def walk(
-    folder: Path, prefix: str, seen: set[tuple[int, int]] | None = None
-) -> Iterator[tuple[str, tuple[int, int, int, int]]]:
-    """Every file under ``folder`` with its state; a folder reached twice (a loop of links)
-    is walked once."""
+    folder: Path, prefix: str = "", seen: set[tuple[int, int]] | None = None
+) -> Iterator[tuple[str, FileState | None]]:
+    """Every file under ``folder`` with its state (None: not a regular file, or a broken
+    link); a folder reached twice (a loop of links) is walked once."""
     seen = set() if seen is None else seen
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
@@ -127,19 +149,12 @@ def walk(
     for entry in entries:
         try:
             found = entry.stat()
-        except OSError:  # a broken link: its absence is its state
-            yield prefix + entry.name, (-1, 0, 0, 0)
+        except OSError:
+            yield prefix + entry.name, None
             continue
         if not stat.S_ISDIR(found.st_mode):
-            yield (
-                prefix + entry.name,
-                (
-                    found.st_size,
-                    found.st_mtime_ns,
-                    found.st_ctime_ns,
-                    found.st_ino,
-                ),
-            )
+            regular = stat.S_ISREG(found.st_mode)
+            yield prefix + entry.name, FileState.of(found) if regular else None
         elif (found.st_dev, found.st_ino) not in seen:
             seen.add((found.st_dev, found.st_ino))
             yield from walk(Path(entry.path), f"{prefix}{entry.name}/", seen)
@@ -149,24 +164,6 @@ def settings_digest(config: Config) -> str:
     """What checking an article depends on besides its file: zone, topics, outlets."""
     facts = (config.site.time_zone.key, tuple(config.topics.values()), tuple(config.sources))
     return digest_of(repr(facts).encode())
-
-
-def cached_outcomes(
-    content: Path, files: Sequence[str], cache: Cache, settings: str
-) -> dict[str, Outcome]:
-    """The files that are as they were when last read, with what reading them gave then."""
-    noted = cache.noted_files()
-    records = cache.records(settings)
-    found = {}
-    for path in files:
-        seen = noted.get(path)
-        if seen is None:
-            continue
-        state, noted_ns, digest = seen
-        record = records.get((path, digest))
-        if record is not None and unchanged(state, noted_ns, file_state(content / path)):
-            found[path] = Outcome(path, state, noted_ns, digest, record, None, cached=True)
-    return found
 
 
 def file_state(path: Path) -> FileState | None:
@@ -185,25 +182,15 @@ def unchanged(before: FileState, noted_ns: int, now: FileState | None) -> bool:
 
 
 def remember(
-    cache: Cache, settings: str, outcomes: Sequence[Outcome], loaded: Sequence[Loaded]
+    cache: Cache,
+    settings: str,
+    outcomes: Sequence[Outcome],
+    fresh: Sequence[Outcome],
+    loaded: Sequence[Loaded],
 ) -> None:
-    """Note what was read anew, for the next build; forget files and summaries that are gone."""
-    fresh = [o for o in outcomes if not o.cached]
-    noted = cache.noted_files()
-    gone = set(noted) - {o.path for o in outcomes}
-    if not fresh and not gone:
-        return
+    """Note what reading gave, for the next build; forget files and summaries that are gone."""
     with cache.transaction():
-        cache.note_files(
-            {o.path: (o.state, o.noted_ns, o.digest) for o in fresh if o.state is not None},
-            gone | {o.path for o in fresh if o.state is None},
-        )
-        cache.note_records(
-            settings,
-            {(o.path, o.digest): o.record for o in fresh},
-            [(path, noted[path][2]) for path in gone]
-            + [(o.path, noted[o.path][2]) for o in fresh if o.path in noted],
-        )
+        cache.note_reading(settings, {o.path: replace(o, summary=None) for o in outcomes})
         cache.note_summaries({o.summary.key: o.summary for o in fresh if o.summary is not None})
         cache.keep_summaries(item.article.summary_key for item in loaded)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
-import importlib.util
 import io
 import json
 import os
@@ -34,127 +33,19 @@ import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus import convert, kit_folder, kit_lists, make_corpus
 from peru_digest.build import BuildResult, build
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 TEMPLATES = REPO / "templates"
-KIT_ENV = "PERU_DIGEST_BENCH_KIT"
 BUILT_LINE = re.compile(r"Built (\d+) articles into (\d+) pages and (\d+) feeds")
 FEED_SUFFIXES = (".xml", ".json")
-
-SITE_YAML = """\
-# Synthetic benchmark site; settings match shared/bench/hugo_template/config.yaml.
-title: News Digest
-description: A synthetic news digest for benchmarks.
-base_url: https://digest.example/
-language: en
-time_zone: UTC
-page_size: 10
-feed_items: 20
-"""
-
-
-# The corpus ------------------------------------------------------------------------------
-
-
-def kit_folder() -> Path:
-    """The shared peer kit: $PERU_DIGEST_BENCH_KIT, else ../shared/bench beside the repo."""
-    folder = Path(os.environ.get(KIT_ENV) or REPO.parent / "shared" / "bench")
-    if not (folder / "gen_corpus.py").is_file():
-        sys.exit(f"bench kit not found at {folder}; set {KIT_ENV} to its folder")
-    return folder
-
-
-def slugify(text: str) -> str:
-    """The corpus generator's slug rule (ASCII-fold, runs of other characters become '-')."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()
-
-
-def quoted(value: str | list[str]) -> str:
-    """A YAML flow value: JSON strings and lists are valid YAML double-quoted scalars."""
-    return json.dumps(value, ensure_ascii=False)
-
-
-def kit_lists(kit: Path) -> tuple[list[str], list[str]]:
-    """The generator's 12 topics and 30 outlets, in its own order."""
-    spec = importlib.util.spec_from_file_location("gen_corpus", kit / "gen_corpus.py")
-    if spec is None or spec.loader is None:
-        sys.exit(f"cannot import {kit / 'gen_corpus.py'}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    topics, sources = getattr(module, "TOPICS", None), getattr(module, "SOURCES", None)
-    if not isinstance(topics, list) or not isinstance(sources, list):
-        sys.exit("gen_corpus.py has no TOPICS / SOURCES lists")
-    return [str(t) for t in topics], [str(s) for s in sources]
-
-
-def make_corpus(kit: Path, n: int, dest: Path) -> None:
-    """DEST/hugo and DEST/pelican, exactly as the kit's make_sites.sh lays them out."""
-    subprocess.run(
-        ["sh", str(kit / "make_sites.sh"), str(n), str(dest)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-
-
-def parse_hugo_post(path: Path) -> tuple[dict[str, Any], str]:
-    """The front matter (one ``key: value`` per line, as gen_corpus writes it) and the body."""
-    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
-    data: dict[str, Any] = {}
-    for line in front.splitlines():
-        key, _, value = line.partition(": ")
-        data[key] = json.loads(value) if value[:1] in ('"', "[") else value
-    return data, body.strip()
-
-
-def convert(hugo_posts: Path, content: Path, topics: list[str], sources: list[str]) -> int:
-    """Write our content folder for the Hugo posts; returns the number of articles."""
-    content.mkdir(parents=True)
-    (content / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
-    (content / "topics.yaml").write_text(
-        "".join(
-            f"- slug: {slugify(t)}\n  name: {quoted(t)}\n  description: {quoted(t + ' news.')}\n"
-            for t in topics
-        ),
-        encoding="utf-8",
-    )
-    (content / "sources.yaml").write_text(
-        "".join(
-            f"- name: {quoted(s)}\n  homepage: https://www.{slugify(s).replace('-', '')}.example/\n"
-            for s in sources
-        ),
-        encoding="utf-8",
-    )
-    count = 0
-    for post in sorted(hugo_posts.glob("*.md")):
-        data, body = parse_hugo_post(post)
-        lines = [
-            "---",
-            f"title: {quoted(data['title'])}",
-            f"date: {data['date']}",
-            f"source: {quoted(data['sources'][0])}",
-            f"authors: {quoted(data['authors'])}",
-            f"url: {quoted(data['source_url'])}",
-            f"topics: {quoted([slugify(t) for t in data['topics']])}",
-            f"slug: {data['slug']}",
-            "---",
-            "",
-            body,
-            "",
-        ]
-        target = content / "articles" / data["date"][:4] / f"{data['slug']}.md"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text("\n".join(lines), encoding="utf-8")
-        count += 1
-    return count
 
 
 # Measuring ---------------------------------------------------------------------------------

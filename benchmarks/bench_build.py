@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus import convert, kit_folder, kit_lists, make_corpus
+from memory import TreeSampler, reset_own_peak
 from peru_digest.build import BuildResult, build
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,10 +57,12 @@ class Sample:
     wall: float  # seconds
     cpu: float  # user + system seconds, including child processes (Pagefind)
     sys: float  # of which system (kernel) seconds: mostly the file system
-    rss_mib: float | None  # peak resident set of the process tree; None in-process
-    pages: int
-    feeds: int
-    files: int
+    peak_mib: float  # the largest resident set of any one process (VmHWM), children included
+    peak_by: str  # that process's name: peru-digest, python (in-process), pagefind, hugo...
+    tree_mib: float  # the largest sum of resident sets of the whole tree at one moment
+    pages: int = 0
+    feeds: int = 0
+    files: int = 0
 
 
 @dataclass
@@ -71,6 +74,10 @@ class Variant:
         values = [getattr(s, attribute) for s in self.samples]
         present = [v for v in values if v is not None]
         return statistics.median(present) if present else None
+
+    def largest(self) -> Sample:
+        """The round with the largest peak memory: a ceiling is about the worst case."""
+        return max(self.samples, key=lambda s: s.peak_mib)
 
 
 def count_outputs(folder: Path) -> tuple[int, int, int]:
@@ -98,23 +105,28 @@ def move_away(output: Path, trash: Path) -> None:
         output.rename(trash / f"old-{time.monotonic_ns()}")
 
 
-def run_process(command: list[str], cwd: Path, log: Path) -> tuple[Sample, str]:
-    """Run ``command``; wall time, and CPU and peak RSS from wait4 for that child alone.
+def run_process(
+    command: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None
+) -> tuple[Sample, str]:
+    """Run ``command``; wall time, CPU from wait4, peak memory of every process in its tree.
 
     wait4's rusage covers the child and every grandchild it waited for (the Pagefind
     binary), so, unlike getrusage(RUSAGE_CHILDREN), it is per run rather than cumulative.
     """
     with open(log, "wb") as out, open(log.with_suffix(".err"), "wb") as err:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, env=env)
+        with TreeSampler(process.pid) as sampler:
+            _, status, usage = os.wait4(process.pid, 0)
+            wall = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         problem = log.with_suffix(".err").read_text(errors="replace")[-2000:]
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{problem}")
+    sampler.merge_rusage(usage.ru_maxrss)
+    peak = sampler.peak
     cpu = usage.ru_utime + usage.ru_stime
-    sample = Sample(wall, cpu, usage.ru_stime, usage.ru_maxrss / 1024, 0, 0, 0)
+    sample = Sample(wall, cpu, usage.ru_stime, peak.mib, peak.by, peak.tree_mib)
     return sample, log.read_text(errors="replace")
 
 
@@ -135,11 +147,16 @@ def cpu_now() -> tuple[float, float]:
 
 
 def timed_in_process(work: Callable[[], None]) -> Sample:
+    """Wall, CPU, and peak memory of this process (its high-water mark reset first: it holds
+    the bench's own data too) and of the children it starts (Pagefind)."""
     gc.collect()
-    (cpu, system), started = cpu_now(), time.perf_counter()
-    work()
-    wall, (cpu_end, system_end) = time.perf_counter() - started, cpu_now()
-    return Sample(wall, cpu_end - cpu, system_end - system, None, 0, 0, 0)
+    reset_own_peak()
+    with TreeSampler(os.getpid()) as sampler:
+        (cpu, system), started = cpu_now(), time.perf_counter()
+        work()
+        wall, (cpu_end, system_end) = time.perf_counter() - started, cpu_now()
+    peak = sampler.peak
+    return Sample(wall, cpu_end - cpu, system_end - system, peak.mib, peak.by, peak.tree_mib)
 
 
 def write_floor(built: Path, dest: Path) -> Sample:
@@ -308,17 +325,17 @@ def table(bench: Bench, runs: int, context: dict[str, Any]) -> str:
     )
     rows = [
         head,
-        f"{'median of runs':<32} {'wall s':>7} {'CPU s':>7} {'sys s':>6} {'RSS MiB':>8} "
-        f"{'ms/art':>7} {'pages':>6} {'feeds':>6} {'files':>6}",
+        f"{'median of runs':<32} {'wall s':>7} {'CPU s':>7} {'sys s':>6} {'ms/art':>7} "
+        f"{'peak MiB':>8} {'by':<11} {'tree MiB':>8} {'pages':>6} {'feeds':>6} {'files':>6}",
     ]
     for variant in bench.variants.values():
-        last = variant.samples[-1]
+        last, worst = variant.samples[-1], variant.largest()
         wall = variant.median("wall")
         rows.append(
             f"{variant.name:<32} {fmt(wall, 7, 2)} {fmt(variant.median('cpu'), 7, 2)} "
             f"{fmt(variant.median('sys'), 6, 2)} "
-            f"{fmt(variant.median('rss_mib'), 8, 0)} "
             f"{fmt(None if wall is None else wall * 1000 / bench.n, 7, 2)} "
+            f"{worst.peak_mib:8.0f} {worst.peak_by[:11]:<11} {worst.tree_mib:8.0f} "
             f"{last.pages:>6} {last.feeds:>6} {last.files:>6}"
         )
     ratios = [(a, b, paired_ratio(bench, a, b)) for a, b in RATIOS]
@@ -374,7 +391,9 @@ def write_json(bench: Bench, runs: int, context: dict[str, Any]) -> Path:
                 "median_wall_s": v.median("wall"),
                 "median_cpu_s": v.median("cpu"),
                 "median_sys_s": v.median("sys"),
-                "median_rss_mib": v.median("rss_mib"),
+                "peak_mib": v.largest().peak_mib,
+                "peak_by": v.largest().peak_by,
+                "peak_tree_mib": v.largest().tree_mib,
                 "ms_per_article": (v.median("wall") or 0) * 1000 / bench.n,
                 "samples": [asdict(s) for s in v.samples],
             }
@@ -383,7 +402,6 @@ def write_json(bench: Bench, runs: int, context: dict[str, Any]) -> Path:
         "paired_ratios": {
             f"{a} / {b}": r for a, b in RATIOS if (r := paired_ratio(bench, a, b)) is not None
         },
-        "api_process_peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
     RESULTS.mkdir(exist_ok=True)
     text = json.dumps(data, indent=2) + "\n"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import inspect
 import io
 import json
 import os
@@ -47,6 +48,9 @@ RESULTS = Path(__file__).resolve().parent / "results"
 TEMPLATES = REPO / "templates"
 BUILT_LINE = re.compile(r"Built (\d+) articles into (\d+) pages and (\d+) feeds")
 FEED_SUFFIXES = (".xml", ".json")
+PERU_DIGEST = Path(sys.executable).parent / "peru-digest"
+API_OPTIONS = frozenset(inspect.signature(build).parameters)
+DETECTED_OPTIONS = ("--clean",)  # used when `peru-digest build --help` lists them
 
 
 # Measuring ---------------------------------------------------------------------------------
@@ -183,6 +187,7 @@ class Bench:
     work: Path
     content: Path
     n: int
+    cli_options: frozenset[str] = frozenset()
     variants: dict[str, Variant] = field(default_factory=dict)
 
     @property
@@ -196,32 +201,42 @@ class Bench:
         self.variants.setdefault(name, Variant(name)).samples.append(sample)
         print(f"  {name:<34} {sample.wall:8.2f} s", flush=True)
 
-    def ours_cli(self, name: str | None, *, search: bool, clean: bool) -> None:
-        output = self.work / "ours" / "public"
+    @property
+    def ours_output(self) -> Path:
+        return self.work / "ours" / "public"
+
+    def ours_cli(self, name: str | None, *, search: bool, clean: bool) -> Sample:
+        """``peru-digest build``; a clean build moves the old site away and, where the CLI
+        has ``--clean``, ignores its build cache. The cache stays in the work folder: the
+        working directory is that folder, and so is XDG_CACHE_HOME."""
+        output = self.ours_output
         if clean:
             move_away(output, self.trash)
         command = [
-            str(Path(sys.executable).parent / "peru-digest"),
+            str(PERU_DIGEST),
             "build",
-            "--content",
-            str(self.content),
-            "--templates",
-            str(TEMPLATES),
-            "--output",
-            str(output),
-        ] + ([] if search else ["--no-search"])
-        sample, stdout = run_process(command, self.work, self.work / "logs" / "ours.out")
+            *("--content", str(self.content), "--templates", str(TEMPLATES)),
+            *("--output", str(output)),
+            *([] if search else ["--no-search"]),
+            *(["--clean"] if clean and "--clean" in self.cli_options else []),
+        ]
+        env = os.environ | {"XDG_CACHE_HOME": str(self.work / "cache")}
+        sample, stdout = run_process(command, self.work, self.work / "logs" / "ours.out", env)
         built = BUILT_LINE.search(stdout)
         reported = (int(built.group(2)), int(built.group(3))) if built else None
         self.record(name, with_counts(sample, output, reported))
+        return sample
 
     def ours_api(self, name: str | None, *, search: bool, clean: bool) -> None:
+        """``build()`` in-process; ``clean=True`` is passed on if build() has that keyword."""
         output = self.work / "api" / "public"
         if clean:
             move_away(output, self.trash)
+        extra = {"clean": True} if clean and "clean" in API_OPTIONS else {}
         results: list[BuildResult] = []
+        builder: Callable[..., BuildResult] = build  # keywords that only some versions have
         sample = timed_in_process(
-            lambda: results.append(build(self.content, TEMPLATES, output, search=search))
+            lambda: results.append(builder(self.content, TEMPLATES, output, search=search, **extra))
         )
         self.record(name, with_counts(sample, output, (results[0].pages, results[0].feeds)))
 
@@ -270,7 +285,7 @@ RATIOS = [
 
 def clean_round(bench: Bench, peers: set[str]) -> None:
     """Clean builds; ours and each peer alternate, so a noisy minute hits both sides."""
-    steps: list[Callable[[], None]] = [lambda: bench.ours_cli(OURS_CLI, search=True, clean=True)]
+    steps: list[Callable[[], object]] = [lambda: bench.ours_cli(OURS_CLI, search=True, clean=True)]
     if "hugo" in peers:
         steps.append(lambda: bench.hugo(HUGO, clean=True))
     steps += [
@@ -433,6 +448,21 @@ def profile(bench: Bench, top: int = 25) -> Path:
 # Main --------------------------------------------------------------------------------------
 
 
+def cli_options() -> frozenset[str]:
+    """Which of DETECTED_OPTIONS this version's ``peru-digest build --help`` lists."""
+    done = subprocess.run(
+        [str(PERU_DIGEST), "build", "--help"], capture_output=True, text=True, check=True
+    )
+    listed = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", done.stdout))
+    return frozenset(option for option in DETECTED_OPTIONS if option in listed)
+
+
+def clean_means(options: frozenset[str]) -> str:
+    if "--clean" in options:
+        return "clean builds: `peru-digest build --clean`, the old output moved away"
+    return "clean builds: `peru-digest build` (no --clean yet), the old output moved away"
+
+
 def available_peers(wanted: bool) -> set[str]:
     if not wanted:
         return set()
@@ -471,7 +501,8 @@ def main(argv: Iterable[str] | None = None) -> int:
             work / "peers" / "hugo" / "content" / "posts", work / "content", *kit_lists(kit)
         )
         print(f"corpus: {n} articles in {time.perf_counter() - started:.1f} s ({work})")
-        bench = Bench(work, work / "content", n)
+        bench = Bench(work, work / "content", n, cli_options())
+        print(clean_means(bench.cli_options), flush=True)
         run_all(bench, peers, args.runs, profiled=args.profile)
     finally:
         if args.keep:
@@ -492,7 +523,11 @@ def run_all(bench: Bench, peers: set[str], runs: int, *, profiled: bool) -> None
     for run in range(1, runs + 1):
         print(f"no-change rebuilds, round {run}/{runs}", flush=True)
         rebuild_round(bench, peers)
-    context = context_info(peers) | {"file_system": file_system(bench.work)}
+    context = context_info(peers) | {
+        "file_system": file_system(bench.work),
+        "cli_options_used": sorted(bench.cli_options),
+        "api_clean_keyword": "clean" in API_OPTIONS,
+    }
     print()
     print(table(bench, runs, context))
     print(f"\nwrote {write_json(bench, runs, context)}")

@@ -42,6 +42,8 @@ from typing import Any
 from corpus import convert, kit_folder, kit_lists, make_corpus
 from memory import TreeSampler, reset_own_peak
 from peru_digest.build import BuildResult, build
+from scenarios import Change, plan_changes
+from snapshot import EXAMPLES, Writes, compare, mentioning, snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -67,6 +69,10 @@ class Sample:
     pages: int = 0
     feeds: int = 0
     files: int = 0
+    writes: Writes | None = None  # incremental scenarios: what happened to each output file
+    mentions: tuple[int, int] | None = None  # files mentioning the change, before and after
+    leftovers: list[str] = field(default_factory=list)  # a few of those after, if any
+    check: str = ""  # "ok", or what is wrong with the change's effect on the output
 
 
 @dataclass
@@ -265,7 +271,12 @@ class Bench:
 
 OURS_CLI = "ours CLI clean"
 OURS_CLI_NOSEARCH = "ours CLI clean --no-search"
+OURS_CLI_REF = "ours CLI clean, before changes"
 OURS_CLI_AGAIN = "ours CLI no-change rebuild"
+OURS_CLI_EDIT = "ours CLI one article edited"
+OURS_CLI_ADD = "ours CLI one article added"
+OURS_CLI_DELETE = "ours CLI one article deleted"
+INCREMENTAL = (OURS_CLI_AGAIN, OURS_CLI_EDIT, OURS_CLI_ADD, OURS_CLI_DELETE)
 OURS_API = "ours build() clean"
 OURS_API_NOSEARCH = "ours build() clean, no search"
 OURS_API_AGAIN = "ours build() no-change rebuild"
@@ -278,6 +289,7 @@ RATIOS = [
     (OURS_CLI_NOSEARCH, HUGO),
     (OURS_API_NOSEARCH, HUGO),
     (OURS_CLI_AGAIN, HUGO_AGAIN),
+    *((name, OURS_CLI_REF) for name in INCREMENTAL),
     (OURS_CLI, PELICAN),
     (OURS_CLI_NOSEARCH, PELICAN),
 ]
@@ -303,18 +315,57 @@ def clean_round(bench: Bench, peers: set[str]) -> None:
 
 
 def prepare_rebuilds(bench: Bench) -> None:
-    """Untimed: leave search-on outputs in place for the no-change rebuilds."""
-    bench.ours_cli(None, search=True, clean=False)
+    """Untimed: leave a search-on output in place for build()'s no-change rebuilds."""
     bench.ours_api(None, search=True, clean=False)
 
 
-def rebuild_round(bench: Bench, peers: set[str]) -> None:
-    """No-change rebuilds, after all clean rounds: ours deletes the previous site (as it
-    always does), and on ext4 that slows file creation for minutes after."""
+def incremental_round(bench: Bench, peers: set[str], changes: list[Change]) -> None:
+    """A clean CLI build (the reference for this round's ratios), then no change, an edit,
+    an addition and a deletion, each timed on the CLI and each undone before the next.
+
+    After all clean rounds: today ours replaces the whole site and deletes the old one on
+    every build, and on ext4 that slows file creation for minutes after."""
+    bench.ours_cli(OURS_CLI_REF, search=True, clean=True)
     if "hugo" in peers:
         bench.hugo(HUGO_AGAIN, clean=False)
-    bench.ours_cli(OURS_CLI_AGAIN, search=True, clean=False)
     bench.ours_api(OURS_API_AGAIN, search=True, clean=False)
+    for change in changes:
+        run_change(bench, change)
+
+
+def run_change(bench: Bench, change: Change) -> None:
+    """Time one scenario, then see what it wrote; undo it and rebuild, untimed."""
+    output = bench.ours_output
+    before = snapshot(output, digests=True)
+    found_before = mentioning(output, change.needles) if change.needles else []
+    change.apply()
+    sample = bench.ours_cli(change.name, search=True, clean=False)
+    sample.writes = compare(before, output)
+    if change.needles:
+        found = mentioning(output, change.needles)
+        sample.mentions = (len(found_before), len(found))
+        sample.leftovers = found[:EXAMPLES] if change.expect == "gone" else []
+        sample.check = verdict(change.expect, len(found_before), len(found))
+    print(f"    {sample.writes.summary()}{mentions_note(sample)}", flush=True)
+    if change.changes_corpus:
+        change.undo()
+        bench.ours_cli(None, search=True, clean=False)
+
+
+def verdict(expect: str, before: int, after: int) -> str:
+    """Whether the output shows the change: a deleted article is gone, an edit is present."""
+    if expect == "gone":
+        if before == 0:
+            return "not found even before: the check sees nothing"
+        return "ok" if after == 0 else f"still mentioned in {after} files"
+    return "ok" if after > 0 else "not in the output"
+
+
+def mentions_note(sample: Sample) -> str:
+    if sample.mentions is None:
+        return ""
+    before, after = sample.mentions
+    return f"; files mentioning it: {before} before, {after} after: {sample.check}"
 
 
 def paired_ratio(bench: Bench, ours: str, peer: str) -> float | None:
@@ -353,12 +404,40 @@ def table(bench: Bench, runs: int, context: dict[str, Any]) -> str:
             f"{worst.peak_mib:8.0f} {worst.peak_by[:11]:<11} {worst.tree_mib:8.0f} "
             f"{last.pages:>6} {last.feeds:>6} {last.files:>6}"
         )
+    rows += incremental_table(bench)
     ratios = [(a, b, paired_ratio(bench, a, b)) for a, b in RATIOS]
     shown = [(a, b, r) for a, b, r in ratios if r is not None]
     if shown:
         rows.append("paired wall ratio, median of per-run ratios:")
         rows += [f"  {a} / {b}: {r:.2f}" for a, b, r in shown]
     return "\n".join(rows)
+
+
+def incremental_table(bench: Bench) -> list[str]:
+    """Per scenario: paired ratio to the round's clean build, and the last round's writes."""
+    present = [bench.variants[name] for name in INCREMENTAL if name in bench.variants]
+    if not present:
+        return []
+    rows = [
+        "incremental builds (CLI, search on); files of the last round:",
+        f"  {'scenario':<30} {'/ clean':>7} {'created':>8} {'changed':>8} {'same':>6} "
+        f"{'removed':>8} {'untouched':>9}  check",
+    ]
+    for variant in present:
+        ratio, last = paired_ratio(bench, variant.name, OURS_CLI_REF), variant.samples[-1]
+        writes = last.writes or Writes()
+        rows.append(
+            f"  {variant.name:<30} {fmt(ratio, 7, 3)} {writes.created:>8} {writes.changed:>8} "
+            f"{writes.same_bytes:>6} {writes.removed:>8} {writes.untouched:>9}  "
+            f"{last.check or unchanged_check(writes)}"
+        )
+    return [*rows, "  (same: written again with the same bytes)"]
+
+
+def unchanged_check(writes: Writes) -> str:
+    """The no-change rebuild's check: it writes and removes nothing."""
+    touched = writes.written + writes.removed
+    return "ok: nothing written" if touched == 0 else f"{touched} files written or removed"
 
 
 def context_info(peers: set[str]) -> dict[str, Any]:
@@ -520,9 +599,10 @@ def run_all(bench: Bench, peers: set[str], runs: int, *, profiled: bool) -> None
     if profiled:  # before the rebuilds, which leave the file system slow for a while
         print(f"profile: {profile(bench)}", flush=True)
     prepare_rebuilds(bench)
+    changes = plan_changes(bench.content, INCREMENTAL)
     for run in range(1, runs + 1):
-        print(f"no-change rebuilds, round {run}/{runs}", flush=True)
-        rebuild_round(bench, peers)
+        print(f"incremental builds, round {run}/{runs}", flush=True)
+        incremental_round(bench, peers, changes)
     context = context_info(peers) | {
         "file_system": file_system(bench.work),
         "cli_options_used": sorted(bench.cli_options),

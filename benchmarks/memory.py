@@ -141,6 +141,7 @@ class TreeSampler:
 
     def merge_rusage(self, maxrss_kib: int) -> None:
         """Fold in ``ru_maxrss`` from wait4: the peak of the child and of the descendants it
-        waited for, which catches growth after the last sample (then: which one is unknown)."""
+        waited for, which catches growth after the last sample. Which process that was is
+        then a guess: the largest one sampled, marked with a question mark."""
         if maxrss_kib / 1024 > self.peak.mib:
-            self.peak.mib, self.peak.by = maxrss_kib / 1024, "tree (wait4)"
+            self.peak.mib, self.peak.by = maxrss_kib / 1024, f"{self.peak.by or 'tree'}?"

@@ -8,7 +8,7 @@ Usage: bench_build.py N [--runs K] [--peers] [--keep] [--profile] [--workdir DIR
 2. Times K rounds of clean builds: the CLI (``peru-digest build``, a subprocess, as editors run
    it) with and without search, and ``build()`` in-process with and without search; each moves
    the old output away first, outside the timing. Then K rounds of no-change rebuilds.
-3. With ``--peers``: Hugo (and Pelican, if installed) on the same corpus in the same rounds,
+3. With ``--peers``: Hugo and Pelican (from a throwaway venv) on the same corpus, same rounds,
    interleaved with ours; ratios ours/peer are medians of the per-round ratios.
 
 Prints a table and writes ``benchmarks/results/latest.json`` (and ``bench-N.json``).
@@ -41,6 +41,7 @@ from typing import Any
 
 from corpus import convert, kit_folder, kit_lists, make_corpus
 from memory import TreeSampler, reset_own_peak
+from peers import Peers, find_peers, version
 from peru_digest.build import BuildResult, build
 from scenarios import Change, plan_changes
 from snapshot import EXAMPLES, Writes, compare, mentioning, snapshot
@@ -193,6 +194,7 @@ class Bench:
     work: Path
     content: Path
     n: int
+    peers: Peers = field(default_factory=Peers)
     cli_options: frozenset[str] = frozenset()
     variants: dict[str, Variant] = field(default_factory=dict)
 
@@ -257,14 +259,14 @@ class Bench:
         site = self.work / "peers" / "hugo"
         if clean:
             move_away(site / "public", self.trash)
-        command = ["hugo", "--quiet", "-d", "public"]
+        command = [str(self.peers.hugo), "--quiet", "-d", "public"]
         sample, _ = run_process(command, site, self.work / "logs" / "hugo.out")
         self.record(name, with_counts(sample, site / "public", None))
 
     def pelican(self, name: str) -> None:
         site = self.work / "peers" / "pelican"
         move_away(site / "output", self.trash)
-        command = ["pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
+        command = [str(self.peers.pelican), "content", "-s", "pelicanconf.py", "-o", "output", "-q"]
         sample, _ = run_process(command, site, self.work / "logs" / "pelican.out")
         self.record(name, with_counts(sample, site / "output", None))
 
@@ -295,16 +297,16 @@ RATIOS = [
 ]
 
 
-def clean_round(bench: Bench, peers: set[str]) -> None:
+def clean_round(bench: Bench) -> None:
     """Clean builds; ours and each peer alternate, so a noisy minute hits both sides."""
     steps: list[Callable[[], object]] = [lambda: bench.ours_cli(OURS_CLI, search=True, clean=True)]
-    if "hugo" in peers:
+    if bench.peers.hugo:
         steps.append(lambda: bench.hugo(HUGO, clean=True))
     steps += [
         lambda: bench.ours_cli(OURS_CLI_NOSEARCH, search=False, clean=True),
         lambda: bench.floor(FLOOR),
     ]
-    if "pelican" in peers:
+    if bench.peers.pelican:
         steps.append(lambda: bench.pelican(PELICAN))
     steps += [
         lambda: bench.ours_api(OURS_API, search=True, clean=True),
@@ -319,14 +321,14 @@ def prepare_rebuilds(bench: Bench) -> None:
     bench.ours_api(None, search=True, clean=False)
 
 
-def incremental_round(bench: Bench, peers: set[str], changes: list[Change]) -> None:
+def incremental_round(bench: Bench, changes: list[Change]) -> None:
     """A clean CLI build (the reference for this round's ratios), then no change, an edit,
     an addition and a deletion, each timed on the CLI and each undone before the next.
 
     After all clean rounds: today ours replaces the whole site and deletes the old one on
     every build, and on ext4 that slows file creation for minutes after."""
     bench.ours_cli(OURS_CLI_REF, search=True, clean=True)
-    if "hugo" in peers:
+    if bench.peers.hugo:
         bench.hugo(HUGO_AGAIN, clean=False)
     bench.ours_api(OURS_API_AGAIN, search=True, clean=False)
     for change in changes:
@@ -440,7 +442,7 @@ def unchanged_check(writes: Writes) -> str:
     return "ok: nothing written" if touched == 0 else f"{touched} files written or removed"
 
 
-def context_info(peers: set[str]) -> dict[str, Any]:
+def context_info(peers: Peers) -> dict[str, Any]:
     def first_line(command: list[str]) -> str | None:
         try:
             done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO)
@@ -452,8 +454,8 @@ def context_info(peers: set[str]) -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
-        "hugo": first_line(["hugo", "version"]) if "hugo" in peers else None,
-        "pelican": first_line(["pelican", "--version"]) if "pelican" in peers else None,
+        "hugo": version(peers.hugo, "version") if peers.hugo else None,
+        "pelican": version(peers.pelican) if peers.pelican else None,
         "commit": first_line(["git", "rev-parse", "HEAD"]),
         "dirty": bool(first_line(["git", "status", "--porcelain", "--", "src", "templates"])),
     }
@@ -542,20 +544,15 @@ def clean_means(options: frozenset[str]) -> str:
     return "clean builds: `peru-digest build` (no --clean yet), the old output moved away"
 
 
-def available_peers(wanted: bool) -> set[str]:
-    if not wanted:
-        return set()
-    found = {peer for peer in ("hugo", "pelican") if shutil.which(peer)}
-    for missing in sorted({"hugo", "pelican"} - found):
-        print(f"{missing}: not on PATH, skipped")
-    return found
-
-
 def arguments(argv: Iterable[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("n", type=int, help="number of articles")
     parser.add_argument("--runs", type=int, default=3, help="rounds of timing (default 3)")
-    parser.add_argument("--peers", action="store_true", help="also time Hugo (and Pelican)")
+    parser.add_argument(
+        "--peers",
+        action="store_true",
+        help="also time Hugo (/usr/bin/hugo) and Pelican (installed in a throwaway venv)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
         "--workdir", type=Path, help="where to make the temporary folder (default: system temp)"
@@ -569,41 +566,48 @@ def arguments(argv: Iterable[str] | None = None) -> argparse.Namespace:
 def main(argv: Iterable[str] | None = None) -> int:
     args = arguments(argv)
     kit = kit_folder()
-    peers = available_peers(args.peers)
-    work = Path(tempfile.mkdtemp(prefix=f"peru-digest-bench-{args.n}-", dir=args.workdir))
+    top = Path(tempfile.mkdtemp(prefix="peru-digest-bench-", dir=args.workdir))
     try:
-        for folder in ("trash", "logs"):
-            (work / folder).mkdir()
-        started = time.perf_counter()
-        make_corpus(kit, args.n, work / "peers")
-        n = convert(
-            work / "peers" / "hugo" / "content" / "posts", work / "content", *kit_lists(kit)
-        )
-        print(f"corpus: {n} articles in {time.perf_counter() - started:.1f} s ({work})")
-        bench = Bench(work, work / "content", n, cli_options())
-        print(clean_means(bench.cli_options), flush=True)
-        run_all(bench, peers, args.runs, profiled=args.profile)
+        peers = find_peers(args.peers, top / "tools")
+        options = cli_options()
+        print(clean_means(options), flush=True)
+        bench = prepare(kit, top, args.n, peers, options)
+        run_all(bench, args.runs, profiled=args.profile)
     finally:
         if args.keep:
-            print(f"kept {work}")
+            print(f"kept {top}")
         else:
             print("removing the temporary folder (slow on a virtual disk)...", flush=True)
-            shutil.rmtree(work, ignore_errors=True)
+            shutil.rmtree(top, ignore_errors=True)
     return 0
 
 
-def run_all(bench: Bench, peers: set[str], runs: int, *, profiled: bool) -> None:
+def prepare(kit: Path, top: Path, n: int, peers: Peers, options: frozenset[str]) -> Bench:
+    """TOP/nN: the peers' sites from the kit, our content converted from Hugo's."""
+    work = top / f"n{n}"
+    for folder in ("trash", "logs"):
+        (work / folder).mkdir(parents=True)
+    started = time.perf_counter()
+    make_corpus(kit, n, work / "peers")
+    count = convert(
+        work / "peers" / "hugo" / "content" / "posts", work / "content", *kit_lists(kit)
+    )
+    print(f"corpus: {count} articles in {time.perf_counter() - started:.1f} s ({work})")
+    return Bench(work, work / "content", count, peers, options)
+
+
+def run_all(bench: Bench, runs: int, *, profiled: bool) -> None:
     for run in range(1, runs + 1):
         print(f"clean builds, round {run}/{runs}", flush=True)
-        clean_round(bench, peers)
+        clean_round(bench)
     if profiled:  # before the rebuilds, which leave the file system slow for a while
         print(f"profile: {profile(bench)}", flush=True)
     prepare_rebuilds(bench)
     changes = plan_changes(bench.content, INCREMENTAL)
     for run in range(1, runs + 1):
         print(f"incremental builds, round {run}/{runs}", flush=True)
-        incremental_round(bench, peers, changes)
-    context = context_info(peers) | {
+        incremental_round(bench, changes)
+    context = context_info(bench.peers) | {
         "file_system": file_system(bench.work),
         "cli_options_used": sorted(bench.cli_options),
         "api_clean_keyword": "clean" in API_OPTIONS,

@@ -1,17 +1,23 @@
-"""Time clean builds of peru-digest on the shared synthetic corpus, optionally against Hugo.
+"""Time builds of peru-digest on the shared synthetic corpus, optionally against Hugo and Pelican.
 
-Usage: bench_build.py N [--runs K] [--peers] [--keep] [--profile] [--workdir DIR]
+Usage: bench_build.py [N] [--runs K] [--peers] [--keep] [--profile] [--workdir DIR]
+       bench_build.py --sweep 1000,10000,100000 [--runs K] [--peers]
 
 1. Generates N articles with the shared peer kit (``gen_corpus.py`` via ``make_sites.sh``;
    found at ``../shared/bench`` beside the repository, or wherever PERU_DIGEST_BENCH_KIT says)
    and converts its Hugo posts into our content format (deterministic).
 2. Times K rounds of clean builds: the CLI (``peru-digest build``, a subprocess, as editors run
    it) with and without search, and ``build()`` in-process with and without search; each moves
-   the old output away first, outside the timing. Then K rounds of no-change rebuilds.
-3. With ``--peers``: Hugo and Pelican (from a throwaway venv) on the same corpus, same rounds,
+   the old output away first, outside the timing (and passes ``--clean`` once the CLI has it).
+3. Then K rounds of incremental builds on the CLI: a clean build, then no change, one article
+   edited, one added, one deleted, each undone before the next; for each, what it wrote.
+4. With ``--peers``: Hugo and Pelican (from a throwaway venv) on the same corpus, same rounds,
    interleaved with ours; ratios ours/peer are medians of the per-round ratios.
+5. Peak memory of every process of each build (Pagefind and workers included), from /proc.
 
-Prints a table and writes ``benchmarks/results/latest.json`` (and ``bench-N.json``).
+Prints tables (with the speed issue's targets) and writes ``benchmarks/results/latest.json``
+(and ``bench-N.json``). ``--sweep`` times clean builds only, at each N, and writes
+``results/sweep.json`` and the plot ``docs/bench-sweep.svg``.
 Machines are shared and noisy: read medians and ratios, not single runs.
 """
 
@@ -22,6 +28,7 @@ import cProfile
 import gc
 import inspect
 import io
+import itertools
 import json
 import os
 import platform
@@ -43,6 +50,7 @@ from corpus import convert, kit_folder, kit_lists, make_corpus
 from memory import TreeSampler, reset_own_peak
 from peers import Peers, find_peers, version
 from peru_digest.build import BuildResult, build
+from plot import write_plot
 from scenarios import Change, plan_changes
 from snapshot import EXAMPLES, Writes, compare, mentioning, snapshot
 
@@ -297,21 +305,22 @@ RATIOS = [
 ]
 
 
-def clean_round(bench: Bench) -> None:
-    """Clean builds; ours and each peer alternate, so a noisy minute hits both sides."""
+def clean_round(bench: Bench, *, full: bool = True) -> None:
+    """Clean builds; ours and each peer alternate, so a noisy minute hits both sides.
+    Not ``full`` (the sweep): without the floor and the in-process builds."""
     steps: list[Callable[[], object]] = [lambda: bench.ours_cli(OURS_CLI, search=True, clean=True)]
     if bench.peers.hugo:
         steps.append(lambda: bench.hugo(HUGO, clean=True))
-    steps += [
-        lambda: bench.ours_cli(OURS_CLI_NOSEARCH, search=False, clean=True),
-        lambda: bench.floor(FLOOR),
-    ]
+    steps.append(lambda: bench.ours_cli(OURS_CLI_NOSEARCH, search=False, clean=True))
+    if full:
+        steps.append(lambda: bench.floor(FLOOR))
     if bench.peers.pelican:
         steps.append(lambda: bench.pelican(PELICAN))
-    steps += [
-        lambda: bench.ours_api(OURS_API, search=True, clean=True),
-        lambda: bench.ours_api(OURS_API_NOSEARCH, search=False, clean=True),
-    ]
+    if full:
+        steps += [
+            lambda: bench.ours_api(OURS_API, search=True, clean=True),
+            lambda: bench.ours_api(OURS_API_NOSEARCH, search=False, clean=True),
+        ]
     for step in steps:
         step()
 
@@ -376,6 +385,91 @@ def paired_ratio(bench: Bench, ours: str, peer: str) -> float | None:
     if a is None or b is None:
         return None
     return statistics.median(x.wall / y.wall for x, y in zip(a.samples, b.samples, strict=True))
+
+
+# The speed issue's targets ----------------------------------------------------------------
+
+MEMORY_CEILING_MIB = 250
+MAX_GROWTH_10K_TO_100K = 12
+
+
+@dataclass(frozen=True)
+class Target:
+    goal: str
+    measured: str
+    met: bool | None  # None: not measured in this run
+
+
+def ratio_target(bench: Bench, goal: str, ours: str, other: str, limit: float) -> Target:
+    ratio = paired_ratio(bench, ours, other)
+    if ratio is None:
+        return Target(goal, "not measured", None)
+    return Target(goal, f"{ratio:.3f}", ratio <= limit)
+
+
+def writes_target(bench: Bench, name: str, goal: str, count: Callable[[Writes], int]) -> Target:
+    """``count`` files must be 0 in every round."""
+    variant = bench.variants.get(name)
+    if variant is None:
+        return Target(goal, "not measured", None)
+    worst = max(count(s.writes or Writes()) for s in variant.samples)
+    return Target(goal, f"{worst} files (largest of the rounds)", worst == 0)
+
+
+def deleted_target(bench: Bench) -> Target:
+    goal = "a deleted article's page and every mention of it are gone"
+    variant = bench.variants.get(OURS_CLI_DELETE)
+    if variant is None:
+        return Target(goal, "not measured", None)
+    checks = [s.check for s in variant.samples]
+    left = max((s.mentions or (0, 0))[1] for s in variant.samples)
+    return Target(goal, f"{left} files still mention it", all(c == "ok" for c in checks))
+
+
+def memory_target(bench: Bench) -> Target:
+    """The largest process of any subprocess build of ours (in-process ones hold the bench)."""
+    goal = f"peak memory of any process ≤ {MEMORY_CEILING_MIB} MiB"
+    ours = [v for v in bench.variants.values() if v.name.startswith("ours CLI")]
+    if not ours:
+        return Target(goal, "not measured", None)
+    variant = max(ours, key=lambda v: v.largest().peak_mib)
+    worst = variant.largest()
+    measured = f"{worst.peak_mib:.0f} MiB ({worst.peak_by}, {variant.name})"
+    return Target(goal, measured, worst.peak_mib <= MEMORY_CEILING_MIB)
+
+
+def touched(writes: Writes) -> int:
+    return writes.written + writes.removed
+
+
+def same_bytes(writes: Writes) -> int:
+    return writes.same_bytes
+
+
+def targets(bench: Bench) -> list[Target]:
+    found = [
+        ratio_target(bench, "clean --no-search ≤ 1.0× Hugo", OURS_CLI_NOSEARCH, HUGO, 1.0),
+        ratio_target(bench, "clean with search ≤ 1.5× Hugo", OURS_CLI, HUGO, 1.5),
+        ratio_target(bench, "clean ≥ 5× faster than Pelican (≤ 0.2×)", OURS_CLI, PELICAN, 0.2),
+        ratio_target(bench, "no-change rebuild ≤ 0.1× clean", OURS_CLI_AGAIN, OURS_CLI_REF, 0.1),
+        writes_target(bench, OURS_CLI_AGAIN, "no-change rebuild writes no file", touched),
+    ]
+    for name, what in ((OURS_CLI_EDIT, "edit"), (OURS_CLI_ADD, "add"), (OURS_CLI_DELETE, "delete")):
+        goal = f"one {what} writes only files whose bytes change"
+        found += [
+            ratio_target(bench, f"one {what} ≤ 0.2× clean", name, OURS_CLI_REF, 0.2),
+            writes_target(bench, name, goal, same_bytes),
+        ]
+    return [*found, deleted_target(bench), memory_target(bench)]
+
+
+def targets_table(found: list[Target], n: int) -> str:
+    marks = {True: "met", False: "NOT MET", None: "-"}
+    rows = [f"the speed issue's targets (stated for N=10000; this run: N={n}):"]
+    rows += [f"  {marks[t.met]:<8} {t.goal:<58} {t.measured}" for t in found if t.met is not None]
+    if missing := sum(t.met is None for t in found):
+        rows.append(f"  ({missing} not measured in this run)")
+    return "\n".join(rows)
 
 
 # Reporting ---------------------------------------------------------------------------------
@@ -477,27 +571,33 @@ def file_system(folder: Path) -> str:
     return kind
 
 
+def summary(variant: Variant, n: int) -> dict[str, Any]:
+    """Medians of the rounds, the largest peak memory, and every sample."""
+    worst = variant.largest()
+    return {
+        "median_wall_s": variant.median("wall"),
+        "median_cpu_s": variant.median("cpu"),
+        "median_sys_s": variant.median("sys"),
+        "peak_mib": worst.peak_mib,
+        "peak_by": worst.peak_by,
+        "peak_tree_mib": worst.tree_mib,
+        "ms_per_article": (variant.median("wall") or 0) * 1000 / n,
+        "samples": [asdict(s) for s in variant.samples],
+    }
+
+
+def ratios(bench: Bench) -> dict[str, float]:
+    return {f"{a} / {b}": r for a, b in RATIOS if (r := paired_ratio(bench, a, b)) is not None}
+
+
 def write_json(bench: Bench, runs: int, context: dict[str, Any]) -> Path:
     data = {
         "n": bench.n,
         "runs": runs,
         "context": context,
-        "variants": {
-            v.name: {
-                "median_wall_s": v.median("wall"),
-                "median_cpu_s": v.median("cpu"),
-                "median_sys_s": v.median("sys"),
-                "peak_mib": v.largest().peak_mib,
-                "peak_by": v.largest().peak_by,
-                "peak_tree_mib": v.largest().tree_mib,
-                "ms_per_article": (v.median("wall") or 0) * 1000 / bench.n,
-                "samples": [asdict(s) for s in v.samples],
-            }
-            for v in bench.variants.values()
-        },
-        "paired_ratios": {
-            f"{a} / {b}": r for a, b in RATIOS if (r := paired_ratio(bench, a, b)) is not None
-        },
+        "variants": {v.name: summary(v, bench.n) for v in bench.variants.values()},
+        "paired_ratios": ratios(bench),
+        "targets": [asdict(t) for t in targets(bench)],
     }
     RESULTS.mkdir(exist_ok=True)
     text = json.dumps(data, indent=2) + "\n"
@@ -544,9 +644,23 @@ def clean_means(options: frozenset[str]) -> str:
     return "clean builds: `peru-digest build` (no --clean yet), the old output moved away"
 
 
+def sizes(text: str) -> list[int]:
+    """'1000,10000,100000' → [1000, 10000, 100000]."""
+    return sorted({int(part.replace("_", "")) for part in text.split(",") if part.strip()})
+
+
 def arguments(argv: Iterable[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("n", type=int, help="number of articles")
+    parser.add_argument(
+        "n", type=int, nargs="?", default=10_000, help="number of articles (default 10000)"
+    )
+    parser.add_argument(
+        "--sweep",
+        type=sizes,
+        metavar="N,N,...",
+        help="instead: clean builds only (ours with and without search, and the peers) at "
+        "each N; writes results/sweep.json and the plot docs/bench-sweep.svg",
+    )
     parser.add_argument("--runs", type=int, default=3, help="rounds of timing (default 3)")
     parser.add_argument(
         "--peers",
@@ -571,8 +685,11 @@ def main(argv: Iterable[str] | None = None) -> int:
         peers = find_peers(args.peers, top / "tools")
         options = cli_options()
         print(clean_means(options), flush=True)
-        bench = prepare(kit, top, args.n, peers, options)
-        run_all(bench, args.runs, profiled=args.profile)
+        if args.sweep:
+            run_sweep(kit, top, args.sweep, Bench(top, top, 0, peers, options), args.runs)
+        else:
+            bench = prepare(kit, top, args.n, peers, options)
+            run_all(bench, args.runs, profiled=args.profile)
     finally:
         if args.keep:
             print(f"kept {top}")
@@ -607,6 +724,11 @@ def run_all(bench: Bench, runs: int, *, profiled: bool) -> None:
     for run in range(1, runs + 1):
         print(f"incremental builds, round {run}/{runs}", flush=True)
         incremental_round(bench, changes)
+    report(bench, runs)
+
+
+def report(bench: Bench, runs: int) -> dict[str, Any]:
+    """Print the tables, write the JSON; returns the context."""
     context = context_info(bench.peers) | {
         "file_system": file_system(bench.work),
         "cli_options_used": sorted(bench.cli_options),
@@ -614,7 +736,54 @@ def run_all(bench: Bench, runs: int, *, profiled: bool) -> None:
     }
     print()
     print(table(bench, runs, context))
+    print(targets_table(targets(bench), bench.n))
     print(f"\nwrote {write_json(bench, runs, context)}")
+    return context
+
+
+def run_sweep(kit: Path, top: Path, ns: list[int], template: Bench, runs: int) -> None:
+    """Clean builds at each N; after each, results/sweep.json and the plot are rewritten,
+    so that a sweep cut short still leaves what it measured."""
+    sweep: dict[str, Any] = {"sizes": ns, "runs": runs, "results": {}}
+    for n in ns:
+        bench = prepare(kit, top, n, template.peers, template.cli_options)
+        for run in range(1, runs + 1):
+            print(f"N={n}: clean builds, round {run}/{runs}", flush=True)
+            clean_round(bench, full=False)
+        sweep["context"] = report(bench, runs)
+        sweep["results"][str(n)] = {
+            "variants": {v.name: summary(v, bench.n) for v in bench.variants.values()},
+            "paired_ratios": ratios(bench),
+        }
+        sweep["growth"] = growth(sweep)
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "sweep.json").write_text(json.dumps(sweep, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {RESULTS / 'sweep.json'} and {write_plot(sweep)}", flush=True)
+    print(growth_table(sweep["growth"]))
+
+
+def growth(sweep: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Per variant, median wall time at each N over that at the N before it."""
+    done = [n for n in sweep["sizes"] if str(n) in sweep["results"]]
+    found: dict[str, dict[str, float]] = {}
+    for smaller, larger in itertools.pairwise(done):
+        before = sweep["results"][str(smaller)]["variants"]
+        after = sweep["results"][str(larger)]["variants"]
+        for name in before.keys() & after.keys():
+            ratio = after[name]["median_wall_s"] / before[name]["median_wall_s"]
+            found.setdefault(name, {})[f"{smaller}->{larger}"] = ratio
+    return found
+
+
+def growth_table(found: dict[str, dict[str, float]]) -> str:
+    rows = ["growth of the median wall time from one N to the next (linear: the ratio of N):"]
+    for name, steps in sorted(found.items()):
+        rows.append(f"  {name:<32} " + ", ".join(f"{s}: {r:.2f}x" for s, r in steps.items()))
+    tenfold = found.get(OURS_CLI, {}).get("10000->100000")
+    if tenfold is not None:
+        verdict = "met" if tenfold <= MAX_GROWTH_10K_TO_100K else "NOT MET"
+        rows.append(f"target: 100,000 clean ≤ {MAX_GROWTH_10K_TO_100K}× 10,000: {verdict}")
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":

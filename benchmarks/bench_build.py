@@ -659,7 +659,8 @@ def arguments(argv: Iterable[str] | None = None) -> argparse.Namespace:
         type=sizes,
         metavar="N,N,...",
         help="instead: clean builds only (ours with and without search, and the peers) at "
-        "each N; writes results/sweep.json and the plot docs/bench-sweep.svg",
+        "each N (the positional N is then ignored); writes results/sweep.json and the plot "
+        "docs/bench-sweep.svg",
     )
     parser.add_argument("--runs", type=int, default=3, help="rounds of timing (default 3)")
     parser.add_argument(

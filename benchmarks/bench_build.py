@@ -481,9 +481,10 @@ def fmt(value: float | None, width: int, decimals: int) -> str:
 
 def table(bench: Bench, runs: int, context: dict[str, Any]) -> str:
     hugo = " ".join((context["hugo"] or "no hugo").split()[:2])
+    pelican = f"pelican {context['pelican']}" if context["pelican"] else "no pelican"
     head = (
         f"N={bench.n} articles, {runs} runs, {context['cpus']} CPUs, "
-        f"Python {context['python']}, {hugo}, output on {context['file_system']}"
+        f"Python {context['python']}, {hugo}, {pelican}, output on {context['file_system']}"
     )
     rows = [
         head,

@@ -688,7 +688,7 @@ def main(argv: Iterable[str] | None = None) -> int:
         options = cli_options()
         print(clean_means(options), flush=True)
         if args.sweep:
-            run_sweep(kit, top, args.sweep, Bench(top, top, 0, peers, options), args.runs)
+            run_sweep(kit, top, args.sweep, peers, options, runs=args.runs)
         else:
             bench = prepare(kit, top, args.n, peers, options)
             run_all(bench, args.runs, profiled=args.profile)
@@ -743,12 +743,14 @@ def report(bench: Bench, runs: int) -> dict[str, Any]:
     return context
 
 
-def run_sweep(kit: Path, top: Path, ns: list[int], template: Bench, runs: int) -> None:
+def run_sweep(
+    kit: Path, top: Path, ns: list[int], peers: Peers, options: frozenset[str], *, runs: int
+) -> None:
     """Clean builds at each N; after each, results/sweep.json and the plot are rewritten,
     so that a sweep cut short still leaves what it measured."""
     sweep: dict[str, Any] = {"sizes": ns, "runs": runs, "results": {}}
     for n in ns:
-        bench = prepare(kit, top, n, template.peers, template.cli_options)
+        bench = prepare(kit, top, n, peers, options)
         for run in range(1, runs + 1):
             print(f"N={n}: clean builds, round {run}/{runs}", flush=True)
             clean_round(bench, full=False)

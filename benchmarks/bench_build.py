@@ -129,8 +129,9 @@ def run_process(
 ) -> tuple[Sample, str]:
     """Run ``command``; wall time, CPU from wait4, peak memory of every process in its tree.
 
-    wait4's rusage covers the child and every grandchild it waited for (the Pagefind
-    binary), so, unlike getrusage(RUSAGE_CHILDREN), it is per run rather than cumulative.
+    wait4's CPU times cover the child and every grandchild it waited for (the Pagefind
+    binary), so, unlike getrusage(RUSAGE_CHILDREN), they are per run rather than cumulative.
+    Its ru_maxrss is not used: it includes the bench's own memory (see memory.py).
     """
     with open(log, "wb") as out, open(log.with_suffix(".err"), "wb") as err:
         started = time.perf_counter()
@@ -142,7 +143,6 @@ def run_process(
     if process.returncode != 0:
         problem = log.with_suffix(".err").read_text(errors="replace")[-2000:]
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{problem}")
-    sampler.merge_rusage(usage.ru_maxrss)
     peak = sampler.peak
     cpu = usage.ru_utime + usage.ru_stime
     sample = Sample(wall, cpu, usage.ru_stime, peak.mib, peak.by, peak.tree_mib)

@@ -6,7 +6,12 @@ in-process build, nor sees a worker that nobody reaped. Instead a thread walks t
 few milliseconds (``/proc/PID/task/TID/children``) and keeps, per process, its ``VmHWM``: the
 kernel's own high-water mark of its resident set, so a sample only has to see each process once
 before it exits, not at its peak. What a process adds between the last sample and its exit is
-missed; ``wait4`` covers that for the direct child (see ``TreeSampler.merge_rusage``).
+missed.
+
+``ru_maxrss`` is not used even for the direct child: for a child started with vfork, as
+``subprocess`` does, the kernel folds the parent's high-water mark into the child's at exec, so
+every child would look at least as large as the bench process itself (``/bin/true`` spawned by
+a Python holding 300 MiB reports 313 MiB).
 """
 
 from __future__ import annotations
@@ -138,10 +143,3 @@ class TreeSampler:
         peak.processes = len(peak.per_process)
         if hwm_mib > peak.mib:
             peak.mib, peak.by = hwm_mib, name
-
-    def merge_rusage(self, maxrss_kib: int) -> None:
-        """Fold in ``ru_maxrss`` from wait4: the peak of the child and of the descendants it
-        waited for, which catches growth after the last sample. Which process that was is
-        then a guess: the largest one sampled, marked with a question mark."""
-        if maxrss_kib / 1024 > self.peak.mib:
-            self.peak.mib, self.peak.by = maxrss_kib / 1024, f"{self.peak.by or 'tree'}?"

@@ -19,8 +19,8 @@ from xml.sax.saxutils import escape
 HERE = Path(__file__).resolve().parent
 DEFAULT_JSON = HERE / "results" / "sweep.json"
 DEFAULT_SVG = HERE.parent / "docs" / "bench-sweep.svg"
-WIDTH, HEIGHT = 760, 430
-LEFT, RIGHT, TOP, BOTTOM = 70, 250, 62, 58  # margins around the plotting area
+WIDTH, HEIGHT = 800, 430
+LEFT, RIGHT, TOP, BOTTOM = 70, 270, 62, 58  # margins around the plotting area
 VERSION = re.compile(r"\bv?(\d+\.\d+(?:\.\d+)?)")
 FONT = "system-ui, -apple-system, 'Segoe UI', Helvetica, Arial, sans-serif"
 
@@ -82,7 +82,7 @@ def axes_for(sweep: dict[str, Any]) -> Axes:
 
 
 def seconds_label(seconds: float) -> str:
-    return f"{seconds:g} s" if seconds < 1000 else f"{seconds / 60:g} min"
+    return f"{seconds:,g} s"
 
 
 def grid(axes: Axes, sizes: list[int]) -> list[str]:
@@ -140,10 +140,10 @@ def legend(sweep: dict[str, Any], shown: list[tuple[Series, list[tuple[int, floa
     x, y = WIDTH - RIGHT + 22, TOP + 8
     sizes = " · ".join(f"{int(n):,}" for n in sweep["sizes"])
     parts = [
-        f'<text x="{x}" y="{y - 10}" font-size="11" fill="#666">'
-        f"median seconds at N = {escape(sizes)}</text>"
+        f'<text x="{x}" y="{y - 10}" font-size="11" fill="#666">median seconds at</text>',
+        f'<text x="{x}" y="{y + 4}" font-size="11" fill="#666">N = {escape(sizes)}</text>',
     ]
-    y += 12
+    y += 30
     for series, found in shown:
         dash = f' stroke-dasharray="{series.dashes}"' if series.dashes else ""
         times = " · ".join(short(t) for _, t in found) + " s"
@@ -168,10 +168,11 @@ def svg(sweep: dict[str, Any]) -> str:
     sizes = [int(n) for n in sweep["sizes"]]
     axes = axes_for(sweep)
     shown = [(s, found) for s in SERIES if (found := points(sweep, s.variant))]
-    runs = sweep.get("runs", "?")
+    runs, context = sweep.get("runs", "?"), sweep.get("context", {})
     subtitle = (
         f"clean builds, median of {runs} run{'s' if runs != 1 else ''}; "
-        f"{sweep.get('context', {}).get('cpus', '?')}-core machine; log–log"
+        f"{context.get('cpus', '?')}-core machine; peru-digest "
+        f"{(context.get('commit') or '?')[:7]}; log–log"
     )
     body = [
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>',

@@ -50,10 +50,14 @@ new: $(STAMP)
 		$(if $(DATE),--date "$(DATE)") $(if $(TOPICS),--topics "$(TOPICS)") \
 		$(if $(AUTHORS),--authors "$(AUTHORS)")
 
-# Build time on a synthetic corpus: make bench N=10000
+# Build times on a synthetic corpus (benchmarks/README.md): make bench [N=10000] [ARGS=...]
+#   make bench N=1000 ARGS="--peers"     also Hugo, and Pelican from a throwaway venv
+#   make bench N=100000 ARGS="--runs 1"  clean, incremental and memory at 100,000 articles
+#   make bench ARGS="--peers --runs 1 --sweep 1000,10000,100000"   the plot in docs/
 N ?= 10000
+ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_build.py $(N)
+	$(BIN)/python benchmarks/bench_build.py $(N) $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules public .public-* .pytest_cache .mypy_cache .ruff_cache

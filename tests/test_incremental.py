@@ -369,3 +369,20 @@ def test_an_article_dated_in_the_future_appears_when_its_day_comes_without_any_c
                  now=due, search=False)  # fmt: skip
     assert late.left_out == ()
     assert (project.output / "2026" / "06" / "a-new-article" / "index.html").is_file()
+
+
+def test_pages_can_go_live_before_the_search_index_catches_up(tmp_path: Path) -> None:
+    """What ``serve`` does: pages first, then the index (a few seconds later)."""
+    content, cache, output = tmp_path / "content", tmp_path / "cache", tmp_path / "public"
+    shutil.copytree(FIXTURES / "site", content)
+    build(content, TEMPLATES, output, cache=cache, now=NOW)
+    index_before = {p: s for p, s in stamps(output).items() if p.startswith("pagefind/")}
+    page = output / "2021" / "06" / "runoff-day" / "index.html"
+    replace_in(next(content.rglob("*runoff*.md")), "Voters went", "Voters in Cusco went")
+    build(content, TEMPLATES, output, cache=cache, now=NOW, index=False)
+    assert "Voters in Cusco went" in page.read_text("utf-8")
+    assert {p: s for p, s in stamps(output).items() if p.startswith("pagefind/")} == index_before
+    build(content, TEMPLATES, output, cache=cache, now=NOW)
+    clean = tmp_path / "clean"
+    build(content, TEMPLATES, clean, now=NOW)
+    assert tree(output) == tree(clean)

@@ -82,6 +82,7 @@ def build(
     drafts: bool = False,
     future: bool = False,
     search: bool = True,
+    index: bool = True,
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> BuildResult:
@@ -90,12 +91,13 @@ def build(
     ``cache`` is the cache folder (None: a throwaway one, so every output is drawn); ``clean``
     ignores what is in it. ``base_url`` overrides site.yaml; ``now`` is the clock (articles
     dated after it are left out unless ``future``); ``drafts`` includes drafts; ``search``
-    builds the Pagefind index; ``workers`` caps the processes (default: one per core).
+    gives the site a search page and its index (``index=False``: leave the index as it is this
+    time, to show pages sooner); ``workers`` caps the processes (default: one per core).
     """
     check_output(output, [content, templates, *([cache] if cache else [])])
     notices: list[str] = []
     options = Options(
-        content, templates, output, cache, base_url, now, drafts, future, search, progress
+        content, templates, output, cache, base_url, now, drafts, future, search, index, progress
     )
     with Workers(workers) as pool:
         try:
@@ -119,6 +121,7 @@ class Options:
     drafts: bool
     future: bool
     search: bool
+    index: bool
     progress: Progress | None
 
 
@@ -143,7 +146,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     inputs = snapshot(
         [options.content, options.templates],
         repr((generator_version(), options.output.resolve(), options.base_url,
-              options.drafts, options.future, options.search)),
+              options.drafts, options.future, options.search, options.index)),
     )  # fmt: skip
     last = store.get("last")
     watch = Stopwatch()
@@ -280,8 +283,10 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     watch.lap("draw")
     for path in sorted(set(known) - set(recorded) - set(searched(known))):
         stage.remove(path)
-    if options.search:
+    if options.search and options.index:
         recorded |= index(stage, known, planned)
+    elif options.search:
+        recorded |= {path: known[path] for path in searched(known)}
     else:
         for path in searched(known):
             stage.remove(path)

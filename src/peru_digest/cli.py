@@ -294,12 +294,18 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    def build_once() -> object:
-        options = build_options(args)
+    """Pages first (the browser reloads at once), then the search index."""
+    options = build_options(args)
+
+    def build_pages() -> object:
+        return build(args.content, args.templates, args.output, now=clock(), index=False, **options)
+
+    def build_search() -> object:
         return build(args.content, args.templates, args.output, now=clock(), **options)
 
     watched = [args.content, args.templates]
-    serve(build_once, args.output, watched, args.port, console.say)
+    then = build_search if options["search"] else None
+    serve(build_pages, args.output, watched, args.port, console.say, then=then)
     return 0
 
 

@@ -30,7 +30,30 @@ DUPLICATE_HINTS = {
 ARTICLES_DIR = "articles"
 
 
-@dataclass(frozen=True)
+class KeyLines(Mapping[str, int]):
+    """The lines the keys that must be unique (and the title) were written on; small, as a
+    large site keeps one per article."""
+
+    KEYS = ("title", "slug", "url", "id")
+    __slots__ = ("numbers",)
+
+    def __init__(self, lines: Mapping[str, int]) -> None:
+        self.numbers = tuple(lines.get(key, 0) for key in self.KEYS)  # 0: not written
+
+    def __getitem__(self, key: str) -> int:
+        number = self.numbers[self.KEYS.index(key)] if key in self.KEYS else 0
+        if not number:
+            raise KeyError(key)
+        return number
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, number in zip(self.KEYS, self.numbers, strict=True) if number)
+
+    def __len__(self) -> int:
+        return sum(1 for number in self.numbers if number)
+
+
+@dataclass(frozen=True, slots=True)
 class Loaded:
     """One article as read from its file, with the lines its unique keys were written on."""
 
@@ -188,7 +211,7 @@ class ArticleReader:
             draft=clean["draft"],
             auto_topics=not clean["topics"],
         )
-        lines = {key: data.line_of(key) for key in ("title", *DUPLICATE_HINTS) if key in data}
+        lines = KeyLines({key: data.line_of(key) for key in KeyLines.KEYS if key in data})
         return Loaded(article, lines, summary)
 
     def summary(self, markdown: str) -> Summary:

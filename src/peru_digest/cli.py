@@ -186,9 +186,10 @@ def add_check(commands: Commands) -> None:
         "check",
         help="validate content, links and feeds without publishing",
         description="Check everything a build checks, then build into a scratch folder and "
-        "check every internal link and feed there, and compare the feeds with the published "
-        "ones as a build does. The published site is not touched. Exit status: 0 when all is "
-        "well, 1 when there are problems (or, with --strict, warnings).",
+        "check every internal link and feed there, compare the feeds with the published ones "
+        "as a build does, and apply the editorial rules of site.yaml's `lint`. The published "
+        "site is not touched. Exit status: 0 when all is well, 1 when there are problems (or, "
+        "with --strict, warnings).",
     )
     site_options(run, output=False)
     run.add_argument(

@@ -3,16 +3,20 @@ what feed readers would make of the change, naming the article and what to do.""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from peru_digest import build as build_module
 from peru_digest import subscribers
 from peru_digest.build import BuildResult, build
 from peru_digest.cli import main
+from peru_digest.errors import DigestError
 from peru_digest.subscribers import Item, Published, compare, feed_change, read_feed
 from peru_digest.urls import Format
 
@@ -354,7 +358,8 @@ def test_a_strict_build_fails_on_a_feed_warning_and_leaves_the_site_as_it_was(
     status, _, err = run(capsys, *build_args(site_dir))
     assert status == 0
     assert err.count("warning: ") == 1
-    assert published(output) != before
+    build(site_dir, TEMPLATES, site_dir.parent / "clean", search=False)
+    assert published(output) == published(site_dir.parent / "clean")
     status, _, err = run(capsys, *build_args(site_dir), "--strict")  # nothing changed since
     assert (status, err) == (0, "")
 
@@ -366,6 +371,24 @@ def test_a_strict_build_fails_on_a_content_warning_before_drawing_anything(
     assert (status, out) == (1, "")
     assert err.endswith("2 problems found. Nothing was built; the previous site is as it was.\n")
     assert not (site_dir.parent / "public").exists()
+
+
+def test_a_strict_build_with_nothing_changed_still_fails_on_the_content_warnings(
+    site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    an_hour_ago = time.time() - 3600  # so that the next build may trust nothing changed
+    for path in site_dir.rglob("*"):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    cache = site_dir.parent / "cache"
+    assert len(build_site(site_dir, cache=cache).warnings) == 2
+
+    def load_site(*_: object) -> None:
+        raise AssertionError("nothing changed: nothing is read again")
+
+    monkeypatch.setattr(build_module, "load_site", load_site)
+    with pytest.raises(DigestError) as raised:
+        build_site(site_dir, cache=cache, strict=True)
+    assert [problem.message for problem in raised.value.problems] == ["no topic", "no topic"]
 
 
 def test_check_compares_the_feeds_with_the_published_site_and_strict_fails_on_it(

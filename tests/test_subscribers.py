@@ -245,9 +245,10 @@ def test_a_deleted_article_is_named_by_its_title_and_id(built: Path) -> None:
 def test_an_article_made_a_draft_is_named_at_its_draft_line(built: Path) -> None:
     edit(built / COUNT, "topics: [election]", "topics: [election]\ndraft: true")
     assert feed_warnings(build_site(built)) == [
-        f"{located(built, COUNT)}:8: made a draft while among the newest items of 7 feeds: "
-        "subscribers who have it find its page gone\n"
-        "  hint: remove `draft: true` unless it is meant to leave the site"
+        f"{located(built, COUNT)}:8: left out as a draft while among the newest items of 7 "
+        "feeds: subscribers who have it find its page gone\n"
+        "  hint: remove `draft: true` unless it is meant to leave the site (preview drafts with "
+        "--drafts in another --output)"
     ]
 
 
@@ -255,9 +256,10 @@ def test_an_article_moved_into_the_future_is_named_at_its_date_line(built: Path)
     edit(built / COUNT, "date: 2021-06-06T22:30:00-05:00", "date: 2031-06-06")
     result = build_site(built, now=datetime(2026, 1, 1, tzinfo=UTC))
     assert feed_warnings(result) == [
-        f"{located(built, COUNT)}:3: now dated in the future (2031-06-06) while among the "
-        "newest items of 7 feeds: subscribers who have it find its page gone\n"
-        "  hint: correct `date:` unless it is meant to leave the site until then"
+        f"{located(built, COUNT)}:3: left out as dated in the future (2031-06-06) while among "
+        "the newest items of 7 feeds: subscribers who have it find its page gone\n"
+        "  hint: correct `date:` unless it is meant to leave the site until then (preview with "
+        "--future in another --output)"
     ]
 
 

@@ -134,7 +134,7 @@ def lint_article(
     rules = house.rules
     found: list[Finding] = []
     if rules.headline_chars is not None:
-        found += headline_findings(str(front.get("title", "")), rules.headline_chars, front)
+        found += headline_findings(str(front.get("title", "")).strip(), rules.headline_chars, front)
     if rules.summary_words is not None:
         found += word_findings(summary, rules.summary_words, lines[0])
     if rules.excerpt_ending:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -183,24 +184,30 @@ def _moment(text: str, *, rfc822: bool = False) -> datetime | None:
 
 @dataclass(frozen=True)
 class Articles:
-    """The site's articles, found the ways a published feed item can be traced to one."""
+    """The site's articles, found the ways a published feed item can be traced to one (each
+    way worked out when first needed: most builds need none)."""
 
     content: Path
     config: SiteConfig
     every: Sequence[Article]  # drafts and articles dated in the future too
     published: Sequence[Article]
-    published_ids: frozenset[str] = field(init=False)
-    by_id: Mapping[str, Article] = field(init=False)
-    by_link: Mapping[str, Article] = field(init=False)
-    by_title: Mapping[str, Article] = field(init=False)
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def published_ids(self) -> frozenset[str]:
+        return frozenset(article.id for article in self.published)
+
+    @cached_property
+    def by_id(self) -> Mapping[str, Article]:
+        return {article.id: article for article in self.every}
+
+    @cached_property
+    def by_link(self) -> Mapping[str, Article]:
         base = self.config.base_url
-        links = {urls.absolute(base, urls.article_path(a)): a for a in self.every}
-        object.__setattr__(self, "published_ids", frozenset(a.id for a in self.published))
-        object.__setattr__(self, "by_id", {a.id: a for a in self.every})
-        object.__setattr__(self, "by_link", links)
-        object.__setattr__(self, "by_title", {a.title: a for a in reversed(self.every)})
+        return {urls.absolute(base, urls.article_path(a)): a for a in self.every}
+
+    @cached_property
+    def by_title(self) -> Mapping[str, Article]:
+        return {article.title: article for article in reversed(self.every)}  # the first wins
 
     def file(self, article: Article) -> Path:
         return self.content / article.path
@@ -273,24 +280,21 @@ def _vanished(seen: Seen, articles: Articles, live: str) -> list[Problem]:
         ]
     if article.id in articles.published_ids:
         return []
-    front = _front_matter(articles.file(article))
     if article.draft:
-        return [
-            Problem(
-                articles.file(article).as_posix(),
-                _line(front, "draft"),
-                f"made a draft while among the newest items of {_count(feeds)}: "
-                "subscribers who have it find its page gone",
-                "remove `draft: true` unless it is meant to leave the site",
-            )
-        ]
+        key, why = "draft", "as a draft"
+        hint = "remove `draft: true` unless it is meant to leave the site (preview drafts "
+        hint += "with --drafts in another --output)"
+    else:
+        key, why = "date", f"as dated in the future ({article.date.date().isoformat()})"
+        hint = "correct `date:` unless it is meant to leave the site until then (preview "
+        hint += "with --future in another --output)"
     return [
         Problem(
             articles.file(article).as_posix(),
-            _line(front, "date"),
-            f"now dated in the future ({article.date.date().isoformat()}) while among the "
-            f"newest items of {_count(feeds)}: subscribers who have it find its page gone",
-            "correct `date:` unless it is meant to leave the site until then",
+            _line(_front_matter(articles.file(article)), key),
+            f"left out {why} while among the newest items of {_count(feeds)}: "
+            "subscribers who have it find its page gone",
+            hint,
         )
     ]
 

@@ -37,6 +37,7 @@ from .render import (
 )
 from .search import index_search
 from .sitemap import SitemapEntry, robots_txt, sitemap_files, sitemap_paths
+from .subscribers import Articles, FeedChange, subscriber_warnings
 from .workers import Workers
 
 STATIC_DIR = "static"
@@ -85,6 +86,8 @@ def build(
     index: bool = True,
     progress: Progress | None = None,
     workers: int | None = None,
+    strict: bool = False,
+    live: Path | None = None,
 ) -> BuildResult:
     """Build the site into ``output``; on problems raise DigestError and leave ``output`` be.
 
@@ -93,12 +96,15 @@ def build(
     dated after it are left out unless ``future``); ``drafts`` includes drafts; ``search``
     gives the site a search page and its index (``index=False``: leave the index as it is this
     time, to show pages sooner); ``workers`` caps the processes (default: one per core).
+    ``strict`` fails on any warning, leaving ``output`` be. Each feed drawn anew is compared
+    with the one subscribers read now, in ``live`` (default: ``output``), if one was built there.
     """
     check_output(output, [content, templates, *([cache] if cache else [])])
     notices: list[str] = []
     options = Options(
-        content, templates, output, cache, base_url, now, drafts, future, search, index, progress
-    )
+        content, templates, output, cache, base_url, now, drafts, future, search, index,
+        progress, strict=strict, live=live_site(output if live is None else live),
+    )  # fmt: skip
     with Workers(workers) as pool:
         try:
             with opened_cache(cache, content, clean, notices) as store:
@@ -123,6 +129,13 @@ class Options:
     search: bool
     index: bool
     progress: Progress | None
+    strict: bool = False  # any warning fails the build
+    live: Path | None = None  # the published site, to compare feeds with
+
+
+def live_site(folder: Path) -> Path | None:
+    """The site subscribers read now, if ``folder`` holds one built before."""
+    return folder if (folder / MARKER).is_file() else None
 
 
 @contextmanager
@@ -152,7 +165,9 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     watch = Stopwatch()
     if last is not None and unchanged_site(last, inputs, options, store):
         watch.lap("nothing changed")
-        return dataclasses.replace(result_from(last["result"]), timings=tuple(watch.laps))
+        result = dataclasses.replace(result_from(last["result"]), timings=tuple(watch.laps))
+        fail_if_strict(options, result.warnings)
+        return result
 
     # Phase 1: gather and check everything; nothing is written yet.
     report = Report()
@@ -172,6 +187,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     planned = plan_outputs(plan, site, options)
     report.problems += find_collisions(planned.paths(), options.output.name)
     report.check()
+    fail_if_strict(options, report.warnings)
     watch.lap("fingerprint")
 
     # Phase 2: draw what changed into the spare folder, then swap it in for the live site.
@@ -182,14 +198,20 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         staged_output(options.output, folders, note(store), spare=keep_spare) as stage,
         pool.stopped_on_error(),
     ):
-        recorded = write_site(planned, known, site, options, store, pool, stage, watch)
+        recorded, changes = write_site(planned, known, site, options, store, pool, stage, watch)
+        feed_warnings = subscriber_warnings(
+            changes,
+            Articles(options.content, site.config, site_articles, published),
+            (options.live or options.output).name,
+        )
+        fail_if_strict(options, stage.warnings + feed_warnings)
     watch.lap("swap")
     result = BuildResult(
         articles=len(published),
         pages=len(plan.pages),
         feeds=len(plan.feeds),
         left_out=tuple(left_out),
-        warnings=tuple(report.warnings + stage.warnings),
+        warnings=tuple(report.warnings + stage.warnings + feed_warnings),
         base_url=site.config.base_url,
         written=len(stage.changed),
         timings=tuple(watch.laps),
@@ -201,7 +223,8 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
             {
                 "inputs": inputs.digest if inputs.trusted else None,
                 "until": next_publication(site_articles, options),
-                "result": result_record(result),
+                # a no-change build says again what the content says, not what changed then
+                "result": result_record(result, without=feed_warnings),
             },
         )
     return result
@@ -236,11 +259,18 @@ def next_publication(articles: Sequence[Article], options: Options) -> str | Non
     return min(due).isoformat() if due else None
 
 
-def result_record(result: BuildResult) -> dict[str, Any]:
-    """A build's outcome as JSON data, to say again when nothing has changed."""
+def result_record(result: BuildResult, without: Sequence[Problem] = ()) -> dict[str, Any]:
+    """A build's outcome as JSON data, to say again when nothing has changed, ``without``
+    the warnings that were true of this build only."""
     record = dataclasses.asdict(result)
-    record["warnings"] = [dataclasses.astuple(w) for w in result.warnings]
+    record["warnings"] = [dataclasses.astuple(w) for w in result.warnings if w not in without]
     return record
+
+
+def fail_if_strict(options: Options, warnings: Sequence[Problem]) -> None:
+    """With ``--strict``, a warning ends the build before anything is swapped in."""
+    if options.strict and warnings:
+        raise DigestError(warnings)
 
 
 def result_from(record: dict[str, Any]) -> BuildResult:
@@ -263,8 +293,9 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     pool: Workers,
     stage: Stage,
     watch: Stopwatch,
-) -> dict[str, tuple[str, str]]:
-    """Draw and write what changed into the stage; what each output file now is."""
+) -> tuple[dict[str, tuple[str, str]], list[FeedChange]]:
+    """Draw and write what changed into the stage; what each output file now is, and what
+    subscribers will notice in the feeds that changed."""
     setup = RenderSetup(
         options.templates,
         site.config,
@@ -274,11 +305,12 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
         store.file_path(),
         stage.folder,
         stage.fresh,
+        options.live,
     )
     if setup.cache is None:  # a cache in memory: no worker can read its summaries
         prepare(setup, site.summaries)
     watch.lap("prepare output")
-    recorded = draw(planned, known, setup, pool, stage, options.progress)
+    recorded, changes = draw(planned, known, setup, pool, stage, options.progress)
     recorded |= write_made(planned, known, stage)
     watch.lap("draw")
     for path in sorted(set(known) - set(recorded) - set(searched(known))):
@@ -291,7 +323,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
         for path in searched(known):
             stage.remove(path)
     watch.lap("search")
-    return recorded
+    return recorded, changes
 
 
 def note(store: Cache) -> Callable[[Folders | None], None]:
@@ -431,9 +463,10 @@ def draw(  # noqa: PLR0917 - the one place these meet
     pool: Workers,
     stage: Stage,
     progress: Progress | None,
-) -> dict[str, tuple[str, str]]:
+) -> tuple[dict[str, tuple[str, str]], list[FeedChange]]:
     """Draw the pages and feeds whose fingerprints changed; write the files whose bytes did."""
     recorded: dict[str, tuple[str, str]] = {}
+    changes: list[FeedChange] = []
     jobs = []
     for path, (fingerprint, item) in planned.drawn.items():
         before = known.get(path)
@@ -449,11 +482,12 @@ def draw(  # noqa: PLR0917 - the one place these meet
         if done.written:
             stage.noted([done.path])
         problems += feed_problems(done, planned.drawn[done.path][1], stage.name)
+        changes += [done.change] if done.change else []
         if progress is not None:
             progress(count, len(jobs))
     if problems:
         raise DigestError(problems)
-    return recorded
+    return recorded, changes
 
 
 def newest_shown(job: Job) -> float:

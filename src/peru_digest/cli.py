@@ -153,10 +153,16 @@ def add_build(commands: Commands) -> None:
         help="build the site into public/",
         description="Validate content/ and build the site. The previous site is replaced "
         "only when the whole build succeeds. Drafts and articles dated in the future are "
-        "left out, and listed.",
+        "left out, and listed. Each feed is compared with the one it replaces: what its "
+        "subscribers would notice (an item re-sent under a new id, an item gone) is a warning.",
     )
     site_options(run)
     run.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    run.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings as problems: build nothing, leave the previous site as it was",
+    )
     run.set_defaults(
         run=run_build, nothing_done="Nothing was built; the previous site is as it was."
     )
@@ -180,10 +186,19 @@ def add_check(commands: Commands) -> None:
         "check",
         help="validate content, links and feeds without publishing",
         description="Check everything a build checks, then build into a scratch folder and "
-        "check every internal link and feed there. public/ is not touched. Exit status: 0 when "
-        "all is well, 1 when there are problems (or, with --strict, warnings).",
+        "check every internal link and feed there, compare the feeds with the published ones "
+        "as a build does, and apply the editorial rules of site.yaml's `lint`. The published "
+        "site is not touched. Exit status: 0 when all is well, 1 when there are problems (or, "
+        "with --strict, warnings).",
     )
     site_options(run, output=False)
+    run.add_argument(
+        "--output",
+        type=Path,
+        default=Path("public"),
+        help="the published site, whose feeds the new ones are compared with; never written "
+        "(default: public)",
+    )
     run.add_argument("--strict", action="store_true", help="treat warnings as problems")
     run.set_defaults(run=run_check, nothing_done="The check failed.")
 
@@ -283,6 +298,7 @@ def run_build(args: argparse.Namespace) -> int:
         args.output,
         now=clock(),
         progress=bar,
+        strict=args.strict,
         **build_options(args),
     )
     if bar is not None:
@@ -310,7 +326,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    result = check_site(args.content, args.templates, now=clock(), **build_options(args))
+    result = check_site(
+        args.content, args.templates, now=clock(), live=args.output, **build_options(args)
+    )
     problems = result.problems + (result.warnings if args.strict else [])
     if not args.strict:
         console.report_warnings(result.warnings)

@@ -28,6 +28,7 @@ from .group import (
 )
 from .model import Article, Site, SiteConfig, Source, Summary, Topic
 from .output import write_file
+from .subscribers import FeedChange, feed_change
 from .views import (
     ArchiveContext,
     ArticleContext,
@@ -198,6 +199,7 @@ class RenderSetup:
     cache: Path | None  # the summaries; None: the caller registers them with ``prepare``
     folder: Path  # where the files go
     fresh: bool  # an empty folder (else files are replaced, never written into)
+    live: Path | None = None  # the published site, whose feeds a changed feed is compared with
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,7 @@ class Done:
     digest: str
     written: bool  # False: the bytes are what the live site has already
     problems: tuple[str, ...] = ()  # a feed's conformance failures
+    change: FeedChange | None = None  # what a feed's subscribers will notice
 
 
 @dataclass
@@ -277,7 +280,11 @@ def draw_batch(setup: RenderSetup, jobs: Sequence[Job]) -> list[Done]:
         data = text.encode("utf-8")
         digest = digest_of(data)
         written = digest != job.previous and not problems
+        change = None
+        if written and setup.live is not None and isinstance(job.item, Feed):
+            window = setup.config.feed_items
+            change = feed_change(setup.live, job.path, job.item.format, data, window)
         if written:
             write_file(setup.folder, job.path, data, fresh=setup.fresh)
-        done.append(Done(job.path, digest, written, problems))
+        done.append(Done(job.path, digest, written, problems, change))
     return done

@@ -121,9 +121,9 @@ def site_options(command: argparse.ArgumentParser, *, output: bool = True) -> No
         command.add_argument(
             "--cache",
             type=Path,
-            default=Path(CACHE),
+            default=None,
             help="where builds remember what they made, to redo only what changed "
-            f"(default: {CACHE})",
+            f"(default: {CACHE} beside the content folder)",
         )
         command.add_argument(
             "--clean", action="store_true", help="ignore the cache: draw every page afresh"
@@ -138,13 +138,18 @@ def site_options(command: argparse.ArgumentParser, *, output: bool = True) -> No
 
 def build_options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of ``build`` that the shared options give."""
-    cached = {"cache": args.cache, "clean": args.clean} if "cache" in args else {}
+    cached = {"cache": cache_folder(args), "clean": args.clean} if "cache" in args else {}
     return cached | {
         "base_url": args.base_url,
         "drafts": args.drafts,
         "future": args.future,
         "search": not args.no_search,
     }
+
+
+def cache_folder(args: argparse.Namespace) -> Path:
+    """``--cache``, else the cache beside the content folder it describes."""
+    return Path(args.cache) if args.cache is not None else args.content.parent / CACHE
 
 
 def add_build(commands: Commands) -> None:

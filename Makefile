@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint serve check new bench clean
+.PHONY: build test lint serve check new bench translations new-language clean
 
 # Reinstall whenever pyproject.toml changes, so a stale .venv is refreshed.
 $(STAMP): pyproject.toml
@@ -58,6 +58,26 @@ N ?= 10000
 ARGS ?=
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_build.py $(N) $(ARGS)
+
+# The interface's catalogs (README: Translating the interface). `make translations` gathers
+# every message of the code and templates into messages.pot and brings each language's .po up to
+# date with it; `make new-language CODE=pt` starts a catalog for another language.
+LOCALE := src/peru_digest/locale
+POT := $(LOCALE)/messages.pot
+translations: $(STAMP)
+	$(BIN)/pybabel --quiet extract -F pyproject.toml --project=peru-digest --no-wrap \
+		--copyright-holder="the peru-digest authors" --add-comments=Translators: \
+		--strip-comments -o $(POT).new src/peru_digest templates
+	@# The template changes only when a message does, not with each extraction's date.
+	@if diff -q -I '^"POT-Creation-Date:' $(POT) $(POT).new >/dev/null 2>&1; \
+		then rm $(POT).new; else mv $(POT).new $(POT); fi
+	$(BIN)/pybabel --quiet update -i $(POT) -d $(LOCALE) --no-wrap --ignore-pot-creation-date
+	@for po in $(LOCALE)/*/LC_MESSAGES/messages.po; do \
+		$(BIN)/pybabel compile --statistics -i $$po -o /dev/null 2>&1 | grep -v '^compiling'; \
+	done
+
+new-language: translations
+	$(BIN)/pybabel init -i $(POT) -d $(LOCALE) --no-wrap -l $(CODE)
 
 clean:
 	rm -rf $(VENV) node_modules public .public-* .pytest_cache .mypy_cache .ruff_cache

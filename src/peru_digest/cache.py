@@ -31,16 +31,17 @@ SCHEMA = 3
 # A file changed within this long of the moment its details were noted may have changed again
 # unseen (timestamps are coarse): its contents are read again rather than trusted.
 RACY_NS = 2_000_000_000
-DEPENDENCIES = ("jinja2", "markdown", "nh3", "pyyaml", "python-slugify", "markupsafe")
+DEPENDENCIES = ("jinja2", "markdown", "nh3", "pyyaml", "python-slugify", "markupsafe", "babel")
 
 CacheError = sqlite3.Error  # anything the database says is wrong: the cache is thrown away
 
 
 @cache
 def generator_version() -> str:
-    """Our version, our source code and the versions of what shapes the output."""
+    """Our version, our source code and catalogs, and the versions of what shapes the output."""
     digest = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
+    package = Path(__file__).parent
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.po")]):
         digest.update(path.read_bytes())
     for name in DEPENDENCIES:
         digest.update(f"{name}={importlib.metadata.version(name)}".encode())

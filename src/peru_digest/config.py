@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from . import fields as f
 from .errors import Report
+from .i18n import missing_catalog
 from .inputfile import MAX_SETTINGS_BYTES, InputFileError, read_text
 from .lint import LintRules, lint_rules
 from .model import SiteConfig, Source, Topic
@@ -121,7 +122,23 @@ def _load_site(
     if clean is None or override == "":
         return None, lint
     clean["base_url"] = (override or clean["base_url"]).rstrip("/") + "/"
+    _warn_untranslated(clean["language"], data.line_of("language"), path.as_posix(), report)
     return SiteConfig(**clean), lint
+
+
+def _warn_untranslated(language: str, line: int | None, path: str, report: Report) -> None:
+    """A language the interface cannot speak: its pages would mix it with English words."""
+    name = missing_catalog(language)
+    if name is None:
+        return
+    report.warn(
+        path,
+        line,
+        f"no {name} translation of the interface: its words and dates stay in English,"
+        f" on pages marked `{language}`",
+        "add its catalog (README: Translating the interface); until then, screen readers"
+        f" read those English words as `{language}`",
+    )
 
 
 def _base_url_option(base_url: str | None, report: Report) -> str | None:

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import dates, urls
+from . import urls
 from .content import load_site
 from .digesttext import DigestItem, format_digest
 from .errors import DigestError, Problem, Report
+from .i18n import Interface, interface
 from .model import Article, Site
 from .render import make_environment
 from .views import ArticleViews, site_view
@@ -74,19 +75,19 @@ def edition_digest(site: Site, articles: Sequence[Article]) -> str:
 
 
 def edition_text(site: Site, articles: Sequence[Article], start: date, end: date) -> str:
-    heading = f"{site.config.title}: {period(start, end)}"
+    words = interface(site.config.language)
+    heading = f"{site.config.title}: {period(start, end, words)}"
     blocks = [f"{heading}\n{'=' * len(heading)}"]
     for article in articles:
-        byline = " · ".join(
-            filter(
-                None, [", ".join(article.authors), article.source, dates.day_label(article.date)]
-            )
-        )
+        day = words.day(article.date.date())
+        byline = " · ".join(filter(None, [", ".join(article.authors), article.source, day]))
         summary = textwrap.fill(site.summaries[article.summary_key].text, width=72)
         link = article.url or urls.absolute(site.config.base_url, urls.article_path(article))
-        blocks.append(f"{article.title}\n{byline}\n\n{summary}\n\nRead it: {link}")
+        # Translators: the plain-text edition's link to the whole article
+        read = words.gettext("Read it: %(link)s", link=link)
+        blocks.append(f"{article.title}\n{byline}\n\n{summary}\n\n{read}")
     if not articles:
-        blocks.append("No articles in this period.")
+        blocks.append(words.gettext("No articles in this period."))
     return "\n\n\n".join(blocks) + "\n"
 
 
@@ -95,14 +96,18 @@ def edition_html(
 ) -> str:
     """A self-contained page for email: inline styles, no images, absolute links."""
     views = ArticleViews(site, site.summaries)
-    template = make_environment(templates).get_template("edition.html")
+    language = site.config.language
+    template = make_environment(templates, language).get_template("edition.html")
     return template.render(
         site=site_view(site, search=False),
-        period=period(start, end),
+        period=period(start, end, interface(language)),
         articles=[views.full(article) for article in articles],
     )
 
 
-def period(start: date, end: date) -> str:
-    first, last = dates.day_label(start), dates.day_label(end)
-    return first if start == end else f"{first} to {last}"
+def period(start: date, end: date, words: Interface) -> str:
+    first, last = words.day(start), words.day(end)
+    if start == end:
+        return first
+    # Translators: a period of days, as in "1 August 2021 to 7 August 2021"
+    return words.gettext("%(first)s to %(last)s", first=first, last=last)

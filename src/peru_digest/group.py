@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from . import dates, urls
 from .errors import Problem
 from .feeds import FORMAT_NAMES, MEDIA_TYPES, Feed
+from .i18n import Interface, interface
 from .model import Article, Site
 from .views import (
     FeedLink,
@@ -100,27 +101,37 @@ Members = dict[str, list[Article]]
 
 
 def plan_site(site: Site, *, search: bool) -> Plan:
-    """Every page and feed of the site, in a stable order."""
+    """Every page and feed of the site, in a stable order, in the site's language."""
+    words = interface(site.config.language)
     topics = members_by(site.articles, lambda a: a.topics)
     sources = members_by(site.articles, lambda a: [a.source])
     topic_terms = [topic_term(t, len(topics[t.slug])) for t in site.topics.values()]
     source_terms = [source_term(s, len(sources[s.name])) for s in site.sources.values()]
     size = site.config.page_size
-    feeds = plan_feeds(site, topics, sources)
+    feeds = plan_feeds(site, topics, sources, words)
+    topic_lists = [topics[t] for t in site.topics]
+    source_lists = [sources[s] for s in site.sources]
     pages = [
-        *list_pages(urls.HOME, "home", "Latest articles", site.articles, size=size),
+        *list_pages(
+            urls.HOME, "home", words.gettext("Latest articles"), site.articles, words, size=size
+        ),
         *article_pages(site.articles, topics),
-        *term_pages("topic", urls.TOPICS, topic_terms, [topics[t] for t in site.topics], size),
-        *term_pages("source", urls.SOURCES, source_terms, [sources[s] for s in site.sources], size),
-        *archive_pages(site.articles, size),
-        Page(urls.FEEDS, "feeds.html", "Feeds", FeedsData(feed_list(feeds))),
+        *term_pages("topic", urls.TOPICS, words, topic_terms, topic_lists, size),
+        *term_pages("source", urls.SOURCES, words, source_terms, source_lists, size),
+        *archive_pages(site.articles, words, size),
+        Page(urls.FEEDS, "feeds.html", words.gettext("Feeds"), FeedsData(feed_list(feeds))),
         *(
-            [Page(urls.SEARCH, "search.html", "Search", NoData(), in_sitemap=False)]
+            [Page(urls.SEARCH, "search.html", words.gettext("Search"), NoData(), in_sitemap=False)]
             if search
             else []
         ),
         Page(
-            urls.NOT_FOUND, "404.html", "Page not found", NoData(), in_sitemap=False, anywhere=True
+            urls.NOT_FOUND,
+            "404.html",
+            words.gettext("Page not found"),
+            NoData(),
+            in_sitemap=False,
+            anywhere=True,
         ),
     ]
     everywhere = feed_links(urls.HOME, site.config.title, ("rss", "atom", "json"))
@@ -133,6 +144,7 @@ def list_pages(
     kind: ListKind,
     heading: str,
     articles: Sequence[Article],
+    words: Interface,
     *,
     size: int,
     feeds: tuple[FeedLink, ...] = (),
@@ -149,9 +161,16 @@ def list_pages(
             next=urls.numbered_page(path, number + 1) if number < total else None,
         )
         chunk = tuple(articles[(number - 1) * size : number * size])
-        title = heading if number == 1 else f"{heading} (page {number} of {total})"
+        title = heading if number == 1 else page_title(heading, number, total, words)
         data = ListData(kind, heading, chunk, pager, term, year)
         yield Page(urls.numbered_page(path, number), "list.html", title, data, feeds)
+
+
+def page_title(heading: str, number: int, total: int, words: Interface) -> str:
+    """The title of page 2 (and on) of a list."""
+    shown = {"number": words.number(number), "total": words.number(total)}
+    # Translators: the title of page 2 (and on) of a list, as in browser tabs
+    return words.gettext("%(heading)s (page %(number)s of %(total)s)", heading=heading, **shown)
 
 
 def article_pages(articles: Sequence[Article], topics: Members) -> Iterator[Page]:
@@ -214,20 +233,21 @@ class RelatedFinder:
         return heapq.nsmallest(self.limit, candidates.values(), key=rank)
 
 
-def term_pages(
+def term_pages(  # noqa: PLR0917 - one list of each
     kind: ListKind,
     index: str,
+    words: Interface,
     terms: list[TermView],
     members: list[list[Article]],
     size: int,
 ) -> Iterator[Page]:
     """The index of all topics (or outlets) with counts, then each one's list of articles."""
-    heading = f"{kind.title()}s"
+    heading = words.gettext("Topics") if kind == "topic" else words.gettext("Sources")
     yield Page(index, "terms.html", heading, TermsData(heading, tuple(terms)))
     for term, articles in zip(terms, members, strict=True):
         feeds = feed_links(term["path"], term["name"])
         yield from list_pages(
-            term["path"], kind, term["name"], articles, size=size, feeds=feeds, term=term
+            term["path"], kind, term["name"], articles, words, size=size, feeds=feeds, term=term
         )
 
 
@@ -240,7 +260,7 @@ def members_by(articles: Sequence[Article], keys: Callable[[Article], Iterable[s
     return groups
 
 
-def archive_pages(articles: Sequence[Article], size: int) -> Iterator[Page]:
+def archive_pages(articles: Sequence[Article], words: Interface, size: int) -> Iterator[Page]:
     months: dict[tuple[int, int], list[Article]] = defaultdict(list)
     for article in articles:
         months[article.date.year, article.date.month].append(article)
@@ -251,28 +271,29 @@ def archive_pages(articles: Sequence[Article], size: int) -> Iterator[Page]:
         )
         view["months"].append(
             MonthEntry(
-                label=dates.month_label(year, month),
+                label=words.month(year, month),
                 path=urls.month_path(year, month),
                 count=len(members),
             )
         )
     for view in years.values():
         view["count"] = sum(month["count"] for month in view["months"])
-    yield Page(urls.ARCHIVE, "archive.html", "Archive", ArchiveData(tuple(years.values())))
+    archive = ArchiveData(tuple(years.values()))
+    yield Page(urls.ARCHIVE, "archive.html", words.gettext("Archive"), archive)
     for view in years.values():
         yield Page(view["path"], "year.html", str(view["year"]), YearData(view))
     for (year, month), members in sorted(months.items(), reverse=True):
         link = YearLink(label=str(year), path=urls.year_path(year))
-        label = dates.month_label(year, month)
+        label = words.month(year, month)
         yield from list_pages(
-            urls.month_path(year, month), "month", label, members, size=size, year=link
+            urls.month_path(year, month), "month", label, members, words, size=size, year=link
         )
 
 
 # Feeds -------------------------------------------------------------------------------------
 
 
-def plan_feeds(site: Site, topics: Members, sources: Members) -> list[Feed]:
+def plan_feeds(site: Site, topics: Members, sources: Members, words: Interface) -> list[Feed]:
     """The site's RSS, Atom and JSON feeds, then RSS and Atom for each topic and outlet."""
     config = site.config
     groups: list[tuple[str, str, str, Sequence[Article], tuple[urls.Format, ...]]] = [
@@ -292,7 +313,10 @@ def plan_feeds(site: Site, topics: Members, sources: Members) -> list[Feed]:
         groups.append(
             (
                 urls.source_path(source.slug),
-                f"{config.title}: articles from {source.name}",
+                # Translators: the title of an outlet's feed, in feed readers
+                words.gettext(
+                    "%(site)s: articles from %(source)s", site=config.title, source=source.name
+                ),
                 source.description,
                 sources[source.name],
                 ("rss", "atom"),

@@ -26,6 +26,7 @@ from .group import (
     TermsData,
     YearData,
 )
+from .i18n import interface
 from .model import Article, Site, SiteConfig, Source, Summary, Topic
 from .output import write_file
 from .subscribers import FeedChange, feed_change
@@ -63,16 +64,26 @@ class DataEnvironment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
-    """Autoescape everything (HTML and XML alike) and fail loudly on any undefined name."""
-    return DataEnvironment(
+def make_environment(templates: Path, language: str = "en") -> jinja2.Environment:
+    """Autoescape everything (HTML and XML alike) and fail loudly on any undefined name.
+
+    Templates speak ``language`` (site.yaml's): ``{% trans %}`` and ``_()`` from its catalog,
+    numbers through the ``number`` filter. A translation is as trusted as the template, and
+    the values put into it are escaped.
+    """
+    env = DataEnvironment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    words = interface(language)
+    env.install_gettext_translations(words.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["number"] = words.number
+    return env
 
 
 def check_templates(env: jinja2.Environment, names: set[str]) -> list[Problem]:
@@ -243,7 +254,7 @@ def prepare(setup: RenderSetup, summaries: Mapping[str, Summary] | None = None) 
             MappingProxyType({source.name: source for source in setup.sources}),
         )
         views = ArticleViews(site, summaries)
-        env = make_environment(setup.templates)
+        env = make_environment(setup.templates, setup.config.language)
         drawer = _drawers[setup] = Drawer(
             Renderer(env, site_view(site, search=setup.search), views), views
         )

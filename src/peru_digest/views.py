@@ -14,6 +14,7 @@ from typing import Literal, TypedDict
 from markupsafe import Markup
 
 from . import dates, urls
+from .i18n import Interface, interface
 from .markup import absolutize
 from .model import Article, Site, Source, Summary, Topic
 
@@ -24,7 +25,8 @@ class SiteView(TypedDict):
     title: str
     description: str
     base_url: str
-    language: str
+    language: str  # a BCP 47 tag, for <html lang>
+    og_locale: str  # Open Graph's language_TERRITORY
     search: bool  # whether the site has a search page
     nav: urls.Nav
 
@@ -32,7 +34,7 @@ class SiteView(TypedDict):
 class DateView(TypedDict):
     iso: str  # RFC 3339
     day: str  # YYYY-MM-DD
-    label: str  # 28 July 2021
+    label: str  # 28 July 2021, 28 de julio de 2021
 
 
 class TopicLink(TypedDict):
@@ -197,6 +199,7 @@ def site_view(site: Site, *, search: bool) -> SiteView:
         description=config.description,
         base_url=config.base_url,
         language=config.language,
+        og_locale=interface(config.language).og_locale,
         search=search,
         nav=urls.NAV,
     )
@@ -227,6 +230,7 @@ class ArticleViews:
 
     def __init__(self, site: Site, summaries: Mapping[str, Summary]) -> None:
         self.base_url = site.config.base_url
+        self.words = interface(site.config.language)
         self.summaries = summaries
         self.kept: OrderedDict[str, ArticleView] = OrderedDict()
         self.topics = {
@@ -262,7 +266,7 @@ class ArticleViews:
             title=article.title,
             path=urls.article_path(article),
             url=article.url,
-            date=date_view(article),
+            date=date_view(article, self.words),
             authors=list(article.authors),
             source=self.sources[article.source],
             topics=[self.topics[slug] for slug in article.topics],
@@ -314,10 +318,10 @@ def shorten(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
 
 
-def date_view(article: Article) -> DateView:
+def date_view(article: Article, words: Interface) -> DateView:
     moment = article.date
     return DateView(
         iso=dates.rfc3339(moment),
         day=moment.date().isoformat(),
-        label=dates.day_label(moment),
+        label=words.day(moment.date()),
     )

@@ -240,3 +240,13 @@ def test_the_progress_bar_shows_only_on_a_terminal_and_after_a_second() -> None:
     piped = io.StringIO()
     console.ProgressBar(piped, started=time.perf_counter() - 2)(5, 10)
     assert piped.getvalue() == ""
+
+
+def test_topics_explain_on_a_missing_file_is_one_problem(site_dir: Path, capsys: Capture) -> None:
+    missing = site_dir / "articles" / "nowhere.md"
+    status, out, err = run(capsys, "topics", "--content", str(site_dir), "--explain", str(missing))
+    assert (status, out) == (1, "")
+    assert err == (
+        f"{missing.as_posix()}: cannot read the file: No such file or directory\n"
+        "1 problem found. Nothing to explain.\n"
+    )

@@ -8,6 +8,7 @@ the files whose bytes changed, and swaps the new site in whole.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -41,6 +42,8 @@ from .subscribers import Articles, FeedChange, subscriber_warnings
 from .workers import Workers
 
 STATIC_DIR = "static"
+# What writing the site can meet that is no bug of ours: full, over quota, read-only, forbidden.
+WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
 
 Progress = Callable[[int, int], None]  # (pages done, pages to draw)
 
@@ -195,6 +198,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     known = store.outputs() if folders is not None else {}
     keep_spare = options.cache is not None
     with (
+        unwritable(options.output),
         staged_output(options.output, folders, note(store), spare=keep_spare) as stage,
         pool.stopped_on_error(),
     ):
@@ -324,6 +328,24 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
             stage.remove(path)
     watch.lap("search")
     return recorded, changes
+
+
+@contextmanager
+def unwritable(output: Path) -> Iterator[None]:
+    """A disk that is full, read-only or forbidden is one clear problem, not a traceback."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in WRITE_ERRORS:
+            raise
+        reason = error.strerror or str(error)
+        problem = Problem(
+            output.as_posix(),
+            None,
+            f"cannot write the site: {reason}",
+            "free some space or fix the permissions, or build elsewhere with --output",
+        )
+        raise DigestError([problem]) from None
 
 
 def note(store: Cache) -> Callable[[Folders | None], None]:

@@ -16,7 +16,7 @@ from peru_digest import cache as cache_module
 from peru_digest import output
 from peru_digest import workers as workers_module
 from peru_digest.build import BuildResult, build
-from peru_digest.cache import FILE_NAME, RACY_NS, FileState
+from peru_digest.cache import FILE_NAME, RACY_NS, FileState, version_of
 from peru_digest.loading import unchanged
 
 from .conftest import FIXTURES, TEMPLATES
@@ -140,6 +140,10 @@ def change_outlet(p: Project) -> None:
     replace_in(p.content / "sources.yaml", "https://www.reuters.example/", "https://reuters.test/")
 
 
+def change_language(p: Project) -> None:
+    replace_in(p.content / "site.yaml", "language: en", "language: es")
+
+
 def change_stylesheet(p: Project) -> None:
     path = p.templates / "static" / "style.css"
     path.write_text(path.read_text("utf-8") + "\n/* changed */\n", "utf-8")
@@ -153,6 +157,7 @@ CHANGES: dict[str, Callable[[Project], None]] = {
     "an article file renamed": rename,
     "a template changed": change_template,
     "a setting changed": change_setting,
+    "the language changed": change_language,
     "a topic renamed": rename_topic,
     "an outlet changed": change_outlet,
     "a static file changed": change_stylesheet,
@@ -232,6 +237,15 @@ def test_a_new_generator_version_rebuilds_everything_with_a_notice(
         "it was rebuilt",
     )
     assert tree(project.output) == project.clean_build()
+
+
+def test_a_changed_catalog_is_a_new_generator_version(tmp_path: Path) -> None:
+    """Catalogs are read once per process, like the code: a changed one rebuilds everything."""
+    package = tmp_path / "peru_digest"
+    shutil.copytree(Path(cache_module.__file__).parent, package)
+    before = version_of(package)
+    replace_in(package / "locale/es/LC_MESSAGES/messages.po", "Artículos", "Más artículos")
+    assert version_of(package) != before
 
 
 def corrupt(path: Path) -> None:

@@ -39,8 +39,11 @@ CacheError = sqlite3.Error  # anything the database says is wrong: the cache is 
 @cache
 def generator_version() -> str:
     """Our version, our source code and catalogs, and the versions of what shapes the output."""
+    return version_of(Path(__file__).parent)
+
+
+def version_of(package: Path) -> str:
     digest = hashlib.blake2b(__version__.encode(), digest_size=16)
-    package = Path(__file__).parent
     for path in sorted([*package.rglob("*.py"), *package.rglob("*.po")]):
         digest.update(path.read_bytes())
     for name in DEPENDENCIES:

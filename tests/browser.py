@@ -181,23 +181,38 @@ def file_of(path: str) -> str:
     return f"{address}index.html" if address.endswith("/") or not address else address
 
 
-@pytest.fixture(scope="session")
-def kinds_site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed site with KINDS_PAGE_SIZE articles a page, built once: every kind of page."""
-    work = tmp_path_factory.mktemp("kinds-site")
+def built_seed(work: Path, **changes: object) -> Path:
+    """The seed site with KINDS_PAGE_SIZE articles a page and ``changes`` to site.yaml, built
+    into ``work``: every kind of page."""
     content = work / "content"
     shutil.copytree(CONTENT, content)
     settings = content / "site.yaml"
-    text, replaced = re.subn(
-        r"^page_size: *\d+",
-        f"page_size: {KINDS_PAGE_SIZE}",
-        settings.read_text("utf-8"),
-        flags=re.M,
-    )
-    assert replaced == 1, "content/site.yaml has no page_size line to change"
+    text = settings.read_text("utf-8")
+    for key, value in {"page_size": KINDS_PAGE_SIZE, **changes}.items():
+        text, replaced = re.subn(rf"^{key}: *\S+", f"{key}: {value}", text, flags=re.M)
+        assert replaced == 1, f"content/site.yaml has no {key} line to change"
     settings.write_text(text, encoding="utf-8")
     build(content, TEMPLATES, work / "public")
     return work / "public"
+
+
+@pytest.fixture(scope="session")
+def kinds_site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed site with KINDS_PAGE_SIZE articles a page, built once: every kind of page."""
+    return built_seed(tmp_path_factory.mktemp("kinds-site"))
+
+
+@pytest.fixture(scope="session")
+def spanish_site_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``kinds_site_folder`` in Spanish (`language: es`)."""
+    return built_seed(tmp_path_factory.mktemp("spanish-site"), language="es")
+
+
+@pytest.fixture(scope="session")
+def spanish_site(spanish_site_folder: Path) -> Iterator[str]:
+    """``spanish_site_folder`` served; the base URL ends in a slash."""
+    with serve(spanish_site_folder) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

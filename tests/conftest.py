@@ -89,4 +89,6 @@ from .browser import (  # noqa: E402, F401
     kinds_site_folder,
     new_page,
     seed_site,
+    spanish_site,
+    spanish_site_folder,
 )

@@ -42,6 +42,7 @@ AXE = Axe.from_file(AXE_FILE_PATH)  # the package's bundled axe.min.js, never a 
 AXE_VERSION = re.search(r"axe v(\S+)", AXE_FILE_PATH.read_text(encoding="utf-8")[:200])
 
 SUB_PATH = "peru/"
+SPANISH_KINDS = ("home", "home-page-2", "article", "search")  # of PAGE_KINDS
 
 RESULT = ".pagefind-ui__result"
 RESULT_LINK = ".pagefind-ui__result-link"
@@ -80,6 +81,17 @@ def wait_for_search_results(page: Page) -> None:
     expect(page.locator(LOADING)).to_have_count(0)
 
 
+def assert_no_axe_violations(page: Page, where: str) -> None:
+    response = AXE.run(page, options=AXE_OPTIONS).response
+    assert AXE_VERSION is not None
+    assert response["testEngine"] == {"name": "axe-core", "version": AXE_VERSION[1]}
+    assert response["passes"], "axe ran no rules at all"
+    violations = response["violations"]
+    assert len(violations) == 0, (
+        f"{len(violations)} WCAG 2.1 A/AA violation(s) on {where}:\n" + axe_report(violations)
+    )
+
+
 def axe_report(violations: list[dict[str, Any]]) -> str:
     """One block per violation: id, impact and rule, then each failing node's target."""
     lines = []
@@ -109,16 +121,22 @@ def test_axe_finds_no_wcag_a_or_aa_violations_on_any_kind_of_page(
     assert page.evaluate(f"matchMedia('(prefers-color-scheme: {scheme})').matches") is True
     if path.startswith("search/"):
         wait_for_search_results(page)
+    assert_no_axe_violations(page, f"/{path} ({scheme})")
+    assert watch.take() == []
 
-    response = AXE.run(page, options=AXE_OPTIONS).response
-    assert AXE_VERSION is not None
-    assert response["testEngine"] == {"name": "axe-core", "version": AXE_VERSION[1]}
-    assert response["passes"], "axe ran no rules at all"
-    violations = response["violations"]
-    assert len(violations) == 0, (
-        f"{len(violations)} WCAG 2.1 A/AA violation(s) on /{path} ({scheme}):\n"
-        + axe_report(violations)
-    )
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", SPANISH_KINDS)
+def test_axe_finds_no_wcag_a_or_aa_violations_on_the_spanish_pages(
+    spanish_site: str, new_page: NewPage, kind: str, scheme: str
+) -> None:
+    page = new_page(color_scheme=scheme)
+    watch = PageWatch(page)
+    page.goto(spanish_site + PAGE_KINDS[kind])
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    if kind == "search":
+        wait_for_search_results(page)
+    assert_no_axe_violations(page, f"the Spanish {kind} page ({scheme})")
     assert watch.take() == []
 
 
@@ -173,6 +191,36 @@ def test_a_reader_searches_from_the_header_and_reaches_the_outlet_link(
     read_more = page.get_by_role("main").get_by_role("link", name=READ_MORE)
     expect(read_more).to_have_attribute("href", article["url"])
     expect(read_more).to_contain_text(article["source"])
+    assert watch.take() == []
+
+
+def test_a_spanish_reader_searches_in_spanish_and_reaches_the_outlet_link(
+    spanish_site: str, new_page: NewPage
+) -> None:
+    page = new_page()
+    watch = PageWatch(page)
+    page.goto(spanish_site)
+
+    header = page.get_by_role("banner")
+    expect(header.get_by_role("searchbox", name="Buscar artículos")).to_have_attribute(
+        "placeholder", "p. ej., Fujimori"
+    )
+    header.get_by_role("searchbox", name="Buscar artículos").fill(SEARCH_QUERY)
+    header.get_by_role("button", name="Buscar", exact=True).click()
+    expect(page).to_have_url(f"{spanish_site}search/?q={SEARCH_QUERY}")
+    wait_for_search_results(page)
+    # Pagefind's own words follow <html lang="es">.
+    expect(page.locator(".pagefind-ui__search-input")).to_have_attribute("placeholder", "Buscar")
+    expect(page.locator(".pagefind-ui__message")).to_have_text(
+        re.compile(rf"^\d+ resultados encontrados para {SEARCH_QUERY}$")
+    )
+
+    page.locator(RESULT_LINK).first.click()
+    read_more = page.get_by_role("main").get_by_role(
+        "link", name=re.compile(r"^Leer el artículo completo en ")
+    )
+    expect(read_more).to_be_visible()
+    expect(page.get_by_role("heading", name="Artículos relacionados")).to_be_visible()
     assert watch.take() == []
 
 

@@ -16,7 +16,7 @@ from peru_digest.config import load_config
 from peru_digest.errors import Report
 from peru_digest.i18n import LOCALE_DIR, interface, missing_catalog, og_locale
 
-from .conftest import ROOT
+from .conftest import ROOT, problems_for
 
 TEMPLATE = LOCALE_DIR / "messages.pot"
 CATALOGS = sorted(LOCALE_DIR.glob("*/LC_MESSAGES/messages.po"))
@@ -150,6 +150,24 @@ def test_a_language_without_a_catalog_is_a_warning_at_its_line(site_dir: Path) -
         " dates stay in English, on pages marked `pt-BR`\n"
         "  hint: add its catalog (README: Translating the interface); until then, screen readers"
         " read those English words as `pt-BR`"
+    ]
+
+
+def test_the_articles_are_in_the_pages_language_unless_site_yaml_says_otherwise(
+    site_dir: Path,
+) -> None:
+    settings = site_dir / "site.yaml"
+    assert load_config(site_dir, Report()).site.articles_language == "en"
+    text = settings.read_text("utf-8").replace("\nlanguage: en\n", "\nlanguage: es\n")
+    settings.write_text(text, encoding="utf-8")
+    assert load_config(site_dir, Report()).site.articles_language == "es"
+    settings.write_text(text + "articles_language: en\n", encoding="utf-8")
+    site = load_config(site_dir, Report()).site
+    assert (site.language, site.articles_language) == ("es", "en")
+    settings.write_text(text + "articles_language: en_GB\n", encoding="utf-8")
+    assert problems_for(site_dir) == [
+        "site.yaml:8: `articles_language` must be a language tag, not 'en_GB'\n"
+        "  hint: write a BCP 47 tag such as en, es or pt-BR"
     ]
 
 

@@ -76,11 +76,14 @@ def nu_report(messages: list[dict[str, Any]], root: Path) -> str:
 
 
 def test_the_nu_checker_finds_no_error_and_no_warning_in_any_page_or_the_stylesheet(
-    real_site: Path, kinds_site_folder: Path
+    real_site: Path, kinds_site_folder: Path, spanish_site_folder: Path
 ) -> None:
-    # The seed site as it is, and paged by 10 so that the home page's page 2 is checked too.
+    # The seed site as it is, and paged by 10 so that the home page's page 2 is checked too;
+    # and that in Spanish.
     pages = sorted(real_site.rglob("*.html")) + sorted(kinds_site_folder.rglob("*.html"))
-    assert {kinds_site_folder / file_of(path) for path in PAGE_KINDS.values()} <= set(pages)
+    pages += sorted(spanish_site_folder.rglob("*.html"))
+    for site in (kinds_site_folder, spanish_site_folder):
+        assert {site / file_of(path) for path in PAGE_KINDS.values()} <= set(pages)
     files = [*pages, real_site / "style.css", real_site / "favicon.svg"]
 
     messages = nu_check(files)

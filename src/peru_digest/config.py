@@ -22,6 +22,7 @@ SITE_FIELDS = (
     f.Field("description", f.optional_prose, required=False, default=""),
     f.Field("base_url", f.http_url, hint="add `base_url: https://example.org/`"),
     f.Field("language", f.language_tag, required=False, default="en"),
+    f.Field("articles_language", f.language_tag, required=False, default=""),
     f.Field("time_zone", f.time_zone, hint="add `time_zone: America/Lima`"),
     f.Field("feed_items", f.positive_int, required=False, default=20),
     f.Field("page_size", f.positive_int, required=False, default=20),
@@ -122,6 +123,7 @@ def _load_site(
     if clean is None or override == "":
         return None, lint
     clean["base_url"] = (override or clean["base_url"]).rstrip("/") + "/"
+    clean["articles_language"] = clean["articles_language"] or clean["language"]
     _warn_untranslated(clean["language"], data.line_of("language"), path.as_posix(), report)
     return SiteConfig(**clean), lint
 

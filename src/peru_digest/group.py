@@ -333,7 +333,7 @@ def plan_feeds(site: Site, topics: Members, sources: Members, words: Interface) 
             url=urls.absolute(config.base_url, urls.feed_path(path, kind)),
             items=tuple(articles[: config.feed_items]),
             site_title=config.title,
-            language=config.language,
+            language=config.articles_language,  # what the items are written in
             newest=newest,
             full_content=config.feed_content == "full",
         )

@@ -17,11 +17,12 @@ class SiteConfig:
     title: str
     description: str
     base_url: str  # absolute, always ends with "/"
-    language: str
+    language: str  # the pages' and the interface's
     time_zone: ZoneInfo
     feed_items: int
     page_size: int
     feed_content: str  # "full": the summary as HTML; "summary": its plain text
+    articles_language: str  # of the articles' titles and summaries (default: ``language``)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ class SiteView(TypedDict):
     base_url: str
     language: str  # a BCP 47 tag, for <html lang>
     og_locale: str  # Open Graph's language_TERRITORY
+    articles_lang: str  # the lang of articles' titles and summaries; "" when it is ``language``
     search: bool  # whether the site has a search page
     nav: urls.Nav
 
@@ -200,6 +201,9 @@ def site_view(site: Site, *, search: bool) -> SiteView:
         base_url=config.base_url,
         language=config.language,
         og_locale=interface(config.language).og_locale,
+        articles_lang=""
+        if config.articles_language == config.language
+        else config.articles_language,
         search=search,
         nav=urls.NAV,
     )

@@ -42,21 +42,21 @@ class Project:
     cache: Path
     scratch: Path
 
-    def build(self, **options: object) -> BuildResult:
+    def build(self, now: datetime = NOW, **options: object) -> BuildResult:
         return build(
             self.content,
             self.templates,
             self.output,
             cache=self.cache,
-            now=NOW,
+            now=now,
             search=False,
             **options,  # type: ignore[arg-type]
         )
 
-    def clean_build(self) -> dict[str, bytes]:
+    def clean_build(self, now: datetime = NOW) -> dict[str, bytes]:
         """What a build from nothing gives for the content as it is now."""
         fresh = self.scratch / f"clean-{len(list(self.scratch.iterdir()))}"
-        build(self.content, self.templates, fresh, now=NOW, search=False)
+        build(self.content, self.templates, fresh, now=now, search=False)
         return tree(fresh)
 
     def article(self, name: str) -> Path:
@@ -140,6 +140,11 @@ def change_outlet(p: Project) -> None:
     replace_in(p.content / "sources.yaml", "https://www.reuters.example/", "https://reuters.test/")
 
 
+def change_week_start(p: Project) -> None:
+    path = p.content / "site.yaml"
+    path.write_text(path.read_text("utf-8") + "week_start: sunday\n", "utf-8")
+
+
 def change_stylesheet(p: Project) -> None:
     path = p.templates / "static" / "style.css"
     path.write_text(path.read_text("utf-8") + "\n/* changed */\n", "utf-8")
@@ -156,6 +161,7 @@ CHANGES: dict[str, Callable[[Project], None]] = {
     "a topic renamed": rename_topic,
     "an outlet changed": change_outlet,
     "a static file changed": change_stylesheet,
+    "the week starts on another day": change_week_start,
 }
 
 
@@ -369,3 +375,18 @@ def test_an_article_dated_in_the_future_appears_when_its_day_comes_without_any_c
                  now=due, search=False)  # fmt: skip
     assert late.left_out == ()
     assert (project.output / "2026" / "06" / "a-new-article" / "index.html").is_file()
+
+
+def test_a_week_that_ends_brings_its_edition_without_any_change(project: Project) -> None:
+    (project.content / "articles" / "2021" / "this-week.md").write_text(
+        NEW_ARTICLE.replace("2021-07-29", "2025-12-30"), encoding="utf-8"
+    )  # Tuesday of the week from Monday 29 December 2025 to Sunday 4 January 2026
+    project.build()
+    assert not (project.output / "editions" / "2026-W01").exists()
+    assert project.build().written == 0  # nothing changed, and the week is not over
+    sunday_night = datetime(2026, 1, 4, 23, 59, tzinfo=UTC)
+    assert project.build(now=sunday_night).written == 0
+    monday = datetime(2026, 1, 5, tzinfo=UTC)
+    assert project.build(now=monday).written > 0
+    assert (project.output / "editions" / "2026-W01" / "index.html").is_file()
+    assert tree(project.output) == project.clean_build(now=monday)

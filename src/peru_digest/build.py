@@ -22,11 +22,12 @@ from .errors import DigestError, Problem, Report
 from .feeds import FORMAT_NAMES, Feed, render_opml
 from .group import Page, Plan, find_collisions, plan_site
 from .loading import Snapshot, load_site, snapshot
-from .model import Article, Site
+from .model import Article, Site, SiteConfig
 from .output import MARKER, MARKER_TEXT, Folders, Stage, check_output, staged_output
 from .render import Done, Job, RenderSetup, check_templates, draw_batch, make_environment, prepare
 from .search import index_search
 from .sitemap import SitemapEntry, robots_txt, sitemap_files, sitemap_paths
+from .weeks import week_end
 from .workers import Workers
 
 STATIC_DIR = "static"
@@ -133,7 +134,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         site.articles, options.now, drafts=options.drafts, future=options.future
     )
     site = dataclasses.replace(site, articles=published)
-    plan = plan_site(site, search=options.search)
+    plan = plan_site(site, search=options.search, now=options.now)
     env = make_environment(options.templates)
     report.problems += check_templates(env, {page.template for page in plan.pages})
     planned = plan_outputs(plan, site, options)
@@ -164,7 +165,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
             "last",
             {
                 "inputs": inputs.digest if inputs.trusted else None,
-                "until": next_publication(site_articles, options),
+                "until": next_change(site_articles, site.config, options),
                 "result": result_record(result),
             },
         )
@@ -181,7 +182,7 @@ def unchanged_site(last: Any, inputs: Snapshot, options: Options, store: Cache) 
         and options.now is not None
         and options.now >= datetime.fromisoformat(until)
     ):
-        return False  # an article dated in the future is due
+        return False  # an article dated in the future is due, or a week has ended
     folders = Folders.from_record(store.get("folders"))
     target = options.output.resolve()
     return (
@@ -192,12 +193,18 @@ def unchanged_site(last: Any, inputs: Snapshot, options: Options, store: Cache) 
     )
 
 
-def next_publication(articles: Sequence[Article], options: Options) -> str | None:
-    """When the next article dated in the future is due (the site changes then by itself)."""
-    if options.future or options.now is None:
+def next_change(articles: Sequence[Article], config: SiteConfig, options: Options) -> str | None:
+    """The next moment the site changes by itself: the end of this week (its edition
+    appears), or earlier, when the next article dated in the future is due."""
+    now = options.now
+    if now is None:
         return None
-    due = [a.date for a in articles if a.date > options.now and (options.drafts or not a.draft)]
-    return min(due).isoformat() if due else None
+    due = [
+        a.date
+        for a in articles
+        if a.date > now and not options.future and (options.drafts or not a.draft)
+    ]
+    return min([*due, week_end(now, config)]).isoformat()
 
 
 def result_record(result: BuildResult) -> dict[str, Any]:

@@ -22,6 +22,7 @@ class SiteConfig:
     feed_items: int
     page_size: int
     feed_content: str  # "full": the summary as HTML; "summary": its plain text
+    week_start: str = "monday"  # the first day of an edition's week (weeks.WEEKDAYS)
 
 
 @dataclass(frozen=True)

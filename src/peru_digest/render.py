@@ -19,6 +19,8 @@ from .feeds import Feed, render_feed
 from .group import (
     ArchiveData,
     ArticleData,
+    EditionData,
+    EditionsData,
     FeedsData,
     ListData,
     NoData,
@@ -36,12 +38,15 @@ from .views import (
     BaseContext,
     Context,
     DaySection,
+    EditionContext,
+    EditionsContext,
     FeedsContext,
     ListContext,
     PageInfo,
     SiteView,
     TermsContext,
     YearContext,
+    edition_link,
     site_view,
 )
 
@@ -118,7 +123,11 @@ class Renderer:
             site=site,
             root=urls.root_path(site["base_url"]) if page.anywhere else urls.root_from(page.path),
             page=PageInfo(
-                path=page.path, title=page.title, url=urls.absolute(site["base_url"], page.path)
+                path=page.path,
+                title=page.title,
+                url=urls.absolute(
+                    site["base_url"], page.path if page.canonical is None else page.canonical
+                ),
             ),
             feeds=list(page.feeds),
         )
@@ -151,6 +160,22 @@ class Renderer:
                 return YearContext(**base, year=year)
             case FeedsData(feeds):
                 return FeedsContext(**base, all_feeds=list(feeds))
+            case EditionData(edition, newer, older, latest):
+                return EditionContext(
+                    **base,
+                    edition=edition_link(edition),
+                    sections=views.sections(edition),
+                    newer=newer,
+                    older=older,
+                    latest=latest,
+                )
+            case EditionsData(years, latest, feeds):
+                return EditionsContext(
+                    **base,
+                    years=list(years),
+                    latest=urls.LATEST_EDITION if latest else None,
+                    edition_feeds=list(feeds),
+                )
             case NoData():
                 return base
 

@@ -15,8 +15,10 @@ from markupsafe import Markup
 from . import dates, urls
 from .markup import absolutize
 from .model import Article, Site, Source, Summary, Topic
+from .weeks import Edition
 
 ListKind = Literal["home", "topic", "source", "month"]
+OTHER_NEWS = "Other news"  # the heading of an edition's articles with no topic
 
 
 class SiteView(TypedDict):
@@ -131,6 +133,47 @@ class YearLink(TypedDict):
     path: str
 
 
+class EditionLink(TypedDict):
+    """An edition as lists and neighbours name it."""
+
+    label: str  # 2021-W35
+    dates: str  # 30 August – 5 September 2021
+    path: str
+    count: int
+
+
+class EditionYear(TypedDict):
+    year: str
+    editions: list[EditionLink]
+
+
+class SectionHeading(TypedDict):
+    heading: str  # the topic's name, or OTHER_NEWS
+    path: str  # the topic's page; "" for the articles with no topic
+
+
+class EditionSection(SectionHeading):
+    articles: list[ArticleView]
+
+
+class EmailSection(SectionHeading):
+    articles: list[FullArticleView]
+
+
+class EditionEntry(TypedDict):
+    """An edition as feeds show it: one item."""
+
+    id: str
+    title: str
+    abs_url: str
+    date: str  # RFC 3339: when the week was complete
+    rfc822: str
+    updated: str | None  # RFC 3339: an article corrected after that
+    html: Markup  # each topic's articles with their summaries, every link absolute
+    text: str  # the articles' titles on one line
+    topics: list[TopicLink]
+
+
 class PageInfo(TypedDict):
     path: str
     title: str
@@ -178,6 +221,20 @@ class FeedsContext(BaseContext):
     all_feeds: list[FeedListing]
 
 
+class EditionContext(BaseContext):
+    edition: EditionLink
+    sections: list[EditionSection]
+    newer: EditionLink | None
+    older: EditionLink | None
+    latest: bool  # the page at editions/latest/, a copy of the newest edition's
+
+
+class EditionsContext(BaseContext):
+    years: list[EditionYear]
+    latest: str | None  # editions/latest/, when there is an edition
+    edition_feeds: list[FeedListing]
+
+
 Context = (
     BaseContext
     | ListContext
@@ -186,6 +243,8 @@ Context = (
     | ArchiveContext
     | YearContext
     | FeedsContext
+    | EditionContext
+    | EditionsContext
 )
 
 
@@ -269,6 +328,47 @@ class ArticleViews:
             excerpt=summary.text,
         )
 
+    def section_heading(self, topic: str | None) -> SectionHeading:
+        if topic is None:
+            return SectionHeading(heading=OTHER_NEWS, path="")
+        link = self.topics[topic]
+        return SectionHeading(heading=link["name"], path=link["path"])
+
+    def sections(self, edition: Edition) -> list[EditionSection]:
+        """An edition's articles under their topics, for its page."""
+        return [
+            EditionSection(
+                **self.section_heading(section.topic),
+                articles=[self(article) for article in section.articles],
+            )
+            for section in edition.sections
+        ]
+
+    def email_sections(self, edition: Edition) -> list[EmailSection]:
+        """An edition's articles under their topics, every link absolute."""
+        return [
+            EmailSection(
+                **self.section_heading(section.topic),
+                articles=[self.full(article) for article in section.articles],
+            )
+            for section in edition.sections
+        ]
+
+    def edition_entry(self, edition: Edition) -> EditionEntry:
+        """One feed item for an edition: its page, and its articles in full."""
+        sections = self.email_sections(edition)
+        return EditionEntry(
+            id=edition.id,
+            title=edition_title(edition),
+            abs_url=urls.absolute(self.base_url, urls.edition_path(edition.label)),
+            date=dates.rfc3339(edition.date),
+            rfc822=dates.rfc822(edition.date),
+            updated=None if edition.updated is None else dates.rfc3339(edition.updated),
+            html=edition_html(sections),
+            text=" · ".join(a["title"] for section in sections for a in section["articles"]),
+            topics=[self.topics[s.topic] for s in edition.sections if s.topic is not None],
+        )
+
     def json_ld(self, article: Article, view: ArticleView) -> Markup:
         """schema.org NewsArticle data, safe inside a <script> element."""
         source = view["source"]
@@ -290,6 +390,37 @@ class ArticleViews:
         # "</script>" or "<!--" in a headline must not end the element early.
         escaped = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return Markup(escaped)
+
+
+def edition_title(edition: Edition) -> str:
+    return f"Edition {edition.label}: {dates.span_label(edition.first, edition.last)}"
+
+
+def edition_link(edition: Edition) -> EditionLink:
+    return EditionLink(
+        label=edition.label,
+        dates=dates.span_label(edition.first, edition.last),
+        path=urls.edition_path(edition.label),
+        count=edition.count,
+    )
+
+
+def edition_html(sections: list[EmailSection]) -> Markup:
+    """Each topic's heading, then its articles: linked title, outlet, summary."""
+    parts = []
+    for section in sections:
+        parts.append(Markup("<h2>{}</h2>").format(section["heading"]))
+        for article in section["articles"]:
+            parts.append(
+                Markup('<h3><a href="{}">{}</a></h3>\n<p>{} · {}</p>\n{}').format(
+                    article["abs_url"],
+                    article["title"],
+                    article["date"]["label"],
+                    article["source"]["name"],
+                    article["summary_abs"],
+                )
+            )
+    return Markup("\n").join(parts)
 
 
 def shorten(text: str, limit: int) -> str:

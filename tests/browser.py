@@ -166,6 +166,8 @@ PAGE_KINDS = {
     "topic": "topics/fraud-claims/",
     "outlets": "sources/",
     "outlet": "sources/kawsachun-news/",
+    "authors": "authors/",
+    "author": "authors/oliver-boyd-barrett/",
     "archive": "archive/",
     "year": "2021/",
     "month": "2021/06/",

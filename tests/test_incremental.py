@@ -145,6 +145,19 @@ def change_week_start(p: Project) -> None:
     path.write_text(path.read_text("utf-8") + "week_start: sunday\n", "utf-8")
 
 
+def write_authors(p: Project) -> None:
+    (p.content / "authors.yaml").write_text(
+        "- name: Noémie Johansson\n  aliases: [N. Johansson]\n  description: Wrote most.\n"
+        "- name: Kenji Haddad\n  desk: true\n",
+        encoding="utf-8",
+    )
+
+
+def rename_author(p: Project) -> None:
+    path = next(path for path in p.content.rglob("*.md") if "Kenji Haddad" in path.read_text())
+    replace_in(path, "Kenji Haddad", "K. Haddad")
+
+
 def change_stylesheet(p: Project) -> None:
     path = p.templates / "static" / "style.css"
     path.write_text(path.read_text("utf-8") + "\n/* changed */\n", "utf-8")
@@ -162,6 +175,8 @@ CHANGES: dict[str, Callable[[Project], None]] = {
     "an outlet changed": change_outlet,
     "a static file changed": change_stylesheet,
     "the week starts on another day": change_week_start,
+    "authors.yaml written": write_authors,
+    "an author renamed in an article": rename_author,
 }
 
 

@@ -240,6 +240,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
         site.config,
         tuple(site.topics.values()),
         tuple(site.sources.values()),
+        tuple(site.authors.values()),
         options.search,
         store.file_path(),
         stage.folder,
@@ -322,6 +323,7 @@ def plan_outputs(plan: Plan, site: Site, options: Options) -> Planned:
                 site.config,
                 tuple(site.topics.values()),
                 tuple(site.sources.values()),
+                tuple(site.authors.values()),
                 options.search,
             )
         ).encode()

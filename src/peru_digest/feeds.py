@@ -94,7 +94,7 @@ def rss_item(element: ET.Element, feed: Feed, item: FullArticleView) -> None:
     ET.SubElement(element, "guid", {"isPermaLink": "false"}).text = item["id"]
     _text(element, "pubDate", item["rfc822"])
     for author in item["authors"]:
-        _text(element, "dc:creator", author)
+        _text(element, "dc:creator", author["name"])
     for topic in item["topics"]:
         _text(element, "category", topic["name"])
     source = item["source"]
@@ -147,7 +147,7 @@ def atom_entry(entry: ET.Element, feed: Feed, item: FullArticleView) -> None:
     _text(entry, "published", item["date"]["iso"])
     _text(entry, "updated", item["updated"] or item["date"]["iso"])
     for author in item["authors"]:
-        _text(ET.SubElement(entry, "author"), "name", author)
+        _text(ET.SubElement(entry, "author"), "name", author["name"])
     for topic in item["topics"]:
         ET.SubElement(entry, "category", {"term": topic["slug"], "label": topic["name"]})
     source = item["source"]
@@ -211,7 +211,7 @@ def json_item(feed: Feed, item: FullArticleView) -> dict[str, Any]:
     }
     if item["updated"]:
         result["date_modified"] = item["updated"]
-    result["authors"] = [{"name": author} for author in item["authors"]]
+    result["authors"] = [{"name": author["name"]} for author in item["authors"]]
     result["tags"] = [topic["name"] for topic in item["topics"]]
     source = item["source"]
     result["_source"] = {"name": source["name"], "url": source["homepage"] or source["abs_url"]}

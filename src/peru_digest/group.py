@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from . import dates, urls
+from .authors import AuthorBook, AuthorPage, author_pages
 from .errors import Problem
 from .feeds import FORMAT_NAMES, MEDIA_TYPES, Feed
 from .model import Article, Site
@@ -27,6 +28,7 @@ from .views import (
     TermView,
     YearLink,
     YearView,
+    author_term,
     edition_link,
     edition_title,
     source_term,
@@ -37,7 +39,7 @@ from .weeks import Edition, weekly_editions
 
 @dataclass(frozen=True)
 class ListData:
-    """A page of a list of articles: the home page, a topic, an outlet, a month."""
+    """A page of a list of articles: the home page, a topic, an outlet, an author, a month."""
 
     kind: ListKind
     heading: str
@@ -144,12 +146,14 @@ def plan_site(site: Site, *, search: bool, now: datetime | None = None) -> Plan:
     source_terms = [source_term(s, len(sources[s.name])) for s in site.sources.values()]
     size = site.config.page_size
     editions = weekly_editions(site.articles, site.config, list(site.topics), now)
-    feeds = plan_feeds(site, topics, sources, editions)
+    authors = author_pages(site.articles, AuthorBook(site.authors.values(), site.sources))
+    feeds = plan_feeds(site, topics, sources, authors, editions)
     pages = [
         *list_pages(urls.HOME, "home", "Latest articles", site.articles, size=size),
         *article_pages(site.articles, topics),
         *term_pages("topic", urls.TOPICS, topic_terms, [topics[t] for t in site.topics], size),
         *term_pages("source", urls.SOURCES, source_terms, [sources[s] for s in site.sources], size),
+        *authors_pages(authors, size),
         *archive_pages(site.articles, size),
         *edition_pages(editions, feed_list(feeds)),
         Page(urls.FEEDS, "feeds.html", "Feeds", FeedsData(feed_list(feeds))),
@@ -270,6 +274,23 @@ def term_pages(
         )
 
 
+def authors_pages(authors: Sequence[AuthorPage], size: int) -> Iterator[Page]:
+    """The index of all authors with counts, then each one's articles; an author with one
+    article has no feed."""
+    terms = [author_term(author.name, author.description, author.slug, len(author.articles))
+             for author in authors]  # fmt: skip
+    yield Page(urls.AUTHORS, "terms.html", "Authors", TermsData("Authors", tuple(terms)))
+    for author, term in zip(authors, terms, strict=True):
+        feeds = feed_links(term["path"], term["name"]) if has_feed(author) else ()
+        yield from list_pages(
+            term["path"], "author", term["name"], author.articles, size=size, feeds=feeds, term=term
+        )
+
+
+def has_feed(author: AuthorPage) -> bool:
+    return len(author.articles) > 1
+
+
 def members_by(articles: Sequence[Article], keys: Callable[[Article], Iterable[str]]) -> Members:
     """Articles under each key, keeping their newest-first order."""
     groups: Members = defaultdict(list)
@@ -347,10 +368,14 @@ EDITIONS_FEED = "Weekly editions"
 
 
 def plan_feeds(
-    site: Site, topics: Members, sources: Members, editions: Sequence[Edition]
+    site: Site,
+    topics: Members,
+    sources: Members,
+    authors: Sequence[AuthorPage],
+    editions: Sequence[Edition],
 ) -> list[Feed]:
-    """The site's RSS, Atom and JSON feeds; RSS and Atom for each topic and outlet, and of the
-    editions (one item a week)."""
+    """The site's RSS, Atom and JSON feeds; RSS and Atom for each topic, outlet, author with
+    more than one article, and of the editions (one item a week)."""
     config = site.config
     groups: list[
         tuple[str, str, str, Sequence[Article] | Sequence[Edition], tuple[urls.Format, ...]]
@@ -372,6 +397,16 @@ def plan_feeds(
                 f"{config.title}: articles from {source.name}",
                 source.description,
                 sources[source.name],
+                ("rss", "atom"),
+            )
+        )
+    for author in filter(has_feed, authors):
+        groups.append(
+            (
+                urls.author_path(author.slug),
+                f"{config.title}: articles by {author.name}",
+                author.description,
+                author.articles,
                 ("rss", "atom"),
             )
         )

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
+from .authors import AuthorBook, load_authors
 from .cache import RACY_NS, Cache, FileState, Summaries, digest_of, read_only
 from .config import Config, load_config
 from .content import (
@@ -22,8 +23,8 @@ from .content import (
     Loaded,
     article_files,
     check_unique,
-    newest_first,
     read_article_bytes,
+    settled,
 )
 from .errors import Problem, Report
 from .model import Article, Site, Source, Summary, Topic
@@ -69,6 +70,7 @@ def load_site(
     content: Path, report: Report, cache: Cache, workers: Workers, base_url: str | None = None
 ) -> Site:
     """Like :func:`content.load_site`, reading only what changed, on every core."""
+    authors = load_authors(content, report)  # first: its problems join the settings' ones
     config = load_config(content, report, base_url)
     settings = settings_digest(config)
     files = [path.relative_to(content).as_posix() for path in article_files(content)]
@@ -89,8 +91,16 @@ def load_site(
     check_unique(loaded, content, report)
     remember(cache, settings, ordered, loaded)
     report.check()
-    articles = newest_first(item.article for item in loaded)
-    return Site(config.site, config.topics, config.sources, articles, cache.summaries())
+    book = AuthorBook(authors.values(), config.sources)
+    articles = settled(loaded, book, content, report)
+    return Site(
+        config.site,
+        config.topics,
+        config.sources,
+        articles,
+        cache.summaries(),
+        MappingProxyType(authors),
+    )
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,17 @@ class Source:
     description: str
 
 
+@dataclass(frozen=True)
+class Author:
+    """An entry of ``authors.yaml``: a person written in several ways, or a desk."""
+
+    name: str  # as the site writes it
+    slug: str
+    aliases: tuple[str, ...]  # other ways article files write it
+    description: str
+    desk: bool  # a newsroom, an agency or an outlet: no author page
+
+
 @dataclass(frozen=True, slots=True)
 class Summary:
     """An article's summary: as the editor wrote it, and as it is published."""
@@ -103,3 +114,4 @@ class Site:
     sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
     articles: tuple[Article, ...] = ()  # newest first
     summaries: Mapping[str, Summary] = field(default_factory=lambda: MappingProxyType({}))
+    authors: Mapping[str, Author] = field(default_factory=lambda: MappingProxyType({}))

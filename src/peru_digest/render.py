@@ -28,7 +28,7 @@ from .group import (
     TermsData,
     YearData,
 )
-from .model import Site, SiteConfig, Source, Summary, Topic
+from .model import Author, Site, SiteConfig, Source, Summary, Topic
 from .output import write_file
 from .views import (
     ArchiveContext,
@@ -219,6 +219,7 @@ class RenderSetup:
     config: SiteConfig
     topics: tuple[Topic, ...]
     sources: tuple[Source, ...]
+    authors: tuple[Author, ...]  # authors.yaml
     search: bool
     cache: Path | None  # the summaries; None: the caller registers them with ``prepare``
     folder: Path  # where the files go
@@ -263,6 +264,7 @@ def prepare(setup: RenderSetup, summaries: Mapping[str, Summary] | None = None) 
             setup.config,
             MappingProxyType({topic.slug: topic for topic in setup.topics}),
             MappingProxyType({source.name: source for source in setup.sources}),
+            authors=MappingProxyType({author.name: author for author in setup.authors}),
         )
         views = ArticleViews(site, summaries)
         env = make_environment(setup.templates)

@@ -13,11 +13,12 @@ from typing import Literal, TypedDict
 from markupsafe import Markup
 
 from . import dates, urls
+from .authors import AuthorBook
 from .markup import absolutize
 from .model import Article, Site, Source, Summary, Topic
 from .weeks import Edition
 
-ListKind = Literal["home", "topic", "source", "month"]
+ListKind = Literal["home", "topic", "source", "author", "month"]
 OTHER_NEWS = "Other news"  # the heading of an edition's articles with no topic
 
 
@@ -42,6 +43,11 @@ class TopicLink(TypedDict):
     path: str
 
 
+class AuthorLink(TypedDict):
+    name: str
+    path: str  # the author's page; "" for a desk ("Staff", an agency), which has none
+
+
 class SourceLink(TypedDict):
     name: str
     path: str
@@ -57,7 +63,7 @@ class ArticleView(TypedDict):
     path: str
     url: str  # the whole article, at its outlet; "" when the editor has no link
     date: DateView
-    authors: list[str]
+    authors: list[AuthorLink]
     source: SourceLink
     topics: list[TopicLink]
     summary: Markup  # sanitized HTML
@@ -76,7 +82,7 @@ class FullArticleView(ArticleView):
 
 
 class TermView(TypedDict):
-    """A topic or an outlet, with its article count."""
+    """A topic, an outlet or an author, with its article count."""
 
     name: str
     description: str
@@ -267,6 +273,11 @@ def topic_term(topic: Topic, count: int) -> TermView:
     )
 
 
+def author_term(name: str, description: str, slug: str, count: int) -> TermView:
+    path = urls.author_path(slug)
+    return TermView(name=name, description=description, homepage="", path=path, count=count)
+
+
 def source_term(source: Source, count: int) -> TermView:
     path = urls.source_path(source.slug)
     return TermView(
@@ -289,6 +300,7 @@ class ArticleViews:
             for slug, topic in site.topics.items()
         }
         self.sources = {name: self.source_link(source) for name, source in site.sources.items()}
+        self.book = AuthorBook(site.authors.values(), site.sources)
 
     def source_link(self, source: Source) -> SourceLink:
         path = urls.source_path(source.slug)
@@ -307,7 +319,7 @@ class ArticleViews:
             path=urls.article_path(article),
             url=article.url,
             date=date_view(article),
-            authors=list(article.authors),
+            authors=[AuthorLink(name=name, path=self.book.path(name)) for name in article.authors],
             source=self.sources[article.source],
             topics=[self.topics[slug] for slug in article.topics],
             summary=Markup(summary.html),  # already sanitized in markup.py
@@ -327,6 +339,12 @@ class ArticleViews:
             summary_abs=Markup(absolutize(summary.html, abs_url)),
             excerpt=summary.text,
         )
+
+    def json_ld_author(self, author: AuthorLink) -> dict[str, str]:
+        if not author["path"]:
+            return {"@type": "Organization", "name": author["name"]}
+        url = urls.absolute(self.base_url, author["path"])
+        return {"@type": "Person", "name": author["name"], "url": url}
 
     def section_heading(self, topic: str | None) -> SectionHeading:
         if topic is None:
@@ -377,7 +395,7 @@ class ArticleViews:
             "@type": "NewsArticle",
             "headline": article.title,
             "datePublished": view["date"]["iso"],
-            "author": [{"@type": "Person", "name": name} for name in article.authors],
+            "author": [self.json_ld_author(author) for author in view["authors"]],
             "publisher": {"@type": "Organization", "name": source["name"]}
             | ({"url": source["homepage"]} if source["homepage"] else {}),
             **({"isBasedOn": article.url} if article.url else {}),

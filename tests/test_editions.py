@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,8 +18,13 @@ import pytest
 from peru_digest.build import build
 from peru_digest.cli import main
 from peru_digest.errors import DigestError
+from peru_digest.feedcheck import conformance
+from peru_digest.feeds import render_feed
+from peru_digest.group import plan_site
+from peru_digest.urls import FEED_FILES, Format
+from peru_digest.views import ArticleViews
 
-from .conftest import TEMPLATES, WriteArticle, read
+from .conftest import FIXTURES, TEMPLATES, WriteArticle, loaded, read
 
 BASE = "https://digest.test/"
 
@@ -150,6 +156,19 @@ def test_the_editions_feed_has_one_item_per_edition(public: Path) -> None:
         '<h2>Election</h2>\n<h3><a href="https://digest.test/2021/06/runoff-day/">Runoff Day</a>'
         "</h3>\n<p>6 June 2021 · Daily Andes</p>\n<p>Voters went to the polls."
     )
+
+
+def test_editions_make_a_valid_feed_in_every_format() -> None:
+    site = loaded(FIXTURES / "site")
+    (atom,) = [f for f in plan_site(site, search=False).feeds if f.path == "editions/atom.xml"]
+    views = ArticleViews(site, site.summaries)
+    kinds: list[Format] = ["rss", "atom", "json"]
+    for kind in kinds:
+        name = FEED_FILES[kind]
+        feed = replace(atom, format=kind, path=f"editions/{name}", url=f"{BASE}editions/{name}")
+        text = render_feed(feed, views)
+        assert conformance(feed, text) == [], kind
+        assert "Edition 2021-W22: 31 May – 6 June 2021" in text
 
 
 def test_an_edition_keeps_its_feed_id_when_its_articles_change(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -137,6 +138,14 @@ def test_a_week_ends_at_midnight_after_its_last_day_in_the_site_time_zone() -> N
     # Monday 6 September 03:00 UTC is still Sunday evening in Lima: the week has not ended.
     sunday_night = datetime(2021, 9, 6, 3, tzinfo=UTC)
     assert week_end(sunday_night, config()) == datetime(2021, 9, 6, tzinfo=LIMA)
+
+
+def test_a_week_that_runs_off_the_calendar_has_no_edition() -> None:
+    utc = replace(config("sunday"), time_zone=ZoneInfo("UTC"))
+    first_day = article(datetime(1, 1, 1, tzinfo=UTC), "election")  # a Monday
+    last_day = article(datetime(9999, 12, 31, tzinfo=UTC), "election")  # a Friday
+    assert weekly_editions([first_day, last_day], utc, TOPICS, None) == []
+    assert week_end(datetime(9999, 12, 31, tzinfo=UTC), utc) is None
 
 
 # What an edition holds -----------------------------------------------------------------------

@@ -57,8 +57,21 @@ DESKS = frozenset(
 DESK_WORDS = frozenset({"staff", "newsroom", "redaccion", "redacao", "redaction", "agencies"})
 
 
+@dataclass(frozen=True)
+class Byline:
+    """What one way of writing a name stands for."""
+
+    name: str  # as the site writes it
+    slug: str
+    desk: bool
+    declared: Author | None  # its entry in authors.yaml
+
+
 class AuthorBook:
-    """Who a byline name is: the one name the site writes, and its page (none for a desk)."""
+    """Who a byline name is: the one name the site writes, and its page (none for a desk).
+
+    Each spelling is worked out once: the same names come back in article after article.
+    """
 
     def __init__(self, declared: Iterable[Author], outlets: Iterable[str]) -> None:
         self.entries = {
@@ -67,38 +80,44 @@ class AuthorBook:
             for written in (author.name, *author.aliases)
         }
         self.outlets = frozenset(fold(name) for name in outlets)
-        self.paths: dict[str, str] = {}  # worked out once per name: bylines repeat
+        self.known: dict[str, Byline] = {}
 
-    def name(self, written: str) -> str:
-        entry = self.entries.get(fold(written))
-        return written if entry is None else entry.name
+    def __getitem__(self, written: str) -> Byline:
+        found = self.known.get(written)
+        if found is None:
+            found = self.known[written] = self.look_up(written)
+        return found
 
-    def declared(self, name: str) -> Author | None:
-        return self.entries.get(fold(name))
-
-    def is_desk(self, name: str) -> bool:
-        entry = self.entries.get(fold(name))
+    def look_up(self, written: str) -> Byline:
+        folded = fold(written)
+        entry = self.entries.get(folded)
         if entry is not None:
-            return entry.desk
-        folded = fold(name)
+            return Byline(entry.name, entry.slug, entry.desk, entry)
         words = folded.split() or [""]
-        return (
+        desk = (
             folded in DESKS
             or folded in self.outlets
             or words[0] in DESK_WORDS
             or words[-1] in DESK_WORDS
         )
+        return Byline(written, slug_for(written, "author"), desk, None)
+
+    def name(self, written: str) -> str:
+        return self[written].name
+
+    def declared(self, name: str) -> Author | None:
+        return self[name].declared
+
+    def is_desk(self, name: str) -> bool:
+        return self[name].desk
 
     def slug(self, name: str) -> str:
-        entry = self.entries.get(fold(name))
-        return entry.slug if entry is not None else slug_for(name, "author")
+        return self[name].slug
 
     def path(self, name: str) -> str:
         """The author's page; "" for a desk."""
-        found = self.paths.get(name)
-        if found is None:
-            found = self.paths[name] = "" if self.is_desk(name) else author_path(self.slug(name))
-        return found
+        byline = self[name]
+        return "" if byline.desk else author_path(byline.slug)
 
 
 def with_declared_names(articles: Sequence[Article], book: AuthorBook) -> tuple[Article, ...]:
@@ -272,9 +291,10 @@ def author_pages(articles: Iterable[Article], book: AuthorBook) -> list[AuthorPa
     found: dict[str, AuthorPage] = {}
     for article in articles:
         for name in article.authors:
-            if book.is_desk(name):
+            byline = book[name]
+            if byline.desk:
                 continue
-            page = found.setdefault(book.slug(name), AuthorPage(book.slug(name)))
+            page = found.get(byline.slug) or found.setdefault(byline.slug, AuthorPage(byline.slug))
             if not page.articles or page.articles[-1] is not article:
                 page.articles.append(article)
             page.spellings[name] += 1

@@ -204,7 +204,9 @@ def next_change(articles: Sequence[Article], config: SiteConfig, options: Option
         for a in articles
         if a.date > now and not options.future and (options.drafts or not a.draft)
     ]
-    return min([*due, week_end(now, config)]).isoformat()
+    ends = week_end(now, config)
+    moments = [*due, *([ends] if ends else [])]
+    return min(moments).isoformat() if moments else None
 
 
 def result_record(result: BuildResult) -> dict[str, Any]:

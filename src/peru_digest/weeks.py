@@ -18,13 +18,14 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .model import Article, SiteConfig
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WEEK = timedelta(days=7)
+CALENDAR_END = datetime.max.replace(tzinfo=UTC)
 _LABEL = re.compile(r"(\d{4})-W(\d{2})")
 # Edition ids depend on the week's first day alone: never on the site's address or title,
 # which an editor may change, so feed readers never see an edition twice.
@@ -122,7 +123,7 @@ def edition_of(
     topics as declared, or just one.
     """
     held = [a for a in articles if first <= local_day(a.date, zone) <= last]
-    end = midnight(last + timedelta(days=1), zone)
+    end = midnight(last + timedelta(days=1), zone) if last < date.max else CALENDAR_END
     label = week_label(first) if last - first == timedelta(days=6) else ""
     return Edition(label, first, last, end, sections(held, topics))
 
@@ -151,7 +152,9 @@ def weekly_editions(
     zone = config.time_zone
     weeks: dict[date, list[Article]] = defaultdict(list)
     for article in articles:
-        weeks[week_first(local_day(article.date, zone), config.week_start)].append(article)
+        first = calendar_week(local_day(article.date, zone), config.week_start)
+        if first is not None:
+            weeks[first].append(article)
     editions = [
         edition_of(members, first, first + timedelta(days=6), zone, topics)
         for first, members in sorted(weeks.items(), reverse=True)
@@ -159,7 +162,18 @@ def weekly_editions(
     return [edition for edition in editions if now is None or edition.date <= now]
 
 
-def week_end(now: datetime, config: SiteConfig) -> datetime:
-    """When the week that holds ``now`` ends: the next edition may appear then."""
-    first = week_first(local_day(now, config.time_zone), config.week_start)
-    return midnight(first + WEEK, config.time_zone)
+def calendar_week(day: date, week_start: str) -> date | None:
+    """The first day of the week that holds ``day``; None for a week that runs off the
+    calendar (begins before the year 1 or ends after 9999), which has no edition."""
+    try:
+        first = week_first(day, week_start)
+    except OverflowError:  # it would begin before the year 1
+        return None
+    return first if first <= date.max - WEEK else None
+
+
+def week_end(now: datetime, config: SiteConfig) -> datetime | None:
+    """When the week that holds ``now`` ends (the next edition may appear then); None when
+    that is past the calendar's end."""
+    first = calendar_week(local_day(now, config.time_zone), config.week_start)
+    return None if first is None else midnight(first + WEEK, config.time_zone)

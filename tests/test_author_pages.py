@@ -98,6 +98,17 @@ def test_a_desk_byline_is_shown_without_a_link_or_a_page(
     ]
 
 
+def test_authors_yaml_can_make_a_byline_a_desk(site_dir: Path, tmp_path: Path) -> None:
+    write_authors(site_dir, "- name: Luis Mamani\n  desk: true\n")
+    build(site_dir, TEMPLATES, tmp_path / "out", search=False)
+    out = tmp_path / "out"
+    assert '<a href="../../../authors/ana-quispe/">Ana Quispe</a>, Luis Mamani' in read(
+        out, "2021/06/the-count-begins/index.html"
+    )
+    assert not (out / "authors/luis-mamani").exists()
+    assert main_text(read(out, "authors/index.html")) == "Authors Ana Quispe 2 articles"
+
+
 def test_authors_yaml_gathers_spellings_under_one_name_with_its_description(
     site_dir: Path, write_article: WriteArticle, tmp_path: Path
 ) -> None:

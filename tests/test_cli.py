@@ -50,7 +50,7 @@ def test_build_prints_one_summary_and_lists_what_was_left_out(
         "dated in the future (2021-07-28T00:00:00-05:00)",
     ]
     assert lines[2].startswith(
-        f"Built 2 articles into 14 pages and 11 feeds in {site_dir.parent}/public/ in "
+        f"Built 2 articles into 20 pages and 15 feeds in {site_dir.parent}/public/ in "
     )
     assert lines[2].endswith(" s; 2 left out; 2 warnings.")
     assert err.count("warning: ") == 2
@@ -168,7 +168,7 @@ def test_check_passes_a_good_site_and_fails_strict_on_warnings(
     status, out, err = run(capsys, *base)
     assert status == 0
     assert out == (
-        "Check passed: 3 articles, 18 pages, 11 feeds; every internal link and feed is valid.\n"
+        "Check passed: 3 articles, 25 pages, 15 feeds; every internal link and feed is valid.\n"
     )
     assert err.count("warning: ") == 2
     status, _, err = run(capsys, *base, "--strict")

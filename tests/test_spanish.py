@@ -75,13 +75,15 @@ def test_the_home_page_speaks_spanish(spanish: Path) -> None:
     nav = home.split('<nav aria-label="Sitio">')[1].split("</nav>")[0]
     assert re.findall(r">([^<>]+)</a>", nav) == [
         "Recientes",
+        "Ediciones",
         "Temas",
+        "Autores",
         "Medios",
         "Archivo",
         "Canales",
     ]
     assert '<h2><time datetime="2021-09-01">1 de septiembre de 2021</time></h2>' in home
-    assert "· por Sengo Perez" in home
+    assert '· por <a href="./authors/sengo-perez/">Sengo Perez</a>' in home
     assert '<ul class="tags" aria-label="Temas">' in home
     assert '<a rel="next" href="./page/2/">Anteriores →</a>' in home
     assert "<span>Página 1 de 3</span>" in home
@@ -103,7 +105,8 @@ def test_an_article_page_links_to_the_whole_article_and_related_ones_in_spanish(
 ) -> None:
     article = read(spanish, "2021/08/peru-a-coup-brewing/index.html")
     assert '<time datetime="2021-08-30T00:00:00-05:00">30 de agosto de 2021</time>' in article
-    assert "· por Ángel Guerra Cabrera" in article
+    byline = '· por <a href="../../../authors/angel-guerra-cabrera/">Ángel Guerra Cabrera</a>'
+    assert byline in article
     assert "Leer el artículo completo en Orinoco Tribune <span" in article
     # The seed's articles are in English (articles_language: en), and say so.
     assert '<h1 lang="en">Peru: A Coup Brewing</h1>' in article
@@ -146,15 +149,14 @@ def test_feeds_have_spanish_titles_and_rfc_dates(spanish: Path) -> None:
 
 def test_editions_speak_spanish(tmp_path: Path) -> None:
     site = loaded(seed_in("es", tmp_path))
-    text = edition_text(site, select_edition(site, *JUNE, topic=None), *JUNE)
-    assert text.startswith(
-        "Peru Digest: del 1 de junio de 2021 al 30 de junio de 2021\n"
-        "==========================================================\n"
-    )
+    text = edition_text(site, select_edition(site, *JUNE, topic=None))
+    heading = "Peru Digest: 1–30 de junio de 2021"
+    assert text.startswith(f"{heading}\n{'=' * len(heading)}\n")
     assert "\nTelesur English · 22 de junio de 2021\n" in text
     assert "\nArtículo completo: https://" in text
-    assert "No hay artículos en este periodo." in edition_text(site, [], *EMPTY)
-    html = edition_html(site, select_edition(site, *JUNE, topic=None), *JUNE, TEMPLATES)
+    empty = select_edition(site, *EMPTY, topic=None)
+    assert "No hay artículos en este periodo." in edition_text(site, empty)
+    html = edition_html(site, select_edition(site, *JUNE, topic=None), TEMPLATES)
     assert '<html lang="es">' in html
     assert "Leer el artículo completo en Telesur English →</a>" in html
     assert ">Suscribirse a un canal</a>." in html
@@ -261,7 +263,7 @@ READERS: dict[str, Callable[[str], Iterable[str]]] = {
     ".opml": xml_texts,
     ".json": lambda text: json_texts(json.loads(text)),
 }
-PATH_LIKE = re.compile(r"/|\.(?:opml|xml|json|html)\b")
+PATH_LIKE = re.compile(r"/|\.(?:opml|xml|json|html)\b|\b\d{4}-W\d\d\b")  # and ISO weeks
 
 
 def words_of(texts: Iterable[str]) -> set[str]:
@@ -284,9 +286,9 @@ def shown_outputs(public: Path, site: Site) -> dict[str, set[str]]:
         and not path.relative_to(public).as_posix().startswith("pagefind/")
     }
     for start, end in (WHOLE, JUNE, EMPTY):
-        articles = select_edition(site, start, end, topic=None)
-        found[f"edition {start}.txt"] = words_of([edition_text(site, articles, start, end)])
-        html = edition_html(site, articles, start, end, TEMPLATES)
+        edition = select_edition(site, start, end, topic=None)
+        found[f"edition {start}.txt"] = words_of([edition_text(site, edition)])
+        html = edition_html(site, edition, TEMPLATES)
         found[f"edition {start}.html"] = words_of(html_texts(html))
     return found
 

@@ -219,7 +219,7 @@ def test_a_corrected_url_that_changes_a_derived_id_asks_for_the_old_id(built: Pa
         f"{located(built, RUNOFF)}:2: its feed id changed from `{RUNOFF_ID}` to `urn:uuid:"
     )
     assert warning.endswith(
-        "` while its link stayed: subscribers of 7 feeds get it again as a new item\n"
+        "` while its link stayed: subscribers of 9 feeds get it again as a new item\n"
         f"  hint: add `id: {RUNOFF_ID}` to its front matter: the id it was published with"
     )
 
@@ -228,7 +228,7 @@ def test_an_article_moved_to_a_new_address_and_id_is_found_by_its_title(built: P
     edit(built / RUNOFF, "url: https://andes.test/runoff", "url: https://andes.test/r\nslug: r")
     [warning] = feed_warnings(build_site(built))
     assert f"{located(built, RUNOFF)}:2: its feed id changed from `{RUNOFF_ID}` to " in warning
-    assert "` along with its address: subscribers of 7 feeds get it again as a new item" in warning
+    assert "` along with its address: subscribers of 9 feeds get it again as a new item" in warning
 
 
 def test_a_deleted_article_is_named_by_its_title_and_id(built: Path) -> None:
@@ -429,5 +429,5 @@ def test_a_rebuild_with_one_article_edited_reads_only_the_feeds_that_changed(
     after = published(public)
     feeds = [path for path in after if path.endswith(("feed.xml", "atom.xml", "feed.json"))]
     changed = [path for path in feeds if after[path] != before[path]]
-    assert len(read) == 2 * len(changed) == 14
-    assert len(feeds) == 11
+    assert len(read) == 2 * len(changed) == 22
+    assert len(feeds) == 15

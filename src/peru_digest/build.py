@@ -24,7 +24,7 @@ from .errors import DigestError, Problem, Report
 from .feeds import FORMAT_NAMES, Feed, render_opml
 from .group import Page, Plan, find_collisions, plan_site
 from .loading import Snapshot, load_site, snapshot
-from .model import Article, Site
+from .model import Article, Site, SiteConfig
 from .output import MARKER, MARKER_TEXT, Folders, Stage, check_output, staged_output
 from .render import (
     Done,
@@ -39,6 +39,7 @@ from .render import (
 from .search import index_search
 from .sitemap import SitemapEntry, robots_txt, sitemap_files, sitemap_paths
 from .subscribers import Articles, FeedChange, subscriber_warnings
+from .weeks import week_end
 from .workers import Workers
 
 STATIC_DIR = "static"
@@ -183,7 +184,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         site.articles, options.now, drafts=options.drafts, future=options.future
     )
     site = dataclasses.replace(site, articles=published)
-    plan = plan_site(site, search=options.search)
+    plan = plan_site(site, search=options.search, now=options.now)
     watch.lap("plan")
     env = make_environment(options.templates)
     report.problems += check_templates(env, {page.template for page in plan.pages})
@@ -226,7 +227,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
             "last",
             {
                 "inputs": inputs.digest if inputs.trusted else None,
-                "until": next_publication(site_articles, options),
+                "until": next_change(site_articles, site.config, options),
                 # a no-change build says again what the content says, not what changed then
                 "result": result_record(result, without=feed_warnings),
             },
@@ -244,7 +245,7 @@ def unchanged_site(last: Any, inputs: Snapshot, options: Options, store: Cache) 
         and options.now is not None
         and options.now >= datetime.fromisoformat(until)
     ):
-        return False  # an article dated in the future is due
+        return False  # an article dated in the future is due, or a week has ended
     folders = Folders.from_record(store.get("folders"))
     target = options.output.resolve()
     return (
@@ -255,12 +256,20 @@ def unchanged_site(last: Any, inputs: Snapshot, options: Options, store: Cache) 
     )
 
 
-def next_publication(articles: Sequence[Article], options: Options) -> str | None:
-    """When the next article dated in the future is due (the site changes then by itself)."""
-    if options.future or options.now is None:
+def next_change(articles: Sequence[Article], config: SiteConfig, options: Options) -> str | None:
+    """The next moment the site changes by itself: the end of this week (its edition
+    appears), or earlier, when the next article dated in the future is due."""
+    now = options.now
+    if now is None:
         return None
-    due = [a.date for a in articles if a.date > options.now and (options.drafts or not a.draft)]
-    return min(due).isoformat() if due else None
+    due = [
+        a.date
+        for a in articles
+        if a.date > now and not options.future and (options.drafts or not a.draft)
+    ]
+    ends = week_end(now, config)
+    moments = [*due, *([ends] if ends else [])]
+    return min(moments).isoformat() if moments else None
 
 
 def result_record(result: BuildResult, without: Sequence[Problem] = ()) -> dict[str, Any]:
@@ -305,6 +314,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
         site.config,
         tuple(site.topics.values()),
         tuple(site.sources.values()),
+        tuple(site.authors.values()),
         options.search,
         store.file_path(),
         stage.folder,
@@ -411,6 +421,7 @@ def plan_outputs(plan: Plan, site: Site, options: Options) -> Planned:
                 site.config,
                 tuple(site.topics.values()),
                 tuple(site.sources.values()),
+                tuple(site.authors.values()),
                 options.search,
             )
         ).encode()

@@ -262,17 +262,20 @@ def add_import_feed(commands: Commands) -> None:
 def add_edition(commands: Commands) -> None:
     run = commands.add_parser(
         "edition",
-        help="the articles of a period, for email or text",
-        description="Write the articles dated FROM to TO (inclusive) as an email-ready HTML "
-        "page, plain text, or the digest text that import-digest reads.",
+        help="a week's (or a period's) articles, for email or text",
+        description="Write the articles of a week (--week 2021-W35, as on the site's edition "
+        "pages) or of the days FROM to TO (inclusive), grouped by topic as the site's editions "
+        "are, as an email-ready HTML page, plain text, or the digest text that import-digest "
+        "reads.",
     )
-    run.add_argument("--from", dest="start", required=True, type=date.fromisoformat)
-    run.add_argument("--to", dest="end", required=True, type=date.fromisoformat)
+    run.add_argument("--week", help="a week, as the site labels it: 2021-W35")
+    run.add_argument("--from", dest="start", type=date.fromisoformat, help="YYYY-MM-DD")
+    run.add_argument("--to", dest="end", type=date.fromisoformat, help="YYYY-MM-DD")
     run.add_argument("--format", choices=edition.FORMATS, default="html")
     run.add_argument("--topic", help="only articles of this topic (a slug)")
     run.add_argument("-o", "--output", type=Path, help="write to this new file (default: stdout)")
     common(run, templates=True)
-    run.set_defaults(run=run_edition, nothing_done="Nothing was written.")
+    run.set_defaults(run=run_edition, nothing_done="Nothing was written.", usage=run.error)
 
 
 def add_topics(commands: Commands) -> None:
@@ -381,7 +384,9 @@ def run_import_feed(args: argparse.Namespace) -> int:
 
 
 def run_edition(args: argparse.Namespace) -> int:
-    request = edition.Request(args.start, args.end, args.topic, args.format)
+    if not one_period(args):
+        args.usage("give either --week, or both --from and --to")
+    request = edition.Request(args.start, args.end, args.week, args.topic, args.format)
     text, count = edition.make_edition(args.content, args.templates, request)
     if args.output is None:
         sys.stdout.write(text)
@@ -389,6 +394,13 @@ def run_edition(args: argparse.Namespace) -> int:
         edition.write_new_file(args.output, text)
         print(f"Wrote {count} articles to {args.output}")
     return 0
+
+
+def one_period(args: argparse.Namespace) -> bool:
+    """Exactly one of --week, or --from with --to."""
+    if args.week is not None:
+        return args.start is None and args.end is None
+    return args.start is not None and args.end is not None
 
 
 def run_topics(args: argparse.Namespace) -> int:

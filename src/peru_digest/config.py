@@ -15,6 +15,7 @@ from .inputfile import MAX_SETTINGS_BYTES, InputFileError, read_text
 from .lint import LintRules, lint_rules
 from .model import SiteConfig, Source, Topic
 from .urls import slug_for
+from .weeks import WEEKDAYS
 from .yamlio import YamlSyntaxError, load_yaml
 
 SITE_FIELDS = (
@@ -27,6 +28,7 @@ SITE_FIELDS = (
     f.Field("feed_items", f.positive_int, required=False, default=20),
     f.Field("page_size", f.positive_int, required=False, default=20),
     f.Field("feed_content", f.choice("full", "summary"), required=False, default="full"),
+    f.Field("week_start", f.choice(*WEEKDAYS), required=False, default="monday"),
 )
 TOPIC_FIELDS = (
     f.Field("slug", f.slug),

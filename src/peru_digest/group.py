@@ -10,13 +10,17 @@ import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from . import dates, urls
+from .authors import AuthorBook, AuthorPage, author_pages
 from .errors import Problem
 from .feeds import FORMAT_NAMES, MEDIA_TYPES, Feed
 from .i18n import Interface, interface
 from .model import Article, Site
 from .views import (
+    EditionLink,
+    EditionYear,
     FeedLink,
     FeedListing,
     ListKind,
@@ -25,14 +29,18 @@ from .views import (
     TermView,
     YearLink,
     YearView,
+    author_term,
+    edition_link,
+    edition_title,
     source_term,
     topic_term,
 )
+from .weeks import Edition, weekly_editions
 
 
 @dataclass(frozen=True)
 class ListData:
-    """A page of a list of articles: the home page, a topic, an outlet, a month."""
+    """A page of a list of articles: the home page, a topic, an outlet, an author, a month."""
 
     kind: ListKind
     heading: str
@@ -70,11 +78,38 @@ class FeedsData:
 
 
 @dataclass(frozen=True)
+class EditionData:
+    """A week's edition: its articles by topic, and the editions before and after it."""
+
+    edition: Edition
+    newer: EditionLink | None
+    older: EditionLink | None
+    latest: bool = False  # the copy at editions/latest/
+
+
+@dataclass(frozen=True)
+class EditionsData:
+    years: tuple[EditionYear, ...]
+    latest: bool  # whether there is an edition, and so editions/latest/
+    feeds: tuple[FeedListing, ...]  # the editions feeds
+
+
+@dataclass(frozen=True)
 class NoData:
     """Pages that show nothing but the site's own frame (search, 404)."""
 
 
-PageData = ListData | ArticleData | TermsData | ArchiveData | YearData | FeedsData | NoData
+PageData = (
+    ListData
+    | ArticleData
+    | TermsData
+    | ArchiveData
+    | YearData
+    | FeedsData
+    | EditionData
+    | EditionsData
+    | NoData
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +124,7 @@ class Page:
     lastmod: str | None = None  # for the sitemap
     in_sitemap: bool = True
     anywhere: bool = False  # served at any address (404): links must be absolute
+    canonical: str | None = None  # the path of the page this one copies (editions/latest/)
 
 
 @dataclass(frozen=True)
@@ -100,15 +136,20 @@ class Plan:
 Members = dict[str, list[Article]]
 
 
-def plan_site(site: Site, *, search: bool) -> Plan:
-    """Every page and feed of the site, in a stable order, in the site's language."""
+def plan_site(site: Site, *, search: bool, now: datetime | None = None) -> Plan:
+    """Every page and feed of the site, in a stable order, in the site's language.
+
+    ``now`` decides which weeks are complete, and so which editions there are.
+    """
     words = interface(site.config.language)
     topics = members_by(site.articles, lambda a: a.topics)
     sources = members_by(site.articles, lambda a: [a.source])
     topic_terms = [topic_term(t, len(topics[t.slug])) for t in site.topics.values()]
     source_terms = [source_term(s, len(sources[s.name])) for s in site.sources.values()]
     size = site.config.page_size
-    feeds = plan_feeds(site, topics, sources, words)
+    editions = weekly_editions(site.articles, site.config, list(site.topics), now)
+    authors = author_pages(site.articles, AuthorBook(site.authors.values(), site.sources))
+    feeds = plan_feeds(site, topics, sources, authors, editions, words)
     topic_lists = [topics[t] for t in site.topics]
     source_lists = [sources[s] for s in site.sources]
     pages = [
@@ -118,7 +159,9 @@ def plan_site(site: Site, *, search: bool) -> Plan:
         *article_pages(site.articles, topics),
         *term_pages("topic", urls.TOPICS, words, topic_terms, topic_lists, size),
         *term_pages("source", urls.SOURCES, words, source_terms, source_lists, size),
+        *authors_pages(authors, words, size),
         *archive_pages(site.articles, words, size),
+        *edition_pages(editions, feed_list(feeds), words),
         Page(urls.FEEDS, "feeds.html", words.gettext("Feeds"), FeedsData(feed_list(feeds))),
         *(
             [Page(urls.SEARCH, "search.html", words.gettext("Search"), NoData(), in_sitemap=False)]
@@ -251,6 +294,25 @@ def term_pages(  # noqa: PLR0917 - one list of each
         )
 
 
+def authors_pages(authors: Sequence[AuthorPage], words: Interface, size: int) -> Iterator[Page]:
+    """The index of all authors with counts, then each one's articles; an author with one
+    article has no feed."""
+    terms = [author_term(author.name, author.description, author.slug, len(author.articles))
+             for author in authors]  # fmt: skip
+    heading = words.gettext("Authors")
+    yield Page(urls.AUTHORS, "terms.html", heading, TermsData(heading, tuple(terms)))
+    for author, term in zip(authors, terms, strict=True):
+        feeds = feed_links(term["path"], term["name"]) if has_feed(author) else ()
+        yield from list_pages(
+            term["path"], "author", term["name"], author.articles, words,
+            size=size, feeds=feeds, term=term,
+        )  # fmt: skip
+
+
+def has_feed(author: AuthorPage) -> bool:
+    return len(author.articles) > 1
+
+
 def members_by(articles: Sequence[Article], keys: Callable[[Article], Iterable[str]]) -> Members:
     """Articles under each key, keeping their newest-first order."""
     groups: Members = defaultdict(list)
@@ -290,15 +352,57 @@ def archive_pages(articles: Sequence[Article], words: Interface, size: int) -> I
         )
 
 
+def edition_pages(
+    editions: Sequence[Edition], all_feeds: Sequence[FeedListing], words: Interface
+) -> Iterator[Page]:
+    """The editions index, each edition's page, and the newest again at editions/latest/."""
+    links = [edition_link(edition, words) for edition in editions]  # newest first
+    feeds = feed_links(urls.EDITIONS, words.gettext("Weekly editions"))
+    own = {feed["path"] for feed in feeds}
+    years: dict[str, list[EditionLink]] = defaultdict(list)
+    for link in links:
+        years[link["label"][:4]].append(link)
+    index = EditionsData(
+        tuple(EditionYear(year=year, editions=found) for year, found in years.items()),
+        latest=bool(editions),
+        feeds=tuple(feed for feed in all_feeds if feed["path"] in own),
+    )
+    yield Page(urls.EDITIONS, "editions.html", words.gettext("Editions"), index, feeds)
+    for number, edition in enumerate(editions):
+        newer = links[number - 1] if number > 0 else None
+        older = links[number + 1] if number + 1 < len(links) else None
+        data = EditionData(edition, newer, older)
+        path = urls.edition_path(edition.label)
+        yield Page(path, "edition.html", edition_title(edition, words), data, feeds)
+        if number == 0:
+            yield Page(
+                urls.LATEST_EDITION,
+                "edition.html",
+                edition_title(edition, words),
+                replace(data, latest=True),
+                feeds,
+                in_sitemap=False,
+                canonical=path,
+            )
+
+
 # Feeds -------------------------------------------------------------------------------------
 
 
-def plan_feeds(site: Site, topics: Members, sources: Members, words: Interface) -> list[Feed]:
-    """The site's RSS, Atom and JSON feeds, then RSS and Atom for each topic and outlet."""
+def plan_feeds(  # noqa: PLR0917 - one list of each
+    site: Site,
+    topics: Members,
+    sources: Members,
+    authors: Sequence[AuthorPage],
+    editions: Sequence[Edition],
+    words: Interface,
+) -> list[Feed]:
+    """The site's RSS, Atom and JSON feeds; RSS and Atom for each topic, outlet, author with
+    more than one article, and of the editions (one item a week)."""
     config = site.config
-    groups: list[tuple[str, str, str, Sequence[Article], tuple[urls.Format, ...]]] = [
-        (urls.HOME, config.title, config.description, site.articles, ("rss", "atom", "json"))
-    ]
+    groups: list[
+        tuple[str, str, str, Sequence[Article] | Sequence[Edition], tuple[urls.Format, ...]]
+    ] = [(urls.HOME, config.title, config.description, site.articles, ("rss", "atom", "json"))]
     for topic in site.topics.values():
         groups.append(
             (
@@ -322,6 +426,29 @@ def plan_feeds(site: Site, topics: Members, sources: Members, words: Interface) 
                 ("rss", "atom"),
             )
         )
+    for author in filter(has_feed, authors):
+        groups.append(
+            (
+                urls.author_path(author.slug),
+                # Translators: the title of an author's feed, in feed readers
+                words.gettext(
+                    "%(site)s: articles by %(author)s", site=config.title, author=author.name
+                ),
+                author.description,
+                author.articles,
+                ("rss", "atom"),
+            )
+        )
+    groups.append(
+        (
+            urls.EDITIONS,
+            # Translators: the title of the weekly editions' feed, in feed readers
+            words.gettext("%(site)s: weekly editions", site=config.title),
+            words.gettext("Each complete week's articles, grouped by topic: one item a week."),
+            editions,
+            ("rss", "atom"),
+        )
+    )
     newest = site.articles[0].date if site.articles else None
     return [
         Feed(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_interval, format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -33,6 +33,7 @@ SOURCE_LANGUAGE = "en"  # the language messages are written in
 # English without a region writes dates day first ("30 August 2021"), as this site always has:
 # CLDR's international English. ``en-US`` gives "August 30, 2021".
 ENGLISH = Locale.parse("en_001")
+ENGLISH_MONTHS = ENGLISH.months["format"]["wide"]
 
 
 class Interface:
@@ -60,6 +61,15 @@ class Interface:
             label = self._days[moment] = format_date(moment, "long", locale=self.locale)
         return label
 
+    def span(self, first: date, last: date) -> str:
+        """Days from ``first`` to ``last``, sharing what they share: ``2–8 August 2021``,
+        ``30 August – 5 September 2021``, ``2–8 de agosto de 2021``; one day is its own label."""
+        if first == last:
+            return self.day(first)
+        if self.locale == ENGLISH:  # CLDR abbreviates its months here; the site never does
+            return english_span(first, last)
+        return format_interval(first, last, "yMMMMd", locale=self.locale)
+
     def month(self, year: int, month: int) -> str:
         """A month on its own, as a heading or a list entry: ``August 2021``,
         ``Agosto de 2021`` (so it begins with a capital)."""
@@ -69,6 +79,17 @@ class Interface:
     def number(self, value: int) -> str:
         """A count with this language's digit grouping: ``1,234``, ``1.234``."""
         return format_decimal(value, locale=self.locale)
+
+
+def english_span(first: date, last: date) -> str:
+    def day(moment: date) -> str:
+        return f"{moment.day} {ENGLISH_MONTHS[moment.month]} {moment.year}"
+
+    if first.year != last.year:
+        return f"{day(first)} – {day(last)}"
+    if first.month != last.month:
+        return f"{first.day} {ENGLISH_MONTHS[first.month]} – {day(last)}"
+    return f"{first.day}–{day(last)}"
 
 
 @functools.cache

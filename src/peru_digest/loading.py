@@ -18,6 +18,7 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from . import articlefile
+from .authors import AuthorBook, load_authors
 from .cache import RACY_NS, Cache, FileState, Summaries, digest_of, read_only
 from .config import Config, load_config
 from .content import (
@@ -25,8 +26,8 @@ from .content import (
     ArticleReader,
     Loaded,
     check_unique,
-    newest_first,
     read_article_bytes,
+    settled,
 )
 from .errors import Problem, Report
 from .model import Article, Site, Source, Summary, Topic
@@ -80,6 +81,7 @@ def load_site(
 
     ``states`` are the content folder's files as :func:`snapshot` found them (else looked up).
     """
+    authors = load_authors(content, report)  # first: its problems join the settings' ones
     config = load_config(content, report, base_url)
     settings = settings_digest(config)
     states = dict(walk(content)) if states is None else states
@@ -103,8 +105,16 @@ def load_site(
         with cache.transaction():
             cache.keep_summaries(item.article.summary_key for item in loaded)
     report.check()
-    articles = newest_first(shared_strings(item.article) for item in loaded)
-    return Site(config.site, config.topics, config.sources, articles, cache.summaries())
+    book = AuthorBook(authors.values(), config.sources)
+    articles = tuple(shared_strings(article) for article in settled(loaded, book, content, report))
+    return Site(
+        config.site,
+        config.topics,
+        config.sources,
+        articles,
+        cache.summaries(),
+        MappingProxyType(authors),
+    )
 
 
 def cached_records(

@@ -19,6 +19,8 @@ from .feeds import Feed, render_feed
 from .group import (
     ArchiveData,
     ArticleData,
+    EditionData,
+    EditionsData,
     FeedsData,
     ListData,
     NoData,
@@ -27,7 +29,7 @@ from .group import (
     YearData,
 )
 from .i18n import interface
-from .model import Article, Site, SiteConfig, Source, Summary, Topic
+from .model import Article, Author, Site, SiteConfig, Source, Summary, Topic
 from .output import write_file
 from .subscribers import FeedChange, feed_change
 from .views import (
@@ -38,14 +40,18 @@ from .views import (
     BaseContext,
     Context,
     DaySection,
+    EditionContext,
+    EditionsContext,
     FeedsContext,
     ListContext,
     PageInfo,
     SiteView,
     TermsContext,
     YearContext,
+    edition_link,
     site_view,
 )
+from .weeks import Edition
 
 
 class DataEnvironment(jinja2.Environment):
@@ -130,7 +136,11 @@ class Renderer:
             site=site,
             root=urls.root_path(site["base_url"]) if page.anywhere else urls.root_from(page.path),
             page=PageInfo(
-                path=page.path, title=page.title, url=urls.absolute(site["base_url"], page.path)
+                path=page.path,
+                title=page.title,
+                url=urls.absolute(
+                    site["base_url"], page.path if page.canonical is None else page.canonical
+                ),
             ),
             feeds=list(page.feeds),
         )
@@ -163,6 +173,22 @@ class Renderer:
                 return YearContext(**base, year=year)
             case FeedsData(feeds):
                 return FeedsContext(**base, all_feeds=list(feeds))
+            case EditionData(edition, newer, older, latest):
+                return EditionContext(
+                    **base,
+                    edition=edition_link(edition, views.words),
+                    sections=views.sections(edition),
+                    newer=newer,
+                    older=older,
+                    latest=latest,
+                )
+            case EditionsData(years, latest, feeds):
+                return EditionsContext(
+                    **base,
+                    years=list(years),
+                    latest=urls.LATEST_EDITION if latest else None,
+                    edition_feeds=list(feeds),
+                )
             case NoData():
                 return base
 
@@ -206,6 +232,7 @@ class RenderSetup:
     config: SiteConfig
     topics: tuple[Topic, ...]
     sources: tuple[Source, ...]
+    authors: tuple[Author, ...]  # authors.yaml
     search: bool
     cache: Path | None  # the summaries; None: the caller registers them with ``prepare``
     folder: Path  # where the files go
@@ -252,6 +279,7 @@ def prepare(setup: RenderSetup, summaries: Mapping[str, Summary] | None = None) 
             setup.config,
             MappingProxyType({topic.slug: topic for topic in setup.topics}),
             MappingProxyType({source.name: source for source in setup.sources}),
+            authors=MappingProxyType({author.name: author for author in setup.authors}),
         )
         views = ArticleViews(site, summaries)
         env = make_environment(setup.templates, setup.config.language)
@@ -262,14 +290,20 @@ def prepare(setup: RenderSetup, summaries: Mapping[str, Summary] | None = None) 
 
 
 def shown(item: Page | Feed) -> tuple[Article, ...]:
-    """The articles a page or feed shows."""
+    """The articles a page or feed shows (an edition shows its own)."""
     if isinstance(item, Feed):
-        return item.items
+        return tuple(
+            article
+            for entry in item.items
+            for article in (entry.articles if isinstance(entry, Edition) else (entry,))
+        )
     match item.data:
         case ListData(articles=articles):
             return articles
         case ArticleData(article, related):
             return (article, *related)
+        case EditionData(edition=edition):
+            return edition.articles
         case _:
             return ()
 

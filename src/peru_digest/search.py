@@ -55,7 +55,6 @@ SECTION_PAGES = 1000  # at most this many pages per Pagefind process: ~180 MiB a
 MAX_PROCESSES = 2  # Pagefind processes at a time
 PACKS = "search"  # the packs' folder in the build cache
 STATE = "search"  # what the build cache remembers: page digest → digest of what Pagefind read
-KEPT_TEXT = 32 << 20  # bytes of page text kept from reading to indexing; beyond, read again
 COMPRESSORS = 2  # threads compressing the merged files (zlib lets go of the GIL)
 ARTICLE_TEMPLATE = "article.html"
 
@@ -245,20 +244,15 @@ class Indexing:
         self.executable = executable
         self.old_memo = memo
         self.memo: dict[str, str] = {}  # this build's pages: page digest → search digest
-        self.kept: dict[str, str] = {}  # file → what Pagefind reads of it, read while planning
-        self.kept_size = 0
         self.sections = sections_of(pages, settings.section_pages)
         self.report = IndexingReport(sections=len(self.sections))
 
     def run(self, known: Mapping[str, tuple[str, str]]) -> Recorded:
-        keys = [self.section_key(section) for section in self.sections]
+        keys = self.index()
         bundle = digest_of(repr((PAGEFIND_VERSION, CHUNK_WEIGHT, self.config, keys)).encode())
         entry = f"{SEARCH_INDEX}/{ENTRY}"
         if not self.stage.fresh and known.get(entry, ("",))[0] == bundle:
             return {path: known[path] for path in searched(known)}
-        todo = [(s, k) for s, k in zip(self.sections, keys, strict=True) if not self.has(k)]
-        self.index(todo)
-        self.kept.clear()
         with BundleWriter(self.stage, known) as writer:
             for made in self.bundle(keys, bundle):
                 writer.put(made)
@@ -270,46 +264,38 @@ class Indexing:
     def config(self) -> dict[str, Any]:
         return self.settings.pagefind_config()
 
-    def has(self, key: str) -> bool:
-        return pack_exists(self.packs, key)
+    def index(self) -> list[str]:
+        """Every section's key; the sections without a pack are indexed into one, in parallel
+        Pagefind processes, as soon as they are planned (each page is read at most once)."""
+        keys = []
+        with SectionIndexer(self) as indexer:
+            for section in self.sections:
+                read: dict[str, bytes] = {}
+                key = self.section_key(section, read)
+                keys.append(key)
+                if not pack_exists(self.packs, key):
+                    given = [(p.file, read.get(p.file) or self.read(p)) for p in section.pages]
+                    indexer.submit(section, key, given)
+                    self.report.indexed.append(section.name)
+        return keys
 
-    # Planning ---------------------------------------------------------------------------------
-
-    def section_key(self, section: Section) -> str:
+    def section_key(self, section: Section, read: dict[str, bytes]) -> str:
         """A name for everything Pagefind is given for the section: the same key, the same
-        output."""
-        read = [(page.file, self.search_digest(page)) for page in section.pages]
-        digest = digest_of(repr((PAGEFIND_VERSION, self.config, read)).encode())
+        output. What had to be read for it goes into ``read`` (file → search HTML)."""
+        given = [(page.file, self.search_digest(page, read)) for page in section.pages]
+        digest = digest_of(repr((PAGEFIND_VERSION, self.config, given)).encode())
         return f"{section.name}-{digest}"
 
-    def search_digest(self, page: SearchPage) -> str:
-        known = self.old_memo.get(page.digest)
-        if known is None:
-            text = self.read(page)
-            known = digest_of(text.encode())
-            if self.kept_size + len(text) <= KEPT_TEXT:
-                self.kept[page.file] = text
-                self.kept_size += len(text)
-        self.memo[page.digest] = known
-        return known
+    def search_digest(self, page: SearchPage, read: dict[str, bytes]) -> str:
+        digest = self.old_memo.get(page.digest)
+        if digest is None:
+            read[page.file] = self.read(page)
+            digest = digest_of(read[page.file])
+        self.memo[page.digest] = digest
+        return digest
 
-    def read(self, page: SearchPage) -> str:
-        kept = self.kept.pop(page.file, None)
-        if kept is not None:
-            return kept
-        return search_html((self.stage.folder / page.file).read_text(encoding="utf-8"))
-
-    # Indexing ---------------------------------------------------------------------------------
-
-    def index(self, todo: list[tuple[Section, str]]) -> None:
-        """Index these sections into packs, in parallel Pagefind processes."""
-        if not todo:
-            return
-        count = max(1, min(self.settings.processes, MAX_PROCESSES, len(todo)))
-        with SectionIndexer(self, count) as indexer:
-            for section, key in todo:
-                indexer.submit(section, key, [(p.file, self.read(p)) for p in section.pages])
-                self.report.indexed.append(section.name)
+    def read(self, page: SearchPage) -> bytes:
+        return search_html((self.stage.folder / page.file).read_bytes())
 
     # Merging ----------------------------------------------------------------------------------
 
@@ -358,29 +344,31 @@ def sections_of(pages: Iterable[SearchPage], size: int) -> list[Section]:
     return sections
 
 
+SectionJob = tuple[Section, str, list[tuple[str, bytes]]]  # section, key, (file, HTML) each
+
+
 class SectionIndexer:
     """Threads, each driving one Pagefind process at a time, that index sections into packs.
 
     A process is replaced before it would be given more than a section's worth of pages, so
-    none grows with the site. Sections wait in a short queue: the pages read for them are in
-    memory until they are indexed.
+    none grows with the site. Sections wait in a short queue, their pages in memory; the
+    threads start with the first section.
     """
 
-    def __init__(self, indexing: Indexing, count: int) -> None:
+    def __init__(self, indexing: Indexing) -> None:
         self.indexing = indexing
-        self.jobs: queue.Queue[tuple[Section, str, list[tuple[str, str]]] | None] = queue.Queue(
-            maxsize=count
-        )
+        count = max(1, min(indexing.settings.processes, MAX_PROCESSES))
+        self.jobs: queue.Queue[SectionJob | None] = queue.Queue(maxsize=count)
         self.failures: list[BaseException] = []
         self.lock = threading.Lock()
         self.threads = [threading.Thread(target=self._work, daemon=True) for _ in range(count)]
-        for thread in self.threads:
-            thread.start()
 
     def __enter__(self) -> SectionIndexer:
         return self
 
     def __exit__(self, kind: object, *_: object) -> None:
+        if not self.threads[0].is_alive():
+            return
         for _thread in self.threads:
             self.jobs.put(None)
         for thread in self.threads:
@@ -388,9 +376,12 @@ class SectionIndexer:
         if self.failures and kind is None:
             raise self.failures[0]
 
-    def submit(self, section: Section, key: str, pages: list[tuple[str, str]]) -> None:
+    def submit(self, section: Section, key: str, pages: list[tuple[str, bytes]]) -> None:
         if self.failures:
             raise self.failures[0]
+        if not self.threads[0].is_alive():
+            for thread in self.threads:
+                thread.start()
         self.jobs.put((section, key, pages))
 
     def _work(self) -> None:
@@ -431,10 +422,10 @@ class SectionIndexer:
         service.close()
 
     def _index(
-        self, service: PagefindService, key: str, pages: list[tuple[str, str]], given: int
+        self, service: PagefindService, key: str, pages: list[tuple[str, bytes]], given: int
     ) -> None:
         index = service.new_index(self.indexing.config)
-        service.add_files(index, pages)
+        service.add_files(index, [(file, html.decode("utf-8")) for file, html in pages])
         files = service.get_files(index)
         service.delete_index(index)
         write_pack(files, self.indexing.packs, key)
@@ -497,57 +488,63 @@ def searched(known: Iterable[str]) -> list[str]:
 
 
 # What Pagefind reads of a page ------------------------------------------------------------
+# Found in bytes, lower-cased: tag and attribute names are ASCII, and bytes.lower() changes
+# only ASCII letters, so positions in it are positions in the page.
 
-_BODY = "data-pagefind-body"
-_LANG = re.compile(r'<html\b[^>]*?\slang="([^"]*)"', re.IGNORECASE)
-_TITLE = re.compile(r"<title>[^<]*</title>", re.IGNORECASE)
+_BODY = b"data-pagefind-body"
+_LANG = re.compile(rb'<html\b[^>]*?\slang="([^"]*)"')
+_TITLE = re.compile(rb"<title>[^<]*</title>")
 # A start or end tag, its quoted attribute values skipped whole (they may hold "<" or ">").
-_TAG = re.compile(
-    r"""<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*(/?)>"""
-)
+_TAG = re.compile(rb"""<(/?)([a-z][a-z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 # Outside its body element Pagefind still reads these: attributes for meta, filters and sort
 # keys; the first <h1> (the result's title); the first <img> after it.
-_READ_OUTSIDE = ("data-pagefind", "<h1", "<img")
+_READ_OUTSIDE = (b"data-pagefind", b"<h1", b"<img")
 
 
-def search_html(page: str) -> str:
-    """What Pagefind reads of a page: its language, title and ``data-pagefind-body`` element,
-    as a small page that Pagefind indexes exactly as the whole one. The whole page where the
-    shortcut cannot be sure of that."""
-    body = _body_span(page)
-    lang = _LANG.search(page)
+def search_html(page: bytes) -> bytes:
+    """What Pagefind reads of a page (UTF-8): its language, title and ``data-pagefind-body``
+    element, as a small page that Pagefind indexes exactly as the whole one. The whole page
+    where the shortcut cannot be sure of that."""
+    low = page.lower()
+    body = _body_span(low)
+    lang = _LANG.search(low)
     if body is None or lang is None:
         return page
     start, end = body
-    outside = (page[:start] + page[end:]).lower()
-    if any(marker in outside for marker in _READ_OUTSIDE):
+    if any(low.find(mark, 0, start) >= 0 or low.find(mark, end) >= 0 for mark in _READ_OUTSIDE):
         return page
-    title = _TITLE.search(page, 0, start)
-    head = title.group() if title else ""
-    return (
-        f'<!DOCTYPE html><html lang="{lang.group(1)}"><head><meta charset="utf-8">{head}</head>'
-        f"<body>{page[start:end]}</body></html>"
+    title = _TITLE.search(low, 0, start)
+    return b"".join(
+        [
+            b'<!DOCTYPE html><html lang="',
+            page[lang.start(1) : lang.end(1)],
+            b'"><head><meta charset="utf-8">',
+            page[title.start() : title.end()] if title else b"",
+            b"</head><body>",
+            page[start:end],
+            b"</body></html>",
+        ]
     )
 
 
-def _body_span(page: str) -> tuple[int, int] | None:
+def _body_span(low: bytes) -> tuple[int, int] | None:
     """Where the one element marked ``data-pagefind-body`` starts and ends, if it can tell."""
-    marked = page.find(_BODY)
-    if marked < 0 or page.find(_BODY, marked + 1) >= 0:
+    marked = low.find(_BODY)
+    if marked < 0 or low.find(_BODY, marked + 1) >= 0:
         return None
-    start = page.rfind("<", 0, marked)
-    opening = _TAG.match(page, start) if start >= 0 else None
+    start = low.rfind(b"<", 0, marked)
+    opening = _TAG.match(low, start) if start >= 0 else None
     if opening is None or opening.end() <= marked or opening.group(1):
         return None
-    name = opening.group(2).lower()
+    name = opening.group(2)
     depth = 1
-    for tag in _TAG.finditer(page, opening.end()):
-        if tag.group(2).lower() != name:
+    for tag in _TAG.finditer(low, opening.end()):
+        if tag.group(2) != name:
             continue
         if tag.group(1):
             depth -= 1
             if depth == 0:
                 return start, tag.end()
-        elif not tag.group(3):
+        elif not tag.group(3).endswith(b"/"):
             depth += 1
     return None

@@ -21,6 +21,7 @@ from peru_digest.pagefind_format import (
     skip,
     unpack,
 )
+from peru_digest.pagefind_merge import unique_prefix
 from peru_digest.pagefind_service import PagefindError, PagefindService
 
 cbor_values = st.recursive(
@@ -61,6 +62,14 @@ def test_a_file_without_pagefind_s_signature_is_refused() -> None:
         unpack(zlib.compress(b"something else", wbits=31))
     with pytest.raises(FormatError):
         unpack(b"not gzip")
+
+
+def test_a_name_taken_grows_by_pagefind_s_step_until_it_is_free() -> None:
+    used = {"en_1234567", "en_123456789"}
+    assert unique_prefix("en_1234567890abc", 10, used, step=1) == "en_12345678"
+    assert unique_prefix("en_1234567890abc", 10, used, step=2) == "en_1234567890a"
+    assert unique_prefix("en_abcdef0", 10, used, step=2) == "en_abcdef0"
+    assert used >= {"en_12345678", "en_1234567890a", "en_abcdef0"}
 
 
 def test_pagefind_names_by_sha1_hex_without_zero_padding() -> None:

@@ -294,7 +294,7 @@ def merge(folder: Path, keys: list[str]) -> Iterator[BundleFile]:
     for key, made in zip(keys, heads, strict=True):
         offsets.append(len(pages))
         for full, words, offset, length in made.pages:
-            name = _unique_prefix(full, short, used)
+            name = unique_prefix(full, short, used, step=1)
             pages.append([name, words])
             read = _reader(fragments, key, offset, length)
             yield BundleFile(f"fragment/{name}.pf_fragment", full, read)
@@ -303,7 +303,7 @@ def merge(folder: Path, keys: list[str]) -> Iterator[BundleFile]:
     renumbered = [_field_numbers(made.meta_fields, meta_fields) for made in heads]
     for payload, first, last in _chunked(merged_words(folder, keys, offsets, renumbered)):
         full = f"{language}_{pagefind_hash(payload)}"
-        name = _unique_prefix(full, short, used)
+        name = unique_prefix(full, short, used, step=2)
         chunks.append([first, last, name])
         yield BundleFile(f"index/{name}.pf_index", full, _packer(payload))
     _trim_ranges(chunks)
@@ -325,11 +325,13 @@ def _agreed(heads: list[Head]) -> tuple[str, tuple[str, ...]]:
     return languages.pop(), tuple(fields)
 
 
-def _unique_prefix(full: str, length: int, used: set[str]) -> str:
-    """Pagefind's file name for a hash: its shortest prefix (at least ``length``) not yet used."""
+def unique_prefix(full: str, length: int, used: set[str], *, step: int) -> str:
+    """Pagefind's file name for a hash: its first ``length`` characters, made ``step`` longer
+    while a file before it has that name (Pagefind 1.5.2 grows a fragment's name by one
+    character, a word chunk's by two)."""
     name = full[:length]
     while name in used and len(name) < len(full):
-        name = full[: len(name) + 1]
+        name = full[: len(name) + step]
     used.add(name)
     return name
 

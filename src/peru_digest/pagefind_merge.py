@@ -114,9 +114,10 @@ def write_pack(files: Mapping[str, bytes], folder: Path, key: str) -> Head:
     if filters or sorts:
         raise MergeError("filters and sort keys cannot be merged")
     folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f".{key}.{os.getpid()}.{threading.get_ident()}"
-    rows = _write_fragments(files, pages, language, temporary.with_suffix(".frags"))
-    _write_words(files, chunks, temporary.with_suffix(".words"))
+    unique = f"{os.getpid()}-{threading.get_ident()}"
+    temporary = {part: folder / f".{key}.{unique}.{part}" for part in PACK_PARTS}
+    rows = _write_fragments(files, pages, language, temporary["frags"])
+    _write_words(files, chunks, temporary["words"])
     made = Head(
         language,
         entry,
@@ -124,9 +125,9 @@ def write_pack(files: Mapping[str, bytes], folder: Path, key: str) -> Head:
         tuple(rows),
         _keep_statics(files, folder),
     )
-    temporary.with_suffix(".head").write_bytes(pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
-    for part in PACK_PARTS:
-        os.replace(temporary.with_suffix(f".{part}"), folder / f"{key}.{part}")
+    temporary["head"].write_bytes(pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
+    for part in PACK_PARTS:  # the head last: a pack with a head is whole
+        os.replace(temporary[part], folder / f"{key}.{part}")
     return made
 
 

@@ -36,6 +36,17 @@ def test_every_page_of_the_site_is_written(public: Path) -> None:
         "404.html",
         "archive/index.html",
         "atom.xml",
+        "authors/ana-quispe/atom.xml",
+        "authors/ana-quispe/feed.xml",
+        "authors/ana-quispe/index.html",
+        "authors/index.html",
+        "authors/luis-mamani/index.html",
+        "editions/2021-W22/index.html",
+        "editions/2021-W30/index.html",
+        "editions/atom.xml",
+        "editions/feed.xml",
+        "editions/index.html",
+        "editions/latest/index.html",
         "favicon.svg",
         "feed.json",
         "feed.xml",
@@ -168,3 +179,25 @@ def test_the_base_url_can_be_overridden(site_dir: Path, tmp_path: Path) -> None:
     build(site_dir, TEMPLATES, tmp_path / "out", base_url="https://mirror.test/peru")
     feed = feedparser.parse((tmp_path / "out" / "feed.xml").read_text(encoding="utf-8"))
     assert feed.entries[0].link == "https://mirror.test/peru/2021/07/inauguration-a-new-era/"
+
+
+def test_a_title_or_an_outlet_without_letters_still_gets_a_page_of_its_own(
+    site_dir: Path, write_article: WriteArticle, tmp_path: Path
+) -> None:
+    sources = site_dir / "sources.yaml"
+    sources.write_text(sources.read_text("utf-8") + "- name: '!!!'\n", "utf-8")
+    write_article(
+        "fire.md",
+        'title: "🔥🔥🔥"\ndate: 2021-06-10\nsource: "!!!"\nurl: https://x.test/f\n'
+        "topics: [election]",
+        "Hot.",
+    )
+    build(site_dir, TEMPLATES, tmp_path / "out", search=False)
+    out = tmp_path / "out"
+    fire = [p for p in (out / "2021" / "06").iterdir() if p.name.startswith("article-")]
+    assert len(fire) == 1
+    assert "<h1>🔥🔥🔥</h1>" in (fire[0] / "index.html").read_text("utf-8")
+    outlet = [p for p in (out / "sources").iterdir() if p.name.startswith("source-")]
+    assert len(outlet) == 1
+    assert "<h1>!!!</h1>" in (outlet[0] / "index.html").read_text("utf-8")
+    assert "Hot." in read(out, "2021/06/index.html")  # the month page was not written over

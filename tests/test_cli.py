@@ -50,7 +50,7 @@ def test_build_prints_one_summary_and_lists_what_was_left_out(
         "dated in the future (2021-07-28T00:00:00-05:00)",
     ]
     assert lines[2].startswith(
-        f"Built 2 articles into 14 pages and 11 feeds in {site_dir.parent}/public/ in "
+        f"Built 2 articles into 20 pages and 15 feeds in {site_dir.parent}/public/ in "
     )
     assert lines[2].endswith(" s; 2 left out; 2 warnings.")
     assert err.count("warning: ") == 2
@@ -168,7 +168,7 @@ def test_check_passes_a_good_site_and_fails_strict_on_warnings(
     status, out, err = run(capsys, *base)
     assert status == 0
     assert out == (
-        "Check passed: 3 articles, 18 pages, 11 feeds; every internal link and feed is valid.\n"
+        "Check passed: 3 articles, 25 pages, 15 feeds; every internal link and feed is valid.\n"
     )
     assert err.count("warning: ") == 2
     status, _, err = run(capsys, *base, "--strict")
@@ -240,3 +240,13 @@ def test_the_progress_bar_shows_only_on_a_terminal_and_after_a_second() -> None:
     piped = io.StringIO()
     console.ProgressBar(piped, started=time.perf_counter() - 2)(5, 10)
     assert piped.getvalue() == ""
+
+
+def test_topics_explain_on_a_missing_file_is_one_problem(site_dir: Path, capsys: Capture) -> None:
+    missing = site_dir / "articles" / "nowhere.md"
+    status, out, err = run(capsys, "topics", "--content", str(site_dir), "--explain", str(missing))
+    assert (status, out) == (1, "")
+    assert err == (
+        f"{missing.as_posix()}: cannot read the file: No such file or directory\n"
+        "1 problem found. Nothing to explain.\n"
+    )

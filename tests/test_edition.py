@@ -105,32 +105,28 @@ def test_any_items_written_as_content_export_to_the_same_digest(
     assert parse_digest(exported, "edition") == generated
 
 
-def test_the_text_edition_is_plain_and_readable() -> None:
+def test_the_text_edition_is_plain_and_readable_oldest_first_under_each_topic() -> None:
     site = loaded(FIXTURES / "site")
-    text = edition_text(
-        site,
-        select_edition(site, date(2021, 6, 6), date(2021, 6, 6), None),
-        date(2021, 6, 6),
-        date(2021, 6, 6),
-    )
+    text = edition_text(site, select_edition(site, date(2021, 6, 6), date(2021, 6, 6), None))
     assert text == (
         "Test Digest: 6 June 2021\n"
         "========================\n\n\n"
-        "The Count Begins\n"
-        "Ana Quispe, Luis Mamani · Lima Weekly · 6 June 2021\n\n"
-        "The count began late at night.\n\n"
-        "Read it: https://lima-weekly.test/count\n\n\n"
+        "Election\n"
+        "--------\n\n\n"
         "Runoff Day\n"
         "Ana Quispe · Daily Andes · 6 June 2021\n\n"
         "Voters went to the polls. Turnout was high.\n\n"
-        "Read it: https://andes.test/runoff\n"
+        "Read it: https://andes.test/runoff\n\n\n"
+        "The Count Begins\n"
+        "Ana Quispe, Luis Mamani · Lima Weekly · 6 June 2021\n\n"
+        "The count began late at night.\n\n"
+        "Read it: https://lima-weekly.test/count\n"
     )
 
 
 def test_the_html_edition_is_self_contained_for_email() -> None:
     site = loaded(FIXTURES / "site")
-    articles = select_edition(site, *WHOLE, topic="election")
-    html = edition_html(site, articles, *WHOLE, TEMPLATES)
+    html = edition_html(site, select_edition(site, *WHOLE, topic="election"), TEMPLATES)
     assert "<script" not in html and "<link" not in html and "<img" not in html
     assert 'style="' in html
     assert '<a href="https://digest.test/2021/06/runoff-day/"' in html

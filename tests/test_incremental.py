@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,21 +43,21 @@ class Project:
     cache: Path
     scratch: Path
 
-    def build(self, **options: object) -> BuildResult:
+    def build(self, now: datetime = NOW, **options: object) -> BuildResult:
         return build(
             self.content,
             self.templates,
             self.output,
             cache=self.cache,
-            now=NOW,
+            now=now,
             search=False,
             **options,  # type: ignore[arg-type]
         )
 
-    def clean_build(self) -> dict[str, bytes]:
+    def clean_build(self, now: datetime = NOW) -> dict[str, bytes]:
         """What a build from nothing gives for the content as it is now."""
         fresh = self.scratch / f"clean-{len(list(self.scratch.iterdir()))}"
-        build(self.content, self.templates, fresh, now=NOW, search=False)
+        build(self.content, self.templates, fresh, now=now, search=False)
         return tree(fresh)
 
     def article(self, name: str) -> Path:
@@ -140,6 +141,24 @@ def change_outlet(p: Project) -> None:
     replace_in(p.content / "sources.yaml", "https://www.reuters.example/", "https://reuters.test/")
 
 
+def change_week_start(p: Project) -> None:
+    path = p.content / "site.yaml"
+    path.write_text(path.read_text("utf-8") + "week_start: sunday\n", "utf-8")
+
+
+def write_authors(p: Project) -> None:
+    (p.content / "authors.yaml").write_text(
+        "- name: Noémie Johansson\n  aliases: [N. Johansson]\n  description: Wrote most.\n"
+        "- name: Kenji Haddad\n  desk: true\n",
+        encoding="utf-8",
+    )
+
+
+def rename_author(p: Project) -> None:
+    path = next(path for path in p.content.rglob("*.md") if "Kenji Haddad" in path.read_text())
+    replace_in(path, "Kenji Haddad", "K. Haddad")
+
+
 def change_stylesheet(p: Project) -> None:
     path = p.templates / "static" / "style.css"
     path.write_text(path.read_text("utf-8") + "\n/* changed */\n", "utf-8")
@@ -156,6 +175,9 @@ CHANGES: dict[str, Callable[[Project], None]] = {
     "a topic renamed": rename_topic,
     "an outlet changed": change_outlet,
     "a static file changed": change_stylesheet,
+    "the week starts on another day": change_week_start,
+    "authors.yaml written": write_authors,
+    "an author renamed in an article": rename_author,
 }
 
 
@@ -306,6 +328,7 @@ def test_a_parallel_build_equals_a_single_process_build(
     project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(workers_module, "MIN_PARALLEL", 1)  # hand even a small site to workers
+    write_authors(project)  # workers must see authors.yaml too
     build(project.content, project.templates, tmp_path / "one", workers=1, search=False)
     build(project.content, project.templates, tmp_path / "two", workers=2, search=False)
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
@@ -353,19 +376,56 @@ def test_a_file_touched_but_not_changed_writes_no_file(project: Project) -> None
     assert stamps(project.output) == before
 
 
+def write_an_hour_ago(path: Path, text: str) -> None:
+    """Write a file whose timestamps say it has not changed for an hour: a build trusts them,
+    and skips its work when nothing else changed (a file changed seconds ago is read again)."""
+    path.write_text(text, encoding="utf-8")
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(path, ns=(an_hour_ago, an_hour_ago))
+
+
 def test_an_article_dated_in_the_future_appears_when_its_day_comes_without_any_change(
     project: Project,
 ) -> None:
-    (project.content / "articles" / "2021" / "later.md").write_text(
-        NEW_ARTICLE.replace("2021-07-29", "2026-06-01"), encoding="utf-8"
-    )
-    early = build(project.content, project.templates, project.output, cache=project.cache,
-                  now=NOW, search=False)  # fmt: skip
+    # Due on Friday 2 January 2026, before the week under way at NOW ends (its edition is due
+    # on Monday 5 January): the article's day is the next moment the site changes by itself.
+    later = project.content / "articles" / "2021" / "later.md"
+    write_an_hour_ago(later, NEW_ARTICLE.replace("2021-07-29", "2026-01-02"))
+    early = project.build()
     assert [path for path, _ in early.left_out] == ["articles/2021/later.md"]
-    assert build(project.content, project.templates, project.output, cache=project.cache,
-                 now=NOW, search=False).written == 0  # fmt: skip
-    due = datetime(2026, 6, 2, tzinfo=UTC)
-    late = build(project.content, project.templates, project.output, cache=project.cache,
-                 now=due, search=False)  # fmt: skip
+    assert project.build().written == 0
+    late = project.build(now=datetime(2026, 1, 2, 12, tzinfo=UTC))
     assert late.left_out == ()
-    assert (project.output / "2026" / "06" / "a-new-article" / "index.html").is_file()
+    assert (project.output / "2026" / "01" / "a-new-article" / "index.html").is_file()
+
+
+def test_pages_can_go_live_before_the_search_index_catches_up(tmp_path: Path) -> None:
+    """What ``serve`` does: pages first, then the index (a few seconds later)."""
+    content, cache, output = tmp_path / "content", tmp_path / "cache", tmp_path / "public"
+    shutil.copytree(FIXTURES / "site", content)
+    build(content, TEMPLATES, output, cache=cache, now=NOW)
+    index_before = {p: s for p, s in stamps(output).items() if p.startswith("pagefind/")}
+    page = output / "2021" / "06" / "runoff-day" / "index.html"
+    replace_in(next(content.rglob("*runoff*.md")), "Voters went", "Voters in Cusco went")
+    build(content, TEMPLATES, output, cache=cache, now=NOW, index=False)
+    assert "Voters in Cusco went" in page.read_text("utf-8")
+    assert {p: s for p, s in stamps(output).items() if p.startswith("pagefind/")} == index_before
+    build(content, TEMPLATES, output, cache=cache, now=NOW)
+    clean = tmp_path / "clean"
+    build(content, TEMPLATES, clean, now=NOW)
+    assert tree(output) == tree(clean)
+
+
+def test_a_week_that_ends_brings_its_edition_without_any_change(project: Project) -> None:
+    # Tuesday of the week from Monday 29 December 2025 to Sunday 4 January 2026.
+    this_week = project.content / "articles" / "2021" / "this-week.md"
+    write_an_hour_ago(this_week, NEW_ARTICLE.replace("2021-07-29", "2025-12-30"))
+    project.build()
+    assert not (project.output / "editions" / "2026-W01").exists()
+    assert project.build().written == 0  # nothing changed, and the week is not over
+    sunday_night = datetime(2026, 1, 4, 23, 59, tzinfo=UTC)
+    assert project.build(now=sunday_night).written == 0
+    monday = datetime(2026, 1, 5, tzinfo=UTC)
+    assert project.build(now=monday).written > 0
+    assert (project.output / "editions" / "2026-W01" / "index.html").is_file()
+    assert tree(project.output) == project.clean_build(now=monday)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import time
 
+import markdown
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from peru_digest.inputfile import MAX_ARTICLE_BYTES
 from peru_digest.markup import (
@@ -16,8 +19,13 @@ from peru_digest.markup import (
     MarkdownRenderer,
     absolutize,
     beyond_limits,
+    plain_paragraphs,
     sanitize,
 )
+
+from .conftest import ROOT
+
+SEED = ROOT / "content" / "articles"
 
 BASE = "https://digest.test/2021/07/x/"
 
@@ -153,3 +161,37 @@ def test_too_many_angle_brackets_are_reported_at_the_first_one_past_the_limit() 
             52, "more than 100 `<` in the summary", "write a `<` that starts no HTML tag as &lt;"
         )
     ]
+
+
+# Text in pieces Markdown might read as markup, among arbitrary characters.
+PIECES = [
+    *"\n#>=-+*1.)`_[]!<>&\\ \u00a0\u2003",
+    *["[...]", "[…]", "[...](", "[...]:", "2021.", "\n\n", "    ", "\n    \n", "Perú", "x.y"],
+]
+PLAIN_TEXT = st.lists(
+    st.text(
+        st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"),
+        max_size=6,
+    )
+    | st.sampled_from(PIECES),
+    max_size=30,
+).map("".join)
+
+
+@given(PLAIN_TEXT)
+@example("Hello world.\nSecond line.\n\nPara two.")
+@example("1999. A year\n\nmore")
+@example("Text\n===")
+@example("x  \ny")
+@example("0\n\u00a0")
+@example("    \n0")
+def test_the_fast_path_for_plain_paragraphs_is_what_markdown_makes(text: str) -> None:
+    fast = plain_paragraphs(text)
+    if fast is not None:
+        engine = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        assert fast == engine.convert(text)
+
+
+def test_most_real_summaries_take_the_fast_path() -> None:
+    bodies = [path.read_text("utf-8").split("---\n", 2)[2] for path in SEED.rglob("*.md")]
+    assert sum(plain_paragraphs(body) is not None for body in bodies) >= len(bodies) // 2

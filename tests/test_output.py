@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import signal
@@ -246,3 +247,27 @@ def test_a_build_stopped_while_writing_leaves_the_old_site_whole_and_the_next_bu
     clean = tmp_path / "clean"
     build(project / "content", project / "templates", clean, search=False)
     assert files(project / "public") == files(clean)
+
+
+def test_a_full_disk_is_one_clear_problem_and_the_old_site_stays(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "--no-search", "-q"]) == 0
+    before = files(project / "public")
+    (project / "content" / "articles" / "2021" / "2021-06-06-runoff-day.md").write_text(
+        "---\ntitle: Runoff Day\ndate: 2021-06-06\nsource: Daily Andes\n"
+        "url: https://andes.test/runoff\ntopics: [election]\n---\n\nChanged.\n",
+        encoding="utf-8",
+    )
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("peru_digest.render.write_file", full)
+    assert main(["build", "--no-search", "-q"]) == 1
+    assert capsys.readouterr().err == (
+        "public: cannot write the site: No space left on device\n"
+        "  hint: free some space or fix the permissions, or build elsewhere with --output\n"
+        "1 problem found. Nothing was built; the previous site is as it was.\n"
+    )
+    assert files(project / "public") == before

@@ -35,8 +35,16 @@ def test_an_article_page_describes_itself_for_previews_and_search_engines(public
         "headline": "The Count Begins",
         "datePublished": "2021-06-06T22:30:00-05:00",
         "author": [
-            {"@type": "Person", "name": "Ana Quispe"},
-            {"@type": "Person", "name": "Luis Mamani"},
+            {
+                "@type": "Person",
+                "name": "Ana Quispe",
+                "url": "https://digest.test/authors/ana-quispe/",
+            },
+            {
+                "@type": "Person",
+                "name": "Luis Mamani",
+                "url": "https://digest.test/authors/luis-mamani/",
+            },
         ],
         "publisher": {"@type": "Organization", "name": "Lima Weekly"},
         "isBasedOn": "https://lima-weekly.test/count",

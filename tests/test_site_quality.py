@@ -128,10 +128,13 @@ def test_every_internal_link_resolves_under_a_sub_path(tmp_path: Path) -> None:
     assert "<loc>https://example.org/peru/topics/</loc>" in sitemap
 
 
-def test_the_sitemap_lists_every_page_and_robots_names_it(real_site: Path) -> None:
+def test_the_sitemap_lists_every_page_but_copies_and_robots_names_it(real_site: Path) -> None:
     sitemap = (real_site / "sitemap.xml").read_text(encoding="utf-8")
-    pages = [p for p in real_site.rglob("index.html") if "search" not in p.parts]
+    latest = real_site / "editions" / "latest" / "index.html"  # a copy: canonical elsewhere
+    pages = [p for p in real_site.rglob("index.html") if "search" not in p.parts and p != latest]
     assert sitemap.count("<loc>") == len(pages)
+    assert "https://peru-digest.example.org/editions/latest/" not in sitemap
+    assert "<loc>https://peru-digest.example.org/editions/2021-W35/</loc>" in sitemap
     assert (
         "<loc>https://peru-digest.example.org/2021/08/peru-on-the-lima-group/</loc>\n"
         "    <lastmod>2021-08-06T00:00:00-05:00</lastmod>"

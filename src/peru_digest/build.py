@@ -8,6 +8,7 @@ the files whose bytes changed, and swaps the new site in whole.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -23,7 +24,7 @@ from .errors import DigestError, Problem, Report
 from .feeds import FORMAT_NAMES, Feed, render_opml
 from .group import Page, Plan, find_collisions, plan_site
 from .loading import Snapshot, load_site, snapshot
-from .model import Article, Site
+from .model import Article, Site, SiteConfig
 from .output import MARKER, MARKER_TEXT, Folders, Stage, check_output, staged_output
 from .render import (
     Done,
@@ -37,9 +38,13 @@ from .render import (
 )
 from .search import SearchSettings, index_search, search_pages
 from .sitemap import SitemapEntry, robots_txt, sitemap_files, sitemap_paths
+from .subscribers import Articles, FeedChange, subscriber_warnings
+from .weeks import week_end
 from .workers import Workers
 
 STATIC_DIR = "static"
+# What writing the site can meet that is no bug of ours: full, over quota, read-only, forbidden.
+WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
 
 Progress = Callable[[int, int], None]  # (pages done, pages to draw)
 
@@ -82,21 +87,28 @@ def build(
     drafts: bool = False,
     future: bool = False,
     search: bool = True,
+    index: bool = True,
     progress: Progress | None = None,
     workers: int | None = None,
+    strict: bool = False,
+    live: Path | None = None,
 ) -> BuildResult:
     """Build the site into ``output``; on problems raise DigestError and leave ``output`` be.
 
     ``cache`` is the cache folder (None: a throwaway one, so every output is drawn); ``clean``
     ignores what is in it. ``base_url`` overrides site.yaml; ``now`` is the clock (articles
     dated after it are left out unless ``future``); ``drafts`` includes drafts; ``search``
-    builds the Pagefind index; ``workers`` caps the processes (default: one per core).
+    gives the site a search page and its index (``index=False``: leave the index as it is this
+    time, to show pages sooner); ``workers`` caps the processes (default: one per core).
+    ``strict`` fails on any warning, leaving ``output`` be. Each feed drawn anew is compared
+    with the one subscribers read now, in ``live`` (default: ``output``), if one was built there.
     """
     check_output(output, [content, templates, *([cache] if cache else [])])
     notices: list[str] = []
     options = Options(
-        content, templates, output, cache, base_url, now, drafts, future, search, progress
-    )
+        content, templates, output, cache, base_url, now, drafts, future, search, index,
+        progress, strict=strict, live=live_site(output if live is None else live),
+    )  # fmt: skip
     with Workers(workers) as pool:
         try:
             with opened_cache(cache, content, clean, notices) as store:
@@ -119,7 +131,15 @@ class Options:
     drafts: bool
     future: bool
     search: bool
+    index: bool
     progress: Progress | None
+    strict: bool = False  # any warning fails the build
+    live: Path | None = None  # the published site, to compare feeds with
+
+
+def live_site(folder: Path) -> Path | None:
+    """The site subscribers read now, if ``folder`` holds one built before."""
+    return folder if (folder / MARKER).is_file() else None
 
 
 @contextmanager
@@ -143,13 +163,15 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     inputs = snapshot(
         [options.content, options.templates],
         repr((generator_version(), options.output.resolve(), options.base_url,
-              options.drafts, options.future, options.search)),
+              options.drafts, options.future, options.search, options.index)),
     )  # fmt: skip
     last = store.get("last")
     watch = Stopwatch()
     if last is not None and unchanged_site(last, inputs, options, store):
         watch.lap("nothing changed")
-        return dataclasses.replace(result_from(last["result"]), timings=tuple(watch.laps))
+        result = dataclasses.replace(result_from(last["result"]), timings=tuple(watch.laps))
+        fail_if_strict(options, result.warnings)
+        return result
 
     # Phase 1: gather and check everything; nothing is written yet.
     report = Report()
@@ -162,13 +184,14 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         site.articles, options.now, drafts=options.drafts, future=options.future
     )
     site = dataclasses.replace(site, articles=published)
-    plan = plan_site(site, search=options.search)
+    plan = plan_site(site, search=options.search, now=options.now)
     watch.lap("plan")
     env = make_environment(options.templates)
     report.problems += check_templates(env, {page.template for page in plan.pages})
     planned = plan_outputs(plan, site, options)
     report.problems += find_collisions(planned.paths(), options.output.name)
     report.check()
+    fail_if_strict(options, report.warnings)
     watch.lap("fingerprint")
 
     # Phase 2: draw what changed into the spare folder, then swap it in for the live site.
@@ -176,17 +199,24 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     known = store.outputs() if folders is not None else {}
     keep_spare = options.cache is not None
     with (
+        unwritable(options.output),
         staged_output(options.output, folders, note(store), spare=keep_spare) as stage,
         pool.stopped_on_error(),
     ):
-        recorded = write_site(planned, known, site, options, store, pool, stage, watch)
+        recorded, changes = write_site(planned, known, site, options, store, pool, stage, watch)
+        feed_warnings = subscriber_warnings(
+            changes,
+            Articles(options.content, site.config, site_articles, published),
+            (options.live or options.output).name,
+        )
+        fail_if_strict(options, stage.warnings + feed_warnings)
     watch.lap("swap")
     result = BuildResult(
         articles=len(published),
         pages=len(plan.pages),
         feeds=len(plan.feeds),
         left_out=tuple(left_out),
-        warnings=tuple(report.warnings + stage.warnings),
+        warnings=tuple(report.warnings + stage.warnings + feed_warnings),
         base_url=site.config.base_url,
         written=len(stage.changed),
         timings=tuple(watch.laps),
@@ -197,8 +227,9 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
             "last",
             {
                 "inputs": inputs.digest if inputs.trusted else None,
-                "until": next_publication(site_articles, options),
-                "result": result_record(result),
+                "until": next_change(site_articles, site.config, options),
+                # a no-change build says again what the content says, not what changed then
+                "result": result_record(result, without=feed_warnings),
             },
         )
     return result
@@ -214,7 +245,7 @@ def unchanged_site(last: Any, inputs: Snapshot, options: Options, store: Cache) 
         and options.now is not None
         and options.now >= datetime.fromisoformat(until)
     ):
-        return False  # an article dated in the future is due
+        return False  # an article dated in the future is due, or a week has ended
     folders = Folders.from_record(store.get("folders"))
     target = options.output.resolve()
     return (
@@ -225,19 +256,34 @@ def unchanged_site(last: Any, inputs: Snapshot, options: Options, store: Cache) 
     )
 
 
-def next_publication(articles: Sequence[Article], options: Options) -> str | None:
-    """When the next article dated in the future is due (the site changes then by itself)."""
-    if options.future or options.now is None:
+def next_change(articles: Sequence[Article], config: SiteConfig, options: Options) -> str | None:
+    """The next moment the site changes by itself: the end of this week (its edition
+    appears), or earlier, when the next article dated in the future is due."""
+    now = options.now
+    if now is None:
         return None
-    due = [a.date for a in articles if a.date > options.now and (options.drafts or not a.draft)]
-    return min(due).isoformat() if due else None
+    due = [
+        a.date
+        for a in articles
+        if a.date > now and not options.future and (options.drafts or not a.draft)
+    ]
+    ends = week_end(now, config)
+    moments = [*due, *([ends] if ends else [])]
+    return min(moments).isoformat() if moments else None
 
 
-def result_record(result: BuildResult) -> dict[str, Any]:
-    """A build's outcome as JSON data, to say again when nothing has changed."""
+def result_record(result: BuildResult, without: Sequence[Problem] = ()) -> dict[str, Any]:
+    """A build's outcome as JSON data, to say again when nothing has changed, ``without``
+    the warnings that were true of this build only."""
     record = dataclasses.asdict(result)
-    record["warnings"] = [dataclasses.astuple(w) for w in result.warnings]
+    record["warnings"] = [dataclasses.astuple(w) for w in result.warnings if w not in without]
     return record
+
+
+def fail_if_strict(options: Options, warnings: Sequence[Problem]) -> None:
+    """With ``--strict``, a warning ends the build before anything is swapped in."""
+    if options.strict and warnings:
+        raise DigestError(warnings)
 
 
 def result_from(record: dict[str, Any]) -> BuildResult:
@@ -260,33 +306,56 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     pool: Workers,
     stage: Stage,
     watch: Stopwatch,
-) -> dict[str, tuple[str, str]]:
-    """Draw and write what changed into the stage; what each output file now is."""
+) -> tuple[dict[str, tuple[str, str]], list[FeedChange]]:
+    """Draw and write what changed into the stage; what each output file now is, and what
+    subscribers will notice in the feeds that changed."""
     setup = RenderSetup(
         options.templates,
         site.config,
         tuple(site.topics.values()),
         tuple(site.sources.values()),
+        tuple(site.authors.values()),
         options.search,
         store.file_path(),
         stage.folder,
         stage.fresh,
+        options.live,
     )
     if setup.cache is None:  # a cache in memory: no worker can read its summaries
         prepare(setup, site.summaries)
     watch.lap("prepare output")
-    recorded = draw(planned, known, setup, pool, stage, options.progress)
+    recorded, changes = draw(planned, known, setup, pool, stage, options.progress)
     recorded |= write_made(planned, known, stage)
     watch.lap("draw")
     for path in sorted(set(known) - set(recorded) - set(searched(known))):
         stage.remove(path)
-    if options.search:
+    if options.search and options.index:
         recorded |= index(stage, known, planned, recorded, store, site.config.language, pool.count)
+    elif options.search:
+        recorded |= {path: known[path] for path in searched(known)}
     else:
         for path in searched(known):
             stage.remove(path)
     watch.lap("search")
-    return recorded
+    return recorded, changes
+
+
+@contextmanager
+def unwritable(output: Path) -> Iterator[None]:
+    """A disk that is full, read-only or forbidden is one clear problem, not a traceback."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in WRITE_ERRORS:
+            raise
+        reason = error.strerror or str(error)
+        problem = Problem(
+            output.as_posix(),
+            None,
+            f"cannot write the site: {reason}",
+            "free some space or fix the permissions, or build elsewhere with --output",
+        )
+        raise DigestError([problem]) from None
 
 
 def note(store: Cache) -> Callable[[Folders | None], None]:
@@ -352,6 +421,7 @@ def plan_outputs(plan: Plan, site: Site, options: Options) -> Planned:
                 site.config,
                 tuple(site.topics.values()),
                 tuple(site.sources.values()),
+                tuple(site.authors.values()),
                 options.search,
             )
         ).encode()
@@ -426,9 +496,10 @@ def draw(  # noqa: PLR0917 - the one place these meet
     pool: Workers,
     stage: Stage,
     progress: Progress | None,
-) -> dict[str, tuple[str, str]]:
+) -> tuple[dict[str, tuple[str, str]], list[FeedChange]]:
     """Draw the pages and feeds whose fingerprints changed; write the files whose bytes did."""
     recorded: dict[str, tuple[str, str]] = {}
+    changes: list[FeedChange] = []
     jobs = []
     for path, (fingerprint, item) in planned.drawn.items():
         before = known.get(path)
@@ -444,11 +515,12 @@ def draw(  # noqa: PLR0917 - the one place these meet
         if done.written:
             stage.noted([done.path])
         problems += feed_problems(done, planned.drawn[done.path][1], stage.name)
+        changes += [done.change] if done.change else []
         if progress is not None:
             progress(count, len(jobs))
     if problems:
         raise DigestError(problems)
-    return recorded
+    return recorded, changes
 
 
 def newest_shown(job: Job) -> float:

@@ -27,7 +27,7 @@ from . import __version__
 from .model import Summary
 
 FILE_NAME = "build.sqlite"
-SCHEMA = 2
+SCHEMA = 3
 # A file changed within this long of the moment its details were noted may have changed again
 # unseen (timestamps are coarse): its contents are read again rather than trusted.
 RACY_NS = 2_000_000_000
@@ -51,7 +51,7 @@ def digest_of(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileState:
     """What the file system says about a file: it changed if any of these did."""
 
@@ -67,7 +67,10 @@ class FileState:
 
 SCHEMA_SQL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE blobs (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE reading (
+    path TEXT PRIMARY KEY, settings TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,
+    ctime_ns INTEGER, inode INTEGER, noted_ns INTEGER, digest TEXT NOT NULL, record BLOB NOT NULL
+);
 CREATE TABLE summaries (key TEXT PRIMARY KEY, markdown TEXT, html TEXT, text TEXT);
 CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -170,18 +173,42 @@ class Cache:
 
     # Input files: what changed since the last build ------------------------------------------
 
-    def reading(self, settings: str) -> dict[str, Any]:
-        """What reading each article file gave under these settings, by path (empty when the
-        settings changed since)."""
-        row = self.db.execute("SELECT value FROM blobs WHERE key = 'reading'").fetchone()
-        if row is None:
-            return {}
-        kept_settings, outcomes = pickle.loads(row[0])
-        return outcomes if kept_settings == settings else {}
+    def reading(self, settings: str) -> Iterator[tuple[str, FileState, int, str, bytes]]:
+        """Each article file read under these settings: its path, state and the moment it was
+        noted, its digest and what reading it gave (pickled); readings under other settings
+        are forgotten."""
+        self.db.execute("DELETE FROM reading WHERE settings != ?", (settings,))
+        rows = self.db.execute(
+            "SELECT path, size, mtime_ns, ctime_ns, inode, noted_ns, digest, record FROM reading"
+        )
+        for path, size, mtime, ctime, inode, noted, digest, record in rows:
+            yield path, FileState(size, mtime, ctime, inode), noted, digest, record
 
-    def note_reading(self, settings: str, outcomes: Mapping[str, Any]) -> None:
-        data = pickle.dumps((settings, dict(outcomes)), pickle.HIGHEST_PROTOCOL)
-        self.db.execute("INSERT OR REPLACE INTO blobs VALUES ('reading', ?)", (data,))
+    def note_reading(
+        self, settings: str, read: Iterable[tuple[str, FileState | None, int, str, object]]
+    ) -> None:
+        """Note what reading files gave (a file that is not a regular one is read every time)."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO reading VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    path,
+                    settings,
+                    s.size,
+                    s.mtime_ns,
+                    s.ctime_ns,
+                    s.inode,
+                    noted,
+                    digest,
+                    pickle.dumps(record, pickle.HIGHEST_PROTOCOL),
+                )
+                for path, s, noted, digest, record in read
+                if s is not None
+            ),
+        )
+
+    def forget_reading(self, paths: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM reading WHERE path = ?", ((path,) for path in paths))
 
     # Summaries -------------------------------------------------------------------------------
 

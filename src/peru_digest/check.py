@@ -1,4 +1,5 @@
-"""``peru-digest check``: everything a build checks, plus links and feeds, without publishing."""
+"""``peru-digest check``: everything a build checks, plus links, feeds and the editorial rules,
+without publishing."""
 
 from __future__ import annotations
 
@@ -12,8 +13,12 @@ import feedparser
 
 from . import urls
 from .build import BuildResult, build
-from .errors import Problem
+from .config import load_config
+from .content import article_files
+from .errors import Problem, Report
 from .linkcheck import broken_links
+from .lint import House, lint_articles
+from .workers import Workers
 
 
 @dataclass(frozen=True)
@@ -26,7 +31,9 @@ class CheckResult:
 def check_site(
     content: Path, templates: Path, *, now: datetime | None, **options: Any
 ) -> CheckResult:
-    """Build into a throwaway folder, then check every internal link and every feed there.
+    """Build into a throwaway folder, then check every internal link and every feed there,
+    and lint every published article. ``options`` are :func:`build`'s (``live`` is the
+    published site to compare feeds with).
 
     Raises DigestError, as a build does, when the content itself is invalid.
     """
@@ -34,7 +41,22 @@ def check_site(
         site = Path(scratch) / "public"
         result = build(content, templates, site, now=now, **options)
         problems = link_problems(site, result.base_url) + feed_reader_problems(site)
-    return CheckResult(problems, list(result.warnings), result)
+    warnings = list(result.warnings) + lint_problems(content, result, options.get("base_url"))
+    return CheckResult(problems, warnings, result)
+
+
+def lint_problems(content: Path, result: BuildResult, base_url: str | None) -> list[Problem]:
+    """The editorial rules of site.yaml, applied to every article the build published."""
+    config = load_config(content, Report(), base_url)  # the build has read it without problems
+    left_out = {path for path, _ in result.left_out}
+    files = [
+        path
+        for path in article_files(content)
+        if path.relative_to(content).as_posix() not in left_out
+    ]
+    house = House(config.lint, config.site, dict(config.sources))
+    with Workers() as pool:
+        return lint_articles(files, house, pool)
 
 
 def link_problems(site: Path, base_url: str) -> list[Problem]:

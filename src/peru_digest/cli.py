@@ -121,9 +121,9 @@ def site_options(command: argparse.ArgumentParser, *, output: bool = True) -> No
         command.add_argument(
             "--cache",
             type=Path,
-            default=Path(CACHE),
+            default=None,
             help="where builds remember what they made, to redo only what changed "
-            f"(default: {CACHE})",
+            f"(default: {CACHE} beside the content folder)",
         )
         command.add_argument(
             "--clean", action="store_true", help="ignore the cache: draw every page afresh"
@@ -138,7 +138,7 @@ def site_options(command: argparse.ArgumentParser, *, output: bool = True) -> No
 
 def build_options(args: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of ``build`` that the shared options give."""
-    cached = {"cache": args.cache, "clean": args.clean} if "cache" in args else {}
+    cached = {"cache": cache_folder(args), "clean": args.clean} if "cache" in args else {}
     return cached | {
         "base_url": args.base_url,
         "drafts": args.drafts,
@@ -147,16 +147,27 @@ def build_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def cache_folder(args: argparse.Namespace) -> Path:
+    """``--cache``, else the cache beside the content folder it describes."""
+    return Path(args.cache) if args.cache is not None else args.content.parent / CACHE
+
+
 def add_build(commands: Commands) -> None:
     run = commands.add_parser(
         "build",
         help="build the site into public/",
         description="Validate content/ and build the site. The previous site is replaced "
         "only when the whole build succeeds. Drafts and articles dated in the future are "
-        "left out, and listed.",
+        "left out, and listed. Each feed is compared with the one it replaces: what its "
+        "subscribers would notice (an item re-sent under a new id, an item gone) is a warning.",
     )
     site_options(run)
     run.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    run.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings as problems: build nothing, leave the previous site as it was",
+    )
     run.set_defaults(
         run=run_build, nothing_done="Nothing was built; the previous site is as it was."
     )
@@ -180,10 +191,19 @@ def add_check(commands: Commands) -> None:
         "check",
         help="validate content, links and feeds without publishing",
         description="Check everything a build checks, then build into a scratch folder and "
-        "check every internal link and feed there. public/ is not touched. Exit status: 0 when "
-        "all is well, 1 when there are problems (or, with --strict, warnings).",
+        "check every internal link and feed there, compare the feeds with the published ones "
+        "as a build does, and apply the editorial rules of site.yaml's `lint`. The published "
+        "site is not touched. Exit status: 0 when all is well, 1 when there are problems (or, "
+        "with --strict, warnings).",
     )
     site_options(run, output=False)
+    run.add_argument(
+        "--output",
+        type=Path,
+        default=Path("public"),
+        help="the published site, whose feeds the new ones are compared with; never written "
+        "(default: public)",
+    )
     run.add_argument("--strict", action="store_true", help="treat warnings as problems")
     run.set_defaults(run=run_check, nothing_done="The check failed.")
 
@@ -242,17 +262,20 @@ def add_import_feed(commands: Commands) -> None:
 def add_edition(commands: Commands) -> None:
     run = commands.add_parser(
         "edition",
-        help="the articles of a period, for email or text",
-        description="Write the articles dated FROM to TO (inclusive) as an email-ready HTML "
-        "page, plain text, or the digest text that import-digest reads.",
+        help="a week's (or a period's) articles, for email or text",
+        description="Write the articles of a week (--week 2021-W35, as on the site's edition "
+        "pages) or of the days FROM to TO (inclusive), grouped by topic as the site's editions "
+        "are, as an email-ready HTML page, plain text, or the digest text that import-digest "
+        "reads.",
     )
-    run.add_argument("--from", dest="start", required=True, type=date.fromisoformat)
-    run.add_argument("--to", dest="end", required=True, type=date.fromisoformat)
+    run.add_argument("--week", help="a week, as the site labels it: 2021-W35")
+    run.add_argument("--from", dest="start", type=date.fromisoformat, help="YYYY-MM-DD")
+    run.add_argument("--to", dest="end", type=date.fromisoformat, help="YYYY-MM-DD")
     run.add_argument("--format", choices=edition.FORMATS, default="html")
     run.add_argument("--topic", help="only articles of this topic (a slug)")
     run.add_argument("-o", "--output", type=Path, help="write to this new file (default: stdout)")
     common(run, templates=True)
-    run.set_defaults(run=run_edition, nothing_done="Nothing was written.")
+    run.set_defaults(run=run_edition, nothing_done="Nothing was written.", usage=run.error)
 
 
 def add_topics(commands: Commands) -> None:
@@ -283,6 +306,7 @@ def run_build(args: argparse.Namespace) -> int:
         args.output,
         now=clock(),
         progress=bar,
+        strict=args.strict,
         **build_options(args),
     )
     if bar is not None:
@@ -294,17 +318,25 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    def build_once() -> object:
-        options = build_options(args)
+    """Pages first (the browser reloads at once), then the search index."""
+    options = build_options(args)
+
+    def build_pages() -> object:
+        return build(args.content, args.templates, args.output, now=clock(), index=False, **options)
+
+    def build_search() -> object:
         return build(args.content, args.templates, args.output, now=clock(), **options)
 
     watched = [args.content, args.templates]
-    serve(build_once, args.output, watched, args.port, console.say)
+    then = build_search if options["search"] else None
+    serve(build_pages, args.output, watched, args.port, console.say, then=then)
     return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
-    result = check_site(args.content, args.templates, now=clock(), **build_options(args))
+    result = check_site(
+        args.content, args.templates, now=clock(), live=args.output, **build_options(args)
+    )
     problems = result.problems + (result.warnings if args.strict else [])
     if not args.strict:
         console.report_warnings(result.warnings)
@@ -352,7 +384,9 @@ def run_import_feed(args: argparse.Namespace) -> int:
 
 
 def run_edition(args: argparse.Namespace) -> int:
-    request = edition.Request(args.start, args.end, args.topic, args.format)
+    if not one_period(args):
+        args.usage("give either --week, or both --from and --to")
+    request = edition.Request(args.start, args.end, args.week, args.topic, args.format)
     text, count = edition.make_edition(args.content, args.templates, request)
     if args.output is None:
         sys.stdout.write(text)
@@ -360,6 +394,13 @@ def run_edition(args: argparse.Namespace) -> int:
         edition.write_new_file(args.output, text)
         print(f"Wrote {count} articles to {args.output}")
     return 0
+
+
+def one_period(args: argparse.Namespace) -> bool:
+    """Exactly one of --week, or --from with --to."""
+    if args.week is not None:
+        return args.start is None and args.end is None
+    return args.start is not None and args.end is not None
 
 
 def run_topics(args: argparse.Namespace) -> int:

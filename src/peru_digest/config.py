@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -11,8 +11,10 @@ from typing import Any, TypeVar
 from . import fields as f
 from .errors import Report
 from .inputfile import MAX_SETTINGS_BYTES, InputFileError, read_text
+from .lint import LintRules, lint_rules
 from .model import SiteConfig, Source, Topic
 from .urls import slug_for
+from .weeks import WEEKDAYS
 from .yamlio import YamlSyntaxError, load_yaml
 
 SITE_FIELDS = (
@@ -24,6 +26,7 @@ SITE_FIELDS = (
     f.Field("feed_items", f.positive_int, required=False, default=20),
     f.Field("page_size", f.positive_int, required=False, default=20),
     f.Field("feed_content", f.choice("full", "summary"), required=False, default="full"),
+    f.Field("week_start", f.choice(*WEEKDAYS), required=False, default="monday"),
 )
 TOPIC_FIELDS = (
     f.Field("slug", f.slug),
@@ -49,6 +52,7 @@ class Config:
     site: SiteConfig
     topics: MappingProxyType[str, Topic]  # by slug, in file order
     sources: MappingProxyType[str, Source]  # by name, in file order
+    lint: LintRules = field(default_factory=LintRules)  # site.yaml's editorial rules, for `check`
 
 
 def load_config(
@@ -58,7 +62,7 @@ def load_config(
 
     ``sources_optional``: a missing or blank sources.yaml is an empty list (importers create it).
     """
-    site = _load_site(content / "site.yaml", report, base_url)
+    site, lint = _load_site(content / "site.yaml", report, base_url)
     topics = load_topics(content, report)
     sources_file = content / "sources.yaml"
     sources = (
@@ -68,7 +72,7 @@ def load_config(
     )
     report.check()
     assert site is not None and topics is not None and sources is not None
-    return Config(site, MappingProxyType(topics), MappingProxyType(sources))
+    return Config(site, MappingProxyType(topics), MappingProxyType(sources), lint)
 
 
 def load_topics(content: Path, report: Report) -> dict[str, Topic] | None:
@@ -103,20 +107,23 @@ def read_yaml_file(path: Path, report: Report) -> Any:
         return UNREADABLE
 
 
-def _load_site(path: Path, report: Report, base_url: str | None) -> SiteConfig | None:
+def _load_site(
+    path: Path, report: Report, base_url: str | None
+) -> tuple[SiteConfig | None, LintRules]:
     data = read_yaml_file(path, report)
     override = _base_url_option(base_url, report)
     if data is UNREADABLE:
-        return None
+        return None, LintRules()
+    lint = lint_rules(data, path.as_posix(), report)  # a mapping of its own, at its own lines
     schema: tuple[f.Field, ...] = SITE_FIELDS
     if override is not None and isinstance(data, dict):  # the option replaces site.yaml's
         data.pop("base_url", None)
         schema = tuple(field for field in SITE_FIELDS if field.name != "base_url")
     clean = f.check_mapping(data, schema, path.as_posix(), report, what="site.yaml")
     if clean is None or override == "":
-        return None
+        return None, lint
     clean["base_url"] = (override or clean["base_url"]).rstrip("/") + "/"
-    return SiteConfig(**clean)
+    return SiteConfig(**clean), lint
 
 
 def _base_url_option(base_url: str | None, report: Report) -> str | None:

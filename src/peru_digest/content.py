@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from . import articlefile
 from . import fields as f
+from .authors import AuthorBook, load_authors, look_alike_warnings, with_declared_names
 from .config import load_config
 from .errors import Report
 from .inputfile import MAX_ARTICLE_BYTES, InputFileError, decode, read_bytes
@@ -30,12 +31,35 @@ DUPLICATE_HINTS = {
 ARTICLES_DIR = "articles"
 
 
-@dataclass(frozen=True)
+class KeyLines(Mapping[str, int]):
+    """The lines the keys that must be unique (and the title) were written on; small, as a
+    large site keeps one per article."""
+
+    KEYS = ("title", "authors", "slug", "url", "id")
+    __slots__ = ("numbers",)
+
+    def __init__(self, lines: Mapping[str, int]) -> None:
+        self.numbers = tuple(lines.get(key, 0) for key in self.KEYS)  # 0: not written
+
+    def __getitem__(self, key: str) -> int:
+        number = self.numbers[self.KEYS.index(key)] if key in self.KEYS else 0
+        if not number:
+            raise KeyError(key)
+        return number
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, number in zip(self.KEYS, self.numbers, strict=True) if number)
+
+    def __len__(self) -> int:
+        return sum(1 for number in self.numbers if number)
+
+
+@dataclass(frozen=True, slots=True)
 class Loaded:
     """One article as read from its file, with the lines its unique keys were written on."""
 
     article: Article
-    lines: Mapping[str, int]  # "title", "slug", "url", "id" → line; only keys written
+    lines: Mapping[str, int]  # "title", "authors", "slug", "url", "id" → line; keys written
     summary: Summary | None = None  # None when it was read before and is in the cache
 
 
@@ -44,6 +68,7 @@ def load_site(content: Path, report: Report, base_url: str | None = None) -> Sit
 
     Warnings (an article that ends with no topic) go to ``report`` and do not stop a build.
     """
+    authors = load_authors(content, report)  # first: its problems join the settings' ones
     config = load_config(content, report, base_url)
     reader = ArticleReader(content, config.site.time_zone, config.topics, config.sources)
     loaded = [found for path in article_files(content) if (found := reader.read(path, report))]
@@ -54,9 +79,25 @@ def load_site(content: Path, report: Report, base_url: str | None = None) -> Sit
         config.site,
         config.topics,
         config.sources,
-        newest_first(item.article for item in loaded),
+        settled(loaded, AuthorBook(authors.values(), config.sources), content, report),
         MappingProxyType(summaries),
+        MappingProxyType(authors),
     )
+
+
+def settled(
+    loaded: Sequence[Loaded], book: AuthorBook, content: Path, report: Report
+) -> tuple[Article, ...]:
+    """The articles newest first, their authors named as authors.yaml says; a warning for
+    each two names that look like one person's."""
+    articles = with_declared_names(newest_first(item.article for item in loaded), book)
+    lines = {item.article.path: item.lines.get("authors", item.lines["title"]) for item in loaded}
+
+    def where(article: Article) -> tuple[str, int | None]:
+        return (content / article.path).as_posix(), lines[article.path]
+
+    report.warnings += look_alike_warnings(articles, book, where)
+    return articles
 
 
 def article_files(content: Path) -> Iterator[Path]:
@@ -188,7 +229,7 @@ class ArticleReader:
             draft=clean["draft"],
             auto_topics=not clean["topics"],
         )
-        lines = {key: data.line_of(key) for key in ("title", *DUPLICATE_HINTS) if key in data}
+        lines = KeyLines({key: data.line_of(key) for key in KeyLines.KEYS if key in data})
         return Loaded(article, lines, summary)
 
     def summary(self, markdown: str) -> Summary:

@@ -15,6 +15,18 @@ def day_label(moment: date) -> str:
     return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
 
 
+def span_label(first: date, last: date) -> str:
+    """Days from ``first`` to ``last``, sharing what they share: ``30 August – 5 September 2021``,
+    ``2–8 August 2021``, ``27 December 2021 – 2 January 2022``; one day is its own label."""
+    if first == last:
+        return day_label(first)
+    if first.year != last.year:
+        return f"{day_label(first)} – {day_label(last)}"
+    if first.month != last.month:
+        return f"{first.day} {MONTHS[first.month - 1]} – {day_label(last)}"
+    return f"{first.day}–{day_label(last)}"
+
+
 def month_label(year: int, month: int) -> str:
     return f"{MONTHS[month - 1]} {year}"
 

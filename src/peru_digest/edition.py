@@ -1,30 +1,37 @@
-"""Editions: the articles of a period as an email-ready HTML page, plain text, or digest text."""
+"""The ``edition`` command: a week's (or any period's) articles as email HTML, text or digest.
+
+What an edition holds is :mod:`weeks`' definition, the one the site's edition pages use:
+published articles by day in the site's time zone, each once, under its first topic.
+"""
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from . import dates, urls
 from .content import load_site
 from .digesttext import DigestItem, format_digest
 from .errors import DigestError, Problem, Report
-from .model import Article, Site
+from .model import Site
 from .render import make_environment
 from .views import ArticleViews, site_view
+from .weeks import Edition, edition_of, parse_week
 
 FORMATS = ("html", "text", "digest")
+EMAIL_TEMPLATE = "edition-email.html"
 
 
 @dataclass(frozen=True)
 class Request:
-    """Which edition: the articles dated from ``start`` to ``end`` (inclusive), in a format."""
+    """Which edition: a week by its label, or the days ``start`` to ``end`` (inclusive)."""
 
-    start: date
-    end: date
+    start: date | None
+    end: date | None
+    week: str | None  # "2021-W35", as the site's edition pages are named
     topic: str | None
     format: str  # one of FORMATS
 
@@ -32,13 +39,27 @@ class Request:
 def make_edition(content: Path, templates: Path, request: Request) -> tuple[str, int]:
     """The edition's text and how many articles it holds."""
     site = load_site(content, Report())
-    articles = select_edition(site, request.start, request.end, request.topic)
+    start, end = period_of(site, request)
+    edition = select_edition(site, start, end, request.topic)
     writers: dict[str, Callable[[], str]] = {
-        "digest": lambda: edition_digest(site, articles),
-        "text": lambda: edition_text(site, articles, request.start, request.end),
-        "html": lambda: edition_html(site, articles, request.start, request.end, templates),
+        "digest": lambda: edition_digest(site, edition),
+        "text": lambda: edition_text(site, edition),
+        "html": lambda: edition_html(site, edition, templates),
     }
-    return writers[request.format](), len(articles)
+    return writers[request.format](), edition.count
+
+
+def period_of(site: Site, request: Request) -> tuple[date, date]:
+    """The first and last day the request names."""
+    if request.week is None:
+        assert request.start is not None and request.end is not None
+        return request.start, request.end
+    try:
+        first = parse_week(request.week, site.config.week_start)
+    except ValueError as error:
+        hint = "write a week as on the site's edition pages, like 2021-W35"
+        raise DigestError([Problem("--week", None, str(error), hint)]) from None
+    return first, first + timedelta(days=6)
 
 
 def write_new_file(path: Path, text: str) -> None:
@@ -51,58 +72,58 @@ def write_new_file(path: Path, text: str) -> None:
         raise DigestError([problem]) from None
 
 
-def select_edition(site: Site, start: date, end: date, topic: str | None) -> list[Article]:
-    """Published articles dated from ``start`` to ``end`` (inclusive, site time), newest first."""
+def select_edition(site: Site, start: date, end: date, topic: str | None) -> Edition:
+    """The published articles of the days ``start`` to ``end`` (site time), by topic; with
+    ``topic``, only that topic's articles, all under it."""
     if topic is not None and topic not in site.topics:
         known = ", ".join(site.topics) or "none"
         raise DigestError([Problem("--topic", None, f"unknown topic `{topic}`", f"known: {known}")])
-    return [
+    published = [
         article
         for article in site.articles
-        if not article.draft
-        and start <= article.date.date() <= end
-        and (topic is None or topic in article.topics)
+        if not article.draft and (topic is None or topic in article.topics)
     ]
+    topics = list(site.topics) if topic is None else [topic]
+    return edition_of(published, start, end, site.config.time_zone, topics)
 
 
-def edition_digest(site: Site, articles: Sequence[Article]) -> str:
-    """The digest text format, which ``import-digest`` reads back."""
+def edition_digest(site: Site, edition: Edition) -> str:
+    """The digest text format, which ``import-digest`` reads back; newest first, as the
+    digests it comes from."""
     return format_digest(
         DigestItem(a.title, a.authors, a.source, site.summaries[a.summary_key].markdown)
-        for a in articles
+        for a in edition.articles
     )
 
 
-def edition_text(site: Site, articles: Sequence[Article], start: date, end: date) -> str:
-    heading = f"{site.config.title}: {period(start, end)}"
+def edition_text(site: Site, edition: Edition) -> str:
+    views = ArticleViews(site, site.summaries)
+    heading = f"{site.config.title}: {dates.span_label(edition.first, edition.last)}"
     blocks = [f"{heading}\n{'=' * len(heading)}"]
-    for article in articles:
-        byline = " · ".join(
-            filter(
-                None, [", ".join(article.authors), article.source, dates.day_label(article.date)]
+    for section in edition.sections:
+        name = views.section_heading(section.topic)["heading"]
+        blocks.append(f"{name}\n{'-' * len(name)}")
+        for article in section.articles:
+            byline = " · ".join(
+                filter(
+                    None,
+                    [", ".join(article.authors), article.source, dates.day_label(article.date)],
+                )
             )
-        )
-        summary = textwrap.fill(site.summaries[article.summary_key].text, width=72)
-        link = article.url or urls.absolute(site.config.base_url, urls.article_path(article))
-        blocks.append(f"{article.title}\n{byline}\n\n{summary}\n\nRead it: {link}")
-    if not articles:
+            summary = textwrap.fill(site.summaries[article.summary_key].text, width=72)
+            link = article.url or urls.absolute(site.config.base_url, urls.article_path(article))
+            blocks.append(f"{article.title}\n{byline}\n\n{summary}\n\nRead it: {link}")
+    if not edition.sections:
         blocks.append("No articles in this period.")
     return "\n\n\n".join(blocks) + "\n"
 
 
-def edition_html(
-    site: Site, articles: Sequence[Article], start: date, end: date, templates: Path
-) -> str:
+def edition_html(site: Site, edition: Edition, templates: Path) -> str:
     """A self-contained page for email: inline styles, no images, absolute links."""
     views = ArticleViews(site, site.summaries)
-    template = make_environment(templates).get_template("edition.html")
+    template = make_environment(templates).get_template(EMAIL_TEMPLATE)
     return template.render(
         site=site_view(site, search=False),
-        period=period(start, end),
-        articles=[views.full(article) for article in articles],
+        period=dates.span_label(edition.first, edition.last),
+        sections=views.email_sections(edition),
     )
-
-
-def period(start: date, end: date) -> str:
-    first, last = dates.day_label(start), dates.day_label(end)
-    return first if start == end else f"{first} to {last}"

@@ -1,5 +1,7 @@
 """RSS 2.0, Atom 1.0 and JSON Feed 1.1 output, and the conformance check every feed passes.
 
+A feed's items are articles, or (the editions feed) editions: one item per week.
+
 Feeds are written with ElementTree and json rather than templates: escaping and structure are
 then right by construction, and the check below proves it for each feed of each build.
 """
@@ -16,7 +18,8 @@ from typing import Any
 from .dates import rfc822
 from .model import Article
 from .urls import Format
-from .views import ArticleViews, FullArticleView
+from .views import ArticleViews, EditionEntry, FullArticleView
+from .weeks import Edition
 
 MEDIA_TYPES = {
     "rss": "application/rss+xml",
@@ -32,7 +35,7 @@ EPOCH = "1970-01-01T00:00:00+00:00"
 
 @dataclass(frozen=True)
 class Feed:
-    """One feed file: which articles, in which format, for which page of the site."""
+    """One feed file: which articles (or editions), in which format, for which page."""
 
     path: str  # e.g. "topics/election/atom.xml"
     format: Format
@@ -40,7 +43,7 @@ class Feed:
     description: str
     home: str  # absolute URL of the page the feed follows
     url: str  # absolute URL of the feed itself
-    items: tuple[Article, ...]
+    items: tuple[Article | Edition, ...]
     site_title: str
     language: str
     newest: datetime | None  # the site's newest article: the date of a feed with no items
@@ -48,7 +51,7 @@ class Feed:
 
 
 def render_feed(feed: Feed, views: ArticleViews) -> str:
-    return RENDERERS[feed.format](feed, [views.full(item) for item in feed.items])
+    return RENDERERS[feed.format](feed, views)
 
 
 def updated(feed: Feed) -> str:
@@ -65,7 +68,7 @@ def item_body(feed: Feed, item: FullArticleView) -> str:
 # RSS 2.0 -----------------------------------------------------------------------------------
 
 
-def render_rss(feed: Feed, items: Sequence[FullArticleView]) -> str:
+def render_rss(feed: Feed, views: ArticleViews) -> str:
     rss = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM, "xmlns:dc": DC})
     channel = ET.SubElement(rss, "channel")
     _text(channel, "title", feed.title)
@@ -76,8 +79,12 @@ def render_rss(feed: Feed, items: Sequence[FullArticleView]) -> str:
         channel, "atom:link", {"href": feed.url, "rel": "self", "type": MEDIA_TYPES["rss"]}
     )
     _text(channel, "lastBuildDate", _rfc822(updated(feed)))
-    for item in items:
-        rss_item(ET.SubElement(channel, "item"), feed, item)
+    for item in feed.items:
+        element = ET.SubElement(channel, "item")
+        if isinstance(item, Edition):
+            rss_edition(element, feed, views.edition_entry(item))
+        else:
+            rss_item(element, feed, views.full(item))
     return xml_document(rss)
 
 
@@ -87,7 +94,7 @@ def rss_item(element: ET.Element, feed: Feed, item: FullArticleView) -> None:
     ET.SubElement(element, "guid", {"isPermaLink": "false"}).text = item["id"]
     _text(element, "pubDate", item["rfc822"])
     for author in item["authors"]:
-        _text(element, "dc:creator", author)
+        _text(element, "dc:creator", author["name"])
     for topic in item["topics"]:
         _text(element, "category", topic["name"])
     source = item["source"]
@@ -95,10 +102,24 @@ def rss_item(element: ET.Element, feed: Feed, item: FullArticleView) -> None:
     _text(element, "description", item_body(feed, item))
 
 
+def rss_edition(element: ET.Element, feed: Feed, entry: EditionEntry) -> None:
+    _text(element, "title", entry["title"])
+    _text(element, "link", entry["abs_url"])
+    ET.SubElement(element, "guid", {"isPermaLink": "false"}).text = entry["id"]
+    _text(element, "pubDate", entry["rfc822"])
+    for topic in entry["topics"]:
+        _text(element, "category", topic["name"])
+    _text(element, "description", edition_body(feed, entry))
+
+
+def edition_body(feed: Feed, entry: EditionEntry) -> str:
+    return str(entry["html"]) if feed.full_content else entry["text"]
+
+
 # Atom 1.0 ----------------------------------------------------------------------------------
 
 
-def render_atom(feed: Feed, items: Sequence[FullArticleView]) -> str:
+def render_atom(feed: Feed, views: ArticleViews) -> str:
     root = ET.Element("feed", {"xmlns": ATOM, "xml:lang": feed.language})
     _text(root, "id", feed.url)
     _text(root, "title", feed.title)
@@ -108,8 +129,12 @@ def render_atom(feed: Feed, items: Sequence[FullArticleView]) -> str:
     ET.SubElement(root, "link", {"rel": "self", "type": MEDIA_TYPES["atom"], "href": feed.url})
     ET.SubElement(root, "link", {"rel": "alternate", "type": "text/html", "href": feed.home})
     _text(ET.SubElement(root, "author"), "name", feed.site_title)
-    for item in items:
-        atom_entry(ET.SubElement(root, "entry"), feed, item)
+    for item in feed.items:
+        element = ET.SubElement(root, "entry")
+        if isinstance(item, Edition):
+            atom_edition(element, feed, views.edition_entry(item))
+        else:
+            atom_entry(element, feed, views.full(item))
     return xml_document(root)
 
 
@@ -122,7 +147,7 @@ def atom_entry(entry: ET.Element, feed: Feed, item: FullArticleView) -> None:
     _text(entry, "published", item["date"]["iso"])
     _text(entry, "updated", item["updated"] or item["date"]["iso"])
     for author in item["authors"]:
-        _text(ET.SubElement(entry, "author"), "name", author)
+        _text(ET.SubElement(entry, "author"), "name", author["name"])
     for topic in item["topics"]:
         ET.SubElement(entry, "category", {"term": topic["slug"], "label": topic["name"]})
     source = item["source"]
@@ -137,10 +162,24 @@ def atom_entry(entry: ET.Element, feed: Feed, item: FullArticleView) -> None:
         ET.SubElement(entry, "summary", {"type": "text"}).text = item_body(feed, item)
 
 
+def atom_edition(element: ET.Element, feed: Feed, entry: EditionEntry) -> None:
+    _text(element, "id", entry["id"])
+    _text(element, "title", entry["title"])
+    ET.SubElement(
+        element, "link", {"rel": "alternate", "type": "text/html", "href": entry["abs_url"]}
+    )
+    _text(element, "published", entry["date"])
+    _text(element, "updated", entry["updated"] or entry["date"])
+    for topic in entry["topics"]:
+        ET.SubElement(element, "category", {"term": topic["slug"], "label": topic["name"]})
+    kind, body_type = ("content", "html") if feed.full_content else ("summary", "text")
+    ET.SubElement(element, kind, {"type": body_type}).text = edition_body(feed, entry)
+
+
 # JSON Feed 1.1 -----------------------------------------------------------------------------
 
 
-def render_json(feed: Feed, items: Sequence[FullArticleView]) -> str:
+def render_json(feed: Feed, views: ArticleViews) -> str:
     document: dict[str, Any] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": feed.title,
@@ -149,7 +188,12 @@ def render_json(feed: Feed, items: Sequence[FullArticleView]) -> str:
         "description": feed.description,
         "language": feed.language,
         "authors": [{"name": feed.site_title}],
-        "items": [json_item(feed, item) for item in items],
+        "items": [
+            json_edition(feed, views.edition_entry(item))
+            if isinstance(item, Edition)
+            else json_item(feed, views.full(item))
+            for item in feed.items
+        ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -167,10 +211,26 @@ def json_item(feed: Feed, item: FullArticleView) -> dict[str, Any]:
     }
     if item["updated"]:
         result["date_modified"] = item["updated"]
-    result["authors"] = [{"name": author} for author in item["authors"]]
+    result["authors"] = [{"name": author["name"]} for author in item["authors"]]
     result["tags"] = [topic["name"] for topic in item["topics"]]
     source = item["source"]
     result["_source"] = {"name": source["name"], "url": source["homepage"] or source["abs_url"]}
+    return result
+
+
+def json_edition(feed: Feed, entry: EditionEntry) -> dict[str, Any]:
+    body_key = "content_html" if feed.full_content else "content_text"
+    result: dict[str, Any] = {
+        "id": entry["id"],
+        "url": entry["abs_url"],
+        "title": entry["title"],
+        body_key: edition_body(feed, entry),
+        "summary": entry["text"],
+        "date_published": entry["date"],
+    }
+    if entry["updated"]:
+        result["date_modified"] = entry["updated"]
+    result["tags"] = [topic["name"] for topic in entry["topics"]]
     return result
 
 
@@ -198,7 +258,7 @@ def render_opml(feeds: Sequence[Feed], title: str) -> str:
     return xml_document(opml)
 
 
-RENDERERS: dict[str, Callable[[Feed, Sequence[FullArticleView]], str]] = {
+RENDERERS: dict[str, Callable[[Feed, ArticleViews], str]] = {
     "rss": render_rss,
     "atom": render_atom,
     "json": render_json,

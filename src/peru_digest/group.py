@@ -10,12 +10,16 @@ import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from . import dates, urls
+from .authors import AuthorBook, AuthorPage, author_pages
 from .errors import Problem
 from .feeds import FORMAT_NAMES, MEDIA_TYPES, Feed
 from .model import Article, Site
 from .views import (
+    EditionLink,
+    EditionYear,
     FeedLink,
     FeedListing,
     ListKind,
@@ -24,14 +28,18 @@ from .views import (
     TermView,
     YearLink,
     YearView,
+    author_term,
+    edition_link,
+    edition_title,
     source_term,
     topic_term,
 )
+from .weeks import Edition, weekly_editions
 
 
 @dataclass(frozen=True)
 class ListData:
-    """A page of a list of articles: the home page, a topic, an outlet, a month."""
+    """A page of a list of articles: the home page, a topic, an outlet, an author, a month."""
 
     kind: ListKind
     heading: str
@@ -69,11 +77,38 @@ class FeedsData:
 
 
 @dataclass(frozen=True)
+class EditionData:
+    """A week's edition: its articles by topic, and the editions before and after it."""
+
+    edition: Edition
+    newer: EditionLink | None
+    older: EditionLink | None
+    latest: bool = False  # the copy at editions/latest/
+
+
+@dataclass(frozen=True)
+class EditionsData:
+    years: tuple[EditionYear, ...]
+    latest: bool  # whether there is an edition, and so editions/latest/
+    feeds: tuple[FeedListing, ...]  # the editions feeds
+
+
+@dataclass(frozen=True)
 class NoData:
     """Pages that show nothing but the site's own frame (search, 404)."""
 
 
-PageData = ListData | ArticleData | TermsData | ArchiveData | YearData | FeedsData | NoData
+PageData = (
+    ListData
+    | ArticleData
+    | TermsData
+    | ArchiveData
+    | YearData
+    | FeedsData
+    | EditionData
+    | EditionsData
+    | NoData
+)
 
 
 @dataclass(frozen=True)
@@ -88,6 +123,7 @@ class Page:
     lastmod: str | None = None  # for the sitemap
     in_sitemap: bool = True
     anywhere: bool = False  # served at any address (404): links must be absolute
+    canonical: str | None = None  # the path of the page this one copies (editions/latest/)
 
 
 @dataclass(frozen=True)
@@ -99,20 +135,27 @@ class Plan:
 Members = dict[str, list[Article]]
 
 
-def plan_site(site: Site, *, search: bool) -> Plan:
-    """Every page and feed of the site, in a stable order."""
+def plan_site(site: Site, *, search: bool, now: datetime | None = None) -> Plan:
+    """Every page and feed of the site, in a stable order.
+
+    ``now`` decides which weeks are complete, and so which editions there are.
+    """
     topics = members_by(site.articles, lambda a: a.topics)
     sources = members_by(site.articles, lambda a: [a.source])
     topic_terms = [topic_term(t, len(topics[t.slug])) for t in site.topics.values()]
     source_terms = [source_term(s, len(sources[s.name])) for s in site.sources.values()]
     size = site.config.page_size
-    feeds = plan_feeds(site, topics, sources)
+    editions = weekly_editions(site.articles, site.config, list(site.topics), now)
+    authors = author_pages(site.articles, AuthorBook(site.authors.values(), site.sources))
+    feeds = plan_feeds(site, topics, sources, authors, editions)
     pages = [
         *list_pages(urls.HOME, "home", "Latest articles", site.articles, size=size),
         *article_pages(site.articles, topics),
         *term_pages("topic", urls.TOPICS, topic_terms, [topics[t] for t in site.topics], size),
         *term_pages("source", urls.SOURCES, source_terms, [sources[s] for s in site.sources], size),
+        *authors_pages(authors, size),
         *archive_pages(site.articles, size),
+        *edition_pages(editions, feed_list(feeds)),
         Page(urls.FEEDS, "feeds.html", "Feeds", FeedsData(feed_list(feeds))),
         *(
             [Page(urls.SEARCH, "search.html", "Search", NoData(), in_sitemap=False)]
@@ -231,6 +274,23 @@ def term_pages(
         )
 
 
+def authors_pages(authors: Sequence[AuthorPage], size: int) -> Iterator[Page]:
+    """The index of all authors with counts, then each one's articles; an author with one
+    article has no feed."""
+    terms = [author_term(author.name, author.description, author.slug, len(author.articles))
+             for author in authors]  # fmt: skip
+    yield Page(urls.AUTHORS, "terms.html", "Authors", TermsData("Authors", tuple(terms)))
+    for author, term in zip(authors, terms, strict=True):
+        feeds = feed_links(term["path"], term["name"]) if has_feed(author) else ()
+        yield from list_pages(
+            term["path"], "author", term["name"], author.articles, size=size, feeds=feeds, term=term
+        )
+
+
+def has_feed(author: AuthorPage) -> bool:
+    return len(author.articles) > 1
+
+
 def members_by(articles: Sequence[Article], keys: Callable[[Article], Iterable[str]]) -> Members:
     """Articles under each key, keeping their newest-first order."""
     groups: Members = defaultdict(list)
@@ -269,15 +329,57 @@ def archive_pages(articles: Sequence[Article], size: int) -> Iterator[Page]:
         )
 
 
+def edition_pages(editions: Sequence[Edition], all_feeds: Sequence[FeedListing]) -> Iterator[Page]:
+    """The editions index, each edition's page, and the newest again at editions/latest/."""
+    links = [edition_link(edition) for edition in editions]  # newest first
+    feeds = feed_links(urls.EDITIONS, EDITIONS_FEED)
+    own = {feed["path"] for feed in feeds}
+    years: dict[str, list[EditionLink]] = defaultdict(list)
+    for link in links:
+        years[link["label"][:4]].append(link)
+    index = EditionsData(
+        tuple(EditionYear(year=year, editions=found) for year, found in years.items()),
+        latest=bool(editions),
+        feeds=tuple(feed for feed in all_feeds if feed["path"] in own),
+    )
+    yield Page(urls.EDITIONS, "editions.html", "Editions", index, feeds)
+    for number, edition in enumerate(editions):
+        newer = links[number - 1] if number > 0 else None
+        older = links[number + 1] if number + 1 < len(links) else None
+        data = EditionData(edition, newer, older)
+        path = urls.edition_path(edition.label)
+        yield Page(path, "edition.html", edition_title(edition), data, feeds)
+        if number == 0:
+            yield Page(
+                urls.LATEST_EDITION,
+                "edition.html",
+                edition_title(edition),
+                replace(data, latest=True),
+                feeds,
+                in_sitemap=False,
+                canonical=path,
+            )
+
+
 # Feeds -------------------------------------------------------------------------------------
 
 
-def plan_feeds(site: Site, topics: Members, sources: Members) -> list[Feed]:
-    """The site's RSS, Atom and JSON feeds, then RSS and Atom for each topic and outlet."""
+EDITIONS_FEED = "Weekly editions"
+
+
+def plan_feeds(
+    site: Site,
+    topics: Members,
+    sources: Members,
+    authors: Sequence[AuthorPage],
+    editions: Sequence[Edition],
+) -> list[Feed]:
+    """The site's RSS, Atom and JSON feeds; RSS and Atom for each topic, outlet, author with
+    more than one article, and of the editions (one item a week)."""
     config = site.config
-    groups: list[tuple[str, str, str, Sequence[Article], tuple[urls.Format, ...]]] = [
-        (urls.HOME, config.title, config.description, site.articles, ("rss", "atom", "json"))
-    ]
+    groups: list[
+        tuple[str, str, str, Sequence[Article] | Sequence[Edition], tuple[urls.Format, ...]]
+    ] = [(urls.HOME, config.title, config.description, site.articles, ("rss", "atom", "json"))]
     for topic in site.topics.values():
         groups.append(
             (
@@ -298,6 +400,25 @@ def plan_feeds(site: Site, topics: Members, sources: Members) -> list[Feed]:
                 ("rss", "atom"),
             )
         )
+    for author in filter(has_feed, authors):
+        groups.append(
+            (
+                urls.author_path(author.slug),
+                f"{config.title}: articles by {author.name}",
+                author.description,
+                author.articles,
+                ("rss", "atom"),
+            )
+        )
+    groups.append(
+        (
+            urls.EDITIONS,
+            f"{config.title}: {EDITIONS_FEED.lower()}",
+            "Each complete week's articles, grouped by topic: one item a week.",
+            editions,
+            ("rss", "atom"),
+        )
+    )
     newest = site.articles[0].date if site.articles else None
     return [
         Feed(

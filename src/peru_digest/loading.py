@@ -7,15 +7,18 @@ A file whose size, times and inode are as the cache noted them is not read again
 from __future__ import annotations
 
 import os
+import pickle
 import stat
+import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from . import articlefile
+from .authors import AuthorBook, load_authors
 from .cache import RACY_NS, Cache, FileState, Summaries, digest_of, read_only
 from .config import Config, load_config
 from .content import (
@@ -23,8 +26,8 @@ from .content import (
     ArticleReader,
     Loaded,
     check_unique,
-    newest_first,
     read_article_bytes,
+    settled,
 )
 from .errors import Problem, Report
 from .model import Article, Site, Source, Summary, Topic
@@ -78,19 +81,13 @@ def load_site(
 
     ``states`` are the content folder's files as :func:`snapshot` found them (else looked up).
     """
+    authors = load_authors(content, report)  # first: its problems join the settings' ones
     config = load_config(content, report, base_url)
     settings = settings_digest(config)
     states = dict(walk(content)) if states is None else states
     prefix = ARTICLES_DIR + "/"
     files = sorted(p for p in states if p.startswith(prefix) and p.endswith(articlefile.SUFFIX))
-    before = cache.reading(settings)
-    outcomes = {
-        path: known
-        for path in files
-        if (known := before.get(path)) is not None
-        and known.state is not None
-        and unchanged(known.state, known.noted_ns, states[path])
-    }
+    records, gone = cached_records(cache, settings, states)
     setup = ReadSetup(
         content,
         config.site.time_zone,
@@ -98,19 +95,72 @@ def load_site(
         tuple(config.sources.values()),
         cache.file_path(),
     )
-    todo = [path for path in files if path not in outcomes]
-    fresh = list(workers.map(read_batch, setup, todo))
-    outcomes |= {outcome.path: outcome for outcome in fresh}
-    ordered = [outcomes[path] for path in files]
-    loaded = [
-        found for outcome in ordered if (found := loaded_from(outcome.record, content, report))
-    ]
+    todo = [path for path in files if path not in records]
+    with cache.transaction():
+        records |= read_and_note(cache, settings, workers.map(read_batch, setup, todo))
+        cache.forget_reading(gone)
+    loaded = [found for path in files if (found := loaded_from(records.pop(path), content, report))]
     check_unique(loaded, content, report)
-    if fresh or len(before) != len(files):
-        remember(cache, settings, ordered, fresh, loaded)
+    if todo or gone:
+        with cache.transaction():
+            cache.keep_summaries(item.article.summary_key for item in loaded)
     report.check()
-    articles = newest_first(item.article for item in loaded)
-    return Site(config.site, config.topics, config.sources, articles, cache.summaries())
+    book = AuthorBook(authors.values(), config.sources)
+    articles = tuple(shared_strings(article) for article in settled(loaded, book, content, report))
+    return Site(
+        config.site,
+        config.topics,
+        config.sources,
+        articles,
+        cache.summaries(),
+        MappingProxyType(authors),
+    )
+
+
+def cached_records(
+    cache: Cache, settings: str, states: Mapping[str, FileState | None]
+) -> tuple[dict[str, Record], list[str]]:
+    """What reading gave for each file that is as it was when read; the files now gone."""
+    records, gone = {}, []
+    for path, state, noted_ns, _, record in cache.reading(settings):
+        if path not in states:
+            gone.append(path)
+        elif unchanged(state, noted_ns, states[path]):
+            records[path] = pickle.loads(record)
+    return records, gone
+
+
+def read_and_note(
+    cache: Cache, settings: str, outcomes: Iterable[Outcome], every: int = 500
+) -> dict[str, Record]:
+    """What reading gave, noted in the cache as it comes: summaries are not kept in memory."""
+    records: dict[str, Record] = {}
+    batch: list[Outcome] = []
+    for outcome in outcomes:
+        records[outcome.path] = outcome.record
+        batch.append(outcome)
+        if len(batch) >= every:
+            note(cache, settings, batch)
+            batch = []
+    note(cache, settings, batch)
+    return records
+
+
+def note(cache: Cache, settings: str, outcomes: Sequence[Outcome]) -> None:
+    cache.note_reading(
+        settings, ((o.path, o.state, o.noted_ns, o.digest, o.record) for o in outcomes)
+    )
+    cache.note_summaries({o.summary.key: o.summary for o in outcomes if o.summary is not None})
+
+
+def shared_strings(article: Article) -> Article:
+    """The article with its outlet, authors and topics as shared strings: a large site repeats
+    the same few thousand names a hundred thousand times."""
+    for name in ("source", "authors", "topics"):
+        value = getattr(article, name)
+        shared = sys.intern(value) if isinstance(value, str) else tuple(map(sys.intern, value))
+        object.__setattr__(article, name, shared)  # the same value: frozen in meaning
+    return article
 
 
 @dataclass(frozen=True)
@@ -179,20 +229,6 @@ def unchanged(before: FileState, noted_ns: int, now: FileState | None) -> bool:
     """Whether the file is as it was when noted, and was noted long enough after its last
     change for equal timestamps to mean equal contents (timestamps are coarse)."""
     return now == before and noted_ns - before.mtime_ns > RACY_NS
-
-
-def remember(
-    cache: Cache,
-    settings: str,
-    outcomes: Sequence[Outcome],
-    fresh: Sequence[Outcome],
-    loaded: Sequence[Loaded],
-) -> None:
-    """Note what reading gave, for the next build; forget files and summaries that are gone."""
-    with cache.transaction():
-        cache.note_reading(settings, {o.path: replace(o, summary=None) for o in outcomes})
-        cache.note_summaries({o.summary.key: o.summary for o in fresh if o.summary is not None})
-        cache.keep_summaries(item.article.summary_key for item in loaded)
 
 
 # In a worker ---------------------------------------------------------------------------------

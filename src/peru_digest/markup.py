@@ -121,8 +121,38 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
     def __call__(self, text: str) -> str:
-        html = self._md.reset().convert(text)
+        html = plain_paragraphs(text)
+        if html is None:
+            html = self._md.reset().convert(text)
         return sanitize(html)
+
+
+# A line Markdown leaves as it is: nothing that starts a block (a heading, a quote, a list
+# item, an underline) and nothing that marks up text (emphasis, code, links, images, HTML,
+# entities, escapes); "[...]" is text as long as no reference of that name is defined, and
+# a definition would need a line starting "[".
+_PLAIN_LINE = re.compile(
+    r"(?![#>=+*\[-]|\d+[.)])"  # how blocks start (and reference definitions, "[x]: …")
+    r"(?:[^\\`*_\[\]!<>&\t]|\[(?:\.\.\.|…)\](?!\())*"  # the excerpt's "[...]" is text
+)
+
+
+def plain_paragraphs(text: str) -> str | None:
+    """What Markdown makes of plain paragraphs, without running it (most summaries are just
+    that); None when the text holds anything Markdown might read as markup.
+
+    A property test holds this to Markdown's own output.
+    """
+    paragraphs: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if not line:
+            if paragraphs[-1]:
+                paragraphs.append([])
+        elif line != line.strip() or not _PLAIN_LINE.fullmatch(line):
+            return None
+        else:
+            paragraphs[-1].append(line)
+    return "\n".join("<p>" + "\n".join(lines) + "</p>" for lines in paragraphs if lines)
 
 
 def sanitize(html: str) -> str:

@@ -22,6 +22,7 @@ class SiteConfig:
     feed_items: int
     page_size: int
     feed_content: str  # "full": the summary as HTML; "summary": its plain text
+    week_start: str = "monday"  # the first day of an edition's week (weeks.WEEKDAYS)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,17 @@ class Source:
     name: str
     homepage: str  # "" when the editor has not filled it in yet
     description: str
+
+
+@dataclass(frozen=True)
+class Author:
+    """An entry of ``authors.yaml``: a person written in several ways, or a desk."""
+
+    name: str  # as the site writes it
+    slug: str
+    aliases: tuple[str, ...]  # other ways article files write it
+    description: str
+    desk: bool  # a newsroom, an agency or an outlet: no author page
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,3 +114,4 @@ class Site:
     sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
     articles: tuple[Article, ...] = ()  # newest first
     summaries: Mapping[str, Summary] = field(default_factory=lambda: MappingProxyType({}))
+    authors: Mapping[str, Author] = field(default_factory=lambda: MappingProxyType({}))

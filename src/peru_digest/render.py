@@ -19,6 +19,8 @@ from .feeds import Feed, render_feed
 from .group import (
     ArchiveData,
     ArticleData,
+    EditionData,
+    EditionsData,
     FeedsData,
     ListData,
     NoData,
@@ -26,8 +28,9 @@ from .group import (
     TermsData,
     YearData,
 )
-from .model import Article, Site, SiteConfig, Source, Summary, Topic
+from .model import Article, Author, Site, SiteConfig, Source, Summary, Topic
 from .output import write_file
+from .subscribers import FeedChange, feed_change
 from .views import (
     ArchiveContext,
     ArticleContext,
@@ -36,14 +39,18 @@ from .views import (
     BaseContext,
     Context,
     DaySection,
+    EditionContext,
+    EditionsContext,
     FeedsContext,
     ListContext,
     PageInfo,
     SiteView,
     TermsContext,
     YearContext,
+    edition_link,
     site_view,
 )
+from .weeks import Edition
 
 
 class DataEnvironment(jinja2.Environment):
@@ -118,7 +125,11 @@ class Renderer:
             site=site,
             root=urls.root_path(site["base_url"]) if page.anywhere else urls.root_from(page.path),
             page=PageInfo(
-                path=page.path, title=page.title, url=urls.absolute(site["base_url"], page.path)
+                path=page.path,
+                title=page.title,
+                url=urls.absolute(
+                    site["base_url"], page.path if page.canonical is None else page.canonical
+                ),
             ),
             feeds=list(page.feeds),
         )
@@ -151,6 +162,22 @@ class Renderer:
                 return YearContext(**base, year=year)
             case FeedsData(feeds):
                 return FeedsContext(**base, all_feeds=list(feeds))
+            case EditionData(edition, newer, older, latest):
+                return EditionContext(
+                    **base,
+                    edition=edition_link(edition),
+                    sections=views.sections(edition),
+                    newer=newer,
+                    older=older,
+                    latest=latest,
+                )
+            case EditionsData(years, latest, feeds):
+                return EditionsContext(
+                    **base,
+                    years=list(years),
+                    latest=urls.LATEST_EDITION if latest else None,
+                    edition_feeds=list(feeds),
+                )
             case NoData():
                 return base
 
@@ -194,10 +221,12 @@ class RenderSetup:
     config: SiteConfig
     topics: tuple[Topic, ...]
     sources: tuple[Source, ...]
+    authors: tuple[Author, ...]  # authors.yaml
     search: bool
     cache: Path | None  # the summaries; None: the caller registers them with ``prepare``
     folder: Path  # where the files go
     fresh: bool  # an empty folder (else files are replaced, never written into)
+    live: Path | None = None  # the published site, whose feeds a changed feed is compared with
 
 
 @dataclass(frozen=True)
@@ -215,6 +244,7 @@ class Done:
     digest: str
     written: bool  # False: the bytes are what the live site has already
     problems: tuple[str, ...] = ()  # a feed's conformance failures
+    change: FeedChange | None = None  # what a feed's subscribers will notice
 
 
 @dataclass
@@ -238,6 +268,7 @@ def prepare(setup: RenderSetup, summaries: Mapping[str, Summary] | None = None) 
             setup.config,
             MappingProxyType({topic.slug: topic for topic in setup.topics}),
             MappingProxyType({source.name: source for source in setup.sources}),
+            authors=MappingProxyType({author.name: author for author in setup.authors}),
         )
         views = ArticleViews(site, summaries)
         env = make_environment(setup.templates)
@@ -248,14 +279,20 @@ def prepare(setup: RenderSetup, summaries: Mapping[str, Summary] | None = None) 
 
 
 def shown(item: Page | Feed) -> tuple[Article, ...]:
-    """The articles a page or feed shows."""
+    """The articles a page or feed shows (an edition shows its own)."""
     if isinstance(item, Feed):
-        return item.items
+        return tuple(
+            article
+            for entry in item.items
+            for article in (entry.articles if isinstance(entry, Edition) else (entry,))
+        )
     match item.data:
         case ListData(articles=articles):
             return articles
         case ArticleData(article, related):
             return (article, *related)
+        case EditionData(edition=edition):
+            return edition.articles
         case _:
             return ()
 
@@ -277,7 +314,11 @@ def draw_batch(setup: RenderSetup, jobs: Sequence[Job]) -> list[Done]:
         data = text.encode("utf-8")
         digest = digest_of(data)
         written = digest != job.previous and not problems
+        change = None
+        if written and setup.live is not None and isinstance(job.item, Feed):
+            window = setup.config.feed_items
+            change = feed_change(setup.live, job.path, job.item.format, data, window)
         if written:
             write_file(setup.folder, job.path, data, fresh=setup.fresh)
-        done.append(Done(job.path, digest, written, problems))
+        done.append(Done(job.path, digest, written, problems, change))
     return done

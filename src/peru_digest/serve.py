@@ -53,23 +53,41 @@ class SiteState:
             self.changed.notify_all()
 
 
-def rebuild(build: Callable[[], Any], state: SiteState, say: Callable[[str], None]) -> None:
-    """Build once; a failure is kept for the browser and printed, and the server carries on."""
+def rebuild(
+    build: Callable[[], Any],
+    state: SiteState,
+    say: Callable[[str], None],
+    then: Callable[[], Any] | None = None,
+) -> None:
+    """Build once; a failure is kept for the browser and printed, and the server carries on.
+
+    ``then`` runs after a build that worked and pages reloaded (the search index, which
+    readers can wait a few seconds for); its failure is reported the same way.
+    """
+    problems = attempt(build)
+    if problems:
+        say("\n".join(problems) + f"\nBuild failed: {len(problems)} problem(s). Still serving.")
+        state.record(problems)
+        return
+    say("Rebuilt.")
+    state.record([])
+    if then is not None and (problems := attempt(then)):
+        say("\n".join(problems) + f"\nSearch index failed: {len(problems)} problem(s).")
+        state.record(problems)
+
+
+def attempt(build: Callable[[], Any]) -> list[str]:
+    """Run a build; what went wrong, as the terminal and the browser show it."""
     try:
         build()
     except DigestError as error:
-        problems = [str(problem) for problem in error.problems]
+        return [str(problem) for problem in error.problems]
     except Exception as error:  # a bug, not bad content: still report it, and keep watching
-        problems = [
+        return [
             f"internal error: {type(error).__name__}: {error}\n"
             "  hint: run `peru-digest build -v` to see where it happened"
         ]
-    else:
-        say("Rebuilt.")
-        state.record([])
-        return
-    say("\n".join(problems) + f"\nBuild failed: {len(problems)} problem(s). Still serving.")
-    state.record(problems)
+    return []
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -209,16 +227,19 @@ def serve(
     watched: list[Path],
     port: int,
     say: Callable[[str], None],
+    *,
+    then: Callable[[], Any] | None = None,
 ) -> None:
-    """Build, then serve and rebuild on change until interrupted (Ctrl-C)."""
+    """Build, then serve and rebuild on change until interrupted (Ctrl-C); ``then`` runs after
+    each build that worked (see :func:`rebuild`)."""
     check_output(output, watched)
     state = SiteState()
-    rebuild(build, state, say)
+    rebuild(build, state, say, then)
     output.mkdir(parents=True, exist_ok=True)
     server = make_server(output, port, state)
     stop = threading.Event()
     watcher = threading.Thread(
-        target=watch, args=(watched, lambda: rebuild(build, state, say), stop), daemon=True
+        target=watch, args=(watched, lambda: rebuild(build, state, say, then), stop), daemon=True
     )
     watcher.start()
     say(f"Serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")

@@ -21,6 +21,9 @@ HOME = ""
 TOPICS = "topics/"
 SOURCES = "sources/"
 ARCHIVE = "archive/"
+EDITIONS = "editions/"
+LATEST_EDITION = "editions/latest/"  # a copy of the newest edition's page, at a stable address
+AUTHORS = "authors/"
 FEEDS = "feeds/"
 SEARCH = "search/"
 NOT_FOUND = "404.html"
@@ -39,7 +42,9 @@ class Nav(TypedDict):
     """The site's sections, for the header of every page."""
 
     home: str
+    editions: str
     topics: str
+    authors: str
     sources: str
     archive: str
     feeds: str
@@ -50,7 +55,9 @@ class Nav(TypedDict):
 
 NAV = Nav(
     home=HOME,
+    editions=EDITIONS,
     topics=TOPICS,
+    authors=AUTHORS,
     sources=SOURCES,
     archive=ARCHIVE,
     feeds=FEEDS,
@@ -82,6 +89,15 @@ def topic_path(slug: str) -> str:
 
 def source_path(slug: str) -> str:
     return f"{SOURCES}{slug}/"
+
+
+def author_path(slug: str) -> str:
+    return f"{AUTHORS}{slug}/"
+
+
+def edition_path(label: str) -> str:
+    """An edition's page, by its week's label: ``editions/2021-W35/``."""
+    return f"{EDITIONS}{label}/"
 
 
 def year_path(year: int) -> str:

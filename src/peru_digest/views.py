@@ -14,10 +14,13 @@ from typing import Literal, TypedDict
 from markupsafe import Markup
 
 from . import dates, urls
+from .authors import AuthorBook
 from .markup import absolutize
 from .model import Article, Site, Source, Summary, Topic
+from .weeks import Edition
 
-ListKind = Literal["home", "topic", "source", "month"]
+ListKind = Literal["home", "topic", "source", "author", "month"]
+OTHER_NEWS = "Other news"  # the heading of an edition's articles with no topic
 
 
 class SiteView(TypedDict):
@@ -41,6 +44,11 @@ class TopicLink(TypedDict):
     path: str
 
 
+class AuthorLink(TypedDict):
+    name: str
+    path: str  # the author's page; "" for a desk ("Staff", an agency), which has none
+
+
 class SourceLink(TypedDict):
     name: str
     path: str
@@ -56,7 +64,7 @@ class ArticleView(TypedDict):
     path: str
     url: str  # the whole article, at its outlet; "" when the editor has no link
     date: DateView
-    authors: list[str]
+    authors: list[AuthorLink]
     source: SourceLink
     topics: list[TopicLink]
     summary: Markup  # sanitized HTML
@@ -75,7 +83,7 @@ class FullArticleView(ArticleView):
 
 
 class TermView(TypedDict):
-    """A topic or an outlet, with its article count."""
+    """A topic, an outlet or an author, with its article count."""
 
     name: str
     description: str
@@ -132,6 +140,47 @@ class YearLink(TypedDict):
     path: str
 
 
+class EditionLink(TypedDict):
+    """An edition as lists and neighbours name it."""
+
+    label: str  # 2021-W35
+    dates: str  # 30 August – 5 September 2021
+    path: str
+    count: int
+
+
+class EditionYear(TypedDict):
+    year: str
+    editions: list[EditionLink]
+
+
+class SectionHeading(TypedDict):
+    heading: str  # the topic's name, or OTHER_NEWS
+    path: str  # the topic's page; "" for the articles with no topic
+
+
+class EditionSection(SectionHeading):
+    articles: list[ArticleView]
+
+
+class EmailSection(SectionHeading):
+    articles: list[FullArticleView]
+
+
+class EditionEntry(TypedDict):
+    """An edition as feeds show it: one item."""
+
+    id: str
+    title: str
+    abs_url: str
+    date: str  # RFC 3339: when the week was complete
+    rfc822: str
+    updated: str | None  # RFC 3339: an article corrected after that
+    html: Markup  # each topic's articles with their summaries, every link absolute
+    text: str  # the articles' titles on one line
+    topics: list[TopicLink]
+
+
 class PageInfo(TypedDict):
     path: str
     title: str
@@ -179,6 +228,20 @@ class FeedsContext(BaseContext):
     all_feeds: list[FeedListing]
 
 
+class EditionContext(BaseContext):
+    edition: EditionLink
+    sections: list[EditionSection]
+    newer: EditionLink | None
+    older: EditionLink | None
+    latest: bool  # the page at editions/latest/, a copy of the newest edition's
+
+
+class EditionsContext(BaseContext):
+    years: list[EditionYear]
+    latest: str | None  # editions/latest/, when there is an edition
+    edition_feeds: list[FeedListing]
+
+
 Context = (
     BaseContext
     | ListContext
@@ -187,6 +250,8 @@ Context = (
     | ArchiveContext
     | YearContext
     | FeedsContext
+    | EditionContext
+    | EditionsContext
 )
 
 
@@ -207,6 +272,11 @@ def topic_term(topic: Topic, count: int) -> TermView:
     return TermView(
         name=topic.name, description=topic.description, homepage="", path=path, count=count
     )
+
+
+def author_term(name: str, description: str, slug: str, count: int) -> TermView:
+    path = urls.author_path(slug)
+    return TermView(name=name, description=description, homepage="", path=path, count=count)
 
 
 def source_term(source: Source, count: int) -> TermView:
@@ -234,6 +304,7 @@ class ArticleViews:
             for slug, topic in site.topics.items()
         }
         self.sources = {name: self.source_link(source) for name, source in site.sources.items()}
+        self.book = AuthorBook(site.authors.values(), site.sources)
 
     def source_link(self, source: Source) -> SourceLink:
         path = urls.source_path(source.slug)
@@ -263,7 +334,7 @@ class ArticleViews:
             path=urls.article_path(article),
             url=article.url,
             date=date_view(article),
-            authors=list(article.authors),
+            authors=[AuthorLink(name=name, path=self.book.path(name)) for name in article.authors],
             source=self.sources[article.source],
             topics=[self.topics[slug] for slug in article.topics],
             summary=Markup(summary.html),  # already sanitized in markup.py
@@ -284,6 +355,53 @@ class ArticleViews:
             excerpt=summary.text,
         )
 
+    def json_ld_author(self, author: AuthorLink) -> dict[str, str]:
+        if not author["path"]:
+            return {"@type": "Organization", "name": author["name"]}
+        url = urls.absolute(self.base_url, author["path"])
+        return {"@type": "Person", "name": author["name"], "url": url}
+
+    def section_heading(self, topic: str | None) -> SectionHeading:
+        if topic is None:
+            return SectionHeading(heading=OTHER_NEWS, path="")
+        link = self.topics[topic]
+        return SectionHeading(heading=link["name"], path=link["path"])
+
+    def sections(self, edition: Edition) -> list[EditionSection]:
+        """An edition's articles under their topics, for its page."""
+        return [
+            EditionSection(
+                **self.section_heading(section.topic),
+                articles=[self(article) for article in section.articles],
+            )
+            for section in edition.sections
+        ]
+
+    def email_sections(self, edition: Edition) -> list[EmailSection]:
+        """An edition's articles under their topics, every link absolute."""
+        return [
+            EmailSection(
+                **self.section_heading(section.topic),
+                articles=[self.full(article) for article in section.articles],
+            )
+            for section in edition.sections
+        ]
+
+    def edition_entry(self, edition: Edition) -> EditionEntry:
+        """One feed item for an edition: its page, and its articles in full."""
+        sections = self.email_sections(edition)
+        return EditionEntry(
+            id=edition.id,
+            title=edition_title(edition),
+            abs_url=urls.absolute(self.base_url, urls.edition_path(edition.label)),
+            date=dates.rfc3339(edition.date),
+            rfc822=dates.rfc822(edition.date),
+            updated=None if edition.updated is None else dates.rfc3339(edition.updated),
+            html=edition_html(sections),
+            text=" · ".join(a["title"] for section in sections for a in section["articles"]),
+            topics=[self.topics[s.topic] for s in edition.sections if s.topic is not None],
+        )
+
     def json_ld(self, article: Article, view: ArticleView) -> Markup:
         """schema.org NewsArticle data, safe inside a <script> element."""
         source = view["source"]
@@ -292,7 +410,7 @@ class ArticleViews:
             "@type": "NewsArticle",
             "headline": article.title,
             "datePublished": view["date"]["iso"],
-            "author": [{"@type": "Person", "name": name} for name in article.authors],
+            "author": [self.json_ld_author(author) for author in view["authors"]],
             "publisher": {"@type": "Organization", "name": source["name"]}
             | ({"url": source["homepage"]} if source["homepage"] else {}),
             **({"isBasedOn": article.url} if article.url else {}),
@@ -305,6 +423,37 @@ class ArticleViews:
         # "</script>" or "<!--" in a headline must not end the element early.
         escaped = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return Markup(escaped)
+
+
+def edition_title(edition: Edition) -> str:
+    return f"Edition {edition.label}: {dates.span_label(edition.first, edition.last)}"
+
+
+def edition_link(edition: Edition) -> EditionLink:
+    return EditionLink(
+        label=edition.label,
+        dates=dates.span_label(edition.first, edition.last),
+        path=urls.edition_path(edition.label),
+        count=edition.count,
+    )
+
+
+def edition_html(sections: list[EmailSection]) -> Markup:
+    """Each topic's heading, then its articles: linked title, outlet, summary."""
+    parts = []
+    for section in sections:
+        parts.append(Markup("<h2>{}</h2>").format(section["heading"]))
+        for article in section["articles"]:
+            parts.append(
+                Markup('<h3><a href="{}">{}</a></h3>\n<p>{} · {}</p>\n{}').format(
+                    article["abs_url"],
+                    article["title"],
+                    article["date"]["label"],
+                    article["source"]["name"],
+                    article["summary_abs"],
+                )
+            )
+    return Markup("\n").join(parts)
 
 
 def shorten(text: str, limit: int) -> str:

@@ -36,7 +36,7 @@ from .render import (
     prepare,
     shown,
 )
-from .search import index_search
+from .search import SearchSettings, index_search, search_pages
 from .sitemap import SitemapEntry, robots_txt, sitemap_files, sitemap_paths
 from .subscribers import Articles, FeedChange, subscriber_warnings
 from .weeks import week_end
@@ -330,7 +330,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     for path in sorted(set(known) - set(recorded) - set(searched(known))):
         stage.remove(path)
     if options.search and options.index:
-        recorded |= index(stage, known, planned)
+        recorded |= index(stage, known, planned, recorded, store, site.config.language, pool.count)
     elif options.search:
         recorded |= {path: known[path] for path in searched(known)}
     else:
@@ -559,24 +559,18 @@ def searched(known: Mapping[str, object]) -> list[str]:
     return [path for path in known if path.startswith(prefix)]
 
 
-def index(
-    stage: Stage, known: Mapping[str, tuple[str, str]], planned: Planned
+def index(  # noqa: PLR0917 - what the search index is made from
+    stage: Stage,
+    known: Mapping[str, tuple[str, str]],
+    planned: Planned,
+    recorded: Mapping[str, tuple[str, str]],
+    store: Cache,
+    language: str,
+    workers: int,
 ) -> dict[str, tuple[str, str]]:
-    """The search index, made again when any article page changed."""
-    pages = digest_of(
-        repr(
-            sorted(
-                (path, fingerprint)
-                for path, (fingerprint, item) in planned.drawn.items()
-                if isinstance(item, Page) and item.template == "article.html"
-            )
-        ).encode()
-    )
-    old = {path: known[path][1] for path in searched(known)} if not stage.fresh else {}
-    if old and all(known[path][0] == pages for path in old):
-        return {path: known[path] for path in old}
-    digests, changed, problems = index_search(stage.folder, old)
-    if problems:
-        raise DigestError(problems)
-    stage.noted(changed)
-    return {path: (pages, digest) for path, digest in digests.items()}
+    """The search index in the site's language; only the sections whose article pages changed
+    are indexed again, in at most ``workers`` processes, kept beside the build cache."""
+    cache = store.file_path()
+    settings = SearchSettings(language, cache and cache.parent, processes=workers)
+    drawn = ((path, item) for path, (_, item) in planned.drawn.items())
+    return index_search(stage, search_pages(drawn, recorded), known, settings, store)

@@ -330,7 +330,9 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     for path in sorted(set(known) - set(recorded) - set(searched(known))):
         stage.remove(path)
     if options.search and options.index:
-        recorded |= index(stage, known, planned, recorded, store, site.config.language, pool.count)
+        recorded |= index(
+            stage, known, planned, recorded, store, site.config.articles_language, pool.count
+        )
     elif options.search:
         recorded |= {path: known[path] for path in searched(known)}
     else:

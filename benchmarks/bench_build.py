@@ -248,7 +248,9 @@ class Bench:
         output = self.work / "api" / "public"
         if clean:
             move_away(output, self.trash)
-        extra = {"clean": True} if clean and "clean" in API_OPTIONS else {}
+        extra: dict[str, object] = {"clean": True} if clean and "clean" in API_OPTIONS else {}
+        if "cache" in API_OPTIONS:  # as serve builds: with the cache a rebuild relies on
+            extra["cache"] = self.work / "api" / "cache"
         results: list[BuildResult] = []
         builder: Callable[..., BuildResult] = build  # keywords that only some versions have
         sample = timed_in_process(

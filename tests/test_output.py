@@ -217,6 +217,24 @@ def files(folder: Path) -> dict[str, bytes]:
     }
 
 
+def left_running(project: Path, wait: float = 10) -> list[str]:
+    """The command lines of processes still running for a build in ``project`` (its worker
+    processes name its folder) once they had ``wait`` seconds to end."""
+    deadline = time.monotonic() + wait
+    while True:
+        running = []
+        for entry in Path("/proc").iterdir():
+            try:
+                command = (entry / "cmdline").read_bytes() if entry.name.isdigit() else b""
+            except OSError:
+                continue  # ended meanwhile
+            if str(project).encode() in command and int(entry.name) != os.getpid():
+                running.append(command.replace(b"\0", b" ").decode(errors="replace")[:200])
+        if not running or time.monotonic() > deadline:
+            return running
+        time.sleep(0.1)
+
+
 @pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 @pytest.mark.parametrize(
     ("how", "writing"),
@@ -241,6 +259,7 @@ def test_a_build_stopped_while_writing_leaves_the_old_site_whole_and_the_next_bu
     assert process.wait(timeout=60) == (-9 if sent == signal.SIGKILL else 130)
     if sent != signal.SIGKILL:
         assert not list(project.glob(".public-build-*"))
+    assert left_running(project) == []
     assert files(project / "public") == before
     assert main(["build", "--no-search", "-q"]) == 0
     assert not list(project.glob(".public-build-*"))

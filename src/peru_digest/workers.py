@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -91,5 +94,40 @@ class Workers:
             context = multiprocessing.get_context(method)
             if method == "forkserver":
                 context.set_forkserver_preload(["peru_digest.loading", "peru_digest.render"])
-            self._pool = ProcessPoolExecutor(max_workers=self.count, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.count,
+                mp_context=context,
+                initializer=exit_with,
+                initargs=(os.getpid(),),
+            )
         return self._pool
+
+
+def exit_with(build: int) -> None:
+    """In each worker: end as soon as the build process ends. A build killed outright
+    (``kill -9``, a CI job cancelled) cannot stop its workers, and they would wait for work
+    forever, holding memory and the build cache's deleted files."""
+    threading.Thread(target=wait_for_end, args=(build,), daemon=True).start()
+
+
+def wait_for_end(process: int) -> None:
+    try:
+        handle = os.pidfd_open(process)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # not Linux 5.3 or later: look every second
+        while alive(process):
+            time.sleep(1)
+    else:
+        select.select([handle], [], [])
+    os._exit(1)  # no cleanup: the build that needed this worker is gone
+
+
+def alive(process: int) -> bool:
+    try:
+        os.kill(process, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - exists, owned by another user
+        return True
+    return True

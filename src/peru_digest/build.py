@@ -571,7 +571,7 @@ def index(  # noqa: PLR0917 - what the search index is made from
     language: str,
     workers: int,
 ) -> dict[str, tuple[str, str]]:
-    """The search index in the site's language; only the sections whose article pages changed
+    """The search index in the articles' language; only the sections whose article pages changed
     are indexed again, in at most ``workers`` processes, kept beside the build cache."""
     cache = store.file_path()
     settings = SearchSettings(language, cache and cache.parent, processes=workers)

@@ -203,3 +203,17 @@ def test_each_catalog_translates_every_message_with_the_same_placeholders(path: 
     assert untranslated == []
     errors = [(message.id, [str(e) for e in found]) for message, found in catalog.check()]
     assert errors == []
+
+
+def test_a_week_span_shares_what_its_days_share_and_never_abbreviates_a_month() -> None:
+    assert interface("en").span(date(2021, 8, 2), date(2021, 8, 8)) == "2–8 August 2021"
+    assert interface("en").span(date(2021, 8, 30), date(2021, 9, 5)) == (
+        "30 August – 5 September 2021"
+    )
+    assert interface("es").span(date(2021, 12, 27), date(2022, 1, 2)) == (
+        "27 de diciembre de 2021\u2009–\u20092 de enero de 2022"  # CLDR's thin spaces
+    )
+    # CLDR has no pattern of its own for en-US: two whole dates, months written out.
+    assert interface("en-US").span(date(2021, 8, 30), date(2021, 9, 5)) == (
+        "August 30, 2021 – September 5, 2021"
+    )

@@ -145,6 +145,11 @@ def test_feeds_have_spanish_titles_and_rfc_dates(spanish: Path) -> None:
     # What feeds carry is the articles: they say the articles' language (articles_language).
     assert "<language>en</language>" in rss
     assert '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">' in read(spanish, "atom.xml")
+    # The editions feed is written by the interface, its articles marked as theirs.
+    editions = read(spanish, "editions/feed.xml")
+    assert "<title>Peru Digest: ediciones semanales</title>" in editions
+    assert "<language>es</language>" in editions
+    assert '&lt;h3 lang="en"&gt;&lt;a href=' in editions
 
 
 def test_editions_speak_spanish(tmp_path: Path) -> None:

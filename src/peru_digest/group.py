@@ -460,7 +460,9 @@ def plan_feeds(  # noqa: PLR0917 - one list of each
             url=urls.absolute(config.base_url, urls.feed_path(path, kind)),
             items=tuple(articles[: config.feed_items]),
             site_title=config.title,
-            language=config.articles_language,  # what the items are written in
+            # What the items are written in: the articles' language, or for the editions (whose
+            # titles and headings the interface writes) the interface's.
+            language=config.language if path == urls.EDITIONS else config.articles_language,
             newest=newest,
             full_content=config.feed_content == "full",
         )

@@ -67,9 +67,12 @@ class Interface:
         ``30 August – 5 September 2021``, ``2–8 de agosto de 2021``; one day is its own label."""
         if first == last:
             return self.day(first)
-        if self.locale == ENGLISH:  # CLDR abbreviates its months here; the site never does
+        if self.locale == ENGLISH:
             return english_span(first, last)
-        return format_interval(first, last, "yMMMMd", locale=self.locale)
+        if "yMMMMd" in self.locale.interval_formats:
+            return format_interval(first, last, "yMMMMd", locale=self.locale)
+        # Without its own pattern, CLDR would fall back to abbreviated months; never here.
+        return f"{self.day(first)} – {self.day(last)}"
 
     def month(self, year: int, month: int) -> str:
         """A month on its own, as a heading or a list entry: ``August 2021``,

@@ -304,6 +304,10 @@ class ArticleViews:
     def __init__(self, site: Site, summaries: Mapping[str, Summary]) -> None:
         self.base_url = site.config.base_url
         self.words = interface(site.config.language)
+        config = site.config
+        self.articles_lang = (
+            "" if config.articles_language == config.language else config.articles_language
+        )
         self.summaries = summaries
         self.kept: OrderedDict[str, ArticleView] = OrderedDict()
         self.topics = {
@@ -405,7 +409,7 @@ class ArticleViews:
             date=dates.rfc3339(edition.date),
             rfc822=dates.rfc822(edition.date),
             updated=None if edition.updated is None else dates.rfc3339(edition.updated),
-            html=edition_html(sections),
+            html=edition_html(sections, self.articles_lang),
             text=" · ".join(a["title"] for section in sections for a in section["articles"]),
             topics=[self.topics[s.topic] for s in edition.sections if s.topic is not None],
         )
@@ -451,19 +455,24 @@ def edition_link(edition: Edition, words: Interface) -> EditionLink:
     )
 
 
-def edition_html(sections: list[EmailSection]) -> Markup:
-    """Each topic's heading, then its articles: linked title, outlet, summary."""
+def edition_html(sections: list[EmailSection], articles_lang: str) -> Markup:
+    """Each topic's heading, then its articles: linked title, outlet, summary (their own
+    ``lang`` when the articles are written in another language than the interface)."""
+    lang = Markup(' lang="{}"').format(articles_lang) if articles_lang else Markup("")
     parts = []
     for section in sections:
         parts.append(Markup("<h2>{}</h2>").format(section["heading"]))
         for article in section["articles"]:
             parts.append(
-                Markup('<h3><a href="{}">{}</a></h3>\n<p>{} · {}</p>\n{}').format(
+                Markup('<h3{}><a href="{}">{}</a></h3>\n<p>{} · {}</p>\n{}').format(
+                    lang,
                     article["abs_url"],
                     article["title"],
                     article["date"]["label"],
                     article["source"]["name"],
-                    article["summary_abs"],
+                    Markup("<div{}>{}</div>").format(lang, article["summary_abs"])
+                    if articles_lang
+                    else article["summary_abs"],
                 )
             )
     return Markup("\n").join(parts)
@@ -473,10 +482,10 @@ def shorten(text: str, limit: int) -> str:
     """At most ``limit`` characters, cut at a word, with an ellipsis when cut."""
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1]
-    if not text[limit - 1].isspace():  # the cut falls inside a word: leave the word out
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,.;:") + "…"
+    cut, after = text[: limit - 1], text[limit - 1]
+    if not (cut[-1].isspace() or after.isspace() or after in ",.;:!?"):
+        cut = cut.rsplit(None, 1)[0]  # the cut falls inside a word: leave the word out
+    return cut.rstrip(" \t\n,.;:") + "…"
 
 
 def date_view(article: Article, words: Interface) -> DateView:

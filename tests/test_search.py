@@ -75,6 +75,20 @@ def sections_of(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
     return lambda pages: monkeypatch.setattr(search, "SECTION_PAGES", pages)
 
 
+@pytest.fixture
+def report(monkeypatch: pytest.MonkeyPatch) -> Callable[[], search.IndexingReport]:
+    """What the Pagefind processes of the last search index built did."""
+    made: list[search.Indexing] = []
+
+    class Watched(search.Indexing):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(search, "Indexing", Watched)
+    return lambda: made[-1].report
+
+
 def month_of(article: Path) -> str:
     """The month folder an article's page goes in, as a section name starts: ``2021-03``."""
     date = re.search(r"^date: (\d{4})-(\d\d)", article.read_text("utf-8"), re.M)
@@ -185,9 +199,10 @@ SITES: dict[str, tuple[Path, Callable[[Path], None] | None, int]] = {
 
 
 @pytest.mark.parametrize(("source", "change", "pages"), SITES.values(), ids=SITES.keys())
-def test_the_merged_index_is_what_one_pagefind_run_over_the_same_pages_writes(
+def test_the_merged_index_is_what_one_pagefind_run_over_the_same_pages_writes(  # noqa: PLR0917
     tmp_path: Path,
     sections_of: Callable[[int], None],
+    report: Callable[[], search.IndexingReport],
     source: Path,
     change: Callable[[Path], None] | None,
     pages: int,
@@ -200,7 +215,7 @@ def test_the_merged_index_is_what_one_pagefind_run_over_the_same_pages_writes(
     sections_of(pages)
     site = tmp_path / "public"
     build(tmp_path / "content", TEMPLATES, site, cache=tmp_path / "cache", now=NOW)
-    assert len(search.last_report.indexed) > 1
+    assert len(report().indexed) > 1
 
     merged, reference = tree(site / "pagefind"), one_pagefind_run(site)
     assert sorted(merged) == sorted(reference)
@@ -260,20 +275,20 @@ CHANGES = {"an article edited": edit, "an article added": add, "an article delet
 
 @pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
 def test_a_rebuild_indexes_only_the_section_that_changed_and_equals_a_clean_build(
-    project: Project, change: Callable[[Project], str]
+    project: Project, change: Callable[[Project], str], report: Callable[[], search.IndexingReport]
 ) -> None:
     project.build()
-    assert len(search.last_report.indexed) == search.last_report.sections > 40
+    assert len(report().indexed) == report().sections > 40
 
     month = change(project)
     project.build()
-    assert search.last_report.indexed == [f"{month}-0"]
-    assert search.last_report.processes == 1
+    assert report().indexed == [f"{month}-0"]
+    assert report().processes == 1
     assert tree(project.output / "pagefind") == project.clean_index()
 
 
 def test_a_change_pagefind_does_not_read_indexes_nothing_and_writes_no_search_file(
-    project: Project,
+    project: Project, report: Callable[[], search.IndexingReport]
 ) -> None:
     # A new footer changes every page, but not what Pagefind reads of one.
     templates = project.scratch / "templates"
@@ -284,7 +299,7 @@ def test_a_change_pagefind_does_not_read_indexes_nothing_and_writes_no_search_fi
     before = inodes(project.output / "pagefind")
 
     build(project.content, templates, project.output, cache=project.cache, now=NOW)
-    assert search.last_report.indexed == []
+    assert report().indexed == []
     assert inodes(project.output / "pagefind") == before
 
 
@@ -294,13 +309,17 @@ def inodes(folder: Path) -> dict[str, int]:
     return {path.relative_to(folder).as_posix(): path.stat().st_ino for path in files}
 
 
-def test_a_clean_build_indexes_every_section_again(project: Project) -> None:
+def test_a_clean_build_indexes_every_section_again(
+    project: Project, report: Callable[[], search.IndexingReport]
+) -> None:
     project.build()
     project.build(clean=True)
-    assert len(search.last_report.indexed) == search.last_report.sections
+    assert len(report().indexed) == report().sections
 
 
-def test_a_damaged_pack_is_made_again_with_a_warning(project: Project) -> None:
+def test_a_damaged_pack_is_made_again_with_a_warning(
+    project: Project, report: Callable[[], search.IndexingReport]
+) -> None:
     project.build()
     edit(project)
     for words in (project.cache / search.PACKS).glob("*.words"):
@@ -310,7 +329,7 @@ def test_a_damaged_pack_is_made_again_with_a_warning(project: Project) -> None:
     (warning,) = result.warnings
     assert warning.message.startswith("the search index's cache could not be read (pack ")
     assert warning.message.endswith("); it was rebuilt")
-    assert len(search.last_report.indexed) == search.last_report.sections
+    assert len(report().indexed) == report().sections
     assert tree(project.output / "pagefind") == project.clean_index()
 
 
@@ -329,14 +348,17 @@ def test_the_same_content_gives_the_same_bytes_whatever_the_sections_and_process
 
 @pytest.mark.parametrize("pages", [2, 5])
 def test_no_pagefind_process_is_given_more_than_a_section_s_worth_of_pages(
-    project: Project, sections_of: Callable[[int], None], pages: int
+    project: Project,
+    sections_of: Callable[[int], None],
+    report: Callable[[], search.IndexingReport],
+    pages: int,
 ) -> None:
     # Pagefind's memory grows with the pages it is given: capped here, it stays bounded.
     sections_of(pages)
     project.build()
-    report = search.last_report
-    assert 0 < report.most_pages <= pages
-    assert report.processes >= 120 // pages
+    made = report()
+    assert 0 < made.most_pages <= pages
+    assert made.processes >= 120 // pages
 
 
 # A deleted article, no article, no Pagefind ---------------------------------------------------

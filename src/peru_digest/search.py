@@ -164,12 +164,7 @@ def index_search(
             recorded = _failing_as_problem(lambda: indexer.run(known), merging=True)
         if indexer.memo != memo:
             store.set(STATE, {"memo": indexer.memo})
-    global last_report  # noqa: PLW0603 - read by tests and the benchmark
-    last_report = indexer.report
     return recorded
-
-
-last_report = IndexingReport()  # of the last index_search in this process
 
 
 def _checked_executable() -> Path:

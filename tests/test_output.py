@@ -164,7 +164,7 @@ def test_an_old_file_that_cannot_be_removed_is_a_warning_naming_the_folder(
     monkeypatch.setattr(os, "unlink", unlink)
     assert main(["build", "--no-search", "--clean"]) == 0  # a clean build removes the old site
     err = capsys.readouterr().err
-    stray = [p for p in project.iterdir() if p.name.startswith(".public-build-")]
+    stray = [p for p in project.iterdir() if p.name.startswith(".public-old-")]
     assert len(stray) == 1
     assert (
         f"warning: {stray[0].as_posix()}: could not remove the old build folder "

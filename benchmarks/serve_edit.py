@@ -1,0 +1,61 @@
+"""How long a reader of `serve` waits after saving an edit: the pages, then the search index.
+
+`serve` rebuilds in its own process in two steps: the pages first (``build(index=False)``),
+then the search index. This times both, in-process and with the build cache, as `serve` does,
+after editing one article's summary (the edit is undone at the end):
+
+    .venv/bin/python benchmarks/serve_edit.py CONTENT [--edits 3]
+
+CONTENT is a content folder, such as the benchmark corpus (``bench_build.py --keep`` leaves
+one). The first build, into a temporary folder, is a clean one and is not what is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from peru_digest.build import build
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def timed(step: str, content: Path, output: Path, cache: Path, *, index: bool) -> float:
+    start = time.perf_counter()
+    result = build(content, TEMPLATES, output, cache=cache, index=index)
+    spent = time.perf_counter() - start
+    steps = ", ".join(f"{name} {seconds:.2f}" for name, seconds in result.timings)
+    print(f"  {step:<7} {spent:5.2f} s  ({steps})")
+    return spent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("content", type=Path)
+    parser.add_argument("--edits", type=int, default=3)
+    args = parser.parse_args()
+    article = sorted(args.content.rglob("*.md"))[len(list(args.content.rglob("*.md"))) // 2]
+    original = article.read_text("utf-8")
+    with tempfile.TemporaryDirectory(prefix="serve-edit-") as scratch:
+        output, cache = Path(scratch) / "public", Path(scratch) / "cache"
+        build(args.content, TEMPLATES, output, cache=cache)
+        pages, search = [], []
+        try:
+            for number in range(args.edits):
+                article.write_text(f"{original.rstrip()} Edited {number}.\n", "utf-8")
+                print(f"edit {number + 1} of {article.relative_to(args.content)}:")
+                pages.append(timed("pages", args.content, output, cache, index=False))
+                search.append(timed("search", args.content, output, cache, index=True))
+        finally:
+            article.write_text(original, "utf-8")
+    print(
+        f"median: pages shown {statistics.median(pages):.2f} s after the save, "
+        f"search {statistics.median(search):.2f} s later"
+    )
+
+
+if __name__ == "__main__":  # worker processes import this file again
+    main()

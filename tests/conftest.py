@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import settings
@@ -13,7 +15,7 @@ from hypothesis import settings
 from peru_digest.build import build
 from peru_digest.content import load_site
 from peru_digest.errors import DigestError, Report
-from peru_digest.model import Site
+from peru_digest.model import Site, SiteConfig
 
 # CI runs the same examples every time: a new failure there is a change, never a dice roll.
 settings.register_profile("ci", derandomize=True, deadline=None)
@@ -68,6 +70,25 @@ def public(site_dir: Path, tmp_path: Path) -> Path:
 def read(public: Path, path: str) -> str:
     """A built file's text."""
     return (public / path).read_text(encoding="utf-8")
+
+
+LIMA = ZoneInfo("America/Lima")
+
+
+def site_config(**changes: object) -> SiteConfig:
+    """Settings for tests that build the model by hand: English, Lima, two-article pages."""
+    config = SiteConfig(
+        title="Test Digest",
+        description="A digest.",
+        base_url="https://example.org/peru/",
+        language="en",
+        time_zone=LIMA,
+        feed_items=3,
+        page_size=2,
+        feed_content="full",
+        articles_language="en",
+    )
+    return dataclasses.replace(config, **changes)  # type: ignore[arg-type]
 
 
 def loaded(content: Path) -> Site:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
-from zoneinfo import ZoneInfo
 
 from peru_digest.group import (
     ArchiveData,
@@ -24,21 +23,12 @@ from peru_digest.group import (
     plan_site,
 )
 from peru_digest.i18n import interface
-from peru_digest.model import Article, Site, SiteConfig, Source, Topic
+from peru_digest.model import Article, Site, Source, Topic
 
-LIMA = ZoneInfo("America/Lima")
+from .conftest import LIMA, site_config
+
 ENGLISH = interface("en")
-CONFIG = SiteConfig(
-    title="Test Digest",
-    description="A digest.",
-    base_url="https://example.org/peru/",
-    language="en",
-    time_zone=LIMA,
-    feed_items=3,
-    page_size=2,
-    feed_content="full",
-    articles_language="en",
-)
+CONFIG = site_config()
 TOPICS = {
     "election": Topic("election", "Election", "Votes."),
     "economy": Topic("economy", "Economy", ""),

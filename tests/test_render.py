@@ -7,31 +7,19 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import jinja2
 import pytest
 
 from peru_digest.errors import DigestError
 from peru_digest.group import ArticleData, ListData, NoData, Page
-from peru_digest.model import Article, Site, SiteConfig, Source, Summary, Topic
+from peru_digest.model import Article, Site, Source, Summary, Topic
 from peru_digest.render import Renderer, by_day, check_templates, make_environment, shown
 from peru_digest.views import ArticleViews, Pager, site_view
 
-from .conftest import TEMPLATES
+from .conftest import LIMA, TEMPLATES, site_config
 
-LIMA = ZoneInfo("America/Lima")
-CONFIG = SiteConfig(
-    title="Test & Digest",
-    description="A digest.",
-    base_url="https://example.org/peru/",
-    language="en",
-    time_zone=LIMA,
-    feed_items=3,
-    page_size=2,
-    feed_content="full",
-    articles_language="en",
-)
+CONFIG = site_config(title="Test & Digest")
 SITE = Site(
     CONFIG,
     MappingProxyType({"election": Topic("election", "Election", "")}),

@@ -7,12 +7,11 @@ from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from markupsafe import Markup
 
-from peru_digest.model import Article, Author, Site, SiteConfig, Source, Summary, Topic
+from peru_digest.model import Article, Author, Site, Source, Summary, Topic
 from peru_digest.views import (
     ArticleViews,
     author_term,
@@ -22,18 +21,9 @@ from peru_digest.views import (
     topic_term,
 )
 
-LIMA = ZoneInfo("America/Lima")
-CONFIG = SiteConfig(
-    title="Test Digest",
-    description="A digest.",
-    base_url="https://example.org/peru/",
-    language="en",
-    time_zone=LIMA,
-    feed_items=3,
-    page_size=2,
-    feed_content="full",
-    articles_language="en",
-)
+from .conftest import LIMA, site_config
+
+CONFIG = site_config()
 SITE = Site(
     CONFIG,
     MappingProxyType({"election": Topic("election", "Election", "Votes.")}),
@@ -51,6 +41,7 @@ LONG = (
     "Voters went to the polls on Sunday, and the count began late at night in every region "
     "of the country, from the coast to the highlands and the Amazon, where turnout was high."
 )
+
 SUMMARIES = {
     "runoff": Summary(
         "Voters went to the polls. [More](../more/)",

@@ -22,7 +22,8 @@ from peru_digest.weeks import (
     weekly_editions,
 )
 
-LIMA = ZoneInfo("America/Lima")
+from .conftest import LIMA, site_config
+
 TOPICS = ["election", "economy", "regions"]
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
 week_starts = st.sampled_from(WEEKDAYS)
@@ -50,18 +51,10 @@ def article(
 
 
 def config(week_start: str = "monday") -> SiteConfig:
-    return SiteConfig(
-        title="Test Digest",
-        description="",
-        base_url="https://digest.test/",
-        language="en",
-        articles_language="en",
-        time_zone=LIMA,
-        feed_items=20,
-        page_size=20,
-        feed_content="full",
+    return site_config(
+        description="", base_url="https://digest.test/", feed_items=20, page_size=20,
         week_start=week_start,
-    )
+    )  # fmt: skip
 
 
 # Weeks and their labels ----------------------------------------------------------------------

@@ -36,7 +36,7 @@ from .render import (
     prepare,
     shown,
 )
-from .search import SearchSettings, index_search, search_pages
+from .search import SearchSettings, index_search, search_pages, searched
 from .sitemap import SitemapEntry, robots_txt, sitemap_files, sitemap_paths
 from .subscribers import Articles, FeedChange, subscriber_warnings
 from .weeks import week_end
@@ -554,12 +554,6 @@ def write_made(
                 stage.write(path, data)
             recorded[path] = (made.fingerprint, digest)
     return recorded
-
-
-def searched(known: Mapping[str, object]) -> list[str]:
-    """The search index's files among the outputs."""
-    prefix = urls.SEARCH_INDEX + "/"
-    return [path for path in known if path.startswith(prefix)]
 
 
 def index(  # noqa: PLR0917 - what the search index is made from

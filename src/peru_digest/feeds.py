@@ -89,10 +89,7 @@ def render_rss(feed: Feed, views: ArticleViews) -> str:
 
 
 def rss_item(element: ET.Element, feed: Feed, item: FullArticleView) -> None:
-    _text(element, "title", item["title"])
-    _text(element, "link", item["abs_url"])
-    ET.SubElement(element, "guid", {"isPermaLink": "false"}).text = item["id"]
-    _text(element, "pubDate", item["rfc822"])
+    rss_head(element, item["title"], item["abs_url"], item["id"], item["rfc822"])
     for author in item["authors"]:
         _text(element, "dc:creator", author["name"])
     for topic in item["topics"]:
@@ -103,13 +100,18 @@ def rss_item(element: ET.Element, feed: Feed, item: FullArticleView) -> None:
 
 
 def rss_edition(element: ET.Element, feed: Feed, entry: EditionEntry) -> None:
-    _text(element, "title", entry["title"])
-    _text(element, "link", entry["abs_url"])
-    ET.SubElement(element, "guid", {"isPermaLink": "false"}).text = entry["id"]
-    _text(element, "pubDate", entry["rfc822"])
+    rss_head(element, entry["title"], entry["abs_url"], entry["id"], entry["rfc822"])
     for topic in entry["topics"]:
         _text(element, "category", topic["name"])
     _text(element, "description", edition_body(feed, entry))
+
+
+def rss_head(element: ET.Element, title: str, link: str, guid: str, date: str) -> None:
+    """What every RSS item starts with, article or edition."""
+    _text(element, "title", title)
+    _text(element, "link", link)
+    ET.SubElement(element, "guid", {"isPermaLink": "false"}).text = guid
+    _text(element, "pubDate", date)
 
 
 def edition_body(feed: Feed, entry: EditionEntry) -> str:
@@ -156,10 +158,7 @@ def atom_entry(entry: ET.Element, feed: Feed, item: FullArticleView) -> None:
     _text(origin, "title", source["name"])
     _text(origin, "updated", item["updated"] or item["date"]["iso"])  # the outlet, as of this entry
     ET.SubElement(origin, "link", {"href": source["homepage"] or source["abs_url"]})
-    if feed.full_content:
-        ET.SubElement(entry, "content", {"type": "html"}).text = item_body(feed, item)
-    else:
-        ET.SubElement(entry, "summary", {"type": "text"}).text = item_body(feed, item)
+    atom_body(entry, feed, item_body(feed, item))
 
 
 def atom_edition(element: ET.Element, feed: Feed, entry: EditionEntry) -> None:
@@ -172,8 +171,13 @@ def atom_edition(element: ET.Element, feed: Feed, entry: EditionEntry) -> None:
     _text(element, "updated", entry["updated"] or entry["date"])
     for topic in entry["topics"]:
         ET.SubElement(element, "category", {"term": topic["slug"], "label": topic["name"]})
+    atom_body(element, feed, edition_body(feed, entry))
+
+
+def atom_body(element: ET.Element, feed: Feed, body: str) -> None:
+    """The entry's HTML as ``content``, or its plain text as ``summary``."""
     kind, body_type = ("content", "html") if feed.full_content else ("summary", "text")
-    ET.SubElement(element, kind, {"type": body_type}).text = edition_body(feed, entry)
+    ET.SubElement(element, kind, {"type": body_type}).text = body
 
 
 # JSON Feed 1.1 -----------------------------------------------------------------------------

@@ -67,8 +67,10 @@ class Interface:
         ``30 August – 5 September 2021``, ``2–8 de agosto de 2021``; one day is its own label."""
         if first == last:
             return self.day(first)
-        if self.locale == ENGLISH:
-            return english_span(first, last)
+        if self.locale == ENGLISH and first.year == last.year:  # CLDR's pattern abbreviates
+            if first.month == last.month:
+                return f"{first.day}–{self.day(last)}"
+            return f"{first.day} {ENGLISH_MONTHS[first.month]} – {self.day(last)}"
         if "yMMMMd" in self.locale.interval_formats:
             return format_interval(first, last, "yMMMMd", locale=self.locale)
         # Without its own pattern, CLDR would fall back to abbreviated months; never here.
@@ -86,17 +88,6 @@ class Interface:
         if label is None:  # Babel takes 15 µs a number, and pages show the same ones
             label = self._numbers[value] = format_decimal(value, locale=self.locale)
         return label
-
-
-def english_span(first: date, last: date) -> str:
-    def day(moment: date) -> str:
-        return f"{moment.day} {ENGLISH_MONTHS[moment.month]} {moment.year}"
-
-    if first.year != last.year:
-        return f"{day(first)} – {day(last)}"
-    if first.month != last.month:
-        return f"{first.day} {ENGLISH_MONTHS[first.month]} – {day(last)}"
-    return f"{first.day}–{day(last)}"
 
 
 @functools.cache

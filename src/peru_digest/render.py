@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import traceback
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from gettext import NullTranslations
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from . import urls
 from .cache import Summaries, digest_of, read_only
@@ -88,8 +91,79 @@ def make_environment(templates: Path, language: str = "en") -> jinja2.Environmen
     )
     words = interface(language)
     env.install_gettext_translations(words.translations, newstyle=True)  # type: ignore[attr-defined]
+    gettext = KeptGettext(words.translations)
+    env.globals.update(gettext=gettext, _=gettext, ngettext=gettext.ngettext)
+    env.globals["reuse"] = Reused()
     env.filters["number"] = words.number
     return env
+
+
+class KeptGettext:
+    """Jinja's new-style ``gettext`` and ``ngettext`` (same results), keeping each message
+    once translated and marked safe: a page asks for the same few dozen about 20 times."""
+
+    def __init__(self, translations: NullTranslations) -> None:
+        self.translations = translations
+        self.marked: dict[tuple[str, ...], Markup] = {}
+        self.filled: dict[str, Markup] = {}  # messages without values, formatted
+
+    @jinja2.pass_context
+    def __call__(self, context: jinja2.runtime.Context, message: str, **values: Any) -> str:
+        if not context.eval_ctx.autoescape:
+            return self.translations.gettext(message) % values
+        if not values:
+            filled = self.filled.get(message)
+            if filled is None:
+                filled = self.filled[message] = self.mark((message,)) % {}
+            return filled
+        return self.mark((message,)) % values
+
+    @jinja2.pass_context
+    def ngettext(
+        self, context: jinja2.runtime.Context, singular: str, plural: str, n: int, **values: Any
+    ) -> str:
+        values.setdefault("num", n)
+        if not context.eval_ctx.autoescape:
+            return self.translations.ngettext(singular, plural, n) % values
+        return self.mark((singular, plural, str(n))) % values
+
+    def mark(self, key: tuple[str, ...]) -> Markup:
+        marked = self.marked.get(key)
+        if marked is None:
+            text = (
+                self.translations.gettext(key[0])
+                if len(key) == 1
+                else self.translations.ngettext(key[0], key[1], int(key[2]))
+            )
+            marked = self.marked[key] = Markup(text)
+        return marked
+
+
+class Reused:
+    """``reuse(macro, article)``: the macro's HTML for the article, drawn once per article and
+    ``root`` while pages drawn together show it (an article's card is the same on every list
+    at the same depth). Only for macros that depend on nothing but the article, ``root`` and
+    ``site``."""
+
+    MEMORY = 4096
+
+    def __init__(self) -> None:
+        # Keyed by the view itself (the same view for the same article facts, see ArticleViews),
+        # which the entry keeps alive, so that no other view can take its id meanwhile.
+        self.kept: OrderedDict[tuple[str, int, str], tuple[ArticleView, Markup]] = OrderedDict()
+
+    @jinja2.pass_context
+    def __call__(self, context: jinja2.runtime.Context, macro: Any, article: ArticleView) -> Any:
+        key = (macro.name, id(article), context["root"])
+        found = self.kept.get(key)
+        if found is not None:
+            self.kept.move_to_end(key)
+            return found[1]
+        html = Markup(macro(article))
+        self.kept[key] = (article, html)
+        if len(self.kept) > self.MEMORY:
+            self.kept.popitem(last=False)
+        return html
 
 
 def check_templates(env: jinja2.Environment, names: set[str]) -> list[Problem]:

@@ -320,6 +320,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
         store.file_path(),
         stage.folder,
         stage.fresh,
+        planned.common,
         options.live,
     )
     if setup.cache is None:  # a cache in memory: no worker can read its summaries
@@ -406,6 +407,7 @@ class Planned:
     drawn: dict[str, tuple[str, Page | Feed]]  # output file → (fingerprint, what draws it)
     made: list[Made]
     repeated: list[str]  # paths planned twice
+    common: str = ""  # what every page's bytes depend on: generator, templates, settings
 
     def paths(self) -> Iterator[str]:
         yield from self.drawn
@@ -429,7 +431,7 @@ def plan_outputs(plan: Plan, site: Site, options: Options) -> Planned:
             )
         ).encode()
     )
-    planned = Planned({}, [], [])
+    planned = Planned({}, [], [], common)
     items: list[Page | Feed] = [*plan.pages, *plan.feeds]
     for item in items:
         path = urls.output_file(item.path) if isinstance(item, Page) else item.path

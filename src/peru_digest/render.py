@@ -85,6 +85,7 @@ def make_environment(templates: Path, language: str = "en") -> jinja2.Environmen
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # an environment lives for one build, or one set of templates
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],
@@ -311,6 +312,9 @@ class RenderSetup:
     cache: Path | None  # the summaries; None: the caller registers them with ``prepare``
     folder: Path  # where the files go
     fresh: bool  # an empty folder (else files are replaced, never written into)
+    # What every page depends on (generator, templates, settings): a renderer made for one is
+    # never used for another, so it need not look for changed templates as it draws.
+    version: str = ""
     live: Path | None = None  # the published site, whose feeds a changed feed is compared with
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Mapping
-from typing import Literal, TypedDict
+from collections.abc import Callable, Mapping
+from typing import Literal, TypedDict, TypeVar
 
 from markupsafe import Markup
 
@@ -19,6 +19,8 @@ from .i18n import Interface, interface
 from .markup import absolutize
 from .model import Article, Site, Source, Summary, Topic
 from .weeks import Edition
+
+V = TypeVar("V")
 
 ListKind = Literal["home", "topic", "source", "author", "month"]
 
@@ -296,6 +298,18 @@ def source_term(source: Source, count: int) -> TermView:
     )
 
 
+def kept(memory: OrderedDict[str, V], key: str, size: int, make: Callable[[], V]) -> V:
+    """``memory[key]``, made if missing; the ``size`` last used are kept."""
+    found = memory.get(key)
+    if found is not None:
+        memory.move_to_end(key)
+        return found
+    made = memory[key] = make()
+    if len(memory) > size:
+        memory.popitem(last=False)
+    return made
+
+
 class ArticleViews:
     """Serialises articles for templates and feeds, from the site and its summaries."""
 
@@ -310,6 +324,7 @@ class ArticleViews:
         )
         self.summaries = summaries
         self.kept: OrderedDict[str, ArticleView] = OrderedDict()
+        self.kept_full: OrderedDict[str, FullArticleView] = OrderedDict()
         self.topics = {
             slug: TopicLink(slug=slug, name=topic.name, path=urls.topic_path(slug))
             for slug, topic in site.topics.items()
@@ -329,14 +344,7 @@ class ArticleViews:
 
     def __call__(self, article: Article) -> ArticleView:
         """The article's view; the same for every page, so made once while it is in use."""
-        view = self.kept.get(article.digest)
-        if view is not None:
-            self.kept.move_to_end(article.digest)
-            return view
-        view = self.kept[article.digest] = self.make(article)
-        if len(self.kept) > self.MEMORY:
-            self.kept.popitem(last=False)
-        return view
+        return kept(self.kept, article.digest, self.MEMORY, lambda: self.make(article))
 
     def make(self, article: Article) -> ArticleView:
         summary = self.summaries[article.summary_key]
@@ -353,6 +361,10 @@ class ArticleViews:
         )
 
     def full(self, article: Article) -> FullArticleView:
+        """The article as feeds carry it (in eight or more of them): made once while in use."""
+        return kept(self.kept_full, article.digest, self.MEMORY, lambda: self.make_full(article))
+
+    def make_full(self, article: Article) -> FullArticleView:
         view = self(article)
         abs_url = urls.absolute(self.base_url, view["path"])
         summary = self.summaries[article.summary_key]

@@ -15,7 +15,7 @@ from peru_digest.errors import DigestError
 from peru_digest.group import ArticleData, ListData, NoData, Page
 from peru_digest.model import Article, Site, Source, Summary, Topic
 from peru_digest.render import Renderer, by_day, check_templates, make_environment, shown
-from peru_digest.views import ArticleViews, Pager, site_view
+from peru_digest.views import ArticleViews, FeedLink, Pager, site_view
 
 from .conftest import LIMA, TEMPLATES, site_config
 
@@ -198,6 +198,21 @@ def test_a_page_context_has_the_way_back_to_the_root_and_its_absolute_url() -> N
         "title": "Runoff Day",
         "url": "https://example.org/peru/2021/06/runoff-day/",
     }
+
+
+def test_every_page_announces_the_site_feeds_first_then_its_own() -> None:
+    own = FeedLink(
+        title="Election (RSS)", type="application/rss+xml", path="topics/election/feed.xml"
+    )
+    page = Page("topics/election/", "404.html", "Election", NoData(), feeds=(own,))
+
+    assert [f["path"] for f in renderer().context(page)["feeds"]] == [
+        "feed.xml",
+        "atom.xml",
+        "feed.json",
+        "topics/election/feed.xml",
+    ]
+    assert renderer().context(not_found())["feeds"][0]["title"] == "Test & Digest (RSS)"
 
 
 def test_a_copy_of_a_page_names_the_original_as_its_url() -> None:

@@ -30,6 +30,7 @@ from .group import (
     Page,
     TermsData,
     YearData,
+    site_feed_links,
 )
 from .i18n import interface
 from .model import Article, Author, Site, SiteConfig, Source, Summary, Topic
@@ -195,6 +196,7 @@ class Renderer:
         self.env = env
         self.site = site
         self.views = views
+        self.site_feeds = site_feed_links(site["title"])
 
     def __call__(self, page: Page) -> str:
         """The page's text; a template mistake becomes a Problem naming the template's line."""
@@ -217,7 +219,7 @@ class Renderer:
                     site["base_url"], page.path if page.canonical is None else page.canonical
                 ),
             ),
-            feeds=list(page.feeds),
+            feeds=[*self.site_feeds, *page.feeds],
         )
         views = self.views
         match page.data:

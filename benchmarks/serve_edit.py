@@ -19,13 +19,16 @@ import time
 from pathlib import Path
 
 from peru_digest.build import build
+from peru_digest.loading import Readings
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def timed(step: str, content: Path, output: Path, cache: Path, *, index: bool) -> float:
+def timed(
+    step: str, content: Path, output: Path, cache: Path, readings: Readings, *, index: bool
+) -> float:
     start = time.perf_counter()
-    result = build(content, TEMPLATES, output, cache=cache, index=index)
+    result = build(content, TEMPLATES, output, cache=cache, index=index, readings=readings)
     spent = time.perf_counter() - start
     steps = ", ".join(f"{name} {seconds:.2f}" for name, seconds in result.timings)
     print(f"  {step:<7} {spent:5.2f} s  ({steps})")
@@ -41,14 +44,15 @@ def main() -> None:
     original = article.read_text("utf-8")
     with tempfile.TemporaryDirectory(prefix="serve-edit-") as scratch:
         output, cache = Path(scratch) / "public", Path(scratch) / "cache"
-        build(args.content, TEMPLATES, output, cache=cache)
+        readings = Readings()  # kept from build to build, as serve keeps it
+        build(args.content, TEMPLATES, output, cache=cache, readings=readings)
         pages, search = [], []
         try:
             for number in range(args.edits):
                 article.write_text(f"{original.rstrip()} Edited {number}.\n", "utf-8")
                 print(f"edit {number + 1} of {article.relative_to(args.content)}:")
-                pages.append(timed("pages", args.content, output, cache, index=False))
-                search.append(timed("search", args.content, output, cache, index=True))
+                pages.append(timed("pages", args.content, output, cache, readings, index=False))
+                search.append(timed("search", args.content, output, cache, readings, index=True))
         finally:
             article.write_text(original, "utf-8")
     print(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,8 +18,8 @@ from peru_digest import cache as cache_module
 from peru_digest import output
 from peru_digest import workers as workers_module
 from peru_digest.build import BuildResult, build
-from peru_digest.cache import FILE_NAME, RACY_NS, FileState, version_of
-from peru_digest.loading import unchanged
+from peru_digest.cache import FILE_NAME, RACY_NS, FileState, builds_in_turn, version_of
+from peru_digest.loading import Readings, unchanged
 
 from .conftest import FIXTURES, TEMPLATES
 
@@ -202,6 +203,28 @@ def test_a_rebuild_after_several_changes_in_a_row_equals_a_clean_build(project: 
         assert tree(project.output) == project.clean_build()
 
 
+def test_rebuilds_in_one_process_that_keeps_what_it_read_equal_clean_builds(
+    project: Project,
+) -> None:
+    age(project.content)  # files a build can trust, so the readings are used
+    readings = Readings()  # as serve keeps it from build to build
+    project.build(readings=readings)
+    for change in (edit_summary, add, rename, change_setting, delete, retitle):
+        change(project)
+        project.build(readings=readings)
+        assert tree(project.output) == project.clean_build()
+
+
+def test_what_a_process_read_is_not_trusted_with_a_cache_made_anew(project: Project) -> None:
+    age(project.content)
+    readings = Readings()
+    project.build(readings=readings)
+    project.build(clean=True, readings=readings)  # a new cache, which has no summary yet
+    edit_summary(project)
+    project.build(readings=readings)
+    assert tree(project.output) == project.clean_build()
+
+
 def test_a_rebuild_with_nothing_changed_writes_no_file(project: Project) -> None:
     before = stamps(project.output)
     result = project.build()
@@ -338,6 +361,39 @@ def test_clean_ignores_the_cache_and_writes_everything(project: Project) -> None
     assert tree(project.output) == project.clean_build()
 
 
+def test_builds_that_share_a_cache_take_turns(project: Project) -> None:
+    edit_summary(project)
+    finished = threading.Event()
+
+    def build_then_say_so() -> None:
+        project.build()
+        finished.set()
+
+    with builds_in_turn(project.cache):
+        waiting = threading.Thread(target=build_then_say_so)
+        waiting.start()
+        assert not finished.wait(1.0)  # held back while another build has the cache
+    waiting.join(60)
+    assert finished.is_set()
+    assert tree(project.output) == project.clean_build()
+
+
+def test_the_cache_notes_only_the_outputs_that_changed_yet_knows_them_all(
+    project: Project,
+) -> None:
+    edit_summary(project)
+    project.build()
+    noted = outputs_noted(project)
+    project.build(clean=True)  # notes every output anew
+    assert noted == outputs_noted(project)
+
+
+def outputs_noted(project: Project) -> dict[str, tuple[str, str]]:
+    with sqlite3.connect(project.cache / FILE_NAME) as db:
+        rows = db.execute("SELECT path, fingerprint, digest FROM outputs").fetchall()
+    return {path: (fingerprint, digest) for path, fingerprint, digest in rows}
+
+
 def test_a_parallel_build_equals_a_single_process_build(
     project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -388,6 +444,13 @@ def test_a_file_touched_but_not_changed_writes_no_file(project: Project) -> None
         path.touch()
     assert project.build().written == 0
     assert stamps(project.output) == before
+
+
+def age(folder: Path) -> None:
+    """Make every file's timestamps say it has not changed for an hour."""
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    for path in folder.rglob("*"):
+        os.utime(path, ns=(an_hour_ago, an_hour_ago))
 
 
 def write_an_hour_ago(path: Path, text: str) -> None:

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from . import urls
-from .cache import Cache, CacheError, digest_of, generator_version
+from .cache import Cache, CacheError, builds_in_turn, digest_of, generator_version
 from .errors import DigestError, Problem, Report
 from .feeds import FORMAT_NAMES, Feed, render_opml
 from .group import Page, Plan, find_collisions, plan_site
-from .loading import Snapshot, load_site, snapshot
+from .loading import Readings, Snapshot, load_site, snapshot
 from .model import Article, Site, SiteConfig
 from .output import MARKER, MARKER_TEXT, Folders, Stage, check_output, staged_output
 from .render import (
@@ -92,6 +92,7 @@ def build(
     workers: int | None = None,
     strict: bool = False,
     live: Path | None = None,
+    readings: Readings | None = None,
 ) -> BuildResult:
     """Build the site into ``output``; on problems raise DigestError and leave ``output`` be.
 
@@ -102,12 +103,15 @@ def build(
     time, to show pages sooner); ``workers`` caps the processes (default: one per core).
     ``strict`` fails on any warning, leaving ``output`` be. Each feed drawn anew is compared
     with the one subscribers read now, in ``live`` (default: ``output``), if one was built there.
+    ``readings`` (kept by a process that builds again and again, such as ``serve``) are what
+    its last build read: files found unchanged need not be looked up in the cache.
     """
     check_output(output, [content, templates, *([cache] if cache else [])])
     notices: list[str] = []
     options = Options(
         content, templates, output, cache, base_url, now, drafts, future, search, index,
         progress, strict=strict, live=live_site(output if live is None else live),
+        readings=readings,
     )  # fmt: skip
     with Workers(workers) as pool:
         try:
@@ -135,6 +139,7 @@ class Options:
     progress: Progress | None
     strict: bool = False  # any warning fails the build
     live: Path | None = None  # the published site, to compare feeds with
+    readings: Readings | None = None  # what this process's last build read
 
 
 def live_site(folder: Path) -> Path | None:
@@ -148,7 +153,10 @@ def opened_cache(
 ) -> Iterator[Cache]:
     """The cache in ``folder``, or a throwaway one."""
     if folder is not None:
-        with Cache.open(folder, content, clean=clean, notices=notices) as store:
+        with (
+            builds_in_turn(folder),
+            Cache.open(folder, content, clean=clean, notices=notices) as store,
+        ):
             yield store
         return
     with (
@@ -176,7 +184,13 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     # Phase 1: gather and check everything; nothing is written yet.
     report = Report()
     site = load_site(
-        options.content, report, store, pool, base_url=options.base_url, states=inputs.files[0]
+        options.content,
+        report,
+        store,
+        pool,
+        base_url=options.base_url,
+        states=inputs.files[0],
+        readings=options.readings,
     )
     inputs = dataclasses.replace(inputs, files=())  # a state per file: 50 MB at 100,000
     watch.lap("read")
@@ -205,6 +219,8 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         pool.stopped_on_error(),
     ):
         recorded, changes = write_site(planned, known, site, options, store, pool, stage, watch)
+        # The rows noted are ``known`` only if no other build swapped a site in meanwhile.
+        noted = None if stage.fresh else known
         feed_warnings = subscriber_warnings(
             changes,
             Articles(options.content, site.config, site_articles, published),
@@ -223,7 +239,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         timings=tuple(watch.laps),
     )
     with store.transaction():
-        store.note_outputs(recorded)
+        store.note_outputs(recorded, noted)
         store.set(
             "last",
             {

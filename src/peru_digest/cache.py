@@ -10,6 +10,7 @@ rebuilt, with a one-line notice.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import importlib.metadata
 import json
@@ -17,7 +18,9 @@ import os
 import pickle
 import shutil
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,7 +30,8 @@ from . import __version__
 from .model import Summary
 
 FILE_NAME = "build.sqlite"
-SCHEMA = 3
+LOCK_NAME = "build.lock"  # held by the build using the cache
+SCHEMA = 4
 # A file changed within this long of the moment its details were noted may have changed again
 # unseen (timestamps are coarse): its contents are read again rather than trusted.
 RACY_NS = 2_000_000_000
@@ -79,6 +83,23 @@ CREATE TABLE summaries (key TEXT PRIMARY KEY, markdown TEXT, html TEXT, text TEX
 CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+
+@contextmanager
+def builds_in_turn(folder: Path) -> Iterator[None]:
+    """Builds that share the cache in ``folder`` take turns, so that each one starts from
+    what the last one noted (a folder that cannot be written has no cache to share)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 class Cache:
@@ -140,7 +161,12 @@ class Cache:
                     cache.db.execute(statement)
             cache.db.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
-                [("schema", str(SCHEMA)), ("generator", generator_version()), ("content", owner)],
+                [
+                    ("schema", str(SCHEMA)),
+                    ("generator", generator_version()),
+                    ("content", owner),
+                    ("made", uuid.uuid4().hex),  # this cache, not another one made in its place
+                ],
             )
         return cache
 
@@ -156,6 +182,12 @@ class Cache:
             return f"for another content folder ({meta.get('content')})"
         self.db.execute("SELECT count(*) FROM outputs").fetchone()  # reads the pages: corruption
         return None
+
+    @property
+    def identity(self) -> str:
+        """Which cache this is: one made anew in its place (cleaned, rebuilt) is another."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'made'").fetchone()
+        return "" if row is None else str(row[0])
 
     def close(self) -> None:
         self.db.close()
@@ -239,11 +271,26 @@ class Cache:
         rows = self.db.execute("SELECT path, fingerprint, digest FROM outputs")
         return {path: (fingerprint, digest) for path, fingerprint, digest in rows}
 
-    def note_outputs(self, outputs: Mapping[str, tuple[str, str]]) -> None:
-        self.db.execute("DELETE FROM outputs")
+    def note_outputs(
+        self,
+        outputs: Mapping[str, tuple[str, str]],
+        noted: Mapping[str, tuple[str, str]] | None = None,
+    ) -> None:
+        """Make the outputs noted these; ``noted`` is what :meth:`outputs` gave (None: not
+        known, so every row is written again)."""
+        if noted is None:
+            self.db.execute("DELETE FROM outputs")
+            noted = {}
         self.db.executemany(
-            "INSERT INTO outputs VALUES (?, ?, ?)",
-            ((path, fp, digest) for path, (fp, digest) in outputs.items()),
+            "DELETE FROM outputs WHERE path = ?", ((path,) for path in noted if path not in outputs)
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
+            (
+                (path, fp, digest)
+                for path, (fp, digest) in outputs.items()
+                if noted.get(path) != (fp, digest)
+            ),
         )
 
     # Small named values ----------------------------------------------------------------------

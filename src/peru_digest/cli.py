@@ -23,6 +23,7 @@ from .errors import DigestError, RefusedError
 from .importers.digest import import_digest
 from .importers.feed import import_feed
 from .importers.new import new_article
+from .loading import Readings
 from .serve import serve
 
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -320,12 +321,23 @@ def run_build(args: argparse.Namespace) -> int:
 def run_serve(args: argparse.Namespace) -> int:
     """Pages first (the browser reloads at once), then the search index."""
     options = build_options(args)
+    readings = Readings()  # what the last build read: most files are as they were
 
     def build_pages() -> object:
-        return build(args.content, args.templates, args.output, now=clock(), index=False, **options)
+        return build(
+            args.content,
+            args.templates,
+            args.output,
+            now=clock(),
+            index=False,
+            readings=readings,
+            **options,
+        )
 
     def build_search() -> object:
-        return build(args.content, args.templates, args.output, now=clock(), **options)
+        return build(
+            args.content, args.templates, args.output, now=clock(), readings=readings, **options
+        )
 
     watched = [args.content, args.templates]
     then = build_search if options["search"] else None

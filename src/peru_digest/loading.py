@@ -6,13 +6,14 @@ A file whose size, times and inode are as the cache noted them is not read again
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import stat
 import sys
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
@@ -68,6 +69,20 @@ class Outcome:
     summary: Summary | None  # None when it came from the cache
 
 
+# A file's state when read (None: not a regular file), when that was, and what it gave.
+Noted = tuple[FileState | None, int, "Record"]
+
+
+@dataclass
+class Readings:
+    """What reading each article file gave, kept by a process between its builds (``serve``):
+    a file whose state is as noted is then not looked up in the cache again."""
+
+    cache: str = ""  # the identity of the cache these are noted in
+    settings: str = ""
+    noted: dict[str, Noted] = field(default_factory=dict)
+
+
 def load_site(
     content: Path,
     report: Report,
@@ -76,10 +91,12 @@ def load_site(
     *,
     base_url: str | None = None,
     states: Mapping[str, FileState | None] | None = None,
+    readings: Readings | None = None,
 ) -> Site:
     """Like :func:`content.load_site`, reading only what changed, on every core.
 
     ``states`` are the content folder's files as :func:`snapshot` found them (else looked up).
+    ``readings`` are what the last build of this process read, brought up to date.
     """
     authors = load_authors(content, report)  # first: its problems join the settings' ones
     config = load_config(content, report, base_url)
@@ -87,7 +104,10 @@ def load_site(
     states = dict(walk(content)) if states is None else states
     prefix = ARTICLES_DIR + "/"
     files = sorted(p for p in states if p.startswith(prefix) and p.endswith(articlefile.SUFFIX))
-    records, gone = cached_records(cache, settings, states)
+    if readings is not None and (readings.cache, readings.settings) == (cache.identity, settings):
+        records, gone = kept_records(readings, states)
+    else:
+        records, gone = cached_records(cache, settings, states)
     setup = ReadSetup(
         content,
         config.site.time_zone,
@@ -97,9 +117,15 @@ def load_site(
     )
     todo = [path for path in files if path not in records]
     with cache.transaction():
-        records |= read_and_note(cache, settings, workers.map(read_batch, setup, todo))
+        outcomes = read_and_note(cache, settings, workers.map(read_batch, setup, todo))
         cache.forget_reading(gone)
-    loaded = [found for path in files if (found := loaded_from(records.pop(path), content, report))]
+    records |= {o.path: (o.state, o.noted_ns, o.record) for o in outcomes}
+    if readings is not None:  # what is noted in the cache, but kept at hand
+        readings.cache, readings.settings = cache.identity, settings
+        readings.noted = {path: records[path] for path in files if records[path][0] is not None}
+    loaded = [
+        found for path in files if (found := loaded_from(records.pop(path)[2], content, report))
+    ]
     check_unique(loaded, content, report)
     if todo or gone:
         with cache.transaction():
@@ -119,31 +145,47 @@ def load_site(
 
 def cached_records(
     cache: Cache, settings: str, states: Mapping[str, FileState | None]
-) -> tuple[dict[str, Record], list[str]]:
+) -> tuple[dict[str, Noted], list[str]]:
     """What reading gave for each file that is as it was when read; the files now gone."""
-    records, gone = {}, []
+    records: dict[str, Noted] = {}
+    gone: list[str] = []
     for path, state, noted_ns, _, record in cache.reading(settings):
         if path not in states:
             gone.append(path)
         elif unchanged(state, noted_ns, states[path]):
-            records[path] = pickle.loads(record)
+            records[path] = (state, noted_ns, pickle.loads(record))
+    return records, gone
+
+
+def kept_records(
+    readings: Readings, states: Mapping[str, FileState | None]
+) -> tuple[dict[str, Noted], list[str]]:
+    """Like :func:`cached_records`, from what this process read last."""
+    records, gone = {}, []
+    for path, noted in readings.noted.items():
+        state, noted_ns, _ = noted
+        if path not in states:
+            gone.append(path)
+        elif state is not None and unchanged(state, noted_ns, states[path]):
+            records[path] = noted
     return records, gone
 
 
 def read_and_note(
     cache: Cache, settings: str, outcomes: Iterable[Outcome], every: int = 500
-) -> dict[str, Record]:
-    """What reading gave, noted in the cache as it comes: summaries are not kept in memory."""
-    records: dict[str, Record] = {}
+) -> list[Outcome]:
+    """What reading gave, noted in the cache as it comes; summaries are not kept."""
+    done: list[Outcome] = []
     batch: list[Outcome] = []
     for outcome in outcomes:
-        records[outcome.path] = outcome.record
         batch.append(outcome)
         if len(batch) >= every:
             note(cache, settings, batch)
+            done += (dataclasses.replace(o, summary=None) for o in batch)
             batch = []
     note(cache, settings, batch)
-    return records
+    done += (dataclasses.replace(o, summary=None) for o in batch)
+    return done
 
 
 def note(cache: Cache, settings: str, outcomes: Sequence[Outcome]) -> None:

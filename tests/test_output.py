@@ -17,7 +17,7 @@ import pytest
 from peru_digest.build import build
 from peru_digest.cli import main
 from peru_digest.errors import RefusedError
-from peru_digest.output import MARKER, check_output
+from peru_digest.output import MARKER, check_output, mirror
 
 from .conftest import FIXTURES, TEMPLATES
 
@@ -237,17 +237,20 @@ def left_running(project: Path, wait: float = 10) -> list[str]:
 
 @pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 @pytest.mark.parametrize(
-    ("how", "writing"),
+    ("how", "writing", "spare"),
     [
-        ("--clean", ".public-build-*/2021/05/new-100"),
-        ("--no-search", ".public-spare/2021/05/new-100"),
+        ("--clean", ".public-build-*/2021/05/new-100", False),
+        ("--clean", ".public-spare/2021/05/new-100", True),
+        ("--no-search", ".public-spare/2021/05/new-100", True),
     ],
-    ids=["afresh", "into-the-spare"],
+    ids=["afresh-into-a-new-folder", "afresh-into-the-spare", "into-the-spare"],
 )
-def test_a_build_stopped_while_writing_leaves_the_old_site_whole_and_the_next_build_right(
-    project: Path, sent: signal.Signals, how: str, writing: str, tmp_path: Path
+def test_a_build_stopped_while_writing_leaves_the_old_site_whole_and_the_next_build_right(  # noqa: PLR0917
+    project: Path, sent: signal.Signals, how: str, writing: str, spare: bool, tmp_path: Path
 ) -> None:
     assert main(["build", "--no-search", "-q"]) == 0
+    if not spare:  # a build that writes every file makes its folders anew only without a spare
+        shutil.rmtree(project / ".public-spare")
     before = files(project / "public")
     add_many_articles(project / "content")
     command = [sys.executable, "-m", "peru_digest.cli", "build", "--no-search", "-q", how]
@@ -290,3 +293,43 @@ def test_a_full_disk_is_one_clear_problem_and_the_old_site_stays(
         "1 problem found. Nothing was built; the previous site is as it was.\n"
     )
     assert files(project / "public") == before
+
+
+def folder_inodes(*roots: Path) -> set[int]:
+    return {p.stat().st_ino for root in roots for p in [root, *root.rglob("*")] if p.is_dir()}
+
+
+def test_a_clean_build_over_a_site_reuses_its_folders_and_keeps_nothing_stale(
+    project: Path, tmp_path: Path
+) -> None:
+    assert main(["build", "--no-search", "-q"]) == 0
+    (project / ".public-spare" / "stray.html").write_text("left over", encoding="utf-8")
+    (project / ".public-spare" / "2021" / "stray").mkdir()
+    before = folder_inodes(project / "public", project / ".public-spare")
+
+    assert main(["build", "--no-search", "-q", "--clean"]) == 0
+
+    after = folder_inodes(project / "public", project / ".public-spare")
+    assert after <= before  # writing every file made no folder: the spare's were reused
+    build(project / "content", project / "templates", tmp_path / "clean", search=False)
+    assert files(project / "public") == files(tmp_path / "clean")
+    assert files(project / ".public-spare") == files(tmp_path / "clean")  # the next spare
+
+
+def test_a_mirror_is_the_source_in_hard_links_whatever_the_copy_held(tmp_path: Path) -> None:
+    source, copy = tmp_path / "source", tmp_path / "copy"
+    for path, text in {"a/index.html": "A", "a/b/index.html": "B", "x": "X", "c": "C"}.items():
+        (source / path).parent.mkdir(parents=True, exist_ok=True)
+        (source / path).write_text(text, encoding="utf-8")
+    (copy / "a" / "gone").mkdir(parents=True)
+    (copy / "a" / "gone" / "index.html").write_text("old", encoding="utf-8")
+    (copy / "a" / "index.html").write_text("old A", encoding="utf-8")
+    (copy / "x").mkdir()  # a folder where the source has a file
+    (copy / "c" / "d").mkdir(parents=True)
+    (copy / "stale.txt").write_text("old", encoding="utf-8")
+
+    mirror(source, copy)
+
+    assert listing(copy) == listing(source)
+    for path in ("a/index.html", "a/b/index.html", "x", "c"):
+        assert (copy / path).stat().st_ino == (source / path).stat().st_ino

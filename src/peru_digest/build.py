@@ -335,7 +335,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
         options.search,
         store.file_path(),
         stage.folder,
-        stage.fresh,
+        bool(stage.empty),
         planned.common,
         options.live,
     )
@@ -351,7 +351,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
         recorded |= index(
             stage, known, planned, recorded, store, site.config.articles_language, pool.count
         )
-    elif options.search:
+    elif options.search and not stage.fresh:  # the index stays as it is, for now
         recorded |= {path: known[path] for path in searched(known)}
     else:
         for path in searched(known):

@@ -313,7 +313,7 @@ class RenderSetup:
     search: bool
     cache: Path | None  # the summaries; None: the caller registers them with ``prepare``
     folder: Path  # where the files go
-    fresh: bool  # an empty folder (else files are replaced, never written into)
+    empty: bool  # an empty folder (else files are replaced, never written into)
     # What every page depends on (generator, templates, settings): a renderer made for one is
     # never used for another, so it need not look for changed templates as it draws.
     version: str = ""
@@ -410,6 +410,6 @@ def draw_batch(setup: RenderSetup, jobs: Sequence[Job]) -> list[Done]:
             window = setup.config.feed_items
             change = feed_change(setup.live, job.path, job.item.format, data, window)
         if written:
-            write_file(setup.folder, job.path, data, fresh=setup.fresh)
+            write_file(setup.folder, job.path, data, fresh=setup.empty)
         done.append(Done(job.path, digest, written, problems, change))
     return done

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import feedparser
@@ -11,8 +14,9 @@ import pytest
 from peru_digest.build import build
 from peru_digest.errors import DigestError
 from peru_digest.linkcheck import broken_links
+from peru_digest.workers import MIN_PARALLEL
 
-from .conftest import TEMPLATES, WriteArticle, read
+from .conftest import FIXTURES, TEMPLATES, WriteArticle, read
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -201,3 +205,29 @@ def test_a_title_or_an_outlet_without_letters_still_gets_a_page_of_its_own(
     assert len(outlet) == 1
     assert "<h1>!!!</h1>" in (outlet[0] / "index.html").read_text("utf-8")
     assert "Hot." in read(out, "2021/06/index.html")  # the month page was not written over
+
+
+def test_a_script_that_builds_without_a_main_guard_stops_with_a_message(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "site", content)
+    for number in range(MIN_PARALLEL):  # enough files to be read in worker processes
+        (content / "articles" / f"n{number}.md").write_text(
+            f"---\ntitle: New {number}\ndate: 2021-05-05\nsource: Daily Andes\n"
+            f"url: https://andes.test/n{number}\ntopics: [election]\n---\nNew.\n",
+            encoding="utf-8",
+        )
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from pathlib import Path\nfrom peru_digest.build import build\n"
+        f"build(Path({str(content)!r}), Path({str(TEMPLATES)!r}), Path({str(tmp_path / 'out')!r}),"
+        f" cache=Path({str(tmp_path / 'cache')!r}), search=False)\n",  # a cache: builds take turns
+        encoding="utf-8",
+    )
+    ran = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert ran.returncode != 0
+    assert (
+        "build() was called while a worker process was importing the script that calls it; "
+        'call build() under `if __name__ == "__main__":`'
+    ) in ran.stderr

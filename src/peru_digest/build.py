@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import hashlib
+import multiprocessing
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -106,6 +108,7 @@ def build(
     ``readings`` (kept by a process that builds again and again, such as ``serve``) are what
     its last build read: files found unchanged need not be looked up in the cache.
     """
+    refuse_in_worker_start()
     check_output(output, [content, templates, *([cache] if cache else [])])
     notices: list[str] = []
     options = Options(
@@ -122,6 +125,16 @@ def build(
             with opened_cache(None, content, True, notices) as store:
                 result = run(options, store, pool)
     return dataclasses.replace(result, notices=tuple(notices))
+
+
+def refuse_in_worker_start() -> None:
+    """A worker process imports the script that started the build; a ``build()`` at its top
+    level would start a second build there, which would wait for the first one forever."""
+    if getattr(multiprocessing.current_process(), "_inheriting", False):  # as multiprocessing
+        raise RuntimeError(
+            "build() was called while a worker process was importing the script that calls it; "
+            'call build() under `if __name__ == "__main__":`'
+        )
 
 
 @dataclass(frozen=True)
@@ -469,17 +482,14 @@ def template_digests(templates: Path) -> tuple[tuple[str, str], ...]:
 def made_outputs(plan: Plan, site: Site, templates: Path) -> list[Made]:
     """What crawlers and feed readers read besides pages and feeds, static files, the marker."""
     base_url, title = site.config.base_url, site.config.title
-    entries = [
-        SitemapEntry(urls.absolute(base_url, page.path), page.lastmod)
-        for page in plan.pages
-        if page.in_sitemap
-    ]
+    listed = [page for page in plan.pages if page.in_sitemap]
 
-    def sitemap() -> dict[str, bytes]:
+    def sitemap() -> dict[str, bytes]:  # its entries made only when it is drawn
+        entries = [SitemapEntry(urls.absolute(base_url, p.path), p.lastmod) for p in listed]
         return {path: text.encode() for path, text in sitemap_files(entries, base_url)}
 
     made = [
-        Made(tuple(sitemap_paths(len(entries))), fingerprint_of(base_url, entries), sitemap),
+        Made(tuple(sitemap_paths(len(listed))), sitemap_fingerprint(base_url, listed), sitemap),
         Made(
             (urls.ROBOTS,),
             fingerprint_of(base_url),
@@ -497,6 +507,15 @@ def made_outputs(plan: Plan, site: Site, templates: Path) -> list[Made]:
         if path.is_file():
             made.append(constant(path.relative_to(static).as_posix(), path.read_bytes()))
     return made
+
+
+def sitemap_fingerprint(base_url: str, pages: Sequence[Page]) -> str:
+    """What decides the sitemap's bytes, digested page by page (its text would be 25 MB at
+    100,000 articles)."""
+    digest = hashlib.blake2b(base_url.encode(), digest_size=16)
+    for page in pages:
+        digest.update(f"\n{page.path}\0{page.lastmod}".encode())
+    return digest.hexdigest()
 
 
 def constant(path: str, data: bytes) -> Made:

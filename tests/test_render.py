@@ -13,6 +13,7 @@ import pytest
 
 from peru_digest.errors import DigestError
 from peru_digest.group import ArticleData, ListData, NoData, Page
+from peru_digest.i18n import interface
 from peru_digest.model import Article, Site, Source, Summary, Topic
 from peru_digest.render import Renderer, by_day, check_templates, make_environment, shown
 from peru_digest.views import ArticleViews, FeedLink, Pager, site_view
@@ -106,6 +107,23 @@ def test_values_put_into_a_translation_are_escaped() -> None:
 @pytest.mark.parametrize(("language", "shown_as"), [("en", "12,345"), ("es", "12.345")])
 def test_numbers_are_grouped_as_the_site_language_groups_them(language: str, shown_as: str) -> None:
     assert render("{{ 12345 | number }}", language) == shown_as
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_translations_kept_from_page_to_page_are_what_jinja_would_give(language: str) -> None:
+    source = (
+        '{% for n in range(3) %}{{ _("Search") }} {{ gettext("Page not found") }} '
+        '{{ _("%(heading)s (page %(number)s of %(total)s)", heading="<b>", number=n, total=3) }} '
+        "{% trans count=n, number=n %}{{ number }} article{% pluralize count %}"
+        "{{ number }} articles{% endtrans %} "
+        '{% autoescape false %}{{ _("%(heading)s (page %(number)s of %(total)s)", heading="<b>", '
+        "number=n, total=3) }}{% endautoescape %};{% endfor %}"
+    )
+    jinja = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    jinja.install_gettext_translations(interface(language).translations, newstyle=True)  # type: ignore[attr-defined]
+    expected = jinja.from_string(source).render()
+    assert "<b>" in expected and "&lt;b&gt;" in expected  # both ways of escaping are tried
+    assert make_environment(TEMPLATES, language).from_string(source).render() == expected
 
 
 def test_plural_messages_follow_the_count() -> None:
@@ -252,3 +270,22 @@ def test_an_article_page_shows_its_article_and_the_related_ones() -> None:
 
     assert shown(page) == (RUNOFF, other)
     assert shown(not_found()) == ()
+
+
+def test_a_reused_card_is_the_macro_s_own_html_for_each_depth_of_page() -> None:
+    env = make_environment(TEMPLATES)
+    view = ArticleViews(SITE, SUMMARIES)(RUNOFF)
+    source = (
+        '{% from "_macros.html" import summary_card with context %}'
+        "{{ reuse(summary_card, article) }}|{{ summary_card(article) }}"
+    )
+    site = site_view(SITE, search=False)
+    drawn = {}
+    for root in ("", "../../", "", "../../"):  # the second time, from what was kept
+        reused, direct = (
+            env.from_string(source).render(article=view, root=root, site=site).split("|")
+        )
+        assert reused == direct
+        drawn[root] = reused
+    assert 'href="2021/06/runoff-day/"' in drawn[""]
+    assert 'href="../../2021/06/runoff-day/"' in drawn["../../"]

@@ -232,7 +232,8 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         pool.stopped_on_error(),
     ):
         recorded, changes = write_site(planned, known, site, options, store, pool, stage, watch)
-        # The rows noted are ``known`` only if no other build swapped a site in meanwhile.
+        # The cache's rows are ``known``, unless the stage started afresh (``known`` may then be
+        # empty, or another build's site may have been swapped in since it was noted).
         noted = None if stage.fresh else known
         feed_warnings = subscriber_warnings(
             changes,
@@ -364,8 +365,9 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
         recorded |= index(
             stage, known, planned, recorded, store, site.config.articles_language, pool.count
         )
-    elif options.search and not stage.fresh:  # the index stays as it is, for now
-        recorded |= {path: known[path] for path in searched(known)}
+    elif options.search:
+        if not stage.fresh:  # the index stays as it is, for now (a fresh stage has none)
+            recorded |= {path: known[path] for path in searched(known)}
     else:
         for path in searched(known):
             stage.remove(path)

@@ -6,7 +6,6 @@ A file whose size, times and inode are as the cache noted them is not read again
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import pickle
 import stat
@@ -117,9 +116,8 @@ def load_site(
     )
     todo = [path for path in files if path not in records]
     with cache.transaction():
-        outcomes = read_and_note(cache, settings, workers.map(read_batch, setup, todo))
+        records |= read_and_note(cache, settings, workers.map(read_batch, setup, todo))
         cache.forget_reading(gone)
-    records |= {o.path: (o.state, o.noted_ns, o.record) for o in outcomes}
     if readings is not None:  # what is noted in the cache, but kept at hand
         readings.cache, readings.settings = cache.identity, settings
         readings.noted = {path: records[path] for path in files if records[path][0] is not None}
@@ -173,19 +171,18 @@ def kept_records(
 
 def read_and_note(
     cache: Cache, settings: str, outcomes: Iterable[Outcome], every: int = 500
-) -> list[Outcome]:
-    """What reading gave, noted in the cache as it comes; summaries are not kept."""
-    done: list[Outcome] = []
+) -> dict[str, Noted]:
+    """What reading gave, noted in the cache as it comes: summaries are not kept in memory."""
+    records: dict[str, Noted] = {}
     batch: list[Outcome] = []
     for outcome in outcomes:
+        records[outcome.path] = (outcome.state, outcome.noted_ns, outcome.record)
         batch.append(outcome)
         if len(batch) >= every:
             note(cache, settings, batch)
-            done += (dataclasses.replace(o, summary=None) for o in batch)
             batch = []
     note(cache, settings, batch)
-    done += (dataclasses.replace(o, summary=None) for o in batch)
-    return done
+    return records
 
 
 def note(cache: Cache, settings: str, outcomes: Sequence[Outcome]) -> None:

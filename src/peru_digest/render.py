@@ -106,7 +106,7 @@ class KeptGettext:
 
     def __init__(self, translations: NullTranslations) -> None:
         self.translations = translations
-        self.marked: dict[tuple[str, ...], Markup] = {}
+        self.marked: dict[tuple[object, ...], Markup] = {}
         self.filled: dict[str, Markup] = {}  # messages without values, formatted
 
     @jinja2.pass_context
@@ -116,9 +116,9 @@ class KeptGettext:
         if not values:
             filled = self.filled.get(message)
             if filled is None:
-                filled = self.filled[message] = self.mark((message,)) % {}
+                filled = self.filled[message] = self.mark(message) % {}
             return filled
-        return self.mark((message,)) % values
+        return self.mark(message) % values
 
     @jinja2.pass_context
     def ngettext(
@@ -127,17 +127,16 @@ class KeptGettext:
         values.setdefault("num", n)
         if not context.eval_ctx.autoescape:
             return self.translations.ngettext(singular, plural, n) % values
-        return self.mark((singular, plural, str(n))) % values
+        return self.mark(singular, plural, n) % values
 
-    def mark(self, key: tuple[str, ...]) -> Markup:
-        marked = self.marked.get(key)
+    def mark(self, *message: Any) -> Markup:
+        """The message (or the singular, plural and count) translated and marked safe."""
+        marked = self.marked.get(message)
         if marked is None:
-            text = (
-                self.translations.gettext(key[0])
-                if len(key) == 1
-                else self.translations.ngettext(key[0], key[1], int(key[2]))
+            translate = (
+                self.translations.gettext if len(message) == 1 else self.translations.ngettext
             )
-            marked = self.marked[key] = Markup(text)
+            marked = self.marked[message] = Markup(translate(*message))
         return marked
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import sqlite3
@@ -169,6 +170,12 @@ def change_stylesheet(p: Project) -> None:
     path.write_text(path.read_text("utf-8") + "\n/* changed */\n", "utf-8")
 
 
+def file_to_folder(p: Project) -> None:
+    (p.templates / "static" / "favicon.svg").unlink()
+    (p.templates / "static" / "favicon.svg").mkdir()
+    (p.templates / "static" / "favicon.svg" / "icon.svg").write_text("<svg/>", "utf-8")
+
+
 CHANGES: dict[str, Callable[[Project], None]] = {
     "a summary edited": edit_summary,
     "a title changed": retitle,
@@ -181,6 +188,7 @@ CHANGES: dict[str, Callable[[Project], None]] = {
     "a topic renamed": rename_topic,
     "an outlet changed": change_outlet,
     "a static file changed": change_stylesheet,
+    "a static file became a folder": file_to_folder,
     "the week starts on another day": change_week_start,
     "authors.yaml written": write_authors,
     "an author renamed in an article": rename_author,
@@ -197,7 +205,7 @@ def test_a_rebuild_after_a_change_equals_a_clean_build(
 
 
 def test_a_rebuild_after_several_changes_in_a_row_equals_a_clean_build(project: Project) -> None:
-    for change in (edit_summary, add, change_template, delete, retitle):
+    for change in (edit_summary, add, change_template, file_to_folder, delete, retitle):
         change(project)
         project.build()
         assert tree(project.output) == project.clean_build()
@@ -213,6 +221,43 @@ def test_rebuilds_in_one_process_that_keeps_what_it_read_equal_clean_builds(
         change(project)
         project.build(readings=readings)
         assert tree(project.output) == project.clean_build()
+
+
+def test_builds_with_two_caches_into_one_output_each_find_the_site_they_left_replaced(
+    project: Project,
+) -> None:
+    other = dataclasses.replace(project, cache=project.scratch / "other-cache")
+    elsewhere = "https://elsewhere.test/"  # every page of the other builds differs
+    project.build()
+    other.build(base_url=elsewhere)  # the published site and its spare trade places
+    edit_summary(project)
+    other.build(base_url=elsewhere)  # and back: the first cache's folders are where they were
+    project.build()
+    assert tree(project.output) == project.clean_build()
+
+
+def test_a_build_stopped_right_after_its_swap_is_never_taken_for_the_last_good_one(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    age(project.content)
+    project.build()
+    real_swap = output.swap_in
+
+    def swap_then_stop(folder: Path, target: Path) -> Path | None:
+        real_swap(folder, target)
+        raise KeyboardInterrupt  # as if killed before the build noted anything
+
+    monkeypatch.setattr(output, "swap_in", swap_then_stop)
+    path = project.article("*.md")
+    first = path.read_text("utf-8")
+    for text in ("Second.", "Third."):
+        path.write_text(first.replace("\n---\n", f"\n---\n{text} ", 1), "utf-8")
+        with pytest.raises(KeyboardInterrupt):
+            project.build()
+    monkeypatch.setattr(output, "swap_in", real_swap)
+    path.write_text(first, "utf-8")  # back to what the last build that finished saw
+    project.build()
+    assert tree(project.output) == project.clean_build()
 
 
 def test_what_a_process_read_is_not_trusted_with_a_cache_made_anew(project: Project) -> None:

@@ -333,3 +333,17 @@ def test_a_mirror_is_the_source_in_hard_links_whatever_the_copy_held(tmp_path: P
     assert listing(copy) == listing(source)
     for path in ("a/index.html", "a/b/index.html", "x", "c"):
         assert (copy / path).stat().st_ino == (source / path).stat().st_ino
+
+
+def test_a_clean_build_never_writes_through_a_link_left_in_the_spare(project: Path) -> None:
+    assert main(["build", "--no-search", "-q"]) == 0
+    notes = project / "home" / "notes"
+    (notes / "07").mkdir(parents=True)
+    (notes / "07" / "index.html").write_text("the editor's own", encoding="utf-8")
+    shutil.rmtree(project / ".public-spare" / "2021")
+    (project / ".public-spare" / "2021").symlink_to(notes)
+
+    assert main(["build", "--no-search", "-q", "--clean"]) == 0
+
+    assert listing(notes) == ["07", "07/index.html"]
+    assert (notes / "07" / "index.html").read_text(encoding="utf-8") == "the editor's own"

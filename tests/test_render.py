@@ -289,3 +289,25 @@ def test_a_reused_card_is_the_macro_s_own_html_for_each_depth_of_page() -> None:
         drawn[root] = reused
     assert 'href="2021/06/runoff-day/"' in drawn[""]
     assert 'href="../../2021/06/runoff-day/"' in drawn["../../"]
+
+
+def test_reuse_tells_macros_of_the_same_name_apart_and_escapes_what_is_not_safe() -> None:
+    env = make_environment(TEMPLATES)
+    view = {"title": "<script>x</script>", "path": "a/"}
+    text = env.from_string(
+        "{% autoescape false %}{% macro card(a) %}<i>{{ a.title }}</i>{% endmacro %}"
+        "{{ reuse(card, article) }}{% endautoescape %}"
+    )
+    page = env.from_string(
+        "{% macro card(a) %}<b>{{ a.title }}</b>{% endmacro %}{{ reuse(card, article) }}"
+    )
+    assert text.render(article=view, root="") == "<i><script>x</script></i>"  # not escaped there
+    assert page.render(article=view, root="") == "<b>&lt;script&gt;x&lt;/script&gt;</b>"
+
+
+def test_a_translation_may_name_its_values_as_it_likes() -> None:
+    source = (
+        "{% trans n=3, message='m' %}{{ n }} {{ message }}{% pluralize n %}"
+        "{{ n }} {{ message }}s{% endtrans %}"
+    )
+    assert render(source) == "3 ms"

@@ -27,7 +27,15 @@ from .feeds import FORMAT_NAMES, Feed, render_opml
 from .group import Page, Plan, find_collisions, plan_site
 from .loading import Readings, Snapshot, load_site, snapshot
 from .model import Article, Site, SiteConfig
-from .output import MARKER, MARKER_TEXT, Folders, Stage, check_output, staged_output
+from .output import (
+    MARKER,
+    MARKER_TEXT,
+    Folders,
+    Stage,
+    check_output,
+    identity,
+    staged_output,
+)
 from .render import (
     Done,
     Job,
@@ -252,7 +260,8 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         written=len(stage.changed),
         timings=tuple(watch.laps),
     )
-    with store.transaction():
+    with store.transaction():  # the folders with what they hold, or neither
+        store.set("folders", stage.after and dataclasses.asdict(stage.after))
         store.note_outputs(recorded, noted)
         store.set(
             "last",
@@ -282,7 +291,7 @@ def unchanged_site(last: Any, inputs: Snapshot, options: Options, store: Cache) 
     return (
         folders is not None
         and target.is_dir()
-        and target.stat().st_ino == folders.published
+        and identity(target) == folders.published
         and (target / MARKER).is_file()
     )
 

@@ -46,21 +46,43 @@ OLD_LEFTOVERS = ("-new-", "-old-")
 _Exchange = Callable[[bytes, bytes], int]
 
 
+# A folder as a build left it: its inode and the moment of its last change of status. The
+# inode alone is not enough: builds swap the same two folders back and forth, and a folder
+# another build (or a killed one) wrote into and swapped back would pass for the one noted.
+# Each build changes the status of the folder it swaps in (chmod) and renames it.
+Identity = tuple[int, int]
+
+
 @dataclass(frozen=True)
 class Folders:
-    """What the last build left: the published folder and its spare, known by their inodes,
-    and the files (relative paths) in which the spare still differs from the published site."""
+    """What the last build left: the published folder and its spare, known by their
+    identities, and the files (relative paths) in which the spare still differs from the
+    published site."""
 
-    published: int
-    spare: int | None
+    published: Identity
+    spare: Identity | None
     pending: tuple[str, ...] = ()
 
     @classmethod
     def from_record(cls, record: object) -> Folders | None:
         """The folders as the cache recorded them (JSON data), or None if not recorded."""
-        if not isinstance(record, dict):
+        if not isinstance(record, dict) or not isinstance(record.get("published"), list):
             return None
-        return cls(record["published"], record["spare"], tuple(record["pending"]))
+        spare = record["spare"]
+        return cls(
+            (record["published"][0], record["published"][1]),
+            None if spare is None else (spare[0], spare[1]),
+            tuple(record["pending"]),
+        )
+
+
+def identity(path: Path) -> Identity | None:
+    """The folder's identity (None: there is no folder there)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_ino, found.st_ctime_ns)
 
 
 @dataclass
@@ -79,6 +101,7 @@ class Stage:
     warnings: list[Problem] = field(default_factory=list)  # folders that could not be removed
     changed: set[str] = field(default_factory=set)  # written or removed by this build
     empty: bool | None = None  # held nothing at all: files are written in place (default: fresh)
+    after: Folders | None = None  # what the next build may trust, once this one is in place
 
     def __post_init__(self) -> None:
         if self.empty is None:
@@ -98,21 +121,40 @@ class Stage:
 
 
 def write_file(folder: Path, relative: str, data: bytes, *, fresh: bool) -> None:
-    """Write one output file; in a spare through a new file renamed into place."""
+    """Write one output file; in a spare through a new file renamed into place (where the
+    last site had a file in place of one of its folders, or a folder in its place, that goes)."""
     target = folder / relative
     written = target if fresh else target.with_name(f".{target.name}.new")
     try:
         written.write_bytes(data)
-    except FileNotFoundError:  # the first file of its folder: make the folder (rarely needed)
+    except (FileNotFoundError, NotADirectoryError):  # the first file of its folder
+        _clear_way(folder, target.parent)
         target.parent.mkdir(parents=True, exist_ok=True)
         written.write_bytes(data)
     if not fresh:
-        os.replace(written, target)
+        try:
+            os.replace(written, target)
+        except IsADirectoryError:
+            shutil.rmtree(target)
+            os.replace(written, target)
+
+
+def _clear_way(folder: Path, parent: Path) -> None:
+    """Remove what is not a folder where ``parent`` (inside ``folder``) or one above needs one."""
+    for above in [parent, *parent.parents]:
+        if above == folder:
+            return
+        if above.is_symlink() or (above.exists() and not above.is_dir()):
+            above.unlink()
+            return
 
 
 def remove_file(folder: Path, relative: str) -> None:
-    """Remove one output file and the folders it leaves empty."""
+    """Remove one output file and the folders it leaves empty (a folder of the new site in
+    its place stays)."""
     target = folder / relative
+    if target.is_dir() and not target.is_symlink():
+        return
     target.unlink(missing_ok=True)
     for parent in target.parents:
         if parent == folder:
@@ -180,9 +222,10 @@ def staged_output(
     published site as it is.
 
     ``folders`` is what the last build left (None when unknown: everything is written afresh).
-    ``note`` is told what the next build may trust: before the spare is touched (the spare,
-    no longer), and after the swap. ``spare=False`` keeps no spare (no later build could
-    trust it). When ``output`` is a symbolic link (to a web server's
+    ``note`` is told what the next build may trust before the spare is touched (the spare, no
+    longer); what it may trust once the new site is in place is left in the stage's ``after``,
+    for the caller to note with what the site is made of. ``spare=False`` keeps no spare (no
+    later build could trust it). When ``output`` is a symbolic link (to a web server's
     folder, say), the folder it points to is replaced and the link stays. Builds into one
     output take turns, and each removes what killed builds left behind.
     """
@@ -202,9 +245,15 @@ def staged_output(
             if stage.fresh or stage.changed:
                 stage.folder.chmod(0o755)  # mkdtemp makes it private; a site is readable
                 old = swap_in(stage.folder, target)
-                note(_after_swap(target, spare_folder if spare else None, old, stage, sweeper))
+                stage.after = _after_swap(
+                    target, spare_folder if spare else None, old, stage, sweeper
+                )
             else:
-                note(Folders(_inode(target) or 0, _inode(spare_folder)))
+                stage.after = Folders(identity(target) or (0, 0), identity(spare_folder))
+        except OSError:
+            if stage.fresh and not stage.empty:  # what the old spare held may be what failed
+                sweeper.remove(stage.folder)
+            raise
         finally:
             if stage.empty and stage.folder.exists():
                 remove_folder(stage.folder, stage.warnings)
@@ -244,25 +293,42 @@ class Sweeper:
 def _prepare(target: Path, spare: Path, folders: Folders | None, sweeper: Sweeper) -> Stage:
     """A fresh folder when the published site is unknown; else the spare, made equal to it."""
     warnings = sweeper.warnings
-    if folders is None or not target.is_dir() or _inode(target) != folders.published:
-        if _is_folder(spare):  # its folders are the site's, mostly: making them is what costs
+    if folders is None or not target.is_dir() or identity(target) != folders.published:
+        if _is_folder(spare) and only_files_and_folders(spare):
+            # Its folders are the site's, mostly: making them is what writing a site costs.
             return Stage(spare, fresh=True, name=target.name, warnings=warnings, empty=False)
         if spare.exists():
             sweeper.remove(spare)
         folder = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGE_INFIX}", dir=target.parent))
         return Stage(folder, fresh=True, name=target.name, warnings=warnings)
-    if folders.spare is None or _inode(spare) != folders.spare:
+    if folders.spare is None or identity(spare) != folders.spare:
         if spare.exists() and not _is_folder(spare):
             sweeper.remove(spare)
         make_spare(target, spare, sweeper)
     else:
-        for relative in folders.pending:
-            catch_up(target, spare, relative)
+        try:
+            for relative in folders.pending:
+                catch_up(target, spare, relative)
+        except OSError:  # a file became a folder, or the other way round: walk the whole site
+            make_spare(target, spare, sweeper)
     return Stage(spare, fresh=False, name=target.name, warnings=warnings)
 
 
 def _is_folder(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink()
+
+
+def only_files_and_folders(folder: Path) -> bool:
+    """Whether ``folder`` holds nothing but regular files and folders: a file written into it
+    can never land elsewhere through a link."""
+    with os.scandir(folder) as listed:
+        for entry in listed:
+            if entry.is_dir(follow_symlinks=False):
+                if not only_files_and_folders(Path(entry.path)):
+                    return False
+            elif not entry.is_file(follow_symlinks=False):
+                return False
+    return True
 
 
 def make_spare(target: Path, spare: Path, sweeper: Sweeper) -> None:
@@ -362,25 +428,19 @@ def _after_swap(
 ) -> Folders:
     """Where the old site went: it becomes the spare (after a build that wrote every file,
     made equal to the new site first), or goes when no spare is kept."""
+    published = identity(target) or (0, 0)
     if spare is None:
         if old is not None:
             sweeper.remove(old)
-        return Folders(_inode(target) or 0, None)
+        return Folders(published, None)
     if old is not None and old != spare:
         if spare.exists():
             sweeper.remove(spare)
         old.rename(spare)
     if stage.fresh:
         make_spare(target, spare, sweeper)
-        return Folders(_inode(target) or 0, _inode(spare))
-    return Folders(_inode(target) or 0, _inode(spare), tuple(sorted(stage.changed)))
-
-
-def _inode(path: Path) -> int | None:
-    try:
-        return path.stat().st_ino
-    except OSError:
-        return None
+        return Folders(published, identity(spare))
+    return Folders(published, identity(spare), tuple(sorted(stage.changed)))
 
 
 @contextmanager

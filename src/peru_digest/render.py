@@ -110,7 +110,7 @@ class KeptGettext:
         self.filled: dict[str, Markup] = {}  # messages without values, formatted
 
     @jinja2.pass_context
-    def __call__(self, context: jinja2.runtime.Context, message: str, **values: Any) -> str:
+    def __call__(self, context: jinja2.runtime.Context, message: str, /, **values: Any) -> str:
         if not context.eval_ctx.autoescape:
             return self.translations.gettext(message) % values
         if not values:
@@ -122,7 +122,13 @@ class KeptGettext:
 
     @jinja2.pass_context
     def ngettext(
-        self, context: jinja2.runtime.Context, singular: str, plural: str, n: int, **values: Any
+        self,
+        context: jinja2.runtime.Context,
+        singular: str,
+        plural: str,
+        n: int,
+        /,
+        **values: Any,
     ) -> str:
         values.setdefault("num", n)
         if not context.eval_ctx.autoescape:
@@ -150,17 +156,21 @@ class Reused:
 
     def __init__(self) -> None:
         # Keyed by the view itself (the same view for the same article facts, see ArticleViews),
-        # which the entry keeps alive, so that no other view can take its id meanwhile.
-        self.kept: OrderedDict[tuple[str, int, str], tuple[ArticleView, Markup]] = OrderedDict()
+        # which the entry keeps alive so that no other view can take its id meanwhile, and by
+        # the macro's compiled code (a macro of the same name elsewhere is another one).
+        self.kept: OrderedDict[tuple[object, ...], tuple[ArticleView, Any]] = OrderedDict()
 
     @jinja2.pass_context
-    def __call__(self, context: jinja2.runtime.Context, macro: Any, article: ArticleView) -> Any:
-        key = (macro.name, id(article), context["root"])
+    def __call__(self, context: jinja2.runtime.Context, macro: Any, article: ArticleView, /) -> Any:
+        code = getattr(getattr(macro, "_func", None), "__code__", None)
+        if code is None:  # not a macro of a template: nothing to key it by
+            return macro(article)
+        key = (code, context.eval_ctx.autoescape, id(article), context["root"])
         found = self.kept.get(key)
         if found is not None:
             self.kept.move_to_end(key)
             return found[1]
-        html = Markup(macro(article))
+        html = macro(article)  # as it is: what was not marked safe is escaped where it goes
         self.kept[key] = (article, html)
         if len(self.kept) > self.MEMORY:
             self.kept.popitem(last=False)

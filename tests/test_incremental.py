@@ -260,6 +260,18 @@ def test_a_build_stopped_right_after_its_swap_is_never_taken_for_the_last_good_o
     assert tree(project.output) == project.clean_build()
 
 
+def test_a_process_that_builds_again_after_a_clean_build_reads_only_the_new_cache(
+    project: Project,
+) -> None:
+    edit_summary(project)
+    project.build(workers=1)  # drawn in this process, which keeps its renderer for the build
+    project.build(workers=1, clean=True)  # a new cache: nothing may be read from the old one
+    retitle(project)
+    edit_summary(project)
+    project.build(workers=1)
+    assert tree(project.output) == project.clean_build()
+
+
 def test_what_a_process_read_is_not_trusted_with_a_cache_made_anew(project: Project) -> None:
     age(project.content)
     readings = Readings()

@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -359,7 +360,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
         store.file_path(),
         stage.folder,
         bool(stage.empty),
-        planned.common,
+        uuid.uuid4().hex,
         options.live,
     )
     if setup.cache is None:  # a cache in memory: no worker can read its summaries
@@ -447,7 +448,6 @@ class Planned:
     drawn: dict[str, tuple[str, Page | Feed]]  # output file → (fingerprint, what draws it)
     made: list[Made]
     repeated: list[str]  # paths planned twice
-    common: str = ""  # what every page's bytes depend on: generator, templates, settings
 
     def paths(self) -> Iterator[str]:
         yield from self.drawn
@@ -471,7 +471,7 @@ def plan_outputs(plan: Plan, site: Site, options: Options) -> Planned:
             )
         ).encode()
     )
-    planned = Planned({}, [], [], common)
+    planned = Planned({}, [], [])
     items: list[Page | Feed] = [*plan.pages, *plan.feeds]
     for item in items:
         path = urls.output_file(item.path) if isinstance(item, Page) else item.path

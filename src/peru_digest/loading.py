@@ -11,6 +11,7 @@ import pickle
 import stat
 import sys
 import time
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -43,6 +44,7 @@ class ReadSetup:
     topics: tuple[Topic, ...]
     sources: tuple[Source, ...]
     cache: Path | None  # read-only: summaries rendered before need no Markdown again
+    build: str = ""  # which build: a reader (and its connection to the cache) serves one only
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ def load_site(
         tuple(config.topics.values()),
         tuple(config.sources.values()),
         cache.file_path(),
+        uuid.uuid4().hex,
     )
     todo = [path for path in files if path not in records]
     with cache.transaction():

@@ -323,9 +323,10 @@ class RenderSetup:
     cache: Path | None  # the summaries; None: the caller registers them with ``prepare``
     folder: Path  # where the files go
     empty: bool  # an empty folder (else files are replaced, never written into)
-    # What every page depends on (generator, templates, settings): a renderer made for one is
-    # never used for another, so it need not look for changed templates as it draws.
-    version: str = ""
+    # Which build this is: a renderer (its templates, what it keeps, its connection to the
+    # cache) serves one build only, so it need not look for changed templates as it draws,
+    # and never reads a cache that a later build has made anew.
+    build: str = ""
     live: Path | None = None  # the published site, whose feeds a changed feed is compared with
 
 

@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from . import urls
@@ -74,6 +75,27 @@ class DataEnvironment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+class KeptBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept by this process, by file, with the checksum of the source they
+    were compiled from (Jinja compiles again whatever changed): each build makes its own
+    environment, and a process that builds again and again (serve) need not compile the same
+    templates each time."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        compiled = self.kept.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = KeptBytecode()  # as many entries as template files this process has drawn with
+
+
 def make_environment(templates: Path, language: str = "en") -> jinja2.Environment:
     """Autoescape everything (HTML and XML alike) and fail loudly on any undefined name.
 
@@ -86,7 +108,8 @@ def make_environment(templates: Path, language: str = "en") -> jinja2.Environmen
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        auto_reload=False,  # an environment lives for one build, or one set of templates
+        auto_reload=False,  # an environment lives for one build
+        bytecode_cache=COMPILED,
         trim_blocks=True,
         lstrip_blocks=True,
         extensions=["jinja2.ext.i18n"],

@@ -359,7 +359,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
         options.search,
         store.file_path(),
         stage.folder,
-        bool(stage.empty),
+        stage.empty,
         uuid.uuid4().hex,
         options.live,
     )

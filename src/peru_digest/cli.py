@@ -13,6 +13,7 @@ import time
 import traceback
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -323,25 +324,20 @@ def run_serve(args: argparse.Namespace) -> int:
     options = build_options(args)
     readings = Readings()  # what the last build read: most files are as they were
 
-    def build_pages() -> object:
+    def build_site(*, index: bool = True) -> object:
         return build(
             args.content,
             args.templates,
             args.output,
             now=clock(),
-            index=False,
+            index=index,
             readings=readings,
             **options,
         )
 
-    def build_search() -> object:
-        return build(
-            args.content, args.templates, args.output, now=clock(), readings=readings, **options
-        )
-
     watched = [args.content, args.templates]
-    then = build_search if options["search"] else None
-    serve(build_pages, args.output, watched, args.port, console.say, then=then)
+    then = build_site if options["search"] else None
+    serve(partial(build_site, index=False), args.output, watched, args.port, console.say, then=then)
     return 0
 
 

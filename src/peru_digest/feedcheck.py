@@ -134,8 +134,7 @@ def _real_date(text: str, standard: str) -> bool:
 
 def not_absolute_in(html: object, name: str) -> Iterator[str]:
     """A problem for each address in ``html`` that is not absolute."""
-    for value in relative_urls(html) if isinstance(html, str) else ():
-        yield f"{name}: URL {value!r} is not absolute"
+    return absolute_urls(relative_urls(html) if isinstance(html, str) else (), name)
 
 
 @functools.lru_cache(maxsize=4096)

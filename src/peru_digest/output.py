@@ -100,15 +100,11 @@ class Stage:
     name: str  # the output folder's name, for messages
     warnings: list[Problem] = field(default_factory=list)  # folders that could not be removed
     changed: set[str] = field(default_factory=set)  # written or removed by this build
-    empty: bool | None = None  # held nothing at all: files are written in place (default: fresh)
+    empty: bool = False  # a new folder: files are written in place (every file, so fresh too)
     after: Folders | None = None  # what the next build may trust, once this one is in place
 
-    def __post_init__(self) -> None:
-        if self.empty is None:
-            self.empty = self.fresh
-
     def write(self, relative: str, data: bytes) -> None:
-        write_file(self.folder, relative, data, fresh=bool(self.empty))
+        write_file(self.folder, relative, data, fresh=self.empty)
         self.changed.add(relative)
 
     def remove(self, relative: str) -> None:
@@ -296,11 +292,11 @@ def _prepare(target: Path, spare: Path, folders: Folders | None, sweeper: Sweepe
     if folders is None or not target.is_dir() or identity(target) != folders.published:
         if _is_folder(spare) and only_files_and_folders(spare):
             # Its folders are the site's, mostly: making them is what writing a site costs.
-            return Stage(spare, fresh=True, name=target.name, warnings=warnings, empty=False)
+            return Stage(spare, fresh=True, name=target.name, warnings=warnings)
         if spare.exists():
             sweeper.remove(spare)
         folder = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGE_INFIX}", dir=target.parent))
-        return Stage(folder, fresh=True, name=target.name, warnings=warnings)
+        return Stage(folder, fresh=True, name=target.name, warnings=warnings, empty=True)
     if folders.spare is None or identity(spare) != folders.spare:
         if spare.exists() and not _is_folder(spare):
             sweeper.remove(spare)

@@ -54,6 +54,7 @@ from .views import (
     TermsContext,
     YearContext,
     edition_link,
+    kept,
     site_view,
 )
 from .weeks import Edition
@@ -189,15 +190,8 @@ class Reused:
         if code is None:  # not a macro of a template: nothing to key it by
             return macro(article)
         key = (code, context.eval_ctx.autoescape, id(article), context["root"])
-        found = self.kept.get(key)
-        if found is not None:
-            self.kept.move_to_end(key)
-            return found[1]
-        html = macro(article)  # as it is: what was not marked safe is escaped where it goes
-        self.kept[key] = (article, html)
-        if len(self.kept) > self.MEMORY:
-            self.kept.popitem(last=False)
-        return html
+        # As it is: what the macro did not mark safe is escaped where it goes.
+        return kept(self.kept, key, self.MEMORY, lambda: (article, macro(article)))[1]
 
 
 def check_templates(env: jinja2.Environment, names: set[str]) -> list[Problem]:

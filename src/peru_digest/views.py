@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Literal, TypedDict, TypeVar
 
 from markupsafe import Markup
@@ -17,9 +17,10 @@ from . import dates, urls
 from .authors import AuthorBook
 from .i18n import Interface, interface
 from .markup import absolutize
-from .model import Article, Site, Source, Summary, Topic
+from .model import Article, Site, SiteConfig, Source, Summary, Topic
 from .weeks import Edition
 
+K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 ListKind = Literal["home", "topic", "source", "author", "month"]
@@ -259,6 +260,11 @@ Context = (
 )
 
 
+def articles_lang(config: SiteConfig) -> str:
+    """The ``lang`` of the articles' titles and summaries; "" when it is the pages' own."""
+    return "" if config.articles_language == config.language else config.articles_language
+
+
 def site_view(site: Site, *, search: bool) -> SiteView:
     config = site.config
     return SiteView(
@@ -267,9 +273,7 @@ def site_view(site: Site, *, search: bool) -> SiteView:
         base_url=config.base_url,
         language=config.language,
         og_locale=interface(config.language).og_locale,
-        articles_lang=""
-        if config.articles_language == config.language
-        else config.articles_language,
+        articles_lang=articles_lang(config),
         search=search,
         nav=urls.NAV,
     )
@@ -298,7 +302,7 @@ def source_term(source: Source, count: int) -> TermView:
     )
 
 
-def kept(memory: OrderedDict[str, V], key: str, size: int, make: Callable[[], V]) -> V:
+def kept(memory: OrderedDict[K, V], key: K, size: int, make: Callable[[], V]) -> V:
     """``memory[key]``, made if missing; the ``size`` last used are kept."""
     found = memory.get(key)
     if found is not None:
@@ -318,10 +322,7 @@ class ArticleViews:
     def __init__(self, site: Site, summaries: Mapping[str, Summary]) -> None:
         self.base_url = site.config.base_url
         self.words = interface(site.config.language)
-        config = site.config
-        self.articles_lang = (
-            "" if config.articles_language == config.language else config.articles_language
-        )
+        self.articles_lang = articles_lang(site.config)
         self.summaries = summaries
         self.kept: OrderedDict[str, ArticleView] = OrderedDict()
         self.kept_full: OrderedDict[str, FullArticleView] = OrderedDict()

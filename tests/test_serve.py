@@ -372,6 +372,30 @@ def test_rebuild_keeps_going_after_an_unexpected_error() -> None:
     assert (state.version, state.problems, said[-1]) == (2, [], "Rebuilt.")
 
 
+def test_the_search_index_waits_until_the_reloaded_pages_are_served() -> None:
+    """Building it in the server's process would slow the pages the browsers reload."""
+    state = SiteState()
+    order: list[str] = []
+
+    def index_search() -> None:
+        state.wait_until_quiet(quiet=0.05, longest=30)
+        order.append("search index")
+
+    with state.request():  # a reloaded page, being served
+        waiting = threading.Thread(target=index_search)
+        waiting.start()
+        waiting.join(0.3)
+        order.append("page served")
+    waiting.join(30)
+    assert order == ["page served", "search index"]
+
+
+def test_a_request_that_never_ends_holds_the_search_index_back_only_so_long() -> None:
+    state = SiteState()
+    with state.request():
+        state.wait_until_quiet(quiet=0.01, longest=0.1)  # returns, the request still going
+
+
 def test_get_and_head_both_see_the_error_page_while_a_build_is_broken(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("<html><body>old site</body></html>", "utf-8")
     state = SiteState()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +26,10 @@ RELOAD_SCRIPT = (
     b"function(){location.reload();});</script>"
 )
 HEARTBEAT_SECONDS = 10.0
+# After a reload, the search index waits until the browsers have fetched the reloaded pages:
+# building in this process slows the server (one interpreter lock) as it answers them.
+QUIET_SECONDS = 0.3  # no request for this long: the pages are in
+LONGEST_WAIT_SECONDS = 3.0
 WAIT_SECONDS = 0.5  # how often to look for a watched folder that was deleted
 
 
@@ -35,6 +41,8 @@ class SiteState:
         self.problems: list[str] = []
         self.stopping = False
         self.changed = threading.Condition()
+        self.answering = 0  # requests being answered (the reload streams are not counted)
+        self.last_answer = time.monotonic()
 
     def record(self, problems: list[str]) -> None:
         with self.changed:
@@ -51,6 +59,39 @@ class SiteState:
         with self.changed:
             self.stopping = True
             self.changed.notify_all()
+
+    @contextmanager
+    def request(self) -> Iterator[None]:
+        """Count a request as being answered while it is."""
+        with self.changed:
+            self.answering += 1
+        try:
+            yield
+        finally:
+            with self.changed:
+                self.answering -= 1
+                self.last_answer = time.monotonic()
+                self.changed.notify_all()
+
+    def wait_until_quiet(
+        self, quiet: float = QUIET_SECONDS, longest: float = LONGEST_WAIT_SECONDS
+    ) -> None:
+        """Wait until no request has been answered (and none is being) for ``quiet`` seconds,
+        counting from now, or for ``longest`` seconds at most."""
+        calm_since = time.monotonic()
+        end = calm_since + longest
+        with self.changed:
+            while not self.stopping:
+                now = time.monotonic()
+                wake = end
+                if not self.answering:
+                    calm_since = max(calm_since, self.last_answer)
+                    if now >= calm_since + quiet:
+                        return
+                    wake = min(end, calm_since + quiet)
+                if now >= end:
+                    return
+                self.changed.wait(wake - now)
 
 
 def rebuild(
@@ -71,6 +112,8 @@ def rebuild(
         return
     say("Rebuilt.")
     state.record([])
+    if then is not None:
+        state.wait_until_quiet()  # the reloaded pages first
     if then is not None and (problems := attempt(then)):
         say("\n".join(problems) + f"\nSearch index failed: {len(problems)} problem(s).")
         state.record(problems)
@@ -99,7 +142,12 @@ class Handler(SimpleHTTPRequestHandler):
         if self.path == RELOAD_PATH:
             self.stream_reloads()
             return
-        super().do_GET()
+        with self.state.request():
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        with self.state.request():
+            super().do_HEAD()
 
     def wants_html(self) -> bool:
         path = self.path.split("?", 1)[0]

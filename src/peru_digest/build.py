@@ -51,7 +51,7 @@ from .search import SearchSettings, index_search, search_pages, searched
 from .sitemap import SitemapEntry, robots_txt, sitemap_files, sitemap_paths
 from .subscribers import Articles, FeedChange, subscriber_warnings
 from .weeks import week_end
-from .workers import Workers
+from .workers import Workers, collected_seldom
 
 STATIC_DIR = "static"
 # What writing the site can meet that is no bug of ours: full, over quota, read-only, forbidden.
@@ -125,7 +125,7 @@ def build(
         progress, strict=strict, live=live_site(output if live is None else live),
         readings=readings,
     )  # fmt: skip
-    with Workers(workers) as pool:
+    with Workers(workers) as pool, collected_seldom():
         try:
             with opened_cache(cache, content, clean, notices) as store:
                 result = run(options, store, pool)

@@ -10,13 +10,15 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from peru_digest import build as build_module
 from peru_digest import cache as cache_module
-from peru_digest import output
+from peru_digest import output, replan
 from peru_digest import workers as workers_module
 from peru_digest.build import BuildResult, build
 from peru_digest.cache import FILE_NAME, RACY_NS, FileState, builds_in_turn, version_of
@@ -221,6 +223,57 @@ def test_rebuilds_in_one_process_that_keeps_what_it_read_equal_clean_builds(
         change(project)
         project.build(readings=readings)
         assert tree(project.output) == project.clean_build()
+
+
+def edit_summaries(p: Project, *names: str) -> None:
+    for name in names:
+        replace_in(p.article(name), "\n---\n", "\n---\nEdited again. ")
+
+
+NEWEST = "2023-12-08T07:55:52+02:00"  # the newest article of the corpus, in its week
+
+
+def test_a_process_that_keeps_its_plan_puts_edited_summaries_in_it_as_a_clean_build_would(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    age(project.content)
+    readings = Readings()
+    project.build(readings=readings)
+    replanned: list[object] = []
+    monkeypatch.setattr(build_module, "replanned", spy(replan.replanned, replanned))
+    newest = next(p for p in project.content.rglob("*.md") if NEWEST in p.read_text("utf-8"))
+    # on list pages, in related articles, in feeds and in an edition; twice the same one
+    for names in (("*00090.md",), ("*00090.md", "*00019.md"), (newest.name,)):
+        edit_summaries(project, *names)
+        project.build(readings=readings)
+        assert tree(project.output) == project.clean_build()
+    assert len(replanned) == 3
+    assert None not in replanned  # each plan was the last one with the edited articles put in
+    retitle(project)  # a title sorts and shows: the site is planned again
+    project.build(readings=readings)
+    assert tree(project.output) == project.clean_build()
+    assert len(replanned) == 3
+
+
+def test_a_kept_plan_is_not_used_once_a_week_has_ended(project: Project) -> None:
+    age(project.content)
+    readings = Readings()
+    in_the_week = datetime.fromisoformat(NEWEST) + timedelta(hours=1)
+    project.build(in_the_week, readings=readings)
+    edit_summaries(project, "*00090.md")
+    week_after = in_the_week + timedelta(days=8)  # the week's edition is out
+    project.build(week_after, readings=readings)
+    assert tree(project.output) == project.clean_build(week_after)
+
+
+def spy(function: Callable[..., Any], results: list[object]) -> Callable[..., Any]:
+    """``function``, noting what each call returns."""
+
+    def called(*args: object, **kwargs: object) -> Any:
+        results.append(function(*args, **kwargs))
+        return results[-1]
+
+    return called
 
 
 def test_builds_with_two_caches_into_one_output_each_find_the_site_they_left_replaced(

@@ -47,6 +47,7 @@ from .render import (
     prepare,
     shown,
 )
+from .replan import Fingerprinted, KeptPlan, output_path, replanned
 from .search import SearchSettings, index_search, search_pages, searched
 from .sitemap import SitemapEntry, robots_txt, sitemap_files, sitemap_paths
 from .subscribers import Articles, FeedChange, subscriber_warnings
@@ -221,11 +222,13 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         site.articles, options.now, drafts=options.drafts, future=options.future
     )
     site = dataclasses.replace(site, articles=published)
-    plan = plan_site(site, search=options.search, now=options.now)
+    common = common_facts(site, options)
+    kept = planned_pages(site, options, common)
+    plan = kept.plan
     watch.lap("plan")
     env = make_environment(options.templates)
     report.problems += check_templates(env, {page.template for page in plan.pages})
-    planned = plan_outputs(plan, site, options)
+    planned = Planned(kept.drawn, made_outputs(plan, site, options.templates), kept.repeated)
     report.problems += find_collisions(planned.paths(), options.output.name)
     report.check()
     fail_if_strict(options, report.warnings)
@@ -445,7 +448,7 @@ class Made:
 class Planned:
     """Every output file of the site, with what decides its bytes."""
 
-    drawn: dict[str, tuple[str, Page | Feed]]  # output file → (fingerprint, what draws it)
+    drawn: Fingerprinted
     made: list[Made]
     repeated: list[str]  # paths planned twice
 
@@ -456,30 +459,49 @@ class Planned:
         yield from self.repeated
 
 
-def plan_outputs(plan: Plan, site: Site, options: Options) -> Planned:
-    """Each output with what decides its bytes; the same inputs give the same fingerprint."""
-    common = digest_of(
-        repr(
-            (
-                generator_version(),
-                template_digests(options.templates),
-                site.config,
-                tuple(site.topics.values()),
-                tuple(site.sources.values()),
-                tuple(site.authors.values()),
-                options.search,
-            )
-        ).encode()
+def common_facts(site: Site, options: Options) -> str:
+    """What decides every output's bytes besides its own data, digested."""
+    facts = (
+        generator_version(),
+        template_digests(options.templates),
+        site.config,
+        tuple(site.topics.values()),
+        tuple(site.sources.values()),
+        tuple(site.authors.values()),
+        options.search,
     )
-    planned = Planned({}, [], [])
-    items: list[Page | Feed] = [*plan.pages, *plan.feeds]
-    for item in items:
-        path = urls.output_file(item.path) if isinstance(item, Page) else item.path
-        if path in planned.drawn:
-            planned.repeated.append(path)
-        planned.drawn[path] = (digest_of(f"{common}{item!r}".encode()), item)
-    planned.made = made_outputs(plan, site, options.templates)
-    return planned
+    return digest_of(repr(facts).encode())
+
+
+def planned_pages(site: Site, options: Options, common: str) -> KeptPlan:
+    """The pages and feeds, each with what decides its bytes (the same inputs give the same
+    fingerprint). A process that builds again and again keeps its last plan with its
+    ``readings``, and when only summaries changed brings it up to date instead."""
+    moment = options.now and (week_end(options.now, site.config) or options.now)
+    shapes = "".join(article.shape for article in site.articles)
+    key = digest_of(f"{common} {moment} {shapes}".encode())
+    last = options.readings and options.readings.plan
+
+    def fingerprint(item: Page | Feed) -> str:
+        return digest_of(f"{common}{item!r}".encode())
+
+    kept = None
+    if isinstance(last, KeptPlan) and last.key == key and not last.repeated:
+        kept = replanned(last, site.articles, fingerprint)
+    if kept is None:
+        plan = plan_site(site, search=options.search, now=options.now)
+        drawn: Fingerprinted = {}
+        repeated = []
+        items: list[Page | Feed] = [*plan.pages, *plan.feeds]
+        for item in items:
+            path = output_path(item)
+            if path in drawn:
+                repeated.append(path)
+            drawn[path] = (fingerprint(item), item)
+        kept = KeptPlan(key, plan, drawn, repeated, site.articles)
+    if options.readings is not None:
+        options.readings.plan = kept
+    return kept
 
 
 def template_digests(templates: Path) -> tuple[tuple[str, str], ...]:

@@ -77,11 +77,13 @@ Noted = tuple[FileState | None, int, "Record"]
 @dataclass
 class Readings:
     """What reading each article file gave, kept by a process between its builds (``serve``):
-    a file whose state is as noted is then not looked up in the cache again."""
+    a file whose state is as noted is then not looked up in the cache again. Its last plan is
+    kept too (see :mod:`replan`)."""
 
     cache: str = ""  # the identity of the cache these are noted in
     settings: str = ""
     noted: dict[str, Noted] = field(default_factory=dict)
+    plan: object = None  # a replan.KeptPlan; this module need not know
 
 
 def load_site(

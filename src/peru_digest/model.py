@@ -75,7 +75,8 @@ class Article:
 
     The summary itself is kept apart, under ``summary_key``: a large site's summaries need not
     all be in memory at once. An article's ``repr`` is a digest of all its fields, so that a
-    page that shows it can tell cheaply whether anything it shows has changed.
+    page that shows it can tell cheaply whether anything it shows has changed; its ``shape``
+    digests all but the summary: what sorting, grouping and ranking look at.
     """
 
     path: str  # the content file, relative to the content folder
@@ -92,15 +93,18 @@ class Article:
     draft: bool = False
     auto_topics: bool = False  # topics came from keywords, not from the front matter
     digest: str = field(default="", compare=False)
+    shape: str = field(default="", compare=False)  # a digest of all but the summary
 
     def __post_init__(self) -> None:
         facts = (
             self.path, self.title, self.date.isoformat(), self.source, self.authors, self.url,
-            self.topics, self.slug, self.id, self.summary_key,
+            self.topics, self.slug, self.id,
             self.updated and self.updated.isoformat(), self.draft, self.auto_topics,
         )  # fmt: skip
-        digest = hashlib.blake2b(repr(facts).encode(), digest_size=12).hexdigest()
-        object.__setattr__(self, "digest", digest)
+        shape = hashlib.blake2b(repr(facts).encode(), digest_size=12).hexdigest()
+        digest = hashlib.blake2b(f"{shape}{self.summary_key}".encode(), digest_size=12)
+        object.__setattr__(self, "shape", shape)
+        object.__setattr__(self, "digest", digest.hexdigest())
 
     def __repr__(self) -> str:
         return f"Article<{self.digest}>"

@@ -353,6 +353,15 @@ def test_a_rebuild_writes_only_the_files_whose_bytes_change(project: Project) ->
     assert 0 < len(changed) < len(after_bytes) / 10
 
 
+def test_after_a_rebuild_its_spare_is_already_the_published_site(project: Project) -> None:
+    """So the next build, an edit in ``serve`` after the search index, say, starts at once."""
+    edit_summary(project)
+    project.build()
+    spare = project.output.parent / f".{project.output.name}{output.SPARE_SUFFIX}"
+    published = stamps(project.output)
+    assert stamps(spare) == published  # the very same files: hard links
+
+
 def test_a_deleted_article_leaves_no_page_and_no_mention(project: Project) -> None:
     victim = next((project.content / "articles" / "2020").glob("*.md"))
     title = victim.read_text("utf-8").split('title: "', 1)[1].split('"', 1)[0]

@@ -55,13 +55,11 @@ Identity = tuple[int, int]
 
 @dataclass(frozen=True)
 class Folders:
-    """What the last build left: the published folder and its spare, known by their
-    identities, and the files (relative paths) in which the spare still differs from the
-    published site."""
+    """What the last build left: the published folder and its spare (equal to it), known by
+    their identities."""
 
     published: Identity
     spare: Identity | None
-    pending: tuple[str, ...] = ()
 
     @classmethod
     def from_record(cls, record: object) -> Folders | None:
@@ -72,7 +70,6 @@ class Folders:
         return cls(
             (record["published"][0], record["published"][1]),
             None if spare is None else (spare[0], spare[1]),
-            tuple(record["pending"]),
         )
 
 
@@ -301,12 +298,6 @@ def _prepare(target: Path, spare: Path, folders: Folders | None, sweeper: Sweepe
         if spare.exists() and not _is_folder(spare):
             sweeper.remove(spare)
         make_spare(target, spare, sweeper)
-    else:
-        try:
-            for relative in folders.pending:
-                catch_up(target, spare, relative)
-        except OSError:  # a file became a folder, or the other way round: walk the whole site
-            make_spare(target, spare, sweeper)
     return Stage(spare, fresh=False, name=target.name, warnings=warnings)
 
 
@@ -422,8 +413,8 @@ def catch_up(target: Path, spare: Path, relative: str) -> None:
 def _after_swap(
     target: Path, spare: Path | None, old: Path | None, stage: Stage, sweeper: Sweeper
 ) -> Folders:
-    """Where the old site went: it becomes the spare (after a build that wrote every file,
-    made equal to the new site first), or goes when no spare is kept."""
+    """Where the old site went: it becomes the spare, made equal to the new site, or goes
+    when no spare is kept."""
     published = identity(target) or (0, 0)
     if spare is None:
         if old is not None:
@@ -436,7 +427,14 @@ def _after_swap(
     if stage.fresh:
         make_spare(target, spare, sweeper)
         return Folders(published, identity(spare))
-    return Folders(published, identity(spare), tuple(sorted(stage.changed)))
+    # Made equal now rather than by the next build: in ``serve``, the search index's thousands
+    # of files would otherwise hold up the next edit's pages.
+    try:
+        for relative in sorted(stage.changed):
+            catch_up(target, spare, relative)
+    except OSError:  # a file became a folder, or the other way round: walk the whole site
+        make_spare(target, spare, sweeper)
+    return Folders(published, identity(spare))
 
 
 @contextmanager

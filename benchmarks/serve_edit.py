@@ -4,7 +4,10 @@
 then the search index. This times both, in-process and with the build cache, as `serve` does,
 after editing one article's summary (the edit is undone at the end):
 
-    .venv/bin/python benchmarks/serve_edit.py CONTENT [--edits 3]
+    .venv/bin/python benchmarks/serve_edit.py CONTENT [--edits 3] [--title]
+
+``--title`` edits the article's title instead: a change that sorts and shows everywhere, so
+the site is planned again (a summary edit brings the last plan up to date).
 
 CONTENT is a content folder, such as the benchmark corpus (``bench_build.py --keep`` leaves
 one). The first build, into a temporary folder, is a clean one and is not what is measured.
@@ -13,6 +16,7 @@ one). The first build, into a temporary folder, is a clean one and is not what i
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import tempfile
 import time
@@ -35,10 +39,19 @@ def timed(
     return spent
 
 
+def edited(text: str, number: int, *, title: bool) -> str:
+    if title:
+        return re.sub(
+            r'^title: "?', lambda at: f"{at.group(0)}Edited {number}: ", text, count=1, flags=re.M
+        )
+    return f"{text.rstrip()} Edited {number}.\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("content", type=Path)
     parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument("--title", action="store_true", help="edit the title, not the summary")
     args = parser.parse_args()
     article = sorted(args.content.rglob("*.md"))[len(list(args.content.rglob("*.md"))) // 2]
     original = article.read_text("utf-8")
@@ -49,7 +62,7 @@ def main() -> None:
         pages, search = [], []
         try:
             for number in range(args.edits):
-                article.write_text(f"{original.rstrip()} Edited {number}.\n", "utf-8")
+                article.write_text(edited(original, number, title=args.title), "utf-8")
                 print(f"edit {number + 1} of {article.relative_to(args.content)}:")
                 pages.append(timed("pages", args.content, output, cache, readings, index=False))
                 search.append(timed("search", args.content, output, cache, readings, index=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import shutil
 import subprocess
@@ -14,7 +15,7 @@ import pytest
 from peru_digest.build import build
 from peru_digest.errors import DigestError
 from peru_digest.linkcheck import broken_links
-from peru_digest.workers import MIN_PARALLEL
+from peru_digest.workers import BUILD_GC_THRESHOLDS, MIN_PARALLEL, collected_seldom
 
 from .conftest import FIXTURES, TEMPLATES, WriteArticle, read
 
@@ -231,3 +232,14 @@ def test_a_script_that_builds_without_a_main_guard_stops_with_a_message(tmp_path
         "build() was called while a worker process was importing the script that calls it; "
         'call build() under `if __name__ == "__main__":`'
     ) in ran.stderr
+
+
+def test_builds_that_overlap_in_two_threads_leave_the_cycle_collector_as_it_was() -> None:
+    before = gc.get_threshold()
+    first, second = collected_seldom(), collected_seldom()
+    first.__enter__()
+    second.__enter__()  # another thread's build starts
+    assert gc.get_threshold() == BUILD_GC_THRESHOLDS
+    first.__exit__(None, None, None)  # the first one ends first
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before

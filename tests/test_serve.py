@@ -375,6 +375,7 @@ def test_rebuild_keeps_going_after_an_unexpected_error() -> None:
 def test_the_search_index_waits_until_the_reloaded_pages_are_served() -> None:
     """Building it in the server's process would slow the pages the browsers reload."""
     state = SiteState()
+    state.listening = 1  # a page is open, and reloads
     order: list[str] = []
 
     def index_search() -> None:
@@ -392,8 +393,15 @@ def test_the_search_index_waits_until_the_reloaded_pages_are_served() -> None:
 
 def test_a_request_that_never_ends_holds_the_search_index_back_only_so_long() -> None:
     state = SiteState()
+    state.listening = 1
     with state.request():
         state.wait_until_quiet(quiet=0.01, longest=0.1)  # returns, the request still going
+
+
+def test_with_no_page_open_the_search_index_waits_for_nothing() -> None:
+    state = SiteState()
+    with state.request():  # a download, say: no page will reload
+        state.wait_until_quiet(quiet=30, longest=30)  # returns at once
 
 
 def test_get_and_head_both_see_the_error_page_while_a_build_is_broken(tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ class SiteState:
         self.stopping = False
         self.changed = threading.Condition()
         self.answering = 0  # requests being answered (the reload streams are not counted)
+        self.listening = 0  # reload streams open: pages that reload after a build
         self.last_answer = time.monotonic()
 
     def record(self, problems: list[str]) -> None:
@@ -77,11 +78,12 @@ class SiteState:
         self, quiet: float = QUIET_SECONDS, longest: float = LONGEST_WAIT_SECONDS
     ) -> None:
         """Wait until no request has been answered (and none is being) for ``quiet`` seconds,
-        counting from now, or for ``longest`` seconds at most."""
+        counting from now, or for ``longest`` seconds at most; not at all when no page is
+        open to reload."""
         calm_since = time.monotonic()
         end = calm_since + longest
         with self.changed:
-            while not self.stopping:
+            while not self.stopping and self.listening:
                 now = time.monotonic()
                 wake = end
                 if not self.answering:
@@ -186,6 +188,8 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         seen = self.state.version
+        with self.state.changed:
+            self.state.listening += 1
         try:
             while not self.state.stopping:
                 version = self.state.wait_for_change(seen, HEARTBEAT_SECONDS)
@@ -195,6 +199,9 @@ class Handler(SimpleHTTPRequestHandler):
                 seen = version
         except (BrokenPipeError, ConnectionResetError):
             return
+        finally:
+            with self.state.changed:
+                self.state.listening -= 1
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal shows builds, not every request."""

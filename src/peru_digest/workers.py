@@ -34,8 +34,13 @@ BUILD_GC_THRESHOLDS = (20_000, 20, 1000)
 
 @contextmanager
 def collected_seldom() -> Iterator[None]:
-    """The cycle collector at a build's pace inside the block, as it was after."""
+    """The cycle collector at a build's pace inside the block, as it was after. A build that
+    starts while another one's block has set the pace leaves it to that one to put back (two
+    builds in two threads must not leave the build's pace for good)."""
     before = gc.get_threshold()
+    if before == BUILD_GC_THRESHOLDS:
+        yield
+        return
     gc.set_threshold(*BUILD_GC_THRESHOLDS)
     try:
         yield

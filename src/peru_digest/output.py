@@ -404,10 +404,7 @@ def catch_up(target: Path, spare: Path, relative: str) -> None:
         return
     copy = spare / relative
     copy.parent.mkdir(parents=True, exist_ok=True)
-    temporary = copy.with_name(f".{copy.name}.new")
-    temporary.unlink(missing_ok=True)
-    os.link(published, temporary)
-    os.replace(temporary, copy)
+    _link_over(str(published), str(copy))
 
 
 def _after_swap(

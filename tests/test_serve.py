@@ -375,14 +375,13 @@ def test_rebuild_keeps_going_after_an_unexpected_error() -> None:
 def test_the_search_index_waits_until_the_reloaded_pages_are_served() -> None:
     """Building it in the server's process would slow the pages the browsers reload."""
     state = SiteState()
-    state.listening = 1  # a page is open, and reloads
     order: list[str] = []
 
     def index_search() -> None:
         state.wait_until_quiet(quiet=0.05, longest=30)
         order.append("search index")
 
-    with state.request():  # a reloaded page, being served
+    with state.listener(), state.request():  # a page open; reloaded, it is being served
         waiting = threading.Thread(target=index_search)
         waiting.start()
         waiting.join(0.3)
@@ -393,8 +392,7 @@ def test_the_search_index_waits_until_the_reloaded_pages_are_served() -> None:
 
 def test_a_request_that_never_ends_holds_the_search_index_back_only_so_long() -> None:
     state = SiteState()
-    state.listening = 1
-    with state.request():
+    with state.listener(), state.request():
         state.wait_until_quiet(quiet=0.01, longest=0.1)  # returns, the request still going
 
 

@@ -6,6 +6,7 @@ so a served site and a built one stay byte-identical on disk.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import threading
 import time
@@ -74,6 +75,17 @@ class SiteState:
                 self.last_answer = time.monotonic()
                 self.changed.notify_all()
 
+    @contextmanager
+    def listener(self) -> Iterator[None]:
+        """Count a reload stream as open while it is."""
+        with self.changed:
+            self.listening += 1
+        try:
+            yield
+        finally:
+            with self.changed:
+                self.listening -= 1
+
     def wait_until_quiet(
         self, quiet: float = QUIET_SECONDS, longest: float = LONGEST_WAIT_SECONDS
     ) -> None:
@@ -114,9 +126,10 @@ def rebuild(
         return
     say("Rebuilt.")
     state.record([])
-    if then is not None:
-        state.wait_until_quiet()  # the reloaded pages first
-    if then is not None and (problems := attempt(then)):
+    if then is None:
+        return
+    state.wait_until_quiet()  # the reloaded pages first
+    if problems := attempt(then):
         say("\n".join(problems) + f"\nSearch index failed: {len(problems)} problem(s).")
         state.record(problems)
 
@@ -188,20 +201,13 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         seen = self.state.version
-        with self.state.changed:
-            self.state.listening += 1
-        try:
+        with self.state.listener(), contextlib.suppress(BrokenPipeError, ConnectionResetError):
             while not self.state.stopping:
                 version = self.state.wait_for_change(seen, HEARTBEAT_SECONDS)
                 message = f"event: reload\ndata: {version}\n\n" if version != seen else ": -\n\n"
                 self.wfile.write(message.encode())
                 self.wfile.flush()
                 seen = version
-        except (BrokenPipeError, ConnectionResetError):
-            return
-        finally:
-            with self.state.changed:
-                self.state.listening -= 1
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal shows builds, not every request."""

@@ -32,6 +32,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
+from serve_edit import middle_article
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
 SERVING = re.compile(r"Serving (http://127\.0\.0\.1:\d+/)")
@@ -103,8 +105,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--no-search", action="store_true", help="serve without search")
     args = parser.parse_args()
-    articles = sorted((args.content / "articles").rglob("*.md"))
-    article = articles[len(articles) // 2]
+    article = middle_article(args.content)
     original = article.read_text("utf-8")
     shown, found = [], []
     with (

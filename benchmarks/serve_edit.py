@@ -39,6 +39,12 @@ def timed(
     return spent
 
 
+def middle_article(content: Path) -> Path:
+    """The article file both serve benchmarks edit: the middle one, by name."""
+    articles = sorted((content / "articles").rglob("*.md"))
+    return articles[len(articles) // 2]
+
+
 def edited(text: str, number: int, *, title: bool) -> str:
     if title:
         return re.sub(
@@ -53,7 +59,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--title", action="store_true", help="edit the title, not the summary")
     args = parser.parse_args()
-    article = sorted(args.content.rglob("*.md"))[len(list(args.content.rglob("*.md"))) // 2]
+    article = middle_article(args.content)
     original = article.read_text("utf-8")
     with tempfile.TemporaryDirectory(prefix="serve-edit-") as scratch:
         output, cache = Path(scratch) / "public", Path(scratch) / "cache"

@@ -14,8 +14,9 @@ import os
 import select
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -25,6 +26,10 @@ R = TypeVar("R")
 # Below this many items a batch is done in this process: starting workers would cost more.
 MIN_PARALLEL = 400
 BATCH = 100  # items a worker takes at a time
+# Batches given out ahead of the one awaited, per worker: enough to keep every worker busy,
+# few enough that results never pile up while this process is busy with earlier ones (a
+# summary read at 100,000 articles would otherwise wait in memory for its turn).
+AHEAD = 4
 # A build makes millions of small objects that mostly live until it ends and seldom form
 # cycles; the cycle collector at its usual pace walked them again and again (a fifth of a
 # rebuild in ``serve``). During a build it looks at the youngest objects every 20,000 new
@@ -94,7 +99,7 @@ class Workers:
         items: Sequence[T],
         *,
         parallel: bool = True,
-    ) -> Iterator[R]:
+    ) -> Generator[R, None, None]:
         """``task(setup, batch)`` over ``items`` in batches; results in the order of ``items``.
 
         ``setup`` is what every batch needs (settings, paths): sent once per batch, so keep it
@@ -105,9 +110,17 @@ class Workers:
             return
         pool = self._start()
         size = max(1, min(BATCH, -(-len(items) // (self.count * 4))))
-        batches = [items[i : i + size] for i in range(0, len(items), size)]
-        for results in pool.map(task, [setup] * len(batches), batches):
-            yield from results
+        pending: deque[Future[list[R]]] = deque()
+        try:
+            for start in range(0, len(items), size):
+                pending.append(pool.submit(task, setup, items[start : start + size]))
+                if len(pending) > self.count * AHEAD:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        finally:  # the caller stopped early (a problem, Ctrl-C): the rest is not wanted
+            for future in pending:
+                future.cancel()
 
     def _start(self) -> Executor:
         if self._pool is None:

@@ -1,0 +1,66 @@
+"""Specification of handing work to worker processes: order kept, little given out ahead."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
+from typing import Any
+
+from peru_digest.workers import AHEAD, MIN_PARALLEL, Workers
+
+
+class Deferred(Future[Any]):
+    """Work that is done when its result is first asked for, unless cancelled before."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        super().__init__()
+        self.work = work
+
+    def result(self, timeout: float | None = None) -> Any:
+        if not self.done():
+            self.set_result(self.work())
+        return super().result(timeout)
+
+
+class Recording(Executor):
+    """Stands in for the process pool, remembering each task given to it."""
+
+    def __init__(self) -> None:
+        self.futures: list[Deferred] = []
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = Deferred(lambda: fn(*args, **kwargs))
+        self.futures.append(future)
+        return future
+
+
+def doubled(factor: int, batch: Sequence[int]) -> list[int]:
+    return [factor * item for item in batch]
+
+
+def pool_of(count: int) -> tuple[Workers, Recording]:
+    workers, recording = Workers(count), Recording()
+    workers._pool = recording  # the process pool, stood in for
+    return workers, recording
+
+
+def test_results_come_in_the_order_of_the_items() -> None:
+    workers, _ = pool_of(2)
+    items = list(range(MIN_PARALLEL * 3))
+    assert list(workers.map(doubled, 2, items)) == [2 * item for item in items]
+
+
+def test_only_a_few_batches_are_given_out_ahead_of_the_one_awaited() -> None:
+    workers, recording = pool_of(2)
+    results = workers.map(doubled, 1, list(range(MIN_PARALLEL * 10)))
+    next(results)
+    assert len(recording.futures) == 2 * AHEAD + 1  # not all 80 batches at once
+
+
+def test_a_caller_that_stops_early_leaves_the_rest_of_the_work_undone() -> None:
+    workers, recording = pool_of(2)
+    results = workers.map(doubled, 1, list(range(MIN_PARALLEL * 10)))
+    next(results)
+    results.close()
+    assert len(recording.futures) > 1
+    assert all(future.cancelled() for future in recording.futures[1:])

@@ -31,7 +31,7 @@ from .model import Summary
 
 FILE_NAME = "build.sqlite"
 LOCK_NAME = "build.lock"  # held by the build using the cache
-SCHEMA = 5
+SCHEMA = 6
 # A file changed within this long of the moment its details were noted may have changed again
 # unseen (timestamps are coarse): its contents are read again rather than trusted.
 RACY_NS = 2_000_000_000

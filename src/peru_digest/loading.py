@@ -25,6 +25,7 @@ from .config import Config, load_config
 from .content import (
     ARTICLES_DIR,
     ArticleReader,
+    KeyLines,
     Loaded,
     check_unique,
     read_article_bytes,
@@ -53,7 +54,7 @@ class Record:
     content folder, however that was named)."""
 
     article: Article | None
-    lines: Mapping[str, int]
+    lines: KeyLines
     problems: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
 
@@ -156,7 +157,7 @@ def cached_records(
         if path not in states:
             gone.append(path)
         elif unchanged(state, noted_ns, states[path]):
-            records[path] = (state, noted_ns, pickle.loads(record))
+            records[path] = (state, noted_ns, shared_record(pickle.loads(record)))
     return records, gone
 
 
@@ -181,7 +182,7 @@ def read_and_note(
     records: dict[str, Noted] = {}
     batch: list[Outcome] = []
     for outcome in outcomes:
-        records[outcome.path] = (outcome.state, outcome.noted_ns, outcome.record)
+        records[outcome.path] = (outcome.state, outcome.noted_ns, shared_record(outcome.record))
         batch.append(outcome)
         if len(batch) >= every:
             note(cache, settings, batch)
@@ -195,6 +196,14 @@ def note(cache: Cache, settings: str, outcomes: Sequence[Outcome]) -> None:
         settings, ((o.path, o.state, o.noted_ns, o.digest, o.record) for o in outcomes)
     )
     cache.note_summaries({o.summary.key: o.summary for o in outcomes if o.summary is not None})
+
+
+def shared_record(record: Record) -> Record:
+    """The record with its article's names as shared strings as soon as it arrives, not once
+    every record is in (until then a large site held a copy of each name per article)."""
+    if record.article is not None:
+        shared_strings(record.article)
+    return record
 
 
 def shared_strings(article: Article) -> Article:
@@ -316,9 +325,9 @@ def record_of(loaded: Loaded | None, report: Report, content: Path) -> Record:
     def relative(problems: list[Problem]) -> tuple[Problem, ...]:
         return tuple(replace(p, path=p.path.removeprefix(prefix)) for p in problems)
 
-    return Record(
-        None if loaded is None else loaded.article,
-        {} if loaded is None else dict(loaded.lines),
+    return Record(  # names shared here too: a batch of records is sent with each name once
+        None if loaded is None else shared_strings(loaded.article),
+        KeyLines({} if loaded is None else loaded.lines),
         relative(report.problems),
         relative(report.warnings),
     )
@@ -331,4 +340,4 @@ def loaded_from(record: Record, content: Path, report: Report) -> Loaded | None:
     report.warnings += [replace(p, path=prefix + p.path) for p in record.warnings]
     if record.article is None:
         return None
-    return Loaded(record.article, MappingProxyType(record.lines))
+    return Loaded(record.article, record.lines)

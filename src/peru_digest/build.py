@@ -583,11 +583,13 @@ def draw(  # noqa: PLR0917 - the one place these meet
     jobs.sort(key=newest_shown, reverse=True)  # pages of one time draw together, share views
     problems: list[Problem] = []
     parallel = setup.cache is not None
-    for count, done in enumerate(pool.map(draw_batch, setup, jobs, parallel=parallel), start=1):
-        recorded[done.path] = (planned.drawn[done.path][0], done.digest)
+    drawn = zip(jobs, pool.map(draw_batch, setup, jobs, parallel=parallel), strict=True)
+    for count, (job, done) in enumerate(drawn, start=1):
+        # The job's path, not the worker's copy of it: the plan's string, held once.
+        recorded[job.path] = (planned.drawn[job.path][0], done.digest)
         if done.written:
-            stage.noted([done.path])
-        problems += feed_problems(done, planned.drawn[done.path][1], stage.name)
+            stage.noted([job.path])
+        problems += feed_problems(done, job.item, stage.name)
         changes += [done.change] if done.change else []
         if progress is not None:
             progress(count, len(jobs))

@@ -38,7 +38,7 @@ from .views import (
 from .weeks import Edition, weekly_editions
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListData:
     """A page of a list of articles: the home page, a topic, an outlet, an author, a month."""
 
@@ -50,7 +50,7 @@ class ListData:
     year: YearLink | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleData:
     article: Article
     related: tuple[Article, ...]
@@ -112,7 +112,7 @@ PageData = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     """One HTML page: where it goes, which template draws it, and its data."""
 

@@ -347,7 +347,7 @@ class RenderSetup:
     live: Path | None = None  # the published site, whose feeds a changed feed is compared with
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     """One page or feed to draw; ``previous`` is the digest of its bytes in the live site."""
 

@@ -61,7 +61,7 @@ ARTICLE_TEMPLATE = "article.html"
 Recorded = dict[str, tuple[str, str]]  # output path → (fingerprint, digest of the bytes)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SearchPage:
     """An article page to index: its file in the site, when it was published, and the digest
     of its bytes."""

@@ -4,10 +4,11 @@ only the sections that changed and gives the bytes of a clean build."""
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from peru_digest import search
+from peru_digest import pagefind_merge, search
 from peru_digest.build import BuildResult, build
 from peru_digest.errors import DigestError
 from peru_digest.pagefind_format import Cbor, decode, unpack
@@ -344,6 +345,31 @@ def test_the_same_content_gives_the_same_bytes_whatever_the_sections_and_process
         sections_of(pages)
         indexes.append(project.clean_index(workers=workers))
     assert all(index == indexes[0] for index in indexes[1:])
+
+
+def test_a_pack_keeps_its_words_in_batches_of_a_few_kilobytes_and_merges_the_same(
+    project: Project, sections_of: Callable[[int], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A merge holds one batch per section at once: batches of common words' long lists of
+    # pages made it grow with the site.
+    sections_of(5)
+    index = project.clean_index()
+    monkeypatch.setattr(pagefind_merge, "BATCH_BYTES", 40)
+    project.build()
+    assert tree(project.output / "pagefind") == index
+    batches = [batch for words in project.cache.rglob("*.words") for batch in unpickled(words)]
+    assert len(batches) > 20
+    for batch in batches:  # the record that reaches the bound ends its batch
+        assert sum(pagefind_merge.pages_size(record) for record in batch[:-1]) < 40
+
+
+def unpickled(path: Path) -> Iterator[Any]:
+    with path.open("rb") as stream:
+        while True:
+            try:
+                yield pickle.load(stream)
+            except EOFError:
+                return
 
 
 @pytest.mark.parametrize("pages", [2, 5])

@@ -4,7 +4,8 @@ Each section of the site is indexed by Pagefind on its own; what it wrote is kep
 in a folder of the build cache, named by the section's key:
 
 ``KEY.words``
-    the section's words in byte order, pickled in batches of :data:`BATCH` records
+    the section's words in byte order, pickled in batches of at most :data:`BATCH` records
+    and about :data:`BATCH_BYTES` of pages
     (:data:`WordRecord`). A word's pages are kept as Pagefind wrote them, CBOR, without the
     first page's number: page numbers are delta-encoded, so when sections are put one after
     another only the first number of each section's run changes.
@@ -25,6 +26,7 @@ what the site uses is supported: one language, no filters, no sort keys.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import heapq
 import itertools
@@ -54,7 +56,10 @@ from .pagefind_format import (
 
 ENTRY = "pagefind-entry.json"
 CHUNK_WEIGHT = 20_000  # Pagefind closes a word chunk when its pages' weight reaches this
-BATCH = 200  # word records per pickle: what one section holds in memory during a merge
+# A batch is what a merge holds in memory for each section at once. Common words have long
+# lists of pages: 200 of them per section held 60 MB at 100,000 articles (120 sections).
+BATCH = 200  # word records per pickle, at most
+BATCH_BYTES = 16_384  # of pages per pickle, about
 STATICS_PREFIX = "statics-"
 PACK_PARTS = ("frags", "words", "head")  # written in this order: a pack with a head is whole
 
@@ -165,6 +170,7 @@ def _write_fragments(
 def _write_words(files: Mapping[str, bytes], chunks: Cbor, target: Path) -> None:
     with target.open("wb") as out:
         batch: list[WordRecord] = []
+        size = 0
         last = ""
         for chunk in _listed(chunks):
             name = _listed(chunk)[2]
@@ -175,11 +181,17 @@ def _write_words(files: Mapping[str, bytes], chunks: Cbor, target: Path) -> None
                     raise MergeError("words out of order")
                 last = record[0]
                 batch.append(record)
-                if len(batch) == BATCH:
+                size += pages_size(record)
+                if len(batch) == BATCH or size >= BATCH_BYTES:
                     pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
-                    batch = []
+                    batch, size = [], 0
         if batch:
             pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
+
+
+def pages_size(record: WordRecord) -> int:
+    """The bytes of a word record's lists of pages (its own and its spellings')."""
+    return len(record[6]) + sum(len(variant[4]) for variant in record[7] or ())
 
 
 def _keep_statics(files: Mapping[str, bytes], folder: Path) -> str:
@@ -283,7 +295,8 @@ def _postings(data: bytes, at: int) -> tuple[Postings, int, int]:
 def merge(folder: Path, keys: list[str]) -> Iterator[BundleFile]:
     """The bundle of one Pagefind index over the packs' pages, in the order of ``keys``:
     fragments, word chunks, the meta file, ``pagefind-entry.json``, then the static files."""
-    heads = [read_head(folder, key) for key in keys]
+    # Without their pages (a tuple per page of the site), read again one pack at a time.
+    heads = [dataclasses.replace(read_head(folder, key), pages=()) for key in keys]
     if not heads:
         raise MergeError("no sections to merge")
     language, meta_fields = _agreed(heads)
@@ -292,9 +305,9 @@ def merge(folder: Path, keys: list[str]) -> Iterator[BundleFile]:
     pages: list[Cbor] = []
     used: set[str] = set()
     offsets = []
-    for key, made in zip(keys, heads, strict=True):
+    for key in keys:
         offsets.append(len(pages))
-        for full, words, offset, length in made.pages:
+        for full, words, offset, length in read_head(folder, key).pages:
             name = unique_prefix(full, short, used, step=1)
             pages.append([name, words])
             read = _reader(fragments, key, offset, length)

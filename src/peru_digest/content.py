@@ -53,6 +53,9 @@ class KeyLines(Mapping[str, int]):
     def __len__(self) -> int:
         return sum(1 for number in self.numbers if number)
 
+    def __repr__(self) -> str:  # the same every run (the default one shows an address)
+        return f"KeyLines({dict(self)!r})"
+
 
 @dataclass(frozen=True, slots=True)
 class Loaded:

@@ -26,7 +26,7 @@ R = TypeVar("R")
 # Below this many items a batch is done in this process: starting workers would cost more.
 MIN_PARALLEL = 400
 BATCH = 100  # items a worker takes at a time
-# Batches given out ahead of the one awaited, per worker: enough to keep every worker busy,
+# Batches given out at a time, per worker: enough to keep every worker busy,
 # few enough that results never pile up while this process is busy with earlier ones (a
 # summary read at 100,000 articles would otherwise wait in memory for its turn).
 AHEAD = 4
@@ -113,9 +113,9 @@ class Workers:
         pending: deque[Future[list[R]]] = deque()
         try:
             for start in range(0, len(items), size):
-                pending.append(pool.submit(task, setup, items[start : start + size]))
-                if len(pending) > self.count * AHEAD:
+                if len(pending) == self.count * AHEAD:  # awaited first: its error comes first
                     yield from pending.popleft().result()
+                pending.append(pool.submit(task, setup, items[start : start + size]))
             while pending:
                 yield from pending.popleft().result()
         finally:  # the caller stopped early (a problem, Ctrl-C): the rest is not wanted

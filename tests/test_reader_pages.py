@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ import pytest
 from peru_digest import sitemap
 from peru_digest.build import build
 
-from .conftest import TEMPLATES, WriteArticle, read
+from .conftest import FIXTURES, TEMPLATES, WriteArticle, read
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def json_ld(page: str) -> dict[str, object]:
@@ -93,7 +96,7 @@ def test_the_404_page_helps_the_reader_on_from_any_address(public: Path) -> None
 def test_a_sitemap_past_50000_addresses_becomes_an_index(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sitemap, "MAX_URLS", 2)
     entries = [sitemap.SitemapEntry(f"https://d.test/{n}/") for n in range(5)]
-    files = sitemap.sitemap_files(entries, "https://d.test/")
+    files = list(sitemap.sitemap_files(entries, "https://d.test/", lambda entry: entry))
     assert [path for path, _ in files] == [
         "sitemap.xml",
         "sitemap-1.xml",
@@ -102,6 +105,26 @@ def test_a_sitemap_past_50000_addresses_becomes_an_index(monkeypatch: pytest.Mon
     ]
     assert "<loc>https://d.test/sitemap-3.xml</loc>" in files[0][1]
     assert files[3][1].count("<loc>") == 1
+
+
+def test_a_built_sitemap_past_its_limit_lists_every_page_once_across_its_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    whole = tmp_path / "whole"
+    build(FIXTURES / "corpus", TEMPLATES, whole, now=NOW, search=False)
+    monkeypatch.setattr(sitemap, "MAX_URLS", 40)
+    split = tmp_path / "split"
+    build(FIXTURES / "corpus", TEMPLATES, split, now=NOW, search=False)
+
+    def addresses(text: str) -> list[str]:
+        return re.findall(r"<loc>([^<]*)</loc>", text)
+
+    parts = sorted(split.glob("sitemap-*.xml"), key=lambda path: int(path.stem[8:]))
+    assert len(parts) > 2
+    index = addresses(read(split, "sitemap.xml"))
+    assert index == [f"https://digest.example/{part.name}" for part in parts]
+    listed = [address for part in parts for address in addresses(part.read_text("utf-8"))]
+    assert listed == addresses(read(whole, "sitemap.xml"))
 
 
 def test_an_article_without_a_link_is_published_without_a_read_more_button(

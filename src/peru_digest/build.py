@@ -14,7 +14,7 @@ import multiprocessing
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -441,7 +441,7 @@ class Made:
 
     paths: tuple[str, ...]
     fingerprint: str
-    make: Callable[[], dict[str, bytes]]
+    make: Callable[[], Iterable[tuple[str, bytes]]]  # (path, bytes), one file at a time
 
 
 @dataclass
@@ -517,21 +517,24 @@ def made_outputs(plan: Plan, site: Site, templates: Path) -> list[Made]:
     base_url, title = site.config.base_url, site.config.title
     listed = [page for page in plan.pages if page.in_sitemap]
 
-    def sitemap() -> dict[str, bytes]:  # its entries made only when it is drawn
-        entries = [SitemapEntry(urls.absolute(base_url, p.path), p.lastmod) for p in listed]
-        return {path: text.encode() for path, text in sitemap_files(entries, base_url)}
+    def entry(page: Page) -> SitemapEntry:
+        return SitemapEntry(urls.absolute(base_url, page.path), page.lastmod)
+
+    def sitemap() -> Iterator[tuple[str, bytes]]:  # made only when drawn, a part at a time
+        for path, text in sitemap_files(listed, base_url, entry):
+            yield path, text.encode()
 
     made = [
         Made(tuple(sitemap_paths(len(listed))), sitemap_fingerprint(base_url, listed), sitemap),
         Made(
             (urls.ROBOTS,),
             fingerprint_of(base_url),
-            lambda: {urls.ROBOTS: robots_txt(base_url).encode()},
+            lambda: [(urls.ROBOTS, robots_txt(base_url).encode())],
         ),
         Made(
             (urls.OPML,),
             fingerprint_of(title, plan.feeds),
-            lambda: {urls.OPML: render_opml(plan.feeds, title).encode()},
+            lambda: [(urls.OPML, render_opml(plan.feeds, title).encode())],
         ),
         constant(MARKER, MARKER_TEXT.encode()),
     ]
@@ -552,7 +555,7 @@ def sitemap_fingerprint(base_url: str, pages: Sequence[Page]) -> str:
 
 
 def constant(path: str, data: bytes) -> Made:
-    return Made((path,), digest_of(data), lambda: {path: data})
+    return Made((path,), digest_of(data), lambda: [(path, data)])
 
 
 def fingerprint_of(*facts: object) -> str:
@@ -620,7 +623,7 @@ def write_made(
         if not stage.fresh and all(known.get(p, ("",))[0] == made.fingerprint for p in made.paths):
             recorded |= {path: known[path] for path in made.paths}
             continue
-        for path, data in made.make().items():
+        for path, data in made.make():
             digest = digest_of(data)
             if stage.fresh or known.get(path, ("", ""))[1] != digest:
                 stage.write(path, data)

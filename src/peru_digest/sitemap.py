@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 from xml.sax.saxutils import escape
 
 from .feeds import xml_document
@@ -14,6 +15,7 @@ from .urls import SITEMAP, absolute, sitemap_part
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 MAX_URLS = 50_000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -29,16 +31,22 @@ def sitemap_paths(count: int) -> list[str]:
     return [SITEMAP, *(sitemap_part(n) for n in range(1, -(-count // MAX_URLS) + 1))]
 
 
-def sitemap_files(entries: Sequence[SitemapEntry], base_url: str) -> list[tuple[str, str]]:
-    """``(path, text)`` pairs: one sitemap, or an index and its numbered parts."""
-    if len(entries) <= MAX_URLS:
-        return [(SITEMAP, urlset(entries))]
-    chunks = [entries[i : i + MAX_URLS] for i in range(0, len(entries), MAX_URLS)]
-    parts = [(sitemap_part(n), urlset(chunk)) for n, chunk in enumerate(chunks, start=1)]
+def sitemap_files(
+    items: Sequence[T], base_url: str, entry: Callable[[T], SitemapEntry]
+) -> Iterator[tuple[str, str]]:
+    """``(path, text)`` pairs: one sitemap, or an index and its numbered parts, of the
+    ``entry`` of each item. Each part's entries and text are made only when it is reached (a
+    sitemap of 165,000 pages held at once was 80 MB)."""
+    if len(items) <= MAX_URLS:
+        yield SITEMAP, urlset([entry(item) for item in items])
+        return
+    parts = sitemap_paths(len(items))[1:]
     index = ET.Element("sitemapindex", {"xmlns": SITEMAP_NS})
-    for path, _ in parts:
+    for path in parts:
         ET.SubElement(ET.SubElement(index, "sitemap"), "loc").text = absolute(base_url, path)
-    return [(SITEMAP, xml_document(index)), *parts]
+    yield SITEMAP, xml_document(index)
+    for path, start in zip(parts, range(0, len(items), MAX_URLS), strict=True):
+        yield path, urlset([entry(item) for item in items[start : start + MAX_URLS]])
 
 
 def urlset(entries: Sequence[SitemapEntry]) -> str:

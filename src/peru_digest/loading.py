@@ -136,7 +136,7 @@ def load_site(
             cache.keep_summaries(item.article.summary_key for item in loaded)
     report.check()
     book = AuthorBook(authors.values(), config.sources)
-    articles = tuple(shared_strings(article) for article in settled(loaded, book, content, report))
+    articles = settled(loaded, book, content, report)  # names shared as each record came in
     return Site(
         config.site,
         config.topics,

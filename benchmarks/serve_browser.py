@@ -9,8 +9,11 @@ saves an edit to that article's summary and times, from the moment the file is w
 - **search**: until the search page, loaded afresh, finds a word that only the edit has.
 
 Each edit waits for search to catch up before the next one; the edit is undone at the end.
+``--title`` puts the word in the article's title instead (its address stays: the corpus gives
+each article its slug), a change that shows on every list that holds the article, so `serve`
+plans the site again.
 
-    .venv/bin/python benchmarks/serve_browser.py CONTENT [--edits 5]
+    .venv/bin/python benchmarks/serve_browser.py CONTENT [--edits 5] [--title]
 
 CONTENT is a content folder, such as the benchmark corpus (``bench_build.py --keep`` leaves
 one). The first build is a clean one and is not what is measured.
@@ -32,7 +35,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-from serve_edit import middle_article
+from serve_edit import edited, middle_article
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run"]
@@ -104,6 +107,7 @@ def main() -> None:
     parser.add_argument("content", type=Path)
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--no-search", action="store_true", help="serve without search")
+    parser.add_argument("--title", action="store_true", help="edit the title, not the summary")
     args = parser.parse_args()
     article = middle_article(args.content)
     original = article.read_text("utf-8")
@@ -119,8 +123,9 @@ def main() -> None:
         try:
             for number in range(args.edits):
                 word = f"quetzalwort{os.getpid()}x{number}"
+                text = edited(original, word, title=args.title)
                 saved = time.monotonic()
-                shown.append(pages_shown(reader, article, f"{original.rstrip()} {word}.\n", word))
+                shown.append(pages_shown(reader, article, text, word))
                 print(f"edit {number + 1}: the page shows it {shown[-1]:.2f} s after the save")
                 if not args.no_search:
                     found.append(search_caught_up(searcher, address, word, saved))

@@ -45,12 +45,11 @@ def middle_article(content: Path) -> Path:
     return articles[len(articles) // 2]
 
 
-def edited(text: str, number: int, *, title: bool) -> str:
+def edited(text: str, word: str, *, title: bool) -> str:
+    """An article file's text with ``word`` put in its title, or at the end of its summary."""
     if title:
-        return re.sub(
-            r'^title: "?', lambda at: f"{at.group(0)}Edited {number}: ", text, count=1, flags=re.M
-        )
-    return f"{text.rstrip()} Edited {number}.\n"
+        return re.sub(r'^title: "?', lambda at: f"{at.group(0)}{word}: ", text, count=1, flags=re.M)
+    return f"{text.rstrip()} {word}.\n"
 
 
 def main() -> None:
@@ -68,7 +67,7 @@ def main() -> None:
         pages, search = [], []
         try:
             for number in range(args.edits):
-                article.write_text(edited(original, number, title=args.title), "utf-8")
+                article.write_text(edited(original, f"Edited {number}", title=args.title), "utf-8")
                 print(f"edit {number + 1} of {article.relative_to(args.content)}:")
                 pages.append(timed("pages", args.content, output, cache, readings, index=False))
                 search.append(timed("search", args.content, output, cache, readings, index=True))

@@ -6,10 +6,15 @@ from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peru_digest.content import newest_first
 from peru_digest.group import (
     ArchiveData,
     ArticleData,
     EditionData,
+    LastRelated,
     ListData,
     Page,
     Plan,
@@ -300,6 +305,86 @@ def test_an_article_with_few_topic_neighbours_is_filled_in_with_its_neighbours_i
     find = RelatedFinder(articles, members_by(articles, lambda a: a.topics), limit=2)
 
     assert slugs(find(1)) == ["newer", "older"]  # a day apart each: by address
+
+
+def found_by(finder: RelatedFinder) -> dict[str, list[str]]:
+    return {a.slug: slugs(finder(i)) for i, a in enumerate(finder.articles)}
+
+
+def last_found(articles: list[Article], limit: int, window: int) -> LastRelated:
+    find = RelatedFinder(articles, members_by(articles, lambda a: a.topics), limit, window)
+    return LastRelated(articles, {a.path: tuple(find(i)) for i, a in enumerate(articles)})
+
+
+def test_a_plan_keeps_what_it_found_related_where_no_article_near_changed() -> None:
+    articles = [article(f"a-{n:02d}", f"2021-06-{30 - n:02d}", "election") for n in range(24)]
+    last = last_found(articles, limit=2, window=2)
+    edited = [*articles]
+    edited[10] = replace(articles[10], slug="renamed")  # a new address: ranked anew
+    topics = members_by(edited, lambda a: a.topics)
+
+    find = RelatedFinder(edited, topics, limit=2, window=2, last=last)
+
+    assert found_by(find) == found_by(RelatedFinder(edited, topics, limit=2, window=2))
+    ranked_anew = [a.slug for a in edited if a.path not in find.kept]
+    assert ranked_anew == ["a-08", "a-09", "renamed", "a-11", "a-12"]  # 2 places either side
+
+
+RELATED_TOPICS = ("election", "economy", "quiet")
+some_articles = st.lists(
+    st.tuples(
+        st.integers(min_value=1, max_value=12),  # the day: articles may share a moment
+        st.lists(st.sampled_from(RELATED_TOPICS), max_size=3),
+    ),
+    max_size=24,
+)
+Edit = tuple[str, int, int, tuple[str, ...]]  # what, which article, a day, topics
+edits = st.lists(
+    st.tuples(
+        st.sampled_from(["topics", "date", "slug", "add", "remove"]),
+        st.integers(min_value=0, max_value=99),
+        st.integers(min_value=1, max_value=12),
+        st.lists(st.sampled_from(RELATED_TOPICS), max_size=3).map(tuple),
+    ),
+    max_size=4,
+)
+
+
+def edited_site(articles: list[Article], changes: list[Edit]) -> list[Article]:
+    edited = list(articles)
+    for number, (what, which, day, topics) in enumerate(changes):
+        if what == "add" or not edited:
+            edited.append(article(f"new-{number}", f"2021-06-{day:02d}", *topics))
+            continue
+        at = which % len(edited)
+        if what == "remove":
+            del edited[at]
+        elif what == "topics":
+            edited[at] = replace(edited[at], topics=topics)
+        elif what == "date":
+            edited[at] = replace(edited[at], date=edited[at].date.replace(day=day))
+        else:
+            edited[at] = replace(edited[at], slug=f"moved-{number}")
+    return list(newest_first(edited))
+
+
+@settings(max_examples=200, deadline=None)
+@given(some_articles, edits, st.integers(min_value=1, max_value=3), st.integers(0, 3))
+def test_what_a_plan_keeps_of_the_last_ones_related_articles_is_what_it_would_find(
+    drawn: list[tuple[int, list[str]]], changes: list[Edit], limit: int, window: int
+) -> None:
+    made = (
+        article(f"a-{n:02d}", f"2021-06-{day:02d}", *topics)
+        for n, (day, topics) in enumerate(drawn)
+    )
+    before = list(newest_first(made))
+    after = edited_site(before, changes)
+    topics = members_by(after, lambda a: a.topics)
+    last = last_found(before, limit, window)
+
+    kept = RelatedFinder(after, topics, limit, window, last=last)
+
+    assert found_by(kept) == found_by(RelatedFinder(after, topics, limit, window))
 
 
 # Authors -----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from . import urls
 from .cache import Cache, CacheError, builds_in_turn, digest_of, generator_version
 from .errors import DigestError, Problem, Report
 from .feeds import FORMAT_NAMES, Feed, render_opml
-from .group import Page, Plan, find_collisions, plan_site
+from .group import LastRelated, Page, Plan, find_collisions, plan_site
 from .loading import Readings, Snapshot, load_site, snapshot
 from .model import Article, Site, SiteConfig
 from .output import (
@@ -476,7 +476,8 @@ def common_facts(site: Site, options: Options) -> str:
 def planned_pages(site: Site, options: Options, common: str) -> KeptPlan:
     """The pages and feeds, each with what decides its bytes (the same inputs give the same
     fingerprint). A process that builds again and again keeps its last plan with its
-    ``readings``, and when only summaries changed brings it up to date instead."""
+    ``readings``: when only summaries changed it brings that up to date instead, and
+    otherwise keeps what it found related to each article no change came near."""
     moment = options.now and (week_end(options.now, site.config) or options.now)
     shapes = "".join(article.shape for article in site.articles)
     key = digest_of(f"{common} {moment} {shapes}".encode())
@@ -489,7 +490,10 @@ def planned_pages(site: Site, options: Options, common: str) -> KeptPlan:
     if isinstance(last, KeptPlan) and last.key == key and not last.repeated:
         kept = replanned(last, site.articles, fingerprint)
     if kept is None:
-        plan = plan_site(site, search=options.search, now=options.now)
+        found = (
+            LastRelated.of(last.articles, last.plan.pages) if isinstance(last, KeptPlan) else None
+        )
+        plan = plan_site(site, search=options.search, now=options.now, last=found)
         drawn: Fingerprinted = {}
         repeated = []
         items: list[Page | Feed] = [*plan.pages, *plan.feeds]

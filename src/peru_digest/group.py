@@ -136,10 +136,13 @@ class Plan:
 Members = dict[str, list[Article]]
 
 
-def plan_site(site: Site, *, search: bool, now: datetime | None = None) -> Plan:
+def plan_site(
+    site: Site, *, search: bool, now: datetime | None = None, last: LastRelated | None = None
+) -> Plan:
     """Every page and feed of the site, in a stable order, in the site's language.
 
-    ``now`` decides which weeks are complete, and so which editions there are.
+    ``now`` decides which weeks are complete, and so which editions there are. ``last`` is
+    what the last plan (of this process) found related: what cannot have changed is kept.
     """
     words = interface(site.config.language)
     topics = members_by(site.articles, lambda a: a.topics)
@@ -156,7 +159,7 @@ def plan_site(site: Site, *, search: bool, now: datetime | None = None) -> Plan:
         *list_pages(
             urls.HOME, "home", words.gettext("Latest articles"), site.articles, words, size=size
         ),
-        *article_pages(site.articles, topics),
+        *article_pages(site.articles, topics, last),
         *term_pages("topic", urls.TOPICS, words, topic_terms, topic_lists, size),
         *term_pages("source", urls.SOURCES, words, source_terms, source_lists, size),
         *authors_pages(authors, words, size),
@@ -219,50 +222,85 @@ def page_title(heading: str, number: int, total: int, words: Interface) -> str:
     return words.gettext("%(heading)s (page %(number)s of %(total)s)", heading=heading, **shown)
 
 
-def article_pages(articles: Sequence[Article], topics: Members) -> Iterator[Page]:
-    find = RelatedFinder(articles, topics)
+def article_pages(
+    articles: Sequence[Article], topics: Members, last: LastRelated | None = None
+) -> Iterator[Page]:
+    find = RelatedFinder(articles, topics, last=last)
     for index, article in enumerate(articles):
         lastmod = dates.rfc3339(article.updated or article.date)
         data = ArticleData(article, tuple(find(index)))
         yield Page(urls.article_path(article), "article.html", article.title, data, lastmod=lastmod)
 
 
+@dataclass(frozen=True)
+class LastRelated:
+    """What a plan found related to each article, and the articles it ranked (newest first)."""
+
+    articles: Sequence[Article]
+    related: dict[str, tuple[Article, ...]]  # by article path
+
+    @classmethod
+    def of(cls, articles: Sequence[Article], pages: Iterable[Page]) -> LastRelated:
+        found = {
+            p.data.article.path: p.data.related for p in pages if isinstance(p.data, ArticleData)
+        }
+        return cls(articles, found)
+
+
 class RelatedFinder:
     """Articles to read next: most shared topics first, then nearest in time.
 
     Only a window of neighbours in each topic's date-ordered list is considered, so the cost per
-    article stays fixed however large a topic grows.
+    article stays fixed however large a topic grows. Given what the ``last`` plan found, an
+    article none of whose windows changed keeps what was found for it (``kept``).
     """
 
     def __init__(
-        self, articles: Sequence[Article], topics: Members, limit: int = 3, window: int = 12
+        self,
+        articles: Sequence[Article],
+        topics: Members,
+        limit: int = 3,
+        window: int = 12,
+        last: LastRelated | None = None,
     ) -> None:
         self.articles = articles
         self.topics = topics
         self.limit = limit
         self.window = window
-        self.position = {
-            slug: {article.path: i for i, article in enumerate(members)}
-            for slug, members in topics.items()
-        }
-        # What ranking compares, worked out once per article rather than once per comparison:
-        # topics as bits (shared topics: the bits in common), the moment, the address.
-        bits = {slug: 1 << number for number, slug in enumerate(sorted(topics))}
-        self.facts = {
-            article.path: (
-                sum(bits[slug] for slug in set(article.topics)),
-                article.date.timestamp(),
-                urls.article_path(article),
-            )
-            for article in articles
+        self.positions: dict[str, dict[str, int]] = {}  # per topic, made when first needed
+        self.facts = RankedFacts(articles, sorted(topics))
+        self.kept = {} if last is None else self.unchanged(last)
+
+    def unchanged(self, last: LastRelated) -> dict[str, list[Article]]:
+        """What ``last`` found for each article whose windows hold the same articles as
+        then, with the same facts: no article in them, nor within reach of them, changed,
+        came or went. (An article's shape holds all that ranking and order read of it.)"""
+        before = {article.path: article.shape for article in last.articles}
+        changed = {a.path for a in self.articles if before.pop(a.path, None) != a.shape}
+        changed |= before.keys()  # gone
+        dirty = set(changed)
+        if changed:
+            old_topics = members_by(last.articles, lambda a: a.topics)
+            for members in [*old_topics.values(), *self.topics.values()]:
+                dirty |= near(members, changed, self.window)
+            dirty |= near(last.articles, changed, self.limit)
+            dirty |= near(self.articles, changed, self.limit)
+        current = self.facts.articles
+        return {
+            path: [current[other.path] for other in related]
+            for path, related in last.related.items()
+            if path not in dirty
         }
 
     def __call__(self, index: int) -> list[Article]:
         article = self.articles[index]
+        kept = self.kept.get(article.path)
+        if kept is not None:
+            return kept
         candidates: dict[str, Article] = {}
         for slug in sorted(set(article.topics)):
             members = self.topics[slug]
-            at = self.position[slug][article.path]
+            at = self.position(slug, article.path)
             for other in members[max(0, at - self.window) : at + self.window + 1]:
                 candidates[other.path] = other
         if len(candidates) <= self.limit:  # too few share a topic: fill in with neighbours in time
@@ -279,6 +317,42 @@ class RelatedFinder:
             for bits, when, address in (facts[path],)
         ]
         return [found[-1] for found in heapq.nsmallest(self.limit, ranked)]
+
+    def position(self, slug: str, path: str) -> int:
+        positions = self.positions.get(slug)
+        if positions is None:
+            members = self.topics[slug]
+            positions = self.positions[slug] = {a.path: i for i, a in enumerate(members)}
+        return positions[path]
+
+
+class RankedFacts(dict[str, tuple[int, float, str]]):
+    """What ranking compares of each article (by path), worked out once per article rather
+    than once per comparison, and only for the articles ranked: topics as bits (shared
+    topics: the bits in common), the moment, the address."""
+
+    def __init__(self, articles: Iterable[Article], topics: Iterable[str]) -> None:
+        super().__init__()
+        self.articles = {article.path: article for article in articles}
+        self.bits = {slug: 1 << number for number, slug in enumerate(topics)}
+
+    def __missing__(self, path: str) -> tuple[int, float, str]:
+        article = self.articles[path]
+        found = self[path] = (
+            sum(self.bits[slug] for slug in set(article.topics)),
+            article.date.timestamp(),
+            urls.article_path(article),
+        )
+        return found
+
+
+def near(articles: Sequence[Article], changed: set[str], reach: int) -> set[str]:
+    """The paths within ``reach`` places of a changed article in ``articles``."""
+    found: set[str] = set()
+    for index, article in enumerate(articles):
+        if article.path in changed:
+            found.update(a.path for a in articles[max(0, index - reach) : index + reach + 1])
+    return found
 
 
 def term_pages(  # noqa: PLR0917 - one list of each

@@ -313,7 +313,8 @@ def found_by(finder: RelatedFinder) -> dict[str, list[str]]:
 
 def last_found(articles: list[Article], limit: int, window: int) -> LastRelated:
     find = RelatedFinder(articles, members_by(articles, lambda a: a.topics), limit, window)
-    return LastRelated(articles, {a.path: tuple(find(i)) for i, a in enumerate(articles)})
+    found = {a.path: find(i) for i, a in enumerate(articles)}
+    return LastRelated(articles, found, limit=limit, window=window)
 
 
 def test_a_plan_keeps_what_it_found_related_where_no_article_near_changed() -> None:
@@ -323,11 +324,26 @@ def test_a_plan_keeps_what_it_found_related_where_no_article_near_changed() -> N
     edited[10] = replace(articles[10], slug="renamed")  # a new address: ranked anew
     topics = members_by(edited, lambda a: a.topics)
 
-    find = RelatedFinder(edited, topics, limit=2, window=2, last=last)
+    find = RelatedFinder(edited, topics, limit=2, window=2, last=last, kept_until=1.0)
 
     assert found_by(find) == found_by(RelatedFinder(edited, topics, limit=2, window=2))
     ranked_anew = [a.slug for a in edited if a.path not in find.kept]
     assert ranked_anew == ["a-08", "a-09", "renamed", "a-11", "a-12"]  # 2 places either side
+
+
+def test_a_plan_ranks_every_article_anew_when_many_changed_or_the_bounds_differ() -> None:
+    articles = [article(f"a-{n:02d}", f"2021-06-{30 - n:02d}", "election") for n in range(20)]
+    one_changed = [replace(articles[0], slug="renamed"), *articles[1:]]
+    two_changed = [*one_changed[:-1], replace(articles[-1], slug="renamed-too")]
+
+    def kept(edited: list[Article], last: LastRelated) -> int:
+        topics = members_by(edited, lambda a: a.topics)
+        return len(RelatedFinder(edited, topics, limit=2, window=2, last=last).kept)
+
+    last = last_found(articles, limit=2, window=2)
+    assert kept(one_changed, last) == 17  # 1 in 20 changed: its 2 neighbours are ranked anew
+    assert kept(two_changed, last) == 0  # more than 1 in 20
+    assert kept(one_changed, last_found(articles, limit=2, window=3)) == 0
 
 
 RELATED_TOPICS = ("election", "economy", "quiet")
@@ -382,7 +398,7 @@ def test_what_a_plan_keeps_of_the_last_ones_related_articles_is_what_it_would_fi
     topics = members_by(after, lambda a: a.topics)
     last = last_found(before, limit, window)
 
-    kept = RelatedFinder(after, topics, limit, window, last=last)
+    kept = RelatedFinder(after, topics, limit, window, last=last, kept_until=1.0)
 
     assert found_by(kept) == found_by(RelatedFinder(after, topics, limit, window))
 

@@ -48,7 +48,7 @@ from .render import (
     shown,
 )
 from .replan import Fingerprinted, KeptPlan, output_path, replanned
-from .search import SearchSettings, index_search, search_pages, searched
+from .search import SearchPage, SearchSettings, index_search, search_pages, searched
 from .sitemap import SitemapEntry, robots_txt, sitemap_files, sitemap_paths
 from .subscribers import Articles, FeedChange, subscriber_warnings
 from .weeks import week_end
@@ -224,11 +224,12 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     site = dataclasses.replace(site, articles=published)
     common = common_facts(site, options)
     kept = planned_pages(site, options, common)
-    plan = kept.plan
     watch.lap("plan")
     env = make_environment(options.templates)
-    report.problems += check_templates(env, {page.template for page in plan.pages})
-    planned = Planned(kept.drawn, made_outputs(plan, site, options.templates), kept.repeated)
+    report.problems += check_templates(env, {page.template for page in kept.plan.pages})
+    planned = Planned(kept.drawn, made_outputs(kept.plan, site, options.templates), kept.repeated)
+    pages, feeds = len(kept.plan.pages), len(kept.plan.feeds)
+    del kept  # ``planned`` holds what is drawn, and lets go of it once drawn (see write_site)
     report.problems += find_collisions(planned.paths(), options.output.name)
     report.check()
     fail_if_strict(options, report.warnings)
@@ -256,8 +257,8 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     watch.lap("swap")
     result = BuildResult(
         articles=len(published),
-        pages=len(plan.pages),
-        feeds=len(plan.feeds),
+        pages=pages,
+        feeds=feeds,
         left_out=tuple(left_out),
         warnings=tuple(report.warnings + stage.warnings + feed_warnings),
         base_url=site.config.base_url,
@@ -371,13 +372,14 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     watch.lap("prepare output")
     recorded, changes = draw(planned, known, setup, pool, stage, options.progress)
     recorded |= write_made(planned, known, stage)
+    indexing = options.search and options.index
+    pages = search_pages(planned.items(), recorded) if indexing else []
+    planned.let_go()  # 90 MB at 100,000 articles that the search index need not wait beside
     watch.lap("draw")
     for path in sorted(set(known) - set(recorded) - set(searched(known))):
         stage.remove(path)
-    if options.search and options.index:
-        recorded |= index(
-            stage, known, planned, recorded, store, site.config.articles_language, pool.count
-        )
+    if indexing:
+        recorded |= index(stage, known, pages, store, site.config.articles_language, pool.count)
     elif options.search:
         if not stage.fresh:  # the index stays as it is, for now (a fresh stage has none)
             recorded |= {path: known[path] for path in searched(known)}
@@ -457,6 +459,16 @@ class Planned:
         for made in self.made:
             yield from made.paths
         yield from self.repeated
+
+    def items(self) -> Iterator[tuple[str, Page | Feed]]:
+        """Each page and feed drawn, with its output path."""
+        for path, (_, item) in self.drawn.items():
+            yield path, item
+
+    def let_go(self) -> None:
+        """Forget what the outputs were drawn from, once they are (a process that keeps its
+        plan, such as ``serve``, keeps it still: the dictionary is not emptied)."""
+        self.drawn, self.made = {}, []
 
 
 def common_facts(site: Site, options: Options) -> str:
@@ -638,8 +650,7 @@ def write_made(
 def index(  # noqa: PLR0917 - what the search index is made from
     stage: Stage,
     known: Mapping[str, tuple[str, str]],
-    planned: Planned,
-    recorded: Mapping[str, tuple[str, str]],
+    pages: list[SearchPage],
     store: Cache,
     language: str,
     workers: int,
@@ -648,5 +659,4 @@ def index(  # noqa: PLR0917 - what the search index is made from
     are indexed again, in at most ``workers`` processes, kept beside the build cache."""
     cache = store.file_path()
     settings = SearchSettings(language, cache and cache.parent, processes=workers)
-    drawn = ((path, item) for path, (_, item) in planned.drawn.items())
-    return index_search(stage, search_pages(drawn, recorded), known, settings, store)
+    return index_search(stage, pages, known, settings, store)

@@ -321,10 +321,10 @@ class RelatedFinder:
         for slug in sorted(set(article.topics)):
             members = self.topics[slug]
             at = (self.positions.get(slug) or self.positions_in(slug))[article.path]
-            for other in members[max(0, at - self.window) : at + self.window + 1]:
+            for other in around(members, at, self.window):
                 candidates[other.path] = other
         if len(candidates) <= self.limit:  # too few share a topic: fill in with neighbours in time
-            for other in self.articles[max(0, index - self.limit) : index + self.limit + 1]:
+            for other in around(self.articles, index, self.limit):
                 candidates.setdefault(other.path, other)
         candidates.pop(article.path, None)
         facts = self.facts
@@ -369,13 +369,19 @@ class RankedFacts(dict[str, Facts]):
         return {path: self.of(article) for path, article in self.articles.items()}
 
 
+def around(articles: Sequence[Article], at: int, reach: int) -> Sequence[Article]:
+    """The articles within ``reach`` places of the one ``at`` that place (itself included):
+    whom ranking considers, and so whom a change reaches."""
+    return articles[max(0, at - reach) : at + reach + 1]
+
+
 def near(articles: Sequence[Article], changed: set[str], reach: int) -> set[str]:
     """The paths within ``reach`` places of a changed article in ``articles`` (a pass over
     them all: some 20,000 places at 10,000 articles, a few milliseconds)."""
     found: set[str] = set()
     for index, article in enumerate(articles):
         if article.path in changed:
-            found.update(a.path for a in articles[max(0, index - reach) : index + reach + 1])
+            found.update(a.path for a in around(articles, index, reach))
     return found
 
 

@@ -161,3 +161,49 @@ def test_a_pipe_named_like_an_article_does_not_stop_an_import(site_dir: Path) ->
     worker.start()
     worker.join(timeout=10)
     assert lines[-1:] == ["Dry run, nothing written: 1 would be imported, 0 skipped."]
+
+
+# sources.yaml: new outlets appended in the editor's own layout ------------------------------
+
+
+def sources_after(content: Path, text: bytes) -> str:
+    (content / "sources.yaml").write_bytes(text)
+    plan = plan_import(
+        [article("New", source="Diario Nuevo", url="https://nuevo.test/a")],
+        read_settings(content),
+        dry_run=True,
+    )
+    assert plan.sources is not None
+    return plan.sources.after
+
+
+def test_new_outlets_follow_an_indented_list_with_its_comments_and_line_endings(
+    site_dir: Path,
+) -> None:
+    before = b"# Our outlets\r\n  - name: Daily Andes  # the first\r\n    homepage: https://da.test/\r\n"
+    assert sources_after(site_dir, before) == before.decode() + "  - name: Diario Nuevo\r\n"
+
+
+def test_new_outlets_go_before_a_closing_document_end(site_dir: Path) -> None:
+    after = sources_after(site_dir, b"- name: Daily Andes\n...\n")
+    assert after == "- name: Daily Andes\n- name: Diario Nuevo\n...\n"
+
+
+def test_a_flow_style_list_without_comments_is_written_anew_as_a_block_list(
+    site_dir: Path,
+) -> None:
+    after = sources_after(site_dir, b"[{name: Daily Andes, homepage: 'https://da.test/'}]\n")
+    assert after == "- name: Daily Andes\n  homepage: https://da.test/\n- name: Diario Nuevo\n"
+
+
+def test_a_flow_style_list_with_comments_stops_the_import_and_says_what_to_add(
+    site_dir: Path,
+) -> None:
+    with pytest.raises(DigestError) as raised:
+        sources_after(site_dir, b"# Outlets\n[{name: Daily Andes}]\n")
+    assert str(raised.value) == (
+        f"{(site_dir / 'sources.yaml').as_posix()}: the import cannot add outlets to this file: "
+        "its list is not one `- name:` entry per line, and writing it anew would lose its "
+        "comments\n  hint: write it as a block list (`- name: …` lines), or add the new outlets "
+        "by hand: `- name: Diario Nuevo`"
+    )

@@ -117,7 +117,7 @@ def _copy_to_new_file(temporary: Path, path: Path, undo: _Undo) -> None:
 def _replace_sources(temporary: Path, sources: SourcesChange) -> None:
     """Swap in the new sources.yaml, unless an editor changed it since it was read."""
     path = sources.path
-    now = path.read_text(encoding="utf-8") if path.exists() else None
+    now = path.read_bytes().decode("utf-8") if path.exists() else None
     if now != sources.before:
         problem = Problem(path.as_posix(), None, "changed during the import", RETRY_HINT)
         raise DigestError([problem])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import count
@@ -225,16 +226,60 @@ def article_text(item: NewArticle, slug: str) -> str:
 
 
 def sources_change(path: Path, new: dict[str, str]) -> SourcesChange | None:
-    """sources.yaml with the new outlets appended; the editor's comments and order kept."""
+    """sources.yaml with the new outlets appended; the editor's comments, order, indentation
+    and line endings kept. A file whose layout takes no appended entry (a flow-style list) is
+    written out as a block list when it has no comment to lose; else the import stops."""
     if not new:
         return None
-    before = path.read_text(encoding="utf-8") if path.exists() else None
-    lead = SOURCES_HEADER if not before else "" if before.endswith("\n") else "\n"
-    added = "".join(
-        yaml.safe_dump([source_entry(name, page)], allow_unicode=True, sort_keys=False)
-        for name, page in new.items()
-    )
-    return SourcesChange(path, before, (before or "") + lead + added)
+    before = path.read_bytes().decode("utf-8") if path.exists() else None
+    entries = [source_entry(name, page) for name, page in new.items()]
+    if not before or not before.strip():
+        return SourcesChange(path, before, SOURCES_HEADER + block_list(entries, ""))
+    newline = "\r\n" if "\r\n" in before else "\n"
+    text = before.replace("\r\n", "\n")
+    after = appended(text, entries)
+    if not reads_as(after, [*(yaml.safe_load(text) or []), *entries]):
+        after = rewritten(path, text, entries)
+    return SourcesChange(path, before, after.replace("\n", newline))
+
+
+def appended(text: str, entries: list[dict[str, str]]) -> str:
+    """``entries`` added at the end of the list in ``text``, indented as its items are (and
+    before a closing ``...``, which ends the YAML document)."""
+    body, end = text, ""
+    closing = re.search(r"^\.\.\.[ \t]*(#.*)?\n?\s*\Z", text, re.MULTILINE)
+    if closing:
+        body, end = text[: closing.start()], text[closing.start() :]
+    item = re.search(r"^( *)- ", body, re.MULTILINE)
+    lead = "" if body.endswith("\n") else "\n"
+    return body + lead + block_list(entries, item.group(1) if item else "") + end
+
+
+def reads_as(text: str, entries: list[dict[str, Any]]) -> bool:
+    try:
+        return bool(yaml.safe_load(text) == entries)
+    except yaml.YAMLError:
+        return False
+
+
+def rewritten(path: Path, text: str, entries: list[dict[str, Any]]) -> str:
+    """The whole list as a block list, when the editor's layout cannot take more entries."""
+    if "#" in text:
+        problem = Problem(
+            path.as_posix(),
+            None,
+            "the import cannot add outlets to this file: its list is not one `- name:` entry "
+            "per line, and writing it anew would lose its comments",
+            "write it as a block list (`- name: …` lines), or add the new outlets by hand: "
+            + "; ".join(f"`- name: {entry['name']}`" for entry in entries),
+        )
+        raise DigestError([problem])
+    return block_list([*(yaml.safe_load(text) or []), *entries], "")
+
+
+def block_list(entries: list[dict[str, Any]], indent: str) -> str:
+    dumped = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False)
+    return "".join(indent + line for line in dumped.splitlines(keepends=True))
 
 
 def source_entry(name: str, homepage: str) -> dict[str, str]:

@@ -112,6 +112,9 @@ def test_http_and_https_have_the_same_canonical_url(url: Url) -> None:
         "https://a.test:99999/",
         "javascript:alert(1)",
         "//a.test/x",
+        "https://rpp..pe/x",  # a host the build refuses is no link to import either
+        "https://user:pass@rpp.pe:8443/x",
+        "https://rpp.pe\\@evil.test/",
     ],
 )
 def test_what_is_not_one_web_address_is_no_web_address(url: str) -> None:

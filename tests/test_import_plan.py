@@ -180,7 +180,9 @@ def sources_after(content: Path, text: bytes) -> str:
 def test_new_outlets_follow_an_indented_list_with_its_comments_and_line_endings(
     site_dir: Path,
 ) -> None:
-    before = b"# Our outlets\r\n  - name: Daily Andes  # the first\r\n    homepage: https://da.test/\r\n"
+    before = (
+        b"# Our outlets\r\n  - name: Daily Andes  # the first\r\n    homepage: https://da.test/\r\n"
+    )
     assert sources_after(site_dir, before) == before.decode() + "  - name: Diario Nuevo\r\n"
 
 

@@ -21,7 +21,7 @@ from .yamlio import YamlSyntaxError, load_yaml
 SITE_FIELDS = (
     f.Field("title", f.text, hint="add `title: Peru Digest`"),
     f.Field("description", f.optional_prose, required=False, default=""),
-    f.Field("base_url", f.http_url, hint="add `base_url: https://example.org/`"),
+    f.Field("base_url", f.site_url, hint="add `base_url: https://example.org/`"),
     f.Field("language", f.language_tag, required=False, default="en"),
     f.Field("articles_language", f.language_tag, required=False, default=""),
     f.Field("time_zone", f.time_zone, hint="add `time_zone: America/Lima`"),
@@ -153,7 +153,7 @@ def _base_url_option(base_url: str | None, report: Report) -> str | None:
     if base_url is None:
         return None
     try:
-        return f.http_url(base_url)
+        return f.site_url(base_url)
     except f.FieldError as error:
         report.problem(BASE_URL_OPTION, None, error.message, error.hint)
         return ""

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slugify import slugify
@@ -34,6 +34,9 @@ MAX_LISTED = 8  # names listed in a hint before "…"
 
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
 _URL_FORBIDDEN = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029]")  # spaces and controls
+# Characters a URL may not hold unencoded (RFC 3986), checked in the site's own address.
+_NOT_IN_URLS = re.compile(r'["<>\\^`{|}]')
+MAX_LABEL, MAX_HOST = 63, 253  # characters in a DNS label and a domain name (RFC 1035)
 # What a host name may not contain (WHATWG's forbidden host code points, and "%").
 _HOST_FORBIDDEN = re.compile(r"[#%/:<>?@\[\\\]^|]")
 # A well-formed BCP 47 language tag (RFC 5646, section 2.1), without the grandfathered ones.
@@ -183,31 +186,73 @@ def http_url(value: Any) -> str:
             "must not be empty", "add the link to the whole article, like https://example.org/page"
         )
     url = text(value)
-    if _URL_FORBIDDEN.search(url):
-        raise FieldError(
-            f"must not contain spaces or control characters, not {shown(url)}",
-            "write a space in a path as %20; a host name has none",
-        )
-    if not _is_http_url(url):
-        raise FieldError(
-            f"must be an absolute http(s) URL, not {shown(url)}",
-            "write it like https://example.org/page",
-        )
+    fault = url_fault(url)
+    if fault is not None:
+        raise FieldError(f"{fault[0]}, not {shown(url)}", fault[1])
     return url
 
 
-def _is_http_url(url: str) -> bool:
+def is_http_url(url: str) -> bool:
+    """Whether ``url`` is an address the build takes as a link (importers check with this)."""
+    return url_fault(url) is None
+
+
+def url_fault(url: str) -> tuple[str, str] | None:
+    """What is wrong with ``url`` as an absolute http(s) address, with a hint; None if nothing.
+
+    Python and browsers must agree on where it leads: a backslash is a slash to a browser
+    (WHATWG) and part of the name to Python, and a host that only a lenient parser accepts
+    could be read as another host by either.
+    """
+    if _URL_FORBIDDEN.search(url):
+        return SPACES
+    parts = _http_parts(url)
+    if parts is None:
+        return NOT_HTTP
+    if "\\" in url:
+        return BACKSLASH
+    if "@" in parts.netloc:
+        return CREDENTIALS
+    valid = _is_ip_v6(parts.netloc) if parts.netloc.startswith("[") else _is_host(parts.hostname)
+    return None if valid and parts.port != 0 else BAD_HOST
+
+
+def _http_parts(url: str) -> SplitResult | None:
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - reading it checks it: "https://a:x/" raises ValueError
     except ValueError:  # "https://[::1", "https://a:99999/"
+        return None
+    return parts if parts.scheme in ("http", "https") and parts.hostname else None
+
+
+SPACES = (
+    "must not contain spaces or control characters",
+    "write a space in a path as %20; a host name has none",
+)
+NOT_HTTP = ("must be an absolute http(s) URL", "write it like https://example.org/page")
+BACKSLASH = ("must not contain a backslash", "write / (a browser reads \\ as /)")
+CREDENTIALS = ("must not contain a user name or password", "write the address without `…@`")
+BAD_HOST = ("must name a valid host", "write it like https://example.org/page")
+
+
+def _is_host(host: str | None) -> bool:
+    """A domain name of non-empty labels (no hyphen at either end), or an IPv4 address."""
+    if not host or _HOST_FORBIDDEN.search(host):
         return False
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return False
-    host_and_port = parts.netloc.rpartition("@")[2]
-    if host_and_port.startswith("["):
-        return _is_ip_v6(host_and_port)
-    return not _HOST_FORBIDDEN.search(parts.hostname)
+    labels = host.removesuffix(".").split(".")
+    if labels[-1].isdigit() or labels[-1].startswith("0x"):  # a browser reads it as IPv4
+        try:
+            ipaddress.IPv4Address(host.removesuffix("."))
+        except ValueError:
+            return False
+        return True
+    return all(_is_label(label) for label in labels) and len(host) <= MAX_HOST
+
+
+def _is_label(label: str) -> bool:
+    too_long = label.isascii() and len(label) > MAX_LABEL
+    return bool(label) and not too_long and not label.startswith("-") and not label.endswith("-")
 
 
 def _is_ip_v6(host_and_port: str) -> bool:
@@ -218,6 +263,24 @@ def _is_ip_v6(host_and_port: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def site_url(value: Any) -> str:
+    """The address a site is published at: everything else is written after it."""
+    url = http_url(value)
+    parts = urlsplit(url)
+    if parts.query or parts.fragment or "?" in url or "#" in url:
+        raise FieldError(
+            f"must not have a query (`?…`) or a fragment (`#…`), not {shown(url)}",
+            "write the address of the site's home page, like https://example.org/digest/",
+        )
+    unencoded = _NOT_IN_URLS.search(url)
+    if unencoded:
+        raise FieldError(
+            f"must not contain {unencoded.group()!r}, not {shown(url)}",
+            'write it percent-encoded (%22 for ", %3C for <), as browsers send it',
+        )
+    return url
 
 
 def optional_http_url(value: Any) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
 
+from ..fields import is_http_url
+
 TRACKING_PREFIXES = ("utm_", "at_", "ns_", "mc_", "_hs", "oly_", "pk_", "mtm_", "itm_")
 TRACKING_PARAMETERS = frozenset({
     "_ga", "cmp", "cmpid", "dclid", "fbclid", "gbraid", "gclid", "icid", "igshid", "ito",
@@ -94,15 +96,8 @@ def canonical_netloc(netloc: str) -> str:
 
 
 def web_address(url: str) -> str:
-    """``url`` if it is an absolute http(s) URL, else ""."""
-    if any(c <= " " or "\x7f" <= c <= "\x9f" for c in url):
-        return ""  # urlsplit would drop a line break silently; a space is no part of a link
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port that is no number
-    except ValueError:
-        return ""
-    return url if parts.scheme.lower() in ("http", "https") and parts.hostname else ""
+    """``url`` if it is an absolute http(s) URL the build takes as a link, else ""."""
+    return url if is_http_url(url) else ""
 
 
 def site_root(url: str) -> str:

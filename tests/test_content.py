@@ -535,3 +535,43 @@ def test_an_article_that_names_a_topic_twice_is_filed_under_it_once(
     write_article("a.md", GOOD + "topics: [election, quiet, election]")
     article = next(a for a in loaded(site_dir).articles if a.slug == "a-good-article")
     assert article.topics == ("election", "quiet")
+
+
+@pytest.mark.parametrize(
+    "written", ["not a uri <b>", "article-17", "urn:uuid:with space", "tag:a.test,2021:<x>"]
+)
+def test_an_id_that_is_no_uri_is_refused_as_atom_needs_one(
+    site_dir: Path, write_article: WriteArticle, written: str
+) -> None:
+    write_article("id.md", GOOD + f"id: '{written}'\n")
+    assert problems_for(site_dir) == [
+        f"articles/id.md:6: `id` must be a URI, not {written!r}\n"
+        "  hint: write it like urn:uuid:… or tag:example.org,2021:name; if no feed has published "
+        "this article yet, delete the line and one is made from its link"
+    ]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "urn:uuid:0e0d8f4c-0a52-5d3b-9d4e-4d0b8e2f7a11",
+        "tag:andes.test,2021:7",
+        "https://andes.test/ñ",
+    ],
+)
+def test_an_id_that_is_a_uri_or_iri_is_kept(
+    site_dir: Path, write_article: WriteArticle, written: str
+) -> None:
+    write_article("id.md", GOOD + f"id: {written}\n")
+    assert next(a.id for a in loaded(site_dir).articles if a.path == "articles/id.md") == written
+
+
+def test_an_update_before_the_article_appeared_is_refused(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("updated.md", GOOD + "updated: 2020-01-01\n")
+    assert problems_for(site_dir) == [
+        "articles/updated.md:6: `updated` must not be earlier than `date` "
+        "(2021-07-01T00:00:00-05:00), not 2020-01-01T00:00:00-05:00\n"
+        "  hint: `updated` is when the summary last changed: write that date, or delete the line"
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -208,6 +209,23 @@ def test_the_conformance_check_names_each_violation_and_item() -> None:
     ]
     assert conformance(FEED, "<rss><channel>") == [
         "not well-formed: no element found: line 1, column 14"
+    ]
+
+
+def test_the_conformance_check_holds_atom_ids_to_uris_and_updates_after_publication() -> None:
+    atom = dataclasses.replace(FEED, format="atom")
+    broken = f"""<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>feed 1</id><title>T</title>
+<updated>2021-06-06T00:00:00Z</updated><link rel="self" href="{FEED.url}"/>
+<author><name>D</name></author>
+<entry><id>not a uri &lt;b&gt;</id><title>A</title><published>2021-08-01T00:00:00-05:00</published>
+<updated>2020-01-01T00:00:00-05:00</updated></entry>
+</feed>"""
+    assert conformance(atom, broken) == [
+        "feed: id 'feed 1' is not a URI",
+        "entry 1 (not a uri <b>): id 'not a uri <b>' is not a URI",
+        "entry 1 (not a uri <b>): updated '2020-01-01T00:00:00-05:00' is earlier than "
+        "published '2021-08-01T00:00:00-05:00'",
     ]
 
 

@@ -158,7 +158,7 @@ def article_fields(zone: ZoneInfo) -> tuple[f.Field, ...]:
         f.Field("url", f.optional_http_url, required=False, default=""),
         f.Field("topics", f.text_list, required=False, default=()),
         f.Field("slug", f.slug, required=False),
-        f.Field("id", f.text, required=False),
+        f.Field("id", f.feed_id, required=False),
         f.Field("updated", functools.partial(f.moment, zone=zone), required=False),
         f.Field("draft", f.boolean, required=False, default=False),
     )
@@ -209,6 +209,15 @@ class ArticleReader:
         data = parsed.front_matter
         clean = f.check_mapping(data, self.schema, shown, report, what="front matter")
         if not self.references_ok(data, shown, report) or clean is None:
+            return None
+        if clean["updated"] and clean["updated"] < clean["date"]:
+            report.problem(
+                shown,
+                data.line_of("updated"),
+                f"`updated` must not be earlier than `date` ({clean['date'].isoformat()}), not "
+                f"{clean['updated'].isoformat()}",
+                "`updated` is when the summary last changed: write that date, or delete the line",
+            )
             return None
         # A topic named twice would list the article twice on its page and in its feeds.
         topics = tuple(dict.fromkeys(clean["topics"])) or self.matcher.suggest(

@@ -12,6 +12,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from .feeds import ATOM, Feed
+from .fields import is_uri
 from .markup import urls_in
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
@@ -54,6 +55,7 @@ def check_atom(root: ET.Element, self_url: str) -> Iterator[str]:
         yield "not an Atom 1.0 document"
         return
     yield from required(root, (f"{A}id", f"{A}title", f"{A}updated"), "feed")
+    yield from uri_id(root.findtext(f"{A}id"), "feed")
     yield from date_format(root.findtext(f"{A}updated"), RFC3339, "RFC 3339", "feed")
     yield from self_link(root.findall(f"{A}link"), self_url)
     feed_author = root.find(f"{A}author") is not None
@@ -62,8 +64,10 @@ def check_atom(root: ET.Element, self_url: str) -> Iterator[str]:
         name = f"entry {number} ({entry.findtext(f'{A}id') or 'no id'})"
         yield from required(entry, (f"{A}id", f"{A}title", f"{A}updated"), name)
         yield from unique_id(entry.findtext(f"{A}id"), ids, name)
+        yield from uri_id(entry.findtext(f"{A}id"), name)
         for tag in (f"{A}updated", f"{A}published"):
             yield from date_format(entry.findtext(tag), RFC3339, "RFC 3339", name)
+        yield from in_order(entry.findtext(f"{A}published"), entry.findtext(f"{A}updated"), name)
         if not feed_author and entry.find(f"{A}author") is None:
             yield f"{name}: no author"
         yield from absolute_urls([link.get("href", "") for link in entry.iter(f"{A}link")], name)
@@ -112,6 +116,24 @@ def unique_id(value: object, seen: set[str], name: str) -> Iterator[str]:
         yield f"{name}: id used twice"
     else:
         seen.add(value)
+
+
+def uri_id(value: str | None, name: str) -> Iterator[str]:
+    if value and not is_uri(value):
+        yield f"{name}: id {value!r} is not a URI"
+
+
+def in_order(published: str | None, updated: str | None, name: str) -> Iterator[str]:
+    try:
+        early = published and updated and _moment(updated) < _moment(published)
+    except ValueError:
+        return  # the dates' format is reported on its own
+    if early:
+        yield f"{name}: updated {updated!r} is earlier than published {published!r}"
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def date_format(value: object, pattern: re.Pattern[str], standard: str, name: str) -> Iterator[str]:

@@ -36,6 +36,8 @@ _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
 _URL_FORBIDDEN = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029]")  # spaces and controls
 # Characters a URL may not hold unencoded (RFC 3986), checked in the site's own address.
 _NOT_IN_URLS = re.compile(r'["<>\\^`{|}]')
+# A URI as feeds need an id: a scheme, then characters a URI may hold (non-ASCII as an IRI).
+_URI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f"<>\\^`{|}]+')
 MAX_LABEL, MAX_HOST = 63, 253  # characters in a DNS label and a domain name (RFC 1035)
 # What a host name may not contain (WHATWG's forbidden host code points, and "%").
 _HOST_FORBIDDEN = re.compile(r"[#%/:<>?@\[\\\]^|]")
@@ -263,6 +265,22 @@ def _is_ip_v6(host_and_port: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def is_uri(written: str) -> bool:
+    return _URI.fullmatch(written) is not None
+
+
+def feed_id(value: Any) -> str:
+    """An article's id in feeds: Atom requires a URI (RFC 4287), and readers compare it."""
+    written = text(value)
+    if not is_uri(written):
+        raise FieldError(
+            f"must be a URI, not {shown(written)}",
+            "write it like urn:uuid:… or tag:example.org,2021:name; if no feed has published "
+            "this article yet, delete the line and one is made from its link",
+        )
+    return written
 
 
 def site_url(value: Any) -> str:

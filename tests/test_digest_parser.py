@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -470,3 +471,47 @@ def test_format_then_parse_byline_gives_back_authors_and_source(
     authors: tuple[str, ...], source: str
 ) -> None:
     assert parse_byline(format_byline(authors, source)) == (authors, source)
+
+
+bylines = st.builds(format_byline, st.lists(names, max_size=2), sources)
+lines_that_may_read_as_bylines = st.one_of(excerpt_lines, bylines)
+excerpts_with_bylines = st.lists(
+    st.lists(lines_that_may_read_as_bylines, min_size=1, max_size=3).map("\n".join),
+    min_size=1,
+    max_size=4,
+).map(lambda parts: "\n\n".join(parts) + " [...]")
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.builds(
+            DigestItem,
+            title=titles,
+            authors=st.just(()),
+            source=sources,
+            excerpt=excerpts_with_bylines,
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_an_excerpt_line_that_reads_as_a_byline_never_starts_an_article(
+    items: list[DigestItem],
+) -> None:
+    def lowered(line: str) -> str:
+        return "by" + line[2:] if parse_byline(line) else line
+
+    expected = [
+        dataclasses.replace(item, excerpt="\n".join(map(lowered, item.excerpt.split("\n"))))
+        for item in items
+    ]
+    assert parse_digest(format_digest(items), "x.txt") == expected
+
+
+def test_a_summary_with_a_title_and_a_byline_of_its_own_stays_one_article() -> None:
+    excerpt = "Opening.\n\nInjected Headline\n\nBy Fake Person, Workers World. -\n\nRest [...]"
+    text = format_digest([DigestItem("Real", (), "Orinoco Tribune", excerpt)])
+    assert parse_digest(text, "x.txt") == [
+        DigestItem("Real", (), "Orinoco Tribune", excerpt.replace("By Fake", "by Fake"))
+    ]

@@ -71,12 +71,21 @@ def format_digest(items: Iterable[DigestItem]) -> str:
     """The digest text that parse_digest reads back into equal items.
 
     A title is written on one line: a line break in it can never start an item of its own.
+    Nor can an excerpt's line that reads as a byline: it is written with "by", not "By".
     """
     blocks = [
-        f"{_one_line(item.title)}\n\n{format_byline(item.authors, item.source)}\n\n{item.excerpt}"
+        f"{_one_line(item.title)}\n\n{format_byline(item.authors, item.source)}\n\n"
+        + _excerpt_text(item.excerpt)
         for item in items
     ]
     return "\n\n".join(blocks) + "\n"
+
+
+def _excerpt_text(excerpt: str) -> str:
+    lines = excerpt.split("\n")
+    return "\n".join(
+        line.replace("By", "by", 1) if _is_byline(line.strip()) else line for line in lines
+    )
 
 
 def _one_line(text: str) -> str:

@@ -136,19 +136,26 @@ def test_a_title_with_line_breaks_cannot_smuggle_an_article_through_a_digest() -
     assert (item.authors, item.source) == (("Ana Quispe Ruiz",), "Daily Andes")
 
 
-def test_a_file_the_build_would_reject_stops_the_import_before_anything_is_written(
+def test_an_entry_the_build_would_refuse_is_skipped_with_the_reason_and_its_outlet_not_added(
     site_dir: Path,
 ) -> None:
-    with pytest.raises(DigestError) as raised:
-        plan_import(
-            [article("No Outlet", source=" ", url="https://a.test/x")],
-            read_settings(site_dir),
-            dry_run=False,
-        )
-    assert [problem.message for problem in raised.value.problems] == [
-        "the import would write this invalid: `source` must not be empty",
-        "the import would write this invalid: `name` must not be empty",  # in sources.yaml
+    plan = plan_import(
+        [
+            article("No Outlet", source=" ", url="https://a.test/x"),
+            article("Archive", date=date(1900, 8, 11), source="Old Paper", url="https://a.test/o"),
+            article("Today", url="https://a.test/t"),
+        ],
+        read_settings(site_dir),
+        dry_run=True,
+    )
+    assert shown(plan.report.lines(), site_dir) == [
+        "would be imported: content/articles/2022/2022-12-07-today.md",
+        "skipped: 'No Outlet': `source` must not be empty",
+        "skipped: 'Archive': `date` is too early for America/Lima: its offset then, -05:08:36, "
+        "has seconds",
+        "Dry run, nothing written: 1 would be imported, 2 skipped.",
     ]
+    assert plan.sources is None  # neither " " nor "Old Paper" joins sources.yaml
 
 
 def test_a_pipe_named_like_an_article_does_not_stop_an_import(site_dir: Path) -> None:

@@ -23,7 +23,6 @@ from .. import articlefile
 from .. import fields as f
 from ..config import SOURCE_FIELDS, Config, load_config
 from ..content import ARTICLES_DIR, ArticleReader
-from ..content import article_text as checked_text
 from ..errors import DigestError, Problem, Report
 from ..inputfile import MAX_ARTICLE_BYTES
 from ..markup import plain_text
@@ -84,6 +83,7 @@ def plan_import(
     places = Places(settings.content, settings.existing.slugs)
     matcher = TopicMatcher.from_topics(settings.config.topics.values())
     outlets = Outlets(settings.config)
+    check = FileCheck(settings, outlets)
     files: list[NewFile] = []
     for candidate in candidates:
         if isinstance(candidate, Skipped):
@@ -95,7 +95,7 @@ def plan_import(
             continue
         slug, path = places.take(item)
         text = article_text(item, slug)
-        if reason := unfit(text, path):
+        if reason := check.refusal(text, path, item):
             places.release(slug, path)
             report.skipped.append(f"{item.title!r}: {reason}")
             continue
@@ -110,15 +110,35 @@ def plan_import(
     return ImportPlan(tuple(files), sources, report)
 
 
-def unfit(text: str, path: Path) -> str | None:
-    """Why the build would refuse this file whatever the settings say (too large for an
-    article file, a character no feed can carry, Markdown beyond its limits); else None."""
-    data = text.encode("utf-8")
-    if len(data) > MAX_ARTICLE_BYTES:
-        return f"too long for an article file ({len(data):,} bytes; at most {MAX_ARTICLE_BYTES:,})"
-    found = Report()
-    checked_text(data, path.as_posix(), found)
-    return found.problems[0].message if found.problems else None
+class FileCheck:
+    """Why the build would refuse a new file: an entry it would refuse is skipped with the
+    reason (an archive item dated before the site's time zone began, say), not the import."""
+
+    def __init__(self, settings: Settings, outlets: Outlets) -> None:
+        config = settings.config
+        self.declared = dict(config.sources)
+        self.reader = ArticleReader(
+            settings.content, config.site.time_zone, config.topics, self.declared
+        )
+        self.outlets = outlets
+
+    def refusal(self, text: str, path: Path, item: NewArticle) -> str | None:
+        data = text.encode("utf-8")
+        if len(data) > MAX_ARTICLE_BYTES:
+            size = f"{len(data):,} bytes; at most {MAX_ARTICLE_BYTES:,}"
+            return f"too long for an article file ({size})"
+        outlet = item.source
+        if outlet not in self.declared:  # as it will be declared if the file is written
+            self.declared[outlet] = new_source(outlet, self.outlets.new.get(outlet, item.homepage))
+        found = Report()
+        self.reader.parse(path, data, found)
+        if (
+            found.problems
+            and outlet not in self.outlets.declared
+            and outlet not in self.outlets.new
+        ):
+            del self.declared[outlet]
+        return found.problems[0].message if found.problems else None
 
 
 def note(report: ImportReport, shown: str, item: NewArticle) -> None:

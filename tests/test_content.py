@@ -477,6 +477,26 @@ def test_a_control_character_in_the_summary_is_reported_at_its_line(
     ]
 
 
+def test_every_line_with_control_characters_is_reported_in_one_run(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("c1.md", GOOD.replace("A Good", "A\x85Good"), "Text\x85 and\ufffe.\x85\n")
+    hint = "  hint: delete it: it is invisible, and feeds cannot carry it"
+    assert problems_for(site_dir) == [
+        f"articles/c1.md:2: control character U+0085\n{hint}",
+        f"articles/c1.md:8: control characters U+0085, U+FFFE\n{hint}",
+    ]
+
+
+def test_a_file_full_of_control_characters_is_reported_on_its_first_twenty_lines(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("binary.md", GOOD, "\x01\n" * 500)
+    problems = problems_for(site_dir)
+    assert len(problems) == 20
+    assert problems[-1].startswith("articles/binary.md:27: control character U+0001\n")
+
+
 @pytest.mark.parametrize(
     ("body", "expected"),
     [

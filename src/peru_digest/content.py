@@ -14,7 +14,13 @@ from . import fields as f
 from .authors import AuthorBook, load_authors, look_alike_warnings, with_declared_names
 from .config import load_config
 from .errors import Report
-from .inputfile import MAX_ARTICLE_BYTES, InputFileError, decode, read_bytes
+from .inputfile import (
+    MAX_ARTICLE_BYTES,
+    InputFileError,
+    control_characters,
+    read_bytes,
+    utf8,
+)
 from .markup import MarkdownLimit, MarkdownRenderer, beyond_limits, plain_text
 from .model import Article, Site, Source, Summary, Topic
 from .topics import TopicMatcher
@@ -125,9 +131,14 @@ def article_text(data: bytes, shown: str, report: Report) -> str | None:
     """The file's text, or None with a problem: not UTF-8, a control character, or a summary
     beyond a limit that keeps Markdown fast (every such place is reported)."""
     try:
-        text = decode(data)
+        text = utf8(data)
     except InputFileError as error:
         report.problem(shown, error.line, error.message, error.hint)
+        return None
+    faults = control_characters(text)
+    for fault in faults:
+        report.problem(shown, fault.line, fault.message, fault.hint)
+    if faults:
         return None
     limits = summary_limits(text)
     for limit in limits:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 MAX_ARTICLE_BYTES = 32 * 1024  # an article file; the largest in our content is 2.3 KB
 MAX_SETTINGS_BYTES = 1024 * 1024  # site.yaml, topics.yaml, sources.yaml
+MAX_LINES_NAMED = 20  # lines with control characters reported for one file
 
 # Invisible characters that no feed can carry (XML 1.0 forbids most of them), except the tab
 # and the line ends; C1 controls are mostly text decoded with the wrong encoding.
@@ -78,16 +79,37 @@ def _unreadable(error: OSError) -> InputFileError:
 
 def decode(data: bytes) -> str:
     """UTF-8 text without the control characters no feed can carry."""
+    text = utf8(data)
+    faults = control_characters(text)
+    if faults:
+        raise faults[0]
+    return text
+
+
+def utf8(data: bytes) -> str:
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         raise InputFileError(f"not UTF-8 text ({error.reason})", "save it as UTF-8", line) from None
-    if found := CONTROL_CHARACTERS.search(text):
-        line = text.count("\n", 0, found.start()) + 1
-        raise InputFileError(
-            f"control character U+{ord(found.group()):04X}",
+
+
+def control_characters(text: str) -> list[InputFileError]:
+    """One problem for each line holding control characters, naming them (at most
+    ``MAX_LINES_NAMED`` lines: a file of them is one mistake, not thousands)."""
+    found: dict[int, list[str]] = {}
+    for match in CONTROL_CHARACTERS.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        if line not in found and len(found) == MAX_LINES_NAMED:
+            break
+        named = found.setdefault(line, [])
+        if (code := f"U+{ord(match.group()):04X}") not in named:
+            named.append(code)
+    return [
+        InputFileError(
+            f"control character{'s' if len(codes) > 1 else ''} {', '.join(codes)}",
             "delete it: it is invisible, and feeds cannot carry it",
             line,
         )
-    return text
+        for line, codes in found.items()
+    ]

@@ -595,3 +595,13 @@ def test_an_update_before_the_article_appeared_is_refused(
         "(2021-07-01T00:00:00-05:00), not 2020-01-01T00:00:00-05:00\n"
         "  hint: `updated` is when the summary last changed: write that date, or delete the line"
     ]
+
+
+def test_a_tab_in_the_front_matter_is_named_at_its_line_in_the_file(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("tab.md", GOOD + "\tupdated: 2021-07-02\n")
+    assert problems_for(site_dir) == [
+        "articles/tab.md:6: invalid YAML: a tab on this line: YAML indents with spaces only\n"
+        "  hint: replace the tab with spaces"
+    ]

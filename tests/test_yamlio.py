@@ -112,3 +112,26 @@ def test_clip_keeps_short_text_and_cuts_long_text_with_an_ellipsis() -> None:
     assert clip("short") == "short"
     assert clip("x" * 80) == "x" * 80
     assert clip("x" * 81) == "x" * 79 + "…"
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("- slug: a\n  name: A\n\tkeywords: [x]\n", 3),
+        ("title: x\n\tdate: 2021-07-01\n", 2),
+        ("topics:\n\t- election\n", 2),
+    ],
+    ids=["list-item-key", "mapping-key", "list-item"],
+)
+def test_a_tab_that_indents_is_named_at_its_own_line(text: str, line: int) -> None:
+    with pytest.raises(YamlSyntaxError) as raised:
+        load_yaml(text)
+    assert (raised.value.line, raised.value.message, raised.value.hint) == (
+        line,
+        "invalid YAML: a tab on this line: YAML indents with spaces only",
+        "replace the tab with spaces",
+    )
+
+
+def test_a_tab_inside_a_value_is_the_value_s() -> None:
+    assert load_yaml('a: x\tb\nc: "d\te"\n') == {"a": "x\tb", "c": "d\te"}

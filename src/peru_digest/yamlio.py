@@ -133,6 +133,8 @@ def load_yaml(text: str) -> Any:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise YamlSyntaxError(str(error.problem), line, error.hint) from None
     except yaml.MarkedYAMLError as error:
+        if tab := _tab_at(text, error.problem_mark):
+            raise tab from None
         # Where the broken construct began (an unclosed quote, say) helps more than where
         # the parser gave up, often the end of the text.
         mark = error.context_mark or error.problem_mark
@@ -142,6 +144,25 @@ def load_yaml(text: str) -> Any:
         return _raise_syntax(str(error), None)
     except RecursionError:  # pragma: no cover - only the pure-Python parser recurses
         return _raise_syntax(f"nested more than {MAX_DEPTH} levels deep", None)
+
+
+def _tab_at(text: str, mark: yaml.Mark | None) -> YamlSyntaxError | None:
+    """A tab where YAML gave up: YAML indents with spaces only (a tab is a common slip)."""
+    if mark is None:
+        return None
+    start = text.rfind("\n", 0, mark.index) + 1
+    end = text.find("\n", mark.index)
+    line = text[start : len(text) if end < 0 else end]
+    if (
+        "\t" not in line[: len(line) - len(line.lstrip())]
+        and text[mark.index : mark.index + 1] != "\t"
+    ):
+        return None
+    return YamlSyntaxError(
+        "invalid YAML: a tab on this line: YAML indents with spaces only",
+        mark.line + 1,
+        "replace the tab with spaces",
+    )
 
 
 def _raise_syntax(reason: str, line: int | None) -> Any:

@@ -123,6 +123,14 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
             "  hint: add `title: The article's headline`",
         ),
         (
+            ("title: A Good Article\n", "title: null\n"),
+            "articles/bad.md:2: `title` has no value\n  hint: add `title: The article's headline`",
+        ),
+        (
+            ("date: 2021-07-01\n", "date:\n"),
+            "articles/bad.md:3: `date` has no value\n  hint: add `date: 2021-07-28`",
+        ),
+        (
             ("source: Daily Andes\n", "source: Daily Andes\nsoruce: x\n"),
             "articles/bad.md:5: unknown key `soruce` in front matter\n"
             "  hint: did you mean `source`?",
@@ -231,6 +239,8 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
     ],
     ids=[
         "missing-title",
+        "null-title",
+        "empty-date",
         "unknown-key",
         "title-not-text",
         "impossible-date",

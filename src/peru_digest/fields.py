@@ -82,7 +82,10 @@ def check_mapping(
             found.append(_unknown_key(str(key), known, path, data.line_of(str(key)), what))
     for f in known.values():
         if f.name not in data or data[f.name] is None:
-            if f.required:
+            if f.required and f.name in data:  # `title:` with nothing after it, or `null`
+                message = f"`{f.name}` has no value"
+                found.append(Problem(path, data.line_of(f.name), message, f.hint))
+            elif f.required:
                 found.append(Problem(path, data.line, f"{what} is missing `{f.name}`", f.hint))
             clean[f.name] = f.default
             continue

@@ -96,6 +96,30 @@ def test_desks_agencies_and_outlets_are_no_author(name: str) -> None:
     assert book.path(name) == ""
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["AFP / EFE", "Reuters/AP", "EFE | AFP", "Redacción / AFP", "EFE y AFP", "Por Redacción EC",
+     "AFP, Daily Andes", "AFP // EFE"],
+)  # fmt: skip
+def test_a_byline_of_desks_alone_written_as_one_name_is_a_desk(name: str) -> None:
+    book = AuthorBook([], OUTLETS)
+    assert book.is_desk(name)
+    assert book.path(name) == ""
+    assert book.name(name) == name  # shown as written
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("Ana Quispe / EFE", "authors/ana-quispe-efe/"),  # a person among them: not a desk
+        ("Ana Quispe y Luis Mamani", "authors/ana-quispe-y-luis-mamani/"),
+        ("José Ortega y Gasset", "authors/jose-ortega-y-gasset/"),
+    ],
+)
+def test_a_byline_naming_a_person_as_one_name_keeps_its_page(name: str, path: str) -> None:
+    assert AuthorBook([], OUTLETS).path(name) == path
+
+
 def test_authors_yaml_decides_who_is_a_desk() -> None:
     desk = Author("Prensa Latina", "prensa-latina", ("PL",), "", desk=True)
     staff = person("Staff", slug="staff")  # a person so named, declared as one

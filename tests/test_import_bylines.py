@@ -32,6 +32,18 @@ from peru_digest.importers.bylines import CONJUNCTIONS, join_names, split_names
         ("  Rosa   Huamán ", ["Rosa Huamán"]),
         ("A, , B", ["A", "", "B"]),
         ("Ana Quispe and", ["Ana Quispe and", ""]),
+        ("AFP / EFE", ["AFP", "EFE"]),
+        ("Reuters/AP", ["Reuters", "AP"]),
+        ("EFE | AFP", ["EFE", "AFP"]),
+        ("Redacción / AFP", ["Redacción", "AFP"]),
+        ("Ana Quispe / EFE y AFP", ["Ana Quispe", "EFE", "AFP"]),
+        ("AFP // EFE", ["AFP", "", "EFE"]),
+        ("Por Redacción EC", ["Redacción EC"]),
+        ("Por: Ana Quispe y Luis Mamani", ["Ana Quispe", "Luis Mamani"]),
+        ("POR ANA QUISPE", ["ANA QUISPE"]),
+        ("By Ana Quispe and Luis Mamani", ["Ana Quispe", "Luis Mamani"]),
+        ("Par Camille Durand", ["Camille Durand"]),
+        ("Porras Vega, Paredes", ["Porras Vega", "Paredes"]),  # names, not the word "por"
     ],
 )
 def test_split_names(byline: str, names: list[str]) -> None:
@@ -72,3 +84,13 @@ def test_joined_names_split_back_into_the_same_names(names: list[str]) -> None:
 def test_names_are_single_spaced_single_lines(byline: str) -> None:
     for name in split_names(byline):
         assert name == " ".join(name.split())
+
+
+@given(st.lists(NAMES, min_size=1, max_size=5), st.sampled_from([" / ", "/", " | ", "|"]))
+def test_names_between_slashes_or_bars_are_split_apart(names: list[str], separator: str) -> None:
+    assert split_names(separator.join(names)) == names
+
+
+@given(st.text(max_size=200))
+def test_no_name_holds_a_separator(byline: str) -> None:
+    assert not any(set(name) & set(",;&/|") for name in split_names(byline))

@@ -3,6 +3,7 @@ duplicate, always report. One fixture feed per case, in tests/fixtures/feeds."""
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import socket
@@ -22,7 +23,8 @@ import pytest
 from peru_digest.build import build
 from peru_digest.cli import main
 from peru_digest.errors import DigestError
-from peru_digest.importers.feed import import_feed
+from peru_digest.importers.feed import feedparser_reading, import_feed
+from peru_digest.importers.feedentries import GROUP_DESCRIPTION
 from peru_digest.importers.fetch import Limits
 from peru_digest.importers.plan import plan_import, read_settings
 from peru_digest.importers.records import NewArticle
@@ -418,6 +420,32 @@ def test_every_fixture_feed_imports_valid_safe_articles_at_most_once(
     for path in first.imported:
         text = Path(path).read_text(encoding="utf-8")
         assert not EVENT_HANDLER_OR_SCRIPT.search(text)
+
+
+MEDIA_RSS = b"search.yahoo.com/mrss"
+MEDIA_TEXTS = frozenset({
+    "title", "title_detail", "summary", "summary_detail", "content",
+    GROUP_DESCRIPTION, f"{GROUP_DESCRIPTION}_detail",
+})  # fmt: skip
+
+
+def without(entry: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
+    return {key: value for key, value in entry.items() if key not in keys}
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in FEEDS.iterdir()))
+def test_the_feed_is_read_as_feedparser_reads_it_but_for_media_texts(name: str) -> None:
+    data = (FEEDS / name).read_bytes()
+    ours = feedparser_reading(data, "")
+    theirs = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    assert (ours.version, ours.feed, ours.bozo) == (theirs.version, theirs.feed, theirs.bozo)
+    assert repr(ours.get("bozo_exception")) == repr(theirs.get("bozo_exception"))
+    if MEDIA_RSS not in data:
+        assert ours.entries == theirs.entries
+    else:
+        assert [without(e, MEDIA_TEXTS) for e in ours.entries] == [
+            without(e, MEDIA_TEXTS) for e in theirs.entries
+        ]
 
 
 # --- fetching from a URL ----------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Dates as outlets write them: offsets kept, unknown zones and relative dates unreadable."""
+"""Dates as outlets write them: offsets kept, years as written; unknown zones, relative dates
+and padded short years unreadable."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peru_digest.importers.feeddates import ZONES, read_date
+from peru_digest.importers.feeddates import EARLIEST_YEAR, ZONES, read_date
 
 
 @pytest.mark.parametrize(
@@ -35,6 +36,9 @@ from peru_digest.importers.feeddates import ZONES, read_date
         ("2018-12-05", "2018-12-05"),
         ("2018-12-05T08:30:00", "2018-12-05"),  # a time without a zone: only its day is known
         ("Wed, 05 Dec 2018 08:30:00", "2018-12-05"),
+        ("Wed, 05 Dec 2018 8:30 -0500", "2018-12-05T08:30:00-05:00"),
+        ("Sat, 11 Aug 1000 10:00:00 +0000", "1000-08-11T10:00:00+00:00"),
+        ("1000-08-11", "1000-08-11"),
     ],
 )
 def test_read_date(text: str, expected: str) -> None:
@@ -54,10 +58,46 @@ def test_read_date(text: str, expected: str) -> None:
         "Foo, 05 Dec 2018",
         "",
         "Wed, 05 Dec 2018 " + "0" * 100,
+        "Wed, 05 Dec 18 08:30:00 -0500",  # a two-digit year: which century is a guess
+        "Wed, 05 Dec 2018 08:30:00 +0575",  # 75 minutes is no offset, not +06:15
+        "Wed, 05 Dec 2018 24:00:00 +0000",
+        "Wed, 05 Dec ٢٠١٨ 08:30:00 +0000",  # digits of another script
     ],
 )
 def test_what_cannot_be_read_is_none(text: str) -> None:
     assert read_date(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wed, 11 Aug 0000 10:00:00 -0500",  # was read as 2000
+        "Wed, 11 Aug 0021 10:00:00 -0500",  # was read as 2021
+        "Wed, 11 Aug 0099 10:00:00 -0500",  # was read as 1999
+        "Wed, 11 Aug 0021 10:00:00 PET",
+        "Wed, 11 Aug 0021",
+        "Mié, 11 Ago 0021 10:00:00 -0500",
+        "miércoles, 11 de agosto de 0021 10:00 -0500",
+        "Qua, 11 Ago 0021 10:00:00 BRT",
+        "Mer, 11 Août 0021 10:00:00 CET",
+        "0021-08-11T10:00:00-05:00",
+        "0021-08-11T15:00:00Z",
+        "0021-08-11",
+        "0000-08-11T10:00:00-05:00",
+        "0999-12-31T23:59:59+00:00",
+    ],
+)
+def test_a_year_written_with_a_leading_zero_is_unreadable_never_moved(text: str) -> None:
+    assert read_date(text) is None
+
+
+YEARS = st.integers(1, 9999)
+
+
+@given(YEARS, st.sampled_from(["Wed, 11 Aug {:04d} 10:00:00 -0500", "{:04d}-08-11T10:00:00-05:00"]))
+def test_a_date_is_in_the_year_written_or_unreadable(year: int, form: str) -> None:
+    moment = read_date(form.format(year))
+    assert (moment.year if moment else None) == (year if year >= EARLIEST_YEAR else None)
 
 
 def test_every_named_zone_is_an_offset() -> None:
@@ -86,9 +126,14 @@ def test_rfc_822_in_english_reads_back_the_moment(moment: datetime) -> None:
     assert read_date(text) == moment.replace(tzinfo=UTC)
 
 
-@given(st.dates(min_value=date(1, 1, 1)))
+@given(st.dates(min_value=date(EARLIEST_YEAR, 1, 1)))
 def test_an_iso_date_is_a_date(day: date) -> None:
     assert read_date(day.isoformat()) == day
+
+
+@given(st.dates(max_value=date(EARLIEST_YEAR - 1, 12, 31)))
+def test_an_iso_date_before_the_year_1000_is_unreadable(day: date) -> None:
+    assert read_date(day.isoformat()) is None
 
 
 @given(st.text(max_size=80))

@@ -13,6 +13,7 @@ from peru_digest import articlefile
 from peru_digest.build import build
 from peru_digest.digesttext import parse_digest
 from peru_digest.errors import DigestError
+from peru_digest.importers.digest import import_digest
 from peru_digest.importers.feed import import_feed
 
 from .conftest import FIXTURES, TEMPLATES, loaded
@@ -147,6 +148,41 @@ def test_dates_that_cannot_be_read_skip_their_entry_and_are_named(site_dir: Path
         "1 imported, 2 skipped.",
     ]
     assert values(site_dir, "date") == ["2022-12-07T21:10:00-05:00"]
+
+
+def test_a_year_written_with_a_leading_zero_is_unreadable_never_moved_to_another(
+    site_dir: Path,
+) -> None:
+    assert imported("dates_padded_years.xml", site_dir) == [
+        "imported: content/articles/2021/2021-08-11-castillo-viaja-a-mexico-para-la-cumbre-de-"
+        "la-celac.md",
+        "skipped: entry 1 ('Castillo presenta su primer gabinete'): "
+        "unreadable date 'Wed, 11 Aug 0000 10:00:00 -0500'",
+        "skipped: entry 2 ('Bellido responde a las críticas del Congreso'): "
+        "unreadable date 'Wed, 11 Aug 0021 10:00:00 -0500'",
+        "skipped: entry 3 ('La Cancillería cambia de titular'): "
+        "unreadable date 'Mié, 11 Ago 0099 10:00:00 PET'",
+        "skipped: entry 4 ('El voto de confianza se debatirá en agosto'): "
+        "unreadable date '0021-08-11T10:00:00-05:00'",
+        "added to sources.yaml: Kawsachun News (homepage: https://kawsachunnews.com/)",
+        "1 imported, 4 skipped.",
+    ]
+    assert values(site_dir, "date") == ["2021-08-11T10:00:00-05:00"]
+
+
+def test_atom_dates_with_padded_years_are_unreadable_and_so_is_the_feeds_own(
+    site_dir: Path,
+) -> None:
+    assert imported("dates_padded_years_atom.xml", site_dir) == [
+        "imported: content/articles/2024/2024-05-06-las-rondas-campesinas-y-el-nuevo-gobierno.md "
+        "(no date; the import day was used)",
+        "skipped: entry 1 ('Los contratos del puente Tarata'): "
+        "unreadable date '0021-08-11T08:00:00-05:00'",
+        "skipped: entry 2 ('Quién financia a los partidos nuevos'): "
+        "unreadable date '0099-08-11T08:00:00Z'",
+        "added to sources.yaml: Ojo Público (homepage: https://ojo-publico.com/)",
+        "1 imported, 2 skipped.",
+    ]
 
 
 # --- identity -----------------------------------------------------------------------------
@@ -351,6 +387,9 @@ def test_tracking_parameters_leave_the_stored_urls_and_real_ones_stay(site_dir: 
             [["Lucas Weber", "Marina Duarte"], ["Marina Costa e Silva"]],
         ),
         ("blogger_atom.xml", [["Marisol Ccahuana"], []]),  # Blogger's "Unknown" is no name
+        ("media_caption_with_content_only.xml", [["Infobae"], ["Infobae"], ["AFP", "EFE"]]),
+        ("media_caption_before_description.xml", [["Redacción EC"], ["Redacción", "AFP"]]),
+        ("media_caption_not_well_formed.xml", [["Reuters", "AP"]]),
     ],
 )
 def test_bylines_split_into_authors_but_not_inside_a_surname(
@@ -452,6 +491,80 @@ def test_a_wordpress_feed_gives_its_excerpt_without_the_footer(site_dir: Path) -
     ]
 
 
+def test_a_photo_caption_is_never_the_summary_of_an_arc_article(site_dir: Path) -> None:
+    # Infobae: an empty or missing description, the article in content:encoded, and the
+    # photo's caption in media:content, before or after it.
+    assert imported("media_caption_with_content_only.xml", site_dir)[-1] == "3 imported, 0 skipped."
+    assert bodies(site_dir) == [
+        "<p>El maestro rural Pedro Castillo juró este miércoles como presidente del Perú ante el "
+        "Congreso.</p>\n<p>Prometió una nueva Constitución y un gabinete de unidad.</p>",
+        "<p>El presidente cederá la Casa de Pizarro al Ministerio de Cultura.</p>",
+        "<p>El congresista de Perú Libre Guido Bellido fue designado presidente del Consejo de "
+        "Ministros.</p>",
+    ]
+
+
+def test_a_photo_caption_before_the_description_does_not_take_its_place(site_dir: Path) -> None:
+    # El Comercio: media:content (title and caption) ahead of the description, or after it.
+    assert imported("media_caption_before_description.xml", site_dir)[-1] == (
+        "2 imported, 0 skipped."
+    )
+    assert bodies(site_dir) == [
+        "<p>La Mesa Directiva fijó el debate del voto de confianza para agosto.</p>",
+        "<p>El sociólogo juró en el Palacio de Torre Tagle.</p>",
+    ]
+
+
+def test_a_media_title_is_never_a_title_and_a_caption_alone_is_no_summary(site_dir: Path) -> None:
+    # WordPress.com: every image, the author's gravatar too, as media:content with a media:title.
+    assert imported("media_titles_wordpress_com.xml", site_dir) == [
+        "imported: content/articles/2021/2021-08-01-el-britanico-vuelve-a-las-salas.md",
+        "imported: content/articles/2021/2021-08-02-el-gran-teatro-nacional-anuncio-su-"
+        "programacion-de-agosto.md (no title; the summary's first sentence was used: review it)",
+        "skipped: entry 3 ('Foto del día: la Plaza de Acho'): empty summary",
+        "added to sources.yaml: Lima en Escena (homepage: https://limaenescena.wordpress.com)",
+        "2 imported, 1 skipped.",
+    ]
+    assert values(site_dir, "title") == [
+        "El Británico vuelve a las salas",
+        "El Gran Teatro Nacional anunció su programación de agosto",
+    ]
+    assert bodies(site_dir)[1] == (
+        "<p>El Gran Teatro Nacional anunció su programación de agosto. Habrá ópera y zarzuela.</p>"
+    )
+
+
+def test_a_photo_caption_is_no_summary_in_a_feed_that_is_not_well_formed_either(
+    site_dir: Path,
+) -> None:
+    assert imported("media_caption_not_well_formed.xml", site_dir)[0] == (
+        "warning: the feed is not well-formed (line 6: not well-formed (invalid token)); "
+        "1 entry recovered"
+    )
+    assert bodies(site_dir) == [
+        "<p>Las bancadas no lograron un acuerdo sobre la lista para la Mesa Directiva.</p>"
+    ]
+
+
+def test_a_video_with_no_text_of_its_own_takes_its_description_for_review(
+    site_dir: Path,
+) -> None:
+    # YouTube: the only text of an entry is the description in its media:group.
+    assert imported("media_group_youtube.xml", site_dir) == [
+        "imported: content/articles/2021/2021-07-28-mensaje-a-la-nacion-del-presidente-pedro-"
+        "castillo.md (no summary; its media's description was used: review it)",
+        "skipped: entry 2 ('EN VIVO | Juramentación del gabinete'): empty summary",
+        "added to sources.yaml: TV Perú Noticias "
+        "(homepage: https://www.youtube.com/channel/UCj5Pq0Rk3bA4E8ZQv2WbLmA)",
+        "1 imported, 1 skipped.",
+    ]
+    assert bodies(site_dir) == [
+        "<p>El presidente Pedro Castillo dio su primer mensaje ante el Congreso. Anunció una "
+        "asamblea constituyente.</p>\n<p>Síguenos en https://www.tvperu.gob.pe/noticias</p>"
+    ]
+    assert values(site_dir, "id") == ["yt:video:Xq3vN8pL2aE"]
+
+
 def test_a_latin_1_feed_is_written_as_utf_8(site_dir: Path) -> None:
     imported("iso_8859_1_spanish.xml", site_dir)
     assert values(site_dir, "title") == [
@@ -536,6 +649,15 @@ def test_every_real_world_feed_imports_into_a_site_that_loads(site_dir: Path) ->
             [(("Camille Durand", "Julien Moreau"), "Le Monde"), (("Julien Moreau",), "Le Monde")],
         ),
         (
+            "byline_wire_agencies.txt",
+            [
+                (("AFP", "EFE"), "Kawsachun News"),
+                (("Reuters", "AP"), "Peru Reports"),
+                (("EFE", "AFP"), "Andina"),
+                (("Redacción", "AFP"), "La República"),
+            ],
+        ),
+        (
             "no_links_seed_items.txt",
             [
                 (("Sengo Perez",), "Workers World"),
@@ -550,3 +672,15 @@ def test_digest_bylines_split_as_feed_bylines_do(
 ) -> None:
     items = parse_digest((DIGESTS / name).read_text("utf-8"), name)
     assert [(item.authors, item.source) for item in items] == bylines
+
+
+def test_wire_bylines_imported_from_a_digest_and_a_feed_give_no_author_page(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    import_digest(DIGESTS / "byline_wire_agencies.txt", site_dir, date(2021, 8, 20), dry_run=False)
+    imported("media_caption_with_content_only.xml", site_dir)  # dc:creator "AFP / EFE"
+    build(site_dir, TEMPLATES, tmp_path / "public", search=False)
+    pages = {path.parent.name for path in (tmp_path / "public" / "authors").glob("*/index.html")}
+    assert not pages & {"afp", "efe", "afp-efe", "reuters", "ap", "reuters-ap", "redaccion"}
+    page = tmp_path / "public" / "2021" / "08" / "castillo-names-bellido-prime-minister"
+    assert '{"@type": "Organization", "name": "AFP"}' in (page / "index.html").read_text("utf-8")

@@ -8,7 +8,8 @@ punctuation; the site then shows the entry's name.
 A desk gets no author page and no link: "Staff" at one outlet and "Staff" at another are not one
 person. Desks are the entries marked so; the newsroom and agency bylines in :data:`DESKS`, and
 names that begin or end with one of :data:`DESK_WORDS` ("Telesur Staff", "Redacción Perú21");
-and any outlet's own name from sources.yaml.
+any outlet's own name from sources.yaml; and a byline of desks alone written as one name
+("AFP / EFE", "EFE y AFP"), split as the importers split bylines.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from . import fields as f
 from .config import UNREADABLE, read_yaml_file
 from .errors import Problem, Report
 from .importers.bylines import DESKS as ONE_WORD_DESKS
+from .importers.bylines import split_names
 from .model import Article, Author
 from .urls import author_path, slug_for
 from .yamlio import Located
@@ -93,14 +95,19 @@ class AuthorBook:
         entry = self.entries.get(folded)
         if entry is not None:
             return Byline(entry.name, entry.slug, entry.desk, entry)
+        parts = [fold(name) for name in split_names(written) if name]
+        desk = self.names_a_desk(folded) or (bool(parts) and all(map(self.names_a_desk, parts)))
+        return Byline(written, slug_for(written, "author"), desk, None)
+
+    def names_a_desk(self, folded: str) -> bool:
+        """Whether one folded name is a newsroom, an agency or an outlet."""
         words = folded.split() or [""]
-        desk = (
+        return (
             folded in DESKS
             or folded in self.outlets
             or words[0] in DESK_WORDS
             or words[-1] in DESK_WORDS
         )
-        return Byline(written, slug_for(written, "author"), desk, None)
 
     def name(self, written: str) -> str:
         return self[written].name

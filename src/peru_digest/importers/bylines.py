@@ -1,10 +1,11 @@
 """A byline's names, split the same way for feeds and digests.
 
-Names are separated by commas, semicolons and ``&``, and by the word conjunctions ``and``,
-``y``, ``e`` and ``et`` — but a word conjunction splits only when both sides look like whole
-names (two words or more, or a desk such as "Staff"), so "José Ortega y Gasset" and
-"Marina Costa e Silva" stay one author. The work is linear in the length of the byline,
-whatever it contains.
+Names are separated by commas, semicolons, ``&``, and the slashes and bars of wire bylines
+("AFP / EFE", "Reuters/AP", "EFE | AFP"), and by the word conjunctions ``and``, ``y``, ``e``
+and ``et`` — but a word conjunction splits only when both sides look like whole names (two
+words or more, or a desk such as "Staff"), so "José Ortega y Gasset" and "Marina Costa e Silva"
+stay one author. A leading "By", "Por" or "Par" ("Por Redacción EC") is no part of a name.
+The work is linear in the length of the byline, whatever it contains.
 """
 
 from __future__ import annotations
@@ -16,15 +17,24 @@ DESKS = frozenset({  # one-word bylines that are whole names of their own
     "staff", "agencies", "agencias", "agências", "redacción", "redação", "rédaction", "afp",
     "ap", "dpa", "efe", "ansa", "reuters", "xinhua", "andina", "bloomberg",
 })  # fmt: skip
-_SEPARATORS = re.compile(r" ?[,;&] ?")  # on single-spaced text: never backtracks far
+# On single-spaced text: never backtracks far. No person's name holds a slash or a bar.
+_SEPARATORS = re.compile(r" ?[,;&/|] ?")
+# "By", "Por" or "Par" opening a byline, as bylines write it, then a space or a colon
+_LEAD_IN = re.compile(r"(?:By|BY|Por|POR|Par|PAR)(?::? |:)")
 
 
 def split_names(byline: str) -> list[str]:
     """The names in ``byline``, in order; an empty part between separators is ""."""
     names: list[str] = []
-    for part in _SEPARATORS.split(" ".join(byline.split())):
+    for part in _SEPARATORS.split(without_lead_in(" ".join(byline.split()))):
         names += split_on_conjunctions(part)
     return names
+
+
+def without_lead_in(byline: str) -> str:
+    """``Por Redacción EC`` → ``Redacción EC``: the word for "by" that opens a byline."""
+    found = _LEAD_IN.match(byline)
+    return byline[found.end() :].lstrip() if found else byline
 
 
 def split_on_conjunctions(part: str) -> list[str]:

@@ -2,23 +2,34 @@
 
 The feed is read (within ``Limits``) and checked for entity bombs here, then handed to
 feedparser as bytes: feedparser never fetches. feedparser is tolerant: a feed that is not
-well-formed still gives the entries it could recover, and the report says so.
+well-formed still gives the entries it could recover, and the report says so. Its parsers are
+used with one change: Media RSS's titles and descriptions (a photo's caption) are never taken
+for the entry's own (see ``MediaTextsApart``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import xml.sax
 from datetime import date
 from pathlib import Path
 from typing import Any
 from xml.sax import SAXParseException
 
 import feedparser
+from feedparser.api import (
+    PREFERRED_XML_PARSERS,
+    LooseFeedParser,
+    StrictFeedParser,
+    convert_to_utf8,
+    replace_doctype,
+)
 
 from ..errors import DigestError, Problem
 from .commit import commit
 from .entities import entity_expansion
-from .feedentries import entry_candidates, feed_context
+from .feedentries import GROUP_DESCRIPTION, entry_candidates, feed_context
 from .fetch import Limits, read_feed
 from .plan import plan_import, read_settings
 from .records import ImportReport
@@ -53,7 +64,7 @@ def import_feed(
 
 
 def parse_feed(location: str, limits: Limits) -> Any:
-    """feedparser's reading of the feed; HTML is sanitized later, by us."""
+    """feedparser's reading of the feed, media texts apart; HTML is sanitized later, by us."""
     data, content_type = read_feed(location, limits)
     expansion = entity_expansion(data)
     if expansion > limits.entity_expansion:
@@ -62,12 +73,7 @@ def parse_feed(location: str, limits: Limits) -> Any:
             f"the limit is {limits.entity_expansion:,}"
         )
         raise DigestError([Problem(location, None, message)])
-    return feedparser.parse(
-        io.BytesIO(data),
-        response_headers={"content-type": content_type} if content_type else None,
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    return feedparser_reading(data, content_type)
 
 
 def check_feed(parsed: Any, location: str, limits: Limits) -> list[str]:
@@ -96,3 +102,94 @@ def parse_fault(parsed: Any) -> str | None:
     if isinstance(error, SAXParseException):
         return f"line {error.getLineNumber()}: {error.getMessage()}"
     return " ".join(str(error).split()) or type(error).__name__
+
+
+# --- feedparser, with media texts apart -------------------------------------------------------
+
+
+class MediaTextsApart:
+    """feedparser's handlers for Media RSS, changed: ``media:title`` and ``media:description``
+    name and caption a photo or a video, yet feedparser files them as the entry's own title
+    and summary (before or instead of its ``description``: "Foto: Reuters" for the article).
+
+    Here they are dropped, except the description a ``media:group`` holds directly: YouTube's
+    entries have no other text. It is kept as the entry's ``media_group_description``, for an
+    entry that says nothing itself.
+    """
+
+    media_group_depth = -1  # the depth of the open media:group, -1 outside one
+
+    def _start_media_group(self: Any, attrs_d: dict[str, str]) -> None:
+        self.media_group_depth = self.depth
+
+    def _end_media_group(self: Any) -> None:
+        self.media_group_depth = -1
+
+    def _start_media_title(self: Any, attrs_d: dict[str, str]) -> None:
+        self.push("media_title", 0)  # expecting no text: read, then dropped
+
+    def _end_media_title(self: Any) -> None:
+        self.pop("media_title")
+
+    def _start_media_description(self: Any, attrs_d: dict[str, str]) -> None:
+        if self.inentry and self.depth == self.media_group_depth + 1:
+            self.push_content(GROUP_DESCRIPTION, attrs_d, "text/plain", 1)
+        else:
+            self.push("media_description", 0)
+
+    def _end_media_description(self: Any) -> None:
+        if self.elementstack and self.elementstack[-1][0] == GROUP_DESCRIPTION:
+            self.pop_content(GROUP_DESCRIPTION)
+        else:
+            self.pop("media_description")
+
+
+class StrictReader(MediaTextsApart, StrictFeedParser):  # type: ignore[misc]
+    """feedparser's parser for well-formed XML, media texts apart."""
+
+
+class LooseReader(MediaTextsApart, LooseFeedParser):  # type: ignore[misc]
+    """feedparser's parser for the rest, media texts apart."""
+
+
+def feedparser_reading(data: bytes, content_type: str) -> Any:
+    """What ``feedparser.parse`` gives for ``data`` (as its steps for bytes, without fetching,
+    sanitizing or resolving), read by parsers that keep media texts apart."""
+    result = feedparser.FeedParserDict(
+        bozo=False, entries=[], feed=feedparser.FeedParserDict(), headers={}
+    )
+    if not data:
+        return result
+    result["headers"].update({"content-type": content_type} if content_type else {})
+    data = convert_to_utf8(result["headers"], data, result)
+    result["version"], data, entities = replace_doctype(data)
+    reader = strict_reading(data, result) if result["encoding"] else None
+    if reader is None:
+        reader = LooseReader("", None, "utf-8", entities)
+        reader.resolve_relative_uris = reader.sanitize_html = False
+        reader.feed(data.decode("utf-8", "replace"))
+    result["feed"], result["entries"] = reader.feeddata, reader.entries
+    result["version"] = result["version"] or reader.version
+    result["namespaces"] = reader.namespaces_in_use
+    return result
+
+
+def strict_reading(data: bytes, result: Any) -> Any:
+    """The strict parser's reading; None when the XML is not well-formed (noted in ``result``)."""
+    reader = StrictReader("", None, "utf-8")
+    reader.resolve_relative_uris = reader.sanitize_html = False
+    parser = xml.sax.make_parser(PREFERRED_XML_PARSERS)
+    parser.setFeature(xml.sax.handler.feature_namespaces, 1)
+    with contextlib.suppress(xml.sax.SAXNotSupportedException):
+        parser.setFeature(xml.sax.handler.feature_external_ges, 0)  # never fetch a DTD
+    parser.setContentHandler(reader)
+    parser.setErrorHandler(reader)
+    source = xml.sax.xmlreader.InputSource()
+    source.setByteStream(io.BytesIO(data))
+    try:
+        parser.parse(source)
+    except xml.sax.SAXException as error:
+        result["bozo"] = 1
+        result["bozo_exception"] = reader.exc or error
+        return None
+    return reader

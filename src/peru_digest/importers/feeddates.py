@@ -2,18 +2,22 @@
 named zones of the Americas and Europe, RFC 3339 and ISO 8601.
 
 Read from the feed's own text, so the outlet's offset is kept. A zone this table does not
-know, a relative date ("hace 2 horas") or a template left in the feed is unreadable: the
-caller reports it, and never puts a guess in its place.
+know, a relative date ("hace 2 horas"), a template left in the feed, a two-digit year or a
+year before 1000 (``0021``: a short year padded to four digits) is unreadable: the caller
+reports it, and never puts a guess in its place. Each number is taken as written.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
+from datetime import date, datetime, timedelta, timezone
 
 Moment = date | datetime  # a datetime when the time of day is known
+
+# A year below this was written with a leading zero: a two-digit year padded by a broken
+# template (``0021``, ``0099``), whose century would be a guess.
+EARLIEST_YEAR = 1000
 
 MONTHS = {
     **dict.fromkeys(("jan", "january", "ene", "enero", "janeiro", "janv", "janvier"), 1),
@@ -52,24 +56,26 @@ ZONES = {  # the named zones feeds use in the Americas and Europe
     "uyt": "-0300", "brt": "-0300", "brst": "-0200", "amt": "-0400", "gft": "-0300",
     "srt": "-0300",
 }  # fmt: skip
-ENGLISH_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-                  "Nov", "Dec")  # fmt: skip
 _RFC_822 = re.compile(
     r"(?:(?P<weekday>[^\W\d]+(?:-[^\W\d]+)?)\.?,?\s+)?"
-    r"(?P<day>\d{1,2})\s+(?:de\s+)?(?P<month>[^\W\d]+)\.?,?\s+(?:de\s+)?(?P<year>\d{4})"
-    r"(?:,?\s+(?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?:\s+(?P<zone>[+-]\d{4}|[^\W\d]{1,5}))?)?"
-)
+    r"(?P<day>[0-9]{1,2})\s+(?:de\s+)?(?P<month>[^\W\d]+)\.?,?\s+(?:de\s+)?(?P<year>[0-9]{4})"
+    r"(?:,?\s+(?P<time>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)"
+    r"(?:\s+(?P<zone>[+-][0-9]{4}|[^\W\d]{1,5}))?)?"
+)  # numbers in ASCII digits: ``\d`` would read other scripts' digits as a year
+_OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>[0-9]{2})(?P<minutes>[0-5][0-9])")
 
 
 def read_date(text: str) -> Moment | None:
     """The date (or date-time, offset kept, to the second) that ``text`` names; else None.
 
-    A time of day without a zone keeps only its day: which hour it was is unknown.
+    A time of day without a zone keeps only its day: which hour it was is unknown. The year is
+    the one written, never completed or moved; one before :data:`EARLIEST_YEAR` is unreadable.
     """
     text = " ".join(text.split())
     if len(text) > 64:
         return None
-    return iso_moment(text) or rfc_822_moment(text)
+    moment = iso_moment(text) or rfc_822_moment(text)
+    return moment if moment is not None and moment.year >= EARLIEST_YEAR else None
 
 
 def iso_moment(text: str) -> Moment | None:
@@ -98,15 +104,22 @@ def rfc_822_moment(text: str) -> Moment | None:
     offset = zone if zone[0] in "+-" else ZONES.get(zone.lower())
     if offset is None:
         return None  # a zone we do not know is not UTC
-    return english_moment(f"{day} {ENGLISH_MONTHS[month]} {year} {found['time']} {offset}")
+    return zoned_moment(calendar_date(year, month, day), found["time"], offset)
 
 
-def english_moment(text: str) -> datetime | None:
-    try:
-        moment = parsedate_to_datetime(text)
-    except (ValueError, TypeError, OverflowError):
+def zoned_moment(day: date | None, clock: str, offset: str) -> datetime | None:
+    """``day`` at ``clock`` (``8:30``, ``08:30:00``) and ``offset`` (``-0500``), each number as
+    written: an hour, minute or offset out of range is unreadable, never carried over."""
+    found = _OFFSET.fullmatch(offset)
+    if day is None or found is None:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # "-0000": UTC
+    hours, minutes, seconds = (int(part) for part in f"{clock}:00".split(":")[:3])
+    shift = timedelta(hours=int(found["hours"]), minutes=int(found["minutes"]))
+    try:
+        zone = timezone(-shift if found["sign"] == "-" else shift)
+        return datetime(day.year, day.month, day.day, hours, minutes, seconds, tzinfo=zone)
+    except ValueError:
+        return None
 
 
 def calendar_date(year: int, month: int, day: int) -> date | None:

@@ -31,6 +31,8 @@ FEEDBURNER_GUID_NOTE = "FeedBurner link without origLink: the guid's address was
 FEEDBURNER_NOTE = "FeedBurner link: the outlet's address is not in the feed: review it"
 GOOGLE_LINK_NOTE = "Google News link: the outlet's address is not in the feed: review it"
 GOOGLE_SUMMARY_NOTE = "Google News gives no summary: write one"
+MEDIA_SUMMARY_NOTE = "no summary; its media's description was used: review it"
+GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:group's description
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", " – ", " — ")
 PLACEHOLDER_AUTHORS = frozenset({"unknown"})  # Blogger's name for a profile it hides
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -96,6 +98,8 @@ def to_candidate(number: int, entry: Parsed, context: FeedContext) -> Candidate:
     google = is_google_news(raw_link)
     link, notes = real_address(joined(context.base, raw_link) if raw_link else "", entry, context)
     summary = "" if google else entry_summary(entry, link)
+    if not summary and not google and (summary := media_group_summary(entry, link)):
+        notes = (*notes, MEDIA_SUMMARY_NOTE)
     outlet, homepage = entry_outlet(entry) or (context.outlet, context.homepage)
     title = headline(entry, outlet if google else "")
     if not title and link and web_address(link) and summary:
@@ -257,13 +261,24 @@ def entry_summary(entry: Parsed, link: str) -> str:
     against the ``xml:base`` in force, else the entry's link."""
     details = [entry.get("summary_detail"), *list(entry.get("content") or [])[:1]]
     for detail in details:
-        if not detail:
-            continue
-        base = web_address(joined(link, str(detail.get("base") or ""))) or link
-        html = summary_html(raw_html(detail), base)
+        html = detail_html(detail, link) if detail else ""
         if html:
             return html
     return ""
+
+
+def media_group_summary(entry: Parsed, link: str) -> str:
+    """The description of the entry's ``media:group`` (YouTube's only text), for an entry with
+    no text of its own. A photo's caption (``media:description`` in ``media:content``) is never
+    read: feed.py drops it."""
+    detail = entry.get(f"{GROUP_DESCRIPTION}_detail")
+    return detail_html(detail, link) if detail else ""
+
+
+def detail_html(detail: Parsed, link: str) -> str:
+    """A description or content as an article's body, its addresses resolved."""
+    base = web_address(joined(link, str(detail.get("base") or ""))) or link
+    return summary_html(raw_html(detail), base)
 
 
 def raw_html(detail: Parsed) -> str:

@@ -39,6 +39,10 @@ from peru_digest.importers.feeddates import EARLIEST_YEAR, ZONES, read_date
         ("Wed, 05 Dec 2018 8:30 -0500", "2018-12-05T08:30:00-05:00"),
         ("Sat, 11 Aug 1000 10:00:00 +0000", "1000-08-11T10:00:00+00:00"),
         ("1000-08-11", "1000-08-11"),
+        ("Mié, 11 Ago 2021 10:00:00 GMT-5", "2021-08-11T10:00:00-05:00"),  # Latin CMSs' zones
+        ("Wed, 11 Aug 2021 10:00 GMT-05:00", "2021-08-11T10:00:00-05:00"),
+        ("Wed, 11 Aug 2021 10:00:00 UTC-0300", "2021-08-11T10:00:00-03:00"),
+        ("Wed, 11 Aug 2021 10:00:00 GMT+5:30", "2021-08-11T10:00:00+05:30"),
     ],
 )
 def test_read_date(text: str, expected: str) -> None:
@@ -62,6 +66,8 @@ def test_read_date(text: str, expected: str) -> None:
         "Wed, 05 Dec 2018 08:30:00 +0575",  # 75 minutes is no offset, not +06:15
         "Wed, 05 Dec 2018 24:00:00 +0000",
         "Wed, 05 Dec ٢٠١٨ 08:30:00 +0000",  # digits of another script
+        "Wed, 05 Dec 2018 08:30:00 GMT-25",
+        "Wed, 05 Dec 2018 08:30:00 GMT-5:75",
     ],
 )
 def test_what_cannot_be_read_is_none(text: str) -> None:

@@ -60,8 +60,11 @@ _RFC_822 = re.compile(
     r"(?:(?P<weekday>[^\W\d]+(?:-[^\W\d]+)?)\.?,?\s+)?"
     r"(?P<day>[0-9]{1,2})\s+(?:de\s+)?(?P<month>[^\W\d]+)\.?,?\s+(?:de\s+)?(?P<year>[0-9]{4})"
     r"(?:,?\s+(?P<time>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)"
-    r"(?:\s+(?P<zone>[+-][0-9]{4}|[^\W\d]{1,5}))?)?"
+    r"(?:\s+(?P<zone>(?:GMT|UTC)[+-][0-9]{1,2}(?::?[0-9]{2})?|[+-][0-9]{4}|[^\W\d]{1,5}))?)?"
 )  # numbers in ASCII digits: ``\d`` would read other scripts' digits as a year
+_GMT_OFFSET = re.compile(
+    r"(?:GMT|UTC)(?P<sign>[+-])(?P<hours>[0-9]{1,2})(?::?(?P<minutes>[0-9]{2}))?"
+)
 _OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>[0-9]{2})(?P<minutes>[0-5][0-9])")
 
 
@@ -101,10 +104,18 @@ def rfc_822_moment(text: str) -> Moment | None:
     if not (found["time"] and found["zone"]):
         return calendar_date(year, month, day)
     zone = found["zone"]
-    offset = zone if zone[0] in "+-" else ZONES.get(zone.lower())
+    offset = zone if zone[0] in "+-" else utc_offset(zone) or ZONES.get(zone.lower())
     if offset is None:
         return None  # a zone we do not know is not UTC
     return zoned_moment(calendar_date(year, month, day), found["time"], offset)
+
+
+def utc_offset(zone: str) -> str | None:
+    """``GMT-5``, ``UTC-05:00``, ``GMT+0530`` as ``-0500``, ``-0500``, ``+0530``; else None."""
+    found = _GMT_OFFSET.fullmatch(zone)
+    if found is None:
+        return None
+    return f"{found['sign']}{int(found['hours']):02d}{found['minutes'] or '00'}"
 
 
 def zoned_moment(day: date | None, clock: str, offset: str) -> datetime | None:

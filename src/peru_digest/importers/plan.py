@@ -106,7 +106,7 @@ def plan_import(
     report.new_sources = list(outlets.new)
     report.homepages = {name: page for name, page in outlets.new.items() if page}
     sources = sources_change(settings.content / SOURCES_FILE, outlets.new)
-    check_plan(files, sources, settings, outlets)
+    check_sources(sources)
     return ImportPlan(tuple(files), sources, report)
 
 
@@ -306,29 +306,20 @@ def source_entry(name: str, homepage: str) -> dict[str, str]:
     return {"name": name, "homepage": homepage} if homepage else {"name": name}
 
 
-def check_plan(
-    files: list[NewFile], sources: SourcesChange | None, settings: Settings, outlets: Outlets
-) -> None:
-    """Every new file and outlet as the build will read them: a problem stops the import."""
+def check_sources(sources: SourcesChange | None) -> None:
+    """The new sources.yaml as the build will read it (each new file was checked on its own,
+    with the outlets it declares): a problem stops the import."""
+    if sources is None:
+        return
     report = Report()
-    if sources is not None:
-        check_sources(sources, report)
-    config = settings.config
-    declared = {**config.sources, **{n: new_source(n, p) for n, p in outlets.new.items()}}
-    reader = ArticleReader(settings.content, config.site.time_zone, config.topics, declared)
-    for file in files:
-        reader.parse(file.path, file.text.encode("utf-8"), report)
+    entries = load_yaml(sources.after)
+    for entry in entries if isinstance(entries, list) else []:
+        f.check_mapping(entry, SOURCE_FIELDS, sources.path.as_posix(), report, what="an entry")
     if report.problems:
         raise DigestError(
             Problem(p.path, p.line, f"the import would write this invalid: {p.message}", p.hint)
             for p in report.problems
         )
-
-
-def check_sources(sources: SourcesChange, report: Report) -> None:
-    entries = load_yaml(sources.after)
-    for entry in entries if isinstance(entries, list) else []:
-        f.check_mapping(entry, SOURCE_FIELDS, sources.path.as_posix(), report, what="an entry")
 
 
 def new_source(name: str, homepage: str) -> Source:

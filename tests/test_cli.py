@@ -10,6 +10,7 @@ import pytest
 
 from peru_digest import cli, console
 from peru_digest.cli import main
+from peru_digest.errors import Problem
 
 from .conftest import TEMPLATES, WriteArticle
 
@@ -63,8 +64,25 @@ def test_drafts_and_future_articles_can_be_included(site_dir: Path, capsys: Capt
     assert out.startswith("Built 4 articles")
 
 
-def test_quiet_prints_nothing_when_all_is_well(site_dir: Path, capsys: Capture) -> None:
-    assert run(capsys, *build_args(site_dir, "--quiet")) == (0, "", "")
+def test_quiet_prints_nothing_but_warnings(site_dir: Path, capsys: Capture) -> None:
+    status, out, err = run(capsys, *build_args(site_dir, "--quiet"))
+    assert (status, out) == (0, "")
+    assert [line for line in err.splitlines() if not line.startswith("  hint: ")] == [
+        f"warning: {site_dir}/articles/2021/2021-07-28-inauguration.md:2: no topic",
+        f"warning: {site_dir}/articles/2021/2021-08-01-draft-note.md:2: no topic",
+    ]  # one that a feed's subscribers would notice is given by one build only: never hidden
+
+
+def test_a_process_that_builds_again_and_again_prints_each_warning_once(
+    capsys: Capture,
+) -> None:
+    warnings = console.NewWarnings()
+    topic, link = Problem("a.md", 2, "no topic"), Problem("b.md", 3, "no link")
+    for given in ([topic], [topic], [topic, link], [topic], [topic, link]):
+        warnings.report(given)
+    assert capsys.readouterr().err == (
+        "warning: a.md:2: no topic\nwarning: b.md:3: no link\nwarning: b.md:3: no link\n"
+    )
 
 
 def test_invalid_content_exits_1_with_every_problem_and_no_traceback(

@@ -240,6 +240,8 @@ def test_serve_builds_reloads_shows_errors_recovers_and_stops(server: Server) ->
         broken_file_shows_the_error(server, events, article, original)
         fixed_file_recovers(server, article, original)
         ctrl_c_stops_cleanly(server, events)
+    # Warnings are printed when they first appear, not again after every rebuild.
+    assert server.stderr.text().count("draft-note.md:2: no topic") == 1
 
 
 def served_with_script_and_clean_on_disk(seen: Seen, title: str) -> None:

@@ -164,7 +164,7 @@ def add_build(commands: Commands) -> None:
         "subscribers would notice (an item re-sent under a new id, an item gone) is a warning.",
     )
     site_options(run)
-    run.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    run.add_argument("-q", "--quiet", action="store_true", help="print only problems and warnings")
     run.add_argument(
         "--strict",
         action="store_true",
@@ -313,7 +313,9 @@ def run_build(args: argparse.Namespace) -> int:
     )
     if bar is not None:
         bar.clear()
-    if not args.quiet:
+    if args.quiet:
+        console.report_warnings(result.warnings)  # a feed change's is given once: never lost
+    else:
         elapsed = time.perf_counter() - started
         console.print_outcome(result, args.output, elapsed, verbose=args.verbose)
     return 0
@@ -323,9 +325,10 @@ def run_serve(args: argparse.Namespace) -> int:
     """Pages first (the browser reloads at once), then the search index."""
     options = build_options(args)
     readings = Readings()  # what the last build read: most files are as they were
+    warnings = console.NewWarnings()
 
     def build_site(*, index: bool = True) -> object:
-        return build(
+        result = build(
             args.content,
             args.templates,
             args.output,
@@ -334,6 +337,8 @@ def run_serve(args: argparse.Namespace) -> int:
             readings=readings,
             **options,
         )
+        warnings.report(result.warnings)
+        return result
 
     watched = [args.content, args.templates]
     then = build_site if options["search"] else None

@@ -29,6 +29,19 @@ def report_warnings(warnings: Sequence[Problem]) -> None:
         print(f"warning: {warning}", file=sys.stderr)
 
 
+class NewWarnings:
+    """For a process that builds again and again (``serve``): each build's warnings that the
+    build before did not give. A feed change's warning is given by one build only, so it must
+    be printed; one that every build gives is printed once, not after every save."""
+
+    def __init__(self) -> None:
+        self.last: set[Problem] = set()
+
+    def report(self, warnings: Sequence[Problem]) -> None:
+        report_warnings([warning for warning in warnings if warning not in self.last])
+        self.last = set(warnings)
+
+
 def print_outcome(result: BuildResult, output: Path, seconds: float, *, verbose: bool) -> None:
     """Notices, warnings and what was left out, then the one summary line."""
     for notice in result.notices:

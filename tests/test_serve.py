@@ -11,6 +11,7 @@ import http.client
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from peru_digest.cli import main
 from peru_digest.serve import SiteState, make_server, rebuild
 
 from .conftest import FIXTURES, TEMPLATES
@@ -459,3 +461,22 @@ def test_serve_keeps_watching_after_content_is_deleted_and_created_again(
     after = original.replace(OLD_TITLE, "title: After\n")
     edit_until(server, article, after, titled("After"), "a change in the new content/")
     ctrl_c_stops_cleanly(server)
+
+
+def test_a_port_in_use_is_a_problem_to_fix_said_before_any_build(
+    site_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    public = tmp_path / "public"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        args = ["serve", "--content", str(site_dir), "--templates", str(TEMPLATES)]
+        status = main([*args, "--output", str(public), "--port", str(port), "--no-search"])
+    assert status == 1
+    assert capsys.readouterr().err == (
+        f"--port: cannot serve on port {port}: it is in use (by another server, or another "
+        "`serve`)\n  hint: stop what uses it, or pass another --port (--port 0 picks a free one)"
+        "\n1 problem found. The server did not start.\n"
+    )
+    assert not public.exists()  # said before any build

@@ -7,6 +7,7 @@ so a served site and a built one stay byte-identical on disk.
 from __future__ import annotations
 
 import contextlib
+import errno
 import html
 import threading
 import time
@@ -18,7 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from .errors import DigestError
+from .errors import DigestError, Problem
 from .output import check_output
 
 RELOAD_PATH = "/__reload"
@@ -226,10 +227,25 @@ def error_page(problems: list[str]) -> bytes:
 
 
 def make_server(output: Path, port: int, state: SiteState) -> ThreadingHTTPServer:
+    """The server, its port taken (a port in use is a problem to fix, not a crash)."""
     handler = type("SiteHandler", (Handler,), {"state": state})
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(output)))
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(output)))
+    except OSError as error:
+        raise DigestError([port_problem(port, error)]) from None
     server.daemon_threads = True
     return server
+
+
+def port_problem(port: int, error: OSError) -> Problem:
+    if error.errno == errno.EADDRINUSE:
+        reason = "it is in use (by another server, or another `serve`)"
+    elif error.errno == errno.EACCES:
+        reason = "this user may not (ports below 1024 need more rights)"
+    else:
+        reason = (error.strerror or str(error)).lower()
+    hint = "stop what uses it, or pass another --port (--port 0 picks a free one)"
+    return Problem("--port", None, f"cannot serve on port {port}: {reason}", hint)
 
 
 def watch(folders: list[Path], on_change: Callable[[], None], stop: threading.Event) -> None:
@@ -295,9 +311,13 @@ def serve(
     each build that worked (see :func:`rebuild`)."""
     check_output(output, watched)
     state = SiteState()
-    rebuild(build, state, say, then)
+    server = make_server(output, port, state)  # first: a port in use is said before a build
+    try:
+        rebuild(build, state, say, then)
+    except BaseException:
+        server.server_close()
+        raise
     output.mkdir(parents=True, exist_ok=True)
-    server = make_server(output, port, state)
     stop = threading.Event()
     watcher = threading.Thread(
         target=watch, args=(watched, lambda: rebuild(build, state, say, then), stop), daemon=True

@@ -99,6 +99,8 @@ def test_a_list_item_with_a_line_break_is_reported_with_the_hint() -> None:
         "https://www.example.org./x",
         "https://192.0.2.7/x",
         "https://xn--and-6ma2c.pe/",
+        "https://例え.テスト/",
+        "https://my_site.blogspot.com/",
         "https://a-b.example/" + "x" * 63,
     ],
 )
@@ -145,6 +147,8 @@ def test_a_url_that_is_not_absolute_http_is_refused_without_a_crash(url: str) ->
         "https://0x7f.1/",
         "https://rpp.pe:0/x",
         "https://[::1]x/",
+        "https://…/x",  # IDNA writes it "...": three empty name parts
+        "https://a!b.pe/",
     ],
     ids=[
         "percent",
@@ -158,6 +162,8 @@ def test_a_url_that_is_not_absolute_http_is_refused_without_a_crash(url: str) ->
         "ipv4-hex",
         "port-zero",
         "text-after-ipv6",
+        "ellipsis",
+        "punctuation",
     ],
 )
 def test_a_url_whose_host_browsers_and_python_may_read_apart_is_refused(url: str) -> None:

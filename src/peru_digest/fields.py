@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from encodings.idna import ToASCII
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -38,6 +39,7 @@ _URL_FORBIDDEN = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029]")  # spaces and co
 _NOT_IN_URLS = re.compile(r'["<>\\^`{|}]')
 # A URI as feeds need an id: a scheme, then characters a URI may hold (non-ASCII as an IRI).
 _URI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f"<>\\^`{|}]+')
+_LABEL = re.compile(r"[A-Za-z0-9_-]+")  # what a host's name part is made of, in ASCII
 MAX_LABEL, MAX_HOST = 63, 253  # characters in a DNS label and a domain name (RFC 1035)
 # What a host name may not contain (WHATWG's forbidden host code points, and "%").
 _HOST_FORBIDDEN = re.compile(r"[#%/:<>?@\[\\\]^|]")
@@ -256,8 +258,19 @@ def _is_host(host: str | None) -> bool:
 
 
 def _is_label(label: str) -> bool:
-    too_long = label.isascii() and len(label) > MAX_LABEL
-    return bool(label) and not too_long and not label.startswith("-") and not label.endswith("-")
+    """Letters, digits, hyphens (not at either end) and underscores, in at most 63 characters
+    once a name in other scripts is written in ASCII as IDNA does ("…" becomes "...")."""
+    if not label.isascii():
+        try:
+            label = ToASCII(label).decode("ascii")
+        except UnicodeError:
+            return False
+    return (
+        len(label) <= MAX_LABEL
+        and _LABEL.fullmatch(label) is not None
+        and not label.startswith("-")
+        and not label.endswith("-")
+    )
 
 
 def _is_ip_v6(host_and_port: str) -> bool:

@@ -3,15 +3,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: build test lint serve check new bench translations new-language clean
 
-# Reinstall whenever pyproject.toml changes, so a stale .venv is refreshed.
+# Reinstall whenever pyproject.toml changes, so a stale .venv is refreshed. Building needs only
+# what the site is made with; the tests' tools (a browser driver, linters) come with `make test`.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 # The Nu HTML Checker for the tests: vnu.jar from npm (pinned in package-lock.json), run on the
 # system's Java. --ignore-scripts: its install script would download a Java runtime of its own.
@@ -27,12 +33,12 @@ $(VNU_JAR): package.json package-lock.json
 build: $(STAMP)
 	$(BIN)/peru-digest build
 
-test: $(STAMP) $(VNU_JAR)
+test: $(TEST_STAMP) $(VNU_JAR)
 	$(BIN)/ruff check src tests build.py benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests build.py benchmarks
 	$(BIN)/ruff format --check src tests build.py benchmarks
 	$(BIN)/mypy
@@ -56,7 +62,7 @@ new: $(STAMP)
 #   make bench ARGS="--peers --runs 1 --sweep 1000,10000,100000"   the plot in docs/
 N ?= 10000
 ARGS ?=
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_build.py $(N) $(ARGS)
 
 # The interface's catalogs (README: Translating the interface). `make translations` gathers

@@ -219,6 +219,13 @@ def test_topics_explain_names_the_keywords_found(site_dir: Path, capsys: Capture
     )
     article = site_dir / "articles/2021/2021-06-06-runoff-day.md"
     status, out, _ = run(capsys, "topics", "--content", str(site_dir), "--explain", str(article))
+    assert (status, out) == (
+        0,
+        "this file lists its own topics (election): keywords give topics only to an article "
+        "that lists none; they would give it:\nelection: polls\n",
+    )
+    article.write_text(article.read_text("utf-8").replace("topics: [election]\n", ""), "utf-8")
+    status, out, _ = run(capsys, "topics", "--content", str(site_dir), "--explain", str(article))
     assert (status, out) == (0, "election: polls\n")
 
 

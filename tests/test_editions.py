@@ -262,3 +262,26 @@ def test_the_edition_command_takes_a_week_or_a_period_not_both(
     assert capsys.readouterr().err.endswith(
         "peru-digest edition: error: give either --week, or both --from and --to\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (
+            ["--from", "2021-09-01", "--to", "2021-08-01"],
+            "--to 2021-08-01 is before --from 2021-09-01: the period runs from one to the other",
+        ),
+        (
+            ["--from", "1/8/2021", "--to", "2021-08-07"],
+            "argument --from: '1/8/2021' is not a date: write it as YYYY-MM-DD, such as 2021-07-28",
+        ),
+    ],
+    ids=["backwards", "not-iso"],
+)
+def test_a_period_must_run_forwards_between_two_written_dates(
+    capsys: pytest.CaptureFixture[str], argv: list[str], error: str
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["edition", *argv])
+    assert raised.value.code == 2
+    assert capsys.readouterr().err.endswith(f"peru-digest edition: error: {error}\n")

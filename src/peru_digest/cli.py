@@ -220,7 +220,7 @@ def add_new(commands: Commands) -> None:
     run.add_argument("--title", required=True)
     run.add_argument("--source", required=True, help="the outlet, as named in sources.yaml")
     run.add_argument("--url", required=True, help="link to the whole article")
-    run.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (default: today)")
+    run.add_argument("--date", type=calendar_day, help="YYYY-MM-DD (default: today)")
     run.add_argument("--topics", type=comma_list, default=(), help="topic slugs: a,b")
     run.add_argument("--authors", type=comma_list, default=(), help='names: "A, B"')
     common(run)
@@ -237,7 +237,7 @@ def add_import_digest(commands: Commands) -> None:
     )
     run.add_argument("file", type=Path, help="the digest text file")
     run.add_argument(
-        "--date", required=True, type=date.fromisoformat, help="the day of the articles, YYYY-MM-DD"
+        "--date", required=True, type=calendar_day, help="the day of the articles, YYYY-MM-DD"
     )
     common(run, dry_run=True)
     run.set_defaults(run=run_import_digest, nothing_done="Nothing was imported.")
@@ -271,9 +271,9 @@ def add_edition(commands: Commands) -> None:
         "reads.",
     )
     run.add_argument("--week", help="a week, as the site labels it: 2021-W35")
-    run.add_argument("--from", dest="start", type=date.fromisoformat, help="YYYY-MM-DD")
-    run.add_argument("--to", dest="end", type=date.fromisoformat, help="YYYY-MM-DD")
-    run.add_argument("--format", choices=edition.FORMATS, default="html")
+    run.add_argument("--from", dest="start", type=calendar_day, help="YYYY-MM-DD")
+    run.add_argument("--to", dest="end", type=calendar_day, help="YYYY-MM-DD")
+    run.add_argument("--format", choices=edition.FORMATS, default="html", help="(default: html)")
     run.add_argument("--topic", help="only articles of this topic (a slug)")
     run.add_argument("-o", "--output", type=Path, help="write to this new file (default: stdout)")
     common(run, templates=True)
@@ -290,6 +290,15 @@ def add_topics(commands: Commands) -> None:
     run.add_argument("--explain", type=Path, required=True, metavar="FILE")
     common(run)
     run.set_defaults(run=run_topics, nothing_done="Nothing to explain.")
+
+
+def calendar_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write it as YYYY-MM-DD, such as 2021-07-28"
+        ) from None
 
 
 def comma_list(text: str) -> tuple[str, ...]:
@@ -399,6 +408,10 @@ def run_import_feed(args: argparse.Namespace) -> int:
 def run_edition(args: argparse.Namespace) -> int:
     if not one_period(args):
         args.usage("give either --week, or both --from and --to")
+    if args.start is not None and args.end < args.start:
+        args.usage(
+            f"--to {args.end} is before --from {args.start}: the period runs from one to the other"
+        )
     request = edition.Request(args.start, args.end, args.week, args.topic, args.format)
     text, count = edition.make_edition(args.content, args.templates, request)
     if args.output is None:
@@ -417,7 +430,12 @@ def one_period(args: argparse.Namespace) -> bool:
 
 
 def run_topics(args: argparse.Namespace) -> int:
-    found = topics.explain_file(args.content, args.explain)
+    found, listed = topics.explain_file(args.content, args.explain)
+    if listed:
+        print(
+            f"this file lists its own topics ({', '.join(listed)}): keywords give topics only"
+            " to an article that lists none; they would give it:"
+        )
     for slug, words in found.items():
         print(f"{slug}: {', '.join(words)}")
     if not found:

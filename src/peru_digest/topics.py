@@ -54,8 +54,9 @@ class TopicMatcher:
         return tuple(slug for slug, pattern in self.patterns if pattern.search(folded))
 
 
-def explain_file(content: Path, article: Path) -> dict[str, list[str]]:
-    """Which topics.yaml keywords the article file's title and summary contain, by topic."""
+def explain_file(content: Path, article: Path) -> tuple[dict[str, list[str]], list[str]]:
+    """Which topics.yaml keywords the article file's title and summary contain, by topic; and
+    the topics the file lists itself (keywords give topics only to a file that lists none)."""
     report = Report()
     topics = load_topics(content, report)
     parsed = None
@@ -68,7 +69,9 @@ def explain_file(content: Path, article: Path) -> dict[str, list[str]]:
     report.check()
     assert topics is not None and parsed is not None
     title = str(parsed.front_matter.get("title", ""))
-    return TopicMatcher.from_topics(topics.values()).explain(f"{title}\n{parsed.body}")
+    listed = parsed.front_matter.get("topics")
+    found = TopicMatcher.from_topics(topics.values()).explain(f"{title}\n{parsed.body}")
+    return found, [str(topic) for topic in listed] if isinstance(listed, list) else []
 
 
 def _reason(error: OSError | UnicodeDecodeError) -> str:

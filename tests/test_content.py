@@ -615,3 +615,16 @@ def test_a_tab_in_the_front_matter_is_named_at_its_line_in_the_file(
         "articles/tab.md:6: invalid YAML: a tab on this line: YAML indents with spaces only\n"
         "  hint: replace the tab with spaces"
     ]
+
+
+@pytest.mark.parametrize("body", ["", "<!-- write the summary here -->", "[...]"])
+def test_an_article_that_says_nothing_loads_with_a_warning_after_its_front_matter(
+    site_dir: Path, write_article: WriteArticle, body: str
+) -> None:
+    write_article("a.md", GOOD + "topics: [election]", body)
+    report = Report()
+    load_site(site_dir, report)
+    warned = [str(w).replace(f"{site_dir.as_posix()}/", "") for w in report.warnings]
+    assert [w for w in warned if w.startswith("articles/a.md")] == [
+        "articles/a.md:8: no summary\n  hint: write what the article reports below the front matter"
+    ]

@@ -36,6 +36,7 @@ class ArticleFile:
 
     front_matter: Located
     body: str
+    body_line: int = 0  # the line after the front matter's closing `---`
 
 
 def parse(text: str, shown: str) -> ArticleFile:
@@ -53,7 +54,7 @@ def parse(text: str, shown: str) -> ArticleFile:
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() == FENCE:
             front = _front_matter("\n".join(lines[1:index]), shown)
-            return ArticleFile(front, "\n".join(lines[index + 1 :]).strip())
+            return ArticleFile(front, "\n".join(lines[index + 1 :]).strip(), index + 2)
     raise ArticleFileError(
         Problem(
             shown,

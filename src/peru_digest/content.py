@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,6 +30,8 @@ from .yamlio import Located, clip
 
 NO_TOPIC_HINT = "add `topics: [...]`, or keywords to topics.yaml that its text contains"
 NO_LINK_HINT = "add `url:` with the link to the whole article; until then its page has no link"
+NO_SUMMARY_HINT = "write what the article reports below the front matter"
+_WORD = re.compile(r"\w")  # a summary with no letter or digit says nothing ("[...]")
 DUPLICATE_HINTS = {
     "slug": "give one of them a distinct `slug:`",
     "url": "remove the duplicate article, or correct its `url:`",
@@ -240,6 +243,8 @@ class ArticleReader:
             report.warn(shown, data.line_of("url"), "no link to the whole article", NO_LINK_HINT)
         zone = self.zone
         summary = self.summary(parsed.body)
+        if not _WORD.search(summary.text):
+            report.warn(shown, parsed.body_line, "no summary", NO_SUMMARY_HINT)
         article = Article(
             path=path.relative_to(self.content).as_posix(),
             title=clean["title"],

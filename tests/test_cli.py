@@ -68,7 +68,7 @@ def test_quiet_prints_nothing_but_warnings(site_dir: Path, capsys: Capture) -> N
     status, out, err = run(capsys, *build_args(site_dir, "--quiet"))
     assert (status, out) == (0, "")
     assert [line for line in err.splitlines() if not line.startswith("  hint: ")] == [
-        f"warning: {site_dir}/articles/2021/2021-07-28-inauguration.md:2: no topic",
+        f"warning: {site_dir}/articles/2021/2021-07-28-inauguration.md:7: no topic",
         f"warning: {site_dir}/articles/2021/2021-08-01-draft-note.md:2: no topic",
     ]  # one that a feed's subscribers would notice is given by one build only: never hidden
 

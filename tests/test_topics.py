@@ -56,6 +56,6 @@ def test_an_article_without_topics_gets_them_from_keywords(
     # Two fixture articles have no topics and match no keyword: a warning for each.
     hint = "\n  hint: add `topics: [...]`, or keywords to topics.yaml that its text contains"
     assert [str(w).replace(f"{site_dir.as_posix()}/", "") for w in warnings] == [
-        "articles/2021/2021-07-28-inauguration.md:2: no topic" + hint,
+        "articles/2021/2021-07-28-inauguration.md:7: no topic" + hint,
         "articles/2021/2021-08-01-draft-note.md:2: no topic" + hint,
     ]

@@ -238,7 +238,7 @@ class ArticleReader:
             f"{clean['title']}\n{parsed.body}"
         )
         if not topics:
-            report.warn(shown, data.line, "no topic", NO_TOPIC_HINT)
+            report.warn(shown, data.line_of("topics"), "no topic", NO_TOPIC_HINT)
         if not clean["url"]:
             report.warn(shown, data.line_of("url"), "no link to the whole article", NO_LINK_HINT)
         zone = self.zone

@@ -97,6 +97,36 @@ def test_a_folder_of_someone_elses_files_is_not_replaced(
     assert listing(project / "site") == ["mine.html"]
 
 
+def test_a_folder_of_someone_elses_files_where_the_spare_copy_goes_is_not_emptied(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spare = project / ".site-spare"
+    spare.mkdir()
+    (spare / "notes.txt").write_text("mine", encoding="utf-8")
+    err = refusal(capsys, "site")
+    assert err == (
+        f"error: refusing to keep the site's spare copy in {spare.as_posix()}: it is not empty "
+        f"and was not built by peru-digest (no {MARKER} file); move it away, or choose another "
+        "folder with --output\n"
+    )
+    assert listing(spare) == ["notes.txt"]
+
+
+def test_the_content_folder_is_never_the_spare_copy(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = project / ".public-spare"
+    (project / "content").rename(content)
+    (content / MARKER).write_text("", encoding="utf-8")  # even marked as a site
+    before = listing(content)
+    assert main(["build", "--content", str(content), "--no-search"]) == 1
+    assert capsys.readouterr().err == (
+        f"error: refusing to keep the site's spare copy in {content.as_posix()}: it is or "
+        f"contains {content.as_posix()}; rename it, or choose another folder with --output\n"
+    )
+    assert listing(content) == before
+
+
 def test_the_root_folder_and_the_home_folder_are_refused_before_anything_happens(
     project: Path,
 ) -> None:
@@ -286,6 +316,7 @@ def test_a_full_disk_is_one_clear_problem_and_the_old_site_stays(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("peru_digest.render.write_file", full)
+    capsys.readouterr()  # the first build's warnings
     assert main(["build", "--no-search", "-q"]) == 1
     assert capsys.readouterr().err == (
         "public: cannot write the site: No space left on device\n"

@@ -190,6 +190,31 @@ def check_output(output: Path, inputs: Iterable[Path]) -> None:
             f"refusing to replace {shown}: it is not empty and was not built by peru-digest "
             f"(no {MARKER} file); move it away, or choose another folder with --output"
         )
+    check_spare(spare_of(target), [Path.cwd().resolve(), Path.home().resolve(), *read])
+
+
+def spare_of(target: Path) -> Path:
+    """Where the build keeps its spare copy of the site ``target`` (resolved)."""
+    return target.parent / f".{target.name}{SPARE_SUFFIX}"
+
+
+def check_spare(spare: Path, kept: list[Path]) -> None:
+    """The spare copy's folder is emptied and refilled: refuse when a folder there is not one
+    a build left (a link there is moved aside, with a warning, by the build)."""
+    if not _is_folder(spare):
+        return
+    for folder in kept:
+        if spare == folder or spare in folder.parents:
+            raise RefusedError(
+                f"refusing to keep the site's spare copy in {spare.as_posix()}: it is or "
+                f"contains {_named(folder)}; rename it, or choose another folder with --output"
+            )
+    if not (spare / MARKER).is_file() and any(spare.iterdir()):
+        raise RefusedError(
+            f"refusing to keep the site's spare copy in {spare.as_posix()}: it is not empty "
+            f"and was not built by peru-digest (no {MARKER} file); move it away, or choose "
+            "another folder with --output"
+        )
 
 
 def _named(folder: Path) -> str:
@@ -224,7 +249,7 @@ def staged_output(
     """
     target = output.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    spare_folder = target.parent / f".{target.name}{SPARE_SUFFIX}"
+    spare_folder = spare_of(target)
     warnings: list[Problem] = []
     with _turn(target), Sweeper(target, warnings) as sweeper:
         remove_leftovers(target, warnings)
@@ -289,6 +314,10 @@ def _prepare(target: Path, spare: Path, folders: Folders | None, sweeper: Sweepe
     if folders is None or not target.is_dir() or identity(target) != folders.published:
         if _is_folder(spare) and only_files_and_folders(spare):
             # Its folders are the site's, mostly: making them is what writing a site costs.
+            # Marked first, as the guard knows a spare by its marker (a new file: the others
+            # may be the published site's, through hard links).
+            if not (spare / MARKER).exists():
+                (spare / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
             return Stage(spare, fresh=True, name=target.name, warnings=warnings)
         if spare.exists():
             sweeper.remove(spare)

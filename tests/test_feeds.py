@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from pathlib import Path
 
 import feedparser
@@ -177,12 +178,17 @@ def test_every_page_links_its_feeds_for_autodiscovery(public: Path) -> None:
     assert 'type="application/feed+json" title="Test Digest (JSON Feed)"' in article
 
 
-def test_the_feeds_page_and_opml_list_every_feed(public: Path) -> None:
+def test_the_feeds_page_lists_every_feed_and_the_opml_every_stream_once(public: Path) -> None:
     page = (public / "feeds/index.html").read_text("utf-8")
     opml = (public / "feeds.opml").read_text("utf-8")
     for path in [*FEEDS, "feed.json"]:
         assert f'href="../{path}"' in page
-        assert f'xmlUrl="{BASE}{path}"' in opml
+    # A reader that imports the OPML shows each item once: one format a stream, Atom.
+    listed = re.findall(r'xmlUrl="([^"]+)"', opml)
+    assert all(url.endswith("/atom.xml") for url in listed)
+    assert len(set(listed)) == len(listed)
+    assert {BASE + path for path in FEEDS if path.endswith("atom.xml")} <= set(listed)
+    assert len(listed) == len({path for path in page.split('"') if path.endswith("atom.xml")})
 
 
 FEED = Feed("feed.xml", "rss", "T", "", BASE, BASE + "feed.xml", (), "T", "en", None, True)

@@ -242,11 +242,12 @@ def json_edition(feed: Feed, entry: EditionEntry) -> dict[str, Any]:
 
 
 def render_opml(feeds: Sequence[Feed], title: str) -> str:
-    """Every feed in one file, for subscribing to all of them in one step."""
+    """Every stream of items in one file, for subscribing to all of them in one step: one
+    format each (Atom), as a reader that imports it would show each item once per feed."""
     opml = ET.Element("opml", {"version": "2.0"})
     _text(ET.SubElement(opml, "head"), "title", title)
     body = ET.SubElement(opml, "body")
-    for feed in feeds:
+    for feed in one_per_stream(feeds):
         ET.SubElement(
             body,
             "outline",
@@ -260,6 +261,16 @@ def render_opml(feeds: Sequence[Feed], title: str) -> str:
             },
         )
     return xml_document(opml)
+
+
+def one_per_stream(feeds: Sequence[Feed]) -> list[Feed]:
+    """A stream's feeds follow one page under one title; its Atom feed stands for it."""
+    chosen: dict[tuple[str, str], Feed] = {}
+    for feed in feeds:
+        stream = (feed.home, feed.title)
+        if stream not in chosen or feed.format == "atom":
+            chosen[stream] = feed
+    return list(chosen.values())
 
 
 RENDERERS: dict[str, Callable[[Feed, ArticleViews], str]] = {

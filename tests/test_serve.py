@@ -434,6 +434,34 @@ def test_get_and_head_both_see_the_error_page_while_a_build_is_broken(tmp_path: 
         server.server_close()
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/no-such-page/", "/missing.css", "/%00", "/a%00b/", "/" + "x" * 300 + "/", "/../etc/passwd"],
+    ids=["page", "file", "nul", "nul-inside", "name-too-long", "above-the-site"],
+)
+def test_a_path_the_site_has_not_gets_its_404_page_never_a_traceback(
+    tmp_path: Path, path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "404.html").write_text("<html><body>not here</body></html>", "utf-8")
+    state = SiteState()
+    server = make_server(tmp_path, 0, state)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=5)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+    finally:
+        state.stop()
+        server.shutdown()
+        server.server_close()
+    assert response.status == 404
+    assert body.startswith(b"<html><body>not here<script>")  # the site's page, reloading
+    assert "Traceback" not in capsys.readouterr().err
+
+
 def test_serve_keeps_watching_after_content_is_deleted_and_created_again(
     server: Server,
 ) -> None:

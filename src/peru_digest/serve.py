@@ -19,6 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from . import urls
 from .errors import DigestError, Problem
 from .output import check_output
 
@@ -149,6 +150,10 @@ def attempt(build: Callable[[], Any]) -> list[str]:
     return []
 
 
+def with_reload(page: bytes) -> bytes:
+    return page.replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
+
+
 class Handler(SimpleHTTPRequestHandler):
     """Serves the site; adds the reload script to HTML; shows the build error while there is one."""
 
@@ -175,16 +180,28 @@ class Handler(SimpleHTTPRequestHandler):
         if self.state.problems and self.wants_html():
             self.send_page(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(self.state.problems))
             return None
-        source = Path(self.translate_path(self.path))
-        if source.is_dir():
-            if not self.path.split("?", 1)[0].endswith("/"):
-                return super().send_head()  # the standard redirect to the slash form
-            source = source / "index.html"
-        if source.suffix != ".html" or not source.is_file():
-            return super().send_head()
-        body = source.read_bytes().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
-        self.send_page(HTTPStatus.OK, body)
+        try:
+            source = Path(self.translate_path(self.path))
+            if source.is_dir():
+                if not self.path.split("?", 1)[0].endswith("/"):
+                    return super().send_head()  # the standard redirect to the slash form
+                source = source / "index.html"
+            if source.suffix != ".html" or not source.is_file():
+                return super().send_head()
+            body = source.read_bytes()
+        except (OSError, ValueError):  # a NUL byte, a name too long for the file system
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        self.send_page(HTTPStatus.OK, with_reload(body))
         return None
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The site's own page for a page not found, as a web server serving it would send."""
+        page = Path(self.directory) / urls.NOT_FOUND
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        self.send_page(HTTPStatus.NOT_FOUND, with_reload(page.read_bytes()))
 
     def send_page(self, status: HTTPStatus, body: bytes) -> None:
         self.send_response(status)

@@ -144,6 +144,19 @@ def test_an_unknown_topic_is_a_clear_error() -> None:
     ]
 
 
+def test_an_output_file_in_a_folder_that_is_not_there_is_a_problem_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "no-such-folder" / "edition.html"
+    status = main(["edition", "--from", "2021-06-01", "--to", "2021-06-30", "-o", str(target)])
+    assert status == 1
+    assert capsys.readouterr().err == (
+        f"{target}: cannot write: no such file or directory\n"
+        "  hint: write it into a folder that exists and that you may write to\n"
+        "1 problem found. Nothing was written.\n"
+    )
+
+
 def test_the_output_file_is_never_overwritten(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -508,3 +508,16 @@ def test_a_port_in_use_is_a_problem_to_fix_said_before_any_build(
         "\n1 problem found. The server did not start.\n"
     )
     assert not public.exists()  # said before any build
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "http"])
+def test_a_port_that_is_no_port_is_a_usage_error(
+    port: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["serve", "--port", port])
+    assert raised.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        f"peru-digest serve: error: argument --port: {port!r} is no port: write a number from 0 "
+        "to 65535\n"
+    )

@@ -31,6 +31,7 @@ Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 EXIT_PROBLEMS = 1
 EXIT_INTERNAL = 2
 EXIT_INTERRUPTED = 130
+MAX_PORT = 65535
 CACHE = ".peru-digest-cache"
 
 
@@ -184,7 +185,9 @@ def add_serve(commands: Commands) -> None:
         "and in the browser; the server keeps running. Ctrl-C stops it.",
     )
     site_options(run)
-    run.add_argument("--port", type=int, default=8000, help="(default: 8000; 0 picks a free one)")
+    run.add_argument(
+        "--port", type=port_number, default=8000, help="(default: 8000; 0 picks a free one)"
+    )
     run.set_defaults(run=run_serve, nothing_done="The server did not start.")
 
 
@@ -290,6 +293,12 @@ def add_topics(commands: Commands) -> None:
     run.add_argument("--explain", type=Path, required=True, metavar="FILE")
     common(run)
     run.set_defaults(run=run_topics, nothing_done="Nothing to explain.")
+
+
+def port_number(text: str) -> int:
+    if not text.isdigit() or int(text) > MAX_PORT:
+        raise argparse.ArgumentTypeError(f"{text!r} is no port: write a number from 0 to 65535")
+    return int(text)
 
 
 def calendar_day(text: str) -> date:

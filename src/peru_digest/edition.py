@@ -71,6 +71,12 @@ def write_new_file(path: Path, text: str) -> None:
     except FileExistsError:
         problem = Problem(path.as_posix(), None, "already exists", "choose a new file name")
         raise DigestError([problem]) from None
+    except OSError as error:  # no such folder, not allowed, a full disk
+        reason = (error.strerror or str(error)).lower()
+        hint = "write it into a folder that exists and that you may write to"
+        raise DigestError(
+            [Problem(path.as_posix(), None, f"cannot write: {reason}", hint)]
+        ) from None
 
 
 def select_edition(site: Site, start: date, end: date, topic: str | None) -> Edition:

@@ -96,6 +96,13 @@ def test_the_json_feed_has_the_required_fields(public: Path) -> None:
         assert item["id"] and ("content_html" in item or "content_text" in item)
     assert items[0]["external_url"] == "https://andes.test/inauguration?ref=1&x=2"
     assert items[0]["date_published"] == "2021-07-28T00:00:00-05:00"
+    # JSON Feed 1.1: an item's authors are one or more, else the feed's stand for them.
+    assert feed["authors"] == [{"name": "Test Digest"}]
+    assert [item.get("authors") for item in items] == [
+        None,
+        [{"name": "Ana Quispe"}, {"name": "Luis Mamani"}],
+        [{"name": "Ana Quispe"}],
+    ]
 
 
 def test_the_item_limit_comes_from_site_yaml(

@@ -215,7 +215,8 @@ def json_item(feed: Feed, item: FullArticleView) -> dict[str, Any]:
     }
     if item["updated"]:
         result["date_modified"] = item["updated"]
-    result["authors"] = [{"name": author["name"]} for author in item["authors"]]
+    if item["authors"]:  # else the feed's authors are the item's (JSON Feed 1.1: one or more)
+        result["authors"] = [{"name": author["name"]} for author in item["authors"]]
     result["tags"] = [topic["name"] for topic in item["topics"]]
     source = item["source"]
     result["_source"] = {"name": source["name"], "url": source["homepage"] or source["abs_url"]}

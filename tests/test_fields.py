@@ -204,13 +204,17 @@ def test_a_url_with_a_user_name_or_password_is_refused(url: str) -> None:
             'https://example.org/"><script>/',
             "must not contain '\"', not 'https://example.org/\"><script>/'",
         ),
+        ("https://ñandú.pe/perú/", "must be written in ASCII, not 'https://ñandú.pe/perú/'"),
     ],
-    ids=["query", "fragment", "quote"],
+    ids=["query", "fragment", "quote", "not-ascii"],
 )
 def test_a_site_address_takes_nothing_that_would_break_the_addresses_written_after_it(
     url: str, message: str
 ) -> None:
     assert error_of(f.site_url, url)[0] == message
+    assert error_of(f.site_url, "https://ñandú.pe/perú/")[1] == (
+        "write it as sitemaps and feeds need it: https://xn--and-6ma2c.pe/per%C3%BA/"
+    )
     assert f.site_url("https://example.org/peru-digest/") == "https://example.org/peru-digest/"
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from encodings.idna import ToASCII
 from typing import Any
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slugify import slugify
@@ -299,6 +299,16 @@ def feed_id(value: Any) -> str:
     return written
 
 
+def ascii_url(parts: SplitResult) -> str:
+    """An address with its host in IDNA's ASCII and its path percent-encoded."""
+    host = ".".join(
+        label if label.isascii() else ToASCII(label).decode("ascii")
+        for label in (parts.hostname or "").split(".")
+    )
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit((parts.scheme, host + port, quote(parts.path, safe="/%"), "", ""))
+
+
 def site_url(value: Any) -> str:
     """The address a site is published at: everything else is written after it."""
     url = http_url(value)
@@ -307,6 +317,11 @@ def site_url(value: Any) -> str:
         raise FieldError(
             f"must not have a query (`?…`) or a fragment (`#…`), not {shown(url)}",
             "write the address of the site's home page, like https://example.org/digest/",
+        )
+    if not url.isascii():
+        raise FieldError(
+            f"must be written in ASCII, not {shown(url)}",
+            f"write it as sitemaps and feeds need it: {ascii_url(parts)}",
         )
     unencoded = _NOT_IN_URLS.search(url)
     if unencoded:

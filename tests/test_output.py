@@ -112,6 +112,19 @@ def test_a_folder_of_someone_elses_files_where_the_spare_copy_goes_is_not_emptie
     assert listing(spare) == ["notes.txt"]
 
 
+def test_a_cache_inside_the_content_folder_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = project / "content" / ".cache"
+    assert main(["build", "--no-search", "--cache", str(cache)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: refusing to keep the build cache in {cache.as_posix()}: it is inside "
+        f"{(project / 'content').as_posix()}, which each build reads; choose a folder outside "
+        "it with --cache\n"
+    )
+    assert not cache.exists()
+
+
 def test_the_content_folder_is_never_the_spare_copy(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

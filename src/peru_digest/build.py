@@ -33,6 +33,7 @@ from .output import (
     MARKER_TEXT,
     Folders,
     Stage,
+    check_cache,
     check_output,
     identity,
     staged_output,
@@ -120,6 +121,8 @@ def build(
     """
     refuse_in_worker_start()
     check_output(output, [content, templates, *([cache] if cache else [])])
+    if cache is not None:
+        check_cache(cache, [content, templates])
     notices: list[str] = []
     options = Options(
         content, templates, output, cache, base_url, now, drafts, future, search, index,

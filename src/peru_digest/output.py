@@ -193,6 +193,19 @@ def check_output(output: Path, inputs: Iterable[Path]) -> None:
     check_spare(spare_of(target), [Path.cwd().resolve(), Path.home().resolve(), *read])
 
 
+def check_cache(cache: Path, inputs: Iterable[Path]) -> None:
+    """Refuse a cache inside the folders a build reads: its files would be changes to them,
+    and no build would ever find nothing changed."""
+    target = cache.resolve()
+    for folder in (p.resolve() for p in inputs):
+        if target == folder or folder in target.parents:
+            raise RefusedError(
+                f"refusing to keep the build cache in {cache.as_posix()}: it is inside "
+                f"{folder.as_posix()}, which each build reads; choose a folder outside it "
+                "with --cache"
+            )
+
+
 def spare_of(target: Path) -> Path:
     """Where the build keeps its spare copy of the site ``target`` (resolved)."""
     return target.parent / f".{target.name}{SPARE_SUFFIX}"

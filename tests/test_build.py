@@ -142,6 +142,25 @@ def test_the_same_content_builds_byte_identical_output(site_dir: Path, tmp_path:
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
 
 
+def test_a_summary_link_to_another_article_works_on_every_page_that_shows_the_summary(
+    site_dir: Path, tmp_path: Path, write_article: WriteArticle
+) -> None:
+    write_article(
+        "2021/2021-06-07-aftermath.md",
+        "title: Aftermath\ndate: 2021-06-07\nsource: Daily Andes\n"
+        "url: https://andes.test/aftermath\ntopics: [election]",
+        "After [the runoff](../runoff-day/), [the count](../the-count-begins/#top) and "
+        "[the inauguration](../../07/inauguration-a-new-era/).",
+    )
+    public = tmp_path / "public"
+    build(site_dir, TEMPLATES, public, search=False)
+    assert broken_links(public, "https://digest.test/") == []
+    home = read(public, "index.html")
+    assert 'href="./2021/06/runoff-day/"' in home
+    assert 'href="../../2021/06/runoff-day/"' in read(public, "topics/election/index.html")
+    assert 'href="../runoff-day/"' in read(public, "2021/06/aftermath/index.html")
+
+
 def test_a_rebuild_replaces_the_old_site_and_leaves_no_temporary_folders(
     site_dir: Path, public: Path
 ) -> None:

@@ -20,6 +20,7 @@ from peru_digest.markup import (
     absolutize,
     beyond_limits,
     plain_paragraphs,
+    rebased,
     sanitize,
 )
 
@@ -57,6 +58,32 @@ def test_absolutize_makes_a_relative_cite_absolute_and_drops_a_script_one() -> N
         f'<q cite="{BASE}page">a</q><q>b</q>'
         f'<a href="{BASE}other" rel="nofollow noopener noreferrer">c</a>'
     )
+
+
+@pytest.mark.parametrize(
+    ("href", "root", "shown"),
+    [
+        ("../other/", "../../", "../../2021/08/other/"),  # a sibling article, from a month list
+        ("../other/", "./", "./2021/08/other/"),  # from the home page
+        ("#part", "../", "../2021/08/this/#part"),  # the article's own anchor
+        ("/elsewhere/", "../", "../elsewhere/"),
+        ("../../../../../x", "./", "./x"),  # above the root: where a browser stops
+        ("//rpp.pe/a", "../", "//rpp.pe/a"),  # the same from every page
+    ],
+)
+def test_a_summary_link_written_for_its_article_leads_there_from_any_list(
+    href: str, root: str, shown: str
+) -> None:
+    html = f'<p><a href="{href}">x</a></p>'
+    assert rebased(html, "2021/08/this/", root) == (
+        f'<p><a href="{shown}" rel="nofollow noopener noreferrer">x</a></p>'
+    )
+
+
+@pytest.mark.parametrize("href", ["https://rpp.pe/a", "mailto:a@b.pe"])
+def test_a_summary_without_relative_links_is_shown_as_it_is(href: str) -> None:
+    html = f'<p><a href="{href}" rel="nofollow noopener noreferrer">x</a></p>'
+    assert rebased(html, "2021/08/this/", "../") is html
 
 
 def test_markdown_raw_html_cite_goes_through_the_same_policy() -> None:

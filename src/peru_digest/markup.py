@@ -29,6 +29,7 @@ ALLOWED_ATTRIBUTES = {
 URL_ATTRIBUTES = {"href", "src", "cite"}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow noopener noreferrer"
+_SITE = "https://site.invalid/"  # the site's root, to resolve a link written on one of its pages
 _RELATIVE_URL = re.compile(r'(?:href|src|cite)="(?![a-z][a-z0-9+.-]*:)', re.IGNORECASE)
 # How a browser finds a URL's scheme: leading spaces and controls go, tabs and newlines too.
 _URL_IGNORED = re.compile("^[\x00-\x20]+|[\t\n\r]")
@@ -188,6 +189,29 @@ def absolutize(html: str, base: str) -> str:
             return None
 
     return _clean(html, absolute)
+
+
+def rebased(html: str, page: str, root: str) -> str:
+    """The summary of the article at ``page`` (a path in the site) as another page shows it:
+    each relative link, written for the article's page, made to lead to the same place from a
+    page whose way back to the site root is ``root`` ("../../")."""
+    if not _RELATIVE_URL.search(html):
+        return html
+
+    def moved(tag: str, attribute: str, value: str) -> str | None:
+        if attribute not in URL_ATTRIBUTES:
+            return value
+        if _url_policy(tag, attribute, value) is None:
+            return None
+        if value.startswith("//") or _SCHEME.match(_URL_IGNORED.sub("", value)):
+            return value  # the same from every page
+        try:
+            joined = urljoin(_SITE + page, value)
+        except ValueError:  # not a URL at all (e.g. "//[::1"): drop the attribute
+            return None
+        return root + joined.removeprefix(_SITE) if joined.startswith(_SITE) else joined
+
+    return _clean(html, moved)
 
 
 def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | None) -> str:

@@ -34,6 +34,7 @@ from .group import (
     site_feed_links,
 )
 from .i18n import interface
+from .markup import rebased
 from .model import Article, Author, Site, SiteConfig, Source, Summary, Topic
 from .output import write_file
 from .subscribers import FeedChange, feed_change
@@ -121,6 +122,7 @@ def make_environment(templates: Path, language: str = "en") -> jinja2.Environmen
     env.globals.update(gettext=gettext, _=gettext, ngettext=gettext.ngettext)
     env.globals["reuse"] = Reused()
     env.filters["number"] = words.number
+    env.filters["rebased"] = lambda summary, page, root: Markup(rebased(summary, page, root))
     return env
 
 

@@ -271,7 +271,7 @@ def test_every_problem_in_authors_yaml_is_reported_at_its_line_with_a_hint(
         "authors.yaml:6: `Jose-Perez!` is already a spelling of `José Pérez` (line 1)\n"
         "  hint: a spelling (ignoring case, accents and punctuation) belongs to one entry",
         "authors.yaml:8: unknown key `alias` in an entry\n  hint: did you mean `aliases`?",
-        "authors.yaml:9: `desk` must be true or false, not str",
+        "authors.yaml:9: `desk` must be true or false, not the text 'maybe'",
         "authors.yaml:10: an entry is missing `name`\n"
         "  hint: add `name:` as the site should write it",
     ]

@@ -171,7 +171,7 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
         ),
         (
             ("source: Daily Andes\n", "source: Daily Andes\ntopics: election\n"),
-            "articles/bad.md:5: `topics` must be a list, not str\n"
+            "articles/bad.md:5: `topics` must be a list, not the text 'election'\n"
             "  hint: write it as [a, b] or one `- item` a line",
         ),
         (
@@ -181,7 +181,7 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
         ),
         (
             ("source: Daily Andes\n", "source: Daily Andes\ndraft: maybe\n"),
-            "articles/bad.md:5: `draft` must be true or false, not str",
+            "articles/bad.md:5: `draft` must be true or false, not the text 'maybe'",
         ),
         (
             ("https://andes.test/good", '"https://[::1"'),

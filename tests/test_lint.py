@@ -77,7 +77,7 @@ def test_every_rule_is_read_from_site_yaml(site_dir: Path) -> None:
         ),
         (
             "  require_link: 'yes'\n",
-            "site.yaml:9: `require_link` must be true or false, not str",
+            "site.yaml:9: `require_link` must be true or false, not the text 'yes'",
         ),
         (
             "  [excerpt_ending, true]\n",

@@ -435,5 +435,16 @@ def _bad_date(shown: str) -> FieldError:
 
 
 def _kind(value: Any) -> str:
-    names = {dict: "a mapping", Located: "a mapping", list: "a list", bool: "true/false"}
+    if isinstance(value, str):
+        return f"the text {shown(value)}"
+    names = {
+        dict: "a mapping",
+        Located: "a mapping",
+        list: "a list",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        date: "a date",
+        datetime: "a date and time",
+    }
     return names.get(type(value), "empty" if value is None else type(value).__name__)

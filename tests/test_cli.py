@@ -275,3 +275,28 @@ def test_topics_explain_on_a_missing_file_is_one_problem(site_dir: Path, capsys:
         f"{missing.as_posix()}: cannot read the file: No such file or directory\n"
         "1 problem found. Nothing to explain.\n"
     )
+
+
+def test_a_content_folder_that_is_not_there_is_one_problem(tmp_path: Path, capsys: Capture) -> None:
+    nowhere = tmp_path / "nowhere"
+    status, _, err = run(
+        capsys, "build", "--content", str(nowhere), "--output", str(tmp_path / "p")
+    )
+    assert (status, err) == (
+        1,
+        f"{nowhere}: content folder not found\n"
+        "  hint: pass the folder of site.yaml, topics.yaml and articles/ with --content\n"
+        "1 problem found. Nothing was built; the previous site is as it was.\n",
+    )
+
+
+def test_a_digest_file_that_is_not_there_is_one_problem(site_dir: Path, capsys: Capture) -> None:
+    missing = site_dir.parent / "pasted.txt"
+    args = ["import-digest", str(missing), "--date", "2021-09-02", "--content", str(site_dir)]
+    status, _, err = run(capsys, *args)
+    assert (status, err) == (
+        1,
+        f"{missing}: cannot read the digest: file not found\n"
+        "  hint: check the file's name and folder\n"
+        "1 problem found. Nothing was imported.\n",
+    )

@@ -64,6 +64,11 @@ def load_config(
 
     ``sources_optional``: a missing or blank sources.yaml is an empty list (importers create it).
     """
+    if not content.is_dir():
+        what = "is not a folder" if content.exists() else "not found"
+        hint = "pass the folder of site.yaml, topics.yaml and articles/ with --content"
+        report.problem(content.as_posix(), None, f"content folder {what}", hint)
+        report.check()
     site, lint = _load_site(content / "site.yaml", report, base_url)
     topics = load_topics(content, report)
     sources_file = content / "sources.yaml"

@@ -24,7 +24,9 @@ def import_digest(file: Path, content: Path, day: date, *, dry_run: bool) -> Imp
         text = read_text(file, MAX_DIGEST_BYTES)
     except InputFileError as error:
         message = f"cannot read the digest: {error.message}"
-        raise DigestError([Problem(file.as_posix(), error.line, message, error.hint)]) from None
+        missing = not file.exists() and not file.is_symlink()
+        hint = "check the file's name and folder" if missing else error.hint
+        raise DigestError([Problem(file.as_posix(), error.line, message, hint)]) from None
     settings = read_settings(content)
     items = parse_digest(text, file.as_posix(), settings.config.sources)
     plan = plan_import((as_article(item, day) for item in items), settings, dry_run=dry_run)

@@ -186,7 +186,8 @@ def test_check_passes_a_good_site_and_fails_strict_on_warnings(
     status, out, err = run(capsys, *base)
     assert status == 0
     assert out == (
-        "Check passed: 3 articles, 25 pages, 15 feeds; every internal link and feed is valid.\n"
+        "Check passed: 3 articles, 25 pages, 15 feeds; every internal link and feed is valid; "
+        "2 warnings.\n"
     )
     assert err.count("warning: ") == 2
     status, _, err = run(capsys, *base, "--strict")

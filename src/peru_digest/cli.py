@@ -375,9 +375,10 @@ def run_check(args: argparse.Namespace) -> int:
         console.report_problems(problems, "The check failed.")
         return EXIT_PROBLEMS
     built = result.build
+    warned = f"; {console.plural(len(result.warnings), 'warning')}" if result.warnings else ""
     print(
         f"Check passed: {built.articles} articles, {built.pages} pages, {built.feeds} feeds; "
-        "every internal link and feed is valid."
+        f"every internal link and feed is valid{warned}."
     )
     return 0
 

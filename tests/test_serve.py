@@ -19,6 +19,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -406,32 +407,41 @@ def test_with_no_page_open_the_search_index_waits_for_nothing() -> None:
         state.wait_until_quiet(quiet=30, longest=30)  # returns at once
 
 
+@contextmanager
+def serving(folder: Path, state: SiteState) -> Iterator[int]:
+    """The preview server's handler on ``folder``, in a thread; its port."""
+    server = make_server(folder, 0, state)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        state.stop()
+        server.shutdown()
+        server.server_close()
+
+
+def requested(port: int, method: str, path: str) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request(method, path)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body
+
+
 def test_get_and_head_both_see_the_error_page_while_a_build_is_broken(tmp_path: Path) -> None:
     (tmp_path / "index.html").write_text("<html><body>old site</body></html>", "utf-8")
     state = SiteState()
-    server = make_server(tmp_path, 0, state)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        port = server.server_address[1]
+    with serving(tmp_path, state) as port:
 
         def status(method: str) -> int:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request(method, "/")
-            response = connection.getresponse()
-            response.read()
-            connection.close()
-            return response.status
+            return requested(port, method, "/")[0]
 
         assert (status("GET"), status("HEAD")) == (200, 200)
         state.record(["content/articles/x.md:2: front matter is missing `date`"])
         assert (status("GET"), status("HEAD")) == (500, 500)
         state.record([])
         assert (status("GET"), status("HEAD")) == (200, 200)
-    finally:
-        state.stop()
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.parametrize(
@@ -443,21 +453,9 @@ def test_a_path_the_site_has_not_gets_its_404_page_never_a_traceback(
     tmp_path: Path, path: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "404.html").write_text("<html><body>not here</body></html>", "utf-8")
-    state = SiteState()
-    server = make_server(tmp_path, 0, state)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=5)
-        connection.request("GET", path)
-        response = connection.getresponse()
-        body = response.read()
-        connection.close()
-    finally:
-        state.stop()
-        server.shutdown()
-        server.server_close()
-    assert response.status == 404
+    with serving(tmp_path, SiteState()) as port:
+        status, body = requested(port, "GET", path)
+    assert status == 404
     assert body.startswith(b"<html><body>not here<script>")  # the site's page, reloading
     assert "Traceback" not in capsys.readouterr().err
 

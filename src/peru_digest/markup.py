@@ -175,43 +175,40 @@ def absolutize(html: str, base: str) -> str:
 
     Feed readers show items away from the site, where a relative URL leads nowhere.
     """
-    if not _RELATIVE_URL.search(html):
-        return html
-
-    def absolute(tag: str, attribute: str, value: str) -> str | None:
-        if attribute not in URL_ATTRIBUTES:
-            return value
-        if _url_policy(tag, attribute, value) is None:
-            return None
-        try:
-            return urljoin(base, value)
-        except ValueError:  # not a URL at all (e.g. "//[::1"): drop the attribute
-            return None
-
-    return _clean(html, absolute)
+    return _relinked(html, lambda value: urljoin(base, value))
 
 
 def rebased(html: str, page: str, root: str) -> str:
     """The summary of the article at ``page`` (a path in the site) as another page shows it:
     each relative link, written for the article's page, made to lead to the same place from a
     page whose way back to the site root is ``root`` ("../../")."""
+
+    def moved(value: str) -> str:
+        if value.startswith("//") or _SCHEME.match(_URL_IGNORED.sub("", value)):
+            return value  # the same from every page
+        joined = urljoin(_SITE + page, value)
+        return root + joined.removeprefix(_SITE) if joined.startswith(_SITE) else joined
+
+    return _relinked(html, moved)
+
+
+def _relinked(html: str, relink: Callable[[str], str]) -> str:
+    """Sanitized HTML with each link's address as ``relink`` makes it; unchanged when it has
+    no relative one. A link no URL parser reads (e.g. "//[::1") is dropped."""
     if not _RELATIVE_URL.search(html):
         return html
 
-    def moved(tag: str, attribute: str, value: str) -> str | None:
+    def relinked(tag: str, attribute: str, value: str) -> str | None:
         if attribute not in URL_ATTRIBUTES:
             return value
         if _url_policy(tag, attribute, value) is None:
             return None
-        if value.startswith("//") or _SCHEME.match(_URL_IGNORED.sub("", value)):
-            return value  # the same from every page
         try:
-            joined = urljoin(_SITE + page, value)
-        except ValueError:  # not a URL at all (e.g. "//[::1"): drop the attribute
+            return relink(value)
+        except ValueError:
             return None
-        return root + joined.removeprefix(_SITE) if joined.startswith(_SITE) else joined
 
-    return _clean(html, moved)
+    return _clean(html, relinked)
 
 
 def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | None) -> str:

@@ -476,7 +476,7 @@ def test_serve_keeps_watching_after_content_is_deleted_and_created_again(
     )
     shutil.rmtree(server.content)
     wait_until(lambda: "Still serving." in server.stdout.text(), CHANGE_SECONDS, "the failure")
-    assert "file not found" in server.stdout.text()
+    assert "content folder not found" in server.stdout.text()
     builds = server.builds()
     shutil.copytree(FIXTURES / "site", server.content)
     wait_until(

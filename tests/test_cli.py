@@ -301,3 +301,13 @@ def test_a_digest_file_that_is_not_there_is_one_problem(site_dir: Path, capsys: 
         "  hint: check the file's name and folder\n"
         "1 problem found. Nothing was imported.\n",
     )
+
+
+def test_building_from_inside_the_content_folder_keeps_the_cache_beside_it(
+    site_dir: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(site_dir)
+    args = ["build", "--content", ".", "--templates", str(TEMPLATES), "--no-search", "-q"]
+    assert main([*args, "--output", str(site_dir.parent / "public")]) == 0
+    assert (site_dir.parent / ".peru-digest-cache").is_dir()
+    assert not (site_dir / ".peru-digest-cache").exists()

@@ -568,7 +568,7 @@ def test_an_article_that_names_a_topic_twice_is_filed_under_it_once(
 
 
 @pytest.mark.parametrize(
-    "written", ["not a uri <b>", "article-17", "urn:uuid:with space", "tag:a.test,2021:<x>"]
+    "written", ["not a uri <b>", "article-17", "urn:uuid:with space", "1x:y", ":no-scheme"]
 )
 def test_an_id_that_is_no_uri_is_refused_as_atom_needs_one(
     site_dir: Path, write_article: WriteArticle, written: str
@@ -587,6 +587,7 @@ def test_an_id_that_is_no_uri_is_refused_as_atom_needs_one(
         "urn:uuid:0e0d8f4c-0a52-5d3b-9d4e-4d0b8e2f7a11",
         "tag:andes.test,2021:7",
         "https://andes.test/ñ",
+        "urn:diarionuevo:noticia|123",  # as feeds give them, and imports kept them
     ],
 )
 def test_an_id_that_is_a_uri_or_iri_is_kept(

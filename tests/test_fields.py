@@ -212,8 +212,11 @@ def test_a_site_address_takes_nothing_that_would_break_the_addresses_written_aft
     url: str, message: str
 ) -> None:
     assert error_of(f.site_url, url)[0] == message
+    assert error_of(f.site_url, "https://x.org/perú/")[1] == (
+        "write it as sitemaps and feeds need it: https://x.org/per%C3%BA/"
+    )
     assert error_of(f.site_url, "https://ñandú.pe/perú/")[1] == (
-        "write it as sitemaps and feeds need it: https://xn--and-6ma2c.pe/per%C3%BA/"
+        "write its host in the `xn--` form a browser's address bar shows, its path /per%C3%BA/"
     )
     assert f.site_url("https://example.org/peru-digest/") == "https://example.org/peru-digest/"
 

@@ -216,3 +216,18 @@ def test_a_flow_style_list_with_comments_stops_the_import_and_says_what_to_add(
         "comments\n  hint: write it as a block list (`- name: …` lines), or add the new outlets "
         "by hand: `- name: Diario Nuevo`"
     )
+
+
+def test_a_last_block_description_without_a_final_newline_takes_new_outlets_after_it(
+    site_dir: Path,
+) -> None:
+    before = "# Outlets\n- name: Daily Andes\n  description: |\n    A Lima daily."
+    after = sources_after(site_dir, before.encode())
+    assert after == before + "\n- name: Diario Nuevo\n"
+
+
+def test_a_hash_inside_a_flow_style_value_is_no_comment_to_lose(site_dir: Path) -> None:
+    after = sources_after(site_dir, b'[{name: Daily Andes, homepage: "https://da.test/#inicio"}]')
+    assert after == (
+        "- name: Daily Andes\n  homepage: https://da.test/#inicio\n- name: Diario Nuevo\n"
+    )

@@ -66,7 +66,7 @@ def test_absolutize_makes_a_relative_cite_absolute_and_drops_a_script_one() -> N
         ("../other/", "../../", "../../2021/08/other/"),  # a sibling article, from a month list
         ("../other/", "./", "./2021/08/other/"),  # from the home page
         ("#part", "../", "../2021/08/this/#part"),  # the article's own anchor
-        ("/elsewhere/", "../", "../elsewhere/"),
+        ("/elsewhere/", "../", "/elsewhere/"),  # from the host's root: the same everywhere
         ("../../../../../x", "./", "./x"),  # above the root: where a browser stops
         ("//rpp.pe/a", "../", "//rpp.pe/a"),  # the same from every page
     ],

@@ -152,7 +152,7 @@ def build_options(args: argparse.Namespace) -> dict[str, Any]:
 
 def cache_folder(args: argparse.Namespace) -> Path:
     """``--cache``, else the cache beside the content folder it describes."""
-    return Path(args.cache) if args.cache is not None else args.content.parent / CACHE
+    return Path(args.cache) if args.cache is not None else args.content.resolve().parent / CACHE
 
 
 def add_build(commands: Commands) -> None:

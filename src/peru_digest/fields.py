@@ -37,8 +37,9 @@ _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
 _URL_FORBIDDEN = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029]")  # spaces and controls
 # Characters a URL may not hold unencoded (RFC 3986), checked in the site's own address.
 _NOT_IN_URLS = re.compile(r'["<>\\^`{|}]')
-# A URI as feeds need an id: a scheme, then characters a URI may hold (non-ASCII as an IRI).
-_URI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f"<>\\^`{|}]+')
+# An id as feeds need one: a scheme, then no space or control (what readers compare as text;
+# ids importers kept from feeds may hold characters a strict IRI would not, such as "|").
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s\x00-\x1f\x7f]+")
 _LABEL = re.compile(r"[A-Za-z0-9_-]+")  # what a host's name part is made of, in ASCII
 MAX_LABEL, MAX_HOST = 63, 253  # characters in a DNS label and a domain name (RFC 1035)
 # What a host name may not contain (WHATWG's forbidden host code points, and "%").
@@ -299,14 +300,14 @@ def feed_id(value: Any) -> str:
     return written
 
 
-def ascii_url(parts: SplitResult) -> str:
-    """An address with its host in IDNA's ASCII and its path percent-encoded."""
-    host = ".".join(
-        label if label.isascii() else ToASCII(label).decode("ascii")
-        for label in (parts.hostname or "").split(".")
-    )
-    port = f":{parts.port}" if parts.port else ""
-    return urlunsplit((parts.scheme, host + port, quote(parts.path, safe="/%"), "", ""))
+def ascii_hint(parts: SplitResult) -> str:
+    """How to write an address in ASCII: its path percent-encoded, its host as browsers write
+    it (IDNA's rules differ on some letters, such as "ß", so that form is theirs to give)."""
+    path = quote(parts.path, safe="/%")
+    if not parts.netloc.isascii():
+        return f"write its host in the `xn--` form a browser's address bar shows, its path {path}"
+    encoded = urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+    return f"write it as sitemaps and feeds need it: {encoded}"
 
 
 def site_url(value: Any) -> str:
@@ -321,7 +322,7 @@ def site_url(value: Any) -> str:
     if not url.isascii():
         raise FieldError(
             f"must be written in ASCII, not {shown(url)}",
-            f"write it as sitemaps and feeds need it: {ascii_url(parts)}",
+            ascii_hint(parts),
         )
     unencoded = _NOT_IN_URLS.search(url)
     if unencoded:

@@ -184,8 +184,8 @@ def rebased(html: str, page: str, root: str) -> str:
     page whose way back to the site root is ``root`` ("../../")."""
 
     def moved(value: str) -> str:
-        if value.startswith("//") or _SCHEME.match(_URL_IGNORED.sub("", value)):
-            return value  # the same from every page
+        if value.startswith("/") or _SCHEME.match(_URL_IGNORED.sub("", value)):
+            return value  # the same from every page of the host
         joined = urljoin(_SITE + page, value)
         return root + joined.removeprefix(_SITE) if joined.startswith(_SITE) else joined
 

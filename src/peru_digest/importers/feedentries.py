@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import DigestError, Problem
+from ..fields import is_uri
 from ..markup import plain_text
 from .bylines import split_names
 from .feeddates import Moment, read_date
@@ -161,9 +162,7 @@ def real_address(link: str, entry: Parsed, context: FeedContext) -> tuple[str, t
 def stable_id(entry: Parsed) -> str:
     """The guid or Atom id when it is a URI, unique beyond its feed; else "" (derived later)."""
     value = str(entry.get("id") or "").strip()
-    scheme, _, rest = value.partition(":")
-    is_uri = scheme[:1].isalpha() and all(c.isalnum() or c in "+.-" for c in scheme)
-    return value if is_uri and rest and not any(c.isspace() for c in value) else ""
+    return value if is_uri(value) else ""  # the build's own rule for an id
 
 
 # --- titles, outlets, authors ------------------------------------------------------------------

@@ -257,6 +257,8 @@ def sources_change(path: Path, new: dict[str, str]) -> SourcesChange | None:
         return SourcesChange(path, before, SOURCES_HEADER + block_list(entries, ""))
     newline = "\r\n" if "\r\n" in before else "\n"
     text = before.replace("\r\n", "\n")
+    if not text.endswith("\n"):  # as editors save it: the last line ends (a `|` block's too)
+        text += "\n"
     after = appended(text, entries)
     if not reads_as(after, [*(yaml.safe_load(text) or []), *entries]):
         after = rewritten(path, text, entries)
@@ -284,7 +286,7 @@ def reads_as(text: str, entries: list[dict[str, Any]]) -> bool:
 
 def rewritten(path: Path, text: str, entries: list[dict[str, Any]]) -> str:
     """The whole list as a block list, when the editor's layout cannot take more entries."""
-    if "#" in text:
+    if re.search(r"(?:^|\s)#", text):  # a comment: "#" at a line's start or after a space
         problem = Problem(
             path.as_posix(),
             None,

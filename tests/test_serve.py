@@ -298,7 +298,7 @@ def broken_file_shows_the_error(
     terminal = server.stdout.text()
     assert "2021-07-28-inauguration.md" in terminal
     assert "invalid YAML" in terminal
-    assert "Build failed: 1 problem(s). Still serving." in terminal
+    assert "Build failed: 1 problem. Still serving." in terminal
     wait_until(lambda: events.count("event: reload") > reloads, 5, "a reload after the failure")
     assert server.proc.poll() is None, "the server stopped on a failed build"
 
@@ -371,7 +371,7 @@ def test_rebuild_keeps_going_after_an_unexpected_error() -> None:
         "internal error: ZeroDivisionError: integer division or modulo by zero\n"
         "  hint: run `peru-digest build -v` to see where it happened"
     ]
-    assert said[-1].endswith("Build failed: 1 problem(s). Still serving.")
+    assert said[-1].endswith("Build failed: 1 problem. Still serving.")
 
     rebuild(lambda: None, state, said.append)
     assert (state.version, state.problems, said[-1]) == (2, [], "Rebuilt.")

@@ -123,7 +123,7 @@ def rebuild(
     """
     problems = attempt(build)
     if problems:
-        say("\n".join(problems) + f"\nBuild failed: {len(problems)} problem(s). Still serving.")
+        say("\n".join(problems) + f"\nBuild failed: {counted(problems)}. Still serving.")
         state.record(problems)
         return
     say("Rebuilt.")
@@ -132,8 +132,12 @@ def rebuild(
         return
     state.wait_until_quiet()  # the reloaded pages first
     if problems := attempt(then):
-        say("\n".join(problems) + f"\nSearch index failed: {len(problems)} problem(s).")
+        say("\n".join(problems) + f"\nSearch index failed: {counted(problems)}.")
         state.record(problems)
+
+
+def counted(problems: list[str]) -> str:
+    return f"{len(problems)} problem{'s'[: len(problems) != 1]}"
 
 
 def attempt(build: Callable[[], Any]) -> list[str]:

@@ -202,6 +202,26 @@ def test_screenshots_are_written_for_people_to_look_at(
 
 
 EVIL_TITLE = '<script>window.pwned=1</script>Evil <img src=x onerror="window.pwned=2">'
+LONG_ADDRESS = "https://www.gob.pe/institucion/pcm/normas-legales/" + "decreto-supremo-" * 12
+
+
+def test_a_long_address_in_a_summary_or_title_never_widens_a_phone_page(
+    site_dir: Path, tmp_path: Path, new_page: NewPage
+) -> None:
+    (site_dir / "articles" / "2021" / "2021-08-16-long.md").write_text(
+        f"---\ntitle: Decree {'x' * 120}\ndate: 2021-08-16\nsource: Daily Andes\n"
+        f"url: https://andes.test/long\ntopics: [election]\n---\n\nThe decree: {LONG_ADDRESS}\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "public"
+    build(site_dir, TEMPLATES, output, search=False)
+    with serve(output) as url:
+        page = new_page(viewport=PHONE)
+        for path in ("", "2021/08/decree-" + "x" * 120 + "/", "topics/election/"):
+            page.goto(url + path)
+            assert has_no_horizontal_scroll(page), path
+
+
 EVIL_BODY = """\
 <script>window.pwned=3</script>
 

@@ -19,7 +19,7 @@ from peru_digest.errors import DigestError
 from peru_digest.importers.plan import article_text
 from peru_digest.importers.records import NewArticle
 
-from .conftest import FIXTURES, ROOT, TEMPLATES, loaded
+from .conftest import FIXTURES, ROOT, TEMPLATES, WriteArticle, loaded
 
 SEED = FIXTURES / "digests" / "seed_peru_2021.txt"
 WHOLE = (date(2021, 1, 1), date(2021, 12, 31))
@@ -105,6 +105,21 @@ def test_any_items_written_as_content_export_to_the_same_digest(
         site = loaded(content)
         exported = edition_digest(site, select_edition(site, *WHOLE, topic=None))
     assert parse_digest(exported, "edition") == generated
+
+
+def test_the_text_edition_never_cuts_an_address_in_two(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    address = "https://www.gob.pe/institucion/pcm/normas-legales/" + "decreto-supremo-" * 6
+    write_article(
+        "2021/2021-06-06-decree.md",
+        "title: Decree\ndate: 2021-06-06\nsource: Daily Andes\nurl: https://andes.test/d\n"
+        "topics: [election]",
+        f"The decree, published at {address} today.",
+    )
+    site = loaded(site_dir)
+    text = edition_text(site, select_edition(site, date(2021, 6, 6), date(2021, 6, 6), None))
+    assert f"\n{address}\n" in text
 
 
 def test_the_text_edition_is_plain_and_readable_oldest_first_under_each_topic() -> None:

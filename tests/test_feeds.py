@@ -193,6 +193,7 @@ def test_the_feeds_page_lists_every_feed_and_the_opml_every_stream_once(public: 
     # A reader that imports the OPML shows each item once: one format a stream, Atom.
     listed = re.findall(r'xmlUrl="([^"]+)"', opml)
     assert all(url.endswith("/atom.xml") for url in listed)
+    assert "version=" not in opml.split("<body>")[1]  # OPML 2.0 names versions of RSS only
     assert len(set(listed)) == len(listed)
     assert {BASE + path for path in FEEDS if path.endswith("atom.xml")} <= set(listed)
     assert len(listed) == len({path for path in page.split('"') if path.endswith("atom.xml")})

@@ -222,3 +222,10 @@ def test_the_fast_path_for_plain_paragraphs_is_what_markdown_makes(text: str) ->
 def test_most_real_summaries_take_the_fast_path() -> None:
     bodies = [path.read_text("utf-8").split("---\n", 2)[2] for path in SEED.rglob("*.md")]
     assert sum(plain_paragraphs(body) is not None for body in bodies) >= len(bodies) // 2
+
+
+def test_what_sanitizing_leaves_is_valid_html() -> None:
+    render = MarkdownRenderer()
+    assert render('[x](javascript:alert(1)), ![](https://a.pe/p.gif) <img src="b.png">') == (
+        '<p><a>x</a>, <img alt="" src="https://a.pe/p.gif"> <img alt="" src="b.png"></p>'
+    )

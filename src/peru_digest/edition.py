@@ -114,7 +114,12 @@ def edition_text(site: Site, edition: Edition) -> str:
         for article in section.articles:
             day = words.day(article.date.date())
             byline = " · ".join(filter(None, [", ".join(article.authors), article.source, day]))
-            summary = textwrap.fill(site.summaries[article.summary_key].text, width=72)
+            summary = textwrap.fill(
+                site.summaries[article.summary_key].text,
+                width=72,
+                break_long_words=False,  # an address cut in two is no link in a mail client
+                break_on_hyphens=False,
+            )
             link = article.url or urls.absolute(site.config.base_url, urls.article_path(article))
             # Translators: the plain-text edition's link to the whole article
             read = words.gettext("Read it: %(link)s", link=link)

@@ -258,7 +258,8 @@ def render_opml(feeds: Sequence[Feed], title: str) -> str:
                 "title": feed.title,
                 "xmlUrl": feed.url,
                 "htmlUrl": feed.home,
-                "version": {"rss": "RSS2", "atom": "ATOM1", "json": "JSONFEED"}[feed.format],
+                # OPML 2.0 names versions of RSS only: an Atom or JSON outline goes without one
+                **({"version": "RSS2"} if feed.format == "rss" else {}),
             },
         )
     return xml_document(opml)

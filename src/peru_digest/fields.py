@@ -34,7 +34,12 @@ Check = Callable[[Any], Any]
 MAX_LISTED = 8  # names listed in a hint before "…"
 
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
+# Bidirectional embeddings, overrides and isolates: in a name or a title, one left open spoofs
+# what follows it on the page ("Invoice \u202egnp.exe" shows as "Invoice exe.png").
+_DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _URL_FORBIDDEN = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029]")  # spaces and controls
+# What no address a browser sends holds unencoded: it would end an attribute or a tag.
+_NEVER_IN_URLS = re.compile(r'["<>`]')
 # Characters a URL may not hold unencoded (RFC 3986), checked in the site's own address.
 _NOT_IN_URLS = re.compile(r'["<>\\^`{|}]')
 # An id as feeds need one: a scheme, then no space or control (what readers compare as text;
@@ -152,6 +157,12 @@ def text(value: Any) -> str:
         raise FieldError("must be one line", "join its lines into one")
     if "\t" in result:
         raise FieldError("contains a tab", "replace it with a space")
+    if found := _DIRECTION_CONTROL.search(result):
+        raise FieldError(
+            f"contains a direction control (U+{ord(found.group()):04X}), which turns the text"
+            " after it around, past the field's end on a page",
+            "delete it: right-to-left writing shows as it should without it",
+        )
     return result
 
 
@@ -214,6 +225,11 @@ def url_fault(url: str) -> tuple[str, str] | None:
     """
     if _URL_FORBIDDEN.search(url):
         return SPACES
+    if unencoded := _NEVER_IN_URLS.search(url):
+        return (
+            f"must not contain {unencoded.group()!r}",
+            'write it percent-encoded (%22 for ", %3C for <, %3E for >), as browsers send it',
+        )
     parts = _http_parts(url)
     if parts is None:
         return NOT_HTTP

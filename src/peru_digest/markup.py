@@ -29,6 +29,8 @@ ALLOWED_ATTRIBUTES = {
 URL_ATTRIBUTES = {"href", "src", "cite"}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow noopener noreferrer"
+_LINK_WITHOUT_HREF = re.compile(rf'<a(?![^>]*\shref=)([^>]*?) rel="{LINK_REL}"([^>]*)>')
+_IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
 _SITE = "https://site.invalid/"  # the site's root, to resolve a link written on one of its pages
 _RELATIVE_URL = re.compile(r'(?:href|src|cite)="(?![a-z][a-z0-9+.-]*:)', re.IGNORECASE)
 # How a browser finds a URL's scheme: leading spaces and controls go, tabs and newlines too.
@@ -212,7 +214,7 @@ def _relinked(html: str, relink: Callable[[str], str]) -> str:
 
 
 def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | None) -> str:
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -221,6 +223,15 @@ def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | 
         strip_comments=True,
         attribute_filter=attribute_filter,
     )
+    return _valid(cleaned) if "<a" in cleaned or "<img" in cleaned else cleaned
+
+
+def _valid(html: str) -> str:
+    """What sanitizing leaves made valid HTML: a link whose address was dropped keeps no
+    ``rel`` (HTML allows it only with ``href``), and an image without ``alt`` gets an empty
+    one (it says nothing a screen reader should read)."""
+    html = _LINK_WITHOUT_HREF.sub(r"<a\1\2>", html)
+    return _IMAGE_WITHOUT_ALT.sub('<img alt=""', html)
 
 
 class _AttributeUrls(HTMLParser):

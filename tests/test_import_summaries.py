@@ -36,7 +36,7 @@ BASE = "https://news.test/2022/story/"
         ("<p>Texto.</p><p>La entrada X se publicó primero en Y.</p>", "<p>Texto.</p>"),
         (
             '<p>Photo: <img src="photo.jpg" width="320" height="180"></p>',
-            f'<p>Photo: <img src="{BASE}photo.jpg" width="320" height="180"></p>',
+            f'<p>Photo: <img alt="" src="{BASE}photo.jpg" width="320" height="180"></p>',
         ),
         ("Loose *text* and [a](b).", "<p>Loose *text* and [a](b).</p>"),
     ],

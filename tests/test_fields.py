@@ -203,8 +203,9 @@ def test_a_url_with_a_user_name_or_password_is_refused(url: str) -> None:
             "must not contain '\"', not 'https://example.org/\"><script>/'",
         ),
         ("https://ñandú.pe/perú/", "must be written in ASCII, not 'https://ñandú.pe/perú/'"),
+        ("https://example.org/a|b/", "must not contain '|', not 'https://example.org/a|b/'"),
     ],
-    ids=["query", "fragment", "quote", "not-ascii"],
+    ids=["query", "fragment", "quote", "not-ascii", "bar"],
 )
 def test_a_site_address_takes_nothing_that_would_break_the_addresses_written_after_it(
     url: str, message: str

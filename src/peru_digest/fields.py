@@ -40,8 +40,9 @@ _DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _URL_FORBIDDEN = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029]")  # spaces and controls
 # What no address a browser sends holds unencoded: it would end an attribute or a tag.
 _NEVER_IN_URLS = re.compile(r'["<>`]')
-# Characters a URL may not hold unencoded (RFC 3986), checked in the site's own address.
-_NOT_IN_URLS = re.compile(r'["<>\\^`{|}]')
+# The other characters RFC 3986 keeps out of a URL, checked in the site's own address (links
+# to articles may hold them: browsers encode them when they follow one).
+_NOT_IN_URLS = re.compile(r"[\\^{|}]")
 # An id as feeds need one: a scheme, then no space or control (what readers compare as text;
 # ids importers kept from feeds may hold characters a strict IRI would not, such as "|").
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s\x00-\x1f\x7f]+")
@@ -305,7 +306,8 @@ def is_uri(written: str) -> bool:
 
 
 def feed_id(value: Any) -> str:
-    """An article's id in feeds: Atom requires a URI (RFC 4287), and readers compare it."""
+    """An article's id in feeds: a scheme, then no space (readers compare it as text; Atom
+    wants a URI, and ids kept from outlets' feeds may be laxer, such as "urn:x:note|12")."""
     written = text(value)
     if not is_uri(written):
         raise FieldError(
@@ -344,7 +346,7 @@ def site_url(value: Any) -> str:
     if unencoded:
         raise FieldError(
             f"must not contain {unencoded.group()!r}, not {shown(url)}",
-            'write it percent-encoded (%22 for ", %3C for <), as browsers send it',
+            "write it percent-encoded (%7C for |, %5E for ^), as browsers send it",
         )
     return url
 

@@ -98,8 +98,10 @@ def control_characters(text: str) -> list[InputFileError]:
     """One problem for each line holding control characters, naming them (at most
     ``MAX_LINES_NAMED`` lines: a file of them is one mistake, not thousands)."""
     found: dict[int, list[str]] = {}
+    line, counted = 1, 0  # lines counted as the matches go: linear in the text, however many
     for match in CONTROL_CHARACTERS.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         if line not in found and len(found) == MAX_LINES_NAMED:
             break
         named = found.setdefault(line, [])

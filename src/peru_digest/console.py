@@ -20,8 +20,7 @@ def report_problems(problems: Sequence[Problem], outcome: str) -> None:
     """Every problem, then how many and what that meant (``Nothing was built; …``)."""
     for problem in problems:
         print(problem, file=sys.stderr)
-    count = len(problems)
-    print(f"{count} problem{'s'[: count != 1]} found. {outcome}", file=sys.stderr)
+    print(f"{plural(len(problems), 'problem')} found. {outcome}", file=sys.stderr)
 
 
 def report_warnings(warnings: Sequence[Problem]) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import urls
 from .content import load_site
 from .digesttext import DigestItem, format_digest
-from .errors import DigestError, Problem, Report
+from .errors import DigestError, Problem, Report, os_reason
 from .i18n import interface
 from .model import Site
 from .render import make_environment
@@ -72,11 +72,9 @@ def write_new_file(path: Path, text: str) -> None:
         problem = Problem(path.as_posix(), None, "already exists", "choose a new file name")
         raise DigestError([problem]) from None
     except OSError as error:  # no such folder, not allowed, a full disk
-        reason = (error.strerror or str(error)).lower()
         hint = "write it into a folder that exists and that you may write to"
-        raise DigestError(
-            [Problem(path.as_posix(), None, f"cannot write: {reason}", hint)]
-        ) from None
+        problem = Problem(path.as_posix(), None, f"cannot write: {os_reason(error)}", hint)
+        raise DigestError([problem]) from None
 
 
 def select_edition(site: Site, start: date, end: date, topic: str | None) -> Edition:

@@ -6,6 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
+def os_reason(error: OSError) -> str:
+    """Why the system refused, as a message goes on: "no such file or directory"."""
+    return (error.strerror or str(error)).lower()
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with one input: where, what, and how to fix it."""

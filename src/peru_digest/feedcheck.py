@@ -148,7 +148,7 @@ def _real_date(text: str, standard: str) -> bool:
         if standard == "RFC 822":
             parsedate_to_datetime(text)
         else:
-            datetime.fromisoformat(text.replace("Z", "+00:00"))
+            _moment(text)
     except ValueError:
         return False
     return True

@@ -332,7 +332,7 @@ def site_url(value: Any) -> str:
     """The address a site is published at: everything else is written after it."""
     url = http_url(value)
     parts = urlsplit(url)
-    if parts.query or parts.fragment or "?" in url or "#" in url:
+    if "?" in url or "#" in url:  # however empty, a query or a fragment begins there
         raise FieldError(
             f"must not have a query (`?…`) or a fragment (`#…`), not {shown(url)}",
             "write the address of the site's home page, like https://example.org/digest/",

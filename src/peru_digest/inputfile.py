@@ -11,6 +11,8 @@ import re
 import stat
 from pathlib import Path
 
+from .errors import os_reason
+
 MAX_ARTICLE_BYTES = 32 * 1024  # an article file; the largest in our content is 2.3 KB
 MAX_SETTINGS_BYTES = 1024 * 1024  # site.yaml, topics.yaml, sources.yaml
 MAX_LINES_NAMED = 20  # lines with control characters reported for one file
@@ -73,8 +75,7 @@ def _check_regular(path: Path) -> None:
 
 
 def _unreadable(error: OSError) -> InputFileError:
-    reason = (error.strerror or str(error)).lower()
-    return InputFileError(f"cannot read file: {reason}", "check its permissions")
+    return InputFileError(f"cannot read file: {os_reason(error)}", "check its permissions")
 
 
 def decode(data: bytes) -> str:

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from . import urls
-from .errors import DigestError, Problem
+from .console import plural
+from .errors import DigestError, Problem, os_reason
 from .output import check_output
 
 RELOAD_PATH = "/__reload"
@@ -123,7 +124,8 @@ def rebuild(
     """
     problems = attempt(build)
     if problems:
-        say("\n".join(problems) + f"\nBuild failed: {counted(problems)}. Still serving.")
+        counted = plural(len(problems), "problem")
+        say("\n".join(problems) + f"\nBuild failed: {counted}. Still serving.")
         state.record(problems)
         return
     say("Rebuilt.")
@@ -132,12 +134,8 @@ def rebuild(
         return
     state.wait_until_quiet()  # the reloaded pages first
     if problems := attempt(then):
-        say("\n".join(problems) + f"\nSearch index failed: {counted(problems)}.")
+        say("\n".join(problems) + f"\nSearch index failed: {plural(len(problems), 'problem')}.")
         state.record(problems)
-
-
-def counted(problems: list[str]) -> str:
-    return f"{len(problems)} problem{'s'[: len(problems) != 1]}"
 
 
 def attempt(build: Callable[[], Any]) -> list[str]:
@@ -264,7 +262,7 @@ def port_problem(port: int, error: OSError) -> Problem:
     elif error.errno == errno.EACCES:
         reason = "this user may not (ports below 1024 need more rights)"
     else:
-        reason = (error.strerror or str(error)).lower()
+        reason = os_reason(error)
     hint = "stop what uses it, or pass another --port (--port 0 picks a free one)"
     return Problem("--port", None, f"cannot serve on port {port}: {reason}", hint)
 

@@ -259,9 +259,10 @@ def sources_change(path: Path, new: dict[str, str]) -> SourcesChange | None:
     text = before.replace("\r\n", "\n")
     if not text.endswith("\n"):  # as editors save it: the last line ends (a `|` block's too)
         text += "\n"
+    old = yaml.safe_load(text) or []
     after = appended(text, entries)
-    if not reads_as(after, [*(yaml.safe_load(text) or []), *entries]):
-        after = rewritten(path, text, entries)
+    if not reads_as(after, [*old, *entries]):
+        after = rewritten(path, text, old, entries)
     return SourcesChange(path, before, after.replace("\n", newline))
 
 
@@ -284,8 +285,11 @@ def reads_as(text: str, entries: list[dict[str, Any]]) -> bool:
         return False
 
 
-def rewritten(path: Path, text: str, entries: list[dict[str, Any]]) -> str:
-    """The whole list as a block list, when the editor's layout cannot take more entries."""
+def rewritten(
+    path: Path, text: str, old: list[dict[str, Any]], entries: list[dict[str, Any]]
+) -> str:
+    """The whole list, ``old`` entries and new, as a block list, when the editor's layout
+    cannot take more entries."""
     if re.search(r"(?:^|\s)#", text):  # a comment: "#" at a line's start or after a space
         problem = Problem(
             path.as_posix(),
@@ -296,7 +300,7 @@ def rewritten(path: Path, text: str, entries: list[dict[str, Any]]) -> str:
             + "; ".join(f"`- name: {entry['name']}`" for entry in entries),
         )
         raise DigestError([problem])
-    return block_list([*(yaml.safe_load(text) or []), *entries], "")
+    return block_list([*old, *entries], "")
 
 
 def block_list(entries: list[dict[str, Any]], indent: str) -> str:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import builtins
 import io
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from peru_digest import cli, console
+from peru_digest import __main__ as entry
+from peru_digest import __version__, cli, console
 from peru_digest.cli import main
 from peru_digest.errors import Problem
 
@@ -311,3 +315,39 @@ def test_building_from_inside_the_content_folder_keeps_the_cache_beside_it(
     assert main([*args, "--output", str(site_dir.parent / "public")]) == 0
     assert (site_dir.parent / ".peru-digest-cache").is_dir()
     assert not (site_dir / ".peru-digest-cache").exists()
+
+
+def test_ctrl_c_while_the_program_starts_is_an_interruption_not_a_traceback(
+    capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_import = builtins.__import__
+
+    def interrupted(name: str, *args: object, **kwargs: object) -> object:
+        if name == "cli":  # `from .cli import main`: Ctrl-C while Jinja and the rest load
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    assert entry.main(["build"]) == cli.EXIT_INTERRUPTED
+    assert capsys.readouterr().err == "Interrupted.\n"
+
+
+def test_ctrl_c_while_the_arguments_are_read_is_an_interruption(
+    capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted() -> object:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "parser", interrupted)
+    assert entry.main(["build"]) == cli.EXIT_INTERRUPTED
+    assert capsys.readouterr().err == "Interrupted.\n"
+
+
+@pytest.mark.parametrize(
+    "program",
+    [[str(Path(sys.executable).with_name("peru-digest"))], [sys.executable, "-m", "peru_digest"]],
+    ids=["console script", "python -m"],
+)
+def test_the_installed_program_starts_and_names_its_version(program: list[str]) -> None:
+    done = subprocess.run([*program, "--version"], check=False, capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"peru-digest {__version__}\n", "")

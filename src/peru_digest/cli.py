@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from . import console, edition, topics
+from . import __version__, console, edition, topics
 from .build import build
 from .check import check_site
 from .errors import DigestError, RefusedError
@@ -79,6 +79,7 @@ def parser() -> argparse.ArgumentParser:
         prog="peru-digest",
         description="Build the Peru news digest: Markdown summaries in, a static site out.",
     )
+    top.add_argument("--version", action="version", version=f"peru-digest {__version__}")
     commands = top.add_subparsers(required=True, metavar="COMMAND")
     for add in (
         add_build,

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from peru_digest import articlefile
+from peru_digest.importers.records import ImportReport
 
 
 def front_matter_of(path: Path) -> dict[str, Any]:
@@ -23,3 +24,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def shown(lines: list[str], content: Path) -> list[str]:
     """Report lines with the content folder written as ``content``."""
     return [line.replace(content.as_posix(), "content") for line in lines]
+
+
+def reported(report: ImportReport, content: Path) -> list[str]:
+    """What the import prints: its report lines, then each entry it refused (on stderr)."""
+    refused = [f"refused: {problem.message}" for problem in report.refused]
+    return shown([*report.lines(), *refused], content)

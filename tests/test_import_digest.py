@@ -171,6 +171,26 @@ def test_the_new_files_have_no_url_and_the_report_says_which_need_one(
     assert written[2]["id"] == articlefile.derived_id("", "Orinoco Tribune", "Peru: A Coup Brewing")
 
 
+def test_an_item_the_build_would_refuse_is_a_problem_at_its_line_and_nothing_is_imported(
+    empty_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    digest = tmp_path / "digest.txt"
+    long = " ".join(["palabra"] * 900)  # 7,199 characters, then the escaped " \[...]"
+    digest.write_text(
+        "Fine Title\n\nBy Ana Quispe, Orinoco Tribune. -\n\nA short excerpt [...]\n\n"
+        f"Long One\n\nBy Ana Quispe, Orinoco Tribune. -\n\n{long} [...]\n",
+        encoding="utf-8",
+    )
+    args = ["import-digest", str(digest), "--date", "2021-09-01", "--content", str(empty_content)]
+    assert main(args) == 1
+    assert capsys.readouterr().err == (
+        f"{digest}:7: 'Long One': paragraph of 7,206 characters; at most 5,000\n"
+        "  hint: split it with blank lines\n"
+        "1 problem found. Nothing was imported.\n"
+    )
+    assert not list((empty_content / "articles").rglob("*.md"))
+
+
 def test_the_command_prints_the_report_and_problems(
     empty_content: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -28,10 +28,11 @@ from peru_digest.importers.feedentries import GROUP_DESCRIPTION
 from peru_digest.importers.fetch import Limits
 from peru_digest.importers.plan import plan_import, read_settings
 from peru_digest.importers.records import NewArticle
+from peru_digest.importers.summaries import SUMMARY_WORDS
 from peru_digest.markup import MarkdownRenderer
 
 from .conftest import FIXTURES, ROOT, TEMPLATES, loaded
-from .imported import front_matter_of, shown, snapshot
+from .imported import front_matter_of, reported, shown, snapshot
 
 FEEDS = FIXTURES / "feeds"
 TODAY = date(2024, 5, 6)  # the import day, passed in as the CLI would
@@ -42,7 +43,7 @@ def import_lines(name: str, content: Path, **options: Any) -> list[str]:
     """The report of importing a fixture feed, paths shown from the content folder."""
     options.setdefault("dry_run", False)
     report = import_feed(str(FEEDS / name), content, today=TODAY, **options)
-    return shown(report.lines(), content)
+    return reported(report, content)
 
 
 def import_error(source: str, content: Path, **options: Any) -> str:
@@ -355,12 +356,12 @@ def test_entries_without_a_title_or_a_web_link_are_skipped_with_the_reason(
         f"imported: {untitled} (no title; the summary's first sentence was used: review it; "
         "no date; the import day was used)",
         "imported: content/articles/2021/2021-07-29-relative-link.md",
-        "skipped: 'Linkless Note': no link",
-        "skipped: entry 3: no title or link",
-        "skipped: 'Mail The Desk': the link is not an http(s) address: "
-        "'mailto:desk@andes-wire.test'",
         "added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
-        "2 imported, 3 skipped.",
+        "2 imported, 0 skipped, 3 refused.",
+        "refused: 'Linkless Note': no link",
+        "refused: entry 3: no title or link",
+        "refused: 'Mail The Desk': the link is not an http(s) address: "
+        "'mailto:desk@andes-wire.test'",
     ]
     relative = front_matter(site_dir, "2021/2021-07-29-relative-link.md")
     assert relative["url"] == "https://andes-wire.test/2021/07/relative"
@@ -371,9 +372,9 @@ def test_a_truncated_feed_imports_the_entries_it_recovered_and_says_so(site_dir:
         "warning: the feed is not well-formed (line 22: no element found); 3 entries recovered",
         "imported: content/articles/2021/2021-07-26-first-complete-item.md",
         "imported: content/articles/2021/2021-07-27-second-complete-item.md",
-        "skipped: 'Third, Cut Off': no link",
         "added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
-        "2 imported, 1 skipped.",
+        "2 imported, 0 skipped, 1 refused.",
+        "refused: 'Third, Cut Off': no link",
     ]
 
 
@@ -547,6 +548,27 @@ def test_the_command_prints_the_report(site_dir: Path, capsys: pytest.CaptureFix
     assert capsys.readouterr().out.endswith("2 imported, 0 skipped.\n")
 
 
+def test_entries_that_cannot_be_imported_are_problems_with_a_hint_and_exit_1(
+    site_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cron job must notice lost articles: the rest is imported, the refused are named on
+    standard error, and the exit status says so (re-imports, which are normal, do not)."""
+    feed = FEEDS / "date_unparseable.xml"
+    assert main(["import-feed", str(feed), "--content", str(site_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert out.endswith("1 imported, 0 skipped, 2 refused.\n")
+    hint = "  hint: add it by hand (`peru-digest new`) if the digest needs it\n"
+    assert err == (
+        f"{feed}: entry 1 ('Dina Boluarte juramenta como presidenta'): "
+        f"unreadable date '0000-00-00 00:00:00'\n{hint}"
+        f"{feed}: entry 2 ('Pedro Castillo es trasladado a la Diroes'): "
+        f"unreadable date 'hace 2 horas'\n{hint}"
+        "2 problems found. The other entries were imported.\n"
+    )
+    assert main(["import-feed", str(feed), "--content", str(site_dir)]) == 1  # still refused
+    assert capsys.readouterr().out.endswith("0 imported, 1 skipped, 2 refused.\n")
+
+
 # --- our own feed ---------------------------------------------------------------------------
 
 
@@ -610,12 +632,40 @@ def test_spaces_in_a_link_are_encoded_not_a_reason_to_skip(site_dir: Path) -> No
     assert data["url"] == "https://andes-wire.test/2021/07/budget%20approved.html"
 
 
-def test_a_summary_too_long_for_an_article_file_skips_its_entry_only(site_dir: Path) -> None:
+def test_a_whole_article_as_summary_keeps_its_opening_for_review(site_dir: Path) -> None:
+    """A feed that gives the whole post (38 KB) is not refused: its opening is the summary."""
+    cut = "the feed gives the whole article: its opening was kept as the summary: review it"
     assert import_lines("summary_too_long.xml", site_dir) == [
+        "imported: content/articles/2022/2022-12-17-cronologia-completa-de-las-protestas.md "
+        f"({cut})",
         "imported: content/articles/2022/2022-12-14-lo-que-sabemos-del-estado-de-emergencia.md",
-        "skipped: 'Cronología completa de las protestas': too long for an article file "
-        "(38,733 bytes; at most 32,768)",
         "added to sources.yaml: Wayka (homepage: https://wayka.pe)",
-        "1 imported, 1 skipped.",
+        "2 imported, 0 skipped.",
     ]
+    body = site_dir / "articles/2022/2022-12-17-cronologia-completa-de-las-protestas.md"
+    summary = body.read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert summary.lstrip().startswith("<p>Las protestas continuaron en el sur del país")
+    assert len(summary.split()) <= SUMMARY_WORDS
+    loaded(site_dir)
+
+
+def test_an_arc_xp_article_in_content_encoded_only_keeps_its_first_paragraphs(
+    site_dir: Path,
+) -> None:
+    """Arc XP (Gestión, El Comercio, La República, Infobae): an empty description, the whole
+    article with its links and emphasis in content:encoded (over the 100 `<` a summary may
+    hold). Whole paragraphs are kept, with their markup, up to the word limit."""
+    cut = "the feed gives the whole article: its opening was kept as the summary: review it"
+    [line, *_] = import_lines("arc_whole_article_only.xml", site_dir)
+    path = "2021/2021-11-25-mef-anuncia-medidas-para-reactivar-la-economia.md"
+    assert line == f"imported: content/articles/{path} ({cut})"
+    summary = (site_dir / "articles" / path).read_text(encoding="utf-8").split("---\n", 2)[2]
+    paragraphs = summary.strip().split("\n")
+    assert len(paragraphs) == 9  # 16 words each: 9 are 144, 10 would pass 150
+    assert paragraphs[0] == (
+        "<p>El <b>ministro</b> de Economía dijo el párrafo 1 sobre las <a "
+        'href="https://gestion.pe/noticias/mef/" rel="nofollow noopener noreferrer">medidas</a> '
+        "del <i>MEF</i> y el <strong>BCR</strong>.</p>"
+    )
+    assert "Foto: Andina" not in summary
     loaded(site_dir)

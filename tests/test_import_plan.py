@@ -17,7 +17,7 @@ from peru_digest.importers.commit import commit
 from peru_digest.importers.plan import plan_import, read_settings
 from peru_digest.importers.records import NewArticle
 
-from .imported import front_matter_of, shown
+from .imported import front_matter_of, reported
 
 LONG = "Congreso aprueba la vacancia " * 12  # 348 characters
 
@@ -35,7 +35,7 @@ def article(title: str, **fields: object) -> NewArticle:
 
 
 def planned(content: Path, *items: NewArticle) -> list[str]:
-    return shown(plan_import(items, read_settings(content), dry_run=True).report.lines(), content)
+    return reported(plan_import(items, read_settings(content), dry_run=True).report, content)
 
 
 def test_names_are_cut_to_what_the_file_system_allows_and_stay_unique(
@@ -148,12 +148,12 @@ def test_an_entry_the_build_would_refuse_is_skipped_with_the_reason_and_its_outl
         read_settings(site_dir),
         dry_run=True,
     )
-    assert shown(plan.report.lines(), site_dir) == [
+    assert reported(plan.report, site_dir) == [
         "would be imported: content/articles/2022/2022-12-07-today.md",
-        "skipped: 'No Outlet': `source` must not be empty",
-        "skipped: 'Archive': `date` is too early for America/Lima: its offset then, -05:08:36, "
+        "Dry run, nothing written: 1 would be imported, 0 skipped, 2 refused.",
+        "refused: 'No Outlet': `source` must not be empty",
+        "refused: 'Archive': `date` is too early for America/Lima: its offset then, -05:08:36, "
         "has seconds",
-        "Dry run, nothing written: 1 would be imported, 2 skipped.",
     ]
     assert plan.sources is None  # neither " " nor "Old Paper" joins sources.yaml
 

@@ -17,7 +17,7 @@ from peru_digest.importers.digest import import_digest
 from peru_digest.importers.feed import import_feed
 
 from .conftest import FIXTURES, TEMPLATES, loaded
-from .imported import front_matter_of, shown
+from .imported import front_matter_of, reported
 
 FEEDS = FIXTURES / "feeds"
 DIGESTS = FIXTURES / "digests"
@@ -27,7 +27,7 @@ SITE_FILES = {path.name for path in (FIXTURES / "site" / "articles").rglob("*.md
 
 def imported(name: str, content: Path, **options: Any) -> list[str]:
     report = import_feed(str(FEEDS / name), content, today=TODAY, dry_run=False, **options)
-    return shown(report.lines(), content)
+    return reported(report, content)
 
 
 def files(content: Path) -> dict[str, dict[str, Any]]:
@@ -140,12 +140,12 @@ def test_dates_are_read_as_outlets_write_them_offset_kept(
 def test_dates_that_cannot_be_read_skip_their_entry_and_are_named(site_dir: Path) -> None:
     assert imported("date_unparseable.xml", site_dir) == [
         "imported: content/articles/2022/2022-12-07-congreso-convoca-a-sesion-extraordinaria.md",
-        "skipped: entry 1 ('Dina Boluarte juramenta como presidenta'): "
-        "unreadable date '0000-00-00 00:00:00'",
-        "skipped: entry 2 ('Pedro Castillo es trasladado a la Diroes'): "
-        "unreadable date 'hace 2 horas'",
         "added to sources.yaml: Diario Correo (homepage: https://diariocorreo.pe/)",
-        "1 imported, 2 skipped.",
+        "1 imported, 0 skipped, 2 refused.",
+        "refused: entry 1 ('Dina Boluarte juramenta como presidenta'): "
+        "unreadable date '0000-00-00 00:00:00'",
+        "refused: entry 2 ('Pedro Castillo es trasladado a la Diroes'): "
+        "unreadable date 'hace 2 horas'",
     ]
     assert values(site_dir, "date") == ["2022-12-07T21:10:00-05:00"]
 
@@ -156,16 +156,16 @@ def test_a_year_written_with_a_leading_zero_is_unreadable_never_moved_to_another
     assert imported("dates_padded_years.xml", site_dir) == [
         "imported: content/articles/2021/2021-08-11-castillo-viaja-a-mexico-para-la-cumbre-de-"
         "la-celac.md",
-        "skipped: entry 1 ('Castillo presenta su primer gabinete'): "
-        "unreadable date 'Wed, 11 Aug 0000 10:00:00 -0500'",
-        "skipped: entry 2 ('Bellido responde a las críticas del Congreso'): "
-        "unreadable date 'Wed, 11 Aug 0021 10:00:00 -0500'",
-        "skipped: entry 3 ('La Cancillería cambia de titular'): "
-        "unreadable date 'Mié, 11 Ago 0099 10:00:00 PET'",
-        "skipped: entry 4 ('El voto de confianza se debatirá en agosto'): "
-        "unreadable date '0021-08-11T10:00:00-05:00'",
         "added to sources.yaml: Kawsachun News (homepage: https://kawsachunnews.com/)",
-        "1 imported, 4 skipped.",
+        "1 imported, 0 skipped, 4 refused.",
+        "refused: entry 1 ('Castillo presenta su primer gabinete'): "
+        "unreadable date 'Wed, 11 Aug 0000 10:00:00 -0500'",
+        "refused: entry 2 ('Bellido responde a las críticas del Congreso'): "
+        "unreadable date 'Wed, 11 Aug 0021 10:00:00 -0500'",
+        "refused: entry 3 ('La Cancillería cambia de titular'): "
+        "unreadable date 'Mié, 11 Ago 0099 10:00:00 PET'",
+        "refused: entry 4 ('El voto de confianza se debatirá en agosto'): "
+        "unreadable date '0021-08-11T10:00:00-05:00'",
     ]
     assert values(site_dir, "date") == ["2021-08-11T10:00:00-05:00"]
 
@@ -176,12 +176,12 @@ def test_atom_dates_with_padded_years_are_unreadable_and_so_is_the_feeds_own(
     assert imported("dates_padded_years_atom.xml", site_dir) == [
         "imported: content/articles/2024/2024-05-06-las-rondas-campesinas-y-el-nuevo-gobierno.md "
         "(no date; the import day was used)",
-        "skipped: entry 1 ('Los contratos del puente Tarata'): "
-        "unreadable date '0021-08-11T08:00:00-05:00'",
-        "skipped: entry 2 ('Quién financia a los partidos nuevos'): "
-        "unreadable date '0099-08-11T08:00:00Z'",
         "added to sources.yaml: Ojo Público (homepage: https://ojo-publico.com/)",
-        "1 imported, 2 skipped.",
+        "1 imported, 0 skipped, 2 refused.",
+        "refused: entry 1 ('Los contratos del puente Tarata'): "
+        "unreadable date '0021-08-11T08:00:00-05:00'",
+        "refused: entry 2 ('Quién financia a los partidos nuevos'): "
+        "unreadable date '0099-08-11T08:00:00Z'",
     ]
 
 
@@ -210,10 +210,10 @@ def test_untitled_items_are_titled_by_their_first_sentence_for_review(site_dir: 
         f"presentara-un-proyecto-para-adelantar-las-elecciones-a-abril.md {note}",
         "imported: content/articles/2022/2022-12-12-la-embajada-de-ee-uu-en-lima-pidio-calma-y-"
         f"respeto-a-las-instituciones-democraticas.md {note}",
-        "skipped: entry 3 (https://canaln.pe/actualidad/aeropuerto-andahuaylas-n455133): "
-        "no title and no summary",
         "added to sources.yaml: Canal N (homepage: https://canaln.pe/)",
-        "2 imported, 1 skipped.",
+        "2 imported, 0 skipped, 1 refused.",
+        "refused: entry 3 (https://canaln.pe/actualidad/aeropuerto-andahuaylas-n455133): "
+        "no title and no summary",
     ]
     assert values(site_dir, "title") == [
         "La embajada de EE.UU. en Lima pidió calma y respeto a las instituciones democráticas",
@@ -335,9 +335,9 @@ def test_current_google_news_links_are_kept_and_marked_for_review(site_dir: Path
 
 def test_tracking_images_go_and_a_summary_of_only_a_pixel_is_empty(site_dir: Path) -> None:
     assert imported("tracking_pixels.xml", site_dir)[2:] == [
-        "skipped: entry 3 ('Feria del Libro Ricardo Palma, en pausa'): empty summary",
         "added to sources.yaml: Lima en Escena (homepage: https://limaenescena.wordpress.com)",
-        "2 imported, 1 skipped.",
+        "2 imported, 0 skipped, 1 refused.",
+        "refused: entry 3 ('Feria del Libro Ricardo Palma, en pausa'): empty summary",
     ]
     assert bodies(site_dir) == [
         "<p>El Teatro Municipal mantuvo su temporada.</p>",
@@ -452,25 +452,25 @@ def test_an_empty_feed_says_so_and_writes_nothing(site_dir: Path) -> None:
 def test_empty_blank_and_missing_summaries_are_skipped(site_dir: Path) -> None:
     assert imported("empty_summaries.xml", site_dir) == [
         "imported: content/articles/2022/2022-12-16-toque-de-queda-en-quince-provincias.md",
-        "skipped: entry 2 ('Aeropuerto de Cusco reanuda vuelos'): empty summary",
-        "skipped: entry 3 ('Machu Picchu cierra por seguridad'): empty summary",
-        "skipped: entry 4 ('Ministro de Educación renuncia'): empty summary",
         "added to sources.yaml: Exitosa (homepage: https://www.exitosanoticias.pe/)",
-        "1 imported, 3 skipped.",
+        "1 imported, 0 skipped, 3 refused.",
+        "refused: entry 2 ('Aeropuerto de Cusco reanuda vuelos'): empty summary",
+        "refused: entry 3 ('Machu Picchu cierra por seguridad'): empty summary",
+        "refused: entry 4 ('Ministro de Educación renuncia'): empty summary",
     ]
 
 
 def test_every_reason_to_skip_is_one_line_in_entry_order(site_dir: Path) -> None:
     assert imported("entries_skipped_with_reasons.xml", site_dir) == [
         "imported: content/articles/2022/2022-12-20-boluarte-anuncia-cambios-en-el-gabinete.md",
-        "skipped: entry 2 ('Sin resumen: encuesta de diciembre'): empty summary",
-        "skipped: entry 3 ('Fecha rota: sesión del pleno'): "
-        "unreadable date '{{ fecha_publicacion }}'",
-        "skipped: entry 4: no title or link",
-        "skipped: 'Suscríbase a nuestro boletín': the link is not an http(s) address: "
-        "'javascript:void(0)'",
         "added to sources.yaml: Perú21 (homepage: https://peru21.pe/)",
-        "1 imported, 4 skipped.",
+        "1 imported, 0 skipped, 4 refused.",
+        "refused: entry 2 ('Sin resumen: encuesta de diciembre'): empty summary",
+        "refused: entry 3 ('Fecha rota: sesión del pleno'): "
+        "unreadable date '{{ fecha_publicacion }}'",
+        "refused: entry 4: no title or link",
+        "refused: 'Suscríbase a nuestro boletín': the link is not an http(s) address: "
+        "'javascript:void(0)'",
     ]
 
 
@@ -521,9 +521,9 @@ def test_a_media_title_is_never_a_title_and_a_caption_alone_is_no_summary(site_d
         "imported: content/articles/2021/2021-08-01-el-britanico-vuelve-a-las-salas.md",
         "imported: content/articles/2021/2021-08-02-el-gran-teatro-nacional-anuncio-su-"
         "programacion-de-agosto.md (no title; the summary's first sentence was used: review it)",
-        "skipped: entry 3 ('Foto del día: la Plaza de Acho'): empty summary",
         "added to sources.yaml: Lima en Escena (homepage: https://limaenescena.wordpress.com)",
-        "2 imported, 1 skipped.",
+        "2 imported, 0 skipped, 1 refused.",
+        "refused: entry 3 ('Foto del día: la Plaza de Acho'): empty summary",
     ]
     assert values(site_dir, "title") == [
         "El Británico vuelve a las salas",
@@ -553,10 +553,10 @@ def test_a_video_with_no_text_of_its_own_takes_its_description_for_review(
     assert imported("media_group_youtube.xml", site_dir) == [
         "imported: content/articles/2021/2021-07-28-mensaje-a-la-nacion-del-presidente-pedro-"
         "castillo.md (no summary; its media's description was used: review it)",
-        "skipped: entry 2 ('EN VIVO | Juramentación del gabinete'): empty summary",
         "added to sources.yaml: TV Perú Noticias "
         "(homepage: https://www.youtube.com/channel/UCj5Pq0Rk3bA4E8ZQv2WbLmA)",
-        "1 imported, 1 skipped.",
+        "1 imported, 0 skipped, 1 refused.",
+        "refused: entry 2 ('EN VIVO | Juramentación del gabinete'): empty summary",
     ]
     assert bodies(site_dir) == [
         "<p>El presidente Pedro Castillo dio su primer mensaje ante el Congreso. Anunció una "

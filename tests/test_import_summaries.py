@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peru_digest.importers.summaries import first_sentence, is_blank, summary_html
+from peru_digest.importers.summaries import first_sentence, is_blank, opening, summary_html
+from peru_digest.markup import beyond_limits
 
 BASE = "https://news.test/2022/story/"
 
@@ -82,3 +83,27 @@ def test_any_summary_becomes_markup_without_script(raw: str) -> None:
     body = summary_html(raw, BASE)
     assert "<script" not in body.lower()
     assert summary_html(body, BASE) == body or not body  # cleaning again changes nothing
+
+
+def test_a_short_summary_has_no_opening_to_cut() -> None:
+    assert opening("<p>Castillo juramenta.</p>\n<p>Dos párrafos.</p>") is None
+
+
+def test_a_long_summary_keeps_its_first_whole_blocks_up_to_the_word_limit() -> None:
+    blocks = [f"<p>{' '.join(['palabra'] * 40)} {n}.</p>" for n in range(10)]  # 41 words each
+    assert opening("\n".join(blocks), most=100) == "\n".join(blocks[:2])
+
+
+def test_a_first_block_longer_than_the_limit_is_cut_as_text() -> None:
+    long = "<p><b>Lima</b> " + " ".join(f"w{n}" for n in range(300)) + "</p>"
+    assert opening(long, most=5) == "<p>Lima w0 w1 w2 w3 …</p>"
+
+
+def test_an_opening_keeps_within_the_limits_markdown_needs() -> None:
+    """Short paragraphs, but more `<` than a summary may hold: blocks are kept while within."""
+    link = '<a href="https://x.pe/">a</a>'
+    blocks = [f"<p>{link * 6}</p>" for _ in range(20)]  # 240 `<`, 120 words
+    cut = opening("\n".join(blocks))
+    assert cut is not None
+    assert not beyond_limits(cut)
+    assert cut.startswith(blocks[0])

@@ -413,7 +413,11 @@ def run_import_feed(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
     )
     print("\n".join(report.lines()))
-    return 0
+    if not report.refused:
+        return 0
+    would = "would be" if args.dry_run else "were"
+    console.report_problems(report.refused, f"The other entries {would} imported.")
+    return EXIT_PROBLEMS
 
 
 def run_edition(args: argparse.Namespace) -> int:

@@ -29,11 +29,14 @@ def import_digest(file: Path, content: Path, day: date, *, dry_run: bool) -> Imp
         raise DigestError([Problem(file.as_posix(), error.line, message, hint)]) from None
     settings = read_settings(content)
     items = parse_digest(text, file.as_posix(), settings.config.sources)
-    plan = plan_import((as_article(item, day) for item in items), settings, dry_run=dry_run)
+    articles = (as_article(item, day) for item in items)
+    plan = plan_import(articles, settings, dry_run=dry_run, origin=file.as_posix())
+    if plan.report.refused:  # the editor's own text: mended, then imported whole
+        raise DigestError(plan.report.refused)
     if not dry_run:
         commit(plan)
     return plan.report
 
 
 def as_article(item: DigestItem, day: date) -> NewArticle:
-    return NewArticle(item.title, day, item.source, item.authors, "", item.excerpt)
+    return NewArticle(item.title, day, item.source, item.authors, "", item.excerpt, line=item.line)

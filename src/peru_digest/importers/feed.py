@@ -56,7 +56,8 @@ def import_feed(
     parsed = parse_feed(location, limits)
     warnings = check_feed(parsed, location, limits)
     context = feed_context(parsed, location, outlet, today, settings.config.sources)
-    plan = plan_import(entry_candidates(parsed.entries, context), settings, dry_run=dry_run)
+    candidates = entry_candidates(parsed.entries, context)
+    plan = plan_import(candidates, settings, dry_run=dry_run, origin=location)
     plan.report.warnings += warnings
     if not dry_run:
         commit(plan)

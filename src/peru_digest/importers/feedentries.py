@@ -21,7 +21,7 @@ from .fetch import is_url
 from .links import clean_link, host_of, joined, site_root, web_address
 from .records import Candidate, NewArticle, Skipped
 from .redirects import google_news_target, is_feedburner, is_google_news
-from .summaries import first_sentence, summary_html
+from .summaries import first_sentence, opening, summary_html
 
 Parsed = Mapping[str, Any]  # a feedparser dictionary: the feed's header, an entry, a detail
 
@@ -33,6 +33,7 @@ FEEDBURNER_NOTE = "FeedBurner link: the outlet's address is not in the feed: rev
 GOOGLE_LINK_NOTE = "Google News link: the outlet's address is not in the feed: review it"
 GOOGLE_SUMMARY_NOTE = "Google News gives no summary: write one"
 MEDIA_SUMMARY_NOTE = "no summary; its media's description was used: review it"
+OPENING_NOTE = "the feed gives the whole article: its opening was kept as the summary: review it"
 GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:group's description
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", " – ", " — ")
 PLACEHOLDER_AUTHORS = frozenset({"unknown"})  # Blogger's name for a profile it hides
@@ -101,6 +102,8 @@ def to_candidate(number: int, entry: Parsed, context: FeedContext) -> Candidate:
     summary = "" if google else entry_summary(entry, link)
     if not summary and not google and (summary := media_group_summary(entry, link)):
         notes = (*notes, MEDIA_SUMMARY_NOTE)
+    if (opened := opening(summary)) is not None:
+        summary, notes = opened, (*notes, OPENING_NOTE)
     outlet, homepage = entry_outlet(entry) or (context.outlet, context.homepage)
     title = headline(entry, outlet if google else "")
     if not title and link and web_address(link) and summary:

@@ -40,6 +40,8 @@ def new_article(
     if problems:
         raise DigestError(problems)
     plan = plan_import([item], settings, dry_run=False)
+    if plan.report.refused:
+        raise DigestError(plan.report.refused)
     commit(plan)
     return plan.files[0].path
 

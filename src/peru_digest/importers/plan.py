@@ -35,6 +35,7 @@ from .records import NO_LINK_NOTE, SOURCES_FILE, Candidate, ImportReport, NewArt
 
 MAX_SLUG = 100  # characters; a longer title keeps its words, its slug is cut at a hyphen
 NAME_MAX = 255  # bytes in a file name, where the file system does not say
+REFUSED_HINT = "add it by hand (`peru-digest new`) if the digest needs it"
 SOURCES_HEADER = "# Outlets: name, homepage, description.\n"
 
 
@@ -76,7 +77,7 @@ def read_settings(content: Path) -> Settings:
 
 
 def plan_import(
-    candidates: Iterable[Candidate], settings: Settings, *, dry_run: bool
+    candidates: Iterable[Candidate], settings: Settings, *, dry_run: bool, origin: str = ""
 ) -> ImportPlan:
     """The new files and the sources.yaml change; DigestError if a file would not be valid."""
     report = ImportReport(dry_run)
@@ -87,7 +88,7 @@ def plan_import(
     files: list[NewFile] = []
     for candidate in candidates:
         if isinstance(candidate, Skipped):
-            report.skipped.append(candidate.reason)
+            report.refused.append(Problem(origin, None, candidate.reason, REFUSED_HINT))
             continue
         item = with_topics(outlets.resolve(candidate), matcher)
         if reason := settings.existing.duplicate_of(item):
@@ -95,9 +96,10 @@ def plan_import(
             continue
         slug, path = places.take(item)
         text = article_text(item, slug)
-        if reason := check.refusal(text, path, item):
+        if refusal := check.refusal(text, path, item):
             places.release(slug, path)
-            report.skipped.append(f"{item.title!r}: {reason}")
+            message = f"{item.title!r}: {refusal.message}"
+            report.refused.append(Problem(origin, item.line, message, refusal.hint or REFUSED_HINT))
             continue
         files.append(NewFile(path, text))
         settings.existing.add_new(path.as_posix(), item, slug)
@@ -122,11 +124,12 @@ class FileCheck:
         )
         self.outlets = outlets
 
-    def refusal(self, text: str, path: Path, item: NewArticle) -> str | None:
+    def refusal(self, text: str, path: Path, item: NewArticle) -> Problem | None:
+        """The first problem the build would find in the file (its path aside)."""
         data = text.encode("utf-8")
         if len(data) > MAX_ARTICLE_BYTES:
             size = f"{len(data):,} bytes; at most {MAX_ARTICLE_BYTES:,}"
-            return f"too long for an article file ({size})"
+            return Problem("", None, f"too long for an article file ({size})")
         outlet = item.source
         if outlet not in self.declared:  # as it will be declared if the file is written
             self.declared[outlet] = new_source(outlet, self.outlets.new.get(outlet, item.homepage))
@@ -138,7 +141,7 @@ class FileCheck:
             and outlet not in self.outlets.new
         ):
             del self.declared[outlet]
-        return found.problems[0].message if found.problems else None
+        return found.problems[0] if found.problems else None
 
 
 def note(report: ImportReport, shown: str, item: NewArticle) -> None:

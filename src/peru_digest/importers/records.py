@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ..errors import Problem
+
 SOURCES_FILE = "sources.yaml"
 NO_LINK_NOTE = "no link: add its url"
 
@@ -23,6 +25,7 @@ class NewArticle:
     id: str = ""  # the item's own stable id (a feed's guid); "" when it has none
     homepage: str = ""  # the outlet's homepage, for sources.yaml if the outlet is new
     notes: tuple[str, ...] = ()  # what the importer had to guess, for the report
+    line: int | None = None  # where the article begins in the file read (a digest's title)
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,8 @@ Candidate = NewArticle | Skipped
 class ImportReport:
     dry_run: bool
     imported: list[str] = field(default_factory=list)  # paths written (or that would be)
-    skipped: list[str] = field(default_factory=list)  # "title: reason"
+    skipped: list[str] = field(default_factory=list)  # "title: reason": already there
+    refused: list[Problem] = field(default_factory=list)  # entries that could not be imported
     new_sources: list[str] = field(default_factory=list)
     homepages: dict[str, str] = field(default_factory=dict)  # new source → its homepage
     notes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path → what was guessed
@@ -55,7 +59,8 @@ class ImportReport:
             f"{would}added to {SOURCES_FILE}: {name} ({self.homepage_of(name)})"
             for name in self.new_sources
         ]
-        summary = f"{len(self.imported)} {would}imported, {len(self.skipped)} skipped."
+        summary = f"{len(self.imported)} {would}imported, {len(self.skipped)} skipped"
+        summary += f", {len(self.refused)} refused." if self.refused else "."
         out.append(f"Dry run, nothing written: {summary}" if self.dry_run else summary)
         return out
 

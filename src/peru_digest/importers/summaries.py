@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 
-from ..markup import absolutize, plain_text, sanitize
+from ..markup import absolutize, beyond_limits, plain_text, sanitize
 
 TRACKERS = (
     "pixel.wp.com/",
@@ -33,6 +33,9 @@ BLOCK_TAGS = frozenset({"blockquote", "h2", "h3", "h4", "hr", "ol", "p", "pre", 
 EMPTY_WHEN_BLANK = frozenset({"a", "blockquote", "h2", "h3", "h4", "li", "ol", "p", "ul"})
 VOID_TAGS = frozenset({"br", "hr", "img"})
 TITLE_LENGTH = 200  # characters of a title made from a summary's first sentence
+# A digest summarises; it does not republish. A feed that gives the whole article (Arc XP's and
+# Medium's content:encoded) gives its opening blocks up to this many words.
+SUMMARY_WORDS = 150
 _SENTENCE_END = re.compile(r"([.!?])\s+[¿¡\"“«(]?(\w)")
 
 
@@ -40,6 +43,27 @@ def summary_html(raw_html: str, base: str) -> str:
     """``raw_html`` as the body of an article file; relative links resolved against ``base``."""
     cleaned = without_trackers(sanitize(raw_html))
     return as_blocks(absolutize(cleaned, base)) if not is_blank(cleaned) else ""
+
+
+def opening(html: str, most: int = SUMMARY_WORDS) -> str | None:
+    """The opening of a summary (as :func:`summary_html` makes it) longer than ``most``
+    words, or beyond the limits a summary must keep: its first blocks, as many as fit (the
+    first one's words alone, as text, when it is longer itself). None when it is short."""
+    if len(plain_text(html).split()) <= most and not beyond_limits(html):
+        return None
+    kept: list[str] = []
+    count = 0
+    for block in _pieces(html):
+        words = len(plain_text(block).split())
+        if kept and (count + words > most or beyond_limits("\n".join([*kept, block]))):
+            break
+        kept.append(block)
+        count += words
+    text = "\n".join(kept)
+    if count > most or beyond_limits(text):
+        first = plain_text(kept[0]).split()[:most]
+        text = f"<p>{escape(' '.join(first), quote=False)} …</p>"
+    return text
 
 
 def is_blank(html: str) -> bool:
@@ -169,13 +193,18 @@ def as_blocks(html: str) -> str:
     Markdown passes a block of HTML through untouched, but reads ``*``, ``_`` or ``[a](b)``
     in loose text as its own markup.
     """
+    return "\n".join(_pieces(html))
+
+
+def _pieces(html: str) -> list[str]:
+    """The top-level blocks of ``html``, loose inline runs wrapped in ``<p>``."""
     pieces, at = [], 0
     for start, end in [*_TopLevelBlocks.spans_in(html), (len(html), len(html))]:
         loose = html[at:start].strip()
         pieces += [f"<p>{loose}</p>"] if loose else []
         pieces += [html[start:end]] if end > start else []
         at = end
-    return "\n".join(pieces)
+    return pieces
 
 
 class _TopLevelBlocks(HTMLParser):

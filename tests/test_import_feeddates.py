@@ -43,6 +43,9 @@ from peru_digest.importers.feeddates import EARLIEST_YEAR, ZONES, read_date
         ("Wed, 11 Aug 2021 10:00 GMT-05:00", "2021-08-11T10:00:00-05:00"),
         ("Wed, 11 Aug 2021 10:00:00 UTC-0300", "2021-08-11T10:00:00-03:00"),
         ("Wed, 11 Aug 2021 10:00:00 GMT+5:30", "2021-08-11T10:00:00+05:30"),
+        ("Wed, 11 Aug 2021 10:00:00 -05:00", "2021-08-11T10:00:00-05:00"),  # ISO's offset
+        ("Wed, 11 Aug 2021 15:00:00 +0000 (UTC)", "2021-08-11T15:00:00+00:00"),  # a comment
+        ("Wed, 11 Aug 2021 10:00:00 -0500 (PET)", "2021-08-11T10:00:00-05:00"),
     ],
 )
 def test_read_date(text: str, expected: str) -> None:
@@ -68,6 +71,8 @@ def test_read_date(text: str, expected: str) -> None:
         "Wed, 05 Dec ٢٠١٨ 08:30:00 +0000",  # digits of another script
         "Wed, 05 Dec 2018 08:30:00 GMT-25",
         "Wed, 05 Dec 2018 08:30:00 GMT-5:75",
+        "Wed, 05 Dec 2018 08:30:00 -05:75",
+        "Wed, 05 Dec 2018 08:30:00 -0500 (a comment far longer than any zone's name)",
     ],
 )
 def test_what_cannot_be_read_is_none(text: str) -> None:

@@ -390,6 +390,10 @@ def test_tracking_parameters_leave_the_stored_urls_and_real_ones_stay(site_dir: 
         ("media_caption_with_content_only.xml", [["Infobae"], ["Infobae"], ["AFP", "EFE"]]),
         ("media_caption_before_description.xml", [["Redacción EC"], ["Redacción", "AFP"]]),
         ("media_caption_not_well_formed.xml", [["Reuters", "AP"]]),
+        (  # a name as a link, "por" in lower case, a photo credit, a role after the name
+            "bylines_html_credits_roles.xml",
+            [["Carlos León"], ["Ana Ruiz"], ["Carlos León"], ["Carlos León"]],  # by file name
+        ),
     ],
 )
 def test_bylines_split_into_authors_but_not_inside_a_surname(

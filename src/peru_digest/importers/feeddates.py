@@ -60,7 +60,9 @@ _RFC_822 = re.compile(
     r"(?:(?P<weekday>[^\W\d]+(?:-[^\W\d]+)?)\.?,?\s+)?"
     r"(?P<day>[0-9]{1,2})\s+(?:de\s+)?(?P<month>[^\W\d]+)\.?,?\s+(?:de\s+)?(?P<year>[0-9]{4})"
     r"(?:,?\s+(?P<time>[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)"
-    r"(?:\s+(?P<zone>(?:GMT|UTC)[+-][0-9]{1,2}(?::?[0-9]{2})?|[+-][0-9]{4}|[^\W\d]{1,5}))?)?"
+    r"(?:\s+(?P<zone>(?:GMT|UTC)[+-][0-9]{1,2}(?::?[0-9]{2})?|[+-][0-9]{2}:?[0-9]{2}"
+    r"|[^\W\d]{1,5}))?)?"
+    r"(?:\s+\([^()]{1,20}\))?"  # a comment, as RFC 822 allows: "+0000 (UTC)"
 )  # numbers in ASCII digits: ``\d`` would read other scripts' digits as a year
 _GMT_OFFSET = re.compile(
     r"(?:GMT|UTC)(?P<sign>[+-])(?P<hours>[0-9]{1,2})(?::?(?P<minutes>[0-9]{2}))?"
@@ -104,7 +106,10 @@ def rfc_822_moment(text: str) -> Moment | None:
     if not (found["time"] and found["zone"]):
         return calendar_date(year, month, day)
     zone = found["zone"]
-    offset = zone if zone[0] in "+-" else utc_offset(zone) or ZONES.get(zone.lower())
+    if zone[0] in "+-":
+        offset: str | None = zone.replace(":", "")  # "-05:00", as many content systems write
+    else:
+        offset = utc_offset(zone) or ZONES.get(zone.lower())
     if offset is None:
         return None  # a zone we do not know is not UTC
     return zoned_moment(calendar_date(year, month, day), found["time"], offset)

@@ -5,6 +5,7 @@ What is kept, changed or dropped is listed in the README's "Feed import" section
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -33,10 +34,18 @@ FEEDBURNER_NOTE = "FeedBurner link: the outlet's address is not in the feed: rev
 GOOGLE_LINK_NOTE = "Google News link: the outlet's address is not in the feed: review it"
 GOOGLE_SUMMARY_NOTE = "Google News gives no summary: write one"
 MEDIA_SUMMARY_NOTE = "no summary; its media's description was used: review it"
+# Credits in a byline that name who took the photos or made the video, not who wrote the text
+MEDIA_CREDITS = frozenset({
+    "foto", "fotos", "fotografía", "fotografías", "photo", "photos", "photography", "video",
+    "vídeo", "videos", "ilustración", "illustration", "infografía", "infographic", "graphics",
+    "edición", "cámara", "imagen", "imágenes",
+})  # fmt: skip
+TEXT_CREDITS = frozenset({"texto", "text", "textos", "redacción", "escribe", "por", "by"})
+_FEED_LEAD_IN = re.compile(r"(?:by|por|par)(?::? |:)\s*", re.IGNORECASE)  # "por Carlos León"
 OPENING_NOTE = "the feed gives the whole article: its opening was kept as the summary: review it"
 GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:group's description
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", " – ", " — ")
-PLACEHOLDER_AUTHORS = frozenset({"unknown"})  # Blogger's name for a profile it hides
+PLACEHOLDERS = frozenset({"unknown"})  # Blogger's name for a profile it hides
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 NOT_AN_OUTLET_HINT = "name it with --source NAME"
 
@@ -196,12 +205,34 @@ def entry_outlet(entry: Parsed) -> tuple[str, str] | None:
 
 
 def author_names(entry: Parsed) -> tuple[str, ...]:
-    """Each of several author elements is one author; a single one is a byline to split."""
-    elements = [one_line(str(a.get("name") or "")) for a in entry.get("authors") or ()]
+    """Each of several author elements is one author; a single one is a byline to split.
+
+    A name written as HTML (``<a href="…/autor/carlos">Carlos León</a>``) is its text; a
+    credit for photos or video (``Fotos: Juan Pérez``) names no author, nor does a part that
+    starts in lower case (``enviado especial a Cusco``)."""
+    elements = [author_text(str(a.get("name") or "")) for a in entry.get("authors") or ()]
     elements = [name for name in elements if name]
-    names = elements if len(elements) > 1 else [n for e in elements for n in split_names(e)]
-    kept = (name for name in names if name and name.casefold() not in PLACEHOLDER_AUTHORS)
+    if len(elements) == 1:
+        elements = split_names(_FEED_LEAD_IN.sub("", elements[0], count=1))
+    names = (credited(name) for name in elements)
+    kept = (n for n in names if n and not n[0].islower() and n.casefold() not in PLACEHOLDERS)
     return tuple(dict.fromkeys(kept))
+
+
+def author_text(name: str) -> str:
+    return one_line(plain_text(name) if "<" in name else name)
+
+
+def credited(name: str) -> str:
+    """The author a credit names: ``Texto: Ana Ruiz`` → ``Ana Ruiz``; a photo or video credit
+    names none ("")."""
+    role, colon, rest = name.partition(":")
+    if not colon:
+        return name
+    role = role.strip().casefold()
+    if role in MEDIA_CREDITS:
+        return ""
+    return rest.strip() if role in TEXT_CREDITS else name
 
 
 def text_of(parsed: Parsed, key: str) -> str:

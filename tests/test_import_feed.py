@@ -9,7 +9,6 @@ import shutil
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -66,11 +65,6 @@ def body(content: Path, name: str) -> str:
     return article(content, name).split("---\n", 2)[2].strip()
 
 
-def url_id(url: str) -> str:
-    """The id written for an entry without a stable id of its own: from its canonical url."""
-    return uuid.uuid5(uuid.NAMESPACE_URL, url).urn
-
-
 # --- the feed formats -----------------------------------------------------------------------
 
 
@@ -94,8 +88,8 @@ def test_rss_2_entries_become_article_files(site_dir: Path) -> None:
         "\n"
         "<p>Pedro Castillo took office in <em>Lima</em>.</p>\n"
     )
-    # A bare guid ("4711") is unique only within its feed: the id comes from the url instead,
-    # and the url is written without its tracking parameters.
+    # A bare guid ("4711") is unique only within its feed: it is kept as a tag: URI of the
+    # feed's site and the entry's year; the url is written without its tracking parameters.
     assert front_matter(site_dir, "2021/2021-07-29-cabinet-named.md") == {
         "title": "Cabinet Named",
         "date": "2021-07-29T18:00:00+00:00",
@@ -103,7 +97,7 @@ def test_rss_2_entries_become_article_files(site_dir: Path) -> None:
         "authors": ["Rosa Huamán"],
         "url": "https://andes-wire.test/2021/07/cabinet",
         "topics": [],
-        "id": url_id("https://andes-wire.test/2021/07/cabinet"),
+        "id": "tag:andes-wire.test,2021:4711",
     }
     sources = (site_dir / "sources.yaml").read_text(encoding="utf-8")
     assert sources.endswith(
@@ -288,7 +282,7 @@ def test_importing_the_same_feed_twice_adds_nothing(site_dir: Path) -> None:
     assert import_lines("rss20.xml", site_dir) == [
         "skipped: 'Castillo Sworn In As President': same id as "
         "content/articles/2021/2021-07-28-castillo-sworn-in-as-president.md",
-        "skipped: 'Cabinet Named': same url as content/articles/2021/2021-07-29-cabinet-named.md",
+        "skipped: 'Cabinet Named': same id as content/articles/2021/2021-07-29-cabinet-named.md",
         "0 imported, 2 skipped.",
     ]
     assert snapshot(site_dir) == before

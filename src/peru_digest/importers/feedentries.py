@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ..errors import DigestError, Problem
 from ..fields import is_uri
@@ -42,6 +42,7 @@ MEDIA_CREDITS = frozenset({
 })  # fmt: skip
 TEXT_CREDITS = frozenset({"texto", "text", "textos", "redacción", "escribe", "por", "by"})
 _FEED_LEAD_IN = re.compile(r"(?:by|por|par)(?::? |:)\s*", re.IGNORECASE)  # "por Carlos León"
+GUID_SAFE = "-._~!$&'()*+,;=:@/?"  # what a tag URI's specific part holds unencoded
 OPENING_NOTE = "the feed gives the whole article: its opening was kept as the summary: review it"
 GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:group's description
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", " – ", " — ")
@@ -125,6 +126,7 @@ def to_candidate(number: int, entry: Parsed, context: FeedContext) -> Candidate:
     moment, date_note = dated
     if not summary and not google:
         return Skipped(f"entry {number} ({title!r}): empty summary")
+    own_id = stable_id(entry, context.homepage or link, None if date_note else moment)
     return NewArticle(
         title=title,
         date=moment,
@@ -132,7 +134,7 @@ def to_candidate(number: int, entry: Parsed, context: FeedContext) -> Candidate:
         authors=author_names(entry),
         url=clean_link(link),
         summary=summary,
-        id=stable_id(entry),
+        id=own_id,
         homepage=homepage,
         notes=tuple(note for note in (*notes, date_note) if note),
     )
@@ -171,10 +173,29 @@ def real_address(link: str, entry: Parsed, context: FeedContext) -> tuple[str, t
     return link, ()
 
 
-def stable_id(entry: Parsed) -> str:
-    """The guid or Atom id when it is a URI, unique beyond its feed; else "" (derived later)."""
-    value = str(entry.get("id") or "").strip()
-    return value if is_uri(value) else ""  # the build's own rule for an id
+def stable_id(entry: Parsed, site: str, dated: Moment | None) -> str:
+    """The entry's own id, which recognises it when it is imported again under an edited
+    title and link; "" when it has none (the build derives one from the link).
+
+    A guid or Atom id that is a URI is kept as it is. One that is not (Arc XP's
+    ``5HQ2ZJ5DPFEXZNSW3TLAJBT3KI``, a bare number) is unique only within its feed: it is kept
+    as a ``tag:`` URI of the host of the feed's ``site`` and the entry's year (an entry without
+    a date of its own has none to give). A guid that is a site's homepage (a content system that
+    writes it as every item's guid) identifies no entry."""
+    value = one_line(str(entry.get("id") or ""))
+    if not value or is_homepage(value):
+        return ""
+    if is_uri(value):  # the build's own rule for an id
+        return value
+    host = host_of(site)
+    if not host or dated is None:
+        return ""
+    return f"tag:{host},{dated.year}:{quote(value, safe=GUID_SAFE)}"
+
+
+def is_homepage(value: str) -> bool:
+    parts = urlsplit(value) if web_address(value) else None
+    return parts is not None and parts.path in ("", "/") and not parts.query
 
 
 # --- titles, outlets, authors ------------------------------------------------------------------

@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,7 @@ def plan_import(
 ) -> ImportPlan:
     """The new files and the sources.yaml change; DigestError if a file would not be valid."""
     report = ImportReport(dry_run)
-    places = Places(settings.content, settings.existing.slugs)
+    places = Places(settings.content, settings.existing.slugs, settings.config.site.time_zone)
     matcher = TopicMatcher.from_topics(settings.config.topics.values())
     outlets = Outlets(settings.config)
     check = FileCheck(settings, outlets)
@@ -185,14 +186,18 @@ class Outlets:
 class Places:
     """Slugs and file names no article and no file has: ``-2``, ``-3``… when needed."""
 
-    def __init__(self, content: Path, slugs: set[str]) -> None:
+    def __init__(self, content: Path, slugs: set[str], zone: tzinfo) -> None:
         self.content = content
         self.slugs = slugs
+        self.zone = zone
         self.paths: set[Path] = set()
 
     def take(self, item: NewArticle) -> tuple[str, Path]:
-        folder = self.content / ARTICLES_DIR / f"{item.date:%Y}"
-        prefix = f"{item.date:%Y-%m-%d}-"
+        """A slug and a path for the item, named by its day where the site is (where its page
+        will be), not where the outlet is."""
+        day = item.date.astimezone(self.zone) if isinstance(item.date, datetime) else item.date
+        folder = self.content / ARTICLES_DIR / f"{day:%Y}"
+        prefix = f"{day:%Y-%m-%d}-"
         longest = min(MAX_SLUG, name_max(folder) - len(prefix) - len(articlefile.SUFFIX))
         base = title_slug(item.title, longest)
         for number in count(1):

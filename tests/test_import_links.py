@@ -21,6 +21,11 @@ from peru_digest.importers.links import canonical_url, clean_link, is_tracking, 
         ("https://andes.test:8443/a/", "https://andes.test:8443/a"),
         ("https://andes.test/?gclid=1&mc_cid=2&mc_eid=3&ref_src=twsrc", "https://andes.test"),
         ("https://andes.test/inauguration?ref=1&x=2", "https://andes.test/inauguration?ref=1&x=2"),
+        (
+            "https://gestion.pe/economia/bcr-noticia/?ref=rss",
+            "https://gestion.pe/economia/bcr-noticia",
+        ),
+        ("https://andes.test/a?REF=Feed&x=2", "https://andes.test/a?x=2"),  # the feed's referrer
         ("mailto:desk@andes.test", "mailto:desk@andes.test"),
     ],
 )
@@ -34,7 +39,7 @@ _PAIR = st.tuples(_LABEL, _VALUE).map("=".join).filter(lambda pair: not is_track
 _TRACKING = st.tuples(
     st.sampled_from(["utm_source", "utm_medium", "utm_campaign", "UTM_Content", "utm_x", "fbclid"]),
     _VALUE,
-).map("=".join)
+).map("=".join) | st.sampled_from(["ref=rss", "ref=feed", "Ref=RSS"])
 
 
 @dataclass(frozen=True)

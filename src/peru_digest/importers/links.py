@@ -81,8 +81,15 @@ def is_tracking_query(text: str) -> bool:
     return bool(pairs) and all("=" in pair and is_tracking(pair) for pair in pairs)
 
 
+# ``ref`` names a page's referrer as often as it names something real (a branch, a product):
+# only the feed's own referrer values are tracking.
+FEED_REFERRERS = frozenset({"rss", "feed", "rss2", "atom", "feedly", "newsletter"})
+
+
 def is_tracking(pair: str) -> bool:
-    name = unquote_plus(pair.partition("=")[0]).lower()
+    name, _, value = (unquote_plus(part).lower() for part in pair.partition("="))
+    if name == "ref":
+        return value in FEED_REFERRERS
     return name.startswith(TRACKING_PREFIXES) or name in TRACKING_PARAMETERS
 
 

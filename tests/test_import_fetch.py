@@ -22,10 +22,11 @@ from peru_digest.importers.feed import import_feed
 from peru_digest.importers.fetch import Limits
 
 from .conftest import FIXTURES
-from .imported import snapshot
+from .imported import front_matter_of, snapshot
 
 FEEDS = FIXTURES / "feeds"
 RSS = (FEEDS / "rss20.xml").read_bytes()
+ACCENTED = (FEEDS / "utf8_mislabelled_wordpress.xml").read_bytes()
 TODAY = date(2024, 5, 6)
 
 
@@ -42,7 +43,7 @@ def refused(location: str, content: Path, limits: Limits) -> str:
 @pytest.fixture
 def server() -> Iterator[str]:
     """/feed.xml, /big.xml (says it is big), /endless.xml, /drip.xml (a byte every 50 ms),
-    /loop.xml (redirects to itself)."""
+    /loop.xml (redirects to itself), /mislabelled.xml (UTF-8, said to be ISO-8859-1)."""
     stop = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
@@ -53,6 +54,11 @@ def server() -> Iterator[str]:
                 self.end_headers()
                 return
             self.send_response(200)
+            if self.path == "/mislabelled.xml":
+                self.send_header("Content-Type", "application/rss+xml; charset=ISO-8859-1")
+                self.end_headers()
+                self.wfile.write(ACCENTED)
+                return
             self.send_header("Content-Type", "application/rss+xml")
             if self.path == "/big.xml":
                 self.send_header("Content-Length", str(10**9))
@@ -98,6 +104,18 @@ def test_the_default_limits_are_generous_for_real_feeds_and_finite() -> None:
 def test_a_feed_within_the_limits_is_fetched(site_dir: Path, server: str) -> None:
     report = import_feed(f"{server}/feed.xml", site_dir, today=TODAY, dry_run=True)
     assert report.lines()[-1] == "Dry run, nothing written: 2 would be imported, 0 skipped."
+
+
+def test_a_utf_8_feed_its_server_says_is_iso_8859_1_is_read_as_utf_8(
+    site_dir: Path, server: str
+) -> None:
+    """WordPress behind a misconfigured server: the header's charset garbled every accent."""
+    report = import_feed(f"{server}/mislabelled.xml", site_dir, today=TODAY, dry_run=False)
+    assert report.warnings == [
+        "the server says the feed is iso-8859-1, but it is UTF-8: it was read as UTF-8"
+    ]
+    [path] = report.imported
+    assert front_matter_of(site_dir.parent / path)["title"] == "Minería ilegal: la “fiebre del oro”"
 
 
 def test_a_download_that_says_it_is_too_large_is_refused_at_once(

@@ -719,3 +719,16 @@ def test_an_arc_xp_entry_is_recognised_by_its_guid_after_its_title_and_link_chan
         articlefile.derived_id("https://peru21.pe/politica/nota-a-noticia/", "", ""),
         articlefile.derived_id("https://peru21.pe/politica/nota-b-noticia/", "", ""),
     ]
+
+
+def test_windows_1252_quotes_in_a_utf_8_feed_are_read_as_quotes_and_the_rest_as_utf_8(
+    site_dir: Path,
+) -> None:
+    """Smart quotes pasted from Word as Windows-1252 bytes into a UTF-8 feed: read alone,
+    they are quotes; read with the whole feed as Windows-1252, every accent was garbled."""
+    lines = imported("utf8_with_windows_1252_quotes.xml", site_dir)
+    assert lines[0] == "warning: the feed is not valid UTF-8: 2 bytes were read as Windows-1252"
+    assert values(site_dir, "title") == ["Minería ilegal: la “fiebre del oro”"]
+    assert bodies(site_dir) == [
+        "<p>Según el informe, la minería ilegal creció en Madre de Dios.</p>"
+    ]

@@ -28,6 +28,7 @@ from feedparser.api import (
 
 from ..errors import DigestError, Problem
 from .commit import commit
+from .encoding import repaired
 from .entities import entity_expansion
 from .feedentries import GROUP_DESCRIPTION, entry_candidates, feed_context
 from .fetch import Limits, read_feed
@@ -53,8 +54,9 @@ def import_feed(
     entry raises DigestError and imports nothing.
     """
     settings = read_settings(content)
-    parsed = parse_feed(location, limits)
-    warnings = check_feed(parsed, location, limits)
+    parsed, mended = parse_feed(location, limits)
+    warnings = [mended] if mended else []
+    warnings += check_feed(parsed, location, limits)
     context = feed_context(parsed, location, outlet, today, settings.config.sources)
     candidates = entry_candidates(parsed.entries, context)
     plan = plan_import(candidates, settings, dry_run=dry_run, origin=location)
@@ -64,9 +66,12 @@ def import_feed(
     return plan.report
 
 
-def parse_feed(location: str, limits: Limits) -> Any:
-    """feedparser's reading of the feed, media texts apart; HTML is sanitized later, by us."""
+def parse_feed(location: str, limits: Limits) -> tuple[Any, str]:
+    """feedparser's reading of the feed, media texts apart (HTML is sanitized later, by us);
+    and what was mended of a mislabelled encoding, if anything."""
     data, content_type = read_feed(location, limits)
+    mended = repaired(data, content_type)
+    data, content_type = mended.data, mended.content_type
     expansion = entity_expansion(data)
     if expansion > limits.entity_expansion:
         message = (
@@ -74,7 +79,7 @@ def parse_feed(location: str, limits: Limits) -> Any:
             f"the limit is {limits.entity_expansion:,}"
         )
         raise DigestError([Problem(location, None, message)])
-    return feedparser_reading(data, content_type)
+    return feedparser_reading(data, content_type), mended.warning
 
 
 def check_feed(parsed: Any, location: str, limits: Limits) -> list[str]:

@@ -1,0 +1,90 @@
+"""A feed's bytes as the outlet meant them, where its server or content system mislabels them.
+
+Two mistakes are common, and each garbles every accented letter (``MinerÃ­a``):
+
+- the server says ``charset=ISO-8859-1`` (or another one-byte charset) for a feed that is UTF-8
+  and says so itself: the bytes are read as UTF-8, and the header's charset is dropped;
+- a UTF-8 feed holds a few Windows-1252 bytes (smart quotes pasted from Word, ``\\x93cifras\\x94``):
+  those bytes alone are read as Windows-1252, where a whole-feed fallback would garble the rest.
+
+A feed that declares another encoding, or starts with a UTF-16 or UTF-32 byte-order mark, is
+left to feedparser as it is. Each repair is a warning in the import's report.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+UTF8_NAMES = frozenset({"utf-8", "utf8"})
+# Charsets whose every byte is a character: a header naming one is never contradicted by the
+# bytes, so only the bytes being valid UTF-8 (non-ASCII included) can show it is wrong.
+ONE_BYTE_CHARSETS = re.compile(r"(?:iso-?8859-\d+|latin-?1|(?:windows|cp)-?125\d|us-ascii|ascii)")
+_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+_CHARSET = re.compile(r";\s*charset\s*=\s*\"?([^\s;\"]+)\"?", re.IGNORECASE)
+_HANDLER = "peru-digest-windows-1252"  # a codec error handler's name, registered per call
+_UNICODE_MARKS = (
+    codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Repaired:
+    data: bytes
+    content_type: str
+    warning: str = ""
+
+
+def repaired(data: bytes, content_type: str) -> Repaired:
+    """``data`` and ``content_type`` with a mislabelled encoding mended (see the module)."""
+    declared = declared_encoding(data)
+    if data.startswith(_UNICODE_MARKS) or (declared and declared not in UTF8_NAMES):
+        return Repaired(data, content_type)
+    header = header_charset(content_type)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        if header and header not in UTF8_NAMES:
+            return Repaired(data, content_type)  # the server's charset: the bytes agree
+        text, odd = windows_1252_where_invalid(data)
+        warning = (
+            f"the feed is not valid UTF-8: {odd} {'byte was' if odd == 1 else 'bytes were'} "
+            "read as Windows-1252"
+        )
+        return Repaired(text.encode("utf-8"), without_charset(content_type), warning)
+    if header and ONE_BYTE_CHARSETS.fullmatch(header) and not data.isascii():
+        warning = f"the server says the feed is {header}, but it is UTF-8: it was read as UTF-8"
+        return Repaired(data, without_charset(content_type), warning)
+    return Repaired(data, content_type)
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding the XML declaration names, in lower case; None without one."""
+    found = _DECLARATION.match(data.removeprefix(codecs.BOM_UTF8)[:200])
+    return found.group(1).decode("ascii").lower() if found else None
+
+
+def header_charset(content_type: str) -> str | None:
+    found = _CHARSET.search(content_type)
+    return found.group(1).lower() if found else None
+
+
+def without_charset(content_type: str) -> str:
+    return _CHARSET.sub("", content_type)
+
+
+def windows_1252_where_invalid(data: bytes) -> tuple[str, int]:
+    """``data`` read as UTF-8, each byte that is not valid UTF-8 read as Windows-1252 (its five
+    unassigned bytes as U+FFFD); and how many such bytes there were. One pass."""
+    odd = 0
+
+    def as_windows_1252(error: UnicodeError) -> tuple[str, int]:
+        nonlocal odd
+        assert isinstance(error, UnicodeDecodeError)
+        bad = error.object[error.start : error.end]
+        odd += len(bad)
+        return bytes(bad).decode("cp1252", errors="replace"), error.end
+
+    codecs.register_error(_HANDLER, as_windows_1252)  # this call's own: the name is ours
+    return data.decode("utf-8", errors=_HANDLER), odd

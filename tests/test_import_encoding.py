@@ -1,0 +1,58 @@
+"""A feed's mislabelled encoding mended: what outlets' servers and content systems get wrong."""
+
+from __future__ import annotations
+
+import codecs
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from peru_digest.importers.encoding import Repaired, repaired
+
+DECLARED_UTF8 = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+@given(st.text())
+def test_valid_utf_8_is_left_as_it_is(text: str) -> None:
+    data = DECLARED_UTF8 + text.encode("utf-8")
+    assert repaired(data, "application/rss+xml") == Repaired(data, "application/rss+xml")
+
+
+@given(st.text(st.characters(max_codepoint=0xFF), min_size=1))
+def test_a_feed_that_declares_latin_1_is_feedparsers_to_read(text: str) -> None:
+    data = b'<?xml version="1.0" encoding="ISO-8859-1"?>' + text.encode("latin-1")
+    assert repaired(data, "text/xml; charset=utf-8") == Repaired(data, "text/xml; charset=utf-8")
+
+
+def test_a_one_byte_charset_the_bytes_agree_with_is_the_servers_to_say() -> None:
+    data = "<rss><title>Minería</title></rss>".encode("latin-1")
+    assert repaired(data, "text/xml; charset=ISO-8859-1") == Repaired(
+        data, "text/xml; charset=ISO-8859-1"
+    )
+
+
+def test_utf_8_said_to_be_windows_1252_is_read_as_utf_8() -> None:
+    data = DECLARED_UTF8 + "<rss><title>Minería</title></rss>".encode()
+    assert repaired(data, 'application/xml; charset="windows-1252"') == Repaired(
+        data,
+        "application/xml",
+        "the server says the feed is windows-1252, but it is UTF-8: it was read as UTF-8",
+    )
+
+
+def test_ascii_said_to_be_latin_1_needs_no_word() -> None:
+    data = DECLARED_UTF8 + b"<rss><title>Lima</title></rss>"
+    assert repaired(data, "text/xml; charset=latin1").warning == ""
+
+
+def test_utf_16_with_its_mark_is_feedparsers_to_read() -> None:
+    data = codecs.BOM_UTF16_LE + "<rss><title>Perú</title></rss>".encode("utf-16-le")
+    assert repaired(data, "") == Repaired(data, "")
+
+
+def test_a_byte_that_is_no_utf_8_is_read_as_windows_1252_and_only_that_byte() -> None:
+    data = DECLARED_UTF8 + b"<t>A\xc3\xb1o \x93cifras\x94 \x81</t>"
+    mended = repaired(data, "text/xml; charset=utf-8")
+    assert mended.data.decode("utf-8") == DECLARED_UTF8.decode() + "<t>Año “cifras” \ufffd</t>"
+    assert mended.content_type == "text/xml"
+    assert mended.warning == "the feed is not valid UTF-8: 3 bytes were read as Windows-1252"

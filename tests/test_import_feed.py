@@ -626,6 +626,20 @@ def test_spaces_in_a_link_are_encoded_not_a_reason_to_skip(site_dir: Path) -> No
     assert data["url"] == "https://andes-wire.test/2021/07/budget%20approved.html"
 
 
+def test_an_entry_whose_date_the_feed_breaks_off_in_is_refused_not_dated_today(
+    site_dir: Path,
+) -> None:
+    """The date was there, cut off: the import day would put a 2021 story on top as news."""
+    lines = import_lines("truncated_in_the_last_date.xml", site_dir)
+    assert lines[1:] == [
+        "imported: content/articles/2021/2021-07-26-first-complete-item.md",
+        "added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
+        "1 imported, 0 skipped, 1 refused.",
+        "refused: entry 2 ('Ejecutivo presentó el proyecto de presupuesto'): no date, where the "
+        "feed breaks off: the entry may be cut short",
+    ]
+
+
 def test_a_whole_article_as_summary_keeps_its_opening_for_review(site_dir: Path) -> None:
     """A feed that gives the whole post (38 KB) is not refused: its opening is the summary."""
     cut = "the feed gives the whole article: its opening was kept as the summary: review it"

@@ -57,7 +57,8 @@ def import_feed(
     parsed, mended = parse_feed(location, limits)
     warnings = [mended] if mended else []
     warnings += check_feed(parsed, location, limits)
-    context = feed_context(parsed, location, outlet, today, settings.config.sources)
+    broken = parse_fault(parsed) is not None
+    context = feed_context(parsed, location, outlet, today, settings.config.sources, broken=broken)
     candidates = entry_candidates(parsed.entries, context)
     plan = plan_import(candidates, settings, dry_run=dry_run, origin=location)
     plan.report.warnings += warnings

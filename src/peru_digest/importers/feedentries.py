@@ -43,6 +43,7 @@ MEDIA_CREDITS = frozenset({
 TEXT_CREDITS = frozenset({"texto", "text", "textos", "redacción", "escribe", "por", "by"})
 _FEED_LEAD_IN = re.compile(r"(?:by|por|par)(?::? |:)\s*", re.IGNORECASE)  # "por Carlos León"
 GUID_SAFE = "-._~!$&'()*+,;=:@/?"  # what a tag URI's specific part holds unencoded
+CUT_SHORT = "no date, where the feed breaks off: the entry may be cut short"
 OPENING_NOTE = "the feed gives the whole article: its opening was kept as the summary: review it"
 GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:group's description
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", " – ", " — ")
@@ -61,10 +62,17 @@ class FeedContext:
     homepage: str
     feed_date: Moment | None
     today: date
+    cut_short: int = 0  # the number of the entry where a feed that is not well-formed breaks off
 
 
 def feed_context(
-    parsed: Any, location: str, outlet: str | None, today: date, declared: Iterable[str]
+    parsed: Any,
+    location: str,
+    outlet: str | None,
+    today: date,
+    declared: Iterable[str],
+    *,
+    broken: bool = False,
 ) -> FeedContext:
     """The feed's link, outlet, homepage and date; DigestError when no outlet can be named."""
     feed = parsed.feed
@@ -78,7 +86,8 @@ def feed_context(
         raise DigestError([problem])
     feed_date = first_date(feed, ("updated", "published"))
     homepage = channel_homepage(feed, base, address)
-    return FeedContext(address, base, name, homepage, feed_date, today)
+    cut_short = len(parsed.entries) if broken else 0
+    return FeedContext(address, base, name, homepage, feed_date, today, cut_short)
 
 
 def outlet_name(title: str, declared: Iterable[str]) -> str:
@@ -124,6 +133,8 @@ def to_candidate(number: int, entry: Parsed, context: FeedContext) -> Candidate:
     if isinstance(dated, str):
         return Skipped(f"entry {number} ({title!r}): {dated}")
     moment, date_note = dated
+    if date_note and number == context.cut_short:
+        return Skipped(f"entry {number} ({title!r}): {CUT_SHORT}")
     if not summary and not google:
         return Skipped(f"entry {number} ({title!r}): empty summary")
     own_id = stable_id(entry, context.homepage or link, None if date_note else moment)

@@ -75,6 +75,20 @@ def test_importing_twice_imports_nothing_the_second_time(empty_content: Path) ->
     assert {p: p.read_bytes() for p in empty_content.rglob("*") if p.is_file()} == before
 
 
+def test_a_title_typed_with_straight_quotes_is_the_same_as_one_pasted_with_curly_ones(
+    empty_content: Path,
+) -> None:
+    import_digest(SEED, empty_content, DAY, dry_run=False)
+    typed = empty_content.parent / "typed.txt"
+    typed.write_text(
+        "Peru's Socialist President, Pedro Castillo, In His Own Words\n\n"
+        "By Pedro Castillo, Progressive International. -\n\nPeru's campaign [...]\n",
+        encoding="utf-8",
+    )
+    again = import_digest(typed, empty_content, DAY, dry_run=False)
+    assert again.lines()[-1] == "0 imported, 1 skipped."
+
+
 def test_new_outlets_are_appended_to_sources_keeping_what_is_there(empty_content: Path) -> None:
     sources = empty_content / "sources.yaml"
     sources.write_text("# my outlets\n- name: Green Left\n  homepage: https://gl.test/", "utf-8")

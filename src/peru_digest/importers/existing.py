@@ -94,8 +94,15 @@ def article_id(item: NewArticle) -> str:
     return item.id or articlefile.derived_id(item.url, item.source, item.title)
 
 
+# A title pasted from a web page and typed by hand differ in their quotes: ’ and ', “ and ".
+_QUOTES = str.maketrans(
+    {"’": "'", "‘": "'", "‛": "'", "`": "'", "´": "'", "“": '"', "”": '"', "„": '"'}
+)
+
+
 def title_key(title: str, source: str) -> tuple[str, str]:
-    return (" ".join(title.casefold().split()), " ".join(source.casefold().split()))
+    folded = title.translate(_QUOTES).casefold()
+    return (" ".join(folded.split()), " ".join(source.casefold().split()))
 
 
 def index_content(content: Path, config: Config) -> ExistingContent:

@@ -288,7 +288,7 @@ def test_every_problem_is_reported_in_one_run_sorted_by_line() -> None:
             "'Peru Electoral Authorities Extend Deadline For Fujimori Fraud Claims' has no byline",
             ADD_BYLINE,
         ),
-        (15, "byline must end with \". -\": 'By Sengo Perez, Workers World -'", WRITE_BYLINE),
+        (15, "byline must end with \". -\": 'By Sengo Perez, Workers World.'", WRITE_BYLINE),
         (21, "byline has no source: 'By Staff, . -'", WRITE_BYLINE),
         (31, "byline has no title before it: 'By Telesur English. -'", ADD_TITLE),
         (
@@ -343,7 +343,14 @@ def test_long_text_is_shortened_in_messages() -> None:
         ),
         ("By Sandra Andes, X. -", (("Sandra Andes",), "X")),
         ("Peru: A Coup Brewing", None),
-        ("By Sengo Perez, Workers World -", None),
+        ("By Sengo Perez, Workers World -", (("Sengo Perez",), "Workers World")),  # no stop
+        ("By Sengo Perez, Workers World. --", (("Sengo Perez",), "Workers World")),
+        ("BY MARCO AQUINO, REUTERS. -", (("MARCO AQUINO",), "REUTERS")),  # newsletters' capitals
+        ("By: Marco Aquino, Reuters. -", (("Marco Aquino",), "Reuters")),
+        ("By Jane Doe, Reuters U.S. -", (("Jane Doe",), "Reuters U.S.")),  # the stop is the name's
+        ("By Jane Doe, Reuters U.S.. -", (("Jane Doe",), "Reuters U.S.")),
+        ("by Marco Aquino, Reuters. -", None),  # lower case: an excerpt's line, written back
+        ("Bypass Evitamiento, Lima. -", None),
         ("By Sengo Perez, Workers World.", None),
         ("By Sengo Perez, . -", None),
         ("By . -", None),
@@ -361,6 +368,70 @@ def test_a_known_source_may_contain_a_comma_and_the_longest_one_wins() -> None:
     assert parse_byline(line, known) == (("Ana Ruiz",), "Peoples Dispatch, Inc")
     assert parse_byline("By Peoples Dispatch, Inc. -", known) == ((), "Peoples Dispatch, Inc")
     assert parse_byline(line) == (("Ana Ruiz", "Peoples Dispatch"), "Inc")
+
+
+def test_a_known_source_ending_in_a_full_stop_keeps_it() -> None:
+    known = ["Americas Quarterly, Inc."]
+    assert parse_byline("By Americas Quarterly, Inc. -", known) == ((), known[0])
+    assert parse_byline("By Brian Winter, Americas Quarterly, Inc. -", known) == (
+        ("Brian Winter",),
+        known[0],
+    )
+    assert parse_byline(format_byline(("Brian Winter",), known[0]), known) == (
+        ("Brian Winter",),
+        known[0],
+    )
+
+
+# --- what pasting leaves behind, and excerpts that end in "…" --------------------------------
+
+
+def items_of(text: str, known: tuple[str, ...] = ()) -> list[tuple[str, tuple[str, ...], str, str]]:
+    return [(i.title, i.authors, i.source, i.excerpt) for i in parse_digest(text, "d.txt", known)]
+
+
+def test_a_title_may_end_in_an_ellipsis() -> None:
+    text = "Castillo’s Cabinet Crisis…\n\nBy Marco Aquino, Reuters. -\n\nThe cabinet fell [...]\n"
+    assert items_of(text) == [
+        ("Castillo’s Cabinet Crisis…", ("Marco Aquino",), "Reuters", "The cabinet fell [...]")
+    ]
+
+
+def test_a_paragraph_ending_in_an_ellipsis_goes_on_with_its_excerpt() -> None:
+    text = (
+        "Second Article\n\nBy Ana Quispe, Orinoco Tribune. -\n\n"
+        "The minister paused and said we will not give up…\n\n"
+        "By the time the vote came, the Congress had already voted.\n\n"
+        "The cabinet had resigned...\n\n"
+        "Next One\n\nBy Ana Quispe, Orinoco Tribune. -\n\nIt went on [...]\n"
+    )
+    assert [excerpt for *_, excerpt in items_of(text)] == [
+        "The minister paused and said we will not give up…\n\n"
+        "By the time the vote came, the Congress had already voted.\n\n"
+        "The cabinet had resigned...",
+        "It went on [...]",
+    ]
+
+
+def test_what_pasting_leaves_behind_is_read_through() -> None:
+    """Zero-width spaces (a "blank" line of one, one before "By"), a byte-order mark where two
+    files were joined, line separators (U+2028), tabs, and a title an e-mail program wrapped."""
+    text = (
+        "\ufeffFirst\tTitle\n\u200b\n\u200bBy Ana Quispe, Orinoco Tribune. -\n\nOne [...]\n"
+        "\ufeffSecond\u200b Title\u2028By Luis Mamani, Orinoco Tribune. -\u2028Two [...]\n\n"
+        "A Title Wrapped After\nMonths Of Talks\n\nBY LUIS MAMANI, ORINOCO TRIBUNE. —\n\n"
+        "Three [...]\n"
+    )
+    assert items_of(text) == [
+        ("First Title", ("Ana Quispe",), "Orinoco Tribune", "One [...]"),
+        ("Second Title", ("Luis Mamani",), "Orinoco Tribune", "Two [...]"),
+        (
+            "A Title Wrapped After Months Of Talks",
+            ("LUIS MAMANI",),
+            "ORINOCO TRIBUNE",
+            "Three [...]",
+        ),
+    ]
 
 
 def test_a_known_source_must_follow_a_comma() -> None:

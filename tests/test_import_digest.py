@@ -89,6 +89,26 @@ def test_a_title_typed_with_straight_quotes_is_the_same_as_one_pasted_with_curly
     assert again.lines()[-1] == "0 imported, 1 skipped."
 
 
+def test_an_excerpt_going_on_after_an_ellipsis_is_marked_for_review(
+    empty_content: Path,
+) -> None:
+    """A newsletter's footer after the last excerpt, which ends in "..." rather than "[...]",
+    reads as more of it: the report says where to look."""
+    digest = empty_content.parent / "newsletter.txt"
+    digest.write_text(
+        "Third Article\n\nBy Luis Mamani, Orinoco Tribune. -\n\n"
+        "Last excerpt that ends with three dots...\n\n"
+        "You are receiving this email because you subscribed.\n",
+        encoding="utf-8",
+    )
+    report = import_digest(digest, empty_content, DAY, dry_run=True)
+    assert report.lines()[0] == (
+        f"would be imported: {empty_content.as_posix()}/articles/2021/2021-09-01-third-article.md "
+        "(its excerpt goes on after a paragraph ending in “…”: review where it ends; "
+        "no link: add its url)"
+    )
+
+
 def test_new_outlets_are_appended_to_sources_keeping_what_is_there(empty_content: Path) -> None:
     sources = empty_content / "sources.yaml"
     sources.write_text("# my outlets\n- name: Green Left\n  homepage: https://gl.test/", "utf-8")

@@ -2,11 +2,14 @@
 
 A digest is a run of items, each a title line, a byline (``By AUTHORS, SOURCE. -``) and an
 excerpt of one or more paragraphs; blank lines separate them. An excerpt is complete once a
-paragraph ends with ``[...]``. Every problem is collected and raised together in one DigestError.
+paragraph ends with ``[...]``, and text after that which starts no item is a problem; an
+excerpt without that ending (``…``, ``...``, none) goes on until a title over a byline starts
+the next item. Every problem is collected and raised together in one DigestError.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -17,8 +20,16 @@ BYLINE_FORM = "By AUTHORS, SOURCE. -"
 _WRITE_BYLINE = f"write it as: {BYLINE_FORM}"
 _ADD_TITLE = "put the article's title on its own line, after a blank line, just before the byline"
 _DASHES = "-–—"
-_EXCERPT_ENDINGS = ("[...]", "[…]", "…")
+_EXCERPT_ENDINGS = ("[...]", "[…]")
 _ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+# What pasting from documents, e-mail and web pages leaves in text: zero-width spaces, word
+# joiners and byte-order marks (two files joined) are dropped; line and paragraph separators
+# end lines; a tab is a space.
+_INVISIBLE = str.maketrans({"\u200b": None, "\u2060": None, "\ufeff": None, "\t": " "})
+_LINE_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
+# The end of an abbreviation that a byline's own full stop was taken from: "Reuters U.S" + "."
+_ABBREVIATED = re.compile(r"(?:^|[\s.])[A-Z]\.[A-Z]$")
+_TITLE_LINES = 2  # a title wrapped by an e-mail program is one title
 _QUOTE_LIMIT = 80
 
 
@@ -93,17 +104,23 @@ def _one_line(text: str) -> str:
 
 
 def _byline_body(line: str) -> str | None:
-    """What stands between ``By`` and ``. -`` in a byline line; None for any other line.
+    """What stands between ``By`` (``BY``, ``By:``) and the closing dash of a byline line, its
+    full stop included (``Workers World.``); None for any other line. The full stop may be
+    missing, the dash doubled (``. --``); a line in lower case ("by") is never a byline.
 
     Plain string steps, not a regular expression: linear in the line's length.
     """
-    if len(line) < 3 or not line.startswith("By") or not line[2].isspace():
+    if len(line) < 3 or line[:2] not in ("By", "BY"):
         return None
-    rest = line[2:].rstrip()
+    rest = line[2:]
+    if rest[0] == ":":
+        rest = rest[1:]
+    elif not rest[0].isspace():
+        return None
+    rest = rest.rstrip()
     if not rest or rest[-1] not in _DASHES:
         return None
-    rest = rest[:-1].rstrip()
-    return rest[:-1].strip() if rest.endswith(".") else None
+    return rest.rstrip(_DASHES).strip() or None
 
 
 def _is_byline(line: str) -> bool:
@@ -135,20 +152,23 @@ class _Draft:
 
 
 def _clean_lines(text: str) -> list[str]:
-    """Lines without BOM, odd line ends or surrounding spaces (non-breaking ones included).
+    """Lines without invisible characters (see ``_INVISIBLE``), odd line ends or surrounding
+    spaces (non-breaking ones included).
 
     Non-breaking spaces inside titles and excerpts are kept: they are the editor's text.
     """
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_INVISIBLE).translate(_LINE_SEPARATORS)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [line.strip() for line in text.split("\n")]
 
 
 def _split_paragraphs(lines: list[str]) -> list[_Paragraph]:
-    """Paragraphs of non-blank lines; a byline always starts a new paragraph."""
+    """Paragraphs of non-blank lines; a byline always starts a new paragraph, and a line after
+    an excerpt's end (``[...]``: two digests pasted one after the other) does too."""
     paragraphs: list[_Paragraph] = []
     run: list[str] = []
     for number, line in enumerate([*lines, ""], start=1):
-        if run and (not line or _is_byline(line)):
+        if run and (not line or _is_byline(line) or run[-1].endswith(_EXCERPT_ENDINGS)):
             paragraphs.append(_Paragraph(number - len(run), tuple(run)))
             run = []
         if line:
@@ -165,6 +185,7 @@ def _ends_excerpt(paragraph: _Paragraph) -> bool:
     return paragraph.lines[-1].endswith(_EXCERPT_ENDINGS)
 
 
+
 def _read_byline(line: str, known: tuple[str, ...]) -> Byline | _BylineFault:
     """(authors, source) of a cleaned byline line, or what is wrong with it."""
     line = line.translate(_ODD_SPACES)  # names must match sources.yaml whatever the spaces
@@ -172,6 +193,8 @@ def _read_byline(line: str, known: tuple[str, ...]) -> Byline | _BylineFault:
     if body is None:
         return _BylineFault(f'byline must end with ". -": {_quote(line)}', _WRITE_BYLINE)
     names, source = _split_source(body, known)
+    if not source.strip(".").strip():
+        source = ""
     if not source:
         return _BylineFault(f"byline has no source: {_quote(line)}", _WRITE_BYLINE)
     authors = tuple(split_names(names)) if names else ()
@@ -184,13 +207,19 @@ def _read_byline(line: str, known: tuple[str, ...]) -> Byline | _BylineFault:
 
 
 def _split_source(body: str, known: tuple[str, ...]) -> tuple[str, str]:
-    """(authors text, source): the longest known source ending the body, else the last part."""
-    for source in sorted(known, key=len, reverse=True):
-        rest = body.removesuffix(source)
-        if source and rest != body and (not rest.strip() or rest.rstrip().endswith(",")):
-            return rest.rstrip().removesuffix(",").strip(), source
-    names, _, source = body.rpartition(",")
-    return names.strip(), source.strip()
+    """(authors text, source): the longest known source ending the body (without the byline's
+    own full stop, else with it: ``Americas Quarterly, Inc.``), else the last part."""
+    own = body[:-1].rstrip() if body.endswith(".") else body
+    for text in dict.fromkeys((own, body)):
+        for source in sorted(known, key=len, reverse=True):
+            rest = text.removesuffix(source)
+            if source and rest != text and (not rest.strip() or rest.rstrip().endswith(",")):
+                return rest.rstrip().removesuffix(",").strip(), source
+    names, _, source = own.rpartition(",")
+    source = source.strip()
+    if body.endswith(".") and _ABBREVIATED.search(source):
+        source += "."  # "Reuters U.S. -": the full stop ends the outlet's name too
+    return names.strip(), source
 
 
 class _DigestReader:
@@ -218,11 +247,14 @@ class _DigestReader:
         self._finish_draft()
 
     def _is_title(self, paragraph: _Paragraph, following: _Paragraph) -> bool:
-        """A lone line before a byline (or, where a title is due, before a line "By ...")."""
+        """A lone line before a byline (or, where a title is due, before a line "By ..."); two
+        lines (wrapped by an e-mail program) before a byline."""
         lines = paragraph.lines
-        if len(lines) != 1 or _is_byline(lines[0]) or _ends_excerpt(paragraph):
+        if len(lines) > _TITLE_LINES or _is_byline(lines[0]) or _ends_excerpt(paragraph):
             return False
         first = following.lines[0]
+        if len(lines) > 1:
+            return _is_byline(first)
         return _is_byline(first) or (self.expecting_title and first.startswith("By "))
 
     def _start_item(self, title: _Paragraph, byline: _Paragraph) -> None:
@@ -231,7 +263,7 @@ class _DigestReader:
         if isinstance(found, _BylineFault):
             self._report(byline.line, found.message, found.hint)
         valid = None if isinstance(found, _BylineFault) else found
-        self.draft = _Draft(title.lines[0], title.line, valid)
+        self.draft = _Draft(" ".join(title.lines), title.line, valid)
         self.expecting_title = False
         self.seen_title = True
         self._read_rest(byline)

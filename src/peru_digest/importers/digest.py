@@ -38,5 +38,16 @@ def import_digest(file: Path, content: Path, day: date, *, dry_run: bool) -> Imp
     return plan.report
 
 
+OPEN_ENDINGS = ("…", "...")
+OPEN_ENDING_NOTE = "its excerpt goes on after a paragraph ending in “…”: review where it ends"
+
+
 def as_article(item: DigestItem, day: date) -> NewArticle:
-    return NewArticle(item.title, day, item.source, item.authors, "", item.excerpt, line=item.line)
+    """The item as an article; an excerpt that goes on after a paragraph that could have ended
+    it (a newsletter's footer may have come with the last one) is marked for review."""
+    paragraphs = item.excerpt.split("\n\n")
+    open_end = any(paragraph.endswith(OPEN_ENDINGS) for paragraph in paragraphs[:-1])
+    notes = (OPEN_ENDING_NOTE,) if open_end else ()
+    return NewArticle(
+        item.title, day, item.source, item.authors, "", item.excerpt, notes=notes, line=item.line
+    )

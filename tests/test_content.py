@@ -163,6 +163,12 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
             "  hint: declare it in sources.yaml, or did you mean `Daily Andes`?",
         ),
         (
+            ("Daily Andes", "Daily\u00a0Andes"),  # pasted from a web page
+            "articles/bad.md:4: unknown source `Daily\u00a0Andes`\n"
+            "  hint: it differs from `Daily Andes` only in its spaces: "
+            "write them as ordinary spaces",
+        ),
+        (
             ("source: Daily Andes\n", "source: Daily Andes\ntopics: [electon]\n"),
             "articles/bad.md:5: unknown topic `electon`\n"
             "  hint: declare it in topics.yaml, or did you mean `election`?",
@@ -246,6 +252,7 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
         "relative-url",
         "ftp-url",
         "undeclared-source",
+        "source-with-a-non-breaking-space",
         "undeclared-topic",
         "topics-not-a-list",
         "bad-slug",
@@ -613,6 +620,16 @@ def test_a_tab_in_the_front_matter_is_named_at_its_line_in_the_file(
     assert problems_for(site_dir) == [
         "articles/tab.md:6: invalid YAML: a tab on this line: YAML indents with spaces only\n"
         "  hint: replace the tab with spaces"
+    ]
+
+
+def test_a_non_breaking_space_after_a_key_is_named_at_its_line(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("nbsp.md", GOOD.replace("title: ", "title:\u00a0"))
+    assert problems_for(site_dir) == [
+        "articles/nbsp.md:2: invalid YAML: a no-break space after `title:`, where YAML needs "
+        "an ordinary space\n  hint: replace it with an ordinary space"
     ]
 
 

@@ -117,7 +117,10 @@ def unknown_reference(kind: str, name: str, declared: Iterable[str], file: str) 
     """``unknown topic `x``` with a hint: the closest declared name, or what is declared."""
     choices = sorted(declared)
     close = difflib.get_close_matches(name, choices, n=1, cutoff=0.5)
-    if close:
+    spaced = [choice for choice in choices if choice.split() == name.split()]
+    if spaced:  # a non-breaking space pasted from a web page looks like any other
+        hint = f"it differs from `{spaced[0]}` only in its spaces: write them as ordinary spaces"
+    elif close:
         hint = f"declare it in {file}, or did you mean `{close[0]}`?"
     elif choices:
         shown = ", ".join(choices[:MAX_LISTED]) + (", …" if len(choices) > MAX_LISTED else "")

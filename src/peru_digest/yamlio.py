@@ -6,6 +6,8 @@ gigabytes), no nesting deeper than ``MAX_DEPTH``, and keys that are plain text.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 import yaml
@@ -135,6 +137,8 @@ def load_yaml(text: str) -> Any:
     except yaml.MarkedYAMLError as error:
         if tab := _tab_at(text, error.problem_mark):
             raise tab from None
+        if odd := _odd_space_after_key(text):
+            raise odd from None
         # Where the broken construct began (an unclosed quote, say) helps more than where
         # the parser gave up, often the end of the text.
         mark = error.context_mark or error.problem_mark
@@ -162,6 +166,25 @@ def _tab_at(text: str, mark: yaml.Mark | None) -> YamlSyntaxError | None:
         "invalid YAML: a tab on this line: YAML indents with spaces only",
         mark.line + 1,
         "replace the tab with spaces",
+    )
+
+
+# A key, then its colon, then a space YAML does not count as one (pasted from a web page or a
+# word processor): YAML then reads "key:\u00a0value" as one plain text, not a key and a value.
+_ODD_SPACE_AFTER_KEY = re.compile(
+    r"^[ -]*([A-Za-z_][\w-]*):([\u00a0\u2000-\u200a\u202f\u3000])", re.MULTILINE
+)
+
+
+def _odd_space_after_key(text: str) -> YamlSyntaxError | None:
+    found = _ODD_SPACE_AFTER_KEY.search(text)
+    if found is None:
+        return None
+    name = unicodedata.name(found[2], "space").lower()
+    return YamlSyntaxError(
+        f"invalid YAML: a {name} after `{found[1]}:`, where YAML needs an ordinary space",
+        text.count("\n", 0, found.start()) + 1,
+        "replace it with an ordinary space",
     )
 
 

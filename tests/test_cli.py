@@ -134,7 +134,7 @@ def test_new_writes_a_valid_file_and_never_overwrites(site_dir: Path, capsys: Ca
         "--topics",
         "election",
         "--authors",
-        "Ana Quispe, Luis Mamani",
+        "Ana Quispe, Luis Mamani and Rosa Huamán",
     ]
     status, out, _ = run(capsys, *args)
     assert status == 0
@@ -143,7 +143,7 @@ def test_new_writes_a_valid_file_and_never_overwrites(site_dir: Path, capsys: Ca
     text = path.read_text(encoding="utf-8")
     assert text.startswith(
         "---\ntitle: Perú Votes Again\ndate: 2021-08-05\nsource: Lima Weekly\n"
-        "authors: [Ana Quispe, Luis Mamani]\nurl: https://lima-weekly.test/again\n"
+        "authors: [Ana Quispe, Luis Mamani, Rosa Huamán]\nurl: https://lima-weekly.test/again\n"
         "topics: [election]\nid: urn:uuid:"
     )
     assert run(capsys, *build_args(site_dir, "--quiet"))[0] == 0

@@ -21,6 +21,7 @@ from . import __version__, console, edition, topics
 from .build import build
 from .check import check_site
 from .errors import DigestError, RefusedError
+from .importers.bylines import split_names
 from .importers.digest import import_digest
 from .importers.feed import import_feed
 from .importers.new import new_article
@@ -226,7 +227,7 @@ def add_new(commands: Commands) -> None:
     run.add_argument("--url", required=True, help="link to the whole article")
     run.add_argument("--date", type=calendar_day, help="YYYY-MM-DD (default: today)")
     run.add_argument("--topics", type=comma_list, default=(), help="topic slugs: a,b")
-    run.add_argument("--authors", type=comma_list, default=(), help='names: "A, B"')
+    run.add_argument("--authors", type=author_names, default=(), help='a byline: "A, B and C"')
     common(run)
     run.set_defaults(run=run_new, nothing_done="No file was written.")
 
@@ -313,6 +314,14 @@ def calendar_day(text: str) -> date:
 
 def comma_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def author_names(text: str) -> tuple[str, ...]:
+    """The names in a byline, split as imports split them ("A, B and C" is three); a text with
+    a line break is kept whole, for ``new`` to say it must be one line."""
+    if "\n" in text or "\r" in text:
+        return (text,)
+    return tuple(name for name in split_names(text) if name)
 
 
 # The commands -------------------------------------------------------------------------------

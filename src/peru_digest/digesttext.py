@@ -185,7 +185,6 @@ def _ends_excerpt(paragraph: _Paragraph) -> bool:
     return paragraph.lines[-1].endswith(_EXCERPT_ENDINGS)
 
 
-
 def _read_byline(line: str, known: tuple[str, ...]) -> Byline | _BylineFault:
     """(authors, source) of a cleaned byline line, or what is wrong with it."""
     line = line.translate(_ODD_SPACES)  # names must match sources.yaml whatever the spaces

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import shutil
 from datetime import date
 from pathlib import Path
@@ -107,6 +108,19 @@ def test_an_excerpt_going_on_after_an_ellipsis_is_marked_for_review(
         "(its excerpt goes on after a paragraph ending in “…”: review where it ends; "
         "no link: add its url)"
     )
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_digest_saved_as_utf_16_with_its_mark_is_read(empty_content: Path, encoding: str) -> None:
+    """Notepad's "Unicode" is UTF-16 with a byte-order mark."""
+    digest = empty_content.parent / "unicode.txt"
+    text = SEED.read_text(encoding="utf-8")
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+    digest.write_bytes(data)
+    report = import_digest(digest, empty_content, DAY, dry_run=True)
+    assert report.lines()[-1] == "Dry run, nothing written: 15 would be imported, 0 skipped."
 
 
 def test_new_outlets_are_appended_to_sources_keeping_what_is_there(empty_content: Path) -> None:

@@ -178,7 +178,9 @@ def test_a_device_or_a_pipe_is_not_a_feed_file(site_dir: Path, tmp_path: Path) -
 def test_a_feed_with_more_entries_than_the_limit_is_refused(site_dir: Path) -> None:
     location = str(FEEDS / "duplicate_entries.xml")
     assert refused(location, site_dir, Limits(entries=2)) == (
-        f"{location}: the feed has 3 entries; the limit is 2"
+        f"{location}: the feed has 3 entries; the limit is 2\n"
+        "  hint: import a shorter feed of the same outlet (a section's or a tag's, or one page "
+        "of it: many sites take ?paged=2), or split the file"
     )
 
 

@@ -218,6 +218,17 @@ def test_a_flow_style_list_with_comments_stops_the_import_and_says_what_to_add(
     )
 
 
+def test_the_outlets_to_add_by_hand_are_written_as_yaml_reads_them(site_dir: Path) -> None:
+    (site_dir / "sources.yaml").write_bytes(b"# Outlets\n[{name: Daily Andes}]\n")
+    with pytest.raises(DigestError) as raised:
+        plan_import(
+            [article("New", source="Nuevo: Perú", url="https://nuevo.test/a")],
+            read_settings(site_dir),
+            dry_run=True,
+        )
+    assert str(raised.value).endswith("by hand: `- name: 'Nuevo: Perú'`")
+
+
 def test_a_last_block_description_without_a_final_newline_takes_new_outlets_after_it(
     site_dir: Path,
 ) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 from datetime import date
 from pathlib import Path
 
 from ..digesttext import DigestItem, parse_digest
 from ..errors import DigestError, Problem
-from ..inputfile import InputFileError, read_text
+from ..inputfile import InputFileError, decode, read_bytes
 from .commit import commit
 from .plan import plan_import, read_settings
 from .records import ImportReport, NewArticle
@@ -21,7 +22,7 @@ def import_digest(file: Path, content: Path, day: date, *, dry_run: bool) -> Imp
     A digest carries no links: the new files have no ``url`` and the report says so.
     """
     try:
-        text = read_text(file, MAX_DIGEST_BYTES)
+        text = decode(as_utf8(read_bytes(file, MAX_DIGEST_BYTES)))
     except InputFileError as error:
         message = f"cannot read the digest: {error.message}"
         missing = not file.exists() and not file.is_symlink()
@@ -40,6 +41,16 @@ def import_digest(file: Path, content: Path, day: date, *, dry_run: bool) -> Imp
 
 OPEN_ENDINGS = ("…", "...")
 OPEN_ENDING_NOTE = "its excerpt goes on after a paragraph ending in “…”: review where it ends"
+
+
+def as_utf8(data: bytes) -> bytes:
+    """A digest saved as UTF-16 with its byte-order mark (Notepad's "Unicode") as UTF-8."""
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data
+    try:
+        return data.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputFileError(f"not UTF-16 text ({error.reason})", "save it as UTF-8") from None
 
 
 def as_article(item: DigestItem, day: date) -> NewArticle:

@@ -37,6 +37,10 @@ from .records import ImportReport
 
 NOT_A_FEED_HINT = "give the feed's own address; a web page usually links to it as RSS or Atom"
 NO_ENTRIES = "the feed has no entries"
+TOO_MANY_HINT = (
+    "import a shorter feed of the same outlet (a section's or a tag's, or one page of it: "
+    "many sites take ?paged=2), or split the file"
+)
 
 
 def import_feed(
@@ -90,7 +94,7 @@ def check_feed(parsed: Any, location: str, limits: Limits) -> list[str]:
         raise DigestError([Problem(location, None, "not an RSS or Atom feed", NOT_A_FEED_HINT)])
     if count > limits.entries:
         message = f"the feed has {count:,} entries; the limit is {limits.entries:,}"
-        raise DigestError([Problem(location, None, message)])
+        raise DigestError([Problem(location, None, message, TOO_MANY_HINT)])
     fault = parse_fault(parsed)
     if fault is None:
         return [] if count else [NO_ENTRIES]

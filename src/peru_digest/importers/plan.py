@@ -305,10 +305,16 @@ def rewritten(
             "the import cannot add outlets to this file: its list is not one `- name:` entry "
             "per line, and writing it anew would lose its comments",
             "write it as a block list (`- name: …` lines), or add the new outlets by hand: "
-            + "; ".join(f"`- name: {entry['name']}`" for entry in entries),
+            + "; ".join(f"`- name: {yaml_text(entry['name'])}`" for entry in entries),
         )
         raise DigestError([problem])
     return block_list([*old, *entries], "")
+
+
+def yaml_text(text: str) -> str:
+    """``text`` as YAML writes it on one line: quoted when it would read otherwise."""
+    dumped = yaml.safe_dump(text, allow_unicode=True, width=1_000_000)
+    return dumped.removesuffix("\n...\n").strip()
 
 
 def block_list(entries: list[dict[str, Any]], indent: str) -> str:

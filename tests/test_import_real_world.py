@@ -308,6 +308,23 @@ def test_google_news_links_are_decoded_where_the_token_holds_the_address(site_di
     assert bodies(site_dir) == ["", ""]
 
 
+def test_the_outlets_own_feed_recognises_a_story_google_news_hid_the_link_of(
+    site_dir: Path,
+) -> None:
+    """A Google News link that hides the outlet's address is no link to compare: the same
+    title from the same outlet is the same article."""
+    imported("google_news_opaque_links.xml", site_dir)
+    first = (
+        "content/articles/2025/2025-10-10-jose-jeri-juramenta-como-presidente-del-peru-tras-la-"
+        "vacancia-de-dina-boluarte.md"
+    )
+    assert imported("rpp_same_story_as_google_news.xml", site_dir) == [
+        "skipped: 'José Jerí juramenta como presidente del Perú tras la vacancia de Dina "
+        f"Boluarte': same title and source as {first}",
+        "0 imported, 1 skipped.",
+    ]
+
+
 def test_current_google_news_links_are_kept_and_marked_for_review(site_dir: Path) -> None:
     lines = imported("google_news_opaque_links.xml", site_dir)
     note = (

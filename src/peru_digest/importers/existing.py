@@ -20,6 +20,7 @@ from ..errors import Report
 from ..inputfile import InputFileError, read_bytes
 from .links import anchor, canonical_url
 from .records import NewArticle
+from .redirects import is_google_news
 
 INDEX_READ_LIMIT = 1024 * 1024  # bytes: more than an article file may hold, never endless
 
@@ -31,7 +32,7 @@ class Known:
     path: str
     anchor: str  # the link's fragment, when it points into a page
     own_id: bool  # the id was given (a feed's guid), not derived from the link or title
-    has_url: bool
+    has_url: bool  # a link to the outlet's page (a Google News link that hides it is none)
 
 
 @dataclass
@@ -48,7 +49,7 @@ class ExistingContent:
         title and outlet (only when one of the two has no link), then its derived id."""
         if item.id and item.id in self.ids:
             return f"same id as {self.ids[item.id]}"
-        mine = Known("", anchor(item.url), bool(item.id), bool(item.url))
+        mine = Known("", anchor(item.url), bool(item.id), outlet_link(item.url))
         for other in self.pages.get(canonical_url(item.url), []) if item.url else []:
             if not different_anchors(mine, other):
                 return f"same url as {other.path}"
@@ -63,7 +64,7 @@ class ExistingContent:
     def add(
         self, path: str, *, title: str, source: str, url: str, id: str, own_id: bool, slug: str
     ) -> None:
-        known = Known(path, anchor(url), own_id, bool(url))
+        known = Known(path, anchor(url), own_id, outlet_link(url))
         if url:
             self.pages.setdefault(canonical_url(url), []).append(known)
         self.ids.setdefault(id, path)
@@ -80,6 +81,12 @@ class ExistingContent:
             own_id=bool(item.id),
             slug=slug,
         )
+
+
+def outlet_link(url: str) -> bool:
+    """Whether ``url`` leads to the outlet's page; a Google News link whose target could not be
+    read does not, so the same title from the outlet's own feed is the same article."""
+    return bool(url) and not is_google_news(url)
 
 
 def different_anchors(one: Known, other: Known) -> bool:

@@ -27,6 +27,7 @@ def shown(lines: list[str], content: Path) -> list[str]:
 
 
 def reported(report: ImportReport, content: Path) -> list[str]:
-    """What the import prints: its report lines, then each entry it refused (on stderr)."""
+    """What the import prints: its warnings (on standard error), its report lines, then each
+    entry it refused (on standard error)."""
     refused = [f"refused: {problem.message}" for problem in report.refused]
-    return shown([*report.lines(), *refused], content)
+    return shown([*report.warning_lines(), *report.lines(), *refused], content)

@@ -542,6 +542,18 @@ def test_the_command_prints_the_report(site_dir: Path, capsys: pytest.CaptureFix
     assert capsys.readouterr().out.endswith("2 imported, 0 skipped.\n")
 
 
+def test_the_commands_warnings_go_to_standard_error(
+    site_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = str(FEEDS / "truncated_entries_recovered.xml")
+    assert main(["import-feed", feed, "--dry-run", "--content", str(site_dir)]) == 1
+    out, err = capsys.readouterr()
+    assert "warning" not in out
+    assert err.startswith(
+        "warning: the feed is not well-formed (line 22: no element found); 3 entries recovered\n"
+    )
+
+
 def test_entries_that_cannot_be_imported_are_problems_with_a_hint_and_exit_1(
     site_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

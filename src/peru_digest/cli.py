@@ -25,6 +25,7 @@ from .importers.bylines import split_names
 from .importers.digest import import_digest
 from .importers.feed import import_feed
 from .importers.new import new_article
+from .importers.records import ImportReport
 from .loading import Readings
 from .serve import serve
 
@@ -409,7 +410,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_import_digest(args: argparse.Namespace) -> int:
     report = import_digest(args.file, args.content, args.date, dry_run=args.dry_run)
-    print("\n".join(report.lines()))
+    print_report(report)
     return 0
 
 
@@ -421,12 +422,18 @@ def run_import_feed(args: argparse.Namespace) -> int:
         outlet=args.source,
         dry_run=args.dry_run,
     )
-    print("\n".join(report.lines()))
+    print_report(report)
     if not report.refused:
         return 0
     would = "would be" if args.dry_run else "were"
     console.report_problems(report.refused, f"The other entries {would} imported.")
     return EXIT_PROBLEMS
+
+
+def print_report(report: ImportReport) -> None:
+    for line in report.warning_lines():
+        print(line, file=sys.stderr)
+    print("\n".join(report.lines()))
 
 
 def run_edition(args: argparse.Namespace) -> int:

@@ -49,11 +49,14 @@ class ImportReport:
     notes: dict[str, tuple[str, ...]] = field(default_factory=dict)  # path → what was guessed
     warnings: list[str] = field(default_factory=list)
 
+    def warning_lines(self) -> list[str]:
+        """What the import noticed about its input (for standard error)."""
+        return [f"warning: {warning}" for warning in self.warnings]
+
     def lines(self) -> list[str]:
         """What happened, one line each, ending with the counts."""
         would = "would be " if self.dry_run else ""
-        out = [f"warning: {warning}" for warning in self.warnings]
-        out += [f"{would}imported: {path}{self.note_on(path)}" for path in self.imported]
+        out = [f"{would}imported: {path}{self.note_on(path)}" for path in self.imported]
         out += [f"skipped: {reason}" for reason in self.skipped]
         out += [
             f"{would}added to {SOURCES_FILE}: {name} ({self.homepage_of(name)})"

@@ -580,6 +580,12 @@ def test_an_excerpt_line_that_reads_as_a_byline_never_starts_an_article(
     assert parse_digest(format_digest(items), "x.txt") == expected
 
 
+def test_an_item_without_an_excerpt_is_written_so_that_it_reads_back() -> None:
+    """An article with no summary yet (the build warns of it) in an edition's digest."""
+    text = format_digest([DigestItem("Untold", (), "Orinoco Tribune", "")])
+    assert parse_digest(text, "x.txt") == [DigestItem("Untold", (), "Orinoco Tribune", "[...]")]
+
+
 def test_a_summary_with_a_title_and_a_byline_of_its_own_stays_one_article() -> None:
     excerpt = "Opening.\n\nInjected Headline\n\nBy Fake Person, Workers World. -\n\nRest [...]"
     text = format_digest([DigestItem("Real", (), "Orinoco Tribune", excerpt)])

@@ -82,11 +82,13 @@ def format_digest(items: Iterable[DigestItem]) -> str:
     """The digest text that parse_digest reads back into equal items.
 
     A title is written on one line: a line break in it can never start an item of its own.
-    Nor can an excerpt's line that reads as a byline: it is written with "by", not "By".
+    Nor can an excerpt's line that reads as a byline: it is written with "by", not "By". An
+    empty excerpt is written ``[...]`` (what the build reads as no summary), which keeps the
+    item an item.
     """
     blocks = [
         f"{_one_line(item.title)}\n\n{format_byline(item.authors, item.source)}\n\n"
-        + _excerpt_text(item.excerpt)
+        + (_excerpt_text(item.excerpt) or _EXCERPT_ENDINGS[0])
         for item in items
     ]
     return "\n\n".join(blocks) + "\n"

@@ -419,7 +419,15 @@ def test_tracking_parameters_leave_the_stored_urls_and_real_ones_stay(site_dir: 
         ("media_caption_not_well_formed.xml", [["Reuters", "AP"]]),
         (  # a name as a link, "por" in lower case, a photo credit, a role after the name
             "bylines_html_credits_roles.xml",
-            [["Carlos León"], ["Ana Ruiz"], ["Carlos León"], ["Carlos León"]],  # by file name
+            [  # by file name; "by" and "par" inside a name are the name's
+                ["Carlos León"],
+                ["Ana Ruiz"],
+                ["Carlos León"],
+                ["Carlos León"],
+                ["Gaspar Ruiz", "Bobby Ghosh"],
+                ["dpa"],
+                ["Toby Muse"],
+            ],
         ),
     ],
 )

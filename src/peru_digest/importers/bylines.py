@@ -37,6 +37,11 @@ def without_lead_in(byline: str) -> str:
     return byline[found.end() :].lstrip() if found else byline
 
 
+def is_conjunction(word: str) -> bool:
+    """``and``, ``y``, ``e``, ``et``; in a byline written in capitals, ``AND``, ``Y``…"""
+    return word in CONJUNCTIONS or (word.isupper() and word.lower() in CONJUNCTIONS)
+
+
 def split_on_conjunctions(part: str) -> list[str]:
     """``Ana Quispe y Luis Mamani`` → two names; ``José Ortega y Gasset`` → one.
 
@@ -44,21 +49,21 @@ def split_on_conjunctions(part: str) -> list[str]:
     ends it leaves an empty name, for the caller to reject.
     """
     words = part.split(" ") if part else []
-    if words and words[0] in CONJUNCTIONS:
+    if words and is_conjunction(words[0]):
         words = words[1:]
     names: list[str] = []
     current: list[str] = []
     counted = 0  # words in ``current`` that are not conjunctions
     for index, word in enumerate(words):
         whole = counted >= 2 or (counted == 1 and current[-1].casefold() in DESKS)
-        if word in CONJUNCTIONS and whole and whole_name_follows(words, index):
+        if is_conjunction(word) and whole and whole_name_follows(words, index):
             names.append(" ".join(current))
             current, counted = [], 0
         else:
             current.append(word)
-            counted += word not in CONJUNCTIONS
+            counted += not is_conjunction(word)
     names.append(" ".join(current))
-    if len(words) > 1 and words[-1] in CONJUNCTIONS:
+    if len(words) > 1 and is_conjunction(words[-1]):
         names.append("")
     return names
 
@@ -67,14 +72,14 @@ def whole_name_follows(words: list[str], conjunction: int) -> bool:
     """Whether the name after a conjunction is whole: two words before any other conjunction,
     or a desk."""
     following = words[conjunction + 1 : conjunction + 3]
-    if len(following) == 2 and not CONJUNCTIONS.intersection(following):
+    if len(following) == 2 and not any(map(is_conjunction, following)):
         return True
     desk = bool(following) and following[0].casefold() in DESKS
-    return desk and (len(following) == 1 or following[1] in CONJUNCTIONS)
+    return desk and (len(following) == 1 or is_conjunction(following[1]))
 
 
 def whole_name(name: str) -> bool:
-    words = [word for word in name.split(" ") if word not in CONJUNCTIONS]
+    words = [word for word in name.split(" ") if not is_conjunction(word)]
     return len(words) >= 2 or (len(words) == 1 and words[0].casefold() in DESKS)
 
 

@@ -41,7 +41,7 @@ MEDIA_CREDITS = frozenset({
     "edición", "cámara", "imagen", "imágenes",
 })  # fmt: skip
 TEXT_CREDITS = frozenset({"texto", "text", "textos", "redacción", "escribe", "por", "by"})
-_FEED_LEAD_IN = re.compile(r"(?:by|por|par)(?::? |:)\s*", re.IGNORECASE)  # "por Carlos León"
+_FEED_LEAD_IN = re.compile(r"^(?:by|por|par)(?::? |:)\s*", re.IGNORECASE)  # "por Carlos León"
 GUID_SAFE = "-._~!$&'()*+,;=:@/?"  # what a tag URI's specific part holds unencoded
 CUT_SHORT = "no date, where the feed breaks off: the entry may be cut short"
 OPENING_NOTE = "the feed gives the whole article: its opening was kept as the summary: review it"
@@ -240,15 +240,21 @@ def author_names(entry: Parsed) -> tuple[str, ...]:
     """Each of several author elements is one author; a single one is a byline to split.
 
     A name written as HTML (``<a href="…/autor/carlos">Carlos León</a>``) is its text; a
-    credit for photos or video (``Fotos: Juan Pérez``) names no author, nor does a part that
-    starts in lower case (``enviado especial a Cusco``)."""
+    credit for photos or video (``Fotos: Juan Pérez``) names no author, nor do words in lower
+    case (``enviado especial a Cusco``; one word such as ``dpa`` is a desk's name)."""
     elements = [author_text(str(a.get("name") or "")) for a in entry.get("authors") or ()]
     elements = [name for name in elements if name]
     if len(elements) == 1:
         elements = split_names(_FEED_LEAD_IN.sub("", elements[0], count=1))
     names = (credited(name) for name in elements)
-    kept = (n for n in names if n and not n[0].islower() and n.casefold() not in PLACEHOLDERS)
+    kept = (n for n in names if n and not is_role(n) and n.casefold() not in PLACEHOLDERS)
     return tuple(dict.fromkeys(kept))
+
+
+def is_role(part: str) -> bool:
+    """Words in lower case after a name (``enviado especial a Cusco``) say what the author
+    was, not who."""
+    return part[0].islower() and " " in part
 
 
 def author_text(name: str) -> str:

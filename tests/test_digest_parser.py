@@ -288,7 +288,7 @@ def test_every_problem_is_reported_in_one_run_sorted_by_line() -> None:
             "'Peru Electoral Authorities Extend Deadline For Fujimori Fraud Claims' has no byline",
             ADD_BYLINE,
         ),
-        (15, "byline must end with \". -\": 'By Sengo Perez, Workers World.'", WRITE_BYLINE),
+        (15, "byline must end with \". -\": 'By Sengo Perez, Workers World -'", WRITE_BYLINE),
         (21, "byline has no source: 'By Staff, . -'", WRITE_BYLINE),
         (31, "byline has no title before it: 'By Telesur English. -'", ADD_TITLE),
         (
@@ -343,7 +343,7 @@ def test_long_text_is_shortened_in_messages() -> None:
         ),
         ("By Sandra Andes, X. -", (("Sandra Andes",), "X")),
         ("Peru: A Coup Brewing", None),
-        ("By Sengo Perez, Workers World -", (("Sengo Perez",), "Workers World")),  # no stop
+        ("By Sengo Perez, Workers World -", None),  # no full stop: prose may end so
         ("By Sengo Perez, Workers World. --", (("Sengo Perez",), "Workers World")),
         ("BY MARCO AQUINO, REUTERS. -", (("MARCO AQUINO",), "REUTERS")),  # newsletters' capitals
         ("By: Marco Aquino, Reuters. -", (("Marco Aquino",), "Reuters")),
@@ -411,6 +411,53 @@ def test_a_paragraph_ending_in_an_ellipsis_goes_on_with_its_excerpt() -> None:
         "The cabinet had resigned...",
         "It went on [...]",
     ]
+
+
+def test_prose_that_starts_with_by_and_ends_in_a_dash_stays_in_its_excerpt() -> None:
+    text = (
+        "Congress debates the motion\n\nBy Ana Quispe, Workers World. -\n\n"
+        "Peru's Congress met on Monday.\n\nThe opposition had filed it last week.\n\n"
+        "By the time the vote came, Congress had left -\n\nand the motion waited [...]\n"
+    )
+    [(_, _, _, excerpt)] = items_of(text)
+    assert excerpt.startswith("Peru's Congress") and excerpt.endswith("waited [...]")
+
+
+def test_the_last_line_of_an_excerpt_is_no_part_of_the_next_title() -> None:
+    """Two lines over a byline are a title only where one is due: else the first line is the
+    excerpt's, and the byline is reported, as before."""
+    text = (
+        "First\n\nBy Ana Quispe, Workers World. -\n\nFirst paragraph.\n\n"
+        "The vote was postponed to Thursday.\nCastillo names his cabinet\n\n"
+        "By Luis Mamani, Workers World. -\n\nThe president named [...]\n"
+    )
+    with pytest.raises(DigestError) as raised:
+        parse_digest(text, "d.txt")
+    assert [p.message for p in raised.value.problems] == [
+        "byline has no title before it: 'By Luis Mamani, Workers World. -'"
+    ]
+
+
+def test_two_digests_pasted_one_after_the_other_are_read_as_one() -> None:
+    first = "One\n\nBy Ana Quispe, Workers World. -\n\nOne [...]\n"
+    second = "\ufeffTwo\n\nBy Ana Quispe, Workers World. -\n\nTwo [...]\n"
+    assert [title for title, *_ in items_of(first + second)] == ["One", "Two"]
+
+
+@pytest.mark.parametrize(
+    "excerpt",
+    [
+        "P1\n\nBY THE NUMBERS. -\n\nP2 [...]",  # capitals
+        "P1\n\nBy: Ana, Lima. -\n\nP2 [...]",
+        "He said that the vote [...]\nwas clean, and that … [...]",  # "[...]" within a paragraph
+        "Opening…\n\nmore, and...\n\nthe end.",
+    ],
+)
+def test_excerpts_read_back_as_written_whatever_their_lines(excerpt: str) -> None:
+    item = DigestItem("Numbers and votes", ("Ana Quispe",), "Workers World", excerpt)
+    [back] = parse_digest(format_digest([item, item]), "x.txt")[:1]
+    expected = excerpt.replace("BY THE", "by THE").replace("By: Ana", "by: Ana")
+    assert back == dataclasses.replace(item, excerpt=expected)
 
 
 def test_what_pasting_leaves_behind_is_read_through() -> None:

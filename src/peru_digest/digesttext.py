@@ -96,9 +96,13 @@ def format_digest(items: Iterable[DigestItem]) -> str:
 
 def _excerpt_text(excerpt: str) -> str:
     lines = excerpt.split("\n")
-    return "\n".join(
-        line.replace("By", "by", 1) if _is_byline(line.strip()) else line for line in lines
-    )
+    return "\n".join(_as_text(line) if _is_byline(line.strip()) else line for line in lines)
+
+
+def _as_text(line: str) -> str:
+    """A byline-like line of an excerpt, its "By" or "BY" written "by": never a byline."""
+    start = len(line) - len(line.lstrip())
+    return line[:start] + line[start : start + 2].lower() + line[start + 2 :]
 
 
 def _one_line(text: str) -> str:
@@ -106,9 +110,10 @@ def _one_line(text: str) -> str:
 
 
 def _byline_body(line: str) -> str | None:
-    """What stands between ``By`` (``BY``, ``By:``) and the closing dash of a byline line, its
-    full stop included (``Workers World.``); None for any other line. The full stop may be
-    missing, the dash doubled (``. --``); a line in lower case ("by") is never a byline.
+    """What stands between ``By`` (``BY``, ``By:``) and the closing ``. -`` of a byline line,
+    its full stop included (``Workers World.``); None for any other line. The dash may be any
+    dash, or doubled (``. --``); a line in lower case ("by") is never a byline. The full stop
+    is not optional: prose that starts with "By" and ends in a dash must not read as one.
 
     Plain string steps, not a regular expression: linear in the line's length.
     """
@@ -122,7 +127,8 @@ def _byline_body(line: str) -> str | None:
     rest = rest.rstrip()
     if not rest or rest[-1] not in _DASHES:
         return None
-    return rest.rstrip(_DASHES).strip() or None
+    body = rest.rstrip(_DASHES).strip()
+    return body if body.endswith(".") else None
 
 
 def _is_byline(line: str) -> bool:
@@ -165,17 +171,36 @@ def _clean_lines(text: str) -> list[str]:
 
 
 def _split_paragraphs(lines: list[str]) -> list[_Paragraph]:
-    """Paragraphs of non-blank lines; a byline always starts a new paragraph, and a line after
-    an excerpt's end (``[...]``: two digests pasted one after the other) does too."""
+    """Paragraphs of non-blank lines; a byline always starts a new paragraph."""
     paragraphs: list[_Paragraph] = []
     run: list[str] = []
     for number, line in enumerate([*lines, ""], start=1):
-        if run and (not line or _is_byline(line) or run[-1].endswith(_EXCERPT_ENDINGS)):
+        if run and (not line or _is_byline(line)):
             paragraphs.append(_Paragraph(number - len(run), tuple(run)))
             run = []
         if line:
             run.append(line)
     return paragraphs
+
+
+def _titles_apart(paragraphs: list[_Paragraph]) -> list[_Paragraph]:
+    """The paragraphs, where an excerpt's ``[...]`` and the next title stand on adjacent lines
+    right above a byline (two digests pasted one after the other), with the title apart."""
+    apart: list[_Paragraph] = []
+    for index, paragraph in enumerate(paragraphs):
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        lines = paragraph.lines
+        if (
+            following is not None
+            and _is_byline(following.lines[0])
+            and len(lines) > 1
+            and lines[-2].endswith(_EXCERPT_ENDINGS)
+        ):
+            apart.append(_Paragraph(paragraph.line, lines[:-1]))
+            apart.append(_Paragraph(paragraph.line + len(lines) - 1, lines[-1:]))
+        else:
+            apart.append(paragraph)
+    return apart
 
 
 def _quote(text: str) -> str:
@@ -236,6 +261,7 @@ class _DigestReader:
         self.seen_title = False
 
     def read(self, paragraphs: list[_Paragraph]) -> None:
+        paragraphs = _titles_apart(paragraphs)
         index = 0
         while index < len(paragraphs):
             following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
@@ -248,14 +274,14 @@ class _DigestReader:
         self._finish_draft()
 
     def _is_title(self, paragraph: _Paragraph, following: _Paragraph) -> bool:
-        """A lone line before a byline (or, where a title is due, before a line "By ..."); two
-        lines (wrapped by an e-mail program) before a byline."""
+        """A lone line before a byline (or, where a title is due, before a line "By ..."); where
+        a title is due, two lines (wrapped by an e-mail program) before a byline."""
         lines = paragraph.lines
         if len(lines) > _TITLE_LINES or _is_byline(lines[0]) or _ends_excerpt(paragraph):
             return False
         first = following.lines[0]
         if len(lines) > 1:
-            return _is_byline(first)
+            return self.expecting_title and _is_byline(first)
         return _is_byline(first) or (self.expecting_title and first.startswith("By "))
 
     def _start_item(self, title: _Paragraph, byline: _Paragraph) -> None:

@@ -51,8 +51,16 @@ def test_utf_16_with_its_mark_is_feedparsers_to_read() -> None:
 
 
 def test_a_byte_that_is_no_utf_8_is_read_as_windows_1252_and_only_that_byte() -> None:
-    data = DECLARED_UTF8 + b"<t>A\xc3\xb1o \x93cifras\x94 \x81</t>"
+    data = DECLARED_UTF8 + "<t>Año, según él, más ".encode() + b"\x93cifras\x94 \x81</t>"
     mended = repaired(data, "text/xml; charset=utf-8")
-    assert mended.data.decode("utf-8") == DECLARED_UTF8.decode() + "<t>Año “cifras” \ufffd</t>"
+    assert mended.data.decode("utf-8") == (
+        DECLARED_UTF8.decode() + "<t>Año, según él, más “cifras” \ufffd</t>"
+    )
     assert mended.content_type == "text/xml"
     assert mended.warning == "the feed is not valid UTF-8: 3 bytes were read as Windows-1252"
+
+
+def test_a_feed_in_windows_1252_all_through_is_left_to_feedparsers_fallback() -> None:
+    """Read byte by byte, "PERÚ»" would keep Ú» as one UTF-8 letter (ڻ)."""
+    data = DECLARED_UTF8 + "<t>«CRISIS EN EL PERÚ» según el Congreso</t>".encode("cp1252")
+    assert repaired(data, "") == Repaired(data, "")

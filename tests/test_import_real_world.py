@@ -757,3 +757,15 @@ def test_windows_1252_quotes_in_a_utf_8_feed_are_read_as_quotes_and_the_rest_as_
     assert bodies(site_dir) == [
         "<p>Según el informe, la minería ilegal creció en Madre de Dios.</p>"
     ]
+
+
+def test_a_windows_1252_feed_labelled_utf_8_is_read_whole_as_windows_1252(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    text = (FEEDS / "utf8_mislabelled_wordpress.xml").read_text(encoding="utf-8")
+    text = text.replace("Minería ilegal: la “fiebre del oro”", "«CRISIS EN EL PERÚ» según el pleno")
+    feed = tmp_path / "cp1252.xml"
+    feed.write_bytes(text.encode("cp1252"))
+    lines = reported(import_feed(str(feed), site_dir, today=TODAY, dry_run=False), site_dir)
+    assert not any(line.startswith("warning:") for line in lines)
+    assert values(site_dir, "title") == ["«CRISIS EN EL PERÚ» según el pleno"]

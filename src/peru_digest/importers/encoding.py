@@ -6,6 +6,8 @@ Two mistakes are common, and each garbles every accented letter (``MinerÃ­a``)
   and says so itself: the bytes are read as UTF-8, and the header's charset is dropped;
 - a UTF-8 feed holds a few Windows-1252 bytes (smart quotes pasted from Word, ``\\x93cifras\\x94``):
   those bytes alone are read as Windows-1252, where a whole-feed fallback would garble the rest.
+  A feed with more such bytes than UTF-8 letters is Windows-1252 all through, mislabelled
+  (where ``Ú»`` would pass for UTF-8): feedparser's fallback reads that one whole.
 
 A feed that declares another encoding, or starts with a UTF-16 or UTF-32 byte-order mark, is
 left to feedparser as it is. Each repair is a warning in the import's report.
@@ -48,6 +50,8 @@ def repaired(data: bytes, content_type: str) -> Repaired:
         if header and header not in UTF8_NAMES:
             return Repaired(data, content_type)  # the server's charset: the bytes agree
         text, odd = windows_1252_where_invalid(data)
+        if odd > sum(not c.isascii() for c in text) - odd:
+            return Repaired(data, content_type)  # Windows-1252 all through: feedparser reads it so
         warning = (
             f"the feed is not valid UTF-8: {odd} {'byte was' if odd == 1 else 'bytes were'} "
             "read as Windows-1252"

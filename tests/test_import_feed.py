@@ -681,7 +681,7 @@ def test_an_arc_xp_article_in_content_encoded_only_keeps_its_first_paragraphs(
     assert line == f"imported: content/articles/{path} ({cut})"
     summary = (site_dir / "articles" / path).read_text(encoding="utf-8").split("---\n", 2)[2]
     paragraphs = summary.strip().split("\n")
-    assert len(paragraphs) == 9  # 16 words each: 9 are 144, 10 would pass 150
+    assert len(paragraphs) == 7  # 16 words each: 7 are 112, 8 would pass 120
     assert paragraphs[0] == (
         "<p>El <b>ministro</b> de Economía dijo el párrafo 1 sobre las <a "
         'href="https://gestion.pe/noticias/mef/" rel="nofollow noopener noreferrer">medidas</a> '

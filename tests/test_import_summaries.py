@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peru_digest.importers.summaries import first_sentence, is_blank, opening, summary_html
+from peru_digest.importers.summaries import (
+    SUMMARY_WORDS,
+    first_sentence,
+    is_blank,
+    opening,
+    summary_html,
+    words_of,
+)
 from peru_digest.markup import beyond_limits
 
 BASE = "https://news.test/2022/story/"
@@ -96,7 +103,7 @@ def test_a_long_summary_keeps_its_first_whole_blocks_up_to_the_word_limit() -> N
 
 def test_a_first_block_longer_than_the_limit_is_cut_as_text() -> None:
     long = "<p><b>Lima</b> " + " ".join(f"w{n}" for n in range(300)) + "</p>"
-    assert opening(long, most=5) == "<p>Lima w0 w1 w2 w3 …</p>"
+    assert opening(long, most=5) == "<p>Lima w0 w1 w2 w3 [...]</p>"
 
 
 def test_an_opening_keeps_within_the_limits_markdown_needs() -> None:
@@ -107,3 +114,28 @@ def test_an_opening_keeps_within_the_limits_markdown_needs() -> None:
     assert cut is not None
     assert not beyond_limits(cut)
     assert cut.startswith(blocks[0])
+
+
+LONG = "<p>" + " ".join(f"w{n}" for n in range(200)) + "</p>"
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        '<p><img src="https://x.pe/a.jpg" alt=""></p>',
+        '<figure><img src="https://x.pe/a.jpg" alt=""><figcaption>Foto: Ana</figcaption></figure>',
+        "<h2>LIMA</h2>",
+    ],
+    ids=["photo", "figure", "heading"],
+)
+def test_an_opening_that_starts_with_few_words_takes_in_the_next_blocks(first: str) -> None:
+    cut = opening(first + "\n" + LONG)
+    assert cut is not None
+    assert len(cut.split("\n")) == 2
+    assert len(words_of(cut)) >= SUMMARY_WORDS - 2
+    assert cut.endswith(" [...]</p>")
+
+
+def test_a_long_list_first_is_cut_with_its_items_apart() -> None:
+    items = "".join(f"<li>item {n}</li>" for n in range(500))
+    assert opening(f"<ul>{items}</ul>", most=4) == "<p>item 0 item 1 [...]</p>"

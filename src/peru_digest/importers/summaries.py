@@ -35,7 +35,11 @@ VOID_TAGS = frozenset({"br", "hr", "img"})
 TITLE_LENGTH = 200  # characters of a title made from a summary's first sentence
 # A digest summarises; it does not republish. A feed that gives the whole article (Arc XP's and
 # Medium's content:encoded) gives its opening blocks up to this many words.
-SUMMARY_WORDS = 150
+SUMMARY_WORDS = 120
+FEWEST_WORDS = 30  # an opening of fewer words (a photo, a heading) takes in the next block's
+_BLOCK_TAG = re.compile(
+    r"</?(?:blockquote|br|caption|dd|div|dt|figcaption|h[1-6]|hr|li|ol|p|pre|table|td|th|tr|ul)\b[^>]*>"
+)
 _SENTENCE_END = re.compile(r"([.!?])\s+[¿¡\"“«(]?(\w)")
 
 
@@ -47,23 +51,30 @@ def summary_html(raw_html: str, base: str) -> str:
 
 def opening(html: str, most: int = SUMMARY_WORDS) -> str | None:
     """The opening of a summary (as :func:`summary_html` makes it) longer than ``most``
-    words, or beyond the limits a summary must keep: its first blocks, as many as fit (the
-    first one's words alone, as text, when it is longer itself). None when it is short."""
+    words, or beyond the limits a summary must keep; None when it is short.
+
+    Its first blocks, as many as fit. Where they hold fewer than ``FEWEST_WORDS`` (a photo, a
+    heading), the next block's words follow, as text cut at ``most`` and marked ``[...]``."""
     if len(plain_text(html).split()) <= most and not beyond_limits(html):
         return None
     kept: list[str] = []
     count = 0
     for block in _pieces(html):
         words = len(plain_text(block).split())
-        if kept and (count + words > most or beyond_limits("\n".join([*kept, block]))):
-            break
-        kept.append(block)
-        count += words
+        if count + words <= most and not beyond_limits("\n".join([*kept, block])):
+            kept.append(block)
+            count += words
+            continue
+        if count < FEWEST_WORDS and (cut := words_of(block)[: most - count]):
+            kept.append(f"<p>{escape(' '.join(cut), quote=False)} [...]</p>")
+        break
     text = "\n".join(kept)
-    if count > most or beyond_limits(text):
-        first = plain_text(kept[0]).split()[:most]
-        text = f"<p>{escape(' '.join(first), quote=False)} …</p>"
-    return text
+    return text if not beyond_limits(text) else kept[-1]
+
+
+def words_of(html: str) -> list[str]:
+    """The words of sanitized HTML, those of two list items or table cells kept apart."""
+    return plain_text(_BLOCK_TAG.sub(" ", html)).split()
 
 
 def is_blank(html: str) -> bool:

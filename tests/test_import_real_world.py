@@ -769,3 +769,26 @@ def test_a_windows_1252_feed_labelled_utf_8_is_read_whole_as_windows_1252(
     lines = reported(import_feed(str(feed), site_dir, today=TODAY, dry_run=False), site_dir)
     assert not any(line.startswith("warning:") for line in lines)
     assert values(site_dir, "title") == ["«CRISIS EN EL PERÚ» según el pleno"]
+
+
+def test_two_feeds_of_one_site_that_number_their_items_alike_give_two_ids(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """A site's English and Spanish feeds (/en/, /es/) each have an item 123: two articles."""
+    for language in ("en", "es"):
+        feed = tmp_path / f"{language}.xml"
+        feed.write_text(
+            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+            f"<title>Peru Reports</title><link>https://perureports.com/{language}/</link>"
+            f"<item><title>Story in {language}</title>"
+            f"<link>https://perureports.com/{language}/story/</link>"
+            '<guid isPermaLink="false">123</guid>'
+            "<pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate>"
+            "<description>Text.</description></item></channel></rss>",
+            encoding="utf-8",
+        )
+        import_feed(str(feed), site_dir, today=TODAY, dry_run=False)
+    assert values(site_dir, "id") == [
+        "tag:perureports.com,2021:en:123",
+        "tag:perureports.com,2021:es:123",
+    ]

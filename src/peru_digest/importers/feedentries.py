@@ -137,7 +137,7 @@ def to_candidate(number: int, entry: Parsed, context: FeedContext) -> Candidate:
         return Skipped(f"entry {number} ({title!r}): {CUT_SHORT}")
     if not summary and not google:
         return Skipped(f"entry {number} ({title!r}): empty summary")
-    own_id = stable_id(entry, context.homepage or link, None if date_note else moment)
+    own_id = stable_id(entry, context.homepage, None if date_note else moment)
     return NewArticle(
         title=title,
         date=moment,
@@ -190,9 +190,10 @@ def stable_id(entry: Parsed, site: str, dated: Moment | None) -> str:
 
     A guid or Atom id that is a URI is kept as it is. One that is not (Arc XP's
     ``5HQ2ZJ5DPFEXZNSW3TLAJBT3KI``, a bare number) is unique only within its feed: it is kept
-    as a ``tag:`` URI of the host of the feed's ``site`` and the entry's year (an entry without
-    a date of its own has none to give). A guid that is a site's homepage (a content system that
-    writes it as every item's guid) identifies no entry."""
+    as a ``tag:`` URI of the feed's ``site`` (its host, and its path, for a site's English and
+    Spanish feeds may number their items alike) and the entry's year; an entry without a date
+    of its own, or a feed without a site, has none to give. A guid that is a site's homepage
+    (a content system that writes it as every item's guid) identifies no entry."""
     value = one_line(str(entry.get("id") or ""))
     if not value or is_homepage(value):
         return ""
@@ -201,7 +202,9 @@ def stable_id(entry: Parsed, site: str, dated: Moment | None) -> str:
     host = host_of(site)
     if not host or dated is None:
         return ""
-    return f"tag:{host},{dated.year}:{quote(value, safe=GUID_SAFE)}"
+    path = urlsplit(site).path.strip("/")
+    within = f"{quote(path, safe=GUID_SAFE)}:" if path else ""
+    return f"tag:{host},{dated.year}:{within}{quote(value, safe=GUID_SAFE)}"
 
 
 def is_homepage(value: str) -> bool:

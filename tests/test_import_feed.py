@@ -572,7 +572,18 @@ def test_entries_that_cannot_be_imported_are_problems_with_a_hint_and_exit_1(
         "2 problems found. The other entries were imported.\n"
     )
     assert main(["import-feed", str(feed), "--content", str(site_dir)]) == 1  # still refused
-    assert capsys.readouterr().out.endswith("0 imported, 1 skipped, 2 refused.\n")
+    out, err = capsys.readouterr()
+    assert out.endswith("0 imported, 1 skipped, 2 refused.\n")
+    assert err.endswith("2 problems found. None was imported.\n")
+    content = str(site_dir)  # the editor follows the hint for one of them
+    new = ["new", "--content", content, "--source", "Diario Correo", "--date", "2022-12-07"]
+    title = "Dina Boluarte juramenta como presidenta"
+    url = "https://diariocorreo.pe/politica/dina-boluarte-juramenta-como-presidenta-noticia/"
+    assert main([*new, "--title", title, "--url", url]) == 0
+    capsys.readouterr()
+    assert main(["import-feed", str(feed), "--content", content]) == 1
+    out, err = capsys.readouterr()
+    assert out.endswith("0 imported, 2 skipped, 1 refused.\n")
 
 
 # --- our own feed ---------------------------------------------------------------------------

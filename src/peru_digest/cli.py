@@ -425,8 +425,9 @@ def run_import_feed(args: argparse.Namespace) -> int:
     print_report(report)
     if not report.refused:
         return 0
-    would = "would be" if args.dry_run else "were"
-    console.report_problems(report.refused, f"The other entries {would} imported.")
+    were, was = ("would be", "would be") if args.dry_run else ("were", "was")
+    outcome = f"The other entries {were} imported." if report.imported else f"None {was} imported."
+    console.report_problems(report.refused, outcome)
     return EXIT_PROBLEMS
 
 

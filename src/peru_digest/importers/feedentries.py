@@ -129,14 +129,15 @@ def to_candidate(number: int, entry: Parsed, context: FeedContext) -> Candidate:
         title, notes = first_sentence(summary), (TITLE_NOTE, *notes)
     if reason := unusable(number, title, link):
         return Skipped(reason)
+    read = NewArticle(title, context.today, outlet, (), clean_link(link), "")
     dated = entry_date(entry, context)
     if isinstance(dated, str):
-        return Skipped(f"entry {number} ({title!r}): {dated}")
+        return Skipped(f"entry {number} ({title!r}): {dated}", read)
     moment, date_note = dated
     if date_note and number == context.cut_short:
-        return Skipped(f"entry {number} ({title!r}): {CUT_SHORT}")
+        return Skipped(f"entry {number} ({title!r}): {CUT_SHORT}", read)
     if not summary and not google:
-        return Skipped(f"entry {number} ({title!r}): empty summary")
+        return Skipped(f"entry {number} ({title!r}): empty summary", read)
     own_id = stable_id(entry, context.homepage, None if date_note else moment)
     return NewArticle(
         title=title,

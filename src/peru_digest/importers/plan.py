@@ -89,7 +89,11 @@ def plan_import(
     files: list[NewFile] = []
     for candidate in candidates:
         if isinstance(candidate, Skipped):
-            report.refused.append(Problem(origin, None, candidate.reason, REFUSED_HINT))
+            there = candidate.read and settings.existing.duplicate_of(candidate.read)
+            if candidate.read and there:  # refused before, then added by hand
+                report.skipped.append(f"{candidate.read.title!r}: {there}")
+            else:
+                report.refused.append(Problem(origin, None, candidate.reason, REFUSED_HINT))
             continue
         item = with_topics(outlets.resolve(candidate), matcher)
         if reason := settings.existing.duplicate_of(item):

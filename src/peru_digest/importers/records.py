@@ -30,9 +30,11 @@ class NewArticle:
 
 @dataclass(frozen=True)
 class Skipped:
-    """An entry that cannot become an article, and why (one line)."""
+    """An entry that cannot become an article, and why (one line); with what was read of it
+    (its title, outlet and link), to tell whether an editor added it by hand since."""
 
     reason: str
+    read: NewArticle | None = None
 
 
 Candidate = NewArticle | Skipped

@@ -135,3 +135,18 @@ def test_a_tab_that_indents_is_named_at_its_own_line(text: str, line: int) -> No
 
 def test_a_tab_inside_a_value_is_the_value_s() -> None:
     assert load_yaml('a: x\tb\nc: "d\te"\n') == {"a": "x\tb", "c": "d\te"}
+
+
+def test_a_non_breaking_space_after_a_key_is_named_only_where_yaml_gave_up() -> None:
+    """One inside a folded text is the text's: the error elsewhere is reported as it is."""
+    text = 'a: >-\n  one\n  Note:\u00a0two\nb: 1\nc: "unclosed\n'
+    with pytest.raises(YamlSyntaxError) as raised:
+        load_yaml(text)
+    assert raised.value.line == 5
+    assert "no-break space" not in raised.value.message
+    with pytest.raises(YamlSyntaxError) as raised:
+        load_yaml("a: 1\ntitle:\u00a0NBSP after colon\ndate: 2021-01-01\n")
+    assert (raised.value.line, raised.value.message) == (
+        2,
+        "invalid YAML: a no-break space after `title:`, where YAML needs an ordinary space",
+    )

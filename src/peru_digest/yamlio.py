@@ -137,7 +137,7 @@ def load_yaml(text: str) -> Any:
     except yaml.MarkedYAMLError as error:
         if tab := _tab_at(text, error.problem_mark):
             raise tab from None
-        if odd := _odd_space_after_key(text):
+        if odd := _odd_space_after_key(text, error):
             raise odd from None
         # Where the broken construct began (an unclosed quote, say) helps more than where
         # the parser gave up, often the end of the text.
@@ -176,16 +176,21 @@ _ODD_SPACE_AFTER_KEY = re.compile(
 )
 
 
-def _odd_space_after_key(text: str) -> YamlSyntaxError | None:
-    found = _ODD_SPACE_AFTER_KEY.search(text)
-    if found is None:
-        return None
-    name = unicodedata.name(found[2], "space").lower()
-    return YamlSyntaxError(
-        f"invalid YAML: a {name} after `{found[1]}:`, where YAML needs an ordinary space",
-        text.count("\n", 0, found.start()) + 1,
-        "replace it with an ordinary space",
-    )
+def _odd_space_after_key(text: str, error: yaml.MarkedYAMLError) -> YamlSyntaxError | None:
+    """Such a space on the line where YAML gave up, or the line before (YAML reads on to the
+    next key before it finds the first one was none); never one in a text elsewhere."""
+    near = {mark.line for mark in (error.problem_mark, error.context_mark) if mark}
+    near |= {line - 1 for line in near}
+    for found in _ODD_SPACE_AFTER_KEY.finditer(text):
+        line = text.count("\n", 0, found.start())
+        if line in near:
+            name = unicodedata.name(found[2], "space").lower()
+            return YamlSyntaxError(
+                f"invalid YAML: a {name} after `{found[1]}:`, where YAML needs an ordinary space",
+                line + 1,
+                "replace it with an ordinary space",
+            )
+    return None
 
 
 def _raise_syntax(reason: str, line: int | None) -> Any:

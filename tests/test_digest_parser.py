@@ -19,7 +19,7 @@ from peru_digest.digesttext import (
     parse_digest,
 )
 from peru_digest.errors import DigestError, Problem
-from peru_digest.importers.bylines import is_conjunction
+from peru_digest.importers.bylines import CONJUNCTIONS
 
 DIGESTS = Path(__file__).resolve().parent / "fixtures" / "digests"
 WRITE_BYLINE = "write it as: By AUTHORS, SOURCE. -"
@@ -540,7 +540,9 @@ def not_byline_start(text: str) -> bool:
 
 
 titles = words(LETTERS + TEXT_MARKS, 8).filter(not_byline_start)
-names = words(LETTERS + "-.'", 4).filter(lambda name: not any(map(is_conjunction, name.split(" "))))
+names = words(LETTERS + "-.'", 4).filter(
+    lambda name: not CONJUNCTIONS & set(name.casefold().split(" "))
+)
 sources = words(LETTERS + "-", 4)
 excerpt_lines = words(LETTERS + TEXT_MARKS, 10).filter(not_byline_start)
 paragraphs = st.lists(excerpt_lines, min_size=1, max_size=3).map("\n".join)

@@ -37,33 +37,32 @@ def without_lead_in(byline: str) -> str:
     return byline[found.end() :].lstrip() if found else byline
 
 
-def is_conjunction(word: str) -> bool:
-    """``and``, ``y``, ``e``, ``et``; in a byline written in capitals, ``AND``, ``Y``…"""
-    return word in CONJUNCTIONS or (word.isupper() and word.lower() in CONJUNCTIONS)
-
-
 def split_on_conjunctions(part: str) -> list[str]:
     """``Ana Quispe y Luis Mamani`` → two names; ``José Ortega y Gasset`` → one.
 
     A conjunction that opens the part (the Oxford comma's ", and C") is dropped; one that
-    ends it leaves an empty name, for the caller to reject.
+    ends it leaves an empty name, for the caller to reject. A part in capitals of three words
+    or more (``ANA QUISPE Y LUIS MAMANI``) reads ``AND``, ``Y``… as conjunctions too; a name of
+    one capital letter (``E``) stays a name.
     """
-    words = part.split(" ") if part else []
-    if words and is_conjunction(words[0]):
-        words = words[1:]
+    written = part.split(" ") if part else []
+    capitals = part.isupper() and len(written) > 2
+    words = [w.lower() if capitals and w.lower() in CONJUNCTIONS else w for w in written]
+    start = 1 if words and words[0] in CONJUNCTIONS else 0
     names: list[str] = []
     current: list[str] = []
     counted = 0  # words in ``current`` that are not conjunctions
-    for index, word in enumerate(words):
+    for index in range(start, len(words)):
+        word = words[index]
         whole = counted >= 2 or (counted == 1 and current[-1].casefold() in DESKS)
-        if is_conjunction(word) and whole and whole_name_follows(words, index):
+        if word in CONJUNCTIONS and whole and whole_name_follows(words, index):
             names.append(" ".join(current))
             current, counted = [], 0
         else:
-            current.append(word)
-            counted += not is_conjunction(word)
+            current.append(written[index])
+            counted += word not in CONJUNCTIONS
     names.append(" ".join(current))
-    if len(words) > 1 and is_conjunction(words[-1]):
+    if len(words) - start > 1 and words[-1] in CONJUNCTIONS:
         names.append("")
     return names
 
@@ -72,14 +71,14 @@ def whole_name_follows(words: list[str], conjunction: int) -> bool:
     """Whether the name after a conjunction is whole: two words before any other conjunction,
     or a desk."""
     following = words[conjunction + 1 : conjunction + 3]
-    if len(following) == 2 and not any(map(is_conjunction, following)):
+    if len(following) == 2 and not CONJUNCTIONS.intersection(following):
         return True
     desk = bool(following) and following[0].casefold() in DESKS
-    return desk and (len(following) == 1 or is_conjunction(following[1]))
+    return desk and (len(following) == 1 or following[1] in CONJUNCTIONS)
 
 
 def whole_name(name: str) -> bool:
-    words = [word for word in name.split(" ") if not is_conjunction(word)]
+    words = [word for word in name.split(" ") if word not in CONJUNCTIONS]
     return len(words) >= 2 or (len(words) == 1 and words[0].casefold() in DESKS)
 
 

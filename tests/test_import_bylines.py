@@ -24,6 +24,8 @@ from peru_digest.importers.bylines import CONJUNCTIONS, join_names, split_names
         ("ANA QUISPE AND LUIS MAMANI", ["ANA QUISPE", "LUIS MAMANI"]),  # a byline in capitals
         ("JOSÉ ORTEGA Y GASSET", ["JOSÉ ORTEGA Y GASSET"]),
         ("E", ["E"]),  # a one-letter name is a name, not "e"
+        ("Martin Luther King, Jr., Ana Quispe", ["Martin Luther King, Jr.", "Ana Quispe"]),
+        ("Ana Quispe and Luis Mamani, II", ["Ana Quispe", "Luis Mamani, II"]),
         ("Ana Quispe, E", ["Ana Quispe", "E"]),
         ("José Ortega y Gasset", ["José Ortega y Gasset"]),
         ("Marina Costa e Silva", ["Marina Costa e Silva"]),
@@ -98,3 +100,15 @@ def test_names_between_slashes_or_bars_are_split_apart(names: list[str], separat
 @given(st.text(max_size=200))
 def test_no_name_holds_a_separator(byline: str) -> None:
     assert not any(set(name) & set(",;&/|") for name in split_names(byline))
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["Martin Luther King, Jr.", "Ana Quispe"],
+        ["Ana Quispe", "Martin Luther King, Jr."],
+        ["Luis Mamani, II", "Ana Quispe", "Rosa Huamán, hijo"],
+    ],
+)
+def test_names_with_a_suffix_read_back_as_they_were_joined(names: list[str]) -> None:
+    assert split_names(join_names(names)) == names

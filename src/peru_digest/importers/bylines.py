@@ -17,6 +17,7 @@ DESKS = frozenset({  # one-word bylines that are whole names of their own
     "staff", "agencies", "agencias", "agências", "redacción", "redação", "rédaction", "afp",
     "ap", "dpa", "efe", "ansa", "reuters", "xinhua", "andina", "bloomberg",
 })  # fmt: skip
+SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "hijo", "Hijo", "Filho"})
 # On single-spaced text: never backtracks far. No person's name holds a slash or a bar.
 _SEPARATORS = re.compile(r" ?[,;&/|] ?")
 # "By", "Por" or "Par" opening a byline, as bylines write it, then a space or a colon
@@ -24,10 +25,14 @@ _LEAD_IN = re.compile(r"(?:By|BY|Por|POR|Par|PAR)(?::? |:)")
 
 
 def split_names(byline: str) -> list[str]:
-    """The names in ``byline``, in order; an empty part between separators is ""."""
+    """The names in ``byline``, in order; an empty part between separators is "". A suffix
+    after a comma is its name's: ``Martin Luther King, Jr.`` is one."""
     names: list[str] = []
     for part in _SEPARATORS.split(without_lead_in(" ".join(byline.split()))):
-        names += split_on_conjunctions(part)
+        if part in SUFFIXES and names and names[-1]:
+            names[-1] += f", {part}"
+        else:
+            names += split_on_conjunctions(part)
     return names
 
 
@@ -88,5 +93,7 @@ def join_names(names: list[str] | tuple[str, ...]) -> str:
     if len(names) < 2:
         return "".join(names)
     last, before = names[-1], names[-2]
-    joiner = " and " if whole_name(before) and whole_name(last) else ", "
+    # "King, Jr. and Ana Quispe" would read as "King" and "Jr. and Ana Quispe"
+    joined = whole_name(before) and whole_name(last) and "," not in before
+    joiner = " and " if joined else ", "
     return ", ".join(names[:-1]) + joiner + last

@@ -413,14 +413,30 @@ def test_a_paragraph_ending_in_an_ellipsis_goes_on_with_its_excerpt() -> None:
     ]
 
 
-def test_prose_that_starts_with_by_and_ends_in_a_dash_stays_in_its_excerpt() -> None:
-    text = (
+def test_a_byline_missing_its_full_stop_under_a_lone_line_is_reported_never_merged() -> None:
+    """A forgotten full stop must not join the next article to the excerpt above it; prose that
+    starts with "By" and ends in a dash under a one-line paragraph is asked about the same way
+    (never made an article of its own, with a fake outlet)."""
+    typo = (
+        "Peru's Congress votes on vacancy\n\nBy Ana Ruiz, Workers World. -\n\n"
+        "The Congress debated the motion late into the night.\n\n"
+        "Castillo names a new cabinet\n\nBy Luis Mamani, Kawsachun News -\n\n"
+        "The president swore in the new ministers on Friday.\n"
+    )
+    prose = (
         "Congress debates the motion\n\nBy Ana Quispe, Workers World. -\n\n"
         "Peru's Congress met on Monday.\n\nThe opposition had filed it last week.\n\n"
         "By the time the vote came, Congress had left -\n\nand the motion waited [...]\n"
     )
-    [(_, _, _, excerpt)] = items_of(text)
-    assert excerpt.startswith("Peru's Congress") and excerpt.endswith("waited [...]")
+    for text, line, byline in (
+        (typo, 9, "By Luis Mamani, Kawsachun News -"),
+        (prose, 9, "By the time the vote came, Congress had left -"),
+    ):
+        with pytest.raises(DigestError) as raised:
+            parse_digest(text, "d.txt")
+        assert raised.value.problems == [
+            Problem("d.txt", line, f"byline must end with \". -\": '{byline}'", WRITE_BYLINE)
+        ]
 
 
 def test_the_last_line_of_an_excerpt_is_no_part_of_the_next_title() -> None:
@@ -458,6 +474,13 @@ def test_excerpts_read_back_as_written_whatever_their_lines(excerpt: str) -> Non
     [back] = parse_digest(format_digest([item, item]), "x.txt")[:1]
     expected = excerpt.replace("BY THE", "by THE").replace("By: Ana", "by: Ana")
     assert back == dataclasses.replace(item, excerpt=expected)
+
+
+def test_an_excerpt_line_hiding_a_byline_behind_a_zero_width_space_is_written_as_text() -> None:
+    item = DigestItem("Zero width", (), "Reuters", "P1\n\u200bBy Luis Mamani, Reuters. -\nP2 [...]")
+    assert parse_digest(format_digest([item]), "x.txt") == [
+        dataclasses.replace(item, excerpt="P1\nby Luis Mamani, Reuters. -\nP2 [...]")
+    ]
 
 
 def test_what_pasting_leaves_behind_is_read_through() -> None:

@@ -95,8 +95,8 @@ def format_digest(items: Iterable[DigestItem]) -> str:
 
 
 def _excerpt_text(excerpt: str) -> str:
-    lines = excerpt.split("\n")
-    return "\n".join(_as_text(line) if _is_byline(line.strip()) else line for line in lines)
+    lines = [line.translate(_INVISIBLE) for line in excerpt.split("\n")]  # as they are read
+    return "\n".join(_as_text(line) if _reads_as_byline(line.strip()) else line for line in lines)
 
 
 def _as_text(line: str) -> str:
@@ -109,11 +109,12 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _byline_body(line: str) -> str | None:
+def _byline_body(line: str, *, strict: bool = True) -> str | None:
     """What stands between ``By`` (``BY``, ``By:``) and the closing ``. -`` of a byline line,
     its full stop included (``Workers World.``); None for any other line. The dash may be any
     dash, or doubled (``. --``); a line in lower case ("by") is never a byline. The full stop
-    is not optional: prose that starts with "By" and ends in a dash must not read as one.
+    is not optional (unless not ``strict``): prose that starts with "By" and ends in a dash
+    must not read as one.
 
     Plain string steps, not a regular expression: linear in the line's length.
     """
@@ -128,11 +129,17 @@ def _byline_body(line: str) -> str | None:
     if not rest or rest[-1] not in _DASHES:
         return None
     body = rest.rstrip(_DASHES).strip()
-    return body if body.endswith(".") else None
+    return body if body.endswith(".") or not strict else None
 
 
 def _is_byline(line: str) -> bool:
     return _byline_body(line) is not None
+
+
+def _reads_as_byline(line: str) -> bool:
+    """A byline, or one that lacks its full stop: under a lone line, that is a title and a
+    byline with a typo (reported), never text that joins the excerpt above."""
+    return _byline_body(line, strict=False) is not None
 
 
 @dataclass(frozen=True)
@@ -274,15 +281,16 @@ class _DigestReader:
         self._finish_draft()
 
     def _is_title(self, paragraph: _Paragraph, following: _Paragraph) -> bool:
-        """A lone line before a byline (or, where a title is due, before a line "By ..."); where
-        a title is due, two lines (wrapped by an e-mail program) before a byline."""
+        """A lone line before a byline, or one lacking its full stop (or, where a title is due,
+        before a line "By ..."); where a title is due, two lines (wrapped by an e-mail program)
+        before a byline."""
         lines = paragraph.lines
         if len(lines) > _TITLE_LINES or _is_byline(lines[0]) or _ends_excerpt(paragraph):
             return False
         first = following.lines[0]
         if len(lines) > 1:
             return self.expecting_title and _is_byline(first)
-        return _is_byline(first) or (self.expecting_title and first.startswith("By "))
+        return _reads_as_byline(first) or (self.expecting_title and first.startswith("By "))
 
     def _start_item(self, title: _Paragraph, byline: _Paragraph) -> None:
         self._finish_draft()

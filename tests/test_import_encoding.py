@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -64,3 +65,18 @@ def test_a_feed_in_windows_1252_all_through_is_left_to_feedparsers_fallback() ->
     """Read byte by byte, "PERÚ»" would keep Ú» as one UTF-8 letter (ڻ)."""
     data = DECLARED_UTF8 + "<t>«CRISIS EN EL PERÚ» según el Congreso</t>".encode("cp1252")
     assert repaired(data, "") == Repaired(data, "")
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        (b"\x93Per\xc3\xba\x94 en crisis", "“Perú” en crisis"),  # more quotes than letters
+        (b"\x93Per\xc3\xba\x94 y \x93Mar\xc3\xada\x94", "“Perú” y “María”"),
+        (b"El \x93caso\x94 \x97 sin tildes\x85", "El “caso” — sin tildes…"),
+    ],
+)
+def test_words_quotes_dashes_and_ellipses_are_read_alone_however_few_letters_there_are(
+    written: bytes, read: str
+) -> None:
+    mended = repaired(DECLARED_UTF8 + written, "")
+    assert mended.data.decode("utf-8") == DECLARED_UTF8.decode() + read

@@ -6,8 +6,9 @@ Two mistakes are common, and each garbles every accented letter (``MinerÃ­a``)
   and says so itself: the bytes are read as UTF-8, and the header's charset is dropped;
 - a UTF-8 feed holds a few Windows-1252 bytes (smart quotes pasted from Word, ``\\x93cifras\\x94``):
   those bytes alone are read as Windows-1252, where a whole-feed fallback would garble the rest.
-  A feed with more such bytes than UTF-8 letters is Windows-1252 all through, mislabelled
-  (where ``Ú»`` would pass for UTF-8): feedparser's fallback reads that one whole.
+  Word's quotes, dashes and ellipsis are bytes 0x80-0x9F; a letter is 0xA0 or above. A feed
+  with more such letters than UTF-8 ones is Windows-1252 all through, mislabelled (where
+  ``Ú»`` would pass for UTF-8): feedparser's fallback reads that one whole.
 
 A feed that declares another encoding, or starts with a UTF-16 or UTF-32 byte-order mark, is
 left to feedparser as it is. Each repair is a warning in the import's report.
@@ -49,8 +50,8 @@ def repaired(data: bytes, content_type: str) -> Repaired:
     except UnicodeDecodeError:
         if header and header not in UTF8_NAMES:
             return Repaired(data, content_type)  # the server's charset: the bytes agree
-        text, odd = windows_1252_where_invalid(data)
-        if odd > sum(not c.isascii() for c in text) - odd:
+        text, odd, letters = windows_1252_where_invalid(data)
+        if letters > sum(not c.isascii() for c in text) - odd:
             return Repaired(data, content_type)  # Windows-1252 all through: feedparser reads it so
         warning = (
             f"the feed is not valid UTF-8: {odd} {'byte was' if odd == 1 else 'bytes were'} "
@@ -78,17 +79,19 @@ def without_charset(content_type: str) -> str:
     return _CHARSET.sub("", content_type)
 
 
-def windows_1252_where_invalid(data: bytes) -> tuple[str, int]:
+def windows_1252_where_invalid(data: bytes) -> tuple[str, int, int]:
     """``data`` read as UTF-8, each byte that is not valid UTF-8 read as Windows-1252 (its five
-    unassigned bytes as U+FFFD); and how many such bytes there were. One pass."""
-    odd = 0
+    unassigned bytes as U+FFFD); how many such bytes there were, and how many of them are
+    letters (0xA0 and above, not punctuation). One pass."""
+    odd = letters = 0
 
     def as_windows_1252(error: UnicodeError) -> tuple[str, int]:
-        nonlocal odd
+        nonlocal odd, letters
         assert isinstance(error, UnicodeDecodeError)
-        bad = error.object[error.start : error.end]
+        bad = bytes(error.object[error.start : error.end])
         odd += len(bad)
-        return bytes(bad).decode("cp1252", errors="replace"), error.end
+        letters += sum(byte >= 0xA0 for byte in bad)
+        return bad.decode("cp1252", errors="replace"), error.end
 
     codecs.register_error(_HANDLER, as_windows_1252)  # this call's own: the name is ours
-    return data.decode("utf-8", errors=_HANDLER), odd
+    return data.decode("utf-8", errors=_HANDLER), odd, letters

@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 from ..errors import DigestError, Problem
 from ..fields import is_uri
 from ..markup import plain_text
-from .bylines import split_names
+from .bylines import DESKS, split_names
 from .feeddates import Moment, read_date
 from .fetch import is_url
 from .links import clean_link, host_of, joined, site_root, web_address
@@ -47,7 +47,11 @@ CUT_SHORT = "no date, where the feed breaks off: the entry may be cut short"
 OPENING_NOTE = "the feed gives the whole article: its opening was kept as the summary: review it"
 GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:group's description
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", " – ", " — ")
-PLACEHOLDERS = frozenset({"unknown"})  # Blogger's name for a profile it hides
+# Names content systems give for no author: Blogger's for a profile it hides, WordPress's first
+# user's, and accounts that publish for the whole newsroom
+PLACEHOLDERS = frozenset({
+    "unknown", "admin", "administrator", "administrador", "webmaster", "root", "editor",
+})  # fmt: skip
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 NOT_AN_OUTLET_HINT = "name it with --source NAME"
 
@@ -138,7 +142,7 @@ def to_candidate(number: int, entry: Parsed, context: FeedContext) -> Candidate:
         return Skipped(f"entry {number} ({title!r}): {CUT_SHORT}", read)
     if not summary and not google:
         return Skipped(f"entry {number} ({title!r}): empty summary", read)
-    own_id = stable_id(entry, context.homepage, None if date_note else moment)
+    own_id = stable_id(entry, context.base, None if date_note else moment)
     return NewArticle(
         title=title,
         date=moment,
@@ -191,10 +195,11 @@ def stable_id(entry: Parsed, site: str, dated: Moment | None) -> str:
 
     A guid or Atom id that is a URI is kept as it is. One that is not (Arc XP's
     ``5HQ2ZJ5DPFEXZNSW3TLAJBT3KI``, a bare number) is unique only within its feed: it is kept
-    as a ``tag:`` URI of the feed's ``site`` (its host, and its path, for a site's English and
-    Spanish feeds may number their items alike) and the entry's year; an entry without a date
-    of its own, or a feed without a site, has none to give. A guid that is a site's homepage
-    (a content system that writes it as every item's guid) identifies no entry."""
+    as a ``tag:`` URI of the feed's ``site`` (the link it gives: its host, path and query, for
+    a site's English and Spanish feeds may number their items alike) and the entry's year; an
+    entry without a date of its own, or a feed without a link, has none to give. A guid that
+    is a site's homepage (a content system that writes it as every item's guid) identifies no
+    entry."""
     value = one_line(str(entry.get("id") or ""))
     if not value or is_homepage(value):
         return ""
@@ -203,7 +208,8 @@ def stable_id(entry: Parsed, site: str, dated: Moment | None) -> str:
     host = host_of(site)
     if not host or dated is None:
         return ""
-    path = urlsplit(site).path.strip("/")
+    parts = urlsplit(site)
+    path = parts.path.strip("/") + (f"?{parts.query}" if parts.query else "")
     within = f"{quote(path, safe=GUID_SAFE)}:" if path else ""
     return f"tag:{host},{dated.year}:{within}{quote(value, safe=GUID_SAFE)}"
 
@@ -256,9 +262,9 @@ def author_names(entry: Parsed) -> tuple[str, ...]:
 
 
 def is_role(part: str) -> bool:
-    """Words in lower case after a name (``enviado especial a Cusco``) say what the author
-    was, not who."""
-    return part[0].islower() and " " in part
+    """Words in lower case after a name (``corresponsal``, ``enviado especial a Cusco``) say
+    what the author was, not who; a desk's name in lower case (``dpa``) says who."""
+    return part[0].islower() and part.casefold() not in DESKS
 
 
 def author_text(name: str) -> str:

@@ -150,3 +150,15 @@ def test_a_non_breaking_space_after_a_key_is_named_only_where_yaml_gave_up() -> 
         2,
         "invalid YAML: a no-break space after `title:`, where YAML needs an ordinary space",
     )
+
+
+def test_a_non_breaking_space_after_a_key_is_named_when_its_value_wraps() -> None:
+    text = (
+        "title:\u00a0Peru's Congress votes on\n  the vacancy motion\ndate: 2021-09-01\nsource: X\n"
+    )
+    with pytest.raises(YamlSyntaxError) as raised:
+        load_yaml(text)
+    assert (raised.value.line, raised.value.message) == (
+        1,
+        "invalid YAML: a no-break space after `title:`, where YAML needs an ordinary space",
+    )

@@ -171,25 +171,30 @@ def _tab_at(text: str, mark: yaml.Mark | None) -> YamlSyntaxError | None:
 
 # A key, then its colon, then a space YAML does not count as one (pasted from a web page or a
 # word processor): YAML then reads "key:\u00a0value" as one plain text, not a key and a value.
-_ODD_SPACE_AFTER_KEY = re.compile(
-    r"^[ -]*([A-Za-z_][\w-]*):([\u00a0\u2000-\u200a\u202f\u3000])", re.MULTILINE
-)
+_ODD_SPACE_AFTER_KEY = re.compile(r"^[ -]*([A-Za-z_][\w-]*):([\u00a0\u2000-\u200a\u202f\u3000])")
+
+
+_KEY_LINE = re.compile(r"^[ -]*[A-Za-z_][\w-]*:(?:[ \t]|$)")
 
 
 def _odd_space_after_key(text: str, error: yaml.MarkedYAMLError) -> YamlSyntaxError | None:
-    """Such a space on the line where YAML gave up, or the line before (YAML reads on to the
-    next key before it finds the first one was none); never one in a text elsewhere."""
-    near = {mark.line for mark in (error.problem_mark, error.context_mark) if mark}
-    near |= {line - 1 for line in near}
-    for found in _ODD_SPACE_AFTER_KEY.finditer(text):
-        line = text.count("\n", 0, found.start())
-        if line in near:
+    """Such a space after the last key written before the line where YAML gave up (it reads on,
+    through a value wrapped onto more lines, to the next key); never one in a text elsewhere."""
+    mark = error.problem_mark or error.context_mark
+    if mark is None:
+        return None
+    lines = text.split("\n")[: mark.line + 1]
+    for number in range(len(lines) - 1, -1, -1):
+        found = _ODD_SPACE_AFTER_KEY.match(lines[number])
+        if found:
             name = unicodedata.name(found[2], "space").lower()
             return YamlSyntaxError(
                 f"invalid YAML: a {name} after `{found[1]}:`, where YAML needs an ordinary space",
-                line + 1,
+                number + 1,
                 "replace it with an ordinary space",
             )
+        if number < mark.line and _KEY_LINE.match(lines[number]):
+            return None  # a key written as it should be comes between
     return None
 
 

@@ -139,3 +139,18 @@ def test_an_opening_that_starts_with_few_words_takes_in_the_next_blocks(first: s
 def test_a_long_list_first_is_cut_with_its_items_apart() -> None:
     items = "".join(f"<li>item {n}</li>" for n in range(500))
     assert opening(f"<ul>{items}</ul>", most=4) == "<p>item 0 item 1 [...]</p>"
+
+
+def test_a_gallery_too_large_to_keep_is_passed_over_for_the_text_after_it() -> None:
+    gallery = "<p>" + '<a href="https://x.pe/g"><img src="https://x.pe/g.jpg" alt=""></a>' * 40
+    cut = opening(gallery + "</p>\n" + LONG)
+    assert cut is not None
+    assert cut.startswith("<p>w0 w1 ") and cut.endswith(" [...]</p>")
+
+
+def test_footnote_brackets_in_a_cut_block_do_not_count_as_markdown_links() -> None:
+    notes = "<p>" + " ".join(f"dato [{n}]" for n in range(100)) + "</p>"
+    cut = opening(notes)
+    assert cut is not None
+    assert not beyond_limits(cut)
+    assert "dato &#91;0&#93; dato &#91;1&#93;" in cut

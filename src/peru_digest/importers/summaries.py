@@ -54,7 +54,8 @@ def opening(html: str, most: int = SUMMARY_WORDS) -> str | None:
     words, or beyond the limits a summary must keep; None when it is short.
 
     Its first blocks, as many as fit. Where they hold fewer than ``FEWEST_WORDS`` (a photo, a
-    heading), the next block's words follow, as text cut at ``most`` and marked ``[...]``."""
+    heading), the next block's words follow, as text cut at ``most`` and marked ``[...]``; a
+    block of no words that does not fit (a gallery) is passed over."""
     if len(plain_text(html).split()) <= most and not beyond_limits(html):
         return None
     kept: list[str] = []
@@ -65,11 +66,19 @@ def opening(html: str, most: int = SUMMARY_WORDS) -> str | None:
             kept.append(block)
             count += words
             continue
+        if not words:
+            continue
         if count < FEWEST_WORDS and (cut := words_of(block)[: most - count]):
-            kept.append(f"<p>{escape(' '.join(cut), quote=False)} [...]</p>")
+            kept.append(f"<p>{as_text(cut)} [...]</p>")
         break
     text = "\n".join(kept)
     return text if not beyond_limits(text) else kept[-1]
+
+
+def as_text(words: list[str]) -> str:
+    """Words as the text of a paragraph: escaped, and brackets ("[1]" footnotes) written as
+    entities, which Markdown does not scan for links."""
+    return escape(" ".join(words), quote=False).replace("[", "&#91;").replace("]", "&#93;")
 
 
 def words_of(html: str) -> list[str]:

@@ -439,6 +439,32 @@ def test_a_byline_missing_its_full_stop_under_a_lone_line_is_reported_never_merg
         ]
 
 
+def test_a_byline_with_a_slip_right_under_its_title_is_reported_too() -> None:
+    text = (
+        "Castillo names new cabinet\n\nBy Marco Aquino, Reuters. -\n\n"
+        "President Pedro Castillo on Friday named a new cabinet.\n\n"
+        "Congress censures interior minister\nBy Franklin Briceño, Associated Press -\n\n"
+        "Peru's Congress voted on Thursday [...]\n\n"
+        "Boluarte viaja a Bruselas…\n\nPor Ana Ruiz, EFE. -\n\nLa presidenta [...]\n"
+    )
+    with pytest.raises(DigestError) as raised:
+        parse_digest(text, "d.txt")
+    assert [(p.line, p.message) for p in raised.value.problems] == [
+        (8, "byline must end with \". -\": 'By Franklin Briceño, Associated Press -'"),
+        (14, "byline must start with \"By\": 'Por Ana Ruiz, EFE. -'"),
+    ]
+
+
+def test_prose_wrapped_after_a_one_line_paragraph_is_prose() -> None:
+    text = (
+        "Copper outlook\n\nBy Ana Quispe, Reuters. -\n\nMining.\n\n"
+        "By 2030, output could reach four million tonnes —\n"
+        "analysts at the central bank say — if Tía María goes ahead [...]\n"
+    )
+    [(title, _, _, excerpt)] = items_of(text)
+    assert (title, excerpt.split("\n\n")[0]) == ("Copper outlook", "Mining.")
+
+
 def test_the_last_line_of_an_excerpt_is_no_part_of_the_next_title() -> None:
     """Two lines over a byline are a title only where one is due: else the first line is the
     excerpt's, and the byline is reported, as before."""
@@ -465,6 +491,8 @@ def test_two_digests_pasted_one_after_the_other_are_read_as_one() -> None:
     [
         "P1\n\nBY THE NUMBERS. -\n\nP2 [...]",  # capitals
         "P1\n\nBy: Ana, Lima. -\n\nP2 [...]",
+        "P1\n\nPor Ana Ruiz, EFE. -\n\nP2 [...]",
+        "P1\n\nBy Ana Ruiz, EFE -\n\nP2 [...]",  # no full stop
         "He said that the vote [...]\nwas clean, and that … [...]",  # "[...]" within a paragraph
         "Opening…\n\nmore, and...\n\nthe end.",
     ],
@@ -473,6 +501,7 @@ def test_excerpts_read_back_as_written_whatever_their_lines(excerpt: str) -> Non
     item = DigestItem("Numbers and votes", ("Ana Quispe",), "Workers World", excerpt)
     [back] = parse_digest(format_digest([item, item]), "x.txt")[:1]
     expected = excerpt.replace("BY THE", "by THE").replace("By: Ana", "by: Ana")
+    expected = expected.replace("Por Ana", "por Ana").replace("By Ana", "by Ana")
     assert back == dataclasses.replace(item, excerpt=expected)
 
 

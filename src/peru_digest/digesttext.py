@@ -30,6 +30,7 @@ _LINE_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
 # The end of an abbreviation that a byline's own full stop was taken from: "Reuters U.S" + "."
 _ABBREVIATED = re.compile(r"(?:^|[\s.])[A-Z]\.[A-Z]$")
 _TITLE_LINES = 2  # a title wrapped by an e-mail program is one title
+_LEAD_IN_WORD = re.compile(r"^(\s*)([A-Za-z]+)")
 _QUOTE_LIMIT = 80
 
 
@@ -100,9 +101,8 @@ def _excerpt_text(excerpt: str) -> str:
 
 
 def _as_text(line: str) -> str:
-    """A byline-like line of an excerpt, its "By" or "BY" written "by": never a byline."""
-    start = len(line) - len(line.lstrip())
-    return line[:start] + line[start : start + 2].lower() + line[start + 2 :]
+    """A byline-like line of an excerpt, its "By" or "Por" written "by", "por": never one."""
+    return _LEAD_IN_WORD.sub(lambda found: found[1] + found[2].lower(), line, count=1)
 
 
 def _one_line(text: str) -> str:
@@ -113,14 +113,16 @@ def _byline_body(line: str, *, strict: bool = True) -> str | None:
     """What stands between ``By`` (``BY``, ``By:``) and the closing ``. -`` of a byline line,
     its full stop included (``Workers World.``); None for any other line. The dash may be any
     dash, or doubled (``. --``); a line in lower case ("by") is never a byline. The full stop
-    is not optional (unless not ``strict``): prose that starts with "By" and ends in a dash
-    must not read as one.
+    is not optional, nor is "By" (unless not ``strict``: a byline with a slip, "Por …" or no
+    full stop): prose that starts with "By" and ends in a dash must not read as one.
 
     Plain string steps, not a regular expression: linear in the line's length.
     """
-    if len(line) < 3 or line[:2] not in ("By", "BY"):
+    lead_ins = ("By", "BY") if strict else ("By", "BY", "Por", "POR")
+    lead_in = next((word for word in lead_ins if line.startswith(word)), None)
+    if lead_in is None or len(line) <= len(lead_in):
         return None
-    rest = line[2:]
+    rest = line[len(lead_in) :]
     if rest[0] == ":":
         rest = rest[1:]
     elif not rest[0].isspace():
@@ -137,8 +139,8 @@ def _is_byline(line: str) -> bool:
 
 
 def _reads_as_byline(line: str) -> bool:
-    """A byline, or one that lacks its full stop: under a lone line, that is a title and a
-    byline with a typo (reported), never text that joins the excerpt above."""
+    """A byline, or one with a slip ("Por", no full stop): under a lone line, that is a title
+    and a byline to mend (reported), never text that joins the excerpt above."""
     return _byline_body(line, strict=False) is not None
 
 
@@ -178,11 +180,12 @@ def _clean_lines(text: str) -> list[str]:
 
 
 def _split_paragraphs(lines: list[str]) -> list[_Paragraph]:
-    """Paragraphs of non-blank lines; a byline always starts a new paragraph."""
+    """Paragraphs of non-blank lines; a byline always starts a new paragraph, and so does one
+    with a slip right under a lone line (a title)."""
     paragraphs: list[_Paragraph] = []
     run: list[str] = []
     for number, line in enumerate([*lines, ""], start=1):
-        if run and (not line or _is_byline(line)):
+        if run and (not line or _is_byline(line) or (len(run) == 1 and _reads_as_byline(line))):
             paragraphs.append(_Paragraph(number - len(run), tuple(run)))
             run = []
         if line:
@@ -223,6 +226,8 @@ def _read_byline(line: str, known: tuple[str, ...]) -> Byline | _BylineFault:
     """(authors, source) of a cleaned byline line, or what is wrong with it."""
     line = line.translate(_ODD_SPACES)  # names must match sources.yaml whatever the spaces
     body = _byline_body(line)
+    if body is None and line.upper().startswith("POR"):
+        return _BylineFault(f'byline must start with "By": {_quote(line)}', _WRITE_BYLINE)
     if body is None:
         return _BylineFault(f'byline must end with ". -": {_quote(line)}', _WRITE_BYLINE)
     names, source = _split_source(body, known)
@@ -290,7 +295,11 @@ class _DigestReader:
         first = following.lines[0]
         if len(lines) > 1:
             return self.expecting_title and _is_byline(first)
-        return _reads_as_byline(first) or (self.expecting_title and first.startswith("By "))
+        # A byline with a slip stands alone, or right under its title: prose wrapped onto more
+        # lines after a one-line paragraph ("By 2030, output could reach … —") is no byline.
+        alone = len(following.lines) == 1 or following.line == paragraph.line + 1
+        slipped = alone and _reads_as_byline(first)
+        return _is_byline(first) or slipped or (self.expecting_title and first.startswith("By "))
 
     def _start_item(self, title: _Paragraph, byline: _Paragraph) -> None:
         self._finish_draft()

@@ -61,10 +61,24 @@ def test_a_byte_that_is_no_utf_8_is_read_as_windows_1252_and_only_that_byte() ->
     assert mended.warning == "the feed is not valid UTF-8: 3 bytes were read as Windows-1252"
 
 
-def test_a_feed_in_windows_1252_all_through_is_left_to_feedparsers_fallback() -> None:
+def test_a_feed_in_windows_1252_all_through_is_read_whole_as_windows_1252() -> None:
     """Read byte by byte, "PERÚ»" would keep Ú» as one UTF-8 letter (ڻ)."""
-    data = DECLARED_UTF8 + "<t>«CRISIS EN EL PERÚ» según el Congreso</t>".encode("cp1252")
-    assert repaired(data, "") == Repaired(data, "")
+    text = "<t>«CRISIS EN EL PERÚ» según el Congreso</t>"
+    mended = repaired(DECLARED_UTF8 + text.encode("cp1252"), "text/xml; charset=utf-8")
+    assert mended == Repaired(
+        (DECLARED_UTF8.decode() + text).encode("utf-8"),
+        "text/xml",
+        "the feed says it is UTF-8, but it is Windows-1252: it was read so",
+    )
+
+
+def test_a_capital_then_a_quote_pasted_into_a_utf_8_feed_are_two_windows_1252_bytes() -> None:
+    """Its bytes xda x94 are valid UTF-8 (ڔ); in a feed holding Windows-1252 bytes, "Ú”"."""
+    pasted = b"Campa\xf1a \x93MARCA PER\xda\x94</t>"
+    data = DECLARED_UTF8 + "<t>Año y situación: ".encode() + pasted
+    mended = repaired(data, "")
+    assert mended.data.decode("utf-8").endswith("Campaña “MARCA PERÚ”</t>")
+    assert mended.warning == "the feed is not valid UTF-8: 4 bytes were read as Windows-1252"
 
 
 @pytest.mark.parametrize(

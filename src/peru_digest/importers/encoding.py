@@ -8,7 +8,7 @@ Two mistakes are common, and each garbles every accented letter (``MinerÃ­a``)
   those bytes alone are read as Windows-1252, where a whole-feed fallback would garble the rest.
   Word's quotes, dashes and ellipsis are bytes 0x80-0x9F; a letter is 0xA0 or above. A feed
   with more such letters than UTF-8 ones is Windows-1252 all through, mislabelled (where
-  ``Ú»`` would pass for UTF-8): feedparser's fallback reads that one whole.
+  ``Ú»`` would pass for UTF-8): it is read whole as Windows-1252.
 
 A feed that declares another encoding, or starts with a UTF-16 or UTF-32 byte-order mark, is
 left to feedparser as it is. Each repair is a warning in the import's report.
@@ -26,6 +26,7 @@ UTF8_NAMES = frozenset({"utf-8", "utf8"})
 ONE_BYTE_CHARSETS = re.compile(r"(?:iso-?8859-\d+|latin-?1|(?:windows|cp)-?125\d|us-ascii|ascii)")
 _DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _CHARSET = re.compile(r";\s*charset\s*=\s*\"?([^\s;\"]+)\"?", re.IGNORECASE)
+_CAPITAL_THEN_PUNCTUATION = re.compile(rb"[\xc9\xcd\xd1\xd3\xda\xdc][\x80-\x9f]")
 _HANDLER = "peru-digest-windows-1252"  # a codec error handler's name, registered per call
 _UNICODE_MARKS = (
     codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
@@ -51,8 +52,10 @@ def repaired(data: bytes, content_type: str) -> Repaired:
         if header and header not in UTF8_NAMES:
             return Repaired(data, content_type)  # the server's charset: the bytes agree
         text, odd, letters = windows_1252_where_invalid(data)
-        if letters > sum(not c.isascii() for c in text) - odd:
-            return Repaired(data, content_type)  # Windows-1252 all through: feedparser reads it so
+        if letters > sum(not c.isascii() for c in text) - odd:  # Windows-1252 all through
+            whole = data.decode("cp1252", errors="replace").encode("utf-8")
+            warning = "the feed says it is UTF-8, but it is Windows-1252: it was read so"
+            return Repaired(whole, without_charset(content_type), warning)
         warning = (
             f"the feed is not valid UTF-8: {odd} {'byte was' if odd == 1 else 'bytes were'} "
             "read as Windows-1252"
@@ -82,8 +85,19 @@ def without_charset(content_type: str) -> str:
 def windows_1252_where_invalid(data: bytes) -> tuple[str, int, int]:
     """``data`` read as UTF-8, each byte that is not valid UTF-8 read as Windows-1252 (its five
     unassigned bytes as U+FFFD); how many such bytes there were, and how many of them are
-    letters (0xA0 and above, not punctuation). One pass."""
+    letters (0xA0 and above, not punctuation). One pass.
+
+    A capital of Spanish (É, Í, Ñ, Ó, Ú, Ü) then a quote, dash or ellipsis (``PERÚ”``) is two
+    Windows-1252 bytes that happen to make one UTF-8 letter of another script (ڔ): in a feed
+    that holds Windows-1252 bytes, they are read as Windows-1252 too."""
     odd = letters = 0
+
+    def as_two(pair: re.Match[bytes]) -> bytes:
+        nonlocal odd, letters
+        odd, letters = odd + 2, letters + 1
+        return pair[0].decode("cp1252", errors="replace").encode("utf-8")
+
+    data = _CAPITAL_THEN_PUNCTUATION.sub(as_two, data)
 
     def as_windows_1252(error: UnicodeError) -> tuple[str, int]:
         nonlocal odd, letters

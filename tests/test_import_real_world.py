@@ -427,6 +427,7 @@ def test_tracking_parameters_leave_the_stored_urls_and_real_ones_stay(site_dir: 
                 ["Carlos León"],  # "Carlos León, corresponsal"
                 [],  # "admin": WordPress's first user
                 ["Gaspar Ruiz", "Bobby Ghosh"],
+                ["jperez"],  # a WordPress login shown as the name: a name, if a poor one
                 ["dpa"],
                 ["Toby Muse"],
             ],

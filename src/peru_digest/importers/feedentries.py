@@ -16,7 +16,7 @@ from urllib.parse import quote, urlsplit
 from ..errors import DigestError, Problem
 from ..fields import is_uri
 from ..markup import plain_text
-from .bylines import DESKS, split_names
+from .bylines import split_names
 from .feeddates import Moment, read_date
 from .fetch import is_url
 from .links import clean_link, host_of, joined, site_root, web_address
@@ -39,6 +39,11 @@ MEDIA_CREDITS = frozenset({
     "foto", "fotos", "fotografía", "fotografías", "photo", "photos", "photography", "video",
     "vídeo", "videos", "ilustración", "illustration", "infografía", "infographic", "graphics",
     "edición", "cámara", "imagen", "imágenes",
+})  # fmt: skip
+ROLES = frozenset({  # what a byline says an author was, after the name
+    "corresponsal", "enviado", "enviada", "redactor", "redactora", "periodista", "colaborador",
+    "colaboradora", "columnista", "reportero", "reportera", "editor", "editora", "correspondent",
+    "reporter", "columnist", "contributor", "writer",
 })  # fmt: skip
 TEXT_CREDITS = frozenset({"texto", "text", "textos", "redacción", "escribe", "por", "by"})
 _FEED_LEAD_IN = re.compile(r"^(?:by|por|par)(?::? |:)\s*", re.IGNORECASE)  # "por Carlos León"
@@ -263,8 +268,9 @@ def author_names(entry: Parsed) -> tuple[str, ...]:
 
 def is_role(part: str) -> bool:
     """Words in lower case after a name (``corresponsal``, ``enviado especial a Cusco``) say
-    what the author was, not who; a desk's name in lower case (``dpa``) says who."""
-    return part[0].islower() and part.casefold() not in DESKS
+    what the author was, not who; one word that is no role (``dpa``, a login such as
+    ``jperez``) says who."""
+    return part[0].islower() and (" " in part or part.casefold() in ROLES)
 
 
 def author_text(name: str) -> str:

@@ -19,7 +19,7 @@ from peru_digest.digesttext import (
     parse_digest,
 )
 from peru_digest.errors import DigestError, Problem
-from peru_digest.importers.bylines import CONJUNCTIONS
+from peru_digest.importers.bylines import CONJUNCTIONS, without_lead_in
 
 DIGESTS = Path(__file__).resolve().parent / "fixtures" / "digests"
 WRITE_BYLINE = "write it as: By AUTHORS, SOURCE. -"
@@ -593,7 +593,10 @@ def not_byline_start(text: str) -> bool:
 
 titles = words(LETTERS + TEXT_MARKS, 8).filter(not_byline_start)
 names = words(LETTERS + "-.'", 4).filter(
-    lambda name: not CONJUNCTIONS & set(name.casefold().split(" "))
+    # "Par A": a leading By, Por or Par is the byline's, no part of a name (see bylines.py)
+    lambda name: (
+        not CONJUNCTIONS & set(name.casefold().split(" ")) and without_lead_in(name) == name
+    )
 )
 sources = words(LETTERS + "-", 4)
 excerpt_lines = words(LETTERS + TEXT_MARKS, 10).filter(not_byline_start)

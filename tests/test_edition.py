@@ -16,6 +16,7 @@ from peru_digest.cli import main
 from peru_digest.digesttext import DigestItem, parse_digest
 from peru_digest.edition import edition_digest, edition_html, edition_text, select_edition
 from peru_digest.errors import DigestError
+from peru_digest.importers.bylines import without_lead_in
 from peru_digest.importers.plan import article_text
 from peru_digest.importers.records import NewArticle
 
@@ -63,6 +64,7 @@ names = (
     st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzÁéíóúñ ’"), min_size=1, max_size=12)
     .map(lambda s: " ".join(s.split()).title())
     .filter(lambda s: bool(s) and s.casefold() != "and" and " And " not in f" {s} ")
+    .filter(lambda s: without_lead_in(s) == s)  # "Par A": "Par" would be the byline's "by"
 )
 titles = (
     st.lists(names, min_size=1, max_size=5).map(" ".join).filter(lambda t: not t.startswith("By "))

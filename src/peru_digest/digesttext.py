@@ -83,7 +83,8 @@ def format_digest(items: Iterable[DigestItem]) -> str:
     """The digest text that parse_digest reads back into equal items.
 
     A title is written on one line: a line break in it can never start an item of its own.
-    Nor can an excerpt's line that reads as a byline: it is written with "by", not "By". An
+    Nor can an excerpt's line that reads as a byline (or as one with a slip): it is written
+    with "by", not "By" ("por", not "Por"). An
     empty excerpt is written ``[...]`` (what the build reads as no summary), which keeps the
     item an item.
     """
@@ -286,7 +287,7 @@ class _DigestReader:
         self._finish_draft()
 
     def _is_title(self, paragraph: _Paragraph, following: _Paragraph) -> bool:
-        """A lone line before a byline, or one lacking its full stop (or, where a title is due,
+        """A lone line before a byline, or before one with a slip (or, where a title is due,
         before a line "By ..."); where a title is due, two lines (wrapped by an e-mail program)
         before a byline."""
         lines = paragraph.lines

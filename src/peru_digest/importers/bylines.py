@@ -4,7 +4,8 @@ Names are separated by commas, semicolons, ``&``, and the slashes and bars of wi
 ("AFP / EFE", "Reuters/AP", "EFE | AFP"), and by the word conjunctions ``and``, ``y``, ``e``
 and ``et`` — but a word conjunction splits only when both sides look like whole names (two
 words or more, or a desk such as "Staff"), so "José Ortega y Gasset" and "Marina Costa e Silva"
-stay one author. A leading "By", "Por" or "Par" ("Por Redacción EC") is no part of a name.
+stay one author. A leading "By", "Por" or "Par", in any case ("Por Redacción EC", "por Carlos
+León"), is no part of a name.
 The work is linear in the length of the byline, whatever it contains.
 """
 
@@ -20,8 +21,8 @@ DESKS = frozenset({  # one-word bylines that are whole names of their own
 SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "hijo", "Hijo", "Filho"})
 # On single-spaced text: never backtracks far. No person's name holds a slash or a bar.
 _SEPARATORS = re.compile(r" ?[,;&/|] ?")
-# "By", "Por" or "Par" opening a byline, as bylines write it, then a space or a colon
-_LEAD_IN = re.compile(r"(?:By|BY|Por|POR|Par|PAR)(?::? |:)")
+# "By", "Por" or "Par" opening a byline, in any case ("por Carlos León"), then a space or a colon
+_LEAD_IN = re.compile(r"(?:by|por|par)(?::? |:)", re.IGNORECASE)
 
 
 def split_names(byline: str) -> list[str]:

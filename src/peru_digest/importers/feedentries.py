@@ -5,7 +5,6 @@ What is kept, changed or dropped is listed in the README's "Feed import" section
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -46,7 +45,6 @@ ROLES = frozenset({  # what a byline says an author was, after the name
     "reporter", "columnist", "contributor", "writer",
 })  # fmt: skip
 TEXT_CREDITS = frozenset({"texto", "text", "textos", "redacción", "escribe", "por", "by"})
-_FEED_LEAD_IN = re.compile(r"^(?:by|por|par)(?::? |:)\s*", re.IGNORECASE)  # "por Carlos León"
 GUID_SAFE = "-._~!$&'()*+,;=:@/?"  # what a tag URI's specific part holds unencoded
 CUT_SHORT = "no date, where the feed breaks off: the entry may be cut short"
 OPENING_NOTE = "the feed gives the whole article: its opening was kept as the summary: review it"
@@ -260,7 +258,7 @@ def author_names(entry: Parsed) -> tuple[str, ...]:
     elements = [author_text(str(a.get("name") or "")) for a in entry.get("authors") or ()]
     elements = [name for name in elements if name]
     if len(elements) == 1:
-        elements = split_names(_FEED_LEAD_IN.sub("", elements[0], count=1))
+        elements = split_names(elements[0])
     names = (credited(name) for name in elements)
     kept = (n for n in names if n and not is_role(n) and n.casefold() not in PLACEHOLDERS)
     return tuple(dict.fromkeys(kept))

@@ -6,7 +6,7 @@ What is kept, changed or dropped is listed in the README's "Feed import" section
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
 from typing import Any
@@ -136,7 +136,7 @@ def to_candidate(number: int, entry: Parsed, context: FeedContext) -> Candidate:
         title, notes = first_sentence(summary), (TITLE_NOTE, *notes)
     if reason := unusable(number, title, link):
         return Skipped(reason)
-    read = NewArticle(title, context.today, outlet, (), clean_link(link), "")
+    read = NewArticle(title, context.today, outlet, (), clean_link(link), "")  # so far
     dated = entry_date(entry, context)
     if isinstance(dated, str):
         return Skipped(f"entry {number} ({title!r}): {dated}", read)
@@ -145,15 +145,12 @@ def to_candidate(number: int, entry: Parsed, context: FeedContext) -> Candidate:
         return Skipped(f"entry {number} ({title!r}): {CUT_SHORT}", read)
     if not summary and not google:
         return Skipped(f"entry {number} ({title!r}): empty summary", read)
-    own_id = stable_id(entry, context.base, None if date_note else moment)
-    return NewArticle(
-        title=title,
+    return replace(
+        read,
         date=moment,
-        source=outlet,
         authors=author_names(entry),
-        url=clean_link(link),
         summary=summary,
-        id=own_id,
+        id=stable_id(entry, context.base, None if date_note else moment),
         homepage=homepage,
         notes=tuple(note for note in (*notes, date_note) if note),
     )

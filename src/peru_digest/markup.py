@@ -124,25 +124,33 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
 
     def __call__(self, text: str) -> str:
-        html = plain_paragraphs(text)
+        html = simple_paragraphs(text)
         if html is None:
             html = self._md.reset().convert(text)
         return sanitize(html)
 
 
-# A line Markdown leaves as it is: nothing that starts a block (a heading, a quote, a list
-# item, an underline) and nothing that marks up text (emphasis, code, links, images, HTML,
-# entities, escapes); "[...]" is text as long as no reference of that name is defined, and
-# a definition would need a line starting "[".
-_PLAIN_LINE = re.compile(
-    r"(?![#>=+*\[-]|\d+[.)])"  # how blocks start (and reference definitions, "[x]: …")
-    r"(?:[^\\`*_\[\]!<>&\t]|\[(?:\.\.\.|…)\](?!\())*"  # the excerpt's "[...]" is text
+# A character Markdown leaves as it is: none that marks up text (emphasis, code, links,
+# images, HTML, entities, escapes).
+_PLAIN = r"(?:[^\\`*_\[\]!<>&\t]|!(?!\[))"
+_WORDS = rf"(?![\s*]){_PLAIN}(?:{_PLAIN}*(?<![\s*]))?"  # no space or star at either end
+# The simple markup most summaries hold, each piece on one line: text ("[...]" is text as
+# long as no reference of that name is defined, and a definition would need a line starting
+# "["), emphasis and strong emphasis of plain words, and links with a plain label and an
+# address of URL characters that Markdown writes as they are.
+_PIECE = re.compile(
+    rf"(?P<text>(?:{_PLAIN}|\[(?:\.\.\.|…)\](?!\())+)"
+    rf"|(?<!\*)\*\*(?P<strong>{_WORDS})\*\*(?!\*)"
+    rf"|(?<!\*)\*(?P<em>{_WORDS})\*(?!\*)"
+    rf"|\[(?P<label>{_PLAIN}+)\]\((?P<href>[A-Za-z0-9/:.~%?=#+@-]+)\)"
 )
+# How blocks start (headings, quotes, underlines, lists, rules, reference definitions).
+_BLOCK_START = re.compile(r"[#>=+-]|\d+[.)]|\*(?:\s|\*\*)|\[[^\]]*\]:")
 
 
-def plain_paragraphs(text: str) -> str | None:
-    """What Markdown makes of plain paragraphs, without running it (most summaries are just
-    that); None when the text holds anything Markdown might read as markup.
+def simple_paragraphs(text: str) -> str | None:
+    """What Markdown makes of paragraphs of plain text, emphasis and simple links, without
+    running it (most summaries are just that); None when the text holds anything else.
 
     A property test holds this to Markdown's own output.
     """
@@ -151,11 +159,30 @@ def plain_paragraphs(text: str) -> str | None:
         if not line:
             if paragraphs[-1]:
                 paragraphs.append([])
-        elif line != line.strip() or not _PLAIN_LINE.fullmatch(line):
+            continue
+        if line != line.strip() or _BLOCK_START.match(line):
             return None
-        else:
-            paragraphs[-1].append(line)
+        html = _simple_line(line)
+        if html is None:
+            return None
+        paragraphs[-1].append(html)
     return "\n".join("<p>" + "\n".join(lines) + "</p>" for lines in paragraphs if lines)
+
+
+def _simple_line(line: str) -> str | None:
+    parts, at = [], 0
+    for piece in _PIECE.finditer(line):
+        if piece.start() != at:
+            return None
+        at = piece.end()
+        kind = piece.lastgroup or ""
+        if kind == "text":
+            parts.append(piece.group())
+        elif kind == "href":
+            parts.append(f'<a href="{piece["href"]}">{piece["label"]}</a>')
+        else:
+            parts.append(f"<{kind}>{piece[kind]}</{kind}>")
+    return "".join(parts) if at == len(line) else None
 
 
 def sanitize(html: str) -> str:

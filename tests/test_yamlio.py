@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from peru_digest.yamlio import MAX_DEPTH, Located, YamlSyntaxError, clip, load_yaml
 
@@ -162,3 +166,52 @@ def test_a_non_breaking_space_after_a_key_is_named_when_its_value_wraps() -> Non
         1,
         "invalid YAML: a no-break space after `title:`, where YAML needs an ordinary space",
     )
+
+
+class _PyYaml(yaml.SafeLoader):
+    """PyYAML's own reading, dates kept as text as ours keeps them."""
+
+
+_PyYaml.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _keys_as_text(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {str(key): _keys_as_text(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_keys_as_text(item) for item in data]
+    return data
+
+
+SCALARS = st.one_of(
+    st.text(max_size=8), st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False)
+)
+DOCUMENTS = st.dictionaries(
+    st.one_of(st.text(max_size=6), st.integers(), st.booleans()),
+    st.recursive(
+        SCALARS,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+        max_leaves=8,
+    ),
+    max_size=6,
+).map(lambda data: yaml.safe_dump(data, allow_unicode=True))
+
+
+@given(DOCUMENTS)
+@example('title: "x"\ntopics: [a, 1, null, "2021-07-28"]\ndraft: false\n')
+@example("base: &b {a: 1}\nother:\n  <<: {c: 2}\n  d: 3\n")
+@example("1: one\ntrue: yes\n~: nothing\n!!str 2: two\nx: !!str 3\n")
+@example("date: 2021-07-28 10:00:00\nwhen: !!timestamp 2021-07-28\n")
+@example("a: [[b, c], {d: [e]}]\n")
+def test_front_matter_is_read_as_pyyaml_reads_it(text: str) -> None:
+    try:
+        expected = _keys_as_text(yaml.load(text, Loader=_PyYaml))
+    except yaml.YAMLError:
+        return
+    try:
+        assert load_yaml(text) == expected
+    except YamlSyntaxError as error:  # only what our files refuse: aliases, duplicates
+        assert "alias" in error.message or "duplicate" in error.message

@@ -76,6 +76,9 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return [child for pair in node.value for child in pair]
 
 
+_STR, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq"
+
+
 class _LineLoader(_BaseLoader):
     def construct_document(self, node: yaml.Node) -> Any:
         check_structure(node)
@@ -96,11 +99,22 @@ class _LineLoader(_BaseLoader):
                 problem = f"found duplicate key `{clip(key.value)}`"
                 raise yaml.constructor.ConstructorError(None, None, problem, key.start_mark)
             seen.add(key.value)
-        plain = super().construct_mapping(node, deep=True)
-        located = Located({str(key): value for key, value in plain.items()})
+        if all(key.tag == _STR for key, _ in node.value):  # what front matter holds: quicker
+            located = Located((key.value, self._value(value)) for key, value in node.value)
+        else:  # merge keys (`<<`), numbers, dates or booleans as keys
+            plain = super().construct_mapping(node, deep=True)
+            located = Located({str(key): value for key, value in plain.items()})
         located.line = node.start_mark.line + 1
         located.key_lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
         return located
+
+    def _value(self, node: yaml.Node) -> Any:
+        """What PyYAML makes of ``node``, text and lists of text without its generic steps."""
+        if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            return node.value
+        if node.tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            return [self._value(item) for item in node.value]
+        return self.construct_object(node, deep=True)
 
 
 def _construct_located(loader: _LineLoader, node: yaml.MappingNode) -> Located:

@@ -70,7 +70,7 @@ DETECTED_OPTIONS = ("--clean",)  # used when `peru-digest build --help` lists th
 @dataclass
 class Sample:
     wall: float  # seconds
-    cpu: float  # user + system seconds, including child processes (Pagefind)
+    cpu: float  # user + system seconds, of every process of the build (workers, Pagefind)
     sys: float  # of which system (kernel) seconds: mostly the file system
     peak_mib: float  # the largest resident set of any one process (VmHWM), children included
     peak_by: str  # that process's name: peru-digest, python (in-process), pagefind, hugo...
@@ -144,8 +144,10 @@ def run_process(
         problem = log.with_suffix(".err").read_text(errors="replace")[-2000:]
         sys.exit(f"{' '.join(command)} failed ({process.returncode}):\n{problem}")
     peak = sampler.peak
-    cpu = usage.ru_utime + usage.ru_stime
-    sample = Sample(wall, cpu, usage.ru_stime, peak.mib, peak.by, peak.tree_mib)
+    tree_cpu, tree_system = sampler.cpu()  # with the workers, which wait4 does not see
+    cpu = max(usage.ru_utime + usage.ru_stime, tree_cpu)
+    system = max(usage.ru_stime, tree_system)
+    sample = Sample(wall, cpu, system, peak.mib, peak.by, peak.tree_mib)
     return sample, log.read_text(errors="replace")
 
 
@@ -175,7 +177,10 @@ def timed_in_process(work: Callable[[], None]) -> Sample:
         work()
         wall, (cpu_end, system_end) = time.perf_counter() - started, cpu_now()
     peak = sampler.peak
-    return Sample(wall, cpu_end - cpu, system_end - system, peak.mib, peak.by, peak.tree_mib)
+    # The sampled tree includes this process and its workers; getrusage, what was waited for.
+    tree_cpu, tree_system = sampler.cpu()
+    cpu, system = max(cpu_end - cpu, tree_cpu), max(system_end - system, tree_system)
+    return Sample(wall, cpu, system, peak.mib, peak.by, peak.tree_mib)
 
 
 def write_floor(built: Path, dest: Path) -> Sample:

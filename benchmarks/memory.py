@@ -24,6 +24,7 @@ from types import TracebackType
 
 PROC = Path("/proc")
 INTERVAL = 0.02  # seconds between samples: Pagefind runs for seconds, workers longer
+TICKS = os.sysconf("SC_CLK_TCK")  # the unit of /proc/PID/stat's CPU times
 
 
 @dataclass
@@ -50,6 +51,17 @@ def status_fields(pid: int) -> tuple[str, float, float] | None:
     if "VmHWM" not in values:
         return None
     return values["Name"], kib(values["VmHWM"]) / 1024, kib(values.get("VmRSS", "0")) / 1024
+
+
+def cpu_ticks(pid: int) -> tuple[int, int] | None:
+    """(user + system, system) clock ticks ``pid`` itself has used; None once it is gone."""
+    try:
+        text = (PROC / str(pid) / "stat").read_text()
+    except OSError:
+        return None
+    fields = text[text.rindex(")") + 2 :].split()  # the name, in brackets, may hold spaces
+    user, system = int(fields[11]), int(fields[12])
+    return user + system, system
 
 
 def kib(value: str) -> int:
@@ -93,22 +105,39 @@ def reset_own_peak() -> bool:
 
 
 class TreeSampler:
-    """``with TreeSampler(pid) as sampler: ...`` then ``sampler.peak``.
+    """``with TreeSampler(pid) as sampler: ...`` then ``sampler.peak`` and ``sampler.cpu()``.
 
     ``include_root=False`` leaves the root itself out (for in-process builds, whose own peak
     is read after ``reset_own_peak``, sampled all the same when included).
+
+    CPU is counted here too, per process, because ``wait4`` and ``RUSAGE_CHILDREN`` count only
+    the descendants someone waited for: a build's workers are children of multiprocessing's
+    forkserver, which nobody waits for while the build runs.
     """
 
     def __init__(self, root: int, *, include_root: bool = True) -> None:
         self.root = root
         self.include_root = include_root
         self.peak = Peak()
+        self._first: dict[int, tuple[int, int]] = {}  # the processes there before the block
+        self._last: dict[int, tuple[int, int]] = {}  # the latest CPU ticks of each process
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tree-sampler", daemon=True)
 
     def __enter__(self) -> TreeSampler:
+        self.sample()
+        self._first = dict(self._last)
         self._thread.start()
         return self
+
+    def cpu(self) -> tuple[float, float]:
+        """(user + system, system) seconds the sampled processes used inside the block (what
+        each did after its last sample is missed)."""
+        used = [
+            (total - self._first.get(pid, (0, 0))[0], system - self._first.get(pid, (0, 0))[1])
+            for pid, (total, system) in self._last.items()
+        ]
+        return sum(u for u, _ in used) / TICKS, sum(s for _, s in used) / TICKS
 
     def __exit__(
         self,
@@ -129,9 +158,10 @@ class TreeSampler:
         for pid in tree(self.root):
             if pid == self.root and not self.include_root:
                 continue
-            fields = status_fields(pid)
-            if fields is None:
+            fields, ticks = status_fields(pid), cpu_ticks(pid)
+            if fields is None or ticks is None:
                 continue
+            self._last[pid] = ticks
             name, hwm, rss = fields
             total += rss
             self.note(f"{name} {pid}", name, hwm)

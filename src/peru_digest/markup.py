@@ -32,7 +32,12 @@ LINK_REL = "nofollow noopener noreferrer"
 _LINK_WITHOUT_HREF = re.compile(rf'<a(?![^>]*\shref=)([^>]*?) rel="{LINK_REL}"([^>]*)>')
 _IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
 _SITE = "https://site.invalid/"  # the site's root, to resolve a link written on one of its pages
-_RELATIVE_URL = re.compile(r'(?:href|src|cite)="(?![a-z][a-z0-9+.-]*:)', re.IGNORECASE)
+# An href, src or cite attribute whose value has no scheme. Written to start with `="`, so the
+# regex engine skips ahead by that literal (a case-blind alternation first made it test every
+# position: 40 times slower, a tenth of drawing the site's list pages).
+_RELATIVE_URL = re.compile(
+    r'="(?:(?<=(?i:href)=")|(?<=(?i:src)=")|(?<=(?i:cite)="))(?!(?i:[a-z][a-z0-9+.-]*):)'
+)
 # How a browser finds a URL's scheme: leading spaces and controls go, tabs and newlines too.
 _URL_IGNORED = re.compile("^[\x00-\x20]+|[\t\n\r]")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)

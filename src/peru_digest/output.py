@@ -121,7 +121,8 @@ def write_file(folder: Path, relative: str, data: bytes, *, fresh: bool) -> None
     try:
         written.write_bytes(data)
     except (FileNotFoundError, NotADirectoryError):  # the first file of its folder
-        _clear_way(folder, target.parent)
+        if not fresh:  # in a folder that started empty, nothing of an older site is in the way
+            _clear_way(folder, target.parent)
         target.parent.mkdir(parents=True, exist_ok=True)
         written.write_bytes(data)
     if not fresh:

@@ -25,7 +25,10 @@ R = TypeVar("R")
 
 # Below this many items a batch is done in this process: starting workers would cost more.
 MIN_PARALLEL = 400
-BATCH = 100  # items a worker takes at a time
+# Items a worker takes at a time, at most. Pages drawn together share articles (a page is
+# drawn with those of its time), whose views and cards a worker makes once: batches of 400
+# rather than 100 left fewer of them made again in the other worker (draw 6% quicker).
+BATCH = 400
 # Batches given out at a time, per worker: enough to keep every worker busy,
 # few enough that results never pile up while this process is busy with earlier ones (a
 # summary read at 100,000 articles would otherwise wait in memory for its turn).

@@ -197,7 +197,8 @@ PIECES = [
     *"\n#>=-+*1.)`_[]!<>&\\ \u00a0\u2003(",
     *["[...]", "[…]", "[...](", "[...]:", "2021.", "\n\n", "    ", "\n    \n", "Perú", "x.y"],
     *["*", "**", "***", "*x*", "**x y**", "* ", " *", "_x_", "![", "](", "[a](", "[x]", "[x]:"],
-    *["https://a.pe/b?c=d#e", "[a b](https://a.pe/b)", "[a](/b)", ")", "\t", "\r", "\n* ", "\n1) "],
+    *["https://a.pe/b?c=d#e", "[a b](https://a.pe/b)", "[a](/b)", ")", "\n* ", "\n1) "],
+    *"\t\r\x02\x03",  # Markdown reads \r as a line break and deletes U+0002 and U+0003
 ]
 PLAIN_TEXT = st.lists(
     st.text(
@@ -222,6 +223,7 @@ PLAIN_TEXT = st.lists(
 @example("[a](b)c ![d](e) [...](f)")
 @example("**x**\n* y")
 @example("a\rb")
+@example("a\x02b *c\x03*")
 def test_the_fast_path_for_simple_paragraphs_is_what_markdown_makes(text: str) -> None:
     fast = simple_paragraphs(text)
     if fast is not None:

@@ -96,11 +96,32 @@ def test_a_key_that_is_a_list_or_a_mapping_is_refused(text: str) -> None:
         ("a: !!float x", "invalid YAML: 'x' is not a valid float"),
         ("a: !!timestamp 2021-13-01", "invalid YAML: '2021-13-01' is not a valid timestamp"),
         ("a: " + "1" * 5000, "invalid YAML: '" + "1" * 79 + "…' is not a valid int"),
+        ("a: 0x" + "f" * 20000, "invalid YAML: '0x" + "f" * 77 + "…' is not a valid int"),
+        ("a: " + "1:0" * 300, "invalid YAML: '" + ("1:0" * 30)[:79] + "…' is not a valid int"),
+        ("x: 1\na: !!bool maybe", "invalid YAML: 'maybe' is not a valid bool"),
+        ("a: !!int ''", "invalid YAML: '' is not a valid int"),
+        ("a: !!timestamp foo", "invalid YAML: 'foo' is not a valid timestamp"),
+        ("a: !!timestamp {=: x}", "invalid YAML: a mapping is not a valid timestamp"),
+        ("a: !!map ''", "invalid YAML: expected a mapping node, but found scalar"),
+        ("- [!!set abc]", "invalid YAML: expected a mapping node, but found scalar"),
     ],
-    ids=["int-tag", "float-tag", "impossible-timestamp", "five-thousand-digits"],
+    ids=[
+        "int-tag",
+        "float-tag",
+        "impossible-timestamp",
+        "five-thousand-digits",
+        "a-hexadecimal-number-of-any-length",
+        "a-base-60-number-whose-cost-is-its-square",
+        "bool-tag",
+        "empty-int",
+        "timestamp-tag",
+        "timestamp-of-a-mapping",
+        "empty-map",
+        "set-of-text",
+    ],
 )
 def test_a_value_its_tag_cannot_read_is_a_syntax_error(text: str, message: str) -> None:
-    assert refusal(text) == (1, message, "")
+    assert refusal(text) == (text.count("\n") + 1, message, "")
 
 
 def test_a_duplicate_key_is_named_but_never_quoted_at_length() -> None:

@@ -136,8 +136,8 @@ class MarkdownRenderer:
 
 
 # A character Markdown leaves as it is: none that marks up text (emphasis, code, links,
-# images, HTML, entities, escapes).
-_PLAIN = r"(?:[^\\`*_\[\]!<>&\t]|!(?!\[))"
+# images, HTML, entities, escapes), and neither of the two it deletes (U+0002, U+0003).
+_PLAIN = r"(?:[^\\`*_\[\]!<>&\t\x02\x03]|!(?!\[))"
 _WORDS = rf"(?![\s*]){_PLAIN}(?:{_PLAIN}*(?<![\s*]))?"  # no space or star at either end
 # The simple markup most summaries hold, each piece on one line: text ("[...]" is text as
 # long as no reference of that name is defined, and a definition would need a line starting

@@ -79,20 +79,45 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 _STR, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq"
 
 
+_NUMBERS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+# Longer is no number a setting needs: 0x… and 1:0:0:… have no digit limit, a base-60 number
+# takes time that grows with the square of its length, and Python cannot show a long one.
+MAX_NUMBER = 100
+# What PyYAML's constructors raise on a value its tag cannot read (`!!bool maybe`, `!!int ""`,
+# `!!timestamp foo`…), besides their own errors.
+_UNREADABLE = (ValueError, OverflowError, KeyError, IndexError, AttributeError, TypeError)
+
+
+def _unreadable(node: yaml.Node) -> yaml.constructor.ConstructorError:
+    kind = node.tag.rsplit(":", 1)[-1]
+    if isinstance(node, yaml.ScalarNode):
+        shown = repr(clip(str(node.value)))
+    else:
+        shown = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+    problem = f"{shown} is not a valid {kind}"
+    return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
+
+
 class _LineLoader(_BaseLoader):
     def construct_document(self, node: yaml.Node) -> Any:
         check_structure(node)
-        return super().construct_document(node)
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
-            return super().construct_object(node, deep)
-        except (ValueError, OverflowError):  # `!!int x`, `!!timestamp 2021-13-01`, 5,000 digits
-            kind = node.tag.rsplit(":", 1)[-1]
-            problem = f"{clip(str(node.value))!r} is not a valid {kind}"
+            return super().construct_document(node)
+        except _UNREADABLE:  # what a list's or a set's constructor does after its own node
+            problem = "a value is not what its YAML tag says"
             raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node.tag in _NUMBERS and len(str(node.value)) > MAX_NUMBER:
+            raise _unreadable(node)
+        try:
+            return super().construct_object(node, deep)
+        except _UNREADABLE:  # `!!int x`, `!!timestamp 2021-13-01`, `!!bool maybe`
+            raise _unreadable(node) from None
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if not isinstance(node, yaml.MappingNode):  # `!!map ""`: PyYAML says what it expected
+            return super().construct_mapping(node, deep=True)
         seen: set[str] = set()
         for key, _ in node.value:  # PyYAML would silently keep the last of two equal keys
             if key.value in seen:

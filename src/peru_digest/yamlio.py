@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-try:  # libyaml's parser is ten times faster; the pure-Python one gives the same data
+try:  # libyaml's parser is ten times faster; the pure-Python one gives the same data (but
+    # for a bare `!` tag: "" from libyaml, None from it)
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]

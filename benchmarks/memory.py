@@ -133,11 +133,12 @@ class TreeSampler:
     def cpu(self) -> tuple[float, float]:
         """(user + system, system) seconds the sampled processes used inside the block (what
         each did after its last sample is missed)."""
-        used = [
-            (total - self._first.get(pid, (0, 0))[0], system - self._first.get(pid, (0, 0))[1])
-            for pid, (total, system) in self._last.items()
-        ]
-        return sum(u for u, _ in used) / TICKS, sum(s for _, s in used) / TICKS
+        total = system = 0
+        for pid, (last_total, last_system) in self._last.items():
+            first_total, first_system = self._first.get(pid, (0, 0))
+            total += last_total - first_total
+            system += last_system - first_system
+        return total / TICKS, system / TICKS
 
     def __exit__(
         self,

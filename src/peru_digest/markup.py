@@ -34,7 +34,7 @@ _IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
 _SITE = "https://site.invalid/"  # the site's root, to resolve a link written on one of its pages
 # An href, src or cite attribute whose value has no scheme. Written to start with `="`, so the
 # regex engine skips ahead by that literal (a case-blind alternation first made it test every
-# position: 40 times slower, a tenth of drawing the site's list pages).
+# position: 25 µs a summary, where this takes 0.6 µs; it runs for every card drawn).
 _RELATIVE_URL = re.compile(
     r'="(?:(?<=(?i:href)=")|(?<=(?i:src)=")|(?<=(?i:cite)="))(?!(?i:[a-z][a-z0-9+.-]*):)'
 )

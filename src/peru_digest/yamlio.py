@@ -78,8 +78,6 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 _STR, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq"
-
-
 _NUMBERS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 # Longer is no number a setting needs: 0x… and 1:0:0:… have no digit limit, a base-60 number
 # takes time that grows with the square of its length, and Python cannot show a long one.

@@ -181,6 +181,26 @@ def test_a_failed_build_leaves_the_previous_site_untouched(
     assert sorted(p.name for p in public.parent.iterdir()) == ["content", "public"]
 
 
+def test_a_build_reports_the_articles_problems_beside_a_broken_settings_file(
+    site_dir: Path, public: Path, write_article: WriteArticle
+) -> None:
+    before = tree_digest(public)
+    (site_dir / "topics.yaml").write_text("- slug: x\n")
+    for number in range(MIN_PARALLEL):  # enough to be read in worker processes
+        write_article(
+            f"ok-{number}.md", f"title: T{number}\ndate: 2021-07-01\nsource: Lima Weekly\n"
+        )
+    write_article("zz.md", "title: Z\ndate: 2021-07-01\nsource: Nobody\ntopics: [x, y]\n")
+    with pytest.raises(DigestError) as raised:
+        build(site_dir, TEMPLATES, public, cache=site_dir.parent / "cache")
+    assert [str(p).replace(f"{site_dir}/", "") for p in raised.value.problems] == [
+        "articles/zz.md:4: unknown source `Nobody`\n"
+        "  hint: declare it in sources.yaml (declared there: Daily Andes, Lima Weekly)",
+        "topics.yaml:1: an entry is missing `name`",
+    ]
+    assert tree_digest(public) == before
+
+
 def test_a_template_error_names_the_template_line_and_keeps_the_old_site(
     site_dir: Path, public: Path, tmp_path: Path
 ) -> None:

@@ -348,6 +348,39 @@ def test_every_problem_in_every_file_is_reported_in_one_run(
     ]
 
 
+def test_articles_are_checked_even_when_a_settings_file_has_problems(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    site_yaml = site_dir / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("America/Lima", "Mars/Olympus"))
+    write_article("a.md", GOOD.replace("2021-07-01", "soon"))
+    write_article("b.md", GOOD.replace("Daily Andes", "Nobody").replace("good", "b"))
+    assert problems_for(site_dir) == [
+        "articles/a.md:3: `date` is not a valid date: 'soon'\n"
+        "  hint: write an ISO date such as 2021-07-28 or 2021-07-28T09:30:00-05:00",
+        "articles/b.md:4: unknown source `Nobody`\n"
+        "  hint: declare it in sources.yaml (declared there: Daily Andes, Lima Weekly)",
+        "site.yaml:5: `time_zone` is not a known time zone: 'Mars/Olympus'\n"
+        "  hint: use an IANA name such as America/Lima",
+    ]
+
+
+def test_names_are_not_checked_against_a_settings_file_that_cannot_be_read(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    (site_dir / "sources.yaml").write_text("- name: [\n")
+    (site_dir / "topics.yaml").write_text("topics: not a list\n")
+    write_article("a.md", GOOD.replace("Daily Andes", "Nobody") + "topics: [nowhere]\n")
+    write_article("b.md", GOOD.replace("good", "b") + "slug: runoff-day\n")
+    assert problems_for(site_dir) == [
+        "articles/b.md:6: same slug as articles/2021/2021-06-06-runoff-day.md: runoff-day\n"
+        "  hint: give one of them a distinct `slug:`",
+        "sources.yaml:2: invalid YAML: did not find expected node content while parsing a flow"
+        " node",
+        "topics.yaml: must be a list of entries, each starting `- slug:`",
+    ]
+
+
 # Hostile and careless files: each is one clear problem at its file and line, never a crash or
 # a hang, and never blamed on the output.
 

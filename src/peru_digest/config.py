@@ -64,6 +64,31 @@ def load_config(
 
     ``sources_optional``: a missing or blank sources.yaml is an empty list (importers create it).
     """
+    settings = read_settings(content, report, base_url, sources_optional=sources_optional)
+    report.check()
+    return settings.config()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What could be read of the three settings files: None for a file with problems."""
+
+    site: SiteConfig | None
+    topics: MappingProxyType[str, Topic] | None
+    sources: MappingProxyType[str, Source] | None
+    lint: LintRules
+
+    def config(self) -> Config:
+        """The whole configuration (only once every file could be read)."""
+        assert self.site is not None and self.topics is not None and self.sources is not None
+        return Config(self.site, self.topics, self.sources, self.lint)
+
+
+def read_settings(
+    content: Path, report: Report, base_url: str | None = None, *, sources_optional: bool = False
+) -> Settings:
+    """Like :func:`load_config`, reporting problems without ending the run (but for a content
+    folder that is not there), so that the articles can be checked against what was read."""
     if not content.is_dir():
         what = "is not a folder" if content.exists() else "not found"
         hint = "pass the folder of site.yaml, topics.yaml and articles/ with --content"
@@ -77,9 +102,12 @@ def load_config(
         if sources_optional and _blank(sources_file)
         else _load_list(sources_file, SOURCE_FIELDS, _source, "name", report)
     )
-    report.check()
-    assert site is not None and topics is not None and sources is not None
-    return Config(site, MappingProxyType(topics), MappingProxyType(sources), lint)
+    return Settings(
+        site,
+        None if topics is None else MappingProxyType(topics),
+        None if sources is None else MappingProxyType(sources),
+        lint,
+    )
 
 
 def load_topics(content: Path, report: Report) -> dict[str, Topic] | None:

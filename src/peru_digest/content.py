@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from . import articlefile
 from . import fields as f
 from .authors import AuthorBook, load_authors, look_alike_warnings, with_declared_names
-from .config import load_config
+from .config import Settings, read_settings
 from .errors import Report
 from .inputfile import (
     MAX_ARTICLE_BYTES,
@@ -28,6 +28,7 @@ from .topics import TopicMatcher
 from .urls import slug_for
 from .yamlio import Located, clip
 
+UTC_ZONE = ZoneInfo("UTC")  # dates' zone for checking when site.yaml cannot be read
 NO_TOPIC_HINT = "add `topics: [...]`, or keywords to topics.yaml that its text contains"
 NO_LINK_HINT = "add `url:` with the link to the whole article; until then its page has no link"
 NO_SUMMARY_HINT = "write what the article reports below the front matter"
@@ -81,7 +82,15 @@ def load_site(content: Path, report: Report, base_url: str | None = None) -> Sit
     Warnings (an article that ends with no topic) go to ``report`` and do not stop a build.
     """
     authors = load_authors(content, report)  # first: its problems join the settings' ones
-    config = load_config(content, report, base_url)
+    settings = read_settings(content, report, base_url)
+    if report.problems:
+        checked = Report()  # with settings broken, only the articles' problems are news
+        reader = lenient_reader(content, settings)
+        check_unique([x for p in article_files(content) if (x := reader.read(p, checked))],
+                     content, checked)  # fmt: skip
+        report.problems += checked.problems
+        report.check()
+    config = settings.config()
     reader = ArticleReader(content, config.site.time_zone, config.topics, config.sources)
     loaded = [found for path in article_files(content) if (found := reader.read(path, report))]
     check_unique(loaded, content, report)
@@ -95,6 +104,13 @@ def load_site(content: Path, report: Report, base_url: str | None = None) -> Sit
         MappingProxyType(summaries),
         MappingProxyType(authors),
     )
+
+
+def lenient_reader(content: Path, settings: Settings) -> ArticleReader:
+    """A reader for when some settings file has problems: the articles are checked against
+    what could be read, so that one run reports every problem."""
+    zone = settings.site.time_zone if settings.site else UTC_ZONE
+    return ArticleReader(content, zone, settings.topics, settings.sources)
 
 
 def settled(
@@ -185,10 +201,12 @@ class ArticleReader:
         self,
         content: Path,
         zone: ZoneInfo,
-        topics: Mapping[str, Topic],
-        sources: Mapping[str, Source],
+        topics: Mapping[str, Topic] | None,
+        sources: Mapping[str, Source] | None,
         known: Mapping[str, Summary] | None = None,
     ) -> None:
+        """``topics`` or ``sources`` None: their file could not be read, so the names an
+        article gives are not checked against it."""
         self.content = content
         self.zone = zone
         self.topics = topics
@@ -196,7 +214,7 @@ class ArticleReader:
         self.known = known or {}  # summaries rendered before, by key: no Markdown again
         self.render = MarkdownRenderer()
         self.schema = article_fields(zone)
-        self.matcher = TopicMatcher.from_topics(topics.values())
+        self.matcher = TopicMatcher.from_topics(() if topics is None else topics.values())
 
     def read(self, path: Path, report: Report) -> Loaded | None:
         """One article, or None when its file has problems (all of them reported)."""
@@ -278,13 +296,13 @@ class ArticleReader:
         unknown: list[tuple[str, f.FieldError]] = []
         source = data.get("source")
         name = source.strip() if isinstance(source, str) else ""
-        if name and name not in self.sources:
+        if name and self.sources is not None and name not in self.sources:
             error = f.unknown_reference("source", name, self.sources, "sources.yaml")
             unknown.append(("source", error))
-        topics = data.get("topics")
+        topics, declared = data.get("topics"), self.topics
         for topic in topics if isinstance(topics, list) else []:
-            if isinstance(topic, str) and topic not in self.topics:
-                error = f.unknown_reference("topic", topic, self.topics, "topics.yaml")
+            if declared is not None and isinstance(topic, str) and topic not in declared:
+                error = f.unknown_reference("topic", topic, declared, "topics.yaml")
                 unknown.append(("topics", error))
         for key, error in unknown:
             report.problem(shown, data.line_of(key), error.message, error.hint)

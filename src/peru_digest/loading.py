@@ -21,9 +21,10 @@ from zoneinfo import ZoneInfo
 from . import articlefile
 from .authors import AuthorBook, load_authors
 from .cache import RACY_NS, Cache, FileState, Summaries, digest_of, read_only
-from .config import Config, load_config
+from .config import Config, Settings, read_settings
 from .content import (
     ARTICLES_DIR,
+    UTC_ZONE,
     ArticleReader,
     KeyLines,
     Loaded,
@@ -42,8 +43,8 @@ class ReadSetup:
 
     content: Path
     zone: ZoneInfo
-    topics: tuple[Topic, ...]
-    sources: tuple[Source, ...]
+    topics: tuple[Topic, ...] | None  # None: topics.yaml has problems; names go unchecked
+    sources: tuple[Source, ...] | None  # None: sources.yaml has problems
     cache: Path | None  # read-only: summaries rendered before need no Markdown again
     build: str = ""  # which build: a reader (and its connection to the cache) serves one only
 
@@ -103,11 +104,15 @@ def load_site(
     ``readings`` are what the last build of this process read, brought up to date.
     """
     authors = load_authors(content, report)  # first: its problems join the settings' ones
-    config = load_config(content, report, base_url)
-    settings = settings_digest(config)
+    given = read_settings(content, report, base_url)
     states = dict(walk(content)) if states is None else states
     prefix = ARTICLES_DIR + "/"
     files = sorted(p for p in states if p.startswith(prefix) and p.endswith(articlefile.SUFFIX))
+    if report.problems:
+        report.problems += problems_beside_settings(content, given, files, workers)
+        report.check()
+    config = given.config()
+    settings = settings_digest(config)
     if readings is not None and (readings.cache, readings.settings) == (cache.identity, settings):
         records, gone = kept_records(readings, states)
     else:
@@ -146,6 +151,31 @@ def load_site(
         cache.summaries(),
         MappingProxyType(authors),
     )
+
+
+def problems_beside_settings(
+    content: Path, found: Settings, files: Sequence[str], workers: Workers
+) -> list[Problem]:
+    """The articles' problems when some settings file has its own: each article is checked
+    against what could be read, so that one run reports every problem (nothing is noted in
+    the cache, which keeps what articles gave under whole settings)."""
+    zone = found.site.time_zone if found.site else UTC_ZONE
+    setup = ReadSetup(
+        content,
+        zone,
+        None if found.topics is None else tuple(found.topics.values()),
+        None if found.sources is None else tuple(found.sources.values()),
+        None,
+        uuid.uuid4().hex,
+    )
+    report = Report()
+    loaded = [
+        item
+        for outcome in workers.map(read_batch, setup, files)
+        if (item := loaded_from(outcome.record, content, report))
+    ]
+    check_unique(loaded, content, report)
+    return report.problems
 
 
 def cached_records(
@@ -309,8 +339,10 @@ def read_batch(setup: ReadSetup, paths: Sequence[str]) -> list[Outcome]:
     if reader is None:
         _readers.clear()
         known = Summaries(read_only(setup.cache)) if setup.cache else None
-        topics = MappingProxyType({topic.slug: topic for topic in setup.topics})
-        sources = MappingProxyType({source.name: source for source in setup.sources})
+        topics = None if setup.topics is None else {topic.slug: topic for topic in setup.topics}
+        sources = (
+            None if setup.sources is None else {source.name: source for source in setup.sources}
+        )
         reader = _readers[setup] = ArticleReader(setup.content, setup.zone, topics, sources, known)
     return [read_one(reader, setup.content, path) for path in paths]
 

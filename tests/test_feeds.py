@@ -171,6 +171,32 @@ def test_feed_content_summary_gives_plain_text(site_dir: Path, tmp_path: Path) -
     assert "content_text" in json_feed(tmp_path / "out")["items"][0]  # type: ignore[index]
 
 
+def test_plain_text_in_an_rss_description_stays_text_for_readers_that_take_it_for_html(
+    site_dir: Path, write_article: WriteArticle, tmp_path: Path
+) -> None:
+    settings = site_dir / "site.yaml"
+    settings.write_text(settings.read_text("utf-8") + "feed_content: summary\n", "utf-8")
+    for name in "ab":  # two articles, so that their author has a page and a feed
+        write_article(
+            f"{name}.md",
+            f"title: Markup {name}\ndate: 2021-08-0{ord(name) - 96}\nsource: Lima Weekly\n"
+            f"url: https://l.test/{name}\nauthors: ['<img src=x onerror=alert(1)> & Co']",
+            "Text &lt;img src=x onerror=alert(2)&gt; end.",
+        )
+    build(site_dir, TEMPLATES, tmp_path / "out", search=False)
+    out = tmp_path / "out"
+    rss = parsed(out, "feed.xml")
+    # as HTML, which shows the text as written
+    assert rss.entries[0].summary == "Text &lt;img src=x onerror=alert(2)&gt; end."
+    assert "<description>Text &amp;lt;img src=x onerror=alert(2)&amp;gt; end.</description>" in (
+        out / "feed.xml"
+    ).read_text("utf-8")
+    [author_feed] = (out / "authors").glob("img-*/feed.xml")
+    assert feedparser.parse(author_feed.read_bytes()).feed.subtitle == (
+        "Test Digest: articles by &lt;img src=x onerror=alert(1)&gt; &amp; Co"
+    )
+
+
 def test_every_page_links_its_feeds_for_autodiscovery(public: Path) -> None:
     topic = (public / "topics/election/index.html").read_text("utf-8")
     assert (

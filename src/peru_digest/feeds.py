@@ -8,6 +8,7 @@ then right by construction, and the check below proves it for each feed of each 
 
 from __future__ import annotations
 
+import html
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
@@ -73,7 +74,7 @@ def render_rss(feed: Feed, views: ArticleViews) -> str:
     channel = ET.SubElement(rss, "channel")
     _text(channel, "title", feed.title)
     _text(channel, "link", feed.home)
-    _text(channel, "description", feed.description or feed.title)
+    _text(channel, "description", as_html(feed.description or feed.title))
     _text(channel, "language", feed.language)
     ET.SubElement(
         channel, "atom:link", {"href": feed.url, "rel": "self", "type": MEDIA_TYPES["rss"]}
@@ -96,14 +97,24 @@ def rss_item(element: ET.Element, feed: Feed, item: FullArticleView) -> None:
         _text(element, "category", topic["name"])
     source = item["source"]
     ET.SubElement(element, "source", {"url": source["feed_url"]}).text = source["name"]
-    _text(element, "description", item_body(feed, item))
+    _text(element, "description", rss_body(feed, item_body(feed, item)))
 
 
 def rss_edition(element: ET.Element, feed: Feed, entry: EditionEntry) -> None:
     rss_head(element, entry["title"], entry["abs_url"], entry["id"], entry["rfc822"])
     for topic in entry["topics"]:
         _text(element, "category", topic["name"])
-    _text(element, "description", edition_body(feed, entry))
+    _text(element, "description", rss_body(feed, edition_body(feed, entry)))
+
+
+def rss_body(feed: Feed, body: str) -> str:
+    """RSS has one kind of ``description``, which readers take for HTML: plain text is
+    escaped for HTML too, so that ``&lt;img …&gt;`` written in a summary stays text."""
+    return body if feed.full_content else as_html(body)
+
+
+def as_html(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
 def rss_head(element: ET.Element, title: str, link: str, guid: str, date: str) -> None:

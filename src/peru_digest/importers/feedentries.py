@@ -269,7 +269,9 @@ def is_role(part: str) -> bool:
 
 
 def author_text(name: str) -> str:
-    return one_line(plain_text(name) if "<" in name else name)
+    """A name's text: markup and character references (``O&#8217;Neill``, ``Ruiz &amp;
+    Gómez``, which WordPress writes in ``dc:creator``) are read before names are split."""
+    return one_line(plain_text(name) if "<" in name or "&" in name else name)
 
 
 def credited(name: str) -> str:

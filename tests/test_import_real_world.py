@@ -188,6 +188,26 @@ def test_atom_dates_with_padded_years_are_unreadable_and_so_is_the_feeds_own(
 # --- identity -----------------------------------------------------------------------------
 
 
+def test_a_guid_that_entries_with_other_links_share_identifies_none_of_them(
+    site_dir: Path,
+) -> None:
+    lines = imported("guids_shared_by_a_section.xml", site_dir)
+    assert lines[-1] == "3 imported, 0 skipped."
+    assert "https://radioandina.pe/politica" not in values(site_dir, "id")
+    assert imported("guids_shared_by_a_section.xml", site_dir)[-1] == "0 imported, 3 skipped."
+
+
+def test_a_guid_that_is_no_address_is_no_link(site_dir: Path) -> None:
+    assert imported("guids_without_links.xml", site_dir) == [
+        "imported: content/articles/2021/2021-08-02-sin-enlace-guid-que-es-una-direccion.md",
+        "added to sources.yaml: Diario Costeño (homepage: https://diariocosteno.pe/)",
+        "1 imported, 0 skipped, 2 refused.",
+        "refused: 'Sin enlace, id de Arc': no link",
+        "refused: 'Sin enlace, id numérico': no link",
+    ]
+    assert values(site_dir, "url") == ["https://diariocosteno.pe/politica/nota-3/"]
+
+
 def test_posts_that_differ_only_after_the_hash_but_have_their_own_ids_are_three_articles(
     site_dir: Path,
 ) -> None:

@@ -5,7 +5,7 @@ What is kept, changed or dropped is listed in the README's "Feed import" section
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
@@ -115,14 +115,28 @@ def channel_homepage(feed: Parsed, base: str, address: str) -> str:
     return site_root(page) if page and page in feeds | {address} else page
 
 
-def entry_candidates(entries: Iterable[Parsed], context: FeedContext) -> Iterator[Candidate]:
+def entry_candidates(entries: Sequence[Parsed], context: FeedContext) -> Iterator[Candidate]:
+    shared = shared_ids(entries)
     for number, entry in enumerate(entries, start=1):
-        yield to_candidate(number, entry, context)
+        yield to_candidate(number, entry, context, shared)
 
 
-def to_candidate(number: int, entry: Parsed, context: FeedContext) -> Candidate:
+def shared_ids(entries: Sequence[Parsed]) -> set[str]:
+    """Ids that entries with different links share (a section's address written as every
+    item's guid): they identify no entry, and would hide all but the first for good."""
+    links: dict[str, set[str]] = {}
+    for entry in entries:
+        links.setdefault(str(entry.get("id") or ""), set()).add(str(entry.get("link") or ""))
+    return {value for value, found in links.items() if value and len(found) > 1}
+
+
+def to_candidate(
+    number: int, entry: Parsed, context: FeedContext, shared: Set[str] = frozenset()
+) -> Candidate:
     """The entry as an article, or why it is skipped (one line naming it)."""
     raw_link = str(entry.get("link") or "").strip().replace(" ", "%20")  # sloppy feeds
+    if entry.get("guidislink") and not web_address(raw_link):
+        raw_link = ""  # feedparser's link from a guid that is no address (``98765``): none
     google = is_google_news(raw_link)
     link, notes = real_address(joined(context.base, raw_link) if raw_link else "", entry, context)
     summary = "" if google else entry_summary(entry, link)
@@ -150,7 +164,7 @@ def to_candidate(number: int, entry: Parsed, context: FeedContext) -> Candidate:
         date=moment,
         authors=author_names(entry),
         summary=summary,
-        id=stable_id(entry, context.base, None if date_note else moment),
+        id=stable_id(entry, context.base, None if date_note else moment, shared),
         homepage=homepage,
         notes=tuple(note for note in (*notes, date_note) if note),
     )
@@ -189,7 +203,9 @@ def real_address(link: str, entry: Parsed, context: FeedContext) -> tuple[str, t
     return link, ()
 
 
-def stable_id(entry: Parsed, site: str, dated: Moment | None) -> str:
+def stable_id(
+    entry: Parsed, site: str, dated: Moment | None, shared: Set[str] = frozenset()
+) -> str:
     """The entry's own id, which recognises it when it is imported again under an edited
     title and link; "" when it has none (the build derives one from the link).
 
@@ -199,9 +215,9 @@ def stable_id(entry: Parsed, site: str, dated: Moment | None) -> str:
     a site's English and Spanish feeds may number their items alike) and the entry's year; an
     entry without a date of its own, or a feed without a link, has none to give. A guid that
     is a site's homepage (a content system that writes it as every item's guid) identifies no
-    entry."""
+    entry, nor does one that entries with other links share (``shared``)."""
     value = one_line(str(entry.get("id") or ""))
-    if not value or is_homepage(value):
+    if not value or is_homepage(value) or entry.get("id") in shared:
         return ""
     if is_uri(value):  # the build's own rule for an id
         return value

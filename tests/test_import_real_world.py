@@ -188,6 +188,18 @@ def test_atom_dates_with_padded_years_are_unreadable_and_so_is_the_feeds_own(
 # --- identity -----------------------------------------------------------------------------
 
 
+def test_control_characters_in_a_summary_are_dropped_and_a_vertical_tab_is_a_space(
+    site_dir: Path,
+) -> None:
+    lines = imported("summaries_with_control_characters.xml", site_dir)
+    assert lines[-1] == "3 imported, 0 skipped."
+    assert bodies(site_dir) == [
+        "<p>El premier renunció.</p>",
+        "<p>Primera línea Segunda línea.</p>",
+        "<p>El pleno votó.</p>",
+    ]
+
+
 def test_a_guid_that_entries_with_other_links_share_identifies_none_of_them(
     site_dir: Path,
 ) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 
 from ..errors import DigestError, Problem
 from ..fields import is_uri
+from ..inputfile import CONTROL_CHARACTERS
 from ..markup import plain_text
 from .bylines import split_names
 from .feeddates import Moment, read_date
@@ -312,11 +313,14 @@ def text_of(parsed: Parsed, key: str) -> str:
 
 def one_line(text: str) -> str:
     """Whitespace runs (line breaks too) as one space; control characters dropped."""
-    return " ".join("".join(c for c in text if c.isspace() or not is_control(c)).split())
+    return " ".join(without_controls(text).split())
 
 
-def is_control(character: str) -> bool:
-    return character < " " or "\x7f" <= character <= "\x9f"
+def without_controls(text: str) -> str:
+    """The text without the control characters no article may hold (they are invisible, and
+    feeds cannot carry them); a vertical tab or form feed, which Word leaves for a line
+    break, is a space."""
+    return CONTROL_CHARACTERS.sub(lambda found: " " if found[0] in "\v\f" else "", text)
 
 
 # --- dates ------------------------------------------------------------------------------------
@@ -383,7 +387,7 @@ def detail_html(detail: Parsed, link: str) -> str:
 
 def raw_html(detail: Parsed) -> str:
     """A summary's value as HTML; plain text is escaped, a paragraph per blank line."""
-    value = str(detail.get("value") or "")
+    value = without_controls(str(detail.get("value") or ""))
     if detail.get("type") != "text/plain":
         return value
     return "".join(f"<p>{escape(part)}</p>" for part in paragraphs_of(value))

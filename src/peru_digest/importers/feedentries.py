@@ -123,12 +123,18 @@ def entry_candidates(entries: Sequence[Parsed], context: FeedContext) -> Iterato
 
 
 def shared_ids(entries: Sequence[Parsed]) -> set[str]:
-    """Ids that entries with different links share (a section's address written as every
-    item's guid): they identify no entry, and would hide all but the first for good."""
+    """Web addresses that entries with other links share as their id (a section's page
+    written as every item's guid): they identify no entry, and would hide all but the first
+    for good. (An id that is no address, such as ``tag:…``, shared by two entries says they
+    are one story.)"""
     links: dict[str, set[str]] = {}
     for entry in entries:
         links.setdefault(str(entry.get("id") or ""), set()).add(str(entry.get("link") or ""))
-    return {value for value, found in links.items() if value and len(found) > 1}
+    return {
+        value
+        for value, found in links.items()
+        if web_address(value) and len(found) > 1 and value not in found
+    }
 
 
 def to_candidate(

@@ -153,6 +153,24 @@ def test_the_html_edition_is_self_contained_for_email() -> None:
     assert "Draft Note" not in html
 
 
+def test_a_missing_or_broken_email_template_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    site = loaded(FIXTURES / "site")
+    edition = select_edition(site, *WHOLE, topic=None)
+    with pytest.raises(DigestError) as raised:
+        edition_html(site, edition, tmp_path)
+    assert [str(p) for p in raised.value.problems] == [
+        f"{tmp_path}/edition-email.html: template not found: edition-email.html\n"
+        "  hint: run from the project's folder, or name the templates' folder with --templates"
+    ]
+    (tmp_path / "edition-email.html").write_text("<p>\n{{ no_such_thing.name }}</p>\n")
+    with pytest.raises(DigestError) as raised:
+        edition_html(site, edition, tmp_path)
+    assert [str(p) for p in raised.value.problems] == [
+        f"{tmp_path}/edition-email.html:2: cannot render the edition: "
+        "'no_such_thing' is undefined"
+    ]
+
+
 def test_an_unknown_topic_is_a_clear_error() -> None:
     with pytest.raises(DigestError) as raised:
         select_edition(loaded(FIXTURES / "site"), *WHOLE, topic="elections")

@@ -160,7 +160,8 @@ def test_template_syntax_errors_and_missing_templates_are_all_reported(tmp_path:
 
     assert [str(p) for p in problems] == [
         f"{tmp_path.as_posix()}/bad.html:2: Expected an expression, got 'end of statement block'",
-        f"{tmp_path.as_posix()}/gone.html: template not found: gone.html",
+        f"{tmp_path.as_posix()}/gone.html: template not found: gone.html\n"
+        "  hint: run from the project's folder, or name the templates' folder with --templates",
     ]
 
 

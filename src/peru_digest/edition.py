@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import jinja2
+
 from . import urls
 from .content import load_site
 from .digesttext import DigestItem, format_digest
 from .errors import DigestError, Problem, Report, os_reason
 from .i18n import interface
 from .model import Site
-from .render import make_environment
+from .render import check_templates, failing_template_line, make_environment
 from .views import ArticleViews, site_view
 from .weeks import Edition, edition_of, parse_week
 
@@ -131,9 +133,15 @@ def edition_html(site: Site, edition: Edition, templates: Path) -> str:
     """A self-contained page for email: inline styles, no images, absolute links."""
     views = ArticleViews(site, site.summaries)
     language = site.config.language
-    template = make_environment(templates, language).get_template(EMAIL_TEMPLATE)
-    return template.render(
-        site=site_view(site, search=False),
-        period=interface(language).span(edition.first, edition.last),
-        sections=views.email_sections(edition),
-    )
+    env = make_environment(templates, language)
+    if problems := check_templates(env, {EMAIL_TEMPLATE}):
+        raise DigestError(problems)
+    try:
+        return env.get_template(EMAIL_TEMPLATE).render(
+            site=site_view(site, search=False),
+            period=interface(language).span(edition.first, edition.last),
+            sections=views.email_sections(edition),
+        )
+    except jinja2.TemplateError as error:
+        path, line = failing_template_line(error, env, EMAIL_TEMPLATE)
+        raise DigestError([Problem(path, line, f"cannot render the edition: {error}")]) from None

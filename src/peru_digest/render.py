@@ -212,7 +212,13 @@ def check_templates(env: jinja2.Environment, names: set[str]) -> list[Problem]:
             )
         except jinja2.TemplateNotFound as error:
             problems.append(
-                Problem(_template_path(env, name), None, f"template not found: {error.name}")
+                Problem(
+                    _template_path(env, name),
+                    None,
+                    f"template not found: {error.name}",
+                    "run from the project's folder, or name the templates' folder with"
+                    " --templates",
+                )
             )
     return problems
 
@@ -231,7 +237,7 @@ class Renderer:
         try:
             return self.env.get_template(page.template).render(self.context(page))
         except jinja2.TemplateError as error:
-            path, line = _failing_template_line(error, self.env, page.template)
+            path, line = failing_template_line(error, self.env, page.template)
             message = f"cannot render {urls.output_file(page.path)}: {error}"
             raise DigestError([Problem(path, line, message)]) from None
 
@@ -309,7 +315,7 @@ def by_day(articles: list[ArticleView]) -> list[DaySection]:
     return sections
 
 
-def _failing_template_line(
+def failing_template_line(
     error: BaseException, env: jinja2.Environment, fallback: str
 ) -> tuple[str, int | None]:
     """Jinja puts template files into the traceback; the innermost one is where it failed."""

@@ -166,8 +166,7 @@ def test_a_missing_or_broken_email_template_is_a_problem_not_a_crash(tmp_path: P
     with pytest.raises(DigestError) as raised:
         edition_html(site, edition, tmp_path)
     assert [str(p) for p in raised.value.problems] == [
-        f"{tmp_path}/edition-email.html:2: cannot render the edition: "
-        "'no_such_thing' is undefined"
+        f"{tmp_path}/edition-email.html:2: cannot render the edition: 'no_such_thing' is undefined"
     ]
 
 

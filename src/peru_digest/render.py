@@ -216,8 +216,7 @@ def check_templates(env: jinja2.Environment, names: set[str]) -> list[Problem]:
                     _template_path(env, name),
                     None,
                     f"template not found: {error.name}",
-                    "run from the project's folder, or name the templates' folder with"
-                    " --templates",
+                    "run from the project's folder, or name the templates' folder with --templates",
                 )
             )
     return problems

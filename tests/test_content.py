@@ -348,6 +348,20 @@ def test_every_problem_in_every_file_is_reported_in_one_run(
     ]
 
 
+@pytest.mark.parametrize(
+    ("written", "title"),
+    [("3:0", "3:0"), ("1.10", "1.10"), ("010", "010"), ("0x1F", "0x1F"), ("1_000", "1_000"),
+     ("2021", "2021"), ("-0.5", "-0.5"), (".5e3", ".5e3")],
+)  # fmt: skip
+def test_a_title_or_name_that_yaml_reads_as_a_number_is_kept_as_written(
+    site_dir: Path, write_article: WriteArticle, written: str, title: str
+) -> None:
+    """YAML 1.1 reads `3:0` as 180 (base 60) and `010` as 8: a headline must stay as typed."""
+    write_article("n.md", GOOD.replace("A Good Article", written) + f"authors: [{written}]\n")
+    [article] = [a for a in loaded(site_dir).articles if a.path == "articles/n.md"]
+    assert (article.title, article.authors) == (title, (title,))
+
+
 def test_articles_are_checked_even_when_a_settings_file_has_problems(
     site_dir: Path, write_article: WriteArticle
 ) -> None:

@@ -18,7 +18,7 @@ from slugify import slugify
 from .errors import Problem, Report
 from .inputfile import CONTROL_CHARACTERS
 from .urls import MAX_SLUG
-from .yamlio import Located, clip
+from .yamlio import Located, clip, written
 
 
 class FieldError(ValueError):
@@ -143,7 +143,7 @@ def prose(value: Any) -> str:
     """Text that may run over several lines (a description), without control characters."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise FieldError(f"must be text, not {_kind(value)}")
-    result = str(value).strip()
+    result = (value if isinstance(value, str) else written(value)).strip()
     if not result:
         raise FieldError("must not be empty")
     if found := CONTROL_CHARACTERS.search(result):
@@ -378,7 +378,7 @@ def boolean(value: Any) -> bool:
 def positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise FieldError(f"must be a whole number of at least 1, not {shown(value)}")
-    return value
+    return int(value)
 
 
 def choice(*allowed: str) -> Check:

@@ -97,6 +97,37 @@ def _unreadable(node: yaml.Node) -> yaml.constructor.ConstructorError:
     return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
 
 
+class WrittenInt(int):
+    """A number as YAML reads it, with the text it was written as: where text is wanted, a
+    title written `3:0` is "3:0", not YAML 1.1's base-60 reading (180)."""
+
+    written: str
+
+    def __new__(cls, value: int, written: str) -> WrittenInt:
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+
+class WrittenFloat(float):
+    """Like :class:`WrittenInt`: `1.10` is "1.10" where text is wanted, not "1.1"."""
+
+    written: str
+
+    def __new__(cls, value: float, written: str) -> WrittenFloat:
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+
+_WRITTEN: dict[type, Any] = {int: WrittenInt, float: WrittenFloat}
+
+
+def written(value: int | float) -> str:
+    """A number as its YAML text was written."""
+    return getattr(value, "written", None) or str(value)
+
+
 class _LineLoader(_BaseLoader):
     def construct_document(self, node: yaml.Node) -> Any:
         check_structure(node)
@@ -110,9 +141,12 @@ class _LineLoader(_BaseLoader):
         if node.tag in _NUMBERS and len(str(node.value)) > MAX_NUMBER:
             raise _unreadable(node)
         try:
-            return super().construct_object(node, deep)
+            value = super().construct_object(node, deep)
         except _UNREADABLE:  # `!!int x`, `!!timestamp 2021-13-01`, `!!bool maybe`
             raise _unreadable(node) from None
+        if node.tag in _NUMBERS and type(value) in (int, float) and str(value) != node.value:
+            return _WRITTEN[type(value)](value, node.value)
+        return value
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):  # `!!map ""`: PyYAML says what it expected

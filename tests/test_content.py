@@ -6,6 +6,7 @@ import errno
 import os
 import signal
 import time
+import unicodedata
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -360,6 +361,27 @@ def test_a_title_or_name_that_yaml_reads_as_a_number_is_kept_as_written(
     write_article("n.md", GOOD.replace("A Good Article", written) + f"authors: [{written}]\n")
     [article] = [a for a in loaded(site_dir).articles if a.path == "articles/n.md"]
     assert (article.title, article.authors) == (title, (title,))
+
+
+def test_names_written_in_another_unicode_form_are_the_same_names(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    """``é`` may be one character or ``e`` and a combining accent: they look the same."""
+
+    def nfd(text: str) -> str:
+        return unicodedata.normalize("NFD", text)
+
+    sources = site_dir / "sources.yaml"
+    sources.write_text(sources.read_text("utf-8") + "- name: Página Doce\n", "utf-8")
+    for name, source, author in [("a.md", nfd("Página Doce"), "José Pérez"),
+                                 ("b.md", "Página Doce", nfd("José Pérez"))]:  # fmt: skip
+        text = GOOD.replace("Daily Andes", source).replace("Good", name).replace("good", name)
+        write_article(name, text + f"authors: [{author}]\n")
+    report = Report()
+    site = load_site(site_dir, report)
+    mine = [a for a in site.articles if a.path in ("articles/a.md", "articles/b.md")]
+    assert {(a.source, a.authors) for a in mine} == {("Página Doce", ("José Pérez",))}
+    assert not [w for w in report.warnings if "looks like the same person" in w.message]
 
 
 def test_articles_are_checked_even_when_a_settings_file_has_problems(

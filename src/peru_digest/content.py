@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -211,6 +212,9 @@ class ArticleReader:
         self.zone = zone
         self.topics = topics
         self.sources = sources
+        # An outlet written in another Unicode form (``é`` as e + a combining accent) is the
+        # one declared: the two look alike, and the editor cannot tell them apart.
+        self.declared = {} if sources is None else {nfc(name): name for name in sources}
         self.known = known or {}  # summaries rendered before, by key: no Markdown again
         self.render = MarkdownRenderer()
         self.schema = article_fields(zone)
@@ -267,8 +271,8 @@ class ArticleReader:
             path=path.relative_to(self.content).as_posix(),
             title=clean["title"],
             date=clean["date"].astimezone(zone),
-            source=clean["source"],
-            authors=clean["authors"],
+            source=self.declared.get(nfc(clean["source"]), clean["source"]),
+            authors=tuple(nfc(name) for name in clean["authors"]),
             url=clean["url"],
             topics=topics,
             slug=article_slug(clean["slug"], clean["title"]),
@@ -296,7 +300,7 @@ class ArticleReader:
         unknown: list[tuple[str, f.FieldError]] = []
         source = data.get("source")
         name = source.strip() if isinstance(source, str) else ""
-        if name and self.sources is not None and name not in self.sources:
+        if name and self.sources is not None and nfc(name) not in self.declared:
             error = f.unknown_reference("source", name, self.sources, "sources.yaml")
             unknown.append(("source", error))
         topics, declared = data.get("topics"), self.topics
@@ -307,6 +311,10 @@ class ArticleReader:
         for key, error in unknown:
             report.problem(shown, data.line_of(key), error.message, error.hint)
         return not unknown
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def article_slug(written: str | None, title: str) -> str:

@@ -212,9 +212,6 @@ class ArticleReader:
         self.zone = zone
         self.topics = topics
         self.sources = sources
-        # An outlet written in another Unicode form (``é`` as e + a combining accent) is the
-        # one declared: the two look alike, and the editor cannot tell them apart.
-        self.declared = {} if sources is None else {nfc(name): name for name in sources}
         self.known = known or {}  # summaries rendered before, by key: no Markdown again
         self.render = MarkdownRenderer()
         self.schema = article_fields(zone)
@@ -271,7 +268,7 @@ class ArticleReader:
             path=path.relative_to(self.content).as_posix(),
             title=clean["title"],
             date=clean["date"].astimezone(zone),
-            source=self.declared.get(nfc(clean["source"]), clean["source"]),
+            source=self.declared_source(clean["source"]) or clean["source"],
             authors=tuple(nfc(name) for name in clean["authors"]),
             url=clean["url"],
             topics=topics,
@@ -292,6 +289,14 @@ class ArticleReader:
         html = self.render(markdown)
         return Summary(markdown, html, plain_text(html))
 
+    def declared_source(self, name: str) -> str | None:
+        """The outlet of sources.yaml that ``name`` is, if any: written in another Unicode
+        form (``é`` as e and a combining accent) it is the same, as it looks the same."""
+        if self.sources is None or name in self.sources:
+            return name
+        wanted = nfc(name)
+        return next((known for known in self.sources if nfc(known) == wanted), None)
+
     def references_ok(self, data: Located, shown: str, report: Report) -> bool:
         """The source and topics named in the front matter must be declared.
 
@@ -300,7 +305,7 @@ class ArticleReader:
         unknown: list[tuple[str, f.FieldError]] = []
         source = data.get("source")
         name = source.strip() if isinstance(source, str) else ""
-        if name and self.sources is not None and nfc(name) not in self.declared:
+        if name and self.sources is not None and self.declared_source(name) is None:
             error = f.unknown_reference("source", name, self.sources, "sources.yaml")
             unknown.append(("source", error))
         topics, declared = data.get("topics"), self.topics

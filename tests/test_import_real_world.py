@@ -15,6 +15,7 @@ from peru_digest.digesttext import parse_digest
 from peru_digest.errors import DigestError
 from peru_digest.importers.digest import import_digest
 from peru_digest.importers.feed import import_feed
+from peru_digest.importers.feedentries import outlet_name
 
 from .conftest import FIXTURES, TEMPLATES, loaded
 from .imported import front_matter_of, reported
@@ -484,6 +485,7 @@ def test_bylines_split_into_authors_but_not_inside_a_surname(
         ("channel_title_tagline_folha.xml", "Folha de S.Paulo", "https://www1.folha.uol.com.br/"),
         ("channel_title_tagline_rpp.xml", "RPP Noticias", "https://rpp.pe/"),
         ("rss091_netscape.xml", "Folha de S.Paulo", "https://www1.folha.uol.com.br/mundo/"),
+        ("wordpress_category_feed.xml", "Wayka", "https://wayka.pe/"),  # "Política – Wayka"
     ],
 )
 def test_the_outlet_is_the_channel_title_without_its_tagline(
@@ -499,6 +501,21 @@ def test_a_declared_outlet_the_channel_title_starts_with_is_used(site_dir: Path)
     lines = imported("channel_title_tagline_le_monde.xml", site_dir)
     assert lines[-1] == "1 imported, 0 skipped."
     assert values(site_dir, "source") == ["Le Monde"]
+
+
+@pytest.mark.parametrize(
+    ("title", "outlet"),
+    [
+        ("Política – Kawsachun News", "Kawsachun News"),  # a section's feed, by its ending
+        ("Kawsachun News | Noticias", "Kawsachun News"),
+        ("Diario Kawsachun News", "Diario Kawsachun News"),  # another outlet's name
+        ("Política – Otro Diario", "Política"),  # nothing declared: the tagline rule
+    ],
+)
+def test_a_declared_outlet_the_channel_title_starts_or_ends_with_is_used(
+    title: str, outlet: str
+) -> None:
+    assert outlet_name(title, ["Kawsachun News", "Wayka"]) == outlet
 
 
 def test_the_source_option_still_names_the_outlet(site_dir: Path) -> None:

@@ -51,6 +51,7 @@ CUT_SHORT = "no date, where the feed breaks off: the entry may be cut short"
 OPENING_NOTE = "the feed gives the whole article: its opening was kept as the summary: review it"
 GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:group's description
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", " – ", " — ")
+WORDPRESS_SEPARATOR = " – "  # between a page's title and the site's name
 # Names content systems give for no author: Blogger's for a profile it hides, WordPress's first
 # user's, and accounts that publish for the whole newsroom
 PLACEHOLDERS = frozenset({
@@ -86,27 +87,45 @@ def feed_context(
     feed = parsed.feed
     address = location if is_url(location) else ""
     base = joined(address, str(feed.get("link") or "").strip())
-    name = one_line(outlet or "") or outlet_name(text_of(feed, "title"), declared)
+    section = wordpress_section(feed, base)
+    name = one_line(outlet or "") or outlet_name(text_of(feed, "title"), declared, section)
     if not name and not all(entry_outlet(entry) for entry in parsed.entries):
         problem = Problem(
             location, None, "the feed has no title to name its outlet", NOT_AN_OUTLET_HINT
         )
         raise DigestError([problem])
     feed_date = first_date(feed, ("updated", "published"))
-    homepage = channel_homepage(feed, base, address)
+    homepage = site_root(base) if section else channel_homepage(feed, base, address)
     cut_short = len(parsed.entries) if broken else 0
     return FeedContext(address, base, name, homepage, feed_date, today, cut_short)
 
 
-def outlet_name(title: str, declared: Iterable[str]) -> str:
+def outlet_name(title: str, declared: Iterable[str], section: bool = False) -> str:
     """The channel title without its tagline (``Le Monde.fr - Actualités…`` → ``Le Monde.fr``),
-    or the declared outlet the title starts with (``Le Monde``)."""
+    or a section's feed's without the section (``Política – Kawsachun News`` →
+    ``Kawsachun News``), or the declared outlet the title starts or ends with."""
     for name in sorted(declared, key=len, reverse=True):
         rest = title[len(name) :] if title.startswith(name) else None
         if rest is not None and not rest[:1].isalnum():
             return name
+        if title.endswith(name) and title[: -len(name)].endswith(TAGLINE_SEPARATORS):
+            return name
+    if section:
+        return title.rsplit(WORDPRESS_SEPARATOR, 1)[-1].strip()
     cut = min((title.find(sep) for sep in TAGLINE_SEPARATORS if sep in title), default=len(title))
     return title[:cut].strip()
+
+
+def wordpress_section(feed: Parsed, link: str) -> bool:
+    """Whether the feed is a WordPress site's feed of one section (a category, a tag, an
+    author): WordPress titles it ``Section – Site`` and links it to the section's page."""
+    generator = str(feed.get("generator") or "")
+    return (
+        host_of(generator) == "wordpress.org"
+        and WORDPRESS_SEPARATOR in text_of(feed, "title")
+        and bool(web_address(link))
+        and urlsplit(link).path.strip("/") != ""
+    )
 
 
 def channel_homepage(feed: Parsed, base: str, address: str) -> str:

@@ -43,11 +43,20 @@ def refused(location: str, content: Path, limits: Limits) -> str:
 @pytest.fixture
 def server() -> Iterator[str]:
     """/feed.xml, /big.xml (says it is big), /endless.xml, /drip.xml (a byte every 50 ms),
-    /loop.xml (redirects to itself), /mislabelled.xml (UTF-8, said to be ISO-8859-1)."""
+    /slow-headers.xml (its headers so), /loop.xml (redirects to itself), /mislabelled.xml
+    (UTF-8, said to be ISO-8859-1)."""
     stop = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            if self.path == "/slow-headers.xml":  # a byte of its headers every 50 ms
+                for byte in b"HTTP/1.1 200 OK\r\n" + b"X-Padding: " + b"x" * 10_000:
+                    if stop.is_set():
+                        return
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.05)
+                return
             if self.path == "/loop.xml":
                 self.send_response(302)
                 self.send_header("Location", "/loop.xml")
@@ -142,6 +151,16 @@ def test_an_endless_download_stops_at_the_size_limit(site_dir: Path, server: str
 
 def test_a_server_that_drips_is_stopped_at_the_time_limit(site_dir: Path, server: str) -> None:
     url = f"{server}/drip.xml"
+    started = time.monotonic()
+    message = refused(url, site_dir, Limits(seconds=0.5, read_timeout=5))
+    assert message == f"{url}: the download took longer than the limit of 0.5 s"
+    assert time.monotonic() - started < 2
+
+
+def test_a_server_that_drips_its_headers_is_stopped_at_the_time_limit(
+    site_dir: Path, server: str
+) -> None:
+    url = f"{server}/slow-headers.xml"
     started = time.monotonic()
     message = refused(url, site_dir, Limits(seconds=0.5, read_timeout=5))
     assert message == f"{url}: the download took longer than the limit of 0.5 s"

@@ -7,9 +7,13 @@ fetches anything itself: it is handed these bytes.
 from __future__ import annotations
 
 import re
+import signal
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http.client import HTTPException, HTTPResponse
 from pathlib import Path
@@ -59,15 +63,46 @@ def read_file(path: Path, limits: Limits) -> bytes:
     return data
 
 
+class OutOfTimeError(Exception):
+    """The whole download's time is up (not an OSError: urllib would wrap that)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise OutOfTimeError in the block after ``seconds``, whatever it is waiting for: a server
+    that sends its headers a byte at a time, or redirects slowly, never trips the socket's
+    own timeout, which counts from one byte to the next. (Signals reach the main thread
+    only: elsewhere the download's body is still timed, by :func:`read_body`.)"""
+    if not hasattr(signal, "setitimer") or threading.current_thread() != threading.main_thread():
+        yield
+        return
+
+    def expire(_signal: int, _frame: object) -> None:
+        raise OutOfTimeError
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def fetch(url: str, limits: Limits) -> tuple[bytes, str]:
     """The body and Content-Type at ``url``; DigestError with one clear line when that fails."""
     deadline = time.monotonic() + limits.seconds
     try:
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         timeout = min(limits.read_timeout, limits.seconds)
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with (
+            time_limit(limits.seconds),
+            urllib.request.urlopen(request, timeout=timeout) as response,
+        ):
             body = read_body(url, response, limits, deadline)
             return body, str(response.headers.get("Content-Type", ""))
+    except OutOfTimeError:
+        reason = took_longer(limits)
     except urllib.error.HTTPError as error:
         error.close()
         reason = http_error(error)
@@ -94,8 +129,7 @@ def read_body(url: str, response: HTTPResponse, limits: Limits, deadline: float)
         if size > limits.bytes:
             raise too_large(url, limits)
         if time.monotonic() > deadline:
-            message = f"the download took longer than the limit of {limits.seconds:g} s"
-            raise DigestError([Problem(url, None, message)])
+            raise DigestError([Problem(url, None, took_longer(limits))])
         parts.append(part)
     return b"".join(parts)
 
@@ -109,6 +143,10 @@ def http_error(error: urllib.error.HTTPError) -> str:
     if str(error.reason).startswith(_REDIRECT_LOOP):
         return f"too many redirects: the server redirects in a loop (HTTP {error.code})"
     return f"HTTP error {error.code}: {error.reason}"
+
+
+def took_longer(limits: Limits) -> str:
+    return f"the download took longer than the limit of {limits.seconds:g} s"
 
 
 def timed_out_after(limits: Limits) -> str:

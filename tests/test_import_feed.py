@@ -288,6 +288,27 @@ def test_importing_the_same_feed_twice_adds_nothing(site_dir: Path) -> None:
     assert snapshot(site_dir) == before
 
 
+@pytest.mark.parametrize(
+    ("line", "broken"),
+    [
+        ("title: Cabinet Named", 'title: "Cabinet Named: editing'),  # a quote left open
+        ("title: Cabinet Named", "title: Cabinet Named\nauthors: ["),  # a list left open
+    ],
+)
+def test_an_article_whose_front_matter_an_editor_is_fixing_is_not_imported_again(
+    site_dir: Path, line: str, broken: str
+) -> None:
+    import_lines("rss20.xml", site_dir)
+    path = site_dir / "articles/2021/2021-07-29-cabinet-named.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(line, broken), "utf-8")
+    before = snapshot(site_dir)
+    assert import_lines("rss20.xml", site_dir)[1:] == [
+        "skipped: 'Cabinet Named': same id as content/articles/2021/2021-07-29-cabinet-named.md",
+        "0 imported, 2 skipped.",
+    ]
+    assert snapshot(site_dir) == before
+
+
 def test_the_written_id_recognises_an_article_an_editor_changed(site_dir: Path) -> None:
     import_lines("atom.xml", site_dir)
     path = site_dir / "articles/2021/2021-07-30-port-reopens.md"

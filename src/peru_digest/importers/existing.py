@@ -7,6 +7,7 @@ never adds a second copy of an article an editor is still fixing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -123,9 +124,14 @@ def index_content(content: Path, config: Config) -> ExistingContent:
         shown = path.as_posix()
         try:
             text = read_bytes(path, INDEX_READ_LIMIT).decode("utf-8", "replace")
-            data = articlefile.parse(text, shown).front_matter
-        except (InputFileError, articlefile.ArticleFileError):
+        except InputFileError:
             continue  # not an article: its name is still taken, and never overwritten
+        try:
+            data = articlefile.parse(text, shown).front_matter
+        except articlefile.ArticleFileError:  # an editor may be halfway through an edit
+            if found := scanned(text):
+                index_article(index, shown, found, written_id=bool(found["id"]))
+            continue
         clean = f.check_mapping(data, schema, shown, Report(), what="front matter")
         index_article(index, shown, clean or as_text(data), written_id="id" in data)
     return index
@@ -135,6 +141,21 @@ def as_text(data: Mapping[str, Any]) -> dict[str, str]:
     """What a front matter the build rejects today says, as far as it can be read."""
     keys = ("title", "source", "url", "id", "slug")
     return {key: str(data.get(key) or "").strip() for key in keys}
+
+
+_KEY_LINE = re.compile(r"(title|source|url|id|slug)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+def scanned(text: str) -> dict[str, str]:
+    """What a front matter YAML cannot read says of the keys that recognise an article, line
+    by line (``title: "Unclosed quote``): an article an editor is still fixing is never
+    imported a second time. Empty when it says nothing of them."""
+    found = {key: "" for key in ("title", "source", "url", "id", "slug")}
+    for match in _KEY_LINE.finditer(text.split("\n---", 1)[0]):
+        key, value = match.groups()
+        if not found[key]:
+            found[key] = value.strip("\"'").strip()
+    return found if any(found.values()) else {}
 
 
 def index_article(

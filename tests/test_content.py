@@ -572,6 +572,19 @@ def test_every_line_with_control_characters_is_reported_in_one_run(
     ]
 
 
+def test_a_summary_past_a_limit_hides_no_problem_of_the_front_matter(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("a.md", GOOD + "draft: maybe\nupdated: nope", "x" * 5001)
+    assert problems_for(site_dir) == [
+        "articles/a.md:6: `draft` must be true or false, not the text 'maybe'",
+        "articles/a.md:7: `updated` is not a valid date: 'nope'\n"
+        "  hint: write an ISO date such as 2021-07-28 or 2021-07-28T09:30:00-05:00",
+        "articles/a.md:10: paragraph of 5,001 characters; at most 5,000\n"
+        "  hint: split it with blank lines",
+    ]
+
+
 def test_a_file_full_of_control_characters_is_reported_on_its_first_twenty_lines(
     site_dir: Path, write_article: WriteArticle
 ) -> None:

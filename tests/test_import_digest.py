@@ -223,7 +223,7 @@ def test_an_item_the_build_would_refuse_is_a_problem_at_its_line_and_nothing_is_
     empty_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     digest = tmp_path / "digest.txt"
-    long = " ".join(["palabra"] * 900)  # 7,199 characters, then the escaped " \[...]"
+    long = " ".join(["palabra"] * 900)  # 7,199 characters, then " [...]"
     digest.write_text(
         "Fine Title\n\nBy Ana Quispe, Orinoco Tribune. -\n\nA short excerpt [...]\n\n"
         f"Long One\n\nBy Ana Quispe, Orinoco Tribune. -\n\n{long} [...]\n",
@@ -232,7 +232,7 @@ def test_an_item_the_build_would_refuse_is_a_problem_at_its_line_and_nothing_is_
     args = ["import-digest", str(digest), "--date", "2021-09-01", "--content", str(empty_content)]
     assert main(args) == 1
     assert capsys.readouterr().err == (
-        f"{digest}:7: 'Long One': paragraph of 7,206 characters; at most 5,000\n"
+        f"{digest}:7: 'Long One': paragraph of 7,205 characters; at most 5,000\n"
         "  hint: split it with blank lines\n"
         "1 problem found. Nothing was imported.\n"
     )

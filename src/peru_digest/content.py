@@ -148,8 +148,8 @@ def read_article_bytes(path: Path, report: Report) -> bytes | None:
 
 
 def article_text(data: bytes, shown: str, report: Report) -> str | None:
-    """The file's text, or None with a problem: not UTF-8, a control character, or a summary
-    beyond a limit that keeps Markdown fast (every such place is reported)."""
+    """The file's text, or None with a problem: not UTF-8, or a control character (every
+    such place is reported)."""
     try:
         text = utf8(data)
     except InputFileError as error:
@@ -158,12 +158,16 @@ def article_text(data: bytes, shown: str, report: Report) -> str | None:
     faults = control_characters(text)
     for fault in faults:
         report.problem(shown, fault.line, fault.message, fault.hint)
-    if faults:
-        return None
+    return None if faults else text
+
+
+def within_limits(text: str, shown: str, report: Report) -> bool:
+    """Whether the summary is within the limits that keep Markdown fast (a problem for each
+    place it is not)."""
     limits = summary_limits(text)
     for limit in limits:
         report.problem(shown, limit.line, limit.message, limit.hint)
-    return None if limits else text
+    return not limits
 
 
 def summary_limits(text: str) -> list[MarkdownLimit]:
@@ -228,16 +232,24 @@ class ArticleReader:
         text = article_text(data, shown, report)
         if text is None:
             return None
+        summary_ok = within_limits(text, shown, report)
         try:
             parsed = articlefile.parse(text, shown)
         except articlefile.ArticleFileError as error:
             report.problems.append(error.problem)
             return None
-        return self.validate(path, parsed, report)
+        return self.validate(path, parsed, report, summary_ok=summary_ok)
 
     def validate(
-        self, path: Path, parsed: articlefile.ArticleFile, report: Report
+        self,
+        path: Path,
+        parsed: articlefile.ArticleFile,
+        report: Report,
+        *,
+        summary_ok: bool = True,
     ) -> Loaded | None:
+        """The article, or None with its problems; ``summary_ok`` False: the summary passes a
+        limit (reported), so only the front matter is checked."""
         shown = path.as_posix()
         data = parsed.front_matter
         clean = f.check_mapping(data, self.schema, shown, report, what="front matter")
@@ -251,6 +263,8 @@ class ArticleReader:
                 f"{clean['updated'].isoformat()}",
                 "`updated` is when the summary last changed: write that date, or delete the line",
             )
+            return None
+        if not summary_ok:
             return None
         # A topic named twice would list the article twice on its page and in its feeds.
         topics = tuple(dict.fromkeys(clean["topics"])) or self.matcher.suggest(

@@ -71,6 +71,7 @@ def beyond_limits(text: str) -> list[MarkdownLimit]:
 
 
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+_LEADING_BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
 # White space, list markers ("- ", "1. ") and quote markers before a line's text: a long run of
 # them may be too deep.
 _NESTING = re.compile(r"^(?:[ \t>]|(?:[-*+]|[0-9]{1,9}[.)])[ \t])+", re.MULTILINE)
@@ -90,7 +91,8 @@ def _angle_bracket_limit(text: str) -> Iterator[MarkdownLimit]:
 
 def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
     """Each run of non-blank lines, with the number of its first line."""
-    line, start = 1, 0
+    start = _LEADING_BLANK_LINES.match(text).end()  # type: ignore[union-attr] # always matches
+    line = 1 + text.count("\n", 0, start)
     for gap in _BLANK_LINES.finditer(text):
         yield line, text[start : gap.start()]
         line += text.count("\n", start, gap.end())

@@ -241,6 +241,26 @@ def test_what_sanitizing_leaves_is_valid_html() -> None:
     assert render('[x](javascript:alert(1)), ![](https://a.pe/p.gif) <img src="b.png">') == (
         '<p><a>x</a>, <img alt="" src="https://a.pe/p.gif"> <img alt="" src="b.png"></p>'
     )
+    # an attribute's value that says "href=" or "src=" is no such attribute
+    assert render('<a href="javascript:x" title="see href=here">x</a>') == (
+        '<p><a title="see href=here">x</a></p>'
+    )
+    assert render('![chart](javascript:alert(1)) <img title="a src=b" src="data:x">!') == (
+        "<p> !</p>"  # an image without a source is none: HTML requires one
+    )
+
+
+def test_a_backslash_in_an_address_is_the_slash_browsers_read_it_as() -> None:
+    """Browsers read ``\\host/x`` as ``//host/x``: written so, the link leads to the same
+    place from the article's page, list pages and feeds."""
+    html = MarkdownRenderer()(r"[a](\evil.example/x) [b](..\other/)")
+    assert html == (
+        '<p><a href="/evil.example/x" rel="nofollow noopener noreferrer">a</a> '
+        '<a href="../other/" rel="nofollow noopener noreferrer">b</a></p>'
+    )
+    assert rebased(html, "2021/08/a/", "../../") == html.replace(
+        "../other/", "../../2021/08/other/"
+    )
 
 
 # What _RELATIVE_URL means, written plainly (and forty times slower).

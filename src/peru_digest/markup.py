@@ -29,8 +29,9 @@ ALLOWED_ATTRIBUTES = {
 URL_ATTRIBUTES = {"href", "src", "cite"}
 URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow noopener noreferrer"
-_LINK_WITHOUT_HREF = re.compile(rf'<a(?![^>]*\shref=)([^>]*?) rel="{LINK_REL}"([^>]*)>')
-_IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt=)")
+# A link or image tag as nh3 writes it: each attribute `name="value"`, no `"` in a value.
+_LINK_OR_IMAGE = re.compile(r'<(a|img)((?:\s[\w-]+="[^"]*")*)\s*/?>')
+_ATTRIBUTE = re.compile(r'\s([\w-]+)="[^"]*"')
 _SITE = "https://site.invalid/"  # the site's root, to resolve a link written on one of its pages
 # An href, src or cite attribute whose value has no scheme. Written to start with `="`, so the
 # regex engine skips ahead by that literal (a case-blind alternation first made it test every
@@ -196,16 +197,21 @@ def _simple_line(line: str) -> str | None:
 
 def sanitize(html: str) -> str:
     """Drop every tag, attribute and URL scheme that could run script or restyle the page."""
-    # The filter costs a Python call per attribute: only text that may hold a `cite` pays it.
-    return _clean(html, _url_policy if "cite" in html else None)
+    # The filter costs a Python call per attribute: only text that may hold a `cite` or a
+    # backslash pays it.
+    return _clean(html, _url_policy if "cite" in html or "\\" in html else None)
 
 
 def _url_policy(tag: str, attribute: str, value: str) -> str | None:
-    """nh3 checks the scheme of ``href`` and ``src`` only: ``cite`` gets the same policy."""
+    """nh3 checks the scheme of ``href`` and ``src`` only: ``cite`` gets the same policy. A
+    backslash is written as the slash browsers read it as (``\\host/x`` leads to another
+    host), so that a link leads to the same place from every page that shows it."""
     if attribute not in URL_ATTRIBUTES:
         return value
     scheme = _SCHEME.match(_URL_IGNORED.sub("", value))
-    return None if scheme and scheme.group(1).lower() not in URL_SCHEMES else value
+    if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+        return None
+    return value.replace("\\", "/") if not scheme or scheme.group(1).lower() != "mailto" else value
 
 
 def absolutize(html: str, base: str) -> str:
@@ -264,10 +270,22 @@ def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | 
 
 def _valid(html: str) -> str:
     """What sanitizing leaves made valid HTML: a link whose address was dropped keeps no
-    ``rel`` (HTML allows it only with ``href``), and an image without ``alt`` gets an empty
-    one (it says nothing a screen reader should read)."""
-    html = _LINK_WITHOUT_HREF.sub(r"<a\1\2>", html)
-    return _IMAGE_WITHOUT_ALT.sub('<img alt=""', html)
+    ``rel`` (HTML allows it only with ``href``), an image whose source was dropped goes (HTML
+    requires ``src``), and an image without ``alt`` gets an empty one (it says nothing a
+    screen reader should read)."""
+    return _LINK_OR_IMAGE.sub(_valid_tag, html)
+
+
+def _valid_tag(tag: re.Match[str]) -> str:
+    name, attributes = tag[1], tag[2]
+    present = set(_ATTRIBUTE.findall(attributes))
+    if name == "a":
+        if "href" in present:
+            return tag[0]
+        return "<a" + attributes.replace(f' rel="{LINK_REL}"', "") + ">"
+    if "src" not in present:
+        return ""
+    return tag[0] if "alt" in present else '<img alt=""' + tag[0][len("<img") :]
 
 
 class _AttributeUrls(HTMLParser):

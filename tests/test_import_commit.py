@@ -60,7 +60,7 @@ def failing_at(
 def import_plan(site_dir: Path) -> ImportPlan:
     """What importing LONG_TITLES would write, planned but not yet committed."""
     settings = read_settings(site_dir)
-    parsed, _ = parse_feed(LONG_TITLES, Limits())
+    parsed, _, _ = parse_feed(LONG_TITLES, Limits())
     context = feed_context(parsed, LONG_TITLES, None, TODAY, settings.config.sources)
     return plan_import(entry_candidates(parsed.entries, context), settings, dry_run=False)
 

@@ -684,6 +684,21 @@ def test_an_entry_whose_date_the_feed_breaks_off_in_is_refused_not_dated_today(
     ]
 
 
+def test_a_whole_feed_that_is_not_well_formed_breaks_off_nowhere(site_dir: Path) -> None:
+    """A stray ``&`` makes the feed not well-formed, yet it ends with ``</rss>``: its last
+    entry, without a date like the others, is not cut short."""
+    assert import_lines("not_well_formed_but_whole.xml", site_dir) == [
+        "warning: the feed is not well-formed (line 6: not well-formed (invalid token)); "
+        "2 entries recovered",
+        "imported: content/articles/2024/2024-05-06-castillo-cerron.md (no date; the import "
+        "day was used)",
+        "imported: content/articles/2024/2024-05-06-el-gabinete.md (no date; the import day was "
+        "used)",
+        "added to sources.yaml: Diario Sin Fechas (homepage: https://sinfechas.pe/)",
+        "2 imported, 0 skipped.",
+    ]
+
+
 def test_a_whole_article_as_summary_keeps_its_opening_for_review(site_dir: Path) -> None:
     """A feed that gives the whole post (38 KB) is not refused: its opening is the summary."""
     cut = "the feed gives the whole article: its opening was kept as the summary: review it"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import xml.sax
 from datetime import date
 from pathlib import Path
@@ -58,10 +59,10 @@ def import_feed(
     entry raises DigestError and imports nothing.
     """
     settings = read_settings(content)
-    parsed, mended = parse_feed(location, limits)
+    parsed, mended, whole = parse_feed(location, limits)
     warnings = [mended] if mended else []
     warnings += check_feed(parsed, location, limits)
-    broken = parse_fault(parsed) is not None
+    broken = parse_fault(parsed) is not None and not whole
     context = feed_context(parsed, location, outlet, today, settings.config.sources, broken=broken)
     candidates = entry_candidates(parsed.entries, context)
     plan = plan_import(candidates, settings, dry_run=dry_run, origin=location)
@@ -71,9 +72,10 @@ def import_feed(
     return plan.report
 
 
-def parse_feed(location: str, limits: Limits) -> tuple[Any, str]:
+def parse_feed(location: str, limits: Limits) -> tuple[Any, str, bool]:
     """feedparser's reading of the feed, media texts apart (HTML is sanitized later, by us);
-    and what was mended of a mislabelled encoding, if anything."""
+    what was mended of a mislabelled encoding, if anything; and whether the document ends as
+    a whole one does (see :func:`ends_whole`)."""
     data, content_type = read_feed(location, limits)
     mended = repaired(data, content_type)
     data, content_type = mended.data, mended.content_type
@@ -84,7 +86,16 @@ def parse_feed(location: str, limits: Limits) -> tuple[Any, str]:
             f"the limit is {limits.entity_expansion:,}"
         )
         raise DigestError([Problem(location, None, message)])
-    return feedparser_reading(data, content_type), mended.warning
+    return feedparser_reading(data, content_type), mended.warning, ends_whole(data)
+
+
+_ROOT_END = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF)\s*>\s*\Z")
+
+
+def ends_whole(data: bytes) -> bool:
+    """Whether the document ends with its root element's end tag: a feed that is not
+    well-formed for a stray ``&`` is whole, and its last entry not cut short in transfer."""
+    return _ROOT_END.search(data[-400:].replace(b"\x00", b"")) is not None
 
 
 def check_feed(parsed: Any, location: str, limits: Limits) -> list[str]:

@@ -3,6 +3,7 @@ naming the feed and the limit. The server is local; the limits are made small fo
 
 from __future__ import annotations
 
+import gzip
 import os
 import threading
 import time
@@ -63,6 +64,22 @@ def server() -> Iterator[str]:
                 self.end_headers()
                 return
             self.send_response(200)
+            if self.path in ("/gzip.xml", "/bomb.xml", "/%C3%B1and%C3%BA.xml?q=%C3%B1"):
+                body = RSS if self.path != "/bomb.xml" else b" " * 50_000_000
+                packed = (
+                    gzip.compress(body) if self.path != "/%C3%B1and%C3%BA.xml?q=%C3%B1" else body
+                )
+                self.send_header("Content-Encoding", "gzip" if packed != body else "identity")
+                self.send_header("Content-Length", str(len(packed)))
+                self.end_headers()
+                self.wfile.write(packed)
+                return
+            if self.path == "/short.xml":  # the connection drops halfway
+                self.send_header("Content-Length", str(len(RSS)))
+                self.end_headers()
+                self.wfile.write(RSS[: len(RSS) // 2])
+                self.close_connection = True
+                return
             if self.path == "/mislabelled.xml":
                 self.send_header("Content-Type", "application/rss+xml; charset=ISO-8859-1")
                 self.end_headers()
@@ -165,6 +182,36 @@ def test_a_server_that_drips_its_headers_is_stopped_at_the_time_limit(
     message = refused(url, site_dir, Limits(seconds=0.5, read_timeout=5))
     assert message == f"{url}: the download took longer than the limit of 0.5 s"
     assert time.monotonic() - started < 2
+
+
+def test_a_feed_the_server_compressed_is_read(site_dir: Path, server: str) -> None:
+    report = import_feed(f"{server}/gzip.xml", site_dir, today=TODAY, dry_run=True)
+    assert report.imported
+
+
+def test_a_compressed_feed_that_unpacks_past_the_size_limit_is_refused(
+    site_dir: Path, server: str
+) -> None:
+    url = f"{server}/bomb.xml"
+    assert refused(url, site_dir, Limits(bytes=1_000_000)) == (
+        f"{url}: the feed is larger than the limit of 1,000,000 bytes"
+    )
+
+
+def test_a_download_that_ends_early_is_refused_not_taken_for_a_broken_feed(
+    site_dir: Path, server: str
+) -> None:
+    url = f"{server}/short.xml"
+    half, whole = len(RSS) // 2, len(RSS)
+    assert refused(url, site_dir, Limits()) == (
+        f"{url}: the download ended early: {half:,} of {whole:,} bytes came\n"
+        "  hint: try again later"
+    )
+
+
+def test_an_address_with_letters_outside_ascii_is_fetched(site_dir: Path, server: str) -> None:
+    report = import_feed(f"{server}/ñandú.xml?q=ñ", site_dir, today=TODAY, dry_run=True)
+    assert report.imported
 
 
 def test_a_redirect_loop_is_one_line(

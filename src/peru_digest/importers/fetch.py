@@ -12,11 +12,13 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.client import HTTPException, HTTPResponse
 from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..errors import DigestError, Problem
 
@@ -93,13 +95,15 @@ def fetch(url: str, limits: Limits) -> tuple[bytes, str]:
     """The body and Content-Type at ``url``; DigestError with one clear line when that fails."""
     deadline = time.monotonic() + limits.seconds
     try:
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+        headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
+        request = urllib.request.Request(iri_to_uri(url), headers=headers)
         timeout = min(limits.read_timeout, limits.seconds)
         with (
             time_limit(limits.seconds),
             urllib.request.urlopen(request, timeout=timeout) as response,
         ):
             body = read_body(url, response, limits, deadline)
+            body = decoded(url, body, str(response.headers.get("Content-Encoding", "")), limits)
             return body, str(response.headers.get("Content-Type", ""))
     except OutOfTimeError:
         reason = took_longer(limits)
@@ -131,7 +135,54 @@ def read_body(url: str, response: HTTPResponse, limits: Limits, deadline: float)
         if time.monotonic() > deadline:
             raise DigestError([Problem(url, None, took_longer(limits))])
         parts.append(part)
+    if declared.isdigit() and size < int(declared):
+        message = f"the download ended early: {size:,} of {int(declared):,} bytes came"
+        raise DigestError([Problem(url, None, message, "try again later")])
     return b"".join(parts)
+
+
+def decoded(url: str, body: bytes, encoding: str, limits: Limits) -> bytes:
+    """The body as the server compressed it, uncompressed within the size limit (a small
+    download may unpack to gigabytes)."""
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        message = f"the server sent the feed in an encoding this importer cannot read: {encoding}"
+        raise DigestError([Problem(url, None, message)])
+    wbits = zlib.MAX_WBITS | 32  # gzip or zlib, told by the header
+    try:
+        unpacker = zlib.decompressobj(wbits)
+        data = unpacker.decompress(body, limits.bytes + 1)
+    except zlib.error:
+        try:  # "deflate" is often sent raw, without zlib's header
+            unpacker = zlib.decompressobj(-zlib.MAX_WBITS)
+            data = unpacker.decompress(body, limits.bytes + 1)
+        except zlib.error:
+            message = f"the server's {encoding} compression of the feed cannot be read"
+            raise DigestError([Problem(url, None, message)]) from None
+    if len(data) > limits.bytes:
+        raise too_large(url, limits)
+    return data
+
+
+def iri_to_uri(url: str) -> str:
+    """The address as HTTP sends it: letters outside ASCII (copied from a browser's address
+    bar, ``…?q=ñ``) percent-encoded, and a host's in its IDNA form."""
+    if url.isascii():
+        return url
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    netloc = parts.netloc.replace(host, host.encode("idna").decode("ascii")) if host else ""
+    return urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            quote(parts.path, safe="/%:@!$&'()*+,;="),
+            quote(parts.query, safe="/%:@!$&'()*+,;=?"),
+            quote(parts.fragment, safe="/%:@!$&'()*+,;=?"),
+        )
+    )
 
 
 def too_large(shown: str, limits: Limits) -> DigestError:

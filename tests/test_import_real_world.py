@@ -189,6 +189,16 @@ def test_atom_dates_with_padded_years_are_unreadable_and_so_is_the_feeds_own(
 # --- identity -----------------------------------------------------------------------------
 
 
+def test_markup_in_a_title_feedparser_took_for_text_is_dropped(site_dir: Path) -> None:
+    imported("titles_with_markup.xml", site_dir)
+    assert sorted(values(site_dir, "title")) == [
+        "Bellido responde",
+        "Castillo juramenta",
+        "Cerrón renuncia",
+        "Inflación < 3 % en julio",
+    ]
+
+
 def test_control_characters_in_a_summary_are_dropped_and_a_vertical_tab_is_a_space(
     site_dir: Path,
 ) -> None:

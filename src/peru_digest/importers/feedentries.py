@@ -5,6 +5,7 @@ What is kept, changed or dropped is listed in the README's "Feed import" section
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import date
@@ -51,6 +52,7 @@ CUT_SHORT = "no date, where the feed breaks off: the entry may be cut short"
 OPENING_NOTE = "the feed gives the whole article: its opening was kept as the summary: review it"
 GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:group's description
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", " – ", " — ")
+_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")  # an HTML tag, not "A < B"
 WORDPRESS_SEPARATOR = " – "  # between a page's title and the site's name
 # Names content systems give for no author: Blogger's for a profile it hides, WordPress's first
 # user's, and accounts that publish for the whole newsroom
@@ -329,11 +331,13 @@ def credited(name: str) -> str:
 
 
 def text_of(parsed: Parsed, key: str) -> str:
-    """A title or name as plain text on one line, whether the feed wrote it as text or HTML."""
+    """A title or name as plain text on one line, whether the feed wrote it as text or HTML.
+
+    Text that holds a tag is HTML too, whatever feedparser guessed: ``Castillo <br> juramenta``
+    and Word's ``<o:p></o:p>`` are markup, never words of a headline (``A < B`` stays)."""
     value = str(parsed.get(key) or "")
-    if (parsed.get(f"{key}_detail") or {}).get("type") in HTML_TYPES:
-        return one_line(plain_text(value))
-    return one_line(value)
+    html = (parsed.get(f"{key}_detail") or {}).get("type") in HTML_TYPES
+    return one_line(plain_text(value) if html or _TAG.search(value) else value)
 
 
 def one_line(text: str) -> str:

@@ -177,6 +177,21 @@ def test_a_complete_import_leaves_no_temporary_file(site_dir: Path) -> None:
     )
 
 
+def test_a_sources_yaml_that_is_a_link_stays_a_link_and_its_file_changes(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared" / "sources.yaml"
+    shared.parent.mkdir()
+    (site_dir / "sources.yaml").rename(shared)
+    (site_dir / "sources.yaml").symlink_to(shared)
+    import_feed(LONG_TITLES, site_dir, today=TODAY, dry_run=False)
+    assert (site_dir / "sources.yaml").readlink() == shared
+    assert shared.read_text("utf-8").endswith(
+        "- name: Perú Shimpo\n  homepage: https://www.perushimpo.com/\n"
+    )
+    assert leftovers(site_dir) == [] and leftovers(shared.parent) == []
+
+
 def test_without_hard_links_files_are_still_created_never_replaced(
     site_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

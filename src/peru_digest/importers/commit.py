@@ -55,11 +55,14 @@ def commit(plan: ImportPlan) -> None:
     try:
         staged = [(_stage(file.path, file.text, undo), file.path) for file in plan.files]
         sources = plan.sources
-        staged_sources = None if sources is None else _stage(sources.path, sources.after, undo)
+        target = None if sources is None else through_links(sources.path)
+        staged_sources = None
+        if sources is not None and target is not None:
+            staged_sources = (_stage(target, sources.after, undo), sources, target)
         for temporary, path in staged:
             _place(temporary, path, undo)
-        if sources is not None and staged_sources is not None:
-            _replace_sources(staged_sources, sources)
+        if staged_sources is not None:
+            _replace_sources(*staged_sources)
         undo.complete = True
     except OSError as error:
         undo.take_back()
@@ -114,9 +117,15 @@ def _copy_to_new_file(temporary: Path, path: Path, undo: _Undo) -> None:
         handle.write(temporary.read_bytes())
 
 
-def _replace_sources(temporary: Path, sources: SourcesChange) -> None:
-    """Swap in the new sources.yaml, unless an editor changed it since it was read."""
-    path = sources.path
+def through_links(path: Path) -> Path:
+    """The file a symbolic link leads to (an editor who keeps sources.yaml elsewhere keeps
+    the link: the file it leads to is what changes), else ``path``."""
+    return path.resolve() if path.is_symlink() else path
+
+
+def _replace_sources(temporary: Path, sources: SourcesChange, path: Path) -> None:
+    """Swap in the new sources.yaml at ``path`` (where a link to it leads), unless an editor
+    changed it since it was read."""
     now = path.read_bytes().decode("utf-8") if path.exists() else None
     if now != sources.before:
         problem = Problem(path.as_posix(), None, "changed during the import", RETRY_HINT)

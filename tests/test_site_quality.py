@@ -20,7 +20,7 @@ from peru_digest.build import build
 from peru_digest.linkcheck import broken_links
 
 from .browser import PAGE_KINDS, file_of
-from .conftest import ROOT, TEMPLATES, require_tool
+from .conftest import ROOT, TEMPLATES, WriteArticle, require_tool
 
 CONTENT = ROOT / "content"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -93,6 +93,25 @@ def test_the_nu_checker_finds_no_error_and_no_warning_in_any_page_or_the_stylesh
         f"the Nu checker has {len(messages)} message(s) about {len(files)} files:\n"
         + nu_report(messages, root)
     )
+
+
+def test_the_nu_checker_finds_nothing_in_pages_drawn_from_awkward_content(
+    site_dir: Path, write_article: WriteArticle, tmp_path: Path
+) -> None:
+    # What sanitizing leaves of hostile markup, and an address HTML refuses as written.
+    write_article(
+        "odd.md",
+        "title: Odd\ndate: 2021-08-03\nsource: Lima Weekly\nurl: https://l.test/a|b^c?x={1}#f#g",
+        '[x](javascript:alert(1)) <a href="javascript:x" title="see href=here">y</a> '
+        "![chart](javascript:alert(1)) [bs](\\\\evil.example/x) ![](data:image/png;base64,AA)",
+    )
+    output = tmp_path / "public"
+    build(site_dir, TEMPLATES, output, search=False)
+    pages = [output / "index.html", output / "2021/08/odd/index.html"]
+
+    messages = nu_check(pages)
+
+    assert messages == [], nu_report(messages, output)
 
 
 def test_the_nu_checker_reads_css_and_reports_an_unknown_property_and_value(

@@ -165,3 +165,21 @@ def test_every_navigation_target_is_a_folder_or_a_file_at_the_root() -> None:
         "opml": "feeds.opml",
         "search_index": "pagefind",
     }
+
+
+@pytest.mark.parametrize(
+    ("url", "href"),
+    [
+        ("https://a.pe/nota", "https://a.pe/nota"),
+        ("https://a.pe/x|y?q=a^b#f#g", "https://a.pe/x%7Cy?q=a%5Eb#f%23g"),
+        ("https://[::1]/a|b", "https://[::1]/a%7Cb"),  # a host's brackets stay
+        ("https://a.pe/100%/x%20y", "https://a.pe/100%25/x%20y"),
+        ("https://a.pe/{x}`[1]`", "https://a.pe/%7Bx%7D%60%5B1%5D%60"),
+        ("https://a.pe/año|", "https://a.pe/año%7C"),  # letters outside ASCII are valid
+        ("https://a.pe?x=|", "https://a.pe?x=%7C"),
+    ],
+)
+def test_an_articles_address_is_written_as_a_valid_url_leading_to_the_same_place(
+    url: str, href: str
+) -> None:
+    assert urls.valid_href(url) == href

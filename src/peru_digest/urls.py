@@ -7,6 +7,7 @@ A *path* is relative to the site root: ``""`` is the home page, ``"topics/"`` a 
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Literal, TypedDict
 from urllib.parse import urlsplit
 
@@ -142,3 +143,25 @@ def root_path(base_url: str) -> str:
 def absolute(base_url: str, path: str) -> str:
     """The public URL of a path; ``base_url`` ends with ``/``."""
     return base_url + path
+
+
+# What HTML's definition of a URL refuses after the host, though browsers follow such links:
+# `|`, `^`, braces, brackets, a backquote, a `#` inside the fragment, a `%` that starts no
+# escape.
+_INVALID_IN_URL = re.compile(r"[|^{}`\[\]]|%(?![0-9A-Fa-f]{2})")
+
+
+def valid_href(url: str) -> str:
+    """An article's address as a valid URL, each character HTML refuses after its host
+    percent-encoded (as a browser sends it): where it leads is unchanged."""
+    authority = url.find("//") + 2 if "//" in url else 0
+    host_end = min((i for c in "/?#" if (i := url.find(c, authority)) >= 0), default=len(url))
+    rest, hash_, fragment = url[host_end:].partition("#")
+    if not hash_ + fragment and not _INVALID_IN_URL.search(rest):
+        return url
+    return url[:host_end] + _encoded(rest) + hash_ + _encoded(fragment, "#")
+
+
+def _encoded(text: str, also: str = "") -> str:
+    pattern = _INVALID_IN_URL if not also else re.compile(f"{_INVALID_IN_URL.pattern}|[{also}]")
+    return pattern.sub(lambda found: "".join(f"%{byte:02X}" for byte in found[0].encode()), text)

@@ -352,7 +352,7 @@ class ArticleViews:
         return ArticleView(
             title=article.title,
             path=urls.article_path(article),
-            url=article.url,
+            url=urls.valid_href(article.url),
             date=date_view(article, self.words),
             authors=[AuthorLink(name=name, path=self.book.path(name)) for name in article.authors],
             source=self.sources[article.source],
@@ -438,7 +438,7 @@ class ArticleViews:
             "author": [self.json_ld_author(author) for author in view["authors"]],
             "publisher": {"@type": "Organization", "name": source["name"]}
             | ({"url": source["homepage"]} if source["homepage"] else {}),
-            **({"isBasedOn": article.url} if article.url else {}),
+            **({"isBasedOn": urls.valid_href(article.url)} if article.url else {}),
             "url": urls.absolute(self.base_url, view["path"]),
             "description": view["description"],
         }

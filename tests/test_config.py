@@ -80,6 +80,18 @@ def replace_in(path: Path, old: str, new: str) -> None:
         ),
         (
             "site.yaml",
+            ("base_url: https://digest.test/", "base_url: ''"),
+            "site.yaml:3: `base_url` must not be empty\n"
+            "  hint: write the address of the site's home page, like https://example.org/digest/",
+        ),
+        (
+            "topics.yaml",
+            ("slug: election", "slug: '..'"),
+            "topics.yaml:2: `slug` must be a slug, not '..'\n"
+            "  hint: use lower-case letters, digits and hyphens, like `peru-2021`",
+        ),
+        (
+            "site.yaml",
             ("base_url: https://digest.test/", 'base_url: "https://[::1"'),
             "site.yaml:3: `base_url` must be an absolute http(s) URL, not 'https://[::1'\n"
             "  hint: write it like https://example.org/page",
@@ -148,6 +160,8 @@ def replace_in(path: Path, old: str, new: str) -> None:
         "sources-sharing-a-slug",
         "relative-homepage",
         "key-given-twice",
+        "empty-base-url",
+        "topic-slug-with-nothing-to-keep",
         "base-url-with-unclosed-ipv6-bracket",
         "homepage-with-unclosed-ipv6-bracket",
         "homepage-with-space-in-host",

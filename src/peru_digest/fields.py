@@ -173,9 +173,13 @@ def text(value: Any) -> str:
 def slug(value: Any) -> str:
     result = text(value)
     if slugify(result) != result:
-        raise FieldError(
-            f"must be a slug, not {shown(result)}", f"write it as `{clip(slugify(result))}`"
+        suggested = slugify(result)
+        hint = (
+            f"write it as `{clip(suggested)}`"
+            if suggested
+            else "use lower-case letters, digits and hyphens, like `peru-2021`"
         )
+        raise FieldError(f"must be a slug, not {shown(result)}", hint)
     if len(result) > MAX_SLUG:
         raise FieldError(
             f"must be at most {MAX_SLUG} characters, not {len(result)}",
@@ -333,6 +337,11 @@ def ascii_hint(parts: SplitResult) -> str:
 
 def site_url(value: Any) -> str:
     """The address a site is published at: everything else is written after it."""
+    if value == "":
+        raise FieldError(
+            "must not be empty",
+            "write the address of the site's home page, like https://example.org/digest/",
+        )
     url = http_url(value)
     parts = urlsplit(url)
     if "?" in url or "#" in url:  # however empty, a query or a fragment begins there

@@ -384,6 +384,18 @@ def test_names_written_in_another_unicode_form_are_the_same_names(
     assert not [w for w in report.warnings if "looks like the same person" in w.message]
 
 
+def test_a_topic_or_outlet_written_as_a_number_is_checked_like_any_name(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("n.md", GOOD.replace("Daily Andes", "1_000") + "topics: [010]\n")
+    assert problems_for(site_dir) == [
+        "articles/n.md:4: unknown source `1_000`\n"
+        "  hint: declare it in sources.yaml (declared there: Daily Andes, Lima Weekly)",
+        "articles/n.md:6: unknown topic `010`\n"
+        "  hint: declare it in topics.yaml (declared there: election, quiet)",
+    ]
+
+
 def test_articles_are_checked_even_when_a_settings_file_has_problems(
     site_dir: Path, write_article: WriteArticle
 ) -> None:

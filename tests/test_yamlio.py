@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import time
 from typing import Any
 
@@ -236,3 +238,14 @@ def test_front_matter_is_read_as_pyyaml_reads_it(text: str) -> None:
         assert load_yaml(text) == expected
     except YamlSyntaxError as error:  # only what our files refuse: aliases, duplicates
         assert "alias" in error.message or "duplicate" in error.message
+
+
+@pytest.mark.parametrize("written", ["3:0", "010", "0x1F", "1_000", "1.10", "1.5e+3", "+12"])
+def test_a_number_keeps_the_text_it_was_written_as_through_pickle_and_copy(
+    written: str,
+) -> None:
+    """Numbers travel to worker processes (a lint bound, a setting): pickled, they stay the
+    same number with the same text."""
+    value = load_yaml(f"n: {written}\n")["n"]
+    for again in (pickle.loads(pickle.dumps(value)), copy.deepcopy(value), copy.copy(value)):
+        assert (again, type(again), again.written) == (value, type(value), written)

@@ -27,7 +27,7 @@ from .markup import MarkdownLimit, MarkdownRenderer, beyond_limits, plain_text
 from .model import Article, Site, Source, Summary, Topic
 from .topics import TopicMatcher
 from .urls import slug_for
-from .yamlio import Located, clip
+from .yamlio import Located, clip, written
 
 UTC_ZONE = ZoneInfo("UTC")  # dates' zone for checking when site.yaml cannot be read
 NO_TOPIC_HINT = "add `topics: [...]`, or keywords to topics.yaml that its text contains"
@@ -317,19 +317,26 @@ class ArticleReader:
         Checked on the raw values, so they are reported even when other fields are wrong.
         """
         unknown: list[tuple[str, f.FieldError]] = []
-        source = data.get("source")
-        name = source.strip() if isinstance(source, str) else ""
+        name = as_name(data.get("source"))
         if name and self.sources is not None and self.declared_source(name) is None:
             error = f.unknown_reference("source", name, self.sources, "sources.yaml")
             unknown.append(("source", error))
         topics, declared = data.get("topics"), self.topics
-        for topic in topics if isinstance(topics, list) else []:
-            if declared is not None and isinstance(topic, str) and topic not in declared:
+        for topic in map(as_name, topics if isinstance(topics, list) else []):
+            if declared is not None and topic and topic not in declared:
                 error = f.unknown_reference("topic", topic, declared, "topics.yaml")
                 unknown.append(("topics", error))
         for key, error in unknown:
             report.problem(shown, data.line_of(key), error.message, error.hint)
         return not unknown
+
+
+def as_name(value: object) -> str:
+    """A name as the front matter gives it, a number as written (``topics: [2021]``); "" for
+    what is no name (the field's own check reports it)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    return (value if isinstance(value, str) else written(value)).strip()
 
 
 def nfc(text: str) -> str:

@@ -51,7 +51,7 @@ def word_bounds(value: Any) -> tuple[int, int]:
             raise f.FieldError(f"must be two whole numbers, not {f.shown(number)}", hint)
     if fewest > most or most == 0:
         raise f.FieldError(f"must have fewest ≤ most, and most ≥ 1, not [{fewest}, {most}]", hint)
-    return fewest, most
+    return int(fewest), int(most)
 
 
 LINT_FIELDS = (

@@ -108,6 +108,9 @@ class WrittenInt(int):
         number.written = written
         return number
 
+    def __reduce__(self) -> tuple[type, tuple[int, str]]:  # for pickle and copy
+        return (WrittenInt, (int(self), self.written))
+
 
 class WrittenFloat(float):
     """Like :class:`WrittenInt`: `1.10` is "1.10" where text is wanted, not "1.1"."""
@@ -118,6 +121,9 @@ class WrittenFloat(float):
         number = super().__new__(cls, value)
         number.written = written
         return number
+
+    def __reduce__(self) -> tuple[type, tuple[float, str]]:
+        return (WrittenFloat, (float(self), self.written))
 
 
 _WRITTEN: dict[type, Any] = {int: WrittenInt, float: WrittenFloat}

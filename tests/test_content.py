@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from peru_digest.content import load_site
-from peru_digest.errors import Report
+from peru_digest.errors import DigestError, Report
 from peru_digest.urls import MAX_SLUG
 
 from .conftest import WriteArticle, loaded, problems_for
@@ -411,6 +411,20 @@ def test_articles_are_checked_even_when_a_settings_file_has_problems(
         "site.yaml:5: `time_zone` is not a known time zone: 'Mars/Olympus'\n"
         "  hint: use an IANA name such as America/Lima",
     ]
+
+
+def test_beside_broken_settings_dates_are_still_read_in_the_sites_time_zone(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    """10:00 at -05:00 is before 12:00 in Lima; in UTC it would not be."""
+    dates = "date: 2021-07-01T10:00:00-05:00\nupdated: 2021-07-01 12:00\n"
+    write_article("a.md", GOOD.replace("date: 2021-07-01\n", dates))
+    with pytest.raises(DigestError) as raised:
+        load_site(site_dir, Report(), base_url="ftp://x")
+    assert [p.path for p in raised.value.problems] == ["--base-url"]
+    site_yaml = site_dir / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text().replace("America/Lima", "Mars/Olympus"))
+    assert [p.split(":")[0] for p in problems_for(site_dir)] == ["site.yaml"]  # not checked
 
 
 def test_names_are_not_checked_against_a_settings_file_that_cannot_be_read(

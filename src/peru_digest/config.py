@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from . import fields as f
 from .errors import Report
@@ -77,6 +78,7 @@ class Settings:
     topics: MappingProxyType[str, Topic] | None
     sources: MappingProxyType[str, Source] | None
     lint: LintRules
+    zone: ZoneInfo | None = None  # site.yaml's time_zone, if it reads (the rest may not)
 
     def config(self) -> Config:
         """The whole configuration (only once every file could be read)."""
@@ -107,7 +109,17 @@ def read_settings(
         None if topics is None else MappingProxyType(topics),
         None if sources is None else MappingProxyType(sources),
         lint,
+        site.time_zone if site else time_zone_of(content / "site.yaml"),
     )
+
+
+def time_zone_of(path: Path) -> ZoneInfo | None:
+    """site.yaml's ``time_zone``, when it reads though the file has other problems."""
+    try:
+        data = load_yaml(read_text(path, MAX_SETTINGS_BYTES))
+        return f.time_zone(data["time_zone"]) if isinstance(data, dict) else None
+    except (InputFileError, YamlSyntaxError, f.FieldError, KeyError):
+        return None
 
 
 def load_topics(content: Path, report: Report) -> dict[str, Topic] | None:

@@ -29,7 +29,7 @@ from .topics import TopicMatcher
 from .urls import slug_for
 from .yamlio import Located, clip, written
 
-UTC_ZONE = ZoneInfo("UTC")  # dates' zone for checking when site.yaml cannot be read
+UTC_ZONE = ZoneInfo("UTC")  # dates' zone for checking when site.yaml's cannot be read
 NO_TOPIC_HINT = "add `topics: [...]`, or keywords to topics.yaml that its text contains"
 NO_LINK_HINT = "add `url:` with the link to the whole article; until then its page has no link"
 NO_SUMMARY_HINT = "write what the article reports below the front matter"
@@ -110,8 +110,7 @@ def load_site(content: Path, report: Report, base_url: str | None = None) -> Sit
 def lenient_reader(content: Path, settings: Settings) -> ArticleReader:
     """A reader for when some settings file has problems: the articles are checked against
     what could be read, so that one run reports every problem."""
-    zone = settings.site.time_zone if settings.site else UTC_ZONE
-    return ArticleReader(content, zone, settings.topics, settings.sources)
+    return ArticleReader(content, settings.zone, settings.topics, settings.sources)
 
 
 def settled(
@@ -205,14 +204,17 @@ class ArticleReader:
     def __init__(
         self,
         content: Path,
-        zone: ZoneInfo,
+        zone: ZoneInfo | None,
         topics: Mapping[str, Topic] | None,
         sources: Mapping[str, Source] | None,
         known: Mapping[str, Summary] | None = None,
     ) -> None:
         """``topics`` or ``sources`` None: their file could not be read, so the names an
-        article gives are not checked against it."""
+        article gives are not checked against it; ``zone`` None: nor is what depends on the
+        site's time zone (whether ``updated`` is earlier than ``date``)."""
         self.content = content
+        self.zone_known = zone is not None
+        zone = UTC_ZONE if zone is None else zone
         self.zone = zone
         self.topics = topics
         self.sources = sources
@@ -255,7 +257,7 @@ class ArticleReader:
         clean = f.check_mapping(data, self.schema, shown, report, what="front matter")
         if not self.references_ok(data, shown, report) or clean is None:
             return None
-        if clean["updated"] and clean["updated"] < clean["date"]:
+        if self.zone_known and clean["updated"] and clean["updated"] < clean["date"]:
             report.problem(
                 shown,
                 data.line_of("updated"),

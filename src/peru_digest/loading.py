@@ -24,7 +24,6 @@ from .cache import RACY_NS, Cache, FileState, Summaries, digest_of, read_only
 from .config import Config, Settings, read_settings
 from .content import (
     ARTICLES_DIR,
-    UTC_ZONE,
     ArticleReader,
     KeyLines,
     Loaded,
@@ -42,7 +41,7 @@ class ReadSetup:
     """What a worker needs to read article files: small, picklable, the same for a build."""
 
     content: Path
-    zone: ZoneInfo
+    zone: ZoneInfo | None  # None: site.yaml's time_zone cannot be read
     topics: tuple[Topic, ...] | None  # None: topics.yaml has problems; names go unchecked
     sources: tuple[Source, ...] | None  # None: sources.yaml has problems
     cache: Path | None  # read-only: summaries rendered before need no Markdown again
@@ -159,10 +158,9 @@ def problems_beside_settings(
     """The articles' problems when some settings file has its own: each article is checked
     against what could be read, so that one run reports every problem (nothing is noted in
     the cache, which keeps what articles gave under whole settings)."""
-    zone = found.site.time_zone if found.site else UTC_ZONE
     setup = ReadSetup(
         content,
-        zone,
+        found.zone,
         None if found.topics is None else tuple(found.topics.values()),
         None if found.sources is None else tuple(found.sources.values()),
         None,

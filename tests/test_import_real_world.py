@@ -461,6 +461,10 @@ def test_tracking_parameters_leave_the_stored_urls_and_real_ones_stay(site_dir: 
             "bylines_character_references.xml",
             [["Luis O'Brien"], ["Redacción Perú21"], ["Ana Ruiz", "Pedro Gómez"], ["Ana O’Neill"]],
         ),
+        (  # the same, read by feedparser's lenient parser: CDATA escaped once more
+            "bylines_character_references_not_well_formed.xml",
+            [["Luis O'Brien"], ["Redacción Perú21"], ["Ana Ruiz", "Pedro Gómez"], ["Ana O’Neill"]],
+        ),
         ("media_caption_with_content_only.xml", [["Infobae"], ["Infobae"], ["AFP", "EFE"]]),
         ("media_caption_before_description.xml", [["Redacción EC"], ["Redacción", "AFP"]]),
         ("media_caption_not_well_formed.xml", [["Reuters", "AP"]]),

@@ -5,11 +5,11 @@ What is kept, changed or dropped is listed in the README's "Feed import" section
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import date
-from html import escape
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -52,6 +52,7 @@ CUT_SHORT = "no date, where the feed breaks off: the entry may be cut short"
 OPENING_NOTE = "the feed gives the whole article: its opening was kept as the summary: review it"
 GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:group's description
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", " – ", " — ")
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")  # an HTML tag, not "A < B"
 WORDPRESS_SEPARATOR = " – "  # between a page's title and the site's name
 # Names content systems give for no author: Blogger's for a profile it hides, WordPress's first
@@ -314,8 +315,11 @@ def is_role(part: str) -> bool:
 
 def author_text(name: str) -> str:
     """A name's text: markup and character references (``O&#8217;Neill``, ``Ruiz &amp;
-    Gómez``, which WordPress writes in ``dc:creator``) are read before names are split."""
-    return one_line(plain_text(name) if "<" in name or "&" in name else name)
+    Gómez``, which WordPress writes in ``dc:creator``) are read before names are split; a
+    reference left after that was escaped once more (feedparser's reading of a feed that is
+    not well-formed escapes CDATA again)."""
+    text = plain_text(name) if "<" in name or "&" in name else name
+    return one_line(html.unescape(text) if _REFERENCE.search(text) else text)
 
 
 def credited(name: str) -> str:
@@ -419,7 +423,7 @@ def raw_html(detail: Parsed) -> str:
     value = without_controls(str(detail.get("value") or ""))
     if detail.get("type") != "text/plain":
         return value
-    return "".join(f"<p>{escape(part)}</p>" for part in paragraphs_of(value))
+    return "".join(f"<p>{html.escape(part)}</p>" for part in paragraphs_of(value))
 
 
 def paragraphs_of(text: str) -> list[str]:

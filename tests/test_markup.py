@@ -261,6 +261,14 @@ def test_a_backslash_in_an_address_is_the_slash_browsers_read_it_as() -> None:
     assert rebased(html, "2021/08/a/", "../../") == html.replace(
         "../other/", "../../2021/08/other/"
     )
+    render = MarkdownRenderer()
+    assert render('<a href="&#92;&#92;evil.example/x">e</a>') == (  # a reference to one too
+        '<p><a href="//evil.example/x" rel="nofollow noopener noreferrer">e</a></p>'
+    )
+    assert render(r"[q](https://a.pe/buscar?q=C:\dir#a\b)") == (  # the query's are its own
+        '<p><a href="https://a.pe/buscar?q=C:\\dir#a\\b" rel="nofollow noopener noreferrer">q'
+        "</a></p>"
+    )
 
 
 # What _RELATIVE_URL means, written plainly (and forty times slower).

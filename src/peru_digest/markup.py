@@ -32,6 +32,7 @@ LINK_REL = "nofollow noopener noreferrer"
 # A link or image tag as nh3 writes it: each attribute `name="value"`, no `"` in a value.
 _LINK_OR_IMAGE = re.compile(r'<(a|img)((?:\s[\w-]+="[^"]*")*)\s*/?>')
 _ATTRIBUTE = re.compile(r'\s([\w-]+)="[^"]*"')
+_BEFORE_QUERY = re.compile(r"([^?#]*)(.*)", re.DOTALL)  # always matches
 _SITE = "https://site.invalid/"  # the site's root, to resolve a link written on one of its pages
 # An href, src or cite attribute whose value has no scheme. Written to start with `="`, so the
 # regex engine skips ahead by that literal (a case-blind alternation first made it test every
@@ -198,20 +199,25 @@ def _simple_line(line: str) -> str | None:
 def sanitize(html: str) -> str:
     """Drop every tag, attribute and URL scheme that could run script or restyle the page."""
     # The filter costs a Python call per attribute: only text that may hold a `cite` or a
-    # backslash pays it.
-    return _clean(html, _url_policy if "cite" in html or "\\" in html else None)
+    # backslash (written as itself or as a character reference) pays it.
+    filtered = "cite" in html or "\\" in html or "&#" in html or "&bsol;" in html
+    return _clean(html, _url_policy if filtered else None)
 
 
 def _url_policy(tag: str, attribute: str, value: str) -> str | None:
     """nh3 checks the scheme of ``href`` and ``src`` only: ``cite`` gets the same policy. A
-    backslash is written as the slash browsers read it as (``\\host/x`` leads to another
-    host), so that a link leads to the same place from every page that shows it."""
+    backslash before the query is written as the slash browsers read it as (``\\host/x``
+    leads to another host), so that a link leads to the same place from every page that
+    shows it."""
     if attribute not in URL_ATTRIBUTES:
         return value
     scheme = _SCHEME.match(_URL_IGNORED.sub("", value))
     if scheme and scheme.group(1).lower() not in URL_SCHEMES:
         return None
-    return value.replace("\\", "/") if not scheme or scheme.group(1).lower() != "mailto" else value
+    if scheme and scheme.group(1).lower() == "mailto":
+        return value
+    path, query = _BEFORE_QUERY.match(value).group(1, 2)  # type: ignore[union-attr]
+    return path.replace("\\", "/") + query
 
 
 def absolutize(html: str, base: str) -> str:

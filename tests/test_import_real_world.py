@@ -223,12 +223,16 @@ def test_a_guid_that_entries_with_other_links_share_identifies_none_of_them(
 def test_a_guid_that_is_no_address_is_no_link(site_dir: Path) -> None:
     assert imported("guids_without_links.xml", site_dir) == [
         "imported: content/articles/2021/2021-08-02-sin-enlace-guid-que-es-una-direccion.md",
+        "imported: content/articles/2021/2021-08-02-sin-enlace-guid-que-es-una-ruta.md",
         "added to sources.yaml: Diario Costeño (homepage: https://diariocosteno.pe/)",
-        "1 imported, 0 skipped, 2 refused.",
+        "2 imported, 0 skipped, 2 refused.",
         "refused: 'Sin enlace, id de Arc': no link",
         "refused: 'Sin enlace, id numérico': no link",
     ]
-    assert values(site_dir, "url") == ["https://diariocosteno.pe/politica/nota-3/"]
+    assert values(site_dir, "url") == [
+        "https://diariocosteno.pe/politica/nota-3/",
+        "https://diariocosteno.pe/politica/nota-4/",
+    ]
 
 
 def test_posts_that_differ_only_after_the_hash_but_have_their_own_ids_are_three_articles(

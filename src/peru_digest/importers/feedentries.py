@@ -164,7 +164,7 @@ def to_candidate(
 ) -> Candidate:
     """The entry as an article, or why it is skipped (one line naming it)."""
     raw_link = str(entry.get("link") or "").strip().replace(" ", "%20")  # sloppy feeds
-    if entry.get("guidislink") and not web_address(raw_link):
+    if entry.get("guidislink") and not web_address(raw_link) and "/" not in raw_link:
         raw_link = ""  # feedparser's link from a guid that is no address (``98765``): none
     google = is_google_news(raw_link)
     link, notes = real_address(joined(context.base, raw_link) if raw_link else "", entry, context)

@@ -15,7 +15,7 @@ from peru_digest.digesttext import parse_digest
 from peru_digest.errors import DigestError
 from peru_digest.importers.digest import import_digest
 from peru_digest.importers.feed import import_feed
-from peru_digest.importers.feedentries import outlet_name
+from peru_digest.importers.feedentries import outlet_name, wordpress_section
 
 from .conftest import FIXTURES, TEMPLATES, loaded
 from .imported import front_matter_of, reported
@@ -534,6 +534,22 @@ def test_a_declared_outlet_the_channel_title_starts_or_ends_with_is_used(
     title: str, outlet: str
 ) -> None:
     assert outlet_name(title, ["Kawsachun News", "Wayka"]) == outlet
+
+
+@pytest.mark.parametrize(
+    ("title", "link", "outlet"),
+    [
+        ("Política – Wayka", "https://wayka.pe/category/politica/", "Wayka"),
+        ("Política – Ojo – Periodismo", "https://ojo.pe/tag/x/", "Ojo – Periodismo"),
+        # a site's main feed, the site under a path of its own: the tagline rule
+        ("Noticias – Lo último de la capital", "https://example.org/noticias", "Noticias"),
+    ],
+)  # fmt: skip
+def test_a_wordpress_sections_feed_is_named_for_its_site(
+    title: str, link: str, outlet: str
+) -> None:
+    feed = {"title": title, "generator": "https://wordpress.org/?v=6.4.2"}
+    assert outlet_name(title, [], wordpress_section(feed, link)) == outlet
 
 
 def test_the_source_option_still_names_the_outlet(site_dir: Path) -> None:

@@ -55,6 +55,11 @@ TAGLINE_SEPARATORS = (" - ", " | ", " : ", " – ", " — ")
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")  # an HTML tag, not "A < B"
 WORDPRESS_SEPARATOR = " – "  # between a page's title and the site's name
+# The first part of a WordPress section's address: its own words, and Spanish sites' choices
+WORDPRESS_SECTIONS = frozenset({
+    "category", "tag", "author", "categoria", "categorias", "etiqueta", "etiquetas", "autor",
+    "seccion", "secciones", "tema", "temas",
+})  # fmt: skip
 # Names content systems give for no author: Blogger's for a profile it hides, WordPress's first
 # user's, and accounts that publish for the whole newsroom
 PLACEHOLDERS = frozenset({
@@ -113,21 +118,22 @@ def outlet_name(title: str, declared: Iterable[str], section: bool = False) -> s
             return name
         if title.endswith(name) and title[: -len(name)].endswith(TAGLINE_SEPARATORS):
             return name
-    if section:
-        return title.rsplit(WORDPRESS_SEPARATOR, 1)[-1].strip()
+    if section:  # the site's own name may hold the separator too
+        return title.split(WORDPRESS_SEPARATOR, 1)[-1].strip()
     cut = min((title.find(sep) for sep in TAGLINE_SEPARATORS if sep in title), default=len(title))
     return title[:cut].strip()
 
 
 def wordpress_section(feed: Parsed, link: str) -> bool:
     """Whether the feed is a WordPress site's feed of one section (a category, a tag, an
-    author): WordPress titles it ``Section – Site`` and links it to the section's page."""
+    author): WordPress titles it ``Section – Site`` and links it to the section's page, whose
+    address names the kind of section (a site may live under a path of its own)."""
     generator = str(feed.get("generator") or "")
     return (
         host_of(generator) == "wordpress.org"
         and WORDPRESS_SEPARATOR in text_of(feed, "title")
         and bool(web_address(link))
-        and urlsplit(link).path.strip("/") != ""
+        and not WORDPRESS_SECTIONS.isdisjoint(urlsplit(link).path.lower().split("/"))
     )
 
 

@@ -195,6 +195,7 @@ def test_markup_in_a_title_feedparser_took_for_text_is_dropped(site_dir: Path) -
         "Bellido responde",
         "Castillo juramenta",
         "Cerrón renuncia",
+        "El nuevo <Ministro> de Economía",
         "Inflación < 3 % en julio",
     ]
 

@@ -53,7 +53,13 @@ OPENING_NOTE = "the feed gives the whole article: its opening was kept as the su
 GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:group's description
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", " – ", " — ")
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-_TAG = re.compile(r"</?[A-Za-z][\w:.-]*(?:\s[^<>]*)?/?>")  # an HTML tag, not "A < B"
+# A tag of the markup titles carry (inline HTML, Word's <o:p>, what sanitizing removes): not
+# "A < B", nor words in angle brackets ("<Ministro>")
+_TAG = re.compile(
+    r"</?(?:a|abbr|b|big|br|cite|code|del|em|font|i|iframe|img|ins|mark|o:p|p|q|s|small|span"
+    r"|strong|script|style|sub|sup|u|wbr)(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
 WORDPRESS_SEPARATOR = " – "  # between a page's title and the site's name
 # The first part of a WordPress section's address: its own words, and Spanish sites' choices
 WORDPRESS_SECTIONS = frozenset({

@@ -8,7 +8,7 @@ import os
 import threading
 import time
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -41,11 +41,21 @@ def refused(location: str, content: Path, limits: Limits) -> str:
     return str(raised.value)
 
 
+HALF = len(RSS) // 2
+WHOLE_BODIES: dict[str, Callable[[], tuple[str, bytes]]] = {
+    "/gzip.xml": lambda: ("gzip", gzip.compress(RSS)),
+    "/bomb.xml": lambda: ("gzip", gzip.compress(b" " * 50_000_000)),
+    "/two-members.xml": lambda: ("gzip", gzip.compress(RSS[:HALF]) + gzip.compress(RSS[HALF:])),
+    "/cut-gzip.xml": lambda: ("gzip", gzip.compress(RSS)[:-20]),
+    "/%C3%B1and%C3%BA.xml?q=%C3%B1": lambda: ("identity", RSS),  # /ñandú.xml?q=ñ
+}
+
+
 @pytest.fixture
 def server() -> Iterator[str]:
     """/feed.xml, /big.xml (says it is big), /endless.xml, /drip.xml (a byte every 50 ms),
     /slow-headers.xml (its headers so), /loop.xml (redirects to itself), /mislabelled.xml
-    (UTF-8, said to be ISO-8859-1)."""
+    (UTF-8, said to be ISO-8859-1), /short.xml (cut halfway), and WHOLE_BODIES."""
     stop = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
@@ -64,15 +74,12 @@ def server() -> Iterator[str]:
                 self.end_headers()
                 return
             self.send_response(200)
-            if self.path in ("/gzip.xml", "/bomb.xml", "/%C3%B1and%C3%BA.xml?q=%C3%B1"):
-                body = RSS if self.path != "/bomb.xml" else b" " * 50_000_000
-                packed = (
-                    gzip.compress(body) if self.path != "/%C3%B1and%C3%BA.xml?q=%C3%B1" else body
-                )
-                self.send_header("Content-Encoding", "gzip" if packed != body else "identity")
-                self.send_header("Content-Length", str(len(packed)))
+            if self.path in WHOLE_BODIES:  # (Content-Encoding, body), with its length
+                encoding, body = WHOLE_BODIES[self.path]()
+                self.send_header("Content-Encoding", encoding)
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(packed)
+                self.wfile.write(body)
                 return
             if self.path == "/short.xml":  # the connection drops halfway
                 self.send_header("Content-Length", str(len(RSS)))
@@ -187,6 +194,21 @@ def test_a_server_that_drips_its_headers_is_stopped_at_the_time_limit(
 def test_a_feed_the_server_compressed_is_read(site_dir: Path, server: str) -> None:
     report = import_feed(f"{server}/gzip.xml", site_dir, today=TODAY, dry_run=True)
     assert report.imported
+
+
+def test_a_feed_compressed_in_two_gzip_members_is_read_whole(site_dir: Path, server: str) -> None:
+    report = import_feed(f"{server}/two-members.xml", site_dir, today=TODAY, dry_run=True)
+    assert len(report.imported) == len(
+        import_feed(f"{server}/feed.xml", site_dir, today=TODAY, dry_run=True).imported
+    )
+
+
+def test_a_compressed_feed_cut_short_is_refused(site_dir: Path, server: str) -> None:
+    url = f"{server}/cut-gzip.xml"
+    assert refused(url, site_dir, Limits()) == (
+        f"{url}: the download ended early: the compressed feed is cut short\n"
+        "  hint: try again later"
+    )
 
 
 def test_a_compressed_feed_that_unpacks_past_the_size_limit_is_refused(

@@ -135,7 +135,7 @@ def read_body(url: str, response: HTTPResponse, limits: Limits, deadline: float)
         if time.monotonic() > deadline:
             raise DigestError([Problem(url, None, took_longer(limits))])
         parts.append(part)
-    if declared.isdigit() and size < int(declared):
+    if declared.isdigit() and size < int(declared) and not getattr(response, "chunked", False):
         message = f"the download ended early: {size:,} of {int(declared):,} bytes came"
         raise DigestError([Problem(url, None, message, "try again later")])
     return b"".join(parts)
@@ -143,26 +143,35 @@ def read_body(url: str, response: HTTPResponse, limits: Limits, deadline: float)
 
 def decoded(url: str, body: bytes, encoding: str, limits: Limits) -> bytes:
     """The body as the server compressed it, uncompressed within the size limit (a small
-    download may unpack to gigabytes)."""
+    download may unpack to gigabytes); every gzip member, and each must be whole."""
     encoding = encoding.strip().lower()
     if encoding in ("", "identity"):
         return body
     if encoding not in ("gzip", "x-gzip", "deflate"):
         message = f"the server sent the feed in an encoding this importer cannot read: {encoding}"
         raise DigestError([Problem(url, None, message)])
-    wbits = zlib.MAX_WBITS | 32  # gzip or zlib, told by the header
     try:
-        unpacker = zlib.decompressobj(wbits)
-        data = unpacker.decompress(body, limits.bytes + 1)
+        return unpacked(url, body, zlib.MAX_WBITS | 32, limits)  # gzip or zlib, by its header
     except zlib.error:
-        try:  # "deflate" is often sent raw, without zlib's header
-            unpacker = zlib.decompressobj(-zlib.MAX_WBITS)
-            data = unpacker.decompress(body, limits.bytes + 1)
-        except zlib.error:
-            message = f"the server's {encoding} compression of the feed cannot be read"
-            raise DigestError([Problem(url, None, message)]) from None
-    if len(data) > limits.bytes:
-        raise too_large(url, limits)
+        pass
+    try:
+        return unpacked(url, body, -zlib.MAX_WBITS, limits)  # "deflate" sent raw, as is common
+    except zlib.error:
+        message = f"the server's {encoding} compression of the feed cannot be read"
+        raise DigestError([Problem(url, None, message)]) from None
+
+
+def unpacked(url: str, body: bytes, wbits: int, limits: Limits) -> bytes:
+    data, rest = b"", body
+    while rest:
+        unpacker = zlib.decompressobj(wbits)
+        data += unpacker.decompress(rest, limits.bytes + 1 - len(data))
+        if len(data) > limits.bytes:
+            raise too_large(url, limits)
+        if not unpacker.eof:
+            message = "the download ended early: the compressed feed is cut short"
+            raise DigestError([Problem(url, None, message, "try again later")])
+        rest = unpacker.unused_data.lstrip(b"\0\r\n\t ")  # what some servers pad with
     return data
 
 

@@ -22,6 +22,7 @@ import pytest
 from peru_digest.build import build
 from peru_digest.cli import main
 from peru_digest.errors import DigestError
+from peru_digest.importers.existing import scanned
 from peru_digest.importers.feed import feedparser_reading, import_feed
 from peru_digest.importers.feedentries import GROUP_DESCRIPTION
 from peru_digest.importers.fetch import Limits
@@ -307,6 +308,19 @@ def test_an_article_whose_front_matter_an_editor_is_fixing_is_not_imported_again
         "0 imported, 2 skipped.",
     ]
     assert snapshot(site_dir) == before
+
+
+def test_what_a_broken_front_matter_says_is_read_from_its_own_lines_only() -> None:
+    text = (
+        '---\ntitle: "Open quote\nurl: https://a.pe/1\n\nFuente url: https://a.pe/2\nMadrid: id\n'
+    )
+    assert scanned(text) == {
+        "title": "Open quote",
+        "source": "",
+        "url": "https://a.pe/1",
+        "id": "",
+        "slug": "",
+    }
 
 
 def test_the_written_id_recognises_an_article_an_editor_changed(site_dir: Path) -> None:
@@ -688,7 +702,7 @@ def test_a_whole_feed_that_is_not_well_formed_breaks_off_nowhere(site_dir: Path)
     """A stray ``&`` makes the feed not well-formed, yet it ends with ``</rss>``: its last
     entry, without a date like the others, is not cut short."""
     assert import_lines("not_well_formed_but_whole.xml", site_dir) == [
-        "warning: the feed is not well-formed (line 6: not well-formed (invalid token)); "
+        "warning: the feed is not well-formed (line 7: not well-formed (invalid token)); "
         "2 entries recovered",
         "imported: content/articles/2024/2024-05-06-castillo-cerron.md (no date; the import "
         "day was used)",

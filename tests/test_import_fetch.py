@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import signal
 import threading
 import time
 import tracemalloc
@@ -189,6 +190,15 @@ def test_a_server_that_drips_its_headers_is_stopped_at_the_time_limit(
     message = refused(url, site_dir, Limits(seconds=0.5, read_timeout=5))
     assert message == f"{url}: the download took longer than the limit of 0.5 s"
     assert time.monotonic() - started < 2
+
+
+def test_a_timer_the_caller_set_is_left_as_it_was(site_dir: Path, server: str) -> None:
+    signal.setitimer(signal.ITIMER_REAL, 1000)
+    try:
+        import_feed(f"{server}/feed.xml", site_dir, today=TODAY, dry_run=True)
+        assert 990 < signal.getitimer(signal.ITIMER_REAL)[0] <= 1000
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def test_a_feed_the_server_compressed_is_read(site_dir: Path, server: str) -> None:

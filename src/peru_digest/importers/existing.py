@@ -143,7 +143,7 @@ def as_text(data: Mapping[str, Any]) -> dict[str, str]:
     return {key: str(data.get(key) or "").strip() for key in keys}
 
 
-_KEY_LINE = re.compile(r"(title|source|url|id|slug)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_KEY_LINE = re.compile(r"^(title|source|url|id|slug)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
 
 def scanned(text: str) -> dict[str, str]:

@@ -75,7 +75,12 @@ def time_limit(seconds: float) -> Iterator[None]:
     that sends its headers a byte at a time, or redirects slowly, never trips the socket's
     own timeout, which counts from one byte to the next. (Signals reach the main thread
     only: elsewhere the download's body is still timed, by :func:`read_body`.)"""
-    if not hasattr(signal, "setitimer") or threading.current_thread() != threading.main_thread():
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() != threading.main_thread()
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0  # the caller's own timer: left be
+        or signal.getsignal(signal.SIGALRM) is None  # a handler Python cannot put back
+    ):
         yield
         return
 

@@ -221,6 +221,21 @@ def test_a_guid_that_entries_with_other_links_share_identifies_none_of_them(
     assert imported("guids_shared_by_a_section.xml", site_dir)[-1] == "0 imported, 3 skipped."
 
 
+def test_a_guid_that_is_a_section_above_the_link_identifies_no_entry_across_imports(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """A feed that carries one story at a time, each with its section's page as guid."""
+    whole = (FEEDS / "guids_shared_by_a_section.xml").read_text("utf-8")
+    head, *items = whole.split("<item>")
+    for number, item in enumerate(items):
+        feed = tmp_path / f"feed-{number}.xml"
+        feed.write_text(head + "<item>" + item.split("</channel>")[0] + "</channel></rss>\n")
+        assert imported(str(feed), site_dir)[-1] == (  # an absolute path: FEEDS / it is it
+            "1 imported, 0 skipped."
+        )
+    assert "https://radioandina.pe/politica" not in values(site_dir, "id")
+
+
 def test_a_guid_that_is_no_address_is_no_link(site_dir: Path) -> None:
     assert imported("guids_without_links.xml", site_dir) == [
         "imported: content/articles/2021/2021-08-02-sin-enlace-guid-que-es-una-direccion.md",

@@ -205,7 +205,7 @@ def to_candidate(
         date=moment,
         authors=author_names(entry),
         summary=summary,
-        id=stable_id(entry, context.base, None if date_note else moment, shared),
+        id=stable_id(entry, context.base, None if date_note else moment, shared, link),
         homepage=homepage,
         notes=tuple(note for note in (*notes, date_note) if note),
     )
@@ -245,7 +245,11 @@ def real_address(link: str, entry: Parsed, context: FeedContext) -> tuple[str, t
 
 
 def stable_id(
-    entry: Parsed, site: str, dated: Moment | None, shared: Set[str] = frozenset()
+    entry: Parsed,
+    site: str,
+    dated: Moment | None,
+    shared: Set[str] = frozenset(),
+    link: str = "",
 ) -> str:
     """The entry's own id, which recognises it when it is imported again under an edited
     title and link; "" when it has none (the build derives one from the link).
@@ -255,10 +259,11 @@ def stable_id(
     as a ``tag:`` URI of the feed's ``site`` (the link it gives: its host, path and query, for
     a site's English and Spanish feeds may number their items alike) and the entry's year; an
     entry without a date of its own, or a feed without a link, has none to give. A guid that
-    is a site's homepage (a content system that writes it as every item's guid) identifies no
-    entry, nor does one that entries with other links share (``shared``)."""
+    is a site's homepage or a section of it above the entry's ``link`` (a content system that
+    writes it as every item's guid) identifies no entry, nor does one that entries with other
+    links share (``shared``)."""
     value = one_line(str(entry.get("id") or ""))
-    if not value or is_homepage(value) or entry.get("id") in shared:
+    if not value or is_homepage(value) or entry.get("id") in shared or above(value, link):
         return ""
     if is_uri(value):  # the build's own rule for an id
         return value
@@ -269,6 +274,21 @@ def stable_id(
     path = parts.path.strip("/") + (f"?{parts.query}" if parts.query else "")
     within = f"{quote(path, safe=GUID_SAFE)}:" if path else ""
     return f"tag:{host},{dated.year}:{within}{quote(value, safe=GUID_SAFE)}"
+
+
+def above(value: str, link: str) -> bool:
+    """Whether the address ``value`` is a page the ``link`` lies under (``/politica`` for
+    ``/politica/nota-1``): a section's page, not the entry's."""
+    if not (web_address(value) and web_address(link)):
+        return False
+    page, entry = urlsplit(value), urlsplit(link)
+    section = page.path.rstrip("/")
+    return (
+        host_of(value) == host_of(link)
+        and not page.query
+        and entry.path.startswith(section + "/")
+        and entry.path.rstrip("/") != section
+    )
 
 
 def is_homepage(value: str) -> bool:

@@ -21,7 +21,7 @@ from peru_digest.cli import main
 from peru_digest.errors import DigestError
 from peru_digest.importers.entities import entity_expansion
 from peru_digest.importers.feed import import_feed
-from peru_digest.importers.fetch import Limits
+from peru_digest.importers.fetch import Limits, iri_to_uri
 
 from .conftest import FIXTURES
 from .imported import front_matter_of, snapshot
@@ -190,6 +190,21 @@ def test_a_server_that_drips_its_headers_is_stopped_at_the_time_limit(
     message = refused(url, site_dir, Limits(seconds=0.5, read_timeout=5))
     assert message == f"{url}: the download took longer than the limit of 0.5 s"
     assert time.monotonic() - started < 2
+
+
+@pytest.mark.parametrize(
+    ("url", "sent"),
+    [
+        ("https://a.pe/ok?x=1", "https://a.pe/ok?x=1"),
+        ("https://a.pe/x y|z", "https://a.pe/x%20y%7Cz"),
+        ("https://a.pe/ñ?q=ñ#ñ", "https://a.pe/%C3%B1?q=%C3%B1#%C3%B1"),
+        ("https://Ñandú.pe:8080/a", "https://xn--and-6ma2c.pe:8080/a"),
+        ("https://[::1]:8000/a b", "https://[::1]:8000/a%20b"),
+        ("https://a.pe/ya%20escrito", "https://a.pe/ya%20escrito"),
+    ],
+)
+def test_an_address_is_sent_as_a_browser_sends_it(url: str, sent: str) -> None:
+    assert iri_to_uri(url) == sent
 
 
 def test_a_timer_the_caller_set_is_left_as_it_was(site_dir: Path, server: str) -> None:

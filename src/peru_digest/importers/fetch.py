@@ -26,6 +26,7 @@ USER_AGENT = "peru-digest/0.1"
 CHUNK = 64 * 1024
 _WEB_SCHEME = re.compile(r"https?://", re.IGNORECASE)
 _REDIRECT_LOOP = urllib.request.HTTPRedirectHandler.inf_msg
+_UNSENDABLE = re.compile(r'[\s"<>\\^`{|}]')  # what a request line cannot carry as it is
 
 
 @dataclass(frozen=True)
@@ -181,13 +182,16 @@ def unpacked(url: str, body: bytes, wbits: int, limits: Limits) -> bytes:
 
 
 def iri_to_uri(url: str) -> str:
-    """The address as HTTP sends it: letters outside ASCII (copied from a browser's address
-    bar, ``…?q=ñ``) percent-encoded, and a host's in its IDNA form."""
-    if url.isascii():
+    """The address as HTTP sends it, as a browser would: letters outside ASCII (copied from
+    an address bar, ``…?q=ñ``), spaces and the like percent-encoded, a host in its IDNA form."""
+    if url.isascii() and not _UNSENDABLE.search(url):
         return url
     parts = urlsplit(url)
     host = parts.hostname or ""
-    netloc = parts.netloc.replace(host, host.encode("idna").decode("ascii")) if host else ""
+    ascii_host = host if host.isascii() else host.encode("idna").decode("ascii")
+    user, at, _ = parts.netloc.rpartition("@")
+    bracketed = f"[{ascii_host}]" if ":" in ascii_host else ascii_host
+    netloc = f"{user}{at}{bracketed}{f':{parts.port}' if parts.port else ''}" if host else ""
     return urlunsplit(
         (
             parts.scheme,

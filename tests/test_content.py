@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import signal
 import time
 import unicodedata
 import uuid
@@ -19,6 +18,7 @@ import pytest
 
 from peru_digest.content import load_site
 from peru_digest.errors import DigestError, Report
+from peru_digest.importers.fetch import OutOfTimeError, time_limit
 from peru_digest.urls import MAX_SLUG
 
 from .conftest import WriteArticle, loaded, problems_for
@@ -490,17 +490,11 @@ def test_yaml_that_would_exhaust_or_crash_the_loader_is_one_problem(
 @contextmanager
 def deadline(seconds: float) -> Iterator[None]:
     """Fail the test instead of hanging it (a FIFO opened for reading waits for a writer)."""
-
-    def expire(_signal: int, _frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        with time_limit(seconds):
+            yield
+    except OutOfTimeError:
+        raise TimeoutError(f"still running after {seconds} s") from None
 
 
 def test_a_folder_named_like_an_article_is_a_folder_whose_articles_are_read(

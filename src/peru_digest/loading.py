@@ -108,7 +108,7 @@ def load_site(
     prefix = ARTICLES_DIR + "/"
     files = sorted(p for p in states if p.startswith(prefix) and p.endswith(articlefile.SUFFIX))
     if report.problems:
-        report.problems += problems_beside_settings(content, given, files, workers)
+        report.problems += problems_beside_settings(content, given, files, cache, workers)
         report.check()
     config = given.config()
     settings = settings_digest(config)
@@ -153,17 +153,18 @@ def load_site(
 
 
 def problems_beside_settings(
-    content: Path, found: Settings, files: Sequence[str], workers: Workers
+    content: Path, found: Settings, files: Sequence[str], cache: Cache, workers: Workers
 ) -> list[Problem]:
     """The articles' problems when some settings file has its own: each article is checked
     against what could be read, so that one run reports every problem (nothing is noted in
-    the cache, which keeps what articles gave under whole settings)."""
+    the cache, which keeps what articles gave under whole settings; its summaries spare
+    Markdown the work)."""
     setup = ReadSetup(
         content,
         found.zone,
         None if found.topics is None else tuple(found.topics.values()),
         None if found.sources is None else tuple(found.sources.values()),
-        None,
+        cache.file_path(),
         uuid.uuid4().hex,
     )
     report = Report()

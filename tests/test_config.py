@@ -80,6 +80,12 @@ def replace_in(path: Path, old: str, new: str) -> None:
         ),
         (
             "site.yaml",
+            ("America/Lima", "America"),  # a folder of zones
+            "site.yaml:5: `time_zone` is not a known time zone: 'America'\n"
+            "  hint: use an IANA name such as America/Lima",
+        ),
+        (
+            "site.yaml",
             ("base_url: https://digest.test/", "base_url: ''"),
             "site.yaml:3: `base_url` must not be empty\n"
             "  hint: write the address of the site's home page, like https://example.org/digest/",
@@ -160,6 +166,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
         "sources-sharing-a-slug",
         "relative-homepage",
         "key-given-twice",
+        "time-zone-that-is-a-folder",
         "empty-base-url",
         "topic-slug-with-nothing-to-keep",
         "base-url-with-unclosed-ipv6-bracket",

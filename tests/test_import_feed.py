@@ -23,9 +23,9 @@ from peru_digest.build import build
 from peru_digest.cli import main
 from peru_digest.errors import DigestError
 from peru_digest.importers.existing import scanned
-from peru_digest.importers.feed import feedparser_reading, import_feed
+from peru_digest.importers.feed import ends_whole, feedparser_reading, import_feed
 from peru_digest.importers.feedentries import GROUP_DESCRIPTION
-from peru_digest.importers.fetch import Limits
+from peru_digest.importers.fetch import Limits, time_limit
 from peru_digest.importers.plan import plan_import, read_settings
 from peru_digest.importers.records import NewArticle
 from peru_digest.importers.summaries import SUMMARY_WORDS
@@ -711,6 +711,22 @@ def test_a_whole_feed_that_is_not_well_formed_breaks_off_nowhere(site_dir: Path)
         "added to sources.yaml: Diario Sin Fechas (homepage: https://sinfechas.pe/)",
         "2 imported, 0 skipped.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("ending", "whole"),
+    [
+        (b"</rss>", True),
+        (b"</rss>\n<!-- cached -->\n<!-- 0.2 s -->\n", True),
+        (b"</rdf:RDF>", True),
+        (b"<item><title>Cut", False),
+        (b"</rss>" + b"<!-- cached -->" * 40 + b"<!-- cut", False),  # linear, however many
+        (b"</channel>", False),
+    ],
+)
+def test_a_document_is_whole_when_its_root_ends_it(ending: bytes, whole: bool) -> None:
+    with time_limit(5):
+        assert ends_whole(b'<?xml version="1.0"?><rss><channel>' + ending) is whole
 
 
 def test_a_whole_article_as_summary_keeps_its_opening_for_review(site_dir: Path) -> None:

@@ -48,6 +48,7 @@ WHOLE_BODIES: dict[str, Callable[[], tuple[str, bytes]]] = {
     "/bomb.xml": lambda: ("gzip", gzip.compress(b" " * 50_000_000)),
     "/two-members.xml": lambda: ("gzip", gzip.compress(RSS[:HALF]) + gzip.compress(RSS[HALF:])),
     "/cut-gzip.xml": lambda: ("gzip", gzip.compress(RSS)[:-20]),
+    "/padded-gzip.xml": lambda: ("gzip", gzip.compress(RSS) + b"\n<!-- 0.2 s -->\n"),
     "/%C3%B1and%C3%BA.xml?q=%C3%B1": lambda: ("identity", RSS),  # /ñandú.xml?q=ñ
 }
 
@@ -201,6 +202,7 @@ def test_a_server_that_drips_its_headers_is_stopped_at_the_time_limit(
         ("https://Ñandú.pe:8080/a", "https://xn--and-6ma2c.pe:8080/a"),
         ("https://[::1]:8000/a b", "https://[::1]:8000/a%20b"),
         ("https://a.pe/ya%20escrito", "https://a.pe/ya%20escrito"),
+        ("https://a.pe\\nota\\1?q=a\\b", "https://a.pe/nota/1?q=a%5Cb"),  # \ read as /
     ],
 )
 def test_an_address_is_sent_as_a_browser_sends_it(url: str, sent: str) -> None:
@@ -226,6 +228,11 @@ def test_a_feed_compressed_in_two_gzip_members_is_read_whole(site_dir: Path, ser
     assert len(report.imported) == len(
         import_feed(f"{server}/feed.xml", site_dir, today=TODAY, dry_run=True).imported
     )
+
+
+def test_what_follows_the_last_gzip_member_is_padding(site_dir: Path, server: str) -> None:
+    report = import_feed(f"{server}/padded-gzip.xml", site_dir, today=TODAY, dry_run=True)
+    assert report.imported
 
 
 def test_a_compressed_feed_cut_short_is_refused(site_dir: Path, server: str) -> None:

@@ -196,6 +196,7 @@ def test_markup_in_a_title_feedparser_took_for_text_is_dropped(site_dir: Path) -
         "Castillo juramenta",
         "Cerrón renuncia",
         "El nuevo <Ministro> de Economía",
+        "El presidente juramenta en Lima",
         "Inflación < 3 % en julio",
     ]
 
@@ -236,14 +237,35 @@ def test_a_guid_that_is_a_section_above_the_link_identifies_no_entry_across_impo
     assert "https://radioandina.pe/politica" not in values(site_dir, "id")
 
 
+def test_a_short_address_above_the_link_that_names_a_post_is_its_id(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """Tumblr's guid is the post's short address, its link the same with the slug after."""
+    feed = tmp_path / "tumblr.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Notas</title>'
+        "<link>https://notas.tumblr.com/</link><description>Notas</description><item>"
+        "<title>Castillo juramenta</title>"
+        "<link>https://notas.tumblr.com/post/71354/castillo-juramenta</link>"
+        "<guid>https://notas.tumblr.com/post/71354</guid>"
+        "<pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate><description>Uno.</description>"
+        "</item></channel></rss>\n",
+        "utf-8",
+    )
+    imported(str(feed), site_dir)  # an absolute path: FEEDS / it is it
+    assert values(site_dir, "id") == ["https://notas.tumblr.com/post/71354"]
+
+
 def test_a_guid_that_is_no_address_is_no_link(site_dir: Path) -> None:
     assert imported("guids_without_links.xml", site_dir) == [
         "imported: content/articles/2021/2021-08-02-sin-enlace-guid-que-es-una-direccion.md",
         "imported: content/articles/2021/2021-08-02-sin-enlace-guid-que-es-una-ruta.md",
         "added to sources.yaml: Diario Costeño (homepage: https://diariocosteno.pe/)",
-        "2 imported, 0 skipped, 2 refused.",
+        "2 imported, 0 skipped, 4 refused.",
         "refused: 'Sin enlace, id de Arc': no link",
         "refused: 'Sin enlace, id numérico': no link",
+        "refused: 'Sin enlace, id con barras': no link",
+        "refused: 'Sin enlace, id tag': no link",
     ]
     assert values(site_dir, "url") == [
         "https://diariocosteno.pe/politica/nota-3/",
@@ -556,16 +578,18 @@ def test_a_declared_outlet_the_channel_title_starts_or_ends_with_is_used(
     ("title", "link", "outlet"),
     [
         ("Política – Wayka", "https://wayka.pe/category/politica/", "Wayka"),
-        ("Política – Ojo – Periodismo", "https://ojo.pe/tag/x/", "Ojo – Periodismo"),
-        # a site's main feed, the site under a path of its own: the tagline rule
-        ("Noticias – Lo último de la capital", "https://example.org/noticias", "Noticias"),
+        ("Política – Wayka", "https://wayka.pe/politica/", "Wayka"),  # no category prefix
+        ("Lima – Callao – Wayka", "https://wayka.pe/tag/callao/", "Wayka"),
+        ("Política – Ojo Público – Periodismo", "https://ojo-publico.com/tag/x/",
+         "Ojo Público – Periodismo"),  # the site's name holds the separator: its host says so
+        ("Wayka – Periodismo", "https://wayka.pe/", "Wayka"),  # the root: the tagline rule
     ],
 )  # fmt: skip
 def test_a_wordpress_sections_feed_is_named_for_its_site(
     title: str, link: str, outlet: str
 ) -> None:
     feed = {"title": title, "generator": "https://wordpress.org/?v=6.4.2"}
-    assert outlet_name(title, [], wordpress_section(feed, link)) == outlet
+    assert outlet_name(title, [], wordpress_section(feed, link), link) == outlet
 
 
 def test_the_source_option_still_names_the_outlet(site_dir: Path) -> None:

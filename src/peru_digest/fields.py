@@ -406,7 +406,7 @@ def time_zone(value: Any) -> ZoneInfo:
     name = text(value)
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # `America`: a folder of zones
         raise FieldError(
             f"is not a known time zone: {shown(name)}", "use an IANA name such as America/Lima"
         ) from None

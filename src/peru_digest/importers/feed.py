@@ -89,14 +89,20 @@ def parse_feed(location: str, limits: Limits) -> tuple[Any, str, bool]:
     return feedparser_reading(data, content_type), mended.warning, ends_whole(data)
 
 
-# The root's end tag, then only comments (a cache plugin's "page generated in 0.2 s")
-_ROOT_END = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF)\s*>\s*(?:<!--.*?-->\s*)*\Z", re.DOTALL)
+_ROOT_END = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF)\s*>\Z")
 
 
 def ends_whole(data: bytes) -> bool:
-    """Whether the document ends with its root element's end tag: a feed that is not
-    well-formed for a stray ``&`` is whole, and its last entry not cut short in transfer."""
-    return _ROOT_END.search(data[-4000:].replace(b"\x00", b"")) is not None
+    """Whether the document ends with its root element's end tag, and after it only comments
+    (a cache plugin's): a feed that is not well-formed for a stray ``&`` is whole, and its
+    last entry not cut short in transfer."""
+    tail = data[-4000:].replace(b"\x00", b"").rstrip()
+    while tail.endswith(b"-->"):  # one comment at a time, from the end: linear
+        start = tail.rfind(b"<!--")
+        if start < 0:
+            return False
+        tail = tail[:start].rstrip()
+    return _ROOT_END.search(tail) is not None
 
 
 def check_feed(parsed: Any, location: str, limits: Limits) -> list[str]:

@@ -13,6 +13,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from slugify import slugify
+
 from ..errors import DigestError, Problem
 from ..fields import is_uri
 from ..inputfile import CONTROL_CHARACTERS
@@ -56,16 +58,13 @@ _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # A tag of the markup titles carry (inline HTML, Word's <o:p>, what sanitizing removes): not
 # "A < B", nor words in angle brackets ("<Ministro>")
 _TAG = re.compile(
-    r"</?(?:a|abbr|b|big|br|cite|code|del|em|font|i|iframe|img|ins|mark|o:p|p|q|s|small|span"
-    r"|strong|script|style|sub|sup|u|wbr)(?:\s[^<>]*)?/?>",
+    r"</?(?:a|abbr|b|big|br|center|cite|code|del|em|font|i|iframe|img|ins|mark|nobr|p|q|s"
+    r"|small|span|strike|strong|script|style|sub|sup|tt|u|wbr"
+    r"|[a-z][\w.-]*:[\w.-]+)(?:\s[^<>]*)?/?>",  # and Office's prefixed tags: o:p, st1:place…
     re.IGNORECASE,
 )
 WORDPRESS_SEPARATOR = " – "  # between a page's title and the site's name
-# The first part of a WordPress section's address: its own words, and Spanish sites' choices
-WORDPRESS_SECTIONS = frozenset({
-    "category", "tag", "author", "categoria", "categorias", "etiqueta", "etiquetas", "autor",
-    "seccion", "secciones", "tema", "temas",
-})  # fmt: skip
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
 # Names content systems give for no author: Blogger's for a profile it hides, WordPress's first
 # user's, and accounts that publish for the whole newsroom
 PLACEHOLDERS = frozenset({
@@ -102,7 +101,7 @@ def feed_context(
     address = location if is_url(location) else ""
     base = joined(address, str(feed.get("link") or "").strip())
     section = wordpress_section(feed, base)
-    name = one_line(outlet or "") or outlet_name(text_of(feed, "title"), declared, section)
+    name = one_line(outlet or "") or outlet_name(text_of(feed, "title"), declared, section, base)
     if not name and not all(entry_outlet(entry) for entry in parsed.entries):
         problem = Problem(
             location, None, "the feed has no title to name its outlet", NOT_AN_OUTLET_HINT
@@ -114,7 +113,7 @@ def feed_context(
     return FeedContext(address, base, name, homepage, feed_date, today, cut_short)
 
 
-def outlet_name(title: str, declared: Iterable[str], section: bool = False) -> str:
+def outlet_name(title: str, declared: Iterable[str], section: bool = False, link: str = "") -> str:
     """The channel title without its tagline (``Le Monde.fr - Actualités…`` → ``Le Monde.fr``),
     or a section's feed's without the section (``Política – Kawsachun News`` →
     ``Kawsachun News``), or the declared outlet the title starts or ends with."""
@@ -124,23 +123,35 @@ def outlet_name(title: str, declared: Iterable[str], section: bool = False) -> s
             return name
         if title.endswith(name) and title[: -len(name)].endswith(TAGLINE_SEPARATORS):
             return name
-    if section:  # the site's own name may hold the separator too
-        return title.split(WORDPRESS_SEPARATOR, 1)[-1].strip()
+    if section:
+        return site_part(title, link)
     cut = min((title.find(sep) for sep in TAGLINE_SEPARATORS if sep in title), default=len(title))
     return title[:cut].strip()
 
 
 def wordpress_section(feed: Parsed, link: str) -> bool:
     """Whether the feed is a WordPress site's feed of one section (a category, a tag, an
-    author): WordPress titles it ``Section – Site`` and links it to the section's page, whose
-    address names the kind of section (a site may live under a path of its own)."""
+    author): WordPress titles it ``Section – Site`` (a site's main feed has its name alone)
+    and links it to the section's page, not the site's root."""
     generator = str(feed.get("generator") or "")
     return (
         host_of(generator) == "wordpress.org"
         and WORDPRESS_SEPARATOR in text_of(feed, "title")
         and bool(web_address(link))
-        and not WORDPRESS_SECTIONS.isdisjoint(urlsplit(link).path.lower().split("/"))
+        and urlsplit(link).path.strip("/") != ""
     )
+
+
+def site_part(title: str, link: str) -> str:
+    """The site's name in a section's title ``Section – Site``, when either may hold the
+    separator too: the ending whose first part the site's host spells (``Política – Ojo
+    Público – Periodismo`` at ojo-publico.com), else the last part."""
+    parts = title.split(WORDPRESS_SEPARATOR)
+    host = _NOT_ALNUM.sub("", host_of(link))
+    for start in range(1, len(parts)):
+        if (first := _NOT_ALNUM.sub("", slugify(parts[start]))) and first in host:
+            return WORDPRESS_SEPARATOR.join(parts[start:]).strip()
+    return parts[-1].strip()
 
 
 def channel_homepage(feed: Parsed, base: str, address: str) -> str:
@@ -176,7 +187,7 @@ def to_candidate(
 ) -> Candidate:
     """The entry as an article, or why it is skipped (one line naming it)."""
     raw_link = str(entry.get("link") or "").strip().replace(" ", "%20")  # sloppy feeds
-    if entry.get("guidislink") and not web_address(raw_link) and "/" not in raw_link:
+    if entry.get("guidislink") and not web_address(raw_link) and not raw_link.startswith("/"):
         raw_link = ""  # feedparser's link from a guid that is no address (``98765``): none
     google = is_google_news(raw_link)
     link, notes = real_address(joined(context.base, raw_link) if raw_link else "", entry, context)
@@ -277,8 +288,9 @@ def stable_id(
 
 
 def above(value: str, link: str) -> bool:
-    """Whether the address ``value`` is a page the ``link`` lies under (``/politica`` for
-    ``/politica/nota-1``): a section's page, not the entry's."""
+    """Whether the address ``value`` is a section's page the ``link`` lies under
+    (``/politica`` for ``/politica/nota-1``), not the entry's own short address
+    (``/post/71354`` for ``/post/71354/castillo-juramenta``: its last part holds a number)."""
     if not (web_address(value) and web_address(link)):
         return False
     page, entry = urlsplit(value), urlsplit(link)
@@ -288,6 +300,7 @@ def above(value: str, link: str) -> bool:
         and not page.query
         and entry.path.startswith(section + "/")
         and entry.path.rstrip("/") != section
+        and not any(c.isdigit() for c in section.rpartition("/")[2])
     )
 
 

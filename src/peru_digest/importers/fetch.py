@@ -24,8 +24,10 @@ from ..errors import DigestError, Problem
 
 USER_AGENT = "peru-digest/0.1"
 CHUNK = 64 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
 _WEB_SCHEME = re.compile(r"https?://", re.IGNORECASE)
 _REDIRECT_LOOP = urllib.request.HTTPRedirectHandler.inf_msg
+_BEFORE_QUERY = re.compile(r"([^?#]*)(.*)", re.DOTALL)  # always matches
 _UNSENDABLE = re.compile(r'[\s"<>\\^`{|}]')  # what a request line cannot carry as it is
 
 
@@ -99,6 +101,7 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 def fetch(url: str, limits: Limits) -> tuple[bytes, str]:
     """The body and Content-Type at ``url``; DigestError with one clear line when that fails."""
+    url = url.strip()  # pasted with a space or a line break
     deadline = time.monotonic() + limits.seconds
     try:
         headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
@@ -168,17 +171,23 @@ def decoded(url: str, body: bytes, encoding: str, limits: Limits) -> bytes:
 
 
 def unpacked(url: str, body: bytes, wbits: int, limits: Limits) -> bytes:
-    data, rest = b"", body
+    """Each gzip member in turn (what follows the last one that is no member is padding, as
+    some servers send it)."""
+    parts: list[bytes] = []
+    size, rest = 0, body
     while rest:
         unpacker = zlib.decompressobj(wbits)
-        data += unpacker.decompress(rest, limits.bytes + 1 - len(data))
-        if len(data) > limits.bytes:
+        parts.append(unpacker.decompress(rest, limits.bytes + 1 - size))
+        size += len(parts[-1])
+        if size > limits.bytes:
             raise too_large(url, limits)
         if not unpacker.eof:
             message = "the download ended early: the compressed feed is cut short"
             raise DigestError([Problem(url, None, message, "try again later")])
-        rest = unpacker.unused_data.lstrip(b"\0\r\n\t ")  # what some servers pad with
-    return data
+        rest = unpacker.unused_data
+        if not rest.startswith(GZIP_MAGIC):
+            break
+    return b"".join(parts)
 
 
 def iri_to_uri(url: str) -> str:
@@ -186,7 +195,8 @@ def iri_to_uri(url: str) -> str:
     an address bar, ``…?q=ñ``), spaces and the like percent-encoded, a host in its IDNA form."""
     if url.isascii() and not _UNSENDABLE.search(url):
         return url
-    parts = urlsplit(url)
+    before, query = _BEFORE_QUERY.match(url).group(1, 2)  # type: ignore[union-attr]
+    parts = urlsplit(before.replace("\\", "/") + query)  # a backslash as browsers read it
     host = parts.hostname or ""
     ascii_host = host if host.isascii() else host.encode("idna").decode("ascii")
     user, at, _ = parts.netloc.rpartition("@")

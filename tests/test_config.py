@@ -80,6 +80,12 @@ def replace_in(path: Path, old: str, new: str) -> None:
         ),
         (
             "site.yaml",
+            ("America/Lima", "localtime"),  # this machine's zone, not IANA's
+            "site.yaml:5: `time_zone` is not a known time zone: 'localtime'\n"
+            "  hint: use an IANA name such as America/Lima",
+        ),
+        (
+            "site.yaml",
             ("America/Lima", "America"),  # a folder of zones
             "site.yaml:5: `time_zone` is not a known time zone: 'America'\n"
             "  hint: use an IANA name such as America/Lima",
@@ -166,6 +172,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
         "sources-sharing-a-slug",
         "relative-homepage",
         "key-given-twice",
+        "time-zone-of-this-machine",
         "time-zone-that-is-a-folder",
         "empty-base-url",
         "topic-slug-with-nothing-to-keep",

@@ -49,6 +49,11 @@ WHOLE_BODIES: dict[str, Callable[[], tuple[str, bytes]]] = {
     "/two-members.xml": lambda: ("gzip", gzip.compress(RSS[:HALF]) + gzip.compress(RSS[HALF:])),
     "/cut-gzip.xml": lambda: ("gzip", gzip.compress(RSS)[:-20]),
     "/padded-gzip.xml": lambda: ("gzip", gzip.compress(RSS) + b"\n<!-- 0.2 s -->\n"),
+    "/spaced-members.xml": lambda: (
+        "gzip",
+        gzip.compress(RSS[:HALF]) + b"\n" + gzip.compress(RSS[HALF:]),
+    ),
+    "/many-members.xml": lambda: ("gzip", b"".join(gzip.compress(bytes([c])) for c in RSS)),
     "/%C3%B1and%C3%BA.xml?q=%C3%B1": lambda: ("identity", RSS),  # /ñandú.xml?q=ñ
 }
 
@@ -232,6 +237,20 @@ def test_a_feed_compressed_in_two_gzip_members_is_read_whole(site_dir: Path, ser
 
 def test_what_follows_the_last_gzip_member_is_padding(site_dir: Path, server: str) -> None:
     report = import_feed(f"{server}/padded-gzip.xml", site_dir, today=TODAY, dry_run=True)
+    assert report.imported
+
+
+def test_gzip_members_apart_are_read_and_thousands_refused(site_dir: Path, server: str) -> None:
+    report = import_feed(f"{server}/spaced-members.xml", site_dir, today=TODAY, dry_run=True)
+    assert report.imported
+    url = f"{server}/many-members.xml"  # a byte a member: quadratic to unpack
+    assert refused(url, site_dir, Limits()) == (
+        f"{url}: the server's gzip compression of the feed cannot be read"
+    )
+
+
+def test_an_address_pasted_with_spaces_around_is_fetched(site_dir: Path, server: str) -> None:
+    report = import_feed(f"  {server}/feed.xml\n", site_dir, today=TODAY, dry_run=True)
     assert report.imported
 
 

@@ -15,7 +15,7 @@ from peru_digest.digesttext import parse_digest
 from peru_digest.errors import DigestError
 from peru_digest.importers.digest import import_digest
 from peru_digest.importers.feed import import_feed
-from peru_digest.importers.feedentries import outlet_name, wordpress_section
+from peru_digest.importers.feedentries import above, outlet_name, wordpress_section
 
 from .conftest import FIXTURES, TEMPLATES, loaded
 from .imported import front_matter_of, reported
@@ -192,6 +192,7 @@ def test_atom_dates_with_padded_years_are_unreadable_and_so_is_the_feeds_own(
 def test_markup_in_a_title_feedparser_took_for_text_is_dropped(site_dir: Path) -> None:
     imported("titles_with_markup.xml", site_dir)
     assert sorted(values(site_dir, "title")) == [
+        "<Video:Castillo> llega a Palacio",
         "Bellido responde",
         "Castillo juramenta",
         "Cerrón renuncia",
@@ -256,20 +257,39 @@ def test_a_short_address_above_the_link_that_names_a_post_is_its_id(
     assert values(site_dir, "id") == ["https://notas.tumblr.com/post/71354"]
 
 
+@pytest.mark.parametrize(
+    ("guid", "link", "section"),
+    [
+        ("https://r.pe/politica", "https://r.pe/politica/nota-1", True),
+        ("https://r.pe/elecciones-2021/", "https://r.pe/elecciones-2021/nota-1", True),
+        ("https://n.tumblr.com/post/71354", "https://n.tumblr.com/post/71354/castillo", False),
+        ("https://r.pe/?p=123", "https://r.pe/2021/08/nota/", False),
+        ("https://r.pe/nota-1", "https://r.pe/nota-1", False),
+        ("https://otro.pe/politica", "https://r.pe/politica/nota-1", False),
+    ],
+)
+def test_a_guid_is_a_sections_page_only_above_the_link_and_without_a_number_last(
+    guid: str, link: str, section: bool
+) -> None:
+    assert above(guid, link) is section
+
+
 def test_a_guid_that_is_no_address_is_no_link(site_dir: Path) -> None:
     assert imported("guids_without_links.xml", site_dir) == [
         "imported: content/articles/2021/2021-08-02-sin-enlace-guid-que-es-una-direccion.md",
+        "imported: content/articles/2021/2021-08-02-enlace-relativo-tras-el-guid.md",
         "imported: content/articles/2021/2021-08-02-sin-enlace-guid-que-es-una-ruta.md",
         "added to sources.yaml: Diario Costeño (homepage: https://diariocosteno.pe/)",
-        "2 imported, 0 skipped, 4 refused.",
+        "3 imported, 0 skipped, 4 refused.",
         "refused: 'Sin enlace, id de Arc': no link",
         "refused: 'Sin enlace, id numérico': no link",
         "refused: 'Sin enlace, id con barras': no link",
         "refused: 'Sin enlace, id tag': no link",
     ]
-    assert values(site_dir, "url") == [
+    assert sorted(values(site_dir, "url")) == [
         "https://diariocosteno.pe/politica/nota-3/",
         "https://diariocosteno.pe/politica/nota-4/",
+        "https://diariocosteno.pe/politica/nota-7/",
     ]
 
 
@@ -541,7 +561,7 @@ def test_bylines_split_into_authors_but_not_inside_a_surname(
         ("channel_title_tagline_folha.xml", "Folha de S.Paulo", "https://www1.folha.uol.com.br/"),
         ("channel_title_tagline_rpp.xml", "RPP Noticias", "https://rpp.pe/"),
         ("rss091_netscape.xml", "Folha de S.Paulo", "https://www1.folha.uol.com.br/mundo/"),
-        ("wordpress_category_feed.xml", "Wayka", "https://wayka.pe/"),  # "Política – Wayka"
+        ("wordpress_category_feed.xml", "Wayka", "https://wayka.pe"),  # "Política – Wayka"
     ],
 )
 def test_the_outlet_is_the_channel_title_without_its_tagline(
@@ -575,21 +595,33 @@ def test_a_declared_outlet_the_channel_title_starts_or_ends_with_is_used(
 
 
 @pytest.mark.parametrize(
-    ("title", "link", "outlet"),
+    ("title", "home", "feed", "outlet"),
     [
-        ("Política – Wayka", "https://wayka.pe/category/politica/", "Wayka"),
-        ("Política – Wayka", "https://wayka.pe/politica/", "Wayka"),  # no category prefix
-        ("Lima – Callao – Wayka", "https://wayka.pe/tag/callao/", "Wayka"),
-        ("Política – Ojo Público – Periodismo", "https://ojo-publico.com/tag/x/",
-         "Ojo Público – Periodismo"),  # the site's name holds the separator: its host says so
-        ("Wayka – Periodismo", "https://wayka.pe/", "Wayka"),  # the root: the tagline rule
+        ("Política – Wayka", "https://wayka.pe", "https://wayka.pe/category/politica/feed/",
+         "Wayka"),
+        ("Política – Wayka", "https://wayka.pe", "https://wayka.pe/politica/feed/",
+         "Wayka"),  # no category base (Yoast can drop it)
+        ("Política – Ojo – Periodismo", "https://ojo.pe", "https://ojo.pe/tag/x/feed/",
+         "Ojo – Periodismo"),  # the site's name holds the separator
+        ("Wayka – Periodismo", "https://wayka.pe", "https://wayka.pe/feed/",
+         "Wayka"),  # the site's own feed: the name, cut at the tagline as any feed's
+        ("Andina – Agencia", "https://andina.pe/agencia", "https://andina.pe/agencia/feed/",
+         "Andina"),  # a site under a path of its own
+        ("Andina – Agencia", "https://andina.pe/agencia", "https://andina.pe/agencia/?feed=rss2",
+         "Andina"),
     ],
 )  # fmt: skip
 def test_a_wordpress_sections_feed_is_named_for_its_site(
-    title: str, link: str, outlet: str
+    title: str, home: str, feed: str, outlet: str
 ) -> None:
-    feed = {"title": title, "generator": "https://wordpress.org/?v=6.4.2"}
-    assert outlet_name(title, [], wordpress_section(feed, link), link) == outlet
+    """Every feed WordPress writes links to the site's home; a section's own address lies
+    below it."""
+    channel = {
+        "title": title,
+        "generator": "https://wordpress.org/?v=6.4.2",
+        "links": [{"rel": "self", "href": feed}],
+    }
+    assert outlet_name(title, [], wordpress_section(channel, home)) == outlet
 
 
 def test_the_source_option_still_names_the_outlet(site_dir: Path) -> None:

@@ -402,14 +402,21 @@ def choice(*allowed: str) -> Check:
     return check
 
 
+# Files of a machine's zone folder that name no zone of IANA's (the machine's own, a copy)
+_NOT_IANA = re.compile(r"(?:localtime|posixrules|Factory|(?:posix|right)/.*)\Z")
+
+
 def time_zone(value: Any) -> ZoneInfo:
+    """An IANA zone (not a file of this machine's zone folder, such as ``localtime``)."""
     name = text(value)
     try:
-        return ZoneInfo(name)
+        if not _NOT_IANA.match(name):
+            return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # `America`: a folder of zones
-        raise FieldError(
-            f"is not a known time zone: {shown(name)}", "use an IANA name such as America/Lima"
-        ) from None
+        pass
+    raise FieldError(
+        f"is not a known time zone: {shown(name)}", "use an IANA name such as America/Lima"
+    )
 
 
 def moment(value: Any, zone: ZoneInfo) -> datetime:

@@ -13,8 +13,6 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from slugify import slugify
-
 from ..errors import DigestError, Problem
 from ..fields import is_uri
 from ..inputfile import CONTROL_CHARACTERS
@@ -60,11 +58,10 @@ _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _TAG = re.compile(
     r"</?(?:a|abbr|b|big|br|center|cite|code|del|em|font|i|iframe|img|ins|mark|nobr|p|q|s"
     r"|small|span|strike|strong|script|style|sub|sup|tt|u|wbr"
-    r"|[a-z][\w.-]*:[\w.-]+)(?:\s[^<>]*)?/?>",  # and Office's prefixed tags: o:p, st1:place…
+    r"|(?:o|st[0-9]|v|w|m):[\w.-]+)(?:\s[^<>]*)?/?>",  # and Office's: o:p, st1:place…
     re.IGNORECASE,
 )
 WORDPRESS_SEPARATOR = " – "  # between a page's title and the site's name
-_NOT_ALNUM = re.compile(r"[^a-z0-9]")
 # Names content systems give for no author: Blogger's for a profile it hides, WordPress's first
 # user's, and accounts that publish for the whole newsroom
 PLACEHOLDERS = frozenset({
@@ -101,19 +98,19 @@ def feed_context(
     address = location if is_url(location) else ""
     base = joined(address, str(feed.get("link") or "").strip())
     section = wordpress_section(feed, base)
-    name = one_line(outlet or "") or outlet_name(text_of(feed, "title"), declared, section, base)
+    name = one_line(outlet or "") or outlet_name(text_of(feed, "title"), declared, section)
     if not name and not all(entry_outlet(entry) for entry in parsed.entries):
         problem = Problem(
             location, None, "the feed has no title to name its outlet", NOT_AN_OUTLET_HINT
         )
         raise DigestError([problem])
     feed_date = first_date(feed, ("updated", "published"))
-    homepage = site_root(base) if section else channel_homepage(feed, base, address)
+    homepage = channel_homepage(feed, base, address)
     cut_short = len(parsed.entries) if broken else 0
     return FeedContext(address, base, name, homepage, feed_date, today, cut_short)
 
 
-def outlet_name(title: str, declared: Iterable[str], section: bool = False, link: str = "") -> str:
+def outlet_name(title: str, declared: Iterable[str], section: bool = False) -> str:
     """The channel title without its tagline (``Le Monde.fr - Actualités…`` → ``Le Monde.fr``),
     or a section's feed's without the section (``Política – Kawsachun News`` →
     ``Kawsachun News``), or the declared outlet the title starts or ends with."""
@@ -123,35 +120,32 @@ def outlet_name(title: str, declared: Iterable[str], section: bool = False, link
             return name
         if title.endswith(name) and title[: -len(name)].endswith(TAGLINE_SEPARATORS):
             return name
-    if section:
-        return site_part(title, link)
+    if section:  # the site's name may hold the separator too; a section's seldom does
+        return title.split(WORDPRESS_SEPARATOR, 1)[1].strip()
     cut = min((title.find(sep) for sep in TAGLINE_SEPARATORS if sep in title), default=len(title))
     return title[:cut].strip()
 
 
 def wordpress_section(feed: Parsed, link: str) -> bool:
     """Whether the feed is a WordPress site's feed of one section (a category, a tag, an
-    author): WordPress titles it ``Section – Site`` (a site's main feed has its name alone)
-    and links it to the section's page, not the site's root."""
+    author): WordPress titles it ``Section – Site``, where a site's main feed has the site's
+    name alone (which may hold ``–`` too). Its ``link`` is the site's home either way; its own
+    address (``atom:link rel="self"``) tells them apart: ``{home}/category/x/feed/`` is a
+    section's, ``{home}/feed/`` the site's."""
     generator = str(feed.get("generator") or "")
-    return (
-        host_of(generator) == "wordpress.org"
-        and WORDPRESS_SEPARATOR in text_of(feed, "title")
-        and bool(web_address(link))
-        and urlsplit(link).path.strip("/") != ""
-    )
+    if host_of(generator) != "wordpress.org" or WORDPRESS_SEPARATOR not in text_of(feed, "title"):
+        return False
+    selves = [str(x.get("href")) for x in feed.get("links") or () if x.get("rel") == "self"]
+    home = urlsplit(link).path.rstrip("/")
+    return any(below_home(self_link, home) for self_link in selves if web_address(self_link))
 
 
-def site_part(title: str, link: str) -> str:
-    """The site's name in a section's title ``Section – Site``, when either may hold the
-    separator too: the ending whose first part the site's host spells (``Política – Ojo
-    Público – Periodismo`` at ojo-publico.com), else the last part."""
-    parts = title.split(WORDPRESS_SEPARATOR)
-    host = _NOT_ALNUM.sub("", host_of(link))
-    for start in range(1, len(parts)):
-        if (first := _NOT_ALNUM.sub("", slugify(parts[start]))) and first in host:
-            return WORDPRESS_SEPARATOR.join(parts[start:]).strip()
-    return parts[-1].strip()
+def below_home(feed_address: str, home: str) -> bool:
+    """Whether a WordPress feed's address is a section's, not the site's own feed's."""
+    parts = urlsplit(feed_address)
+    below = parts.path.rstrip("/").removeprefix(home)
+    main = below in ("", "/feed") or below.startswith("/feed/") or "feed=" in parts.query
+    return not main
 
 
 def channel_homepage(feed: Parsed, base: str, address: str) -> str:
@@ -187,8 +181,8 @@ def to_candidate(
 ) -> Candidate:
     """The entry as an article, or why it is skipped (one line naming it)."""
     raw_link = str(entry.get("link") or "").strip().replace(" ", "%20")  # sloppy feeds
-    if entry.get("guidislink") and not web_address(raw_link) and not raw_link.startswith("/"):
-        raw_link = ""  # feedparser's link from a guid that is no address (``98765``): none
+    if guid_for_link(raw_link, entry):
+        raw_link = ""
     google = is_google_news(raw_link)
     link, notes = real_address(joined(context.base, raw_link) if raw_link else "", entry, context)
     summary = "" if google else entry_summary(entry, link)
@@ -220,6 +214,14 @@ def to_candidate(
         homepage=homepage,
         notes=tuple(note for note in (*notes, date_note) if note),
     )
+
+
+def guid_for_link(link: str, entry: Parsed) -> bool:
+    """Whether ``link`` is feedparser's copy of a guid that is no address (``98765``, which
+    RSS takes for a permalink unless told otherwise): no link. A path from the site's root
+    (``/politica/nota-4/``) is one."""
+    guid = str(entry.get("id") or "").strip()
+    return link == guid and not web_address(link) and not link.startswith("/")
 
 
 def unusable(number: int, title: str, link: str) -> str | None:
@@ -290,7 +292,7 @@ def stable_id(
 def above(value: str, link: str) -> bool:
     """Whether the address ``value`` is a section's page the ``link`` lies under
     (``/politica`` for ``/politica/nota-1``), not the entry's own short address
-    (``/post/71354`` for ``/post/71354/castillo-juramenta``: its last part holds a number)."""
+    (``/post/71354`` for ``/post/71354/castillo-juramenta``: its last part is a number)."""
     if not (web_address(value) and web_address(link)):
         return False
     page, entry = urlsplit(value), urlsplit(link)
@@ -300,7 +302,7 @@ def above(value: str, link: str) -> bool:
         and not page.query
         and entry.path.startswith(section + "/")
         and entry.path.rstrip("/") != section
-        and not any(c.isdigit() for c in section.rpartition("/")[2])
+        and not section.rpartition("/")[2].isdigit()
     )
 
 

@@ -25,6 +25,7 @@ from ..errors import DigestError, Problem
 USER_AGENT = "peru-digest/0.1"
 CHUNK = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
+MAX_MEMBERS = 100
 _WEB_SCHEME = re.compile(r"https?://", re.IGNORECASE)
 _REDIRECT_LOOP = urllib.request.HTTPRedirectHandler.inf_msg
 _BEFORE_QUERY = re.compile(r"([^?#]*)(.*)", re.DOTALL)  # always matches
@@ -48,8 +49,8 @@ def is_url(location: str) -> bool:
 
 def read_feed(location: str, limits: Limits) -> tuple[bytes, str]:
     """The feed's bytes and its Content-Type ("" for a file)."""
-    if is_url(location):
-        return fetch(location, limits)
+    if is_url(location.strip()):  # an address pasted with a space or a line break
+        return fetch(location.strip(), limits)
     return read_file(Path(location), limits), ""
 
 
@@ -101,7 +102,6 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 def fetch(url: str, limits: Limits) -> tuple[bytes, str]:
     """The body and Content-Type at ``url``; DigestError with one clear line when that fails."""
-    url = url.strip()  # pasted with a space or a line break
     deadline = time.monotonic() + limits.seconds
     try:
         headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
@@ -176,6 +176,8 @@ def unpacked(url: str, body: bytes, wbits: int, limits: Limits) -> bytes:
     parts: list[bytes] = []
     size, rest = 0, body
     while rest:
+        if len(parts) == MAX_MEMBERS:  # a feed is one; thousands would take quadratic time
+            raise zlib.error
         unpacker = zlib.decompressobj(wbits)
         parts.append(unpacker.decompress(rest, limits.bytes + 1 - size))
         size += len(parts[-1])
@@ -184,7 +186,7 @@ def unpacked(url: str, body: bytes, wbits: int, limits: Limits) -> bytes:
         if not unpacker.eof:
             message = "the download ended early: the compressed feed is cut short"
             raise DigestError([Problem(url, None, message, "try again later")])
-        rest = unpacker.unused_data
+        rest = unpacker.unused_data.lstrip(b"\0\t\n\r ")  # a server's padding
         if not rest.startswith(GZIP_MAGIC):
             break
     return b"".join(parts)

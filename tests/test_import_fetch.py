@@ -251,7 +251,10 @@ def test_gzip_members_apart_are_read_and_thousands_refused(site_dir: Path, serve
 
 def test_an_address_pasted_with_spaces_around_is_fetched(site_dir: Path, server: str) -> None:
     report = import_feed(f"  {server}/feed.xml\n", site_dir, today=TODAY, dry_run=True)
-    assert report.imported
+    assert (
+        report.imported
+        == import_feed(f"{server}/feed.xml", site_dir, today=TODAY, dry_run=True).imported
+    )
 
 
 def test_a_compressed_feed_cut_short_is_refused(site_dir: Path, server: str) -> None:

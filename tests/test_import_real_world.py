@@ -278,9 +278,10 @@ def test_a_guid_that_is_no_address_is_no_link(site_dir: Path) -> None:
     assert imported("guids_without_links.xml", site_dir) == [
         "imported: content/articles/2021/2021-08-02-sin-enlace-guid-que-es-una-direccion.md",
         "imported: content/articles/2021/2021-08-02-enlace-relativo-tras-el-guid.md",
+        "imported: content/articles/2021/2021-08-02-enlace-relativo-igual-al-guid.md",
         "imported: content/articles/2021/2021-08-02-sin-enlace-guid-que-es-una-ruta.md",
         "added to sources.yaml: Diario Costeño (homepage: https://diariocosteno.pe/)",
-        "3 imported, 0 skipped, 4 refused.",
+        "4 imported, 0 skipped, 4 refused.",
         "refused: 'Sin enlace, id de Arc': no link",
         "refused: 'Sin enlace, id numérico': no link",
         "refused: 'Sin enlace, id con barras': no link",
@@ -290,6 +291,7 @@ def test_a_guid_that_is_no_address_is_no_link(site_dir: Path) -> None:
         "https://diariocosteno.pe/politica/nota-3/",
         "https://diariocosteno.pe/politica/nota-4/",
         "https://diariocosteno.pe/politica/nota-7/",
+        "https://diariocosteno.pe/politica/nota-8/",
     ]
 
 
@@ -609,6 +611,11 @@ def test_a_declared_outlet_the_channel_title_starts_or_ends_with_is_used(
          "Andina"),  # a site under a path of its own
         ("Andina – Agencia", "https://andina.pe/agencia", "https://andina.pe/agencia/?feed=rss2",
          "Andina"),
+        ("Wayka – Periodismo", "https://wayka.pe", "https://feeds.feedburner.com/Wayka",
+         "Wayka"),  # a proxy's address tells nothing
+        ("Wayka – Periodismo", "https://wayka.pe", "https://wayka.pe/index.php/feed/", "Wayka"),
+        ("Wayka – Periodismo", "https://wayka.pe", "https://wayka.pe/wp-rss2.php", "Wayka"),
+        ("Política – Wayka", "https://wayka.pe", "https://wayka.pe/?cat=5&feed=rss2", "Wayka"),
     ],
 )  # fmt: skip
 def test_a_wordpress_sections_feed_is_named_for_its_site(

@@ -32,7 +32,7 @@ from .commit import commit
 from .encoding import repaired
 from .entities import entity_expansion
 from .feedentries import GROUP_DESCRIPTION, entry_candidates, feed_context
-from .fetch import Limits, read_feed
+from .fetch import Limits, is_url, read_feed
 from .plan import plan_import, read_settings
 from .records import ImportReport
 
@@ -58,6 +58,8 @@ def import_feed(
     A feed that cannot be read, is no feed, breaks a limit, or breaks off before its first
     entry raises DigestError and imports nothing.
     """
+    if is_url(location.strip()):  # an address pasted with a space or a line break
+        location = location.strip()
     settings = read_settings(content)
     parsed, mended, whole = parse_feed(location, limits)
     warnings = [mended] if mended else []

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 from ..errors import DigestError, Problem
 from ..fields import is_uri
@@ -62,6 +62,12 @@ _TAG = re.compile(
     re.IGNORECASE,
 )
 WORDPRESS_SEPARATOR = " – "  # between a page's title and the site's name
+# Where WordPress serves a site's own feed, below its home; and what names a section in a query
+WORDPRESS_MAIN_FEEDS = frozenset({
+    "", "/feed", "/rss", "/rss2", "/rdf", "/atom",
+    "/wp-rss.php", "/wp-rss2.php", "/wp-rdf.php", "/wp-atom.php",
+})  # fmt: skip
+WORDPRESS_SECTION_QUERIES = frozenset({"cat", "tag", "author", "category_name"})
 # Names content systems give for no author: Blogger's for a profile it hides, WordPress's first
 # user's, and accounts that publish for the whole newsroom
 PLACEHOLDERS = frozenset({
@@ -136,15 +142,20 @@ def wordpress_section(feed: Parsed, link: str) -> bool:
     if host_of(generator) != "wordpress.org" or WORDPRESS_SEPARATOR not in text_of(feed, "title"):
         return False
     selves = [str(x.get("href")) for x in feed.get("links") or () if x.get("rel") == "self"]
-    home = urlsplit(link).path.rstrip("/")
-    return any(below_home(self_link, home) for self_link in selves if web_address(self_link))
+    return any(below_home(self_link, link) for self_link in selves if web_address(self_link))
 
 
 def below_home(feed_address: str, home: str) -> bool:
-    """Whether a WordPress feed's address is a section's, not the site's own feed's."""
-    parts = urlsplit(feed_address)
-    below = parts.path.rstrip("/").removeprefix(home)
-    main = below in ("", "/feed") or below.startswith("/feed/") or "feed=" in parts.query
+    """Whether a WordPress feed's address is a section's, below the site's ``home``, not one
+    of the addresses of the site's own feed (``/feed/``, ``/rss2``, ``/?feed=rss2``…)."""
+    parts, site = urlsplit(feed_address), urlsplit(home)
+    if host_of(feed_address) != host_of(home):  # a proxy's address (FeedBurner) says nothing
+        return False
+    below = parts.path.rstrip("/").removeprefix(site.path.rstrip("/")).removeprefix("/index.php")
+    query = parse_qs(parts.query)
+    if query.keys() & WORDPRESS_SECTION_QUERIES:  # plain addresses: ?cat=5&feed=rss2
+        return True
+    main = below in WORDPRESS_MAIN_FEEDS or below.startswith("/feed/") or "feed" in query
     return not main
 
 
@@ -218,10 +229,10 @@ def to_candidate(
 
 def guid_for_link(link: str, entry: Parsed) -> bool:
     """Whether ``link`` is feedparser's copy of a guid that is no address (``98765``, which
-    RSS takes for a permalink unless told otherwise): no link. A path from the site's root
-    (``/politica/nota-4/``) is one."""
-    guid = str(entry.get("id") or "").strip()
-    return link == guid and not web_address(link) and not link.startswith("/")
+    RSS takes for a permalink unless told otherwise): no link. feedparser lists no link of
+    the entry's own then. A path from the site's root (``/politica/nota-4/``) is one."""
+    copied = bool(link) and not entry.get("links")
+    return copied and not web_address(link) and not link.startswith("/")
 
 
 def unusable(number: int, title: str, link: str) -> str | None:

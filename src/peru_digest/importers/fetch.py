@@ -49,8 +49,8 @@ def is_url(location: str) -> bool:
 
 def read_feed(location: str, limits: Limits) -> tuple[bytes, str]:
     """The feed's bytes and its Content-Type ("" for a file)."""
-    if is_url(location.strip()):  # an address pasted with a space or a line break
-        return fetch(location.strip(), limits)
+    if is_url(location):
+        return fetch(location, limits)
     return read_file(Path(location), limits), ""
 
 

@@ -398,8 +398,8 @@ def text_of(parsed: Parsed, key: str) -> str:
     Text that holds a tag is HTML too, whatever feedparser guessed: ``Castillo <br> juramenta``
     and Word's ``<o:p></o:p>`` are markup, never words of a headline (``A < B`` stays)."""
     value = str(parsed.get(key) or "")
-    html = (parsed.get(f"{key}_detail") or {}).get("type") in HTML_TYPES
-    return one_line(plain_text(value) if html or _TAG.search(value) else value)
+    marked_up = (parsed.get(f"{key}_detail") or {}).get("type") in HTML_TYPES
+    return one_line(plain_text(value) if marked_up or _TAG.search(value) else value)
 
 
 def one_line(text: str) -> str:

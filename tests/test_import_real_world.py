@@ -622,13 +622,13 @@ def test_a_wordpress_sections_feed_is_named_for_its_site(
     title: str, home: str, feed: str, outlet: str
 ) -> None:
     """Every feed WordPress writes links to the site's home; a section's own address lies
-    below it."""
-    channel = {
-        "title": title,
-        "generator": "https://wordpress.org/?v=6.4.2",
-        "links": [{"rel": "self", "href": feed}],
-    }
-    assert outlet_name(title, [], wordpress_section(channel, home)) == outlet
+    below it. RSS names WordPress by its address, Atom by its name."""
+    links = [{"rel": "self", "href": feed}]
+    rss = {"title": title, "generator": "https://wordpress.org/?v=6.4.2", "links": links}
+    generator = {"name": "WordPress", "href": "https://wordpress.org/", "version": "6.4.2"}
+    atom = {"title": title, "generator": "WordPress", "generator_detail": generator}
+    for channel in (rss, atom | {"links": links}):
+        assert outlet_name(title, [], wordpress_section(channel, home)) == outlet
 
 
 def test_the_source_option_still_names_the_outlet(site_dir: Path) -> None:

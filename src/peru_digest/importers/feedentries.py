@@ -138,11 +138,19 @@ def wordpress_section(feed: Parsed, link: str) -> bool:
     name alone (which may hold ``–`` too). Its ``link`` is the site's home either way; its own
     address (``atom:link rel="self"``) tells them apart: ``{home}/category/x/feed/`` is a
     section's, ``{home}/feed/`` the site's."""
-    generator = str(feed.get("generator") or "")
-    if host_of(generator) != "wordpress.org" or WORDPRESS_SEPARATOR not in text_of(feed, "title"):
+    if not by_wordpress(feed) or WORDPRESS_SEPARATOR not in text_of(feed, "title"):
         return False
     selves = [str(x.get("href")) for x in feed.get("links") or () if x.get("rel") == "self"]
     return any(below_home(self_link, link) for self_link in selves if web_address(self_link))
+
+
+def by_wordpress(feed: Parsed) -> bool:
+    """Whether WordPress wrote the feed: RSS names it by its address, Atom by its name."""
+    generator = feed.get("generator_detail") or {}
+    addresses = (str(feed.get("generator") or ""), str(generator.get("href") or ""))
+    return any(host_of(address) == "wordpress.org" for address in addresses) or (
+        str(generator.get("name") or "") == "WordPress"
+    )
 
 
 def below_home(feed_address: str, home: str) -> bool:

@@ -96,7 +96,7 @@ def read_settings(
         hint = "pass the folder of site.yaml, topics.yaml and articles/ with --content"
         report.problem(content.as_posix(), None, f"content folder {what}", hint)
         report.check()
-    site, lint = _load_site(content / "site.yaml", report, base_url)
+    site, lint, zone = _load_site(content / "site.yaml", report, base_url)
     topics = load_topics(content, report)
     sources_file = content / "sources.yaml"
     sources = (
@@ -109,17 +109,8 @@ def read_settings(
         None if topics is None else MappingProxyType(topics),
         None if sources is None else MappingProxyType(sources),
         lint,
-        site.time_zone if site else time_zone_of(content / "site.yaml"),
+        zone,
     )
-
-
-def time_zone_of(path: Path) -> ZoneInfo | None:
-    """site.yaml's ``time_zone``, when it reads though the file has other problems."""
-    try:
-        data = load_yaml(read_text(path, MAX_SETTINGS_BYTES))
-        return f.time_zone(data["time_zone"]) if isinstance(data, dict) else None
-    except (InputFileError, YamlSyntaxError, f.FieldError, KeyError):
-        return None
 
 
 def load_topics(content: Path, report: Report) -> dict[str, Topic] | None:
@@ -156,11 +147,13 @@ def read_yaml_file(path: Path, report: Report) -> Any:
 
 def _load_site(
     path: Path, report: Report, base_url: str | None
-) -> tuple[SiteConfig | None, LintRules]:
+) -> tuple[SiteConfig | None, LintRules, ZoneInfo | None]:
+    """site.yaml's settings (None when it has problems), its lint rules, and its time zone
+    (when that field reads, though others may not)."""
     data = read_yaml_file(path, report)
     override = _base_url_option(base_url, report)
     if data is UNREADABLE:
-        return None, LintRules()
+        return None, LintRules(), None
     lint = lint_rules(data, path.as_posix(), report)  # a mapping of its own, at its own lines
     schema: tuple[f.Field, ...] = SITE_FIELDS
     if override is not None and isinstance(data, dict):  # the option replaces site.yaml's
@@ -168,11 +161,18 @@ def _load_site(
         schema = tuple(field for field in SITE_FIELDS if field.name != "base_url")
     clean = f.check_mapping(data, schema, path.as_posix(), report, what="site.yaml")
     if clean is None or override == "":
-        return None, lint
+        return None, lint, _time_zone_in(data)
     clean["base_url"] = (override or clean["base_url"]).rstrip("/") + "/"
     clean["articles_language"] = clean["articles_language"] or clean["language"]
     _warn_untranslated(clean["language"], data.line_of("language"), path.as_posix(), report)
-    return SiteConfig(**clean), lint
+    return SiteConfig(**clean), lint, clean["time_zone"]
+
+
+def _time_zone_in(data: Any) -> ZoneInfo | None:
+    try:
+        return f.time_zone(data["time_zone"]) if isinstance(data, dict) else None
+    except (f.FieldError, KeyError):
+        return None
 
 
 def _warn_untranslated(language: str, line: int | None, path: str, report: Report) -> None:

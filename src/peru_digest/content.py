@@ -338,7 +338,7 @@ def as_name(value: object) -> str:
     what is no name (the field's own check reports it)."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return ""
-    return (value if isinstance(value, str) else written(value)).strip()
+    return written(value).strip()
 
 
 def nfc(text: str) -> str:

@@ -143,7 +143,7 @@ def prose(value: Any) -> str:
     """Text that may run over several lines (a description), without control characters."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise FieldError(f"must be text, not {_kind(value)}")
-    result = (value if isinstance(value, str) else written(value)).strip()
+    result = written(value).strip()
     if not result:
         raise FieldError("must not be empty")
     if found := CONTROL_CHARACTERS.search(result):

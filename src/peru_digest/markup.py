@@ -12,6 +12,8 @@ from urllib.parse import urljoin
 import markdown
 import nh3
 
+from . import urls
+
 # What a summary may contain: text formatting, links, lists, quotes, simple tables, images.
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "em", "h2", "h3", "h4",
@@ -32,7 +34,6 @@ LINK_REL = "nofollow noopener noreferrer"
 # A link or image tag as nh3 writes it: each attribute `name="value"`, no `"` in a value.
 _LINK_OR_IMAGE = re.compile(r'<(a|img)((?:\s[\w-]+="[^"]*")*)\s*/?>')
 _ATTRIBUTE = re.compile(r'\s([\w-]+)="[^"]*"')
-_BEFORE_QUERY = re.compile(r"([^?#]*)(.*)", re.DOTALL)  # always matches
 _SITE = "https://site.invalid/"  # the site's root, to resolve a link written on one of its pages
 # An href, src or cite attribute whose value has no scheme. Written to start with `="`, so the
 # regex engine skips ahead by that literal (a case-blind alternation first made it test every
@@ -216,7 +217,7 @@ def _url_policy(tag: str, attribute: str, value: str) -> str | None:
         return None
     if scheme and scheme.group(1).lower() == "mailto":
         return value
-    path, query = _BEFORE_QUERY.match(value).group(1, 2)  # type: ignore[union-attr]
+    path, query = urls.split_at_query(value)
     return path.replace("\\", "/") + query
 
 

@@ -165,3 +165,12 @@ def valid_href(url: str) -> str:
 def _encoded(text: str, also: str = "") -> str:
     pattern = _INVALID_IN_URL if not also else re.compile(f"{_INVALID_IN_URL.pattern}|[{also}]")
     return pattern.sub(lambda found: "".join(f"%{byte:02X}" for byte in found[0].encode()), text)
+
+
+_BEFORE_QUERY = re.compile(r"([^?#]*)(.*)", re.DOTALL)
+
+
+def split_at_query(url: str) -> tuple[str, str]:
+    """An address's part before its query or fragment, and the rest (from ``?`` or ``#``)."""
+    before, rest = _BEFORE_QUERY.match(url).group(1, 2)  # type: ignore[union-attr] # matches
+    return before, rest

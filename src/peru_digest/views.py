@@ -438,7 +438,7 @@ class ArticleViews:
             "author": [self.json_ld_author(author) for author in view["authors"]],
             "publisher": {"@type": "Organization", "name": source["name"]}
             | ({"url": source["homepage"]} if source["homepage"] else {}),
-            **({"isBasedOn": urls.valid_href(article.url)} if article.url else {}),
+            **({"isBasedOn": view["url"]} if view["url"] else {}),
             "url": urls.absolute(self.base_url, view["path"]),
             "description": view["description"],
         }

@@ -129,8 +129,8 @@ class WrittenFloat(float):
 _WRITTEN: dict[type, Any] = {int: WrittenInt, float: WrittenFloat}
 
 
-def written(value: int | float) -> str:
-    """A number as its YAML text was written."""
+def written(value: str | int | float) -> str:
+    """A scalar as its YAML text was written (a number read from YAML keeps its text)."""
     return getattr(value, "written", None) or str(value)
 
 

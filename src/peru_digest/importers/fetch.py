@@ -20,6 +20,7 @@ from http.client import HTTPException, HTTPResponse
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from .. import urls
 from ..errors import DigestError, Problem
 
 USER_AGENT = "peru-digest/0.1"
@@ -28,7 +29,6 @@ GZIP_MAGIC = b"\x1f\x8b"
 MAX_MEMBERS = 100
 _WEB_SCHEME = re.compile(r"https?://", re.IGNORECASE)
 _REDIRECT_LOOP = urllib.request.HTTPRedirectHandler.inf_msg
-_BEFORE_QUERY = re.compile(r"([^?#]*)(.*)", re.DOTALL)  # always matches
 _UNSENDABLE = re.compile(r'[\s"<>\\^`{|}]')  # what a request line cannot carry as it is
 
 
@@ -197,7 +197,7 @@ def iri_to_uri(url: str) -> str:
     an address bar, ``…?q=ñ``), spaces and the like percent-encoded, a host in its IDNA form."""
     if url.isascii() and not _UNSENDABLE.search(url):
         return url
-    before, query = _BEFORE_QUERY.match(url).group(1, 2)  # type: ignore[union-attr]
+    before, query = urls.split_at_query(url)
     parts = urlsplit(before.replace("\\", "/") + query)  # a backslash as browsers read it
     host = parts.hostname or ""
     ascii_host = host if host.isascii() else host.encode("idna").decode("ascii")

@@ -373,8 +373,10 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     if setup.cache is None:  # a cache in memory: no worker can read its summaries
         prepare(setup, site.summaries)
     watch.lap("prepare output")
-    recorded, changes = draw(planned, known, setup, pool, stage, options.progress)
-    recorded |= write_made(planned, known, stage)
+    # Made first: a large sitemap's text is made while drawing has yet to add what it keeps.
+    recorded = write_made(planned, known, stage)
+    drawn, changes = draw(planned, known, setup, pool, stage, options.progress)
+    recorded |= drawn
     indexing = options.search and options.index
     pages = search_pages(planned.items(), recorded) if indexing else []
     planned.let_go()  # 90 MB at 100,000 articles that the search index need not wait beside

@@ -605,6 +605,18 @@ def test_a_summary_past_a_limit_hides_no_problem_of_the_front_matter(
     ]
 
 
+def test_a_summary_that_repeats_a_long_link_reference_is_refused_not_written_out_again_and_again(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    address = "https://example.org/" + "x" * 4_000
+    write_article("echo.md", GOOD, f"[a]: {address}\n\n" + "[a]\n\n" * 20)
+    assert problems_for(site_dir) == [
+        "articles/echo.md:7: the summary makes 81,579 characters of HTML; at most 65,536\n"
+        "  hint: a link reference is written out in full at each use: link a long address "
+        "once, or shorten the summary"
+    ]
+
+
 def test_a_file_full_of_control_characters_is_reported_on_its_first_twenty_lines(
     site_dir: Path, write_article: WriteArticle
 ) -> None:

@@ -23,7 +23,13 @@ from .inputfile import (
     read_bytes,
     utf8,
 )
-from .markup import MarkdownLimit, MarkdownRenderer, beyond_limits, plain_text
+from .markup import (
+    MAX_SUMMARY_HTML,
+    MarkdownLimit,
+    MarkdownRenderer,
+    beyond_limits,
+    plain_text,
+)
 from .model import Article, Site, Source, Summary, Topic
 from .topics import TopicMatcher
 from .urls import slug_for
@@ -278,6 +284,16 @@ class ArticleReader:
             report.warn(shown, data.line_of("url"), "no link to the whole article", NO_LINK_HINT)
         zone = self.zone
         summary = self.summary(parsed.body)
+        if len(summary.html) > MAX_SUMMARY_HTML:
+            report.problem(
+                shown,
+                parsed.body_line,
+                f"the summary makes {len(summary.html):,} characters of HTML; at most "
+                f"{MAX_SUMMARY_HTML:,}",
+                "a link reference is written out in full at each use: link a long address "
+                "once, or shorten the summary",
+            )
+            return None
         if not _WORD.search(summary.text):
             report.warn(shown, parsed.body_line, "no summary", NO_SUMMARY_HINT)
         article = Article(

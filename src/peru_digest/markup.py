@@ -53,6 +53,9 @@ MAX_PARAGRAPH = 5_000  # characters between two blank lines
 MAX_BRACKETS = 32  # unescaped `[` in one paragraph
 MAX_ANGLE_BRACKETS = 100  # `<` in the whole text
 MAX_INDENT = 64  # columns of white space and list markers before a line's text (a tab counts 4)
+# A link reference, an abbreviation or a footnote is written out again at each use: a short
+# file could otherwise make megabytes of HTML on every page and feed that shows it.
+MAX_SUMMARY_HTML = 64 * 1024  # characters of HTML; a long summary makes a few thousand
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -179,6 +180,20 @@ def test_a_failed_build_leaves_the_previous_site_untouched(
         build(site_dir, TEMPLATES, public)
     assert tree_digest(public) == before
     assert sorted(p.name for p in public.parent.iterdir()) == ["content", "public"]
+
+
+def test_a_file_name_that_is_not_utf8_is_one_problem_shown_escaped_not_a_crash(
+    site_dir: Path, public: Path, write_article: WriteArticle
+) -> None:
+    before = tree_digest(public)
+    write_article(os.fsdecode(b"bad\xffname.md"), "title: T\ndate: 2021-07-01\nsource: Lima Weekly")
+    with pytest.raises(DigestError) as raised:
+        build(site_dir, TEMPLATES, public, cache=site_dir.parent / "cache")
+    assert [str(p).replace(f"{site_dir}/", "") for p in raised.value.problems] == [
+        "articles/bad\\xffname.md: the file's name is not UTF-8 text\n"
+        "  hint: rename the file (its name's bytes that are not UTF-8 are shown as \\xNN)"
+    ]
+    assert tree_digest(public) == before
 
 
 def test_a_build_reports_the_articles_problems_beside_a_broken_settings_file(

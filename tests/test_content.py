@@ -617,6 +617,18 @@ def test_a_summary_that_repeats_a_long_link_reference_is_refused_not_written_out
     ]
 
 
+def test_a_file_name_that_is_not_utf8_or_holds_a_control_character_is_shown_escaped(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article(os.fsdecode(b"bad\xffname.md"), GOOD)
+    write_article("esc\x1b[31mred.md", GOOD + "draft: maybe")
+    assert problems_for(site_dir) == [
+        "articles/bad\\xffname.md: the file's name is not UTF-8 text\n"
+        "  hint: rename the file (its name's bytes that are not UTF-8 are shown as \\xNN)",
+        "articles/esc\\x1b[31mred.md:6: `draft` must be true or false, not the text 'maybe'",
+    ]
+
+
 def test_a_file_full_of_control_characters_is_reported_on_its_first_twenty_lines(
     site_dir: Path, write_article: WriteArticle
 ) -> None:

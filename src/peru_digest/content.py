@@ -143,6 +143,22 @@ def article_files(content: Path) -> Iterator[Path]:
     return iter(sorted(path for path in found if not path.is_dir()))
 
 
+def named_in_utf8(shown: str, report: Report) -> bool:
+    """Whether the file's name is UTF-8 text, as the site's addresses and the cache need
+    (else a problem: its other bytes are shown as ``\\xff``)."""
+    try:
+        shown.encode("utf-8")
+    except UnicodeEncodeError:
+        report.problem(
+            shown,
+            None,
+            "the file's name is not UTF-8 text",
+            "rename the file (its name's bytes that are not UTF-8 are shown as \\xNN)",
+        )
+        return False
+    return True
+
+
 def read_article_bytes(path: Path, report: Report) -> bytes | None:
     """The file's bytes, or None with a problem: not a regular file, unreadable, too large."""
     try:
@@ -231,6 +247,8 @@ class ArticleReader:
 
     def read(self, path: Path, report: Report) -> Loaded | None:
         """One article, or None when its file has problems (all of them reported)."""
+        if not named_in_utf8(path.as_posix(), report):
+            return None
         data = read_article_bytes(path, report)
         return None if data is None else self.parse(path, data, report)
 

@@ -21,9 +21,20 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        path = printable(self.path)
+        where = f"{path}:{self.line}" if self.line is not None else path
         text = f"{where}: {self.message}"
         return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+def printable(path: str) -> str:
+    """A file's path as a terminal may show it: a byte of its name that is not UTF-8, and a
+    control character (an escape sequence, a line break), written as ``\\xNN``."""
+    try:
+        text = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file name has
+        text = path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
 
 
 class DigestError(Exception):

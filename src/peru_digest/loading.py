@@ -28,6 +28,7 @@ from .content import (
     KeyLines,
     Loaded,
     check_unique,
+    named_in_utf8,
     read_article_bytes,
     settled,
 )
@@ -106,7 +107,13 @@ def load_site(
     given = read_settings(content, report, base_url)
     states = dict(walk(content)) if states is None else states
     prefix = ARTICLES_DIR + "/"
-    files = sorted(p for p in states if p.startswith(prefix) and p.endswith(articlefile.SUFFIX))
+    files = sorted(
+        path
+        for path in states
+        if path.startswith(prefix)
+        and path.endswith(articlefile.SUFFIX)
+        and named_in_utf8((content / path).as_posix(), report)
+    )
     if report.problems:
         report.problems += problems_beside_settings(content, given, files, cache, workers)
         report.check()

@@ -22,8 +22,9 @@ import pytest
 from peru_digest.build import build
 from peru_digest.cli import main
 from peru_digest.errors import DigestError
+from peru_digest.importers.entities import well_formed_references
 from peru_digest.importers.existing import scanned
-from peru_digest.importers.feed import ends_whole, feedparser_reading, import_feed
+from peru_digest.importers.feed import LEFT_ENCODED, ends_whole, feedparser_reading, import_feed
 from peru_digest.importers.feedentries import GROUP_DESCRIPTION
 from peru_digest.importers.fetch import Limits, time_limit
 from peru_digest.importers.plan import plan_import, read_settings
@@ -464,18 +465,22 @@ def without(entry: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", sorted(path.name for path in FEEDS.iterdir()))
-def test_the_feed_is_read_as_feedparser_reads_it_but_for_media_texts(name: str) -> None:
+def test_the_feed_is_read_as_feedparser_reads_it_its_ampersands_made_xml_but_for_media_texts(
+    name: str,
+) -> None:
     data = (FEEDS / name).read_bytes()
     ours = feedparser_reading(data, "")
-    theirs = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
+    theirs = feedparser.parse(
+        io.BytesIO(well_formed_references(data)), sanitize_html=False, resolve_relative_uris=False
+    )
     assert (ours.version, ours.feed, ours.bozo) == (theirs.version, theirs.feed, theirs.bozo)
     assert repr(ours.get("bozo_exception")) == repr(theirs.get("bozo_exception"))
-    if MEDIA_RSS not in data:
-        assert ours.entries == theirs.entries
-    else:
-        assert [without(e, MEDIA_TEXTS) for e in ours.entries] == [
-            without(e, MEDIA_TEXTS) for e in theirs.entries
-        ]
+    # What a loose reading leaves encoded is decoded (see the tests of `&amp;` in guids).
+    kept_apart = MEDIA_TEXTS if MEDIA_RSS in data else frozenset()
+    kept_apart |= frozenset(LEFT_ENCODED) if theirs.bozo else frozenset()
+    assert [without(e, kept_apart) for e in ours.entries] == [
+        without(e, kept_apart) for e in theirs.entries
+    ]
 
 
 # --- fetching from a URL ----------------------------------------------------------------------
@@ -699,11 +704,10 @@ def test_an_entry_whose_date_the_feed_breaks_off_in_is_refused_not_dated_today(
 
 
 def test_a_whole_feed_that_is_not_well_formed_breaks_off_nowhere(site_dir: Path) -> None:
-    """A stray ``&`` makes the feed not well-formed, yet it ends with ``</rss>``: its last
-    entry, without a date like the others, is not cut short."""
+    """A ``<br>`` left open makes the feed not well-formed, yet it ends with ``</rss>``: its
+    last entry, without a date like the others, is not cut short."""
     assert import_lines("not_well_formed_but_whole.xml", site_dir) == [
-        "warning: the feed is not well-formed (line 7: not well-formed (invalid token)); "
-        "2 entries recovered",
+        "warning: the feed is not well-formed (line 7: mismatched tag); 2 entries recovered",
         "imported: content/articles/2024/2024-05-06-castillo-cerron.md (no date; the import "
         "day was used)",
         "imported: content/articles/2024/2024-05-06-el-gabinete.md (no date; the import day was "

@@ -746,8 +746,7 @@ def test_a_photo_caption_is_no_summary_in_a_feed_that_is_not_well_formed_either(
     site_dir: Path,
 ) -> None:
     assert imported("media_caption_not_well_formed.xml", site_dir)[0] == (
-        "warning: the feed is not well-formed (line 6: not well-formed (invalid token)); "
-        "1 entry recovered"
+        "warning: the feed is not well-formed (line 6: mismatched tag); 1 entry recovered"
     )
     assert bodies(site_dir) == [
         "<p>Las bancadas no lograron un acuerdo sobre la lista para la Mesa Directiva.</p>"

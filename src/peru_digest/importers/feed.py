@@ -30,7 +30,7 @@ from feedparser.api import (
 from ..errors import DigestError, Problem
 from .commit import commit
 from .encoding import repaired
-from .entities import entity_expansion
+from .entities import entity_expansion, well_formed_references, xml_references_decoded
 from .feedentries import GROUP_DESCRIPTION, entry_candidates, feed_context
 from .fetch import Limits, is_url, read_feed
 from .plan import plan_import, read_settings
@@ -192,17 +192,32 @@ def feedparser_reading(data: bytes, content_type: str) -> Any:
     if not data:
         return result
     result["headers"].update({"content-type": content_type} if content_type else {})
-    data = convert_to_utf8(result["headers"], data, result)
+    data = well_formed_references(convert_to_utf8(result["headers"], data, result))
     result["version"], data, entities = replace_doctype(data)
     reader = strict_reading(data, result) if result["encoding"] else None
     if reader is None:
         reader = LooseReader("", None, "utf-8", entities)
         reader.resolve_relative_uris = reader.sanitize_html = False
         reader.feed(data.decode("utf-8", "replace"))
+        decode_what_loose_reading_leaves(reader)
     result["feed"], result["entries"] = reader.feeddata, reader.entries
     result["version"] = result["version"] or reader.version
     result["namespaces"] = reader.namespaces_in_use
     return result
+
+
+# What feedparser's loose parser gives as the feed wrote it, references and all: `&amp;` in a
+# guid would make an address no outlet has, and the same entry another article next time.
+LEFT_ENCODED = ("id", "comments", "feedburner_origlink")
+
+
+def decode_what_loose_reading_leaves(reader: Any) -> None:
+    """Decode XML's references where the loose parser does not (a well-formed feed's strict
+    reading has them decoded)."""
+    for entry in reader.entries:
+        for key in LEFT_ENCODED:
+            if isinstance(entry.get(key), str):
+                entry[key] = xml_references_decoded(entry[key])
 
 
 def strict_reading(data: bytes, result: Any) -> Any:

@@ -1,0 +1,104 @@
+"""Specification of the ampersands of feeds as outlets write them: HTML's named characters and
+bare ``&``, read as a browser reads them, never left encoded in an address or an id."""
+
+from __future__ import annotations
+
+import html
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from peru_digest.importers.entities import well_formed_references
+from peru_digest.importers.feed import feedparser_reading, import_feed
+
+from .imported import front_matter_of, reported
+
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+TODAY = date(2021, 8, 3)
+
+
+def test_html_named_characters_become_numbers_and_bare_ampersands_amp() -> None:
+    feed = (
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY own "x">]><rss>'
+        b'<a href="n?id=1&s=2">&nbsp;&eacute; R&D &amp; &#38; &#x26; &own; &nosuch;</a>'
+        b"<![CDATA[&nbsp; & ]]><!-- &nbsp; & --></rss>"
+    )
+    assert well_formed_references(feed) == (
+        b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY own "x">]><rss>'
+        b'<a href="n?id=1&amp;s=2">&#160;&#233; R&amp;D &amp; &#38; &#x26; &own; &nosuch;</a>'
+        b"<![CDATA[&nbsp; & ]]><!-- &nbsp; & --></rss>"
+    )
+
+
+def test_a_feed_with_html_characters_and_escaped_addresses_is_read_whole_and_decoded() -> None:
+    reading = feedparser_reading((FEEDS / "html_entities_and_escaped_guids.xml").read_bytes(), "")
+    assert not reading.bozo
+    assert reading.feed.title == "Agencia\xa0Andina"
+    assert reading.feed.link == "https://andina.example/agencia/seccion.aspx?id=1&sec=2"
+    assert [entry.get("feedburner_origlink") or entry.id for entry in reading.entries] == [
+        "https://andina.example/agencia/noticia.aspx?id=123&sec=politica",
+        "https://andina.example/agencia/noticia.aspx?id=125&sec=politica",
+    ]
+
+
+def test_a_guid_is_decoded_in_a_feed_that_is_not_well_formed_for_another_reason() -> None:
+    feed = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<link>https://a.example/</link><item><title>I</title>"
+        b"<guid>https://a.example/n?id=1&amp;s=2</guid>"
+        b"<comments>https://a.example/c?id=1&amp;s=2</comments>"
+        b"<description>Uno.<br></description></item></channel></rss>"
+    )
+    reading = feedparser_reading(feed, "")
+    assert reading.bozo
+    entry = reading.entries[0]
+    assert (entry.id, entry.comments) == (
+        "https://a.example/n?id=1&s=2",
+        "https://a.example/c?id=1&s=2",
+    )
+
+
+def test_an_agency_feed_imports_its_addresses_as_the_outlet_has_them(site_dir: Path) -> None:
+    report = import_feed(
+        str(FEEDS / "html_entities_and_escaped_guids.xml"), site_dir, today=TODAY, dry_run=False
+    )
+    assert reported(report, site_dir)[0] == (
+        "imported: content/articles/2021/2021-07-30-castillo-juramenta-con-su-gabinete.md"
+    )
+    made = sorted((site_dir / "articles" / "2021").glob("2021-07-30-*.md"))
+    assert [front_matter_of(path)["url"] for path in made] == [
+        "https://andina.example/agencia/noticia.aspx?id=123&sec=politica",
+        "https://andina.example/agencia/noticia.aspx?id=125&sec=politica",
+    ]
+    again = import_feed(
+        str(FEEDS / "html_entities_and_escaped_guids.xml"), site_dir, today=TODAY, dry_run=False
+    )
+    assert reported(again, site_dir)[-1] == "0 imported, 2 skipped."
+
+
+_PIECES = st.one_of(
+    st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cc", "Cs"), exclude_characters="&<>"),
+        max_size=8,
+    ),
+    st.just("&"),
+    st.sampled_from(["&nbsp;", "&eacute;", "&hellip;", "&rsquo;", "&ntilde;", "&NotEqualTilde;"]),
+    st.sampled_from(["&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#233;", "&#xE9;"]),
+)
+
+
+@given(st.lists(_PIECES, max_size=12))
+def test_any_text_of_words_and_ampersands_reads_as_a_browser_reads_it(pieces: list[str]) -> None:
+    text = " ".join(pieces)  # a bare & never runs into a name, which HTML reads without `;`
+    document = f"<?xml version='1.0'?><a>{text}</a>".encode()
+    assert (ET.fromstring(well_formed_references(document)).text or "") == html.unescape(text)
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))))
+def test_a_well_formed_feed_is_left_as_it_is(text: str) -> None:
+    escaped = html.escape(text, quote=True)
+    document = f'<?xml version="1.0"?><a title="{escaped}">{escaped}<![CDATA[&]]></a>'.encode()
+    assert well_formed_references(document) == document

@@ -397,6 +397,22 @@ def test_entries_without_a_title_or_a_web_link_are_skipped_with_the_reason(
     assert relative["url"] == "https://andes-wire.test/2021/07/relative"
 
 
+def test_an_entry_refused_for_its_link_counts_as_there_once_an_editor_adds_it_by_hand(
+    site_dir: Path,
+) -> None:
+    import_lines("entries_without_title_or_link.xml", site_dir)
+    for title in ("Linkless Note", "Mail The Desk"):
+        assert main([
+            "new", "--content", str(site_dir), "--title", title, "--source", "Andes Wire",
+            "--url", f"https://andes-wire.test/{title.lower().replace(' ', '-')}",
+            "--date", "2021-07-29",
+        ]) == 0  # fmt: skip
+    assert import_lines("entries_without_title_or_link.xml", site_dir)[-2:] == [
+        "0 imported, 4 skipped, 1 refused.",
+        "refused: entry 3: no title or link",
+    ]
+
+
 def test_a_truncated_feed_imports_the_entries_it_recovered_and_says_so(site_dir: Path) -> None:
     assert import_lines("truncated_entries_recovered.xml", site_dir) == [
         "warning: the feed is not well-formed (line 22: no element found); 3 entries recovered",

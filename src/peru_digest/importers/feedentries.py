@@ -213,8 +213,10 @@ def to_candidate(
     title = headline(entry, outlet if google else "")
     if not title and link and web_address(link) and summary:
         title, notes = first_sentence(summary), (TITLE_NOTE, *notes)
-    if reason := unusable(number, title, link):
-        return Skipped(reason)
+    if reason := unusable(number, title, link):  # added by hand since, it is there
+        return Skipped(
+            reason, NewArticle(title, context.today, outlet, (), "", "") if title else None
+        )
     read = NewArticle(title, context.today, outlet, (), clean_link(link), "")  # so far
     dated = entry_date(entry, context)
     if isinstance(dated, str):

@@ -136,6 +136,26 @@ def test_sigterm_during_an_import_leaves_content_as_it_was(
     assert snapshot(site_dir) == before
 
 
+def test_sigterm_once_the_import_is_complete_leaves_it_complete_with_no_temporary_file(
+    site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = tmp_path / "expected"
+    shutil.copytree(site_dir, expected)
+    import_feed(LONG_TITLES, expected, today=TODAY, dry_run=False)
+    real_unlink = os.unlink
+
+    def terminated_while_tidying(path: Any, *args: Any, **kwargs: Any) -> None:
+        if str(path).endswith(TEMPORARY_SUFFIX):
+            os.kill(os.getpid(), signal.SIGTERM)
+        real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", terminated_while_tidying)
+    args = ["import-feed", LONG_TITLES, "--content", str(site_dir)]
+    assert main(args) == EXIT_INTERRUPTED
+    assert leftovers(site_dir) == []
+    assert snapshot(site_dir).keys() == snapshot(expected).keys()
+
+
 def test_a_file_that_appears_meanwhile_is_never_replaced(site_dir: Path) -> None:
     plan = import_plan(site_dir)
     before = snapshot(site_dir)

@@ -3,7 +3,9 @@
 Each new file is first written in full to a temporary file beside its place; then each is
 linked into place (a link never replaces a file that is there), and sources.yaml is replaced
 last, atomically. A failure or an interruption (Ctrl-C, or SIGTERM, which the CLI turns into
-one) at any step removes what this import created: content/ is as it was, or complete.
+one) removes what this import created, unless sources.yaml is in place already: content/ is as
+it was, or complete. The two signals are held while files are written and answered between
+two of them, so no file is left half-done, nor any temporary file behind.
 """
 
 from __future__ import annotations
@@ -11,8 +13,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import signal
 import stat
+import threading
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +28,7 @@ from .plan import ImportPlan, SourcesChange
 TEMPORARY_SUFFIX = ".import-tmp"
 RETRY_HINT = "nothing was imported; run the import again"
 NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK})
+HELD_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
 
 
 @dataclass
@@ -52,35 +59,63 @@ class _Undo:
 def commit(plan: ImportPlan) -> None:
     """Write every file of ``plan`` and its sources.yaml change, or nothing."""
     undo = _Undo()
+    with signals_held() as interrupted:
+        try:
+            staged = [(_stage(file.path, file.text, undo), file.path) for file in plan.files]
+            sources = plan.sources
+            target = None if sources is None else through_links(sources.path)
+            staged_sources = None
+            if sources is not None and target is not None:
+                staged_sources = (_stage(target, sources.after, undo), sources, target)
+            for temporary, path in staged:
+                _stop_if(interrupted())
+                _place(temporary, path, undo)
+            if staged_sources is not None:
+                _stop_if(interrupted())
+                _replace_sources(*staged_sources)
+            undo.complete = True
+        except OSError as error:
+            undo.take_back()
+            where = Path(error.filename).as_posix() if error.filename else "content"
+            message = f"cannot write: {error.strerror or error}"
+            raise DigestError([Problem(where, None, message, RETRY_HINT)]) from None
+        except BaseException:
+            undo.take_back()
+            raise
+        undo.remove_temporary()
+
+
+@contextmanager
+def signals_held() -> Iterator[Callable[[], bool]]:
+    """Ctrl-C and SIGTERM wait until the block ends (then they are delivered): an interruption
+    between two steps could otherwise leave a temporary file behind, or half the files. The
+    function yielded tells whether one is waiting."""
+    if (
+        not hasattr(signal, "pthread_sigmask")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield lambda: False
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
     try:
-        staged = [(_stage(file.path, file.text, undo), file.path) for file in plan.files]
-        sources = plan.sources
-        target = None if sources is None else through_links(sources.path)
-        staged_sources = None
-        if sources is not None and target is not None:
-            staged_sources = (_stage(target, sources.after, undo), sources, target)
-        for temporary, path in staged:
-            _place(temporary, path, undo)
-        if staged_sources is not None:
-            _replace_sources(*staged_sources)
-        undo.complete = True
-    except OSError as error:
-        undo.take_back()
-        where = Path(error.filename).as_posix() if error.filename else "content"
-        message = f"cannot write: {error.strerror or error}"
-        raise DigestError([Problem(where, None, message, RETRY_HINT)]) from None
-    except BaseException:
-        undo.take_back()
-        raise
-    undo.remove_temporary()
+        yield lambda: bool(signal.sigpending() & HELD_SIGNALS)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _stop_if(interrupted: bool) -> None:
+    """Stop before the next file is placed (what is placed is taken back; the waiting signal
+    follows as the files are let go)."""
+    if interrupted:
+        raise KeyboardInterrupt
 
 
 def _stage(path: Path, text: str, undo: _Undo) -> Path:
     """``text`` in a new temporary file in ``path``'s folder (made if needed)."""
     _make_folders(path.parent, undo)
     temporary = path.parent / f".{uuid.uuid4().hex[:16]}{TEMPORARY_SUFFIX}"
+    undo.temporary.append(temporary)  # first: there is no moment it exists unnoted
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    undo.temporary.append(temporary)
     with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     return temporary

@@ -134,8 +134,10 @@ def test_a_problem_in_authors_yaml_is_reported_with_the_other_settings(
     with pytest.raises(DigestError) as raised:
         build(site_dir, TEMPLATES, tmp_path / "out", search=False)
     assert [str(p).replace(f"{site_dir}/", "") for p in raised.value.problems] == [
-        "authors.yaml:2: `desk` must be true or false, not the text 'sometimes'",
-        "site.yaml:8: invalid YAML: found duplicate key `page_size`",
+        "authors.yaml:2: `desk` must be true or false, not the text 'sometimes'\n"
+        "  hint: write true or false",
+        "site.yaml:8: invalid YAML: found duplicate key `page_size`\n"
+        "  hint: keep one of the two lines",
     ]
 
 

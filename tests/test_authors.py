@@ -271,7 +271,8 @@ def test_every_problem_in_authors_yaml_is_reported_at_its_line_with_a_hint(
         "authors.yaml:6: `Jose-Perez!` is already a spelling of `José Pérez` (line 1)\n"
         "  hint: a spelling (ignoring case, accents and punctuation) belongs to one entry",
         "authors.yaml:8: unknown key `alias` in an entry\n  hint: did you mean `aliases`?",
-        "authors.yaml:9: `desk` must be true or false, not the text 'maybe'",
+        "authors.yaml:9: `desk` must be true or false, not the text 'maybe'\n"
+        "  hint: write true or false",
         "authors.yaml:10: an entry is missing `name`\n"
         "  hint: add `name:` as the site should write it",
     ]
@@ -289,9 +290,13 @@ def test_two_names_with_one_address_are_refused(tmp_path: Path) -> None:
 def test_authors_yaml_that_is_not_a_list_says_what_it_should_be(tmp_path: Path) -> None:
     assert load(tmp_path, "name: José Pérez\n") == (
         {},
-        ["authors.yaml: must be a list of entries, each starting `- name:`"],
+        [
+            "authors.yaml: must be a list of entries, each starting `- name:`\n"
+            "  hint: write each entry as a `- name: …` line, its other keys below it, indented "
+            "two spaces"
+        ],
     )
     assert load(tmp_path, "- name: [José\n")[1] == [
         "authors.yaml:1: invalid YAML: did not find expected ',' or ']' "
-        "while parsing a flow sequence"
+        "while parsing a flow sequence\n  hint: check the quotes and indentation"
     ]

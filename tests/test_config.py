@@ -10,7 +10,7 @@ import pytest
 from peru_digest.config import load_config
 from peru_digest.errors import DigestError, Report
 
-from .conftest import problems_for
+from .conftest import WriteArticle, problems_for
 from .test_content import deadline
 
 
@@ -38,12 +38,14 @@ def replace_in(path: Path, old: str, new: str) -> None:
         (
             "site.yaml",
             ("feed_items: 3", "feed_items: 0"),
-            "site.yaml:6: `feed_items` must be a whole number of at least 1, not 0",
+            "site.yaml:6: `feed_items` must be a whole number of at least 1, not 0\n"
+            "  hint: write a number such as 20, without quotes",
         ),
         (
             "site.yaml",
             ("page_size: 2", "page_size: 2\nfeed_content: everything"),
-            "site.yaml:8: `feed_content` must be `full` or `summary`, not 'everything'",
+            "site.yaml:8: `feed_content` must be `full` or `summary`, not 'everything'\n"
+            "  hint: write one of these words",
         ),
         (
             "site.yaml",
@@ -59,7 +61,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
         (
             "topics.yaml",
             ("- slug: quiet", "- slug: election"),
-            "topics.yaml:5: `election` is listed twice",
+            "topics.yaml:5: `election` is listed twice\n  hint: delete one of the two entries",
         ),
         (
             "sources.yaml",
@@ -76,7 +78,8 @@ def replace_in(path: Path, old: str, new: str) -> None:
         (
             "sources.yaml",
             ("- name: Lima Weekly", "  name: Lima Weekly"),
-            "sources.yaml:4: invalid YAML: found duplicate key `name`",
+            "sources.yaml:4: invalid YAML: found duplicate key `name`\n"
+            "  hint: keep one of the two lines",
         ),
         (
             "site.yaml",
@@ -158,7 +161,8 @@ def replace_in(path: Path, old: str, new: str) -> None:
         (
             "site.yaml",
             ("feed_items: 3", "feed_items: [" + "1, " * 500 + "1]"),
-            "site.yaml:6: `feed_items` must be a whole number of at least 1, not a list",
+            "site.yaml:6: `feed_items` must be a whole number of at least 1, not a list\n"
+            "  hint: write a number such as 20, without quotes",
         ),
     ],
     ids=[
@@ -193,6 +197,28 @@ def test_each_settings_mistake_is_reported_exactly(
 ) -> None:
     replace_in(site_dir / file, *change)
     assert problems_for(site_dir) == [expected]
+
+
+def test_an_unknown_key_of_site_yaml_is_named_short_with_every_key_it_may_hold(
+    site_dir: Path,
+) -> None:
+    replace_in(site_dir / "site.yaml", "page_size: 2", "page_size: 2\n" + "x" * 300 + ": 1")
+    assert problems_for(site_dir) == [
+        "site.yaml:8: unknown key `" + "x" * 79 + "…` in site.yaml\n"
+        "  hint: known keys: title, description, base_url, language, articles_language, "
+        "time_zone, feed_items, page_size, feed_content, week_start, lint"
+    ]
+
+
+def test_an_unknown_outlet_or_topic_is_named_short(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    long = "Z" * 500
+    write_article("long.md", f"title: T\ndate: 2021-07-01\nsource: {long}\ntopics: [{long}]")
+    assert [problem.split("\n")[0] for problem in problems_for(site_dir)] == [
+        f"articles/long.md:4: unknown source `{'Z' * 79}…`",
+        f"articles/long.md:5: unknown topic `{'Z' * 79}…`",
+    ]
 
 
 def test_a_missing_settings_file_says_what_to_do(site_dir: Path) -> None:
@@ -247,5 +273,6 @@ def test_an_empty_list_file_declares_nothing(site_dir: Path, name: str) -> None:
 def test_an_empty_site_yaml_says_what_it_must_hold(site_dir: Path) -> None:
     (site_dir / "site.yaml").write_text("", encoding="utf-8")
     assert problems_for(site_dir) == [
-        "site.yaml: site.yaml must be a mapping of `key: value` lines"
+        "site.yaml: site.yaml must be a mapping of `key: value` lines\n"
+        "  hint: write one `key: value` a line, each key at the start of its line"
     ]

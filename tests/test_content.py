@@ -99,11 +99,12 @@ def test_an_article_without_an_id_gets_one_derived_from_its_url(site_dir: Path) 
         (
             "---\ntitle: x\ndate: 2021-01-01\ntitle: y\n---\n",
             "articles/bad.md:4: invalid YAML: found duplicate key `title`\n"
-            "  hint: check the quotes and indentation",
+            "  hint: keep one of the two lines",
         ),
         (
             "---\n- a list\n---\n",
-            "articles/bad.md:2: front matter must be `key: value` lines",
+            "articles/bad.md:2: front matter must be `key: value` lines\n"
+            "  hint: write one `key: value` a line between the two `---` lines, such as `title: …`",
         ),
     ],
     ids=["no-fence", "unclosed-fence", "bad-yaml", "duplicate-key", "not-a-mapping"],
@@ -136,7 +137,9 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
         ),
         (
             ("title: A Good Article", "title: [a, b]"),
-            "articles/bad.md:2: `title` must be text, not a list",
+            "articles/bad.md:2: `title` must be text, not a list\n"
+            "  hint: write the text after the colon, in quotes if it starts with [ or { or holds "
+            "`: `",
         ),
         (
             ("2021-07-01", "2021-13-01"),
@@ -186,7 +189,8 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
         ),
         (
             ("source: Daily Andes\n", "source: Daily Andes\ndraft: maybe\n"),
-            "articles/bad.md:5: `draft` must be true or false, not the text 'maybe'",
+            "articles/bad.md:5: `draft` must be true or false, not the text 'maybe'\n"
+            "  hint: write true or false",
         ),
         (
             ("https://andes.test/good", '"https://[::1"'),
@@ -438,8 +442,10 @@ def test_names_are_not_checked_against_a_settings_file_that_cannot_be_read(
         "articles/b.md:6: same slug as articles/2021/2021-06-06-runoff-day.md: runoff-day\n"
         "  hint: give one of them a distinct `slug:`",
         "sources.yaml:2: invalid YAML: did not find expected node content while parsing a flow"
-        " node",
-        "topics.yaml: must be a list of entries, each starting `- slug:`",
+        " node\n  hint: check the quotes and indentation",
+        "topics.yaml: must be a list of entries, each starting `- slug:`\n"
+        "  hint: write each entry as a `- slug: …` line, its other keys below it, indented two "
+        "spaces",
     ]
 
 
@@ -466,15 +472,18 @@ def alias_bomb() -> str:
         ),
         (
             "title: " + "[" * 200 + "]" * 200,
-            "articles/bad.md:2: YAML nested more than 10 levels deep",
+            "articles/bad.md:2: YAML nested more than 10 levels deep\n"
+            "  hint: write it flatter: no setting needs lists or mappings this deep",
         ),
         (
             "\n".join(" " * depth + "title:" for depth in range(200)) + " x",
-            "articles/bad.md:12: YAML nested more than 10 levels deep",
+            "articles/bad.md:12: YAML nested more than 10 levels deep\n"
+            "  hint: write it flatter: no setting needs lists or mappings this deep",
         ),
         (
             "title: x\n? [a]\n: 1",
-            "articles/bad.md:3: a YAML key must be plain text, not a list or a mapping",
+            "articles/bad.md:3: a YAML key must be plain text, not a list or a mapping\n"
+            "  hint: write the key as a word, then a colon",
         ),
     ],
     ids=["alias-bomb", "nested-200-flow", "nested-200-block", "complex-key"],
@@ -597,7 +606,8 @@ def test_a_summary_past_a_limit_hides_no_problem_of_the_front_matter(
 ) -> None:
     write_article("a.md", GOOD + "draft: maybe\nupdated: nope", "x" * 5001)
     assert problems_for(site_dir) == [
-        "articles/a.md:6: `draft` must be true or false, not the text 'maybe'",
+        "articles/a.md:6: `draft` must be true or false, not the text 'maybe'\n"
+        "  hint: write true or false",
         "articles/a.md:7: `updated` is not a valid date: 'nope'\n"
         "  hint: write an ISO date such as 2021-07-28 or 2021-07-28T09:30:00-05:00",
         "articles/a.md:10: paragraph of 5,001 characters; at most 5,000\n"
@@ -625,7 +635,8 @@ def test_a_file_name_that_is_not_utf8_or_holds_a_control_character_is_shown_esca
     assert problems_for(site_dir) == [
         "articles/bad\\xffname.md: the file's name is not UTF-8 text\n"
         "  hint: rename the file (its name's bytes that are not UTF-8 are shown as \\xNN)",
-        "articles/esc\\x1b[31mred.md:6: `draft` must be true or false, not the text 'maybe'",
+        "articles/esc\\x1b[31mred.md:6: `draft` must be true or false, not the text 'maybe'\n"
+        "  hint: write true or false",
     ]
 
 

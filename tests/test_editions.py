@@ -226,7 +226,7 @@ def test_a_week_start_that_is_no_day_is_reported_at_its_line(
         build(site_dir, TEMPLATES, tmp_path / "out", search=False)
     assert [str(p).replace(f"{site_dir}/", "") for p in raised.value.problems] == [
         "site.yaml:8: `week_start` must be `monday` or `tuesday` or `wednesday` or `thursday` "
-        "or `friday` or `saturday` or `sunday`, not 'lunes'"
+        "or `friday` or `saturday` or `sunday`, not 'lunes'\n  hint: write one of these words"
     ]
 
 

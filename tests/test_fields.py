@@ -14,6 +14,7 @@ from peru_digest import fields as f
 LIMA = ZoneInfo("America/Lima")
 URL_HINT = "write it like https://example.org/page"
 DATE_HINT = "write an ISO date such as 2021-07-28 or 2021-07-28T09:30:00-05:00"
+TEXT_HINT = "write the text after the colon, in quotes if it starts with [ or { or holds `: `"
 
 
 def error_of(check: Callable[[Any], Any], value: Any) -> tuple[str, str]:
@@ -65,8 +66,8 @@ def test_one_line_of_text_is_accepted_and_trimmed(value: Any) -> None:
                 "delete it: it is invisible, and feeds cannot carry it",
             ),
         ),
-        ("  ", ("must not be empty", "")),
-        (["a"], ("must be text, not a list", "")),
+        ("  ", ("must not be empty", "write the text after the colon")),
+        (["a"], ("must be text, not a list", TEXT_HINT)),
     ],
     ids=["newline", "crlf", "line-separator", "tab", "control", "c1-control", "blank", "list"],
 )
@@ -311,7 +312,7 @@ def test_a_date_that_is_not_a_date_is_shown_short() -> None:
 def test_a_number_that_is_not_a_count_is_shown_by_kind() -> None:
     assert error_of(f.positive_int, [1] * 1000) == (
         "must be a whole number of at least 1, not a list",
-        "",
+        "write a number such as 20, without quotes",
     )
 
 

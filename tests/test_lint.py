@@ -73,11 +73,13 @@ def test_every_rule_is_read_from_site_yaml(site_dir: Path) -> None:
         ),
         (
             "  headline_chars: 0\n",
-            "site.yaml:9: `headline_chars` must be a whole number of at least 1, not 0",
+            "site.yaml:9: `headline_chars` must be a whole number of at least 1, not 0\n"
+            "  hint: write a number such as 20, without quotes",
         ),
         (
             "  require_link: 'yes'\n",
-            "site.yaml:9: `require_link` must be true or false, not the text 'yes'",
+            "site.yaml:9: `require_link` must be true or false, not the text 'yes'\n"
+            "  hint: write true or false",
         ),
         (
             "  [excerpt_ending, true]\n",

@@ -83,12 +83,20 @@ def test_nesting_up_to_the_limit_is_accepted() -> None:
     ids=["flow-lists", "flow-mappings", "block-mappings"],
 )
 def test_nesting_deeper_than_the_limit_is_refused(text: str, line: int) -> None:
-    assert refusal(text) == (line, "YAML nested more than 10 levels deep", "")
+    assert refusal(text) == (
+        line,
+        "YAML nested more than 10 levels deep",
+        "write it flatter: no setting needs lists or mappings this deep",
+    )
 
 
 @pytest.mark.parametrize("text", ["? [a]\n: 1", "{a: 1}: 2", "[a, b]: c"])
 def test_a_key_that_is_a_list_or_a_mapping_is_refused(text: str) -> None:
-    assert refusal(text) == (1, "a YAML key must be plain text, not a list or a mapping", "")
+    assert refusal(text) == (
+        1,
+        "a YAML key must be plain text, not a list or a mapping",
+        "write the key as a word, then a colon",
+    )
 
 
 @pytest.mark.parametrize(
@@ -123,7 +131,11 @@ def test_a_key_that_is_a_list_or_a_mapping_is_refused(text: str) -> None:
     ],
 )
 def test_a_value_its_tag_cannot_read_is_a_syntax_error(text: str, message: str) -> None:
-    assert refusal(text) == (text.count("\n") + 1, message, "")
+    assert refusal(text) == (
+        text.count("\n") + 1,
+        message,
+        "write the value without its `!!` tag",
+    )
 
 
 def test_a_duplicate_key_is_named_but_never_quoted_at_length() -> None:
@@ -131,7 +143,7 @@ def test_a_duplicate_key_is_named_but_never_quoted_at_length() -> None:
     assert refusal(f"{key}: 1\n{key}: 2") == (
         2,
         "invalid YAML: found duplicate key `" + "k" * 79 + "…`",
-        "",
+        "keep one of the two lines",
     )
 
 

@@ -76,7 +76,12 @@ def _front_matter(text: str, shown: str) -> Located:
         problem = Problem(shown, line, error.message, hint)
         raise ArticleFileError(problem) from None
     if not isinstance(data, Located):
-        problem = Problem(shown, first_line, "front matter must be `key: value` lines")
+        problem = Problem(
+            shown,
+            first_line,
+            "front matter must be `key: value` lines",
+            "write one `key: value` a line between the two `---` lines, such as `title: …`",
+        )
         raise ArticleFileError(problem)
     data.line += first_line - 1
     data.key_lines = {key: line + first_line - 1 for key, line in data.key_lines.items()}

@@ -152,7 +152,12 @@ def load_authors(content: Path, report: Report) -> dict[str, Author]:
         return {}
     shown = path.as_posix()
     if not isinstance(data, list):
-        report.problem(shown, None, "must be a list of entries, each starting `- name:`")
+        report.problem(
+            shown,
+            None,
+            "must be a list of entries, each starting `- name:`",
+            "write each entry as a `- name: …` line, its other keys below it, indented two spaces",
+        )
         return {}
     entries = Report()
     found: dict[str, Author] = {}

@@ -17,7 +17,7 @@ from .lint import LintRules, lint_rules
 from .model import SiteConfig, Source, Topic
 from .urls import slug_for
 from .weeks import WEEKDAYS
-from .yamlio import YamlSyntaxError, load_yaml
+from .yamlio import YamlSyntaxError, clip, load_yaml
 
 SITE_FIELDS = (
     f.Field("title", f.text, hint="add `title: Peru Digest`"),
@@ -159,7 +159,9 @@ def _load_site(
     if override is not None and isinstance(data, dict):  # the option replaces site.yaml's
         data.pop("base_url", None)
         schema = tuple(field for field in SITE_FIELDS if field.name != "base_url")
-    clean = f.check_mapping(data, schema, path.as_posix(), report, what="site.yaml")
+    clean = f.check_mapping(
+        data, schema, path.as_posix(), report, what="site.yaml", checked_apart=("lint",)
+    )
     if clean is None or override == "":
         return None, lint, _time_zone_in(data)
     clean["base_url"] = (override or clean["base_url"]).rstrip("/") + "/"
@@ -218,7 +220,13 @@ def _load_list(
     if data is None:  # an empty file: nothing declared yet
         data = []
     if not isinstance(data, list):
-        report.problem(shown, None, f"must be a list of entries, each starting `- {key}:`")
+        report.problem(
+            shown,
+            None,
+            f"must be a list of entries, each starting `- {key}:`",
+            f"write each entry as a `- {key}: …` line, its other keys below it, indented two "
+            "spaces",
+        )
         return None
     entries = Report()
     found: dict[str, T] = {}
@@ -230,7 +238,12 @@ def _load_list(
         made, line = make(clean), entry.line_of(key)
         slug = str(getattr(made, "slug", clean[key]))
         if clean[key] in found:
-            entries.problem(shown, line, f"`{clean[key]}` is listed twice")
+            entries.problem(
+                shown,
+                line,
+                f"`{clip(clean[key])}` is listed twice",
+                "delete one of the two entries",
+            )
         elif slug in by_slug:
             message = f"`{clean[key]}` and `{by_slug[slug]}` would share the address `{slug}`"
             entries.problem(shown, line, message, "rename one of them")

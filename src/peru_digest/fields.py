@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from encodings.idna import ToASCII
@@ -74,21 +74,34 @@ class Field:
 
 
 def check_mapping(
-    data: object, fields: Iterable[Field], path: str, report: Report, *, what: str
+    data: object,
+    fields: Iterable[Field],
+    path: str,
+    report: Report,
+    *,
+    what: str,
+    checked_apart: Sequence[str] = (),
 ) -> dict[str, Any] | None:
-    """Check a YAML mapping against ``fields``, reporting every problem.
+    """Check a YAML mapping against ``fields``, reporting every problem; ``checked_apart`` are
+    keys the mapping may also have, taken out and checked elsewhere (named in hints).
 
     Returns the clean values, or None when anything was wrong.
     """
     if not isinstance(data, Located):
-        report.problem(path, None, f"{what} must be a mapping of `key: value` lines")
+        report.problem(
+            path,
+            None,
+            f"{what} must be a mapping of `key: value` lines",
+            "write one `key: value` a line, each key at the start of its line",
+        )
         return None
     known = {f.name: f for f in fields}
     clean: dict[str, Any] = {}
     found: list[Problem] = []
     for key in data:
         if str(key) not in known:
-            found.append(_unknown_key(str(key), known, path, data.line_of(str(key)), what))
+            keys = [*known, *checked_apart]
+            found.append(_unknown_key(str(key), keys, path, data.line_of(str(key)), what))
     for f in known.values():
         if f.name not in data or data[f.name] is None:
             if f.required and f.name in data:  # `title:` with nothing after it, or `null`
@@ -107,10 +120,10 @@ def check_mapping(
     return None if found else clean
 
 
-def _unknown_key(key: str, known: Mapping[str, Field], path: str, line: int, what: str) -> Problem:
+def _unknown_key(key: str, known: Sequence[str], path: str, line: int, what: str) -> Problem:
     close = difflib.get_close_matches(key, known, n=1)
     hint = f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(known)
-    return Problem(path, line, f"unknown key `{key}` in {what}", hint)
+    return Problem(path, line, f"unknown key `{clip(key)}` in {what}", hint)
 
 
 def unknown_reference(kind: str, name: str, declared: Iterable[str], file: str) -> FieldError:
@@ -127,7 +140,7 @@ def unknown_reference(kind: str, name: str, declared: Iterable[str], file: str) 
         hint = f"declare it in {file} (declared there: {shown})"
     else:
         hint = f"declare it in {file} (none declared yet)"
-    return FieldError(f"unknown {kind} `{name}`", hint)
+    return FieldError(f"unknown {kind} `{clip(name)}`", hint)
 
 
 def shown(value: Any) -> str:
@@ -142,10 +155,13 @@ def shown(value: Any) -> str:
 def prose(value: Any) -> str:
     """Text that may run over several lines (a description), without control characters."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise FieldError(f"must be text, not {_kind(value)}")
+        raise FieldError(
+            f"must be text, not {_kind(value)}",
+            "write the text after the colon, in quotes if it starts with [ or { or holds `: `",
+        )
     result = written(value).strip()
     if not result:
-        raise FieldError("must not be empty")
+        raise FieldError("must not be empty", "write the text after the colon")
     if found := CONTROL_CHARACTERS.search(result):
         raise FieldError(
             f"contains a control character (U+{ord(found.group()):04X})",
@@ -380,13 +396,16 @@ def language_tag(value: Any) -> str:
 
 def boolean(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise FieldError(f"must be true or false, not {_kind(value)}")
+        raise FieldError(f"must be true or false, not {_kind(value)}", "write true or false")
     return value
 
 
 def positive_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise FieldError(f"must be a whole number of at least 1, not {shown(value)}")
+        raise FieldError(
+            f"must be a whole number of at least 1, not {shown(value)}",
+            "write a number such as 20, without quotes",
+        )
     return int(value)
 
 
@@ -396,7 +415,7 @@ def choice(*allowed: str) -> Check:
     def check(value: Any) -> str:
         if value not in allowed:
             listed = " or ".join(f"`{a}`" for a in allowed)
-            raise FieldError(f"must be {listed}, not {shown(value)}")
+            raise FieldError(f"must be {listed}, not {shown(value)}", "write one of these words")
         return str(value)
 
     return check

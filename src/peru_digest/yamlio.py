@@ -21,6 +21,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_DEPTH = 10  # levels of lists and mappings inside each other; our files need three
 MAX_QUOTED = 80  # characters of a value quoted in a message
 ALIAS_HINT = "write the value out in full where it is needed"
+TAG_HINT = "write the value without its `!!` tag"
 
 
 def clip(text: str, limit: int = MAX_QUOTED) -> str:
@@ -62,7 +63,11 @@ def check_structure(root: yaml.Node) -> None:
             )
         seen.add(id(node))
         if isinstance(node, yaml.CollectionNode) and depth > MAX_DEPTH:
-            raise _Refused(f"YAML nested more than {MAX_DEPTH} levels deep", node)
+            raise _Refused(
+                f"YAML nested more than {MAX_DEPTH} levels deep",
+                node,
+                "write it flatter: no setting needs lists or mappings this deep",
+            )
         pending += [(child, depth + 1) for child in reversed(_children(node))]  # in file order
 
 
@@ -73,7 +78,11 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
         return []
     for key, _ in node.value:
         if not isinstance(key, yaml.ScalarNode):
-            raise _Refused("a YAML key must be plain text, not a list or a mapping", key)
+            raise _Refused(
+                "a YAML key must be plain text, not a list or a mapping",
+                key,
+                "write the key as a word, then a colon",
+            )
     return [child for pair in node.value for child in pair]
 
 
@@ -161,7 +170,7 @@ class _LineLoader(_BaseLoader):
         for key, _ in node.value:  # PyYAML would silently keep the last of two equal keys
             if key.value in seen:
                 problem = f"found duplicate key `{clip(key.value)}`"
-                raise yaml.constructor.ConstructorError(None, None, problem, key.start_mark)
+                raise _Refused(f"invalid YAML: {problem}", key, "keep one of the two lines")
             seen.add(key.value)
         if all(key.tag == _STR for key, _ in node.value):  # what front matter holds: quicker
             located = Located((key.value, self._value(value)) for key, value in node.value)
@@ -212,6 +221,12 @@ def load_yaml(text: str) -> Any:
     except _Refused as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise YamlSyntaxError(str(error.problem), line, error.hint) from None
+    except yaml.constructor.ConstructorError as error:  # a value its `!!` tag cannot read
+        mark = error.context_mark or error.problem_mark
+        reason = " ".join(filter(None, (error.problem, error.context)))
+        raise YamlSyntaxError(
+            f"invalid YAML: {reason}", mark.line + 1 if mark else None, TAG_HINT
+        ) from None
     except yaml.MarkedYAMLError as error:
         if tab := _tab_at(text, error.problem_mark):
             raise tab from None
@@ -277,4 +292,4 @@ def _odd_space_after_key(text: str, error: yaml.MarkedYAMLError) -> YamlSyntaxEr
 
 
 def _raise_syntax(reason: str, line: int | None) -> Any:
-    raise YamlSyntaxError(f"invalid YAML: {reason}", line)
+    raise YamlSyntaxError(f"invalid YAML: {reason}", line, "check the quotes and indentation")

@@ -61,6 +61,14 @@ def test_build_prints_one_summary_and_lists_what_was_left_out(
     assert err.count("warning: ") == 2
 
 
+def test_one_article_is_counted_as_one(site_dir: Path, capsys: Capture) -> None:
+    for path in sorted((site_dir / "articles").rglob("*.md"))[1:]:
+        path.unlink()
+    status, out, _ = run(capsys, *build_args(site_dir, "--drafts", "--future"))
+    assert status == 0
+    assert out.startswith("Built 1 article into ")
+
+
 def test_drafts_and_future_articles_can_be_included(site_dir: Path, capsys: Capture) -> None:
     status, out, _ = run(capsys, *build_args(site_dir, "--drafts", "--future"))
     assert status == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .build import BuildResult
-from .errors import Problem
+from .errors import Problem, printable
 
 
 def say(line: str) -> None:
@@ -47,15 +47,16 @@ def print_outcome(result: BuildResult, output: Path, seconds: float, *, verbose:
         print(f"notice: {notice}", file=sys.stderr)
     report_warnings(result.warnings)
     for path, why in result.left_out:
-        print(f"left out: {path}: {why}")
+        print(f"left out: {printable(path)}: {why}")
     extras = [
         f"{len(result.left_out)} left out" if result.left_out else "",
         plural(len(result.warnings), "warning") if result.warnings else "",
     ]
     tail = "; ".join(filter(None, extras))
     print(
-        f"Built {result.articles} articles into {result.pages} pages and {result.feeds} feeds "
-        f"in {output}/ in {seconds:.2f} s" + (f"; {tail}." if tail else ".")
+        f"Built {plural(result.articles, 'article')} into {plural(result.pages, 'page')} and "
+        f"{plural(result.feeds, 'feed')} in {output}/ in {seconds:.2f} s"
+        + (f"; {tail}." if tail else ".")
     )
     if verbose:
         print(f"base URL: {result.base_url}")

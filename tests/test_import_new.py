@@ -45,7 +45,22 @@ def test_titles_and_names_are_single_lines(
     )
     assert (status, err) == (
         1,
-        "--authors: must be one line\n--title: must be one line\n"
+        "--authors: must be one line\n  hint: join its lines into one\n"
+        "--title: must be one line\n  hint: join its lines into one\n"
+        "2 problems found. No file was written.\n",
+    )
+
+
+def test_each_option_is_checked_as_its_field_and_named_in_its_problem(
+    site_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--title", "Tab\there", "--url", "https://l.test/t", "--date", "0001-01-01"]
+    status, err = new(site_dir, capsys, *args)
+    assert (status, err) == (
+        1,
+        "--date: is too early for America/Lima: its offset then, -05:08:12, has seconds\n"
+        "  hint: feeds need offsets in whole minutes; use a later date\n"
+        "--title: contains a tab\n  hint: replace it with a space\n"
         "2 problems found. No file was written.\n",
     )
 

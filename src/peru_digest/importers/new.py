@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def new_article(
     """Write the new file and return its path; DigestError lists every problem, nothing written."""
     settings = read_settings(content)
     problems = option_problems(
-        title, source, url, topics=topics, authors=authors, config=settings.config
+        title, source, url, topics=topics, authors=authors, config=settings.config, day=day
     )
     item = NewArticle(title.strip(), day, source, authors, url, SUMMARY_PLACEHOLDER, topics)
     if duplicate := settings.existing.duplicate_of(item):
@@ -54,15 +55,16 @@ def option_problems(
     topics: tuple[str, ...],
     authors: tuple[str, ...],
     config: Config,
+    day: date,
 ) -> list[Problem]:
-    """The command-line values, checked as the front matter will be."""
-    problems = [
-        Problem(option, None, "must be one line")
-        for option, values in (("--title", [title]), ("--source", [source]), ("--authors", authors))
-        if any("\n" in value or "\r" in value for value in values)
-    ]
-    if not title.strip():
-        problems.append(Problem("--title", None, "must not be empty"))
+    """The command-line values, checked as the front matter will be, each problem named by
+    its option."""
+    problems = []
+    for option, values in (("--title", [title]), ("--source", [source]), ("--authors", authors)):
+        if error := first_error(f.text, values):
+            problems.append(Problem(option, None, error.message, error.hint))
+    if error := first_error(lambda moment: f.moment(moment, config.site.time_zone), [day]):
+        problems.append(Problem("--date", None, error.message, error.hint))
     if not web_address(url.strip()):
         message = f"must be an absolute http(s) URL, not {url!r}"
         problems.append(Problem("--url", None, message, URL_HINT))
@@ -74,3 +76,13 @@ def option_problems(
             unknown = f.unknown_reference("topic", topic, config.topics, "topics.yaml")
             problems.append(Problem("--topics", None, unknown.message, unknown.hint))
     return problems
+
+
+def first_error(check: f.Check, values: Iterable[object]) -> f.FieldError | None:
+    """What ``check`` finds wrong with the first of ``values`` it refuses, if any."""
+    for value in values:
+        try:
+            check(value)
+        except f.FieldError as error:
+            return error
+    return None

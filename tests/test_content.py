@@ -640,6 +640,21 @@ def test_a_file_name_that_is_not_utf8_or_holds_a_control_character_is_shown_esca
     ]
 
 
+def test_a_control_character_hides_no_other_problem_of_its_file(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article(
+        "c.md", "title:\ndate: 2021-07-01\nsource: Daily Andes\nurl: ftp://x.org/a", "A\x01B"
+    )
+    assert problems_for(site_dir) == [
+        "articles/c.md:2: `title` has no value\n  hint: add `title: The article's headline`",
+        "articles/c.md:5: `url` must be an absolute http(s) URL, not 'ftp://x.org/a'\n"
+        "  hint: write it like https://example.org/page",
+        "articles/c.md:8: control character U+0001\n"
+        "  hint: delete it: it is invisible, and feeds cannot carry it",
+    ]
+
+
 def test_a_file_full_of_control_characters_is_reported_on_its_first_twenty_lines(
     site_dir: Path, write_article: WriteArticle
 ) -> None:

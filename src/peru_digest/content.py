@@ -17,6 +17,7 @@ from .authors import AuthorBook, load_authors, look_alike_warnings, with_declare
 from .config import Settings, read_settings
 from .errors import Report
 from .inputfile import (
+    CONTROL_CHARACTERS,
     MAX_ARTICLE_BYTES,
     InputFileError,
     control_characters,
@@ -168,9 +169,10 @@ def read_article_bytes(path: Path, report: Report) -> bytes | None:
         return None
 
 
-def article_text(data: bytes, shown: str, report: Report) -> str | None:
-    """The file's text, or None with a problem: not UTF-8, or a control character (every
-    such place is reported)."""
+def article_text(data: bytes, shown: str, report: Report) -> tuple[str, bool] | None:
+    """The file's text, and whether it is free of control characters (every such place is
+    reported, and each character is read as U+FFFD, so that the file's other problems are
+    found too); None with a problem when it is not UTF-8."""
     try:
         text = utf8(data)
     except InputFileError as error:
@@ -179,7 +181,7 @@ def article_text(data: bytes, shown: str, report: Report) -> str | None:
     faults = control_characters(text)
     for fault in faults:
         report.problem(shown, fault.line, fault.message, fault.hint)
-    return None if faults else text
+    return (CONTROL_CHARACTERS.sub("\ufffd", text), False) if faults else (text, True)
 
 
 def within_limits(text: str, shown: str, report: Report) -> bool:
@@ -255,10 +257,11 @@ class ArticleReader:
     def parse(self, path: Path, data: bytes, report: Report) -> Loaded | None:
         """The article in ``data``, the bytes of the file at ``path``."""
         shown = path.as_posix()
-        text = article_text(data, shown, report)
-        if text is None:
+        read = article_text(data, shown, report)
+        if read is None:
             return None
-        summary_ok = within_limits(text, shown, report)
+        text, clean = read
+        summary_ok = within_limits(text, shown, report) and clean
         try:
             parsed = articlefile.parse(text, shown)
         except articlefile.ArticleFileError as error:
@@ -275,7 +278,8 @@ class ArticleReader:
         summary_ok: bool = True,
     ) -> Loaded | None:
         """The article, or None with its problems; ``summary_ok`` False: the summary passes a
-        limit (reported), so only the front matter is checked."""
+        limit or the file holds a control character (reported), so only the front matter is
+        checked."""
         shown = path.as_posix()
         data = parsed.front_matter
         clean = f.check_mapping(data, self.schema, shown, report, what="front matter")

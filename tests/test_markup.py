@@ -271,6 +271,25 @@ def test_a_backslash_in_an_address_is_the_slash_browsers_read_it_as() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[a](https:evil.example)",
+        "[a](HTTP:/evil.example/x)",
+        '<a href="https:evil.example">a</a>',
+        '<a href="ht&#9;tps:evil.example">a</a>',
+        '<img src="http:evil.example/x.png" alt="a">',
+    ],
+)
+def test_an_http_address_without_the_slashes_before_its_host_is_dropped(link: str) -> None:
+    """``https:evil.example`` is a path on the page's host where the page is served over
+    https, and the host evil.example where it is not: it would lead somewhere else from the
+    article's page, a list and a feed."""
+    html = MarkdownRenderer()(link)
+    assert "evil" not in html
+    assert rebased(html, "2021/08/a/", "../../") == html
+
+
 # What _RELATIVE_URL means, written plainly (and forty times slower).
 PLAINLY_RELATIVE = re.compile(r'(?:href|src|cite)="(?![a-z][a-z0-9+.-]*:)', re.IGNORECASE)
 ATTRIBUTE_PIECES = [*'="ahx1+:/ ', "href", "HREF", "src", "Src", "cite", "ref", "http:", "../"]

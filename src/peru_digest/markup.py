@@ -44,6 +44,10 @@ _RELATIVE_URL = re.compile(
 # How a browser finds a URL's scheme: leading spaces and controls go, tabs and newlines too.
 _URL_IGNORED = re.compile("^[\x00-\x20]+|[\t\n\r]")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+# An http(s) address without the two slashes before its host: browsers read it as a path on
+# the page's own host when the page's scheme is the same, and as the host otherwise, so it
+# leads somewhere else from each page that shows it.
+_HOSTLESS = re.compile(r"h\s*t\s*t\s*p\s*s?\s*:(?!\s*[/\\]\s*[/\\])", re.IGNORECASE)
 
 # Python-Markdown's inline work grows with the square of a paragraph's length (worse for each
 # `[`, which it matches by scanning ahead), its HTML pre-parser scans the rest of the text for
@@ -204,7 +208,13 @@ def sanitize(html: str) -> str:
     """Drop every tag, attribute and URL scheme that could run script or restyle the page."""
     # The filter costs a Python call per attribute: only text that may hold a `cite` or a
     # backslash (written as itself or as a character reference) pays it.
-    filtered = "cite" in html or "\\" in html or "&#" in html or "&bsol;" in html
+    filtered = (
+        "cite" in html
+        or "\\" in html
+        or "&#" in html
+        or "&bsol;" in html
+        or _HOSTLESS.search(html) is not None
+    )
     return _clean(html, _url_policy if filtered else None)
 
 
@@ -215,11 +225,14 @@ def _url_policy(tag: str, attribute: str, value: str) -> str | None:
     shows it."""
     if attribute not in URL_ATTRIBUTES:
         return value
-    scheme = _SCHEME.match(_URL_IGNORED.sub("", value))
+    read = _URL_IGNORED.sub("", value)
+    scheme = _SCHEME.match(read)
     if scheme and scheme.group(1).lower() not in URL_SCHEMES:
         return None
     if scheme and scheme.group(1).lower() == "mailto":
         return value
+    if scheme and read[scheme.end() : scheme.end() + 2].replace("\\", "/") != "//":
+        return None  # `https:host`: a path on this site where the page's scheme is https
     path, query = urls.split_at_query(value)
     return path.replace("\\", "/") + query
 

@@ -34,7 +34,8 @@ FEED_FILES: dict[Format, str] = {"rss": "feed.xml", "atom": "atom.xml", "json": 
 
 def build_site(content: Path, **options: object) -> BuildResult:
     """Build into ``public`` beside ``content``, as an editor's ``build`` does."""
-    return build(content, TEMPLATES, content.parent / "public", search=False, **options)  # type: ignore[arg-type]
+    output = Path(os.path.relpath(content.parent / "public"))
+    return build(content, TEMPLATES, output, search=False, **options)  # type: ignore[arg-type]
 
 
 def feed_warnings(result: BuildResult) -> list[str]:
@@ -50,6 +51,13 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def located(content: Path, relative: str) -> str:
     return (content / relative).as_posix()
+
+
+@pytest.fixture(autouse=True)
+def beside_the_content(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds run from the folder that holds ``content`` and ``public``, as an editor's do:
+    messages name ``public/…``."""
+    monkeypatch.chdir(site_dir.parent)
 
 
 @pytest.fixture
@@ -279,6 +287,20 @@ def test_an_article_filed_under_another_topic_warns_nothing(built: Path) -> None
     assert feed_warnings(build_site(built)) == []
 
 
+def test_an_edition_gone_with_its_weeks_articles_is_told_as_an_edition(site_dir: Path) -> None:
+    now = datetime(2021, 9, 1, tzinfo=UTC)
+    build_site(site_dir, now=now)
+    (site_dir / INAUGURATION).unlink()
+    [edition] = [w for w in feed_warnings(build_site(site_dir, now=now)) if "editions/" in w]
+    assert edition == (
+        "public/editions/atom.xml: “Edition 2021-W30: 26 July – 1 August 2021” "
+        "(urn:uuid:6595a801-77d3-5610-8560-8380745882c3) is gone while among the newest items "
+        "of 2 feeds: no article of its week is left (deleted, or dated in another week); "
+        "subscribers who have it find its page gone\n"
+        "  hint: if that was meant, nothing more is needed"
+    )
+
+
 def test_more_than_half_of_a_full_feed_new_at_once_is_a_flood(
     built: Path, write_article: WriteArticle
 ) -> None:
@@ -354,7 +376,7 @@ def test_a_strict_build_fails_on_a_feed_warning_and_leaves_the_site_as_it_was(
     (site_dir / COUNT).unlink()
     status, out, err = run(capsys, *build_args(site_dir), "--strict")
     assert (status, out) == (1, "")
-    assert err.startswith(f"{output.name}/atom.xml: “The Count Begins” ({COUNT_ID}) is gone")
+    assert err.startswith(f"{output}/atom.xml: “The Count Begins” ({COUNT_ID}) is gone")
     assert err.endswith("1 problem found. Nothing was built; the previous site is as it was.\n")
     assert published(output) == before
     status, _, err = run(capsys, *build_args(site_dir))

@@ -233,7 +233,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     planned = Planned(kept.drawn, made_outputs(kept.plan, site, options.templates), kept.repeated)
     pages, feeds = len(kept.plan.pages), len(kept.plan.feeds)
     del kept  # ``planned`` holds what is drawn, and lets go of it once drawn (see write_site)
-    report.problems += find_collisions(planned.paths(), options.output.name)
+    report.problems += find_collisions(planned.paths(), options.output.as_posix())
     report.check()
     fail_if_strict(options, report.warnings)
     watch.lap("fingerprint")
@@ -254,7 +254,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         feed_warnings = subscriber_warnings(
             changes,
             Articles(options.content, site.config, site_articles, published),
-            (options.live or options.output).name,
+            (options.live or options.output).as_posix(),
         )
         fail_if_strict(options, stage.warnings + feed_warnings)
     watch.lap("swap")

@@ -94,7 +94,7 @@ class Stage:
 
     folder: Path
     fresh: bool  # every file is written (nothing is known of what the folder holds)
-    name: str  # the output folder's name, for messages
+    name: str  # the output folder as the user gave it, for messages
     warnings: list[Problem] = field(default_factory=list)  # folders that could not be removed
     changed: set[str] = field(default_factory=set)  # written or removed by this build
     empty: bool = False  # a new folder: files are written in place (every file, so fresh too)
@@ -269,7 +269,7 @@ def staged_output(
         remove_leftovers(target, warnings)
         if folders is not None:
             note(Folders(folders.published, None))
-        stage = _prepare(target, spare_folder, folders, sweeper)
+        stage = _prepare(target, spare_folder, folders, sweeper, output.as_posix())
         try:
             yield stage
             if stage.fresh and not stage.empty:
@@ -322,7 +322,9 @@ class Sweeper:
         self.threads.append(thread)
 
 
-def _prepare(target: Path, spare: Path, folders: Folders | None, sweeper: Sweeper) -> Stage:
+def _prepare(
+    target: Path, spare: Path, folders: Folders | None, sweeper: Sweeper, shown: str
+) -> Stage:
     """A fresh folder when the published site is unknown; else the spare, made equal to it."""
     warnings = sweeper.warnings
     if folders is None or not target.is_dir() or identity(target) != folders.published:
@@ -332,16 +334,16 @@ def _prepare(target: Path, spare: Path, folders: Folders | None, sweeper: Sweepe
             # may be the published site's, through hard links).
             if not (spare / MARKER).exists():
                 (spare / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-            return Stage(spare, fresh=True, name=target.name, warnings=warnings)
+            return Stage(spare, fresh=True, name=shown, warnings=warnings)
         if spare.exists():
             sweeper.remove(spare)
         folder = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGE_INFIX}", dir=target.parent))
-        return Stage(folder, fresh=True, name=target.name, warnings=warnings, empty=True)
+        return Stage(folder, fresh=True, name=shown, warnings=warnings, empty=True)
     if folders.spare is None or identity(spare) != folders.spare:
         if spare.exists() and not _is_folder(spare):
             sweeper.remove(spare)
         make_spare(target, spare, sweeper)
-    return Stage(spare, fresh=False, name=target.name, warnings=warnings)
+    return Stage(spare, fresh=False, name=shown, warnings=warnings)
 
 
 def _is_folder(path: Path) -> bool:

@@ -267,15 +267,22 @@ def _vanished(seen: Seen, articles: Articles, live: str) -> list[Problem]:
     item, feeds = seen.item, seen.feeds
     article = articles.by_id.get(item.id)
     if article is None:
+        if f"/{urls.EDITIONS}" in item.link:  # an edition: its week has no article left
+            why = "no article of its week is left (deleted, or dated in another week)"
+            hint = "if that was meant, nothing more is needed"
+        else:
+            why = "its article was deleted, or its id and title both changed"
+            hint = (
+                f"if its article moved, write `id: {item.id}` into its front matter; "
+                "if it was deleted on purpose, nothing more is needed"
+            )
         return [
             Problem(
                 f"{live}/{feeds[0]}",
                 None,
                 f"{_quoted(item.title)} ({item.id}) is gone while among the newest items of "
-                f"{_count(feeds)}: its article was deleted, or its id and title both changed; "
-                "subscribers who have it find its page gone",
-                f"if its article moved, write `id: {item.id}` into its front matter; "
-                "if it was deleted on purpose, nothing more is needed",
+                f"{_count(feeds)}: {why}; subscribers who have it find its page gone",
+                hint,
             )
         ]
     if article.id in articles.published_ids:

@@ -259,6 +259,15 @@ def test_every_command_explains_itself(capsys: Capture) -> None:
         assert f"usage: peru-digest {command}" in capsys.readouterr().out
 
 
+def test_an_unknown_option_is_told_with_its_commands_usage(capsys: Capture) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["build", "--bogus"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: peru-digest build ")
+    assert err.endswith("peru-digest build: error: unrecognized arguments: --bogus\n")
+
+
 class FakeTerminal(io.StringIO):
     def isatty(self) -> bool:
         return True

@@ -38,7 +38,9 @@ CACHE = ".peru-digest-cache"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args, unknown = parser().parse_known_args(argv)
+    if unknown:  # told with the command's own usage, not the list of commands
+        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     previous = signal.signal(signal.SIGTERM, interrupt)
     try:
         return int(args.run(args))
@@ -94,6 +96,8 @@ def parser() -> argparse.ArgumentParser:
         add_topics,
     ):
         add(commands)
+    for command in commands.choices.values():
+        command.set_defaults(command_parser=command)
     return top
 
 

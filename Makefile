@@ -71,7 +71,7 @@ bench: $(TEST_STAMP)
 LOCALE := src/peru_digest/locale
 POT := $(LOCALE)/messages.pot
 translations: $(STAMP)
-	$(BIN)/pybabel --quiet extract -F pyproject.toml --project=peru-digest --no-wrap \
+	$(BIN)/pybabel --quiet extract -F pyproject.toml --project=peru-digest --no-wrap --no-location \
 		--copyright-holder="the peru-digest authors" --add-comments=Translators: \
 		--strip-comments -o $(POT).new src/peru_digest templates
 	@# The template changes only when a message does, not with each extraction's date.

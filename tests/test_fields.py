@@ -149,6 +149,8 @@ def test_a_url_that_is_not_absolute_http_is_refused_without_a_crash(url: str) ->
         "https://[::1]x/",
         "https://…/x",  # IDNA writes it "...": three empty name parts
         "https://a!b.pe/",
+        "https://xn--a.com/",  # decodes to nothing
+        "https://xn--zz-8ka.com/",  # decodes to "Āzz", whose ASCII form IDNA writes otherwise
     ],
     ids=[
         "percent",
@@ -163,6 +165,8 @@ def test_a_url_that_is_not_absolute_http_is_refused_without_a_crash(url: str) ->
         "text-after-ipv6",
         "ellipsis",
         "punctuation",
+        "empty-punycode",
+        "punycode-of-no-idna-form",
     ],
 )
 def test_a_url_whose_host_browsers_and_python_may_read_apart_is_refused(url: str) -> None:

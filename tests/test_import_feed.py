@@ -25,7 +25,7 @@ from peru_digest.errors import DigestError
 from peru_digest.importers.entities import well_formed_references
 from peru_digest.importers.existing import scanned
 from peru_digest.importers.feed import LEFT_ENCODED, ends_whole, feedparser_reading, import_feed
-from peru_digest.importers.feedentries import GROUP_DESCRIPTION
+from peru_digest.importers.feedentries import GROUP_DESCRIPTION, unusable
 from peru_digest.importers.fetch import Limits, time_limit
 from peru_digest.importers.plan import plan_import, read_settings
 from peru_digest.importers.records import NewArticle
@@ -390,11 +390,25 @@ def test_entries_without_a_title_or_a_web_link_are_skipped_with_the_reason(
         "2 imported, 0 skipped, 3 refused.",
         "refused: 'Linkless Note': no link",
         "refused: entry 3: no title or link",
-        "refused: 'Mail The Desk': the link is not an http(s) address: "
+        "refused: 'Mail The Desk': the link must be an absolute http(s) URL: "
         "'mailto:desk@andes-wire.test'",
     ]
     relative = front_matter(site_dir, "2021/2021-07-29-relative-link.md")
     assert relative["url"] == "https://andes-wire.test/2021/07/relative"
+
+
+@pytest.mark.parametrize(
+    ("link", "reason"),
+    [
+        ('https://exitosa.pe/nota?q="Castillo"', "must not contain '\"'"),
+        ("https://user:pass@gestion.pe/peru/x", "must not contain a user name or password"),
+        ("https://gestion.pe\\evil.com/x", "must not contain a backslash"),
+    ],
+)
+def test_a_link_the_build_would_refuse_is_refused_with_the_builds_reason(
+    link: str, reason: str
+) -> None:
+    assert unusable(3, "Nota", link) == f"'Nota': the link {reason}: {link!r}"
 
 
 def test_an_entry_refused_for_its_link_counts_as_there_once_an_editor_adds_it_by_hand(

@@ -677,7 +677,7 @@ def test_every_reason_to_skip_is_one_line_in_entry_order(site_dir: Path) -> None
         "refused: entry 3 ('Fecha rota: sesión del pleno'): "
         "unreadable date '{{ fecha_publicacion }}'",
         "refused: entry 4: no title or link",
-        "refused: 'Suscríbase a nuestro boletín': the link is not an http(s) address: "
+        "refused: 'Suscríbase a nuestro boletín': the link must be an absolute http(s) URL: "
         "'javascript:void(0)'",
     ]
 

@@ -298,6 +298,17 @@ def _is_host(host: str | None) -> bool:
     return all(_is_label(label) for label in labels) and len(host) <= MAX_HOST
 
 
+def _is_punycode(label: str) -> bool:
+    """Whether an ``xn--`` label is the ASCII form of a name, as browsers require: it decodes,
+    to a name IDNA writes back the same (``xn--a`` is nothing, ``xn--zz-8ka`` is ``Āzz``,
+    which IDNA writes as ``āzz``'s form)."""
+    try:
+        name = label[4:].encode("ascii").decode("punycode")
+        return bool(name) and ToASCII(name).decode("ascii").lower() == label.lower()
+    except UnicodeError:
+        return False
+
+
 def _is_label(label: str) -> bool:
     """Letters, digits, hyphens (not at either end) and underscores, in at most 63 characters
     once a name in other scripts is written in ASCII as IDNA does ("…" becomes "...")."""
@@ -306,6 +317,8 @@ def _is_label(label: str) -> bool:
             label = ToASCII(label).decode("ascii")
         except UnicodeError:
             return False
+    elif label[:4].lower() == "xn--" and not _is_punycode(label):
+        return False
     return (
         len(label) <= MAX_LABEL
         and _LABEL.fullmatch(label) is not None

@@ -14,9 +14,10 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from ..errors import DigestError, Problem
-from ..fields import is_uri
+from ..fields import is_uri, url_fault
 from ..inputfile import CONTROL_CHARACTERS
 from ..markup import plain_text
+from ..yamlio import clip
 from .bylines import split_names
 from .feeddates import Moment, read_date
 from .fetch import is_url
@@ -248,9 +249,9 @@ def guid_for_link(link: str, entry: Parsed) -> bool:
 def unusable(number: int, title: str, link: str) -> str | None:
     if not link:
         return f"{title!r}: no link" if title else f"entry {number}: no title or link"
-    if not web_address(link):
+    if fault := url_fault(link):  # the build's own check of a link
         what = repr(title) if title else f"entry {number}"
-        return f"{what}: the link is not an http(s) address: {link!r}"
+        return f"{what}: the link {fault[0]}: {clip(link)!r}"
     if not title:
         return f"entry {number} ({link}): no title and no summary"
     return None

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: build test lint serve check new bench translations new-language clean
+.PHONY: build test lint serve check new bench screenshot translations new-language clean
 
 # Reinstall whenever pyproject.toml changes, so a stale .venv is refreshed. Building needs only
 # what the site is made with; the tests' tools (a browser driver, linters) come with `make test`.
@@ -34,13 +34,13 @@ build: $(STAMP)
 	$(BIN)/peru-digest build
 
 test: $(TEST_STAMP) $(VNU_JAR)
-	$(BIN)/ruff check src tests build.py benchmarks
+	$(BIN)/ruff check src tests build.py benchmarks docs
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests build.py benchmarks
-	$(BIN)/ruff format --check src tests build.py benchmarks
+	$(BIN)/ruff check src tests build.py benchmarks docs
+	$(BIN)/ruff format --check src tests build.py benchmarks docs
 	$(BIN)/mypy
 
 # Preview while editing: http://127.0.0.1:8000/ rebuilds and reloads on every save.
@@ -64,6 +64,10 @@ N ?= 10000
 ARGS ?=
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/bench_build.py $(N) $(ARGS)
+
+# The README's picture of the home page, from the site as content/ builds now (needs chromium).
+screenshot: $(TEST_STAMP)
+	$(BIN)/python docs/screenshot.py
 
 # The interface's catalogs (README: Translating the interface). `make translations` gathers
 # every message of the code and templates into messages.pot and brings each language's .po up to

@@ -107,16 +107,19 @@ def load_site(
     given = read_settings(content, report, base_url)
     states = dict(walk(content)) if states is None else states
     prefix = ARTICLES_DIR + "/"
+    misnamed = Report()  # files whose names are not UTF-8: reported among the articles'
     files = sorted(
         path
         for path in states
         if path.startswith(prefix)
         and path.endswith(articlefile.SUFFIX)
-        and named_in_utf8((content / path).as_posix(), report)
+        and named_in_utf8((content / path).as_posix(), misnamed)
     )
     if report.problems:
+        report.problems += misnamed.problems
         report.problems += problems_beside_settings(content, given, files, cache, workers)
         report.check()
+    report.merge(misnamed)
     config = given.config()
     settings = settings_digest(config)
     if readings is not None and (readings.cache, readings.settings) == (cache.identity, settings):

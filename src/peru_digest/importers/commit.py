@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import DigestError, Problem
 from .plan import ImportPlan, SourcesChange
@@ -28,7 +29,7 @@ from .plan import ImportPlan, SourcesChange
 TEMPORARY_SUFFIX = ".import-tmp"
 RETRY_HINT = "nothing was imported; run the import again"
 NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK})
-HELD_SIGNALS = frozenset({signal.SIGINT, signal.SIGTERM})
+HELD = (signal.SIGINT, signal.SIGTERM)
 
 
 @dataclass
@@ -87,20 +88,32 @@ def commit(plan: ImportPlan) -> None:
 
 @contextmanager
 def signals_held() -> Iterator[Callable[[], bool]]:
-    """Ctrl-C and SIGTERM wait until the block ends (then they are delivered): an interruption
-    between two steps could otherwise leave a temporary file behind, or half the files. The
-    function yielded tells whether one is waiting."""
-    if (
-        not hasattr(signal, "pthread_sigmask")
-        or threading.current_thread() is not threading.main_thread()
-    ):
+    """Ctrl-C and SIGTERM wait until the block ends, then are answered as before: an
+    interruption between two steps could otherwise leave a temporary file behind, or half the
+    files. The function yielded tells whether one is waiting.
+
+    Their handlers are replaced for the block (a signal mask would not do: the kernel hands a
+    signal to any thread that does not mask it, and Python then runs its handler at once)."""
+    if threading.current_thread() is not threading.main_thread():  # only it may set handlers
         yield lambda: False
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    caught: list[int] = []
+    previous = {number: signal.signal(number, lambda n, _: caught.append(n)) for number in HELD}
     try:
-        yield lambda: bool(signal.sigpending() & HELD_SIGNALS)
+        yield lambda: bool(caught)
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if caught:
+            _answer(caught[0], previous[signal.Signals(caught[0])])
+
+
+def _answer(number: int, handler: Any) -> None:
+    """Answer a signal held back as its handler would have (the default one ends the process)."""
+    if callable(handler):
+        handler(number, None)
+    elif handler == signal.SIG_DFL:
+        signal.raise_signal(number)
 
 
 def _stop_if(interrupted: bool) -> None:

@@ -72,8 +72,7 @@ def _front_matter(text: str, shown: str) -> Located:
         data = load_yaml(text)
     except YamlSyntaxError as error:
         line = None if error.line is None else error.line + first_line - 1
-        hint = error.hint or "check the quotes and indentation"
-        problem = Problem(shown, line, error.message, hint)
+        problem = Problem(shown, line, error.message, error.hint)
         raise ArticleFileError(problem) from None
     if not isinstance(data, Located):
         problem = Problem(

@@ -22,6 +22,7 @@ MAX_DEPTH = 10  # levels of lists and mappings inside each other; our files need
 MAX_QUOTED = 80  # characters of a value quoted in a message
 ALIAS_HINT = "write the value out in full where it is needed"
 TAG_HINT = "write the value without its `!!` tag"
+SYNTAX_HINT = "check the quotes and indentation"
 
 
 def clip(text: str, limit: int = MAX_QUOTED) -> str:
@@ -42,7 +43,7 @@ class Located(dict[str, Any]):
 class _Refused(yaml.constructor.ConstructorError):
     """Well-formed YAML that our files do not accept; the message says why."""
 
-    def __init__(self, message: str, node: yaml.Node, hint: str = "") -> None:
+    def __init__(self, message: str, node: yaml.Node, hint: str) -> None:
         super().__init__(None, None, message, node.start_mark)
         self.hint = hint
 
@@ -207,7 +208,7 @@ _LineLoader.yaml_implicit_resolvers = {
 class YamlSyntaxError(Exception):
     """YAML that does not parse, or that we refuse; ``line`` is 1-based within the text."""
 
-    def __init__(self, message: str, line: int | None, hint: str = "") -> None:
+    def __init__(self, message: str, line: int | None, hint: str) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
@@ -221,12 +222,6 @@ def load_yaml(text: str) -> Any:
     except _Refused as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise YamlSyntaxError(str(error.problem), line, error.hint) from None
-    except yaml.constructor.ConstructorError as error:  # a value its `!!` tag cannot read
-        mark = error.context_mark or error.problem_mark
-        reason = " ".join(filter(None, (error.problem, error.context)))
-        raise YamlSyntaxError(
-            f"invalid YAML: {reason}", mark.line + 1 if mark else None, TAG_HINT
-        ) from None
     except yaml.MarkedYAMLError as error:
         if tab := _tab_at(text, error.problem_mark):
             raise tab from None
@@ -236,7 +231,9 @@ def load_yaml(text: str) -> Any:
         # the parser gave up, often the end of the text.
         mark = error.context_mark or error.problem_mark
         reason = " ".join(filter(None, (error.problem, error.context)))
-        return _raise_syntax(reason or "not YAML", mark.line + 1 if mark else None)
+        tagged = isinstance(error, yaml.constructor.ConstructorError)  # `!!int x`, say
+        hint = TAG_HINT if tagged else SYNTAX_HINT
+        return _raise_syntax(reason or "not YAML", mark.line + 1 if mark else None, hint)
     except yaml.YAMLError as error:
         return _raise_syntax(str(error), None)
     except RecursionError:  # pragma: no cover - only the pure-Python parser recurses
@@ -291,5 +288,5 @@ def _odd_space_after_key(text: str, error: yaml.MarkedYAMLError) -> YamlSyntaxEr
     return None
 
 
-def _raise_syntax(reason: str, line: int | None) -> Any:
-    raise YamlSyntaxError(f"invalid YAML: {reason}", line, "check the quotes and indentation")
+def _raise_syntax(reason: str, line: int | None, hint: str = SYNTAX_HINT) -> Any:
+    raise YamlSyntaxError(f"invalid YAML: {reason}", line, hint)

@@ -242,3 +242,31 @@ def test_a_hash_inside_a_flow_style_value_is_no_comment_to_lose(site_dir: Path) 
     assert after == (
         "- name: Daily Andes\n  homepage: https://da.test/#inicio\n- name: Diario Nuevo\n"
     )
+
+
+@pytest.mark.parametrize(
+    "homepage",
+    ["https://andes.test/", "http://www.andes.test", "https://andes.test/edicion/lima/"],
+)
+def test_an_outlet_declared_with_the_items_homepage_or_one_above_it_is_that_outlet(
+    site_dir: Path, homepage: str
+) -> None:
+    item = article("Runoff", source="Andes Daily News", homepage=homepage, url="https://a.test/r")
+    plan = plan_import([item], read_settings(site_dir), dry_run=True)
+    assert plan.sources is None
+    assert "\nsource: Daily Andes\n" in plan.files[0].text
+
+
+@pytest.mark.parametrize("homepage", ["https://other.test/", "https://news.andes.test/", ""])
+def test_an_outlet_with_another_homepage_is_a_new_outlet(site_dir: Path, homepage: str) -> None:
+    item = article("Runoff", source="Andes Daily News", homepage=homepage, url="https://a.test/r")
+    plan = plan_import([item], read_settings(site_dir), dry_run=True)
+    assert "\nsource: Andes Daily News\n" in plan.files[0].text
+
+
+def test_a_homepage_two_outlets_are_declared_with_names_neither(site_dir: Path) -> None:
+    with (site_dir / "sources.yaml").open("a", encoding="utf-8") as sources:
+        sources.write("- name: Andes Sunday\n  homepage: https://andes.test/\n")
+    item = article("Runoff", source="Andes Daily News", homepage="https://andes.test/")
+    plan = plan_import([item], read_settings(site_dir), dry_run=True)
+    assert "\nsource: Andes Daily News\n" in plan.files[0].text

@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from itertools import count
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from slugify import slugify
@@ -32,6 +33,7 @@ from ..topics import TopicMatcher
 from ..urls import slug_for
 from ..yamlio import load_yaml
 from .existing import ExistingContent, article_id, index_content
+from .links import host_of, web_address
 from .records import NO_LINK_NOTE, SOURCES_FILE, Candidate, ImportReport, NewArticle, Skipped
 
 MAX_SLUG = 100  # characters; a longer title keeps its words, its slug is cut at a hyphen
@@ -170,21 +172,54 @@ class Outlets:
     def __init__(self, config: Config) -> None:
         self.declared = config.sources
         self.by_slug = {source.slug: name for name, source in config.sources.items()}
+        self.by_home = homepages(config.sources)
         self.new: dict[str, str] = {}  # name → homepage
 
     def resolve(self, item: NewArticle) -> NewArticle:
         """An outlet declared under a name with the same address (``Peru21``, ``Perú21``)
-        is that outlet: two names may not share one outlet page."""
+        is that outlet: two names may not share one outlet page. So is the one outlet
+        declared with the item's homepage, or a folder above it: an editor who renamed an
+        outlet in sources.yaml (``RPP Noticias`` → ``Radio Programas del Perú``) keeps it."""
         name = item.source
         if name in self.declared or name in self.new:
             return item
-        same = self.by_slug.get(slug_for(name, "source"))
+        same = self.by_slug.get(slug_for(name, "source")) or owner(item.homepage, self.by_home)
         return dataclasses.replace(item, source=same) if same else item
 
     def add(self, item: NewArticle) -> None:
         if item.source not in self.declared and item.source not in self.new:
             self.new[item.source] = item.homepage
             self.by_slug[slug_for(item.source, "source")] = item.source
+
+
+def homepages(sources: Mapping[str, Source]) -> dict[str, str]:
+    """The outlet each homepage (see :func:`home_key`) leads to, where only one outlet is
+    declared with it."""
+    owners: dict[str, set[str]] = {}
+    for name, source in sources.items():
+        if key := home_key(source.homepage):
+            owners.setdefault(key, set()).add(name)
+    return {key: next(iter(names)) for key, names in owners.items() if len(names) == 1}
+
+
+def owner(homepage: str, by_home: Mapping[str, str]) -> str | None:
+    """The outlet declared with ``homepage``, or else with the nearest folder above it."""
+    key = home_key(homepage)
+    while key:
+        if key in by_home:
+            return by_home[key]
+        key = key[: key.rstrip("/").rfind("/") + 1]
+    return None
+
+
+def home_key(homepage: str) -> str:
+    """A homepage as outlets are told apart by it: its host without ``www.``, and its path
+    (``https://www.rpp.pe/`` and ``http://rpp.pe`` are one; ``medium.com/a`` and
+    ``medium.com/b`` two); "" when it is no web address."""
+    if not web_address(homepage):
+        return ""
+    path = urlsplit(homepage).path.rstrip("/")
+    return f"{host_of(homepage).removeprefix('www.')}{path}/"
 
 
 class Places:

@@ -9,7 +9,7 @@ import shutil
 import signal
 import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from .imported import snapshot
 
 LONG_TITLES = str(FIXTURES / "feeds" / "long_titles.xml")  # a new year folder and a new outlet
 TODAY = date(2024, 5, 6)
+NOW = datetime(2024, 5, 6, 12, tzinfo=UTC)  # the CLI's clock
 STEPS = ("open", "mkdir", "link", "replace", "chmod")  # every file-system step a commit takes
 
 
@@ -76,7 +77,7 @@ def total_steps(site_dir: Path, tmp_path: Path) -> int:
     shutil.copytree(site_dir, scratch)
     with pytest.MonkeyPatch.context() as patch:
         counted = failing_at(0, patch, InjectedError)
-        import_feed(LONG_TITLES, scratch, today=TODAY, dry_run=False)
+        import_feed(LONG_TITLES, scratch, now=NOW, dry_run=False)
         return counted()
 
 
@@ -90,7 +91,7 @@ def test_an_import_interrupted_at_any_step_leaves_content_as_it_was(
         with pytest.MonkeyPatch.context() as patch:
             failing_at(step, patch, KeyboardInterrupt)
             with pytest.raises(KeyboardInterrupt):
-                import_feed(LONG_TITLES, site_dir, today=TODAY, dry_run=False)
+                import_feed(LONG_TITLES, site_dir, now=NOW, dry_run=False)
         assert snapshot(site_dir) == before, f"interrupted at step {step}"
         assert not (site_dir / "articles" / "2022").exists()
 
@@ -142,7 +143,7 @@ def test_sigterm_once_the_import_is_complete_leaves_it_complete_with_no_temporar
 ) -> None:
     expected = tmp_path / "expected"
     shutil.copytree(site_dir, expected)
-    import_feed(LONG_TITLES, expected, today=TODAY, dry_run=False)
+    import_feed(LONG_TITLES, expected, now=NOW, dry_run=False)
     real_unlink = os.unlink
 
     def terminated_while_tidying(path: Any, *args: Any, **kwargs: Any) -> None:
@@ -195,7 +196,7 @@ def test_sources_yaml_changed_by_an_editor_meanwhile_is_left_as_they_wrote_it(
 
 
 def test_a_complete_import_leaves_no_temporary_file(site_dir: Path) -> None:
-    import_feed(LONG_TITLES, site_dir, today=TODAY, dry_run=False)
+    import_feed(LONG_TITLES, site_dir, now=NOW, dry_run=False)
     assert leftovers(site_dir) == []
     assert (
         (site_dir / "sources.yaml")
@@ -211,7 +212,7 @@ def test_a_sources_yaml_that_is_a_link_stays_a_link_and_its_file_changes(
     shared.parent.mkdir()
     (site_dir / "sources.yaml").rename(shared)
     (site_dir / "sources.yaml").symlink_to(shared)
-    import_feed(LONG_TITLES, site_dir, today=TODAY, dry_run=False)
+    import_feed(LONG_TITLES, site_dir, now=NOW, dry_run=False)
     assert (site_dir / "sources.yaml").readlink() == shared
     assert shared.read_text("utf-8").endswith(
         "- name: Perú Shimpo\n  homepage: https://www.perushimpo.com/\n"
@@ -226,7 +227,7 @@ def test_without_hard_links_files_are_still_created_never_replaced(
         raise OSError(errno.EPERM, "Operation not permitted")
 
     monkeypatch.setattr(os, "link", no_links)
-    report = import_feed(LONG_TITLES, site_dir, today=TODAY, dry_run=False)
+    report = import_feed(LONG_TITLES, site_dir, now=NOW, dry_run=False)
     assert len(report.imported) == 2
     assert all(Path(path).read_text("utf-8").startswith("---\n") for path in report.imported)
     assert leftovers(site_dir) == []

@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -36,21 +36,21 @@ from .conftest import FIXTURES, ROOT, TEMPLATES, loaded
 from .imported import front_matter_of, reported, shown, snapshot
 
 FEEDS = FIXTURES / "feeds"
-TODAY = date(2024, 5, 6)  # the import day, passed in as the CLI would
+NOW = datetime(2024, 5, 6, 12, tzinfo=UTC)  # the import day, passed in as the CLI would
 EVENT_HANDLER_OR_SCRIPT = re.compile(r"<script|<[^>]*\son\w+\s*=", re.IGNORECASE)
 
 
 def import_lines(name: str, content: Path, **options: Any) -> list[str]:
     """The report of importing a fixture feed, paths shown from the content folder."""
     options.setdefault("dry_run", False)
-    report = import_feed(str(FEEDS / name), content, today=TODAY, **options)
+    report = import_feed(str(FEEDS / name), content, now=NOW, **options)
     return reported(report, content)
 
 
 def import_error(source: str, content: Path, **options: Any) -> str:
     """The one problem that stopped an import, as the CLI prints it."""
     with pytest.raises(DigestError) as raised:
-        import_feed(source, content, today=TODAY, dry_run=False, **options)
+        import_feed(source, content, now=NOW, dry_run=False, **options)
     assert len(raised.value.problems) == 1
     return str(raised.value)
 
@@ -244,6 +244,14 @@ def test_an_entry_in_an_undated_feed_gets_the_import_day(site_dir: Path) -> None
         "added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
         "1 imported, 0 skipped.",
     ]
+    assert front_matter(site_dir, "2024/2024-05-06-undated-report.md")["date"] == "2024-05-06"
+
+
+def test_the_import_day_is_the_day_where_the_site_is(site_dir: Path) -> None:
+    evening_in_lima = datetime(2024, 5, 7, 2, tzinfo=UTC)  # 21:00 on 6 May in Lima
+    import_feed(
+        str(FEEDS / "missing_dates_import_day.xml"), site_dir, now=evening_in_lima, dry_run=False
+    )
     assert front_matter(site_dir, "2024/2024-05-06-undated-report.md")["date"] == "2024-05-06"
 
 
@@ -471,11 +479,11 @@ def test_every_fixture_feed_imports_valid_safe_articles_at_most_once(
 ) -> None:
     before = snapshot(site_dir)
     try:
-        first = import_feed(str(FEEDS / name), site_dir, today=TODAY, dry_run=False)
+        first = import_feed(str(FEEDS / name), site_dir, now=NOW, dry_run=False)
     except DigestError:
         assert snapshot(site_dir) == before
         return
-    again = import_feed(str(FEEDS / name), site_dir, today=TODAY, dry_run=False)
+    again = import_feed(str(FEEDS / name), site_dir, now=NOW, dry_run=False)
     assert (again.imported, len(again.skipped)) == ([], len(first.imported) + len(first.skipped))
     loaded(site_dir)
     for path in first.imported:
@@ -561,7 +569,7 @@ def feed_server() -> Iterator[FeedServer]:
 
 
 def test_a_feed_is_fetched_from_a_url(site_dir: Path, feed_server: FeedServer) -> None:
-    report = import_feed(f"{feed_server.url}/rss20.xml", site_dir, today=TODAY, dry_run=False)
+    report = import_feed(f"{feed_server.url}/rss20.xml", site_dir, now=NOW, dry_run=False)
     assert shown(report.lines(), site_dir)[-2:] == [
         "added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
         "2 imported, 0 skipped.",
@@ -668,7 +676,7 @@ def test_our_own_built_feed_imports_back(site_dir: Path, tmp_path: Path) -> None
     for name in ("site.yaml", "topics.yaml"):
         shutil.copy(site_dir / name, empty / name)
 
-    report = import_feed(str(feed), empty, today=TODAY, dry_run=False)
+    report = import_feed(str(feed), empty, now=NOW, dry_run=False)
 
     entries = feedparser.parse(feed.read_bytes()).entries
     published = {(e.title, e.link, e.id) for e in entries}
@@ -685,7 +693,7 @@ def test_our_own_built_feed_imports_back(site_dir: Path, tmp_path: Path) -> None
     }
     assert report.new_sources == ["Daily Andes", "Lima Weekly"]
     assert (empty / "sources.yaml").exists()
-    again = import_feed(str(feed), empty, today=TODAY, dry_run=False)
+    again = import_feed(str(feed), empty, now=NOW, dry_run=False)
     assert again.lines()[-1] == "0 imported, 3 skipped."
 
 
@@ -698,7 +706,7 @@ def test_the_real_sites_feed_recreates_its_15_titles_and_links(tmp_path: Path) -
         shutil.copy(ROOT / "content" / name, empty / name)
     feed = str(public / "feed.xml")
 
-    assert import_feed(feed, empty, today=TODAY, dry_run=False).lines()[-1] == (
+    assert import_feed(feed, empty, now=NOW, dry_run=False).lines()[-1] == (
         "15 imported, 0 skipped."
     )
     entries = feedparser.parse((public / "feed.xml").read_bytes()).entries
@@ -709,7 +717,7 @@ def test_the_real_sites_feed_recreates_its_15_titles_and_links(tmp_path: Path) -
     }
     assert imported == {(e.title, e.link) for e in entries}
     assert len(imported) == 15
-    again = import_feed(feed, empty, today=TODAY, dry_run=False)
+    again = import_feed(feed, empty, now=NOW, dry_run=False)
     assert again.lines()[-1] == "0 imported, 15 skipped."
 
 

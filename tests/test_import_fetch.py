@@ -10,7 +10,7 @@ import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -29,14 +29,14 @@ from .imported import front_matter_of, snapshot
 FEEDS = FIXTURES / "feeds"
 RSS = (FEEDS / "rss20.xml").read_bytes()
 ACCENTED = (FEEDS / "utf8_mislabelled_wordpress.xml").read_bytes()
-TODAY = date(2024, 5, 6)
+NOW = datetime(2024, 5, 6, 12, tzinfo=UTC)  # the import day, at noon
 
 
 def refused(location: str, content: Path, limits: Limits) -> str:
     """The one problem that stopped the import; content/ is left as it was."""
     before = snapshot(content)
     with pytest.raises(DigestError) as raised:
-        import_feed(location, content, today=TODAY, dry_run=False, limits=limits)
+        import_feed(location, content, now=NOW, dry_run=False, limits=limits)
     assert len(raised.value.problems) == 1
     assert snapshot(content) == before
     return str(raised.value)
@@ -142,7 +142,7 @@ def test_the_default_limits_are_generous_for_real_feeds_and_finite() -> None:
 
 
 def test_a_feed_within_the_limits_is_fetched(site_dir: Path, server: str) -> None:
-    report = import_feed(f"{server}/feed.xml", site_dir, today=TODAY, dry_run=True)
+    report = import_feed(f"{server}/feed.xml", site_dir, now=NOW, dry_run=True)
     assert report.lines()[-1] == "Dry run, nothing written: 2 would be imported, 0 skipped."
 
 
@@ -150,7 +150,7 @@ def test_a_utf_8_feed_its_server_says_is_iso_8859_1_is_read_as_utf_8(
     site_dir: Path, server: str
 ) -> None:
     """WordPress behind a misconfigured server: the header's charset garbled every accent."""
-    report = import_feed(f"{server}/mislabelled.xml", site_dir, today=TODAY, dry_run=False)
+    report = import_feed(f"{server}/mislabelled.xml", site_dir, now=NOW, dry_run=False)
     assert report.warnings == [
         "the server says the feed is iso-8859-1, but it is UTF-8: it was read as UTF-8"
     ]
@@ -217,31 +217,31 @@ def test_an_address_is_sent_as_a_browser_sends_it(url: str, sent: str) -> None:
 def test_a_timer_the_caller_set_is_left_as_it_was(site_dir: Path, server: str) -> None:
     signal.setitimer(signal.ITIMER_REAL, 1000)
     try:
-        import_feed(f"{server}/feed.xml", site_dir, today=TODAY, dry_run=True)
+        import_feed(f"{server}/feed.xml", site_dir, now=NOW, dry_run=True)
         assert 990 < signal.getitimer(signal.ITIMER_REAL)[0] <= 1000
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def test_a_feed_the_server_compressed_is_read(site_dir: Path, server: str) -> None:
-    report = import_feed(f"{server}/gzip.xml", site_dir, today=TODAY, dry_run=True)
+    report = import_feed(f"{server}/gzip.xml", site_dir, now=NOW, dry_run=True)
     assert report.imported
 
 
 def test_a_feed_compressed_in_two_gzip_members_is_read_whole(site_dir: Path, server: str) -> None:
-    report = import_feed(f"{server}/two-members.xml", site_dir, today=TODAY, dry_run=True)
+    report = import_feed(f"{server}/two-members.xml", site_dir, now=NOW, dry_run=True)
     assert len(report.imported) == len(
-        import_feed(f"{server}/feed.xml", site_dir, today=TODAY, dry_run=True).imported
+        import_feed(f"{server}/feed.xml", site_dir, now=NOW, dry_run=True).imported
     )
 
 
 def test_what_follows_the_last_gzip_member_is_padding(site_dir: Path, server: str) -> None:
-    report = import_feed(f"{server}/padded-gzip.xml", site_dir, today=TODAY, dry_run=True)
+    report = import_feed(f"{server}/padded-gzip.xml", site_dir, now=NOW, dry_run=True)
     assert report.imported
 
 
 def test_gzip_members_apart_are_read_and_thousands_refused(site_dir: Path, server: str) -> None:
-    report = import_feed(f"{server}/spaced-members.xml", site_dir, today=TODAY, dry_run=True)
+    report = import_feed(f"{server}/spaced-members.xml", site_dir, now=NOW, dry_run=True)
     assert report.imported
     url = f"{server}/many-members.xml"  # a byte a member: quadratic to unpack
     assert refused(url, site_dir, Limits()) == (
@@ -250,10 +250,10 @@ def test_gzip_members_apart_are_read_and_thousands_refused(site_dir: Path, serve
 
 
 def test_an_address_pasted_with_spaces_around_is_fetched(site_dir: Path, server: str) -> None:
-    report = import_feed(f"  {server}/feed.xml\n", site_dir, today=TODAY, dry_run=True)
+    report = import_feed(f"  {server}/feed.xml\n", site_dir, now=NOW, dry_run=True)
     assert (
         report.imported
-        == import_feed(f"{server}/feed.xml", site_dir, today=TODAY, dry_run=True).imported
+        == import_feed(f"{server}/feed.xml", site_dir, now=NOW, dry_run=True).imported
     )
 
 
@@ -286,7 +286,7 @@ def test_a_download_that_ends_early_is_refused_not_taken_for_a_broken_feed(
 
 
 def test_an_address_with_letters_outside_ascii_is_fetched(site_dir: Path, server: str) -> None:
-    report = import_feed(f"{server}/ñandú.xml?q=ñ", site_dir, today=TODAY, dry_run=True)
+    report = import_feed(f"{server}/ñandú.xml?q=ñ", site_dir, now=NOW, dry_run=True)
     assert report.imported
 
 
@@ -347,7 +347,7 @@ def test_entities_that_refer_to_entities_are_counted_expanded() -> None:
 
 def test_a_feed_that_declares_a_few_entities_imports(site_dir: Path) -> None:
     report = import_feed(
-        str(FEEDS / "entity_declared_and_used.xml"), site_dir, today=TODAY, dry_run=False
+        str(FEEDS / "entity_declared_and_used.xml"), site_dir, now=NOW, dry_run=False
     )
     assert report.lines()[-1] == "1 imported, 0 skipped."
     assert "Caf\u00e9 Lima reopens" in Path(report.imported[0]).read_text("utf-8")

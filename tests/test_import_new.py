@@ -86,3 +86,14 @@ def test_a_new_article_is_written_whole(site_dir: Path, capsys: pytest.CaptureFi
     assert path.read_text("utf-8").endswith(
         "---\n\n<!-- Write the summary here: two or three sentences in your own words. -->\n"
     )
+
+
+def test_a_new_article_without_a_date_is_dated_today_where_the_site_is(
+    site_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1627869600")  # 2 August 2021, 02:00 UTC
+    options = ["--source", "Lima Weekly", "--title", "Late News", "--url", "https://lw.test/late"]
+    assert main(["new", "--content", str(site_dir), *options]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    assert path.name == "2021-08-01-late-news.md"  # 21:00 on 1 August in Lima
+    assert "\ndate: 2021-08-01\n" in path.read_text("utf-8")

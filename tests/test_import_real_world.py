@@ -3,7 +3,7 @@ tests/fixtures/README-real-world.md, imported as that file expects."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +22,12 @@ from .imported import front_matter_of, reported
 
 FEEDS = FIXTURES / "feeds"
 DIGESTS = FIXTURES / "digests"
-TODAY = date(2024, 5, 6)
+NOW = datetime(2024, 5, 6, 12, tzinfo=UTC)  # the import day, at noon
 SITE_FILES = {path.name for path in (FIXTURES / "site" / "articles").rglob("*.md")}
 
 
 def imported(name: str, content: Path, **options: Any) -> list[str]:
-    report = import_feed(str(FEEDS / name), content, today=TODAY, dry_run=False, **options)
+    report = import_feed(str(FEEDS / name), content, now=NOW, dry_run=False, **options)
     return reported(report, content)
 
 
@@ -813,7 +813,7 @@ def test_every_real_world_feed_imports_into_a_site_that_loads(site_dir: Path) ->
     for path in sorted(FEEDS.glob("*.xml")):
         if path.name.startswith(("truncated_before", "untitled", "entity_expansion")):
             continue
-        import_feed(str(path), site_dir, today=TODAY, dry_run=False)
+        import_feed(str(path), site_dir, now=NOW, dry_run=False)
     loaded(site_dir)
 
 
@@ -934,7 +934,7 @@ def test_a_windows_1252_feed_labelled_utf_8_is_read_whole_as_windows_1252(
     text = text.replace("Minería ilegal: la “fiebre del oro”", "«CRISIS EN EL PERÚ» según el pleno")
     feed = tmp_path / "cp1252.xml"
     feed.write_bytes(text.encode("cp1252"))
-    lines = reported(import_feed(str(feed), site_dir, today=TODAY, dry_run=False), site_dir)
+    lines = reported(import_feed(str(feed), site_dir, now=NOW, dry_run=False), site_dir)
     assert lines[0] == "warning: the feed says it is UTF-8, but it is Windows-1252: it was read so"
     assert values(site_dir, "title") == ["«CRISIS EN EL PERÚ» según el pleno"]
 
@@ -964,7 +964,7 @@ def test_two_feeds_of_one_site_that_number_their_items_alike_give_two_ids(
             "<description>Text.</description></item></channel></rss>",
             encoding="utf-8",
         )
-        import_feed(str(feed), site_dir, today=TODAY, dry_run=False)
+        import_feed(str(feed), site_dir, now=NOW, dry_run=False)
     assert sorted(values(site_dir, "id")) == [
         "tag:andina.pe,2021:?lang=en:123",
         "tag:andina.pe,2021:?lang=es:123",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import given
@@ -17,7 +17,7 @@ from peru_digest.importers.feed import feedparser_reading, import_feed
 from .imported import front_matter_of, reported
 
 FEEDS = Path(__file__).parent / "fixtures" / "feeds"
-TODAY = date(2021, 8, 3)
+NOW = datetime(2021, 8, 3, 12, tzinfo=UTC)  # the import day, at noon
 
 
 def test_html_named_characters_become_numbers_and_bare_ampersands_amp() -> None:
@@ -63,7 +63,7 @@ def test_a_guid_is_decoded_in_a_feed_that_is_not_well_formed_for_another_reason(
 
 def test_an_agency_feed_imports_its_addresses_as_the_outlet_has_them(site_dir: Path) -> None:
     report = import_feed(
-        str(FEEDS / "html_entities_and_escaped_guids.xml"), site_dir, today=TODAY, dry_run=False
+        str(FEEDS / "html_entities_and_escaped_guids.xml"), site_dir, now=NOW, dry_run=False
     )
     assert reported(report, site_dir)[0] == (
         "imported: content/articles/2021/2021-07-30-castillo-juramenta-con-su-gabinete.md"
@@ -74,7 +74,7 @@ def test_an_agency_feed_imports_its_addresses_as_the_outlet_has_them(site_dir: P
         "https://andina.example/agencia/noticia.aspx?id=125&sec=politica",
     ]
     again = import_feed(
-        str(FEEDS / "html_entities_and_escaped_guids.xml"), site_dir, today=TODAY, dry_run=False
+        str(FEEDS / "html_entities_and_escaped_guids.xml"), site_dir, now=NOW, dry_run=False
     )
     assert reported(again, site_dir)[-1] == "0 imported, 2 skipped."
 

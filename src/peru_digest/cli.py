@@ -404,7 +404,8 @@ def run_new(args: argparse.Namespace) -> int:
         title=args.title,
         source=args.source,
         url=args.url,
-        day=args.date or clock().date(),
+        day=args.date,
+        now=clock(),
         topics=args.topics,
         authors=args.authors,
     )
@@ -422,7 +423,7 @@ def run_import_feed(args: argparse.Namespace) -> int:
     report = import_feed(
         args.location,
         args.content,
-        today=clock().date(),
+        now=clock(),
         outlet=args.source,
         dry_run=args.dry_run,
     )

@@ -13,7 +13,7 @@ import contextlib
 import io
 import re
 import xml.sax
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from xml.sax import SAXParseException
@@ -48,7 +48,7 @@ def import_feed(
     location: str,
     content: Path,
     *,
-    today: date,
+    now: datetime,
     outlet: str | None = None,
     dry_run: bool,
     limits: Limits = Limits(),  # noqa: B008 - frozen, shared safely
@@ -65,6 +65,7 @@ def import_feed(
     warnings = [mended] if mended else []
     warnings += check_feed(parsed, location, limits)
     broken = parse_fault(parsed) is not None and not whole
+    today = now.astimezone(settings.config.site.time_zone).date()  # the day where the site is
     context = feed_context(parsed, location, outlet, today, settings.config.sources, broken=broken)
     candidates = entry_candidates(parsed.entries, context)
     plan = plan_import(candidates, settings, dry_run=dry_run, origin=location)

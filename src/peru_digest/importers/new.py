@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .. import fields as f
@@ -24,12 +24,17 @@ def new_article(
     title: str,
     source: str,
     url: str,
-    day: date,
+    day: date | None,
+    now: datetime,
     topics: tuple[str, ...] = (),
     authors: tuple[str, ...] = (),
 ) -> Path:
-    """Write the new file and return its path; DigestError lists every problem, nothing written."""
+    """Write the new file and return its path; DigestError lists every problem, nothing written.
+
+    ``day`` is the article's (None: today where the site is, by ``now``).
+    """
     settings = read_settings(content)
+    day = day or now.astimezone(settings.config.site.time_zone).date()
     problems = option_problems(
         title, source, url, topics=topics, authors=authors, config=settings.config, day=day
     )

@@ -627,6 +627,22 @@ def test_a_summary_that_repeats_a_long_link_reference_is_refused_not_written_out
     ]
 
 
+def test_a_character_reference_to_a_control_character_is_refused_at_its_line(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("ref.md", GOOD, "First paragraph.\n\nThe vote&#x1F;s were counted.")
+    write_article("euro.md", GOOD, "Costs &#x80;5 (`&#x1F;` is code), &#11;")
+    write_article("code.md", GOOD, "Write `&#x1F;` to break a feed.")
+    assert problems_for(site_dir) == [
+        "articles/euro.md:7: the summary writes a control character (U+000B) as a character "
+        "reference\n"
+        "  hint: delete the reference: the character is invisible, and feeds cannot carry it",
+        "articles/ref.md:9: the summary writes a control character (U+001F) as a character "
+        "reference\n"
+        "  hint: delete the reference: the character is invisible, and feeds cannot carry it",
+    ]
+
+
 def test_a_file_name_that_is_not_utf8_or_holds_a_control_character_is_shown_escaped(
     site_dir: Path, write_article: WriteArticle
 ) -> None:

@@ -214,6 +214,25 @@ def test_control_characters_in_a_summary_are_dropped_and_a_vertical_tab_is_a_spa
     ]
 
 
+def test_control_characters_written_as_references_are_dropped_too_and_so_are_direction_controls(
+    site_dir: Path,
+) -> None:
+    lines = imported("control_characters_as_references.xml", site_dir)
+    assert lines[-1] == "4 imported, 0 skipped."
+    assert sorted(values(site_dir, "title")) == [
+        "Aislado شبكة left open",
+        "Castillo habla en Puno",
+        "El Congreso vota",
+        "Override evil text",
+    ]
+    assert (
+        '<p>Trae un carácter invisible aquí, y <a href="https://diariolima.pe/x" title="ab" '
+        'rel="nofollow noopener noreferrer">un enlace</a>.</p>'
+    ) in bodies(site_dir)
+    assert "<p>El pleno votó.</p>" in bodies(site_dir)
+    build(site_dir, TEMPLATES, site_dir.parent / "public", search=False)
+
+
 def test_a_guid_that_entries_with_other_links_share_identifies_none_of_them(
     site_dir: Path,
 ) -> None:

@@ -316,6 +316,15 @@ class ArticleReader:
                 "once, or shorten the summary",
             )
             return None
+        if found := CONTROL_CHARACTERS.search(summary.html):
+            report.problem(
+                shown,
+                parsed.body_line + reference_line(parsed.body, found.group()),
+                f"the summary writes a control character (U+{ord(found.group()):04X}) as a "
+                "character reference",
+                "delete the reference: the character is invisible, and feeds cannot carry it",
+            )
+            return None
         if not _WORD.search(summary.text):
             report.warn(shown, parsed.body_line, "no summary", NO_SUMMARY_HINT)
         article = Article(
@@ -433,3 +442,15 @@ def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
     """Newest first; articles of the same moment by slug, so the order never varies."""
     by_slug = sorted(articles, key=lambda a: a.slug)
     return tuple(sorted(by_slug, key=lambda a: a.date, reverse=True))
+
+
+_NUMERIC_REFERENCE = re.compile(r"&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+));?")
+
+
+def reference_line(body: str, character: str) -> int:
+    """The line of ``body`` (0: its first) where a numeric reference writes ``character``."""
+    for found in _NUMERIC_REFERENCE.finditer(body):
+        hexadecimal, decimal = found.groups()
+        if int(hexadecimal or decimal, 16 if hexadecimal else 10) == ord(character):
+            return body.count("\n", 0, found.start())
+    return 0

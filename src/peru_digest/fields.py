@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slugify import slugify
 
 from .errors import Problem, Report
-from .inputfile import CONTROL_CHARACTERS
+from .inputfile import CONTROL_CHARACTERS, DIRECTION_CONTROLS
 from .urls import MAX_SLUG
 from .yamlio import Located, clip, written
 
@@ -36,7 +36,6 @@ MAX_LISTED = 8  # names listed in a hint before "…"
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
 # Bidirectional embeddings, overrides and isolates: in a name or a title, one left open spoofs
 # what follows it on the page ("Invoice \u202egnp.exe" shows as "Invoice exe.png").
-_DIRECTION_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _URL_FORBIDDEN = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029]")  # spaces and controls
 # What no address a browser sends holds unencoded: it would end an attribute or a tag.
 _NEVER_IN_URLS = re.compile(r'["<>`]')
@@ -177,7 +176,7 @@ def text(value: Any) -> str:
         raise FieldError("must be one line", "join its lines into one")
     if "\t" in result:
         raise FieldError("contains a tab", "replace it with a space")
-    if found := _DIRECTION_CONTROL.search(result):
+    if found := DIRECTION_CONTROLS.search(result):
         raise FieldError(
             f"contains a direction control (U+{ord(found.group()):04X}), which turns the text"
             " after it around, past the field's end on a page",

@@ -20,6 +20,17 @@ MAX_LINES_NAMED = 20  # lines with control characters reported for one file
 # Invisible characters that no feed can carry (XML 1.0 forbids most of them), except the tab
 # and the line ends; C1 controls are mostly text decoded with the wrong encoding.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# Embeddings, overrides and isolates: one left open turns the text after it around, past the
+# end of the field that holds it on a page.
+DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+
+def without_controls(text: str) -> str:
+    """The text without the control characters no article may hold (they are invisible, and
+    feeds cannot carry them); a vertical tab or form feed, which Word leaves for a line
+    break, is a space."""
+    return CONTROL_CHARACTERS.sub(lambda found: " " if found[0] in "\v\f" else "", text)
 
 
 class InputFileError(Exception):

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from ..errors import DigestError, Problem
 from ..fields import is_uri, url_fault
-from ..inputfile import CONTROL_CHARACTERS
+from ..inputfile import DIRECTION_CONTROLS, without_controls
 from ..markup import plain_text
 from ..yamlio import clip
 from .bylines import split_names
@@ -414,15 +414,9 @@ def text_of(parsed: Parsed, key: str) -> str:
 
 
 def one_line(text: str) -> str:
-    """Whitespace runs (line breaks too) as one space; control characters dropped."""
-    return " ".join(without_controls(text).split())
-
-
-def without_controls(text: str) -> str:
-    """The text without the control characters no article may hold (they are invisible, and
-    feeds cannot carry them); a vertical tab or form feed, which Word leaves for a line
-    break, is a space."""
-    return CONTROL_CHARACTERS.sub(lambda found: " " if found[0] in "\v\f" else "", text)
+    """Whitespace runs (line breaks too) as one space; control characters dropped, and so
+    are direction controls (which no title or name needs, and the build refuses in them)."""
+    return " ".join(DIRECTION_CONTROLS.sub("", without_controls(text)).split())
 
 
 # --- dates ------------------------------------------------------------------------------------

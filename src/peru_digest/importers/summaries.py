@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
 
+from ..inputfile import without_controls
 from ..markup import absolutize, beyond_limits, plain_text, sanitize
 
 TRACKERS = (
@@ -45,7 +46,8 @@ _SENTENCE_END = re.compile(r"([.!?])\s+[¿¡\"“«(]?(\w)")
 
 def summary_html(raw_html: str, base: str) -> str:
     """``raw_html`` as the body of an article file; relative links resolved against ``base``."""
-    cleaned = without_trackers(sanitize(raw_html))
+    # After sanitizing, which writes a character reference (`&#x1F;`) as its character.
+    cleaned = without_controls(without_trackers(sanitize(raw_html)))
     return as_blocks(absolutize(cleaned, base)) if not is_blank(cleaned) else ""
 
 

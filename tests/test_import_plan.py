@@ -270,3 +270,12 @@ def test_a_homepage_two_outlets_are_declared_with_names_neither(site_dir: Path) 
     item = article("Runoff", source="Andes Daily News", homepage="https://andes.test/")
     plan = plan_import([item], read_settings(site_dir), dry_run=True)
     assert "\nsource: Andes Daily News\n" in plan.files[0].text
+
+
+def test_a_long_title_is_quoted_cut_short_in_what_the_import_says(site_dir: Path) -> None:
+    title = "Castillo " * 5000
+    lines = planned(site_dir, article(title.strip(), url="https://a.test/long"))
+    assert lines[-1] == (
+        "refused: 'Castillo Castillo Castillo Castillo Castillo Castillo Castillo Castillo "
+        "Castill…': too long for an article file (45,357 bytes; at most 32,768)"
+    )

@@ -221,12 +221,12 @@ def to_candidate(
     read = NewArticle(title, context.today, outlet, (), clean_link(link), "")  # so far
     dated = entry_date(entry, context)
     if isinstance(dated, str):
-        return Skipped(f"entry {number} ({title!r}): {dated}", read)
+        return Skipped(f"entry {number} ({clip(title)!r}): {dated}", read)
     moment, date_note = dated
     if date_note and number == context.cut_short:
-        return Skipped(f"entry {number} ({title!r}): {CUT_SHORT}", read)
+        return Skipped(f"entry {number} ({clip(title)!r}): {CUT_SHORT}", read)
     if not summary and not google:
-        return Skipped(f"entry {number} ({title!r}): empty summary", read)
+        return Skipped(f"entry {number} ({clip(title)!r}): empty summary", read)
     return replace(
         read,
         date=moment,
@@ -248,12 +248,12 @@ def guid_for_link(link: str, entry: Parsed) -> bool:
 
 def unusable(number: int, title: str, link: str) -> str | None:
     if not link:
-        return f"{title!r}: no link" if title else f"entry {number}: no title or link"
+        return f"{clip(title)!r}: no link" if title else f"entry {number}: no title or link"
     if fault := url_fault(link):  # the build's own check of a link
-        what = repr(title) if title else f"entry {number}"
+        what = repr(clip(title)) if title else f"entry {number}"
         return f"{what}: the link {fault[0]}: {clip(link)!r}"
     if not title:
-        return f"entry {number} ({link}): no title and no summary"
+        return f"entry {number} ({clip(link)}): no title and no summary"
     return None
 
 

@@ -93,19 +93,19 @@ def plan_import(
         if isinstance(candidate, Skipped):
             there = candidate.read and settings.existing.duplicate_of(candidate.read)
             if candidate.read and there:  # refused before, then added by hand
-                report.skipped.append(f"{candidate.read.title!r}: {there}")
+                report.skipped.append(f"{f.shown(candidate.read.title)}: {there}")
             else:
                 report.refused.append(Problem(origin, None, candidate.reason, REFUSED_HINT))
             continue
         item = with_topics(outlets.resolve(candidate), matcher)
         if reason := settings.existing.duplicate_of(item):
-            report.skipped.append(f"{item.title!r}: {reason}")
+            report.skipped.append(f"{f.shown(item.title)}: {reason}")
             continue
         slug, path = places.take(item)
         text = article_text(item, slug)
         if refusal := check.refusal(text, path, item):
             places.release(slug, path)
-            message = f"{item.title!r}: {refusal.message}"
+            message = f"{f.shown(item.title)}: {refusal.message}"
             report.refused.append(Problem(origin, item.line, message, refusal.hint or REFUSED_HINT))
             continue
         files.append(NewFile(path, text))

@@ -27,6 +27,25 @@ from peru_digest.importers.links import canonical_url, clean_link, is_tracking, 
         ),
         ("https://andes.test/a?REF=Feed&x=2", "https://andes.test/a?x=2"),  # the feed's referrer
         ("mailto:desk@andes.test", "mailto:desk@andes.test"),
+        # one page, shared as its AMP copy, with another host name or other escapes
+        (
+            "https://www.rpp.pe/politica/vacancia-noticia-1/",
+            "https://rpp.pe/politica/vacancia-noticia-1",
+        ),
+        (
+            "https://rpp.pe/politica/vacancia-noticia-1/amp/",
+            "https://rpp.pe/politica/vacancia-noticia-1",
+        ),
+        ("https://rpp.pe/politica/v/?amp=1", "https://rpp.pe/politica/v"),
+        ("https://rpp.pe/politica/v?amp&x=1", "https://rpp.pe/politica/v?x=1"),
+        ("https://elcomercio.pe/p/c-noticia/?outputType=amp", "https://elcomercio.pe/p/c-noticia"),
+        ("https://andes.test/per%c3%ba-vota%2D2021", "https://andes.test/per%C3%BA-vota-2021"),
+        ("https://andes.test/perú-vota-2021", "https://andes.test/per%C3%BA-vota-2021"),
+        # what is no mark of a copy stays
+        ("https://andes.test/a%2Fb?q=a%26b", "https://andes.test/a%2Fb?q=a%26b"),
+        ("https://andes.test/campamento?lamp=1", "https://andes.test/campamento?lamp=1"),
+        ("https://andes.test/amplio", "https://andes.test/amplio"),
+        ("https://www2.andes.test/a", "https://www2.andes.test/a"),
     ],
 )
 def test_canonical_url(url: str, canonical: str) -> None:
@@ -75,6 +94,7 @@ def test_canonical_url_is_idempotent(url: Url) -> None:
     assert canonical_url(once) == once
 
 
+@example("https://www.www.a.test/n/amp/amp/?utm%5Fsource=1&amp&q=%c3%a1%2d")
 @given(st.text())
 @example("\x1b\x850")  # a control character, then a Unicode space (found by hypothesis)
 @example("0 #")  # a space left at the end once the fragment goes (found by hypothesis)

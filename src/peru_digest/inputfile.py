@@ -25,7 +25,6 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\ufff
 DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-
 def without_controls(text: str) -> str:
     """The text without the control characters no article may hold (they are invisible, and
     feeds cannot carry them); a vertical tab or form feed, which Word leaves for a line

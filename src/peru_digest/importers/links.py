@@ -8,7 +8,7 @@ slash, ``utm_*`` and other trackers). ``clean_link`` is what an article file kee
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
 
 from ..fields import is_http_url
 
@@ -36,8 +36,10 @@ def clean_link(url: str) -> str:
 def canonical_url(url: str) -> str:
     """The form every link to the same page shares, to recognise it however it was shared.
 
-    http and https become https; the host is lowercased; default ports, tracking parameters,
-    the fragment and a trailing slash go. Other schemes only lose their fragment.
+    http and https become https; the host is lowercased, without ``www.``; default ports,
+    tracking parameters, the fragment, a trailing slash and the marks of a page's AMP copy
+    (``/amp/``, ``?amp=1``, ``?outputType=amp``) go; escapes are written one way (``%2D`` is
+    ``-``, ``%c3%a1`` and ``á`` are ``%C3%A1``). Other schemes only lose their fragment.
     """
     url = trimmed(url)
     try:
@@ -46,8 +48,43 @@ def canonical_url(url: str) -> str:
         return url
     if parts.scheme.lower() not in ("http", "https"):
         return trimmed(urlunsplit(parts._replace(fragment="")))
-    path, query = parts.path.rstrip("/"), untracked_query(parts.query)
-    return urlunsplit(("https", canonical_netloc(parts.netloc), path, query, ""))
+    path = without_amp(escaped_one_way(parts.path).rstrip("/"))
+    query = untracked_query(escaped_one_way(parts.query)).split("&")
+    query_kept = "&".join(pair for pair in query if not amp(pair))
+    netloc = canonical_netloc(parts.netloc)
+    while netloc.startswith("www."):
+        netloc = netloc.removeprefix("www.")
+    return urlunsplit(("https", netloc, path, query_kept, ""))
+
+
+def without_amp(path: str) -> str:
+    while path.endswith("/amp"):
+        path = path.removesuffix("/amp").rstrip("/")
+    return path
+
+
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})|[^\x00-\x7f]+")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def escaped_one_way(text: str) -> str:
+    """Percent escapes as RFC 3986 compares them: an unreserved character as itself, others
+    in capitals, and text beyond ASCII escaped as its UTF-8 bytes (as browsers send it)."""
+
+    def one_way(found: re.Match[str]) -> str:
+        if found[1] is None:
+            return quote(found[0], safe="", errors="surrogatepass")
+        character = chr(int(found[1], 16))
+        return character if character in _UNRESERVED else f"%{found[1].upper()}"
+
+    return _ESCAPE.sub(one_way, text)
+
+
+def amp(pair: str) -> bool:
+    """Whether a query parameter asks for the page's AMP copy: ``amp``, ``amp=1``,
+    ``outputType=amp`` (Arc XP)."""
+    name, _, value = (unquote_plus(part).lower() for part in pair.partition("="))
+    return name == "amp" or (name == "outputtype" and value == "amp")
 
 
 def anchor(url: str) -> str:
@@ -90,6 +127,8 @@ def is_tracking(pair: str) -> bool:
     name, _, value = (unquote_plus(part).lower() for part in pair.partition("="))
     if name == "ref":
         return value in FEED_REFERRERS
+    if name == "source":  # Medium's `source=rss-8f2b…------2`; other sources are real
+        return value.startswith("rss")
     return name.startswith(TRACKING_PREFIXES) or name in TRACKING_PARAMETERS
 
 

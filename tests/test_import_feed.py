@@ -247,6 +247,16 @@ def test_an_entry_in_an_undated_feed_gets_the_import_day(site_dir: Path) -> None
     assert front_matter(site_dir, "2024/2024-05-06-undated-report.md")["date"] == "2024-05-06"
 
 
+def test_the_unix_epoch_is_no_date(site_dir: Path) -> None:
+    assert import_lines("epoch_dates.xml", site_dir) == [
+        "imported: content/articles/2024/2024-05-06-placeholder-report.md "
+        "(no date; the import day was used)",
+        "imported: content/articles/2021/2021-08-02-dated-report.md",
+        "added to sources.yaml: Andes Wire (homepage: https://andes-wire.test/)",
+        "2 imported, 0 skipped.",
+    ]
+
+
 def test_the_import_day_is_the_day_where_the_site_is(site_dir: Path) -> None:
     evening_in_lima = datetime(2024, 5, 7, 2, tzinfo=UTC)  # 21:00 on 6 May in Lima
     import_feed(

@@ -9,7 +9,7 @@ import html
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -30,6 +30,7 @@ Parsed = Mapping[str, Any]  # a feedparser dictionary: the feed's header, an ent
 
 FEED_DATE_NOTE = "no date; the feed's date was used"
 IMPORT_DAY_NOTE = "no date; the import day was used"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 TITLE_NOTE = "no title; the summary's first sentence was used: review it"
 FEEDBURNER_GUID_NOTE = "FeedBurner link without origLink: the guid's address was used: review it"
 FEEDBURNER_NOTE = "FeedBurner link: the outlet's address is not in the feed: review it"
@@ -428,15 +429,23 @@ def entry_date(entry: Parsed, context: FeedContext) -> tuple[Moment, str] | str:
     A date the entry gives but that cannot be read skips it: the reason names the text.
     """
     texts = [text for key in ("published", "updated") if (text := raw_text(entry, key))]
-    for text in texts:
-        moment = read_date(text)
-        if moment is not None:
+    moments = [read_date(text) for text in texts]
+    for moment in moments:
+        if moment is not None and not is_epoch(moment):
             return moment, ""
-    if texts:
-        return f"unreadable date {texts[0]!r}"
-    if context.feed_date is not None:
+    if None in moments:
+        return f"unreadable date {texts[moments.index(None)]!r}"
+    if context.feed_date is not None and not is_epoch(context.feed_date):
         return context.feed_date, FEED_DATE_NOTE
     return context.today, IMPORT_DAY_NOTE
+
+
+def is_epoch(moment: Moment) -> bool:
+    """Whether ``moment`` is the Unix epoch (1 January 1970, 00:00 UTC), which content systems
+    write for a date they do not have."""
+    if isinstance(moment, datetime):
+        return moment == EPOCH
+    return moment == EPOCH.date()
 
 
 def first_date(parsed: Parsed, keys: Iterable[str]) -> Moment | None:

@@ -317,6 +317,24 @@ def test_a_device_or_a_pipe_is_not_a_feed_file(site_dir: Path, tmp_path: Path) -
         )
 
 
+def test_a_file_address_is_the_file_it_names(site_dir: Path) -> None:
+    address = (FEEDS / "rss20.xml").as_uri()
+    for location in (address, address.replace("file://", "FILE://localhost")):
+        report = import_feed(location, site_dir, now=NOW, dry_run=True)
+        assert report.imported
+
+
+def test_other_addresses_are_refused_with_what_to_do(site_dir: Path) -> None:
+    hint = "  hint: download the feed, then import the file"
+    assert refused("ftp://andes.test/feed.xml", site_dir, Limits()) == (
+        "ftp://andes.test/feed.xml: cannot read the feed: 'ftp' addresses are not read, only "
+        f"http(s)\n{hint}"
+    )
+    assert refused("file://server/feed.xml", site_dir, Limits()) == (
+        f"file://server/feed.xml: cannot read the feed: a file on another machine\n{hint}"
+    )
+
+
 def test_a_feed_with_more_entries_than_the_limit_is_refused(site_dir: Path) -> None:
     location = str(FEEDS / "duplicate_entries.xml")
     assert refused(location, site_dir, Limits(entries=2)) == (

@@ -43,14 +43,29 @@ class Limits:
     entity_expansion: int = 1_000_000  # bytes the feed's own DTD entities may add
 
 
+_FILE_ADDRESS = re.compile(r"file:", re.IGNORECASE)
+_OTHER_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+OTHER_HOST = "cannot read the feed: a file on another machine"
+OTHER_SCHEME_HINT = "download the feed, then import the file"
+
+
 def is_url(location: str) -> bool:
     return _WEB_SCHEME.match(location) is not None
 
 
 def read_feed(location: str, limits: Limits) -> tuple[bytes, str]:
-    """The feed's bytes and its Content-Type ("" for a file)."""
+    """The feed's bytes and its Content-Type ("" for a file, also one named by a ``file:``
+    address)."""
     if is_url(location):
         return fetch(location, limits)
+    if _FILE_ADDRESS.match(location):
+        parts = urlsplit(location)
+        if parts.netloc not in ("", "localhost"):
+            raise DigestError([Problem(location, None, OTHER_HOST, OTHER_SCHEME_HINT)])
+        return read_file(Path(urllib.request.url2pathname(parts.path)), limits), ""
+    if scheme := _OTHER_SCHEME.match(location):
+        message = f"cannot read the feed: {scheme[1]!r} addresses are not read, only http(s)"
+        raise DigestError([Problem(location, None, message, OTHER_SCHEME_HINT)])
     return read_file(Path(location), limits), ""
 
 

@@ -551,6 +551,20 @@ def test_tracking_parameters_leave_the_stored_urls_and_real_ones_stay(site_dir: 
         ("media_caption_with_content_only.xml", [["Infobae"], ["Infobae"], ["AFP", "EFE"]]),
         ("media_caption_before_description.xml", [["Redacción EC"], ["Redacción", "AFP"]]),
         ("media_caption_not_well_formed.xml", [["Reuters", "AP"]]),
+        (  # a role with a capital after a bar, a comma, a dash or in brackets; credits
+            "bylines_roles_capitalised.xml",
+            [  # by file name: cinco, cuatro, dos, nueve, ocho, seis, siete, tres, uno
+                ["Ana Quispe"],
+                ["Ana Quispe"],
+                ["Ana Quispe"],
+                ["Luis Mamani (EFE)"],  # an agency in brackets: left for the editor
+                ["Jean-Paul Editor"],
+                ["Ana Quispe"],  # "Texto y fotos: Ana Quispe"
+                [],  # "Fotos y video: Ana Quispe": a credit for pictures only
+                ["Ana Quispe"],
+                ["Ana Quispe"],
+            ],
+        ),
         (  # a name as a link, "por" in lower case, a photo credit, a role after the name
             "bylines_html_credits_roles.xml",
             [  # by file name; "by" and "par" inside a name are the name's

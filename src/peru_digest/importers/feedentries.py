@@ -18,7 +18,7 @@ from ..fields import is_uri, url_fault
 from ..inputfile import DIRECTION_CONTROLS, without_controls
 from ..markup import plain_text
 from ..yamlio import clip
-from .bylines import split_names
+from .bylines import CONJUNCTIONS, split_names
 from .feeddates import Moment, read_date
 from .fetch import is_url
 from .links import clean_link, host_of, joined, site_root, web_address
@@ -371,16 +371,31 @@ def author_names(entry: Parsed) -> tuple[str, ...]:
     elements = [name for name in elements if name]
     if len(elements) == 1:
         elements = split_names(elements[0])
-    names = (credited(name) for name in elements)
+    names = (without_role(credited(name)) for name in elements)
     kept = (n for n in names if n and not is_role(n) and n.casefold() not in PLACEHOLDERS)
     return tuple(dict.fromkeys(kept))
 
 
 def is_role(part: str) -> bool:
-    """Words in lower case after a name (``corresponsal``, ``enviado especial a Cusco``) say
-    what the author was, not who; one word that is no role (``dpa``, a login such as
-    ``jperez``) says who."""
-    return part[0].islower() and (" " in part or part.casefold() in ROLES)
+    """Words in lower case after a name (``corresponsal``, ``enviado especial a Cusco``), or
+    words that start with a role in any case (``Periodista``, ``Corresponsal en Cusco``), say
+    what the author was, not who; one word in lower case that is no role (``dpa``, a login such
+    as ``jperez``) says who."""
+    first = part.split(" ", 1)[0].strip(".:").casefold()
+    return first in ROLES or (part[0].islower() and " " in part)
+
+
+# A role after a name, in brackets or after a dash: "Ana Quispe (Enviada especial a Cusco)".
+_ROLE_AFTER = re.compile(r"(?P<name>.+?) *(?:\((?P<bracketed>[^()]+)\)|[-–—] +(?P<dashed>.+))")
+
+
+def without_role(name: str) -> str:
+    """The name without the role written after it in brackets or after a dash."""
+    found = _ROLE_AFTER.fullmatch(name)
+    if found is None:
+        return name
+    role = found["bracketed"] or found["dashed"]
+    return found["name"] if is_role(role.strip()) else name
 
 
 def author_text(name: str) -> str:
@@ -398,10 +413,11 @@ def credited(name: str) -> str:
     role, colon, rest = name.partition(":")
     if not colon:
         return name
-    role = role.strip().casefold()
-    if role in MEDIA_CREDITS:
+    words = set(re.split(r"[\s,&]+", role.strip().casefold())) - CONJUNCTIONS - {""}
+    if words and words <= MEDIA_CREDITS:
         return ""
-    return rest.strip() if role in TEXT_CREDITS else name
+    credits = TEXT_CREDITS | MEDIA_CREDITS  # "Texto y fotos: Ana Ruiz" names her
+    return rest.strip() if words & TEXT_CREDITS and words <= credits else name
 
 
 def text_of(parsed: Parsed, key: str) -> str:

@@ -368,3 +368,18 @@ def test_ctrl_c_while_the_arguments_are_read_is_an_interruption(
 def test_the_installed_program_starts_and_names_its_version(program: list[str]) -> None:
     done = subprocess.run([*program, "--version"], check=False, capture_output=True, text=True)
     assert (done.returncode, done.stdout, done.stderr) == (0, f"peru-digest {__version__}\n", "")
+
+
+@pytest.mark.parametrize("epoch", ["abc", "1e9", "-5", "99999999999999", "１２"])
+def test_a_source_date_epoch_that_is_no_moment_is_a_clear_problem(
+    site_dir: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch, epoch: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    status, out, err = run(capsys, *build_args(site_dir))
+    assert (status, out) == (1, "")
+    assert err == (
+        "SOURCE_DATE_EPOCH: must be a whole number of seconds since 1970-01-01 UTC, "
+        f"not {epoch!r}\n"
+        "  hint: unset it to build at the current time, or set it as `date +%s` prints one\n"
+        "1 problem found. Nothing was built; the previous site is as it was.\n"
+    )

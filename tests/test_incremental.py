@@ -595,6 +595,19 @@ def test_an_article_dated_in_the_future_appears_when_its_day_comes_without_any_c
     assert (project.output / "2026" / "01" / "a-new-article" / "index.html").is_file()
 
 
+def test_an_article_that_was_due_leaves_again_when_the_clock_goes_back(project: Project) -> None:
+    """``SOURCE_DATE_EPOCH`` set to an earlier moment (a commit's) than the last build's."""
+    later = project.content / "articles" / "2021" / "later.md"
+    write_an_hour_ago(later, NEW_ARTICLE.replace("2021-07-29", "2026-01-02"))
+    project.build(now=datetime(2026, 1, 2, 12, tzinfo=UTC))
+    earlier = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    back = project.build(now=earlier)
+    assert [path for path, _ in back.left_out] == ["articles/2021/later.md"]
+    assert not (project.output / "2026" / "01" / "a-new-article").exists()
+    assert tree(project.output) == project.clean_build(now=earlier)
+    assert project.build(now=earlier).written == 0  # and then nothing changed again
+
+
 def test_pages_can_go_live_before_the_search_index_catches_up(tmp_path: Path) -> None:
     """What ``serve`` does: pages first, then the index (a few seconds later)."""
     content, cache, output = tmp_path / "content", tmp_path / "cache", tmp_path / "public"

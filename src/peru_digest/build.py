@@ -275,6 +275,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
             "last",
             {
                 "inputs": inputs.digest if inputs.trusted else None,
+                "since": options.now and options.now.isoformat(),
                 "until": next_change(site_articles, site.config, options),
                 # a no-change build says again what the content says, not what changed then
                 "result": result_record(result, without=feed_warnings),
@@ -285,15 +286,15 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
 
 def unchanged_site(last: Any, inputs: Snapshot, options: Options, store: Cache) -> bool:
     """Whether the last build, from these very inputs, is live and still true now."""
-    until = last["until"]
+    since, until = last.get("since"), last["until"]
     if last["inputs"] != inputs.digest or not inputs.trusted:
         return False
-    if (
-        until is not None
-        and options.now is not None
-        and options.now >= datetime.fromisoformat(until)
+    if options.now is not None and (
+        (until is not None and options.now >= datetime.fromisoformat(until))
+        or (since is None or options.now < datetime.fromisoformat(since))
     ):
-        return False  # an article dated in the future is due, or a week has ended
+        return False  # an article dated in the future is due, a week has ended, or the clock
+        # went back (SOURCE_DATE_EPOCH): what was published then may not be yet
     folders = Folders.from_record(store.get("folders"))
     target = options.output.resolve()
     return (

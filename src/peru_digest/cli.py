@@ -20,7 +20,8 @@ from typing import Any, TypeAlias
 from . import __version__, console, edition, topics
 from .build import build
 from .check import check_site
-from .errors import DigestError, RefusedError
+from .errors import DigestError, Problem, RefusedError
+from .fields import shown
 from .importers.bylines import split_names
 from .importers.digest import import_digest
 from .importers.feed import import_feed
@@ -72,7 +73,20 @@ def interrupt(_signal: int, _frame: object) -> None:
 def clock() -> datetime:
     """Now, or the moment SOURCE_DATE_EPOCH names (for reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
+    if not epoch:
+        return datetime.now(UTC)
+    try:
+        if not epoch.strip().isascii() or not epoch.strip().isdigit():
+            raise ValueError(epoch)
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError):
+        problem = Problem(
+            "SOURCE_DATE_EPOCH",
+            None,
+            f"must be a whole number of seconds since 1970-01-01 UTC, not {shown(epoch)}",
+            "unset it to build at the current time, or set it as `date +%s` prints one",
+        )
+        raise DigestError([problem]) from None
 
 
 # The parser ---------------------------------------------------------------------------------

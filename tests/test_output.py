@@ -125,6 +125,43 @@ def test_a_cache_inside_the_content_folder_is_refused(
     assert not cache.exists()
 
 
+def test_a_cache_folder_of_someone_elses_files_is_refused_and_left_as_it_is(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = project / "home"
+    for name in ("search/notes.txt", "photos/a.jpg", "b.txt", "c.txt", "d.txt"):
+        (home / name).parent.mkdir(exist_ok=True)
+        (home / name).write_text("mine", encoding="utf-8")
+    before = listing(home)
+    assert main(["build", "--no-search", "--output", "out", "--cache", str(home)]) == 1
+    assert capsys.readouterr().err == (
+        f"error: refusing to keep the build cache in {home.as_posix()}: it holds files a build "
+        "did not make (b.txt, c.txt, d.txt, …), which the cache would replace; choose a new or "
+        "empty folder with --cache\n"
+    )
+    assert listing(home) == before
+    assert not (project / "out").exists()
+
+
+def test_a_cache_folder_a_build_made_is_used_and_tagged_even_from_before_tags(
+    project: Path,
+) -> None:
+    cache = project / "cache"
+    args = ["build", "--no-search", "-q", "--output", "out", "--cache", str(cache)]
+    assert main(args) == 0
+    assert (
+        (cache / "CACHEDIR.TAG")
+        .read_text("utf-8")
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
+    )
+    (cache / "CACHEDIR.TAG").unlink()  # as a cache made before tags were
+    assert main(args) == 0
+    assert (cache / "CACHEDIR.TAG").is_file()
+    (cache / "search").mkdir(exist_ok=True)
+    (cache / "search" / "stale-pack").write_text("", encoding="utf-8")
+    assert main([*args[:2], *args[3:]]) == 0  # tagged: what is in it is the build's own
+
+
 def test_the_content_folder_is_never_the_spare_copy(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

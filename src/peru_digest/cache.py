@@ -31,6 +31,18 @@ from .model import Summary
 
 FILE_NAME = "build.sqlite"
 LOCK_NAME = "build.lock"  # held by the build using the cache
+PACKS_NAME = "search"  # the search index's packs
+# Marks the folder as a cache (https://bford.info/cachedir/: backup tools skip it) and as ours.
+TAG_NAME = "CACHEDIR.TAG"
+TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by peru-digest: its build cache.\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+OWN_NAMES = frozenset({  # what a cache folder holds (and held before it had a tag)
+    FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm", f"{FILE_NAME}-journal", LOCK_NAME,
+    PACKS_NAME, TAG_NAME,
+})  # fmt: skip
 SCHEMA = 6
 # A file changed within this long of the moment its details were noted may have changed again
 # unseen (timestamps are coarse): its contents are read again rather than trusted.
@@ -91,6 +103,9 @@ def builds_in_turn(folder: Path) -> Iterator[None]:
     what the last one noted (a folder that cannot be written has no cache to share)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        tag = folder / TAG_NAME
+        if not tag.is_file():
+            tag.write_text(TAG_TEXT, encoding="utf-8")
         descriptor = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError:
         yield
@@ -100,6 +115,21 @@ def builds_in_turn(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(descriptor)  # closing releases the lock
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """What a folder chosen for the cache holds that a cache would not: a build empties and
+    replaces what it finds there, so it keeps its cache only in a new or empty folder, or in
+    one a build made (tagged, or holding nothing but a cache's files)."""
+    try:
+        if (folder / TAG_NAME).read_text(encoding="utf-8") == TAG_TEXT:
+            return []
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        return sorted(entry.name for entry in os.scandir(folder) if entry.name not in OWN_NAMES)
+    except (FileNotFoundError, NotADirectoryError):
+        return []  # made when the build starts; a file there is refused as the cache
 
 
 class Cache:

@@ -34,7 +34,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem, RefusedError
+from .cache import foreign_files
+from .errors import Problem, RefusedError, printable
+from .yamlio import clip
 
 MARKER = ".peru-digest-output"
 MARKER_TEXT = "Built by peru-digest. The next build replaces this folder whole.\n"
@@ -195,8 +197,8 @@ def check_output(output: Path, inputs: Iterable[Path]) -> None:
 
 
 def check_cache(cache: Path, inputs: Iterable[Path]) -> None:
-    """Refuse a cache inside the folders a build reads: its files would be changes to them,
-    and no build would ever find nothing changed."""
+    """Refuse a cache inside the folders a build reads (its files would be changes to them,
+    and no build would ever find nothing changed), or in a folder of other files."""
     target = cache.resolve()
     for folder in (p.resolve() for p in inputs):
         if target == folder or folder in target.parents:
@@ -205,6 +207,14 @@ def check_cache(cache: Path, inputs: Iterable[Path]) -> None:
                 f"{folder.as_posix()}, which each build reads; choose a folder outside it "
                 "with --cache"
             )
+    if found := foreign_files(target):
+        named = ", ".join(printable(clip(name)) for name in found[:3])
+        named += ", …" if len(found) > 3 else ""
+        raise RefusedError(
+            f"refusing to keep the build cache in {cache.as_posix()}: it holds files a build "
+            f"did not make ({named}), which the cache would replace; choose a new or empty "
+            "folder with --cache"
+        )
 
 
 def spare_of(target: Path) -> Path:

@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache, digest_of
+from .cache import PACKS_NAME, Cache, digest_of
 from .errors import DigestError, Problem
 from .group import ArticleData, Page
 from .output import Stage
@@ -53,7 +53,7 @@ from .urls import SEARCH_INDEX
 
 SECTION_PAGES = 1000  # at most this many pages per Pagefind process: ~180 MiB at worst
 MAX_PROCESSES = 2  # Pagefind processes at a time
-PACKS = "search"  # the packs' folder in the build cache
+PACKS = PACKS_NAME  # the packs' folder in the build cache
 STATE = "search"  # what the build cache remembers: page digest → digest of what Pagefind read
 COMPRESSORS = 2  # threads compressing the merged files (zlib lets go of the GIL)
 ARTICLE_TEMPLATE = "article.html"

@@ -612,6 +612,15 @@ def test_two_paths_written_to_one_file_are_each_reported_after_the_first() -> No
     ]
 
 
+def test_nothing_but_the_search_index_may_be_written_in_its_folder() -> None:
+    assert [
+        str(p) for p in find_collisions(["pagefind/pagefind-ui.css", "pagefinder/"], "out")
+    ] == [
+        "out/pagefind/pagefind-ui.css: the search index is written in pagefind/: nothing else "
+        "can be\n  hint: move the file out of pagefind/ in the templates' static files"
+    ]
+
+
 def test_distinct_paths_do_not_collide() -> None:
     assert find_collisions(["", "page/2/", "feed.xml", "topics/"], "public") == []
 

@@ -608,11 +608,22 @@ def feed_list(feeds: Sequence[Feed]) -> tuple[FeedListing, ...]:
 
 
 def find_collisions(paths: Iterable[str], output: str) -> list[Problem]:
-    """Two outputs that would be written to the same file, all reported at once."""
+    """Two outputs that would be written to the same file, and any in the search index's
+    folder (a static file there would replace a file of the index, or be taken for one),
+    all reported at once."""
     seen: set[str] = set()
     problems = []
     for path in paths:
         target = urls.output_file(path)
+        if target.startswith(f"{urls.SEARCH_INDEX}/"):
+            problems.append(
+                Problem(
+                    f"{output}/{target}",
+                    None,
+                    f"the search index is written in {urls.SEARCH_INDEX}/: nothing else can be",
+                    f"move the file out of {urls.SEARCH_INDEX}/ in the templates' static files",
+                )
+            )
         if target in seen:
             problems.append(
                 Problem(

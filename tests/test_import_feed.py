@@ -308,6 +308,22 @@ def test_importing_the_same_feed_twice_adds_nothing(site_dir: Path) -> None:
     assert snapshot(site_dir) == before
 
 
+def test_an_article_turned_down_as_a_draft_stays_out_and_a_deleted_one_comes_back(
+    site_dir: Path,
+) -> None:
+    import_lines("rss20.xml", site_dir)
+    sworn = site_dir / "articles/2021/2021-07-28-castillo-sworn-in-as-president.md"
+    cabinet = site_dir / "articles/2021/2021-07-29-cabinet-named.md"
+    sworn.write_text(sworn.read_text("utf-8").replace("---\n", "---\ndraft: true\n", 1), "utf-8")
+    cabinet.unlink()
+    assert import_lines("rss20.xml", site_dir) == [
+        "imported: content/articles/2021/2021-07-29-cabinet-named.md",
+        "skipped: 'Castillo Sworn In As President': same id as "
+        "content/articles/2021/2021-07-28-castillo-sworn-in-as-president.md",
+        "1 imported, 1 skipped.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("line", "broken"),
     [

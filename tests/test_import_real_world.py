@@ -233,6 +233,25 @@ def test_control_characters_written_as_references_are_dropped_too_and_so_are_dir
     build(site_dir, TEMPLATES, site_dir.parent / "public", search=False)
 
 
+def test_a_medium_writers_feed_names_the_writer_and_its_summary_does_not_repeat_the_title(
+    site_dir: Path,
+) -> None:
+    assert imported("medium_user_feed.xml", site_dir) == [
+        "imported: content/articles/2021/2021-08-03-el-gabinete-bellido-y-el-voto-de-confianza.md",
+        "added to sources.yaml: Luis Mamani on Medium (homepage: https://medium.com/@luismamani)",
+        "1 imported, 0 skipped.",
+    ]
+    (article,) = files(site_dir).values()
+    assert article["url"] == (
+        "https://medium.com/@luismamani/el-gabinete-bellido-y-el-voto-de-confianza-3f9a2b1c7d8e"
+    )
+    (body,) = bodies(site_dir)
+    assert body.startswith(
+        '<p><img alt="" src="https://cdn-images-1.medium.com/max/1024/1*xyz.jpeg">'
+    )
+    assert "<h3>" not in body and "stat?event" not in body
+
+
 def test_a_guid_that_entries_with_other_links_share_identifies_none_of_them(
     site_dir: Path,
 ) -> None:

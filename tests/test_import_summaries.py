@@ -12,6 +12,7 @@ from peru_digest.importers.summaries import (
     is_blank,
     opening,
     summary_html,
+    without_title,
     words_of,
 )
 from peru_digest.markup import beyond_limits
@@ -154,3 +155,16 @@ def test_footnote_brackets_in_a_cut_block_do_not_count_as_markdown_links() -> No
     assert cut is not None
     assert not beyond_limits(cut)
     assert "dato &#91;0&#93; dato &#91;1&#93;" in cut
+
+
+@pytest.mark.parametrize(
+    ("html", "kept"),
+    [
+        ("<h3>El  Gabinete</h3>\n<p>Texto.</p>", "<p>Texto.</p>"),  # the title again: gone
+        ("<h2>Otro título</h2>\n<p>Texto.</p>", "<h2>Otro título</h2>\n<p>Texto.</p>"),
+        ("<p>El gabinete</p>\n<p>Texto.</p>", "<p>El gabinete</p>\n<p>Texto.</p>"),  # no heading
+        ("<h3>El gabinete</h3>", "<h3>El gabinete</h3>"),  # nothing else: kept
+    ],
+)
+def test_a_first_heading_that_says_the_title_again_goes(html: str, kept: str) -> None:
+    assert without_title(html, "El gabinete") == kept

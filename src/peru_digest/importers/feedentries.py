@@ -24,7 +24,7 @@ from .fetch import is_url
 from .links import clean_link, host_of, joined, site_root, web_address
 from .records import Candidate, NewArticle, Skipped
 from .redirects import google_news_target, is_feedburner, is_google_news
-from .summaries import first_sentence, opening, summary_html
+from .summaries import first_sentence, opening, summary_html, without_title
 
 Parsed = Mapping[str, Any]  # a feedparser dictionary: the feed's header, an entry, a detail
 
@@ -54,6 +54,7 @@ CUT_SHORT = "no date, where the feed breaks off: the entry may be cut short"
 OPENING_NOTE = "the feed gives the whole article: its opening was kept as the summary: review it"
 GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:group's description
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", " – ", " — ")
+_MEDIUM_WRITER = re.compile(r"Stories by (?P<writer>.+) on Medium")
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # A tag of the markup titles carry (inline HTML, Word's <o:p>, what sanitizing removes): not
 # "A < B", nor words in angle brackets ("<Ministro>")
@@ -130,6 +131,8 @@ def outlet_name(title: str, declared: Iterable[str], section: bool = False) -> s
             return name
     if section:  # the site's name may hold the separator too; a section's seldom does
         return title.split(WORDPRESS_SEPARATOR, 1)[1].strip()
+    if medium := _MEDIUM_WRITER.fullmatch(title):  # a writer's own feed
+        return f"{medium['writer']} on Medium"
     cut = min((title.find(sep) for sep in TAGLINE_SEPARATORS if sep in title), default=len(title))
     return title[:cut].strip()
 
@@ -170,8 +173,9 @@ def below_home(feed_address: str, home: str) -> bool:
 
 
 def channel_homepage(feed: Parsed, base: str, address: str) -> str:
-    """The feed's link, or its site's root when the link is the feed itself."""
-    page = web_address(base)
+    """The feed's link (without tracking: Medium's ``?source=rss…``), or its site's root when
+    the link is the feed itself."""
+    page = web_address(clean_link(base))
     feeds = {str(link.get("href")) for link in feed.get("links") or () if link.get("rel") == "self"}
     return site_root(page) if page and page in feeds | {address} else page
 
@@ -209,10 +213,11 @@ def to_candidate(
     summary = "" if google else entry_summary(entry, link)
     if not summary and not google and (summary := media_group_summary(entry, link)):
         notes = (*notes, MEDIA_SUMMARY_NOTE)
-    if (opened := opening(summary)) is not None:
-        summary, notes = opened, (*notes, OPENING_NOTE)
     outlet, homepage = entry_outlet(entry) or (context.outlet, context.homepage)
     title = headline(entry, outlet if google else "")
+    summary = without_title(summary, title)
+    if (opened := opening(summary)) is not None:
+        summary, notes = opened, (*notes, OPENING_NOTE)
     if not title and link and web_address(link) and summary:
         title, notes = first_sentence(summary), (TITLE_NOTE, *notes)
     if reason := unusable(number, title, link):  # added by hand since, it is there

@@ -51,6 +51,19 @@ def summary_html(raw_html: str, base: str) -> str:
     return as_blocks(absolutize(cleaned, base)) if not is_blank(cleaned) else ""
 
 
+_HEADING = re.compile(r"<h[1-6]\b")
+
+
+def without_title(html: str, title: str) -> str:
+    """The summary without a first heading that says the title again (Medium's, and many a
+    theme's, content opens with it): the page shows the title already."""
+    if not title or not _HEADING.match(html):
+        return html
+    first, *rest = _pieces(html)
+    same = " ".join(plain_text(first).casefold().split()) == " ".join(title.casefold().split())
+    return "\n".join(rest) if same and rest else html
+
+
 def opening(html: str, most: int = SUMMARY_WORDS) -> str | None:
     """The opening of a summary (as :func:`summary_html` makes it) longer than ``most``
     words, or beyond the limits a summary must keep; None when it is short.

@@ -36,7 +36,7 @@ class ArticleFile:
 
     front_matter: Located
     body: str
-    body_line: int = 0  # the line after the front matter's closing `---`
+    body_line: int = 0  # the body's first line with text (else the line after the `---`)
 
 
 def parse(text: str, shown: str) -> ArticleFile:
@@ -54,7 +54,9 @@ def parse(text: str, shown: str) -> ArticleFile:
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() == FENCE:
             front = _front_matter("\n".join(lines[1:index]), shown)
-            return ArticleFile(front, "\n".join(lines[index + 1 :]).strip(), index + 2)
+            rest = lines[index + 1 :]
+            blank = next((n for n, line in enumerate(rest) if line.strip()), 0)
+            return ArticleFile(front, "\n".join(rest).strip(), index + 2 + blank)
     raise ArticleFileError(
         Problem(
             shown,

@@ -251,23 +251,58 @@ def test_a_hash_inside_a_flow_style_value_is_no_comment_to_lose(site_dir: Path) 
 def test_an_outlet_declared_with_the_items_homepage_or_one_above_it_is_that_outlet(
     site_dir: Path, homepage: str
 ) -> None:
-    item = article("Runoff", source="Andes Daily News", homepage=homepage, url="https://a.test/r")
+    item = article(
+        "Runoff",
+        source="Andes Daily News",
+        homepage=homepage,
+        home_given=True,
+        url="https://a.test/r",
+    )
     plan = plan_import([item], read_settings(site_dir), dry_run=True)
     assert plan.sources is None
     assert "\nsource: Daily Andes\n" in plan.files[0].text
 
 
-@pytest.mark.parametrize("homepage", ["https://other.test/", "https://news.andes.test/", ""])
-def test_an_outlet_with_another_homepage_is_a_new_outlet(site_dir: Path, homepage: str) -> None:
-    item = article("Runoff", source="Andes Daily News", homepage=homepage, url="https://a.test/r")
+@pytest.mark.parametrize(
+    ("homepage", "given"),
+    [
+        ("https://other.test/", True),
+        ("https://news.andes.test/", True),
+        ("", True),
+        ("https://andes.test/", False),  # a feed host's root, or the outlet named by --source
+    ],
+)
+def test_an_outlet_with_another_homepage_or_one_not_its_own_is_a_new_outlet(
+    site_dir: Path, homepage: str, given: bool
+) -> None:
+    item = article(
+        "Runoff",
+        source="Andes Daily News",
+        homepage=homepage,
+        home_given=given,
+        url="https://a.test/r",
+    )
     plan = plan_import([item], read_settings(site_dir), dry_run=True)
     assert "\nsource: Andes Daily News\n" in plan.files[0].text
 
 
-def test_a_homepage_two_outlets_are_declared_with_names_neither(site_dir: Path) -> None:
+@pytest.mark.parametrize(
+    ("declared", "homepage"),
+    [
+        ("- name: Andes Sunday\n  homepage: https://andes.test/\n", "https://andes.test/"),
+        (  # the nearest folder is two outlets': not the one above it either
+            "- name: Andes Lima\n  homepage: https://andes.test/lima/\n"
+            "- name: Andes Lima Sur\n  homepage: https://andes.test/lima\n",
+            "https://andes.test/lima/sur/",
+        ),
+    ],
+)
+def test_a_homepage_two_outlets_are_declared_with_names_neither(
+    site_dir: Path, declared: str, homepage: str
+) -> None:
     with (site_dir / "sources.yaml").open("a", encoding="utf-8") as sources:
-        sources.write("- name: Andes Sunday\n  homepage: https://andes.test/\n")
-    item = article("Runoff", source="Andes Daily News", homepage="https://andes.test/")
+        sources.write(declared)
+    item = article("Runoff", source="Andes Daily News", homepage=homepage, home_given=True)
     plan = plan_import([item], read_settings(site_dir), dry_run=True)
     assert "\nsource: Andes Daily News\n" in plan.files[0].text
 

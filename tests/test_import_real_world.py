@@ -3,6 +3,7 @@ tests/fixtures/README-real-world.md, imported as that file expects."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -250,6 +251,60 @@ def test_a_medium_writers_feed_names_the_writer_and_its_summary_does_not_repeat_
         '<p><img alt="" src="https://cdn-images-1.medium.com/max/1024/1*xyz.jpeg">'
     )
     assert "<h3>" not in body and "stat?event" not in body
+
+
+def proxied_feed(folder: Path, outlet: str, link: str) -> str:
+    """A feed served by FeedBurner, its link its own address, as such feeds often have."""
+    name = outlet.lower().replace(" ", "")
+    feed = folder / f"{name}.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">'
+        f"<channel><title>{outlet}</title><link>{link}</link>"
+        f'<atom:link rel="self" href="{link}"/><description>x</description>'
+        f"<item><title>Nota de {outlet}</title><link>https://{name}.test/nota</link>"
+        "<pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate><description>Texto.</description>"
+        "</item></channel></rss>",
+        "utf-8",
+    )
+    return str(feed)
+
+
+def given_home(feed: str) -> str:
+    """The feed with its own address elsewhere: its link is its outlet's homepage."""
+    path = Path(feed)
+    path.write_text(
+        re.sub(r'rel="self" href="[^"]*"', 'rel="self" href="feed.xml"', path.read_text("utf-8")),
+        "utf-8",
+    )
+    return feed
+
+
+def test_outlets_are_not_told_by_a_homepage_the_feed_does_not_give_or_a_source_option_names(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    first = proxied_feed(tmp_path, "Outlet A", "https://feeds.feedburner.com/outleta")
+    second = proxied_feed(tmp_path, "Outlet B", "https://feeds.feedburner.com/outletb")
+    assert imported(first, site_dir)[-2:] == [
+        "added to sources.yaml: Outlet A (homepage: https://feeds.feedburner.com/)",
+        "1 imported, 0 skipped.",
+    ]
+    assert imported(second, site_dir)[-2:] == [
+        "added to sources.yaml: Outlet B (homepage: https://feeds.feedburner.com/)",
+        "1 imported, 0 skipped.",
+    ]
+    third = given_home(proxied_feed(tmp_path, "Andes Blog", "https://andes.test/blog/"))
+    assert imported(third, site_dir, outlet="Andes Blog")[-2:] == [
+        "added to sources.yaml: Andes Blog (homepage: https://andes.test/blog/)",
+        "1 imported, 0 skipped.",
+    ]
+    fourth = given_home(proxied_feed(tmp_path, "Andes Daily News", "https://www.andes.test/"))
+    assert imported(fourth, site_dir)[-1] == "1 imported, 0 skipped."
+    assert sorted(values(site_dir, "source")) == [
+        "Andes Blog",
+        "Daily Andes",  # declared with the homepage this feed gives
+        "Outlet A",
+        "Outlet B",
+    ]
 
 
 def test_a_guid_that_entries_with_other_links_share_identifies_none_of_them(

@@ -91,6 +91,7 @@ class FeedContext:
     feed_date: Moment | None
     today: date
     cut_short: int = 0  # the number of the entry where a feed that is not well-formed breaks off
+    home_given: bool = False  # see NewArticle.home_given
 
 
 def feed_context(
@@ -114,9 +115,10 @@ def feed_context(
         )
         raise DigestError([problem])
     feed_date = first_date(feed, ("updated", "published"))
-    homepage = channel_homepage(feed, base, address)
+    homepage, guessed = channel_homepage(feed, base, address)
     cut_short = len(parsed.entries) if broken else 0
-    return FeedContext(address, base, name, homepage, feed_date, today, cut_short)
+    given = not guessed and not one_line(outlet or "")
+    return FeedContext(address, base, name, homepage, feed_date, today, cut_short, given)
 
 
 def outlet_name(title: str, declared: Iterable[str], section: bool = False) -> str:
@@ -172,12 +174,14 @@ def below_home(feed_address: str, home: str) -> bool:
     return not main
 
 
-def channel_homepage(feed: Parsed, base: str, address: str) -> str:
+def channel_homepage(feed: Parsed, base: str, address: str) -> tuple[str, bool]:
     """The feed's link (without tracking: Medium's ``?source=rss…``), or its site's root when
-    the link is the feed itself."""
+    the link is the feed itself; and whether that root was guessed (a feed host's, such as
+    FeedBurner's, is no outlet's homepage)."""
     page = web_address(clean_link(base))
     feeds = {str(link.get("href")) for link in feed.get("links") or () if link.get("rel") == "self"}
-    return site_root(page) if page and page in feeds | {address} else page
+    guessed = bool(page) and page in feeds | {address}
+    return (site_root(page), True) if guessed else (page, False)
 
 
 def entry_candidates(entries: Sequence[Parsed], context: FeedContext) -> Iterator[Candidate]:
@@ -213,7 +217,11 @@ def to_candidate(
     summary = "" if google else entry_summary(entry, link)
     if not summary and not google and (summary := media_group_summary(entry, link)):
         notes = (*notes, MEDIA_SUMMARY_NOTE)
-    outlet, homepage = entry_outlet(entry) or (context.outlet, context.homepage)
+    outlet, homepage, home_given = entry_outlet(entry) or (
+        context.outlet,
+        context.homepage,
+        context.home_given,
+    )
     title = headline(entry, outlet if google else "")
     summary = without_title(summary, title)
     if (opened := opening(summary)) is not None:
@@ -240,6 +248,7 @@ def to_candidate(
         summary=summary,
         id=stable_id(entry, context.base, None if date_note else moment, shared, link),
         homepage=homepage,
+        home_given=home_given,
         notes=tuple(note for note in (*notes, date_note) if note),
     )
 
@@ -349,8 +358,9 @@ def headline(entry: Parsed, outlet: str) -> str:
     return title.removesuffix(suffix).strip() if outlet and title.endswith(suffix) else title
 
 
-def entry_outlet(entry: Parsed) -> tuple[str, str] | None:
-    """The name and homepage of the outlet the entry's own ``source`` element names.
+def entry_outlet(entry: Parsed) -> tuple[str, str, bool] | None:
+    """The name and homepage of the outlet the entry's own ``source`` element names, and
+    whether the homepage is the outlet's own (see :func:`channel_homepage`).
 
     Atom's source links to the outlet's page; RSS's ``<source url>`` to its feed, whose
     site root is then the homepage.
@@ -360,10 +370,12 @@ def entry_outlet(entry: Parsed) -> tuple[str, str] | None:
     if not name:
         return None
     page = web_address(str(source.get("link") or ""))
+    if page:
+        return name, page, True
     feed = web_address(str(source.get("href") or ""))
-    if not page and feed:
-        page = feed if urlsplit(feed).path in ("", "/") else site_root(feed)
-    return name, page
+    if feed and urlsplit(feed).path in ("", "/"):
+        return name, feed, True
+    return name, site_root(feed) if feed else "", False
 
 
 def author_names(entry: Parsed) -> tuple[str, ...]:

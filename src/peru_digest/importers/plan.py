@@ -183,7 +183,9 @@ class Outlets:
         name = item.source
         if name in self.declared or name in self.new:
             return item
-        same = self.by_slug.get(slug_for(name, "source")) or owner(item.homepage, self.by_home)
+        same = self.by_slug.get(slug_for(name, "source"))
+        if same is None and item.home_given:
+            same = owner(item.homepage, self.by_home)
         return dataclasses.replace(item, source=same) if same else item
 
     def add(self, item: NewArticle) -> None:
@@ -192,18 +194,19 @@ class Outlets:
             self.by_slug[slug_for(item.source, "source")] = item.source
 
 
-def homepages(sources: Mapping[str, Source]) -> dict[str, str]:
-    """The outlet each homepage (see :func:`home_key`) leads to, where only one outlet is
-    declared with it."""
+def homepages(sources: Mapping[str, Source]) -> dict[str, str | None]:
+    """The outlet each homepage (see :func:`home_key`) leads to; None where several outlets
+    are declared with it."""
     owners: dict[str, set[str]] = {}
     for name, source in sources.items():
         if key := home_key(source.homepage):
             owners.setdefault(key, set()).add(name)
-    return {key: next(iter(names)) for key, names in owners.items() if len(names) == 1}
+    return {key: next(iter(names)) if len(names) == 1 else None for key, names in owners.items()}
 
 
-def owner(homepage: str, by_home: Mapping[str, str]) -> str | None:
-    """The outlet declared with ``homepage``, or else with the nearest folder above it."""
+def owner(homepage: str, by_home: Mapping[str, str | None]) -> str | None:
+    """The outlet declared with ``homepage``, or else with the nearest folder above it; None
+    when the nearest one is several outlets' or there is none."""
     key = home_key(homepage)
     while key:
         if key in by_home:

@@ -24,6 +24,9 @@ class NewArticle:
     topics: tuple[str, ...] = ()
     id: str = ""  # the item's own stable id (a feed's guid); "" when it has none
     homepage: str = ""  # the outlet's homepage, for sources.yaml if the outlet is new
+    # The homepage is the one the feed gives its outlet (not a feed host's root, nor the
+    # feed's when --source named the outlet): a declared outlet with it is this outlet.
+    home_given: bool = False
     notes: tuple[str, ...] = ()  # what the importer had to guess, for the report
     line: int | None = None  # where the article begins in the file read (a digest's title)
 

@@ -627,7 +627,8 @@ def test_tracking_parameters_leave_the_stored_urls_and_real_ones_stay(site_dir: 
         ("media_caption_not_well_formed.xml", [["Reuters", "AP"]]),
         (  # a role with a capital after a bar, a comma, a dash or in brackets; credits
             "bylines_roles_capitalised.xml",
-            [  # by file name: cinco, cuatro, dos, nueve, ocho, seis, siete, tres, uno
+            [  # by file name: cinco, cuatro, dos, nueve, ocho, seis, siete, tres, uno (11
+                # August), then diez, doce, once, trece (12 August)
                 ["Ana Quispe"],
                 ["Ana Quispe"],
                 ["Ana Quispe"],
@@ -637,6 +638,10 @@ def test_tracking_parameters_leave_the_stored_urls_and_real_ones_stay(site_dir: 
                 [],  # "Fotos y video: Ana Quispe": a credit for pictures only
                 ["Ana Quispe"],
                 ["Ana Quispe"],
+                ["Juan Pérez"],  # "Redactor: Juan Pérez"
+                ["Periodista Luis Gil"],  # a role before a name, without a colon: as written
+                ["Rosa Ruiz"],  # "Enviada especial: Rosa Ruiz"
+                ["Ana Ruiz"],  # "Ana Ruiz, Staff Writer"
             ],
         ),
         (  # a name as a link, "por" in lower case, a photo credit, a role after the name

@@ -49,6 +49,7 @@ ROLES = frozenset({  # what a byline says an author was, after the name
     "reporter", "columnist", "contributor", "writer",
 })  # fmt: skip
 TEXT_CREDITS = frozenset({"texto", "text", "textos", "redacción", "escribe", "por", "by"})
+ROLE_WORDS = ROLES | {"especial", "special", "staff", "senior", "jefe", "jefa"}
 GUID_SAFE = "-._~!$&'()*+,;=:@/?"  # what a tag URI's specific part holds unencoded
 CUT_SHORT = "no date, where the feed breaks off: the entry may be cut short"
 OPENING_NOTE = "the feed gives the whole article: its opening was kept as the summary: review it"
@@ -398,8 +399,14 @@ def is_role(part: str) -> bool:
     words that start with a role in any case (``Periodista``, ``Corresponsal en Cusco``), say
     what the author was, not who; one word in lower case that is no role (``dpa``, a login such
     as ``jperez``) says who."""
-    first = part.split(" ", 1)[0].strip(".:").casefold()
-    return first in ROLES or (part[0].islower() and " " in part)
+    words = part.split(" ")
+    after = words[1] if len(words) > 1 else ""
+    # ``Periodista Juan Pérez`` names Juan Pérez: a role is followed by more of it, or a place.
+    role_first = words[0].strip(".:").casefold() in ROLES and (
+        not after or after[0].islower() or after.casefold() in ROLE_WORDS
+    )
+    only_roles = len(words) > 1 and all(w.casefold() in ROLE_WORDS for w in words)  # Staff Writer
+    return role_first or only_roles or (part[0].islower() and " " in part)
 
 
 # A role after a name, in brackets or after a dash: "Ana Quispe (Enviada especial a Cusco)".
@@ -433,8 +440,10 @@ def credited(name: str) -> str:
     words = set(re.split(r"[\s,&]+", role.strip().casefold())) - CONJUNCTIONS - {""}
     if words and words <= MEDIA_CREDITS:
         return ""
-    credits = TEXT_CREDITS | MEDIA_CREDITS  # "Texto y fotos: Ana Ruiz" names her
-    return rest.strip() if words & TEXT_CREDITS and words <= credits else name
+    # "Texto y fotos: Ana Ruiz" and "Enviada especial: Ana Ruiz" name her.
+    if words & (TEXT_CREDITS | ROLES) and words <= TEXT_CREDITS | MEDIA_CREDITS | ROLE_WORDS:
+        return rest.strip()
+    return name
 
 
 def text_of(parsed: Parsed, key: str) -> str:

@@ -378,8 +378,8 @@ def test_a_source_date_epoch_that_is_no_moment_is_a_clear_problem(
     status, out, err = run(capsys, *build_args(site_dir))
     assert (status, out) == (1, "")
     assert err == (
-        "SOURCE_DATE_EPOCH: must be a whole number of seconds since 1970-01-01 UTC, "
-        f"not {epoch!r}\n"
-        "  hint: unset it to build at the current time, or set it as `date +%s` prints one\n"
+        "SOURCE_DATE_EPOCH: must be a whole number of seconds since 1970-01-01 UTC, before the "
+        f"year 10000, not {epoch!r}\n"
+        "  hint: unset it to use the current time, or set it as `date +%s` prints one\n"
         "1 problem found. Nothing was built; the previous site is as it was.\n"
     )

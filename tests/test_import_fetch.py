@@ -330,6 +330,10 @@ def test_other_addresses_are_refused_with_what_to_do(site_dir: Path) -> None:
         "ftp://andes.test/feed.xml: cannot read the feed: 'ftp' addresses are not read, only "
         f"http(s)\n{hint}"
     )
+    assert refused("feed://andes.test/rss", site_dir, Limits()) == (
+        "feed://andes.test/rss: cannot read the feed: 'feed' addresses are not read, only "
+        "http(s)\n  hint: write it with https:// instead of feed://"
+    )
     assert refused("file://server/feed.xml", site_dir, Limits()) == (
         f"file://server/feed.xml: cannot read the feed: a file on another machine\n{hint}"
     )

@@ -83,8 +83,9 @@ def clock() -> datetime:
         problem = Problem(
             "SOURCE_DATE_EPOCH",
             None,
-            f"must be a whole number of seconds since 1970-01-01 UTC, not {shown(epoch)}",
-            "unset it to build at the current time, or set it as `date +%s` prints one",
+            "must be a whole number of seconds since 1970-01-01 UTC, before the year 10000, "
+            f"not {shown(epoch)}",
+            "unset it to use the current time, or set it as `date +%s` prints one",
         )
         raise DigestError([problem]) from None
 

@@ -65,7 +65,12 @@ def read_feed(location: str, limits: Limits) -> tuple[bytes, str]:
         return read_file(Path(urllib.request.url2pathname(parts.path)), limits), ""
     if scheme := _OTHER_SCHEME.match(location):
         message = f"cannot read the feed: {scheme[1]!r} addresses are not read, only http(s)"
-        raise DigestError([Problem(location, None, message, OTHER_SCHEME_HINT)])
+        hint = (  # a browser's link to a feed, for a feed reader to open
+            f"write it with https:// instead of {scheme[0]}"
+            if scheme[1].lower() == "feed"
+            else OTHER_SCHEME_HINT
+        )
+        raise DigestError([Problem(location, None, message, hint)])
     return read_file(Path(location), limits), ""
 
 

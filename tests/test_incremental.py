@@ -608,6 +608,36 @@ def test_an_article_that_was_due_leaves_again_when_the_clock_goes_back(project: 
     assert project.build(now=earlier).written == 0  # and then nothing changed again
 
 
+def test_a_file_of_the_site_changed_by_hand_in_place_is_written_again(project: Project) -> None:
+    """Unchanged files are hard links shared by the site and its spare: an edit in place (a
+    deploy step appending a snippet) changes both, and no digest of the cache sees it."""
+    robots, page = project.output / "robots.txt", project.output / "topics" / "index.html"
+    for changed in (robots, page):
+        with changed.open("a", encoding="utf-8") as appended:
+            appended.write("<!-- added by hand -->\n")
+    assert project.build().written == 2  # nothing else changed: the two files, again
+    assert tree(project.output) == project.clean_build()
+    assert project.build().written == 0
+    with robots.open("a", encoding="utf-8") as appended:
+        appended.write("# again\n")
+    path = project.article("*.md")
+    path.write_text(path.read_text("utf-8").replace("\n---\n", "\n---\nEdited. ", 1), "utf-8")
+    assert project.build().written > 1
+    assert tree(project.output) == project.clean_build()
+
+
+def test_a_search_index_file_changed_by_hand_is_written_again(tmp_path: Path) -> None:
+    content, cache, output = tmp_path / "content", tmp_path / "cache", tmp_path / "public"
+    shutil.copytree(FIXTURES / "site", content)
+    build(content, TEMPLATES, output, cache=cache, now=NOW)
+    entry = output / "pagefind" / "pagefind-entry.json"
+    entry.write_text(entry.read_text("utf-8").replace("{", "{ ", 1), "utf-8")  # in place
+    assert build(content, TEMPLATES, output, cache=cache, now=NOW).written >= 1
+    clean = tmp_path / "clean"
+    build(content, TEMPLATES, clean, now=NOW)
+    assert tree(output) == tree(clean)
+
+
 def test_pages_can_go_live_before_the_search_index_catches_up(tmp_path: Path) -> None:
     """What ``serve`` does: pages first, then the index (a few seconds later)."""
     content, cache, output = tmp_path / "content", tmp_path / "cache", tmp_path / "public"

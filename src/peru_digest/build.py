@@ -33,6 +33,7 @@ from .output import (
     MARKER_TEXT,
     Folders,
     Stage,
+    changed_in_place,
     check_cache,
     check_output,
     identity,
@@ -240,7 +241,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
 
     # Phase 2: draw what changed into the spare folder, then swap it in for the live site.
     folders = Folders.from_record(store.get("folders"))
-    known = store.outputs() if folders is not None else {}
+    known = trusted(store.outputs(), folders, options.output) if folders is not None else {}
     keep_spare = options.cache is not None
     with (
         unwritable(options.output),
@@ -268,8 +269,9 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         written=len(stage.changed),
         timings=tuple(watch.laps),
     )
+    after = stage.after and dataclasses.replace(stage.after, settled_ns=time.time_ns())
     with store.transaction():  # the folders with what they hold, or neither
-        store.set("folders", stage.after and dataclasses.asdict(stage.after))
+        store.set("folders", after and dataclasses.asdict(after))
         store.note_outputs(recorded, noted)
         store.set(
             "last",
@@ -282,6 +284,18 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
             },
         )
     return result
+
+
+def trusted(
+    known: dict[str, tuple[str, str]], folders: Folders, output: Path
+) -> dict[str, tuple[str, str]]:
+    """What the last build's outputs are, but a file changed by hand since (an appended
+    snippet, ``echo >> public/robots.txt``) is not known to be anything: it is written again.
+    A file of the search index stands for the whole index."""
+    changed = changed_in_place(output.resolve(), known, folders.settled_ns)
+    if searched(changed):
+        changed |= set(searched(known))
+    return {path: ("", "") if path in changed else noted for path, noted in known.items()}
 
 
 def unchanged_site(last: Any, inputs: Snapshot, options: Options, store: Cache) -> bool:
@@ -302,6 +316,7 @@ def unchanged_site(last: Any, inputs: Snapshot, options: Options, store: Cache) 
         and target.is_dir()
         and identity(target) == folders.published
         and (target / MARKER).is_file()
+        and not changed_in_place(target, store.output_paths(), folders.settled_ns)
     )
 
 

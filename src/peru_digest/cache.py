@@ -301,6 +301,10 @@ class Cache:
         rows = self.db.execute("SELECT path, fingerprint, digest FROM outputs")
         return {path: (fingerprint, digest) for path, fingerprint, digest in rows}
 
+    def output_paths(self) -> list[str]:
+        """The paths of the last build's outputs."""
+        return [row[0] for row in self.db.execute("SELECT path FROM outputs")]
+
     def note_outputs(
         self,
         outputs: Mapping[str, tuple[str, str]],

@@ -62,6 +62,9 @@ class Folders:
 
     published: Identity
     spare: Identity | None
+    # When the build was done with them: a file of the site changed since then (its inode's
+    # ctime later) was changed by hand, in place, in both (they share it), and is not trusted.
+    settled_ns: int = 0
 
     @classmethod
     def from_record(cls, record: object) -> Folders | None:
@@ -72,7 +75,21 @@ class Folders:
         return cls(
             (record["published"][0], record["published"][1]),
             None if spare is None else (spare[0], spare[1]),
+            int(record.get("settled_ns") or 0),
         )
+
+
+def changed_in_place(folder: Path, paths: Iterable[str], since_ns: int) -> set[str]:
+    """The files among ``paths`` in ``folder`` changed (or gone) since ``since_ns``."""
+    changed = set()
+    root = f"{folder}/"  # joined as text: a Path per file costs as much as its lstat
+    for path in paths:
+        try:
+            if os.lstat(root + path).st_ctime_ns > since_ns:
+                changed.add(path)
+        except OSError:
+            changed.add(path)
+    return changed
 
 
 def identity(path: Path) -> Identity | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from peru_digest.digesttext import parse_digest
@@ -15,6 +15,7 @@ from peru_digest.importers.bylines import (
     split_names,
     without_lead_in,
 )
+from peru_digest.importers.feedentries import author_names
 
 
 @pytest.mark.parametrize(
@@ -118,3 +119,13 @@ def test_no_name_holds_a_separator(byline: str) -> None:
 )
 def test_names_with_a_suffix_read_back_as_they_were_joined(names: list[str]) -> None:
     assert split_names(join_names(names)) == names
+
+
+BYLINE_PIECES = [*"Ana Quispe()-–—|,:&y ", "Redactor", "Fotos", "Staff", "Writer", "especial"]
+
+
+@given(st.lists(st.sampled_from(BYLINE_PIECES), max_size=20).map("".join) | st.text(max_size=60))
+@example("Ana Quispe ( )")  # a role in brackets left empty (an IndexError before)
+def test_a_feed_byline_always_reads_as_names_without_blanks(byline: str) -> None:
+    names = author_names({"authors": [{"name": byline}]})
+    assert all(name and name == name.strip() for name in names)

@@ -399,6 +399,8 @@ def is_role(part: str) -> bool:
     words that start with a role in any case (``Periodista``, ``Corresponsal en Cusco``), say
     what the author was, not who; one word in lower case that is no role (``dpa``, a login such
     as ``jperez``) says who."""
+    if not part:
+        return False
     words = part.split(" ")
     after = words[1] if len(words) > 1 else ""
     # ``Periodista Juan Pérez`` names Juan Pérez: a role is followed by more of it, or a place.

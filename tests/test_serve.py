@@ -90,7 +90,7 @@ class Server:
     def builds(self) -> int:
         """How many builds the terminal has reported so far, failed ones included."""
         return sum(
-            line == "Rebuilt." or line.startswith("Build failed:")
+            line in ("Built.", "Rebuilt.") or line.startswith("Build failed:")
             for line in self.stdout.snapshot()
         )
 
@@ -216,8 +216,10 @@ def wait_for_port(running: Server) -> int:
         return any(line.startswith(prefix) for line in running.stdout.snapshot())
 
     wait_until(serving, STARTUP_SECONDS, "the 'Serving' line")
-    line = next(line for line in running.stdout.snapshot() if line.startswith(prefix))
+    said = running.stdout.snapshot()
+    line = next(line for line in said if line.startswith(prefix))
     assert line.endswith("/ (Ctrl-C to stop)"), line
+    assert "Rebuilt." not in said[: said.index(line)]  # the first build is said as "Built."
     return int(line.removeprefix(prefix).split("/", 1)[0])
 
 

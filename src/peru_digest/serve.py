@@ -116,8 +116,10 @@ def rebuild(
     state: SiteState,
     say: Callable[[str], None],
     then: Callable[[], Any] | None = None,
+    done: str = "Rebuilt.",
 ) -> None:
-    """Build once; a failure is kept for the browser and printed, and the server carries on.
+    """Build once; a failure is kept for the browser and printed, and the server carries on;
+    a success is said as ``done``.
 
     ``then`` runs after a build that worked and pages reloaded (the search index, which
     readers can wait a few seconds for); its failure is reported the same way.
@@ -128,7 +130,7 @@ def rebuild(
         say("\n".join(problems) + f"\nBuild failed: {counted}. Still serving.")
         state.record(problems)
         return
-    say("Rebuilt.")
+    say(done)
     state.record([])
     if then is None:
         return
@@ -332,7 +334,7 @@ def serve(
     state = SiteState()
     server = make_server(output, port, state)  # first: a port in use is said before a build
     try:
-        rebuild(build, state, say, then)
+        rebuild(build, state, say, then, done="Built.")
     except BaseException:
         server.server_close()
         raise

@@ -50,8 +50,8 @@ def test_build_prints_one_summary_and_lists_what_was_left_out(
     assert status == 0
     lines = out.splitlines()
     assert lines[:2] == [
-        "left out: articles/2021/2021-08-01-draft-note.md: draft",
-        "left out: articles/2021/2021-07-28-inauguration.md: "
+        f"left out: {site_dir.as_posix()}/articles/2021/2021-08-01-draft-note.md: draft",
+        f"left out: {site_dir.as_posix()}/articles/2021/2021-07-28-inauguration.md: "
         "dated in the future (2021-07-28T00:00:00-05:00)",
     ]
     assert lines[2].startswith(

@@ -365,7 +365,7 @@ def run_build(args: argparse.Namespace) -> int:
         console.report_warnings(result.warnings)  # a feed change's is given once: never lost
     else:
         elapsed = time.perf_counter() - started
-        console.print_outcome(result, args.output, elapsed, verbose=args.verbose)
+        console.print_outcome(result, args.content, args.output, elapsed, verbose=args.verbose)
     return 0
 
 

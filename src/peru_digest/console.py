@@ -41,13 +41,16 @@ class NewWarnings:
         self.last = set(warnings)
 
 
-def print_outcome(result: BuildResult, output: Path, seconds: float, *, verbose: bool) -> None:
-    """Notices, warnings and what was left out, then the one summary line."""
+def print_outcome(
+    result: BuildResult, content: Path, output: Path, seconds: float, *, verbose: bool
+) -> None:
+    """Notices, warnings and what was left out (named as warnings name files: from where the
+    command was run), then the one summary line."""
     for notice in result.notices:
         print(f"notice: {notice}", file=sys.stderr)
     report_warnings(result.warnings)
     for path, why in result.left_out:
-        print(f"left out: {printable(path)}: {why}")
+        print(f"left out: {printable((content / path).as_posix())}: {why}")
     extras = [
         f"{len(result.left_out)} left out" if result.left_out else "",
         plural(len(result.warnings), "warning") if result.warnings else "",

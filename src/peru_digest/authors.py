@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import fields as f
-from .config import UNREADABLE, read_yaml_file
+from .config import UNREADABLE, not_a_list, read_yaml_file
 from .errors import Problem, Report
 from .importers.bylines import DESKS as ONE_WORD_DESKS
 from .importers.bylines import split_names
@@ -152,12 +152,7 @@ def load_authors(content: Path, report: Report) -> dict[str, Author]:
         return {}
     shown = path.as_posix()
     if not isinstance(data, list):
-        report.problem(
-            shown,
-            None,
-            "must be a list of entries, each starting `- name:`",
-            "write each entry as a `- name: …` line, its other keys below it, indented two spaces",
-        )
+        report.problems.append(not_a_list(shown, "name"))
         return {}
     entries = Report()
     found: dict[str, Author] = {}

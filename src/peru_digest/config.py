@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from . import fields as f
-from .errors import Report
+from .errors import Problem, Report
 from .i18n import missing_catalog
 from .inputfile import MAX_SETTINGS_BYTES, InputFileError, read_text
 from .lint import LintRules, lint_rules
@@ -206,6 +206,16 @@ def _base_url_option(base_url: str | None, report: Report) -> str | None:
         return ""
 
 
+def not_a_list(shown: str, key: str) -> Problem:
+    """The problem of a settings file that is not a list of entries, each starting ``key``."""
+    return Problem(
+        shown,
+        None,
+        f"must be a list of entries, each starting `- {key}:`",
+        f"write each entry as a `- {key}: …` line, its other keys below it, indented two spaces",
+    )
+
+
 def _load_list(
     path: Path,
     schema: tuple[f.Field, ...],
@@ -220,13 +230,7 @@ def _load_list(
     if data is None:  # an empty file: nothing declared yet
         data = []
     if not isinstance(data, list):
-        report.problem(
-            shown,
-            None,
-            f"must be a list of entries, each starting `- {key}:`",
-            f"write each entry as a `- {key}: …` line, its other keys below it, indented two "
-            "spaces",
-        )
+        report.problems.append(not_a_list(shown, key))
         return None
     entries = Report()
     found: dict[str, T] = {}

@@ -51,10 +51,15 @@ def canonical_url(url: str) -> str:
     path = without_amp(escaped_one_way(parts.path).rstrip("/"))
     query = untracked_query(escaped_one_way(parts.query)).split("&")
     query_kept = "&".join(pair for pair in query if not amp(pair))
-    netloc = canonical_netloc(parts.netloc)
-    while netloc.startswith("www."):
-        netloc = netloc.removeprefix("www.")
+    netloc = without_www(canonical_netloc(parts.netloc))
     return urlunsplit(("https", netloc, path, query_kept, ""))
+
+
+def without_www(host: str) -> str:
+    """The host without its leading ``www.``: the same site's."""
+    while host.startswith("www."):
+        host = host.removeprefix("www.")
+    return host
 
 
 def without_amp(path: str) -> str:

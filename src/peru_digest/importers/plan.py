@@ -33,7 +33,7 @@ from ..topics import TopicMatcher
 from ..urls import slug_for
 from ..yamlio import load_yaml
 from .existing import ExistingContent, article_id, index_content
-from .links import host_of, web_address
+from .links import host_of, web_address, without_www
 from .records import NO_LINK_NOTE, SOURCES_FILE, Candidate, ImportReport, NewArticle, Skipped
 
 MAX_SLUG = 100  # characters; a longer title keeps its words, its slug is cut at a hyphen
@@ -222,7 +222,7 @@ def home_key(homepage: str) -> str:
     if not web_address(homepage):
         return ""
     path = urlsplit(homepage).path.rstrip("/")
-    return f"{host_of(homepage).removeprefix('www.')}{path}/"
+    return f"{without_www(host_of(homepage))}{path}/"
 
 
 class Places:

@@ -150,13 +150,15 @@ class MarkdownRenderer:
 # A character Markdown leaves as it is: none that marks up text (emphasis, code, links,
 # images, HTML, entities, escapes), and neither of the two it deletes (U+0002, U+0003).
 _PLAIN = r"(?:[^\\`*_\[\]!<>&\t\x02\x03]|!(?!\[))"
+# Runs of it at once, where nothing follows that could make the pattern backtrack into them.
+_PLAIN_RUN = r"(?:[^\\`*_\[\]!<>&\t\x02\x03]+|!(?!\[))"
 _WORDS = rf"(?![\s*]){_PLAIN}(?:{_PLAIN}*(?<![\s*]))?"  # no space or star at either end
 # The simple markup most summaries hold, each piece on one line: text ("[...]" is text as
 # long as no reference of that name is defined, and a definition would need a line starting
 # "["), emphasis and strong emphasis of plain words, and links with a plain label and an
 # address of URL characters that Markdown writes as they are.
 _PIECE = re.compile(
-    rf"(?P<text>(?:{_PLAIN}|\[(?:\.\.\.|…)\](?!\())+)"
+    rf"(?P<text>(?:{_PLAIN_RUN}|\[(?:\.\.\.|…)\](?!\())+)"
     rf"|(?<!\*)\*\*(?P<strong>{_WORDS})\*\*(?!\*)"
     rf"|(?<!\*)\*(?P<em>{_WORDS})\*(?!\*)"
     rf"|\[(?P<label>{_PLAIN}+)\]\((?P<href>[A-Za-z0-9/:.~%?=#+@-]+)\)"

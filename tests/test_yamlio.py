@@ -12,8 +12,19 @@ import yaml
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from peru_digest.yamlio import MAX_DEPTH, Located, YamlSyntaxError, clip, load_yaml
+from peru_digest.yamlio import (
+    MAX_DEPTH,
+    Located,
+    YamlSyntaxError,
+    _LineLoader,
+    clip,
+    load_yaml,
+    simple_mapping,
+)
 
+from .conftest import ROOT
+
+SEED = ROOT / "content" / "articles"
 ALIAS_MESSAGE = "YAML anchors and aliases (`&name`, `*name`) are not allowed"
 
 
@@ -261,3 +272,57 @@ def test_a_number_keeps_the_text_it_was_written_as_through_pickle_and_copy(
     value = load_yaml(f"n: {written}\n")["n"]
     for again in (pickle.loads(pickle.dumps(value)), copy.deepcopy(value), copy.copy(value)):
         assert (again, type(again), again.written) == (value, type(value), written)
+
+
+# Pieces of simple front-matter values, and of what makes a line anything but simple.
+VALUE_PIECES = [
+    *"\"\\ \t#:,-[]{}!&*?|>'%@`=~;$()/+._",
+    *["\u00a0", "\u2028", "\u0085", "\ufeff", "\x7f", "\x1b", "\U0001f600", "é", "ñ", "’", "—"],
+    *["a", "Ana Quispe", "2021", "1.5", "0x1F", "3:0", "yes", "No", "on", "null", "~", "<<"],
+    *["2021-07-28T10:00:00-05:00", "https://a.pe/b?c=d#e", ": ", " #", ", ", '", "', "[", "]"],
+]
+WORDS = st.sampled_from(["Ana", "Quispe", "Perú", "2021", " ", "-", ".", "/", "’s", "b"])
+TEXT = st.lists(
+    st.one_of(WORDS, WORDS, WORDS, st.sampled_from(VALUE_PIECES), st.text(max_size=2)), max_size=6
+).map("".join)
+VALUES = st.one_of(
+    TEXT,
+    TEXT.map(lambda text: f'"{text}"'),
+    st.lists(TEXT | TEXT.map(lambda text: f'"{text}"'), max_size=3).map(
+        lambda items: "[" + ", ".join(items) + "]"
+    ),
+)
+SIMPLE_LINES = st.lists(
+    st.tuples(
+        st.sampled_from(["title", "date", "authors", "topics", "a_1", "x"] * 3 + ["on", "1a"]),
+        st.sampled_from([": "] * 6 + [":  ", ":", " : "]),
+        VALUES,
+        st.sampled_from([""] * 12 + [" ", " # note", "\n"]),
+    ).map("".join),
+    min_size=1,
+    max_size=3,
+).map("\n".join)
+
+
+@given(SIMPLE_LINES)
+@example('title: "Castillo: a teacher"\ndate: 2021-07-28T10:00:00-05:00\nslug: a-b')
+@example('authors: ["Ana Quispe", "Luis Gil"]\ntopics: [economy, politics]\nurl: https://a.pe/b')
+@example("title: yes\ntopics: [2021]")
+@example("title: Perú's vote, and after\ntitle: again")
+@example('topics: [ "a" ,b ]\nauthors: []')
+def test_simple_front_matter_is_read_as_the_yaml_parser_reads_it(text: str) -> None:
+    """Simple lines skip the YAML parser; whatever they give, the parser gives too."""
+    fast = simple_mapping(text)
+    if fast is None:
+        return
+    slow = yaml.load(text, Loader=_LineLoader)
+    assert (fast, fast.line, fast.key_lines) == (slow, slow.line, slow.key_lines)
+    for key, value in slow.items():
+        assert type(fast[key]) is type(value)
+        if isinstance(value, list):
+            assert [type(item) for item in fast[key]] == [type(item) for item in value]
+
+
+def test_most_article_files_skip_the_yaml_parser() -> None:
+    fronts = [path.read_text("utf-8").split("---\n", 2)[1] for path in SEED.rglob("*.md")]
+    assert sum(simple_mapping(front) is not None for front in fronts) >= len(fronts) // 2

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import Summary
+from .model import Summary, pickled_as_tuple
 
 FILE_NAME = "build.sqlite"
 LOCK_NAME = "build.lock"  # held by the build using the cache
@@ -71,6 +71,7 @@ def digest_of(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+@pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class FileState:
     """What the file system says about a file: it changed if any of these did."""

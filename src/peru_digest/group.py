@@ -17,7 +17,7 @@ from .authors import AuthorBook, AuthorPage, author_pages
 from .errors import Problem
 from .feeds import FORMAT_NAMES, MEDIA_TYPES, Feed
 from .i18n import Interface, interface
-from .model import Article, Site
+from .model import Article, Site, pickled_as_tuple
 from .views import (
     EditionLink,
     EditionYear,
@@ -38,6 +38,7 @@ from .views import (
 from .weeks import Edition, weekly_editions
 
 
+@pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class ListData:
     """A page of a list of articles: the home page, a topic, an outlet, an author, a month."""
@@ -50,6 +51,7 @@ class ListData:
     year: YearLink | None = None
 
 
+@pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class ArticleData:
     article: Article
@@ -112,6 +114,7 @@ PageData = (
 )
 
 
+@pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class Page:
     """One HTML page: where it goes, which template draws it, and its data."""

@@ -33,7 +33,7 @@ from .content import (
     settled,
 )
 from .errors import Problem, Report
-from .model import Article, Site, Source, Summary, Topic
+from .model import Article, Site, Source, Summary, Topic, pickled_as_tuple
 from .workers import Workers
 
 
@@ -49,6 +49,7 @@ class ReadSetup:
     build: str = ""  # which build: a reader (and its connection to the cache) serves one only
 
 
+@pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class Record:
     """What reading one article file gave, as the cache keeps it (paths relative to the
@@ -60,6 +61,7 @@ class Record:
     warnings: tuple[Problem, ...]
 
 
+@pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """One article file, read: its state when read, its digest and what reading it gave."""

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
+
+T = TypeVar("T")
+
+
+def pickled_as_tuple(cls: type[T]) -> type[T]:
+    """A slotted dataclass pickled as the tuple of its fields' values. Records like these go
+    to worker processes and into the build cache by the hundred thousand, and the dataclass's
+    own way looks its fields up again for every one: twice the cost of sending an article."""
+    names = tuple(item.name for item in dataclasses.fields(cls))  # type: ignore[arg-type]
+    values = operator.attrgetter(*names)
+
+    def getstate(self: T) -> Any:
+        return values(self) if len(names) > 1 else (values(self),)
+
+    def setstate(self: T, state: tuple[Any, ...]) -> None:
+        for name, value in zip(names, state, strict=True):
+            object.__setattr__(self, name, value)  # frozen: set once, as __init__ does
+
+    setattr(cls, "__getstate__", getstate)  # noqa: B010 - mypy refuses assigning methods
+    setattr(cls, "__setstate__", setstate)  # noqa: B010
+    return cls
 
 
 @dataclass(frozen=True)
@@ -55,6 +79,7 @@ class Author:
     desk: bool  # a newsroom, an agency or an outlet: no author page
 
 
+@pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class Summary:
     """An article's summary: as the editor wrote it, and as it is published."""
@@ -69,6 +94,7 @@ class Summary:
         return hashlib.blake2b(self.markdown.encode("utf-8"), digest_size=16).hexdigest()
 
 
+@pickled_as_tuple
 @dataclass(frozen=True, slots=True, repr=False)
 class Article:
     """One article summary's facts; ``date`` is time-zone aware.

@@ -35,7 +35,7 @@ from .group import (
 )
 from .i18n import interface
 from .markup import rebased
-from .model import Article, Author, Site, SiteConfig, Source, Summary, Topic
+from .model import Article, Author, Site, SiteConfig, Source, Summary, Topic, pickled_as_tuple
 from .output import write_file
 from .subscribers import FeedChange, feed_change
 from .views import (
@@ -354,6 +354,7 @@ class RenderSetup:
     live: Path | None = None  # the published site, whose feeds a changed feed is compared with
 
 
+@pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class Job:
     """One page or feed to draw; ``previous`` is the digest of its bytes in the live site."""

@@ -212,8 +212,8 @@ _LineLoader.yaml_implicit_resolvers = {
 # property test holds this to the parser's own result.
 _PRINTABLE = r"[^\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff"
 _QUOTED = rf'"{_PRINTABLE}"\\]*"'
-# Plain text starts with a letter or digit and holds no `#`, no `"` and no colon that a space,
-# the end or (in a list) a comma follows; in a list, no comma or bracket either.
+# Plain text starts with a letter or digit and holds no `#`, no `"` and no colon that a space
+# or the end follows; in a list, no colon, comma or bracket at all.
 _BLOCK_PLAIN = r"[^\W_](?:[\w .,/+()'?=&%~!*@;$\[\]{}-]|:(?=[^ ]))*(?<! )"
 _FLOW_PLAIN = r"[^\W_][\w ./+()'?=&%~!*@;$-]*(?<! )"
 _FLOW_ITEM = rf"(?:{_QUOTED}|{_FLOW_PLAIN})"

@@ -310,6 +310,8 @@ SIMPLE_LINES = st.lists(
 @example("title: yes\ntopics: [2021]")
 @example("title: Perú's vote, and after\ntitle: again")
 @example('topics: [ "a" ,b ]\nauthors: []')
+@example("k" * 1025 + ": v")  # libyaml refuses a key this long
+@example("topics: [a?b]")  # PyYAML's pure-Python parser refuses it
 def test_simple_front_matter_is_read_as_the_yaml_parser_reads_it(text: str) -> None:
     """Simple lines skip the YAML parser; whatever they give, the parser gives too."""
     fast = simple_mapping(text)

@@ -213,12 +213,13 @@ _LineLoader.yaml_implicit_resolvers = {
 _PRINTABLE = r"[^\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff"
 _QUOTED = rf'"{_PRINTABLE}"\\]*"'
 # Plain text starts with a letter or digit and holds no `#`, no `"` and no colon that a space
-# or the end follows; in a list, no colon, comma or bracket at all.
+# or the end follows; in a list, no colon, comma, bracket or `?` at all. A key has at most
+# 1,024 characters, as libyaml allows.
 _BLOCK_PLAIN = r"[^\W_](?:[\w .,/+()'?=&%~!*@;$\[\]{}-]|:(?=[^ ]))*(?<! )"
-_FLOW_PLAIN = r"[^\W_][\w ./+()'?=&%~!*@;$-]*(?<! )"
+_FLOW_PLAIN = r"[^\W_][\w ./+()'=&%~!*@;$-]*(?<! )"  # `?`: PyYAML's own parser ends one there
 _FLOW_ITEM = rf"(?:{_QUOTED}|{_FLOW_PLAIN})"
 _SIMPLE_LINE = re.compile(
-    rf"(?P<key>[A-Za-z][A-Za-z0-9_]*): +(?:(?P<quoted>{_QUOTED})|(?P<plain>{_BLOCK_PLAIN})"
+    rf"(?P<key>[A-Za-z][A-Za-z0-9_]{{0,1023}}): +(?:(?P<quoted>{_QUOTED})|(?P<plain>{_BLOCK_PLAIN})"
     rf"|\[ *(?P<list>{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*)? *\])"
 )
 _FLOW_ITEMS = re.compile(rf"({_QUOTED})|({_FLOW_PLAIN})")

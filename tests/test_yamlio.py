@@ -278,6 +278,7 @@ def test_a_number_keeps_the_text_it_was_written_as_through_pickle_and_copy(
 VALUE_PIECES = [
     *"\"\\ \t#:,-[]{}!&*?|>'%@`=~;$()/+._",
     *["\u00a0", "\u2028", "\u0085", "\ufeff", "\x7f", "\x1b", "\U0001f600", "é", "ñ", "’", "—"],
+    *["'", "''", "¿", "“", "\u3000", "\u200b"],
     *["a", "Ana Quispe", "2021", "1.5", "0x1F", "3:0", "yes", "No", "on", "null", "~", "<<"],
     *["2021-07-28T10:00:00-05:00", "https://a.pe/b?c=d#e", ": ", " #", ", ", '", "', "[", "]"],
 ]
@@ -288,9 +289,10 @@ TEXT = st.lists(
 VALUES = st.one_of(
     TEXT,
     TEXT.map(lambda text: f'"{text}"'),
-    st.lists(TEXT | TEXT.map(lambda text: f'"{text}"'), max_size=3).map(
-        lambda items: "[" + ", ".join(items) + "]"
-    ),
+    TEXT.map(lambda text: f"'{text}'"),
+    st.lists(
+        TEXT | TEXT.map(lambda text: f'"{text}"' if "'" in text else f"'{text}'"), max_size=3
+    ).map(lambda items: "[" + ", ".join(items) + "]"),
 )
 SIMPLE_LINES = st.lists(
     st.tuples(
@@ -311,6 +313,9 @@ SIMPLE_LINES = st.lists(
 @example("title: Perú's vote, and after\ntitle: again")
 @example('topics: [ "a" ,b ]\nauthors: []')
 @example("k" * 1025 + ": v")  # libyaml refuses a key this long
+@example("title: 'Peru: ‘This Is The Beginning’'\ntitle2: Pedro Castillo’s Victory")
+@example("title: 'It''s'\nauthors: ['O''Brien', Ana]\ntopics: ['']")
+@example("title: ¿Qué pasa?\nsource: “El Comercio”\nx: a\u3000b")
 @example("topics: [a?b]")  # PyYAML's pure-Python parser refuses it
 def test_simple_front_matter_is_read_as_the_yaml_parser_reads_it(text: str) -> None:
     """Simple lines skip the YAML parser; whatever they give, the parser gives too."""

@@ -206,23 +206,28 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
-# The front matter most article files hold: one `key: value` a line, each value text in double
-# quotes without escapes, a plain word, name, address or date, or a flow list of those. Such a
-# mapping is read without the YAML parser, in under half the time; anything else goes to it. A
-# property test holds this to the parser's own result.
+# The front matter most article files hold: one `key: value` a line, each value quoted text
+# without escapes, a plain word, name, title, address or date, or a flow list of those (what
+# editors write, and what the importers write through `articlefile.dump`). Such a mapping is
+# read without the YAML parser, in under half the time; anything else goes to it. A property
+# test holds this to the parser's own result.
 _PRINTABLE = r"[^\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff"
 _QUOTED = rf'"{_PRINTABLE}"\\]*"'
-# Plain text starts with a letter or digit and holds no `#`, no `"` and no colon that a space
-# or the end follows; in a list, no colon, comma, bracket or `?` at all. A key has at most
-# 1,024 characters, as libyaml allows.
-_BLOCK_PLAIN = r"[^\W_](?:[\w .,/+()'?=&%~!*@;$\[\]{}-]|:(?=[^ ]))*(?<! )"
-_FLOW_PLAIN = r"[^\W_][\w ./+()'=&%~!*@;$-]*(?<! )"  # `?`: PyYAML's own parser ends one there
-_FLOW_ITEM = rf"(?:{_QUOTED}|{_FLOW_PLAIN})"
+_SINGLE_QUOTED = rf"'(?:{_PRINTABLE}']|'')*'"  # '' is a quote
+# Printable characters beyond ASCII other than spaces: YAML gives none of them a meaning.
+_WIDE = r"\u00a1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2fff"
+_WIDE += r"\u3001-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
+# Plain text starts with a letter, a digit or such a character, and holds no `#`, no `"` and no
+# colon that a space or the end follows; in a list, no colon, comma, bracket or `?` at all (the
+# pure-Python parser ends it at `?`). A key has at most 1,024 characters, as libyaml allows.
+_BLOCK_PLAIN = rf"(?:[^\W_]|[{_WIDE}])(?:[\w{_WIDE} .,/+()'?=&%~!*@;$\[\]{{}}-]|:(?=[^ ]))*(?<! )"
+_FLOW_PLAIN = rf"(?:[^\W_]|[{_WIDE}])[\w{_WIDE} ./+()'=&%~!*@;$-]*(?<! )"
+_FLOW_ITEM = rf"(?:{_QUOTED}|{_SINGLE_QUOTED}|{_FLOW_PLAIN})"
 _SIMPLE_LINE = re.compile(
-    rf"(?P<key>[A-Za-z][A-Za-z0-9_]{{0,1023}}): +(?:(?P<quoted>{_QUOTED})|(?P<plain>{_BLOCK_PLAIN})"
-    rf"|\[ *(?P<list>{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*)? *\])"
+    rf"(?P<key>[A-Za-z][A-Za-z0-9_]{{0,1023}}): +(?:(?P<quoted>{_QUOTED}|{_SINGLE_QUOTED})"
+    rf"|(?P<plain>{_BLOCK_PLAIN})|\[ *(?P<list>{_FLOW_ITEM}(?: *, *{_FLOW_ITEM})*)? *\])"
 )
-_FLOW_ITEMS = re.compile(rf"({_QUOTED})|({_FLOW_PLAIN})")
+_FLOW_ITEMS = re.compile(rf"({_QUOTED}|{_SINGLE_QUOTED})|({_FLOW_PLAIN})")
 
 
 def simple_mapping(text: str) -> Located | None:
@@ -237,7 +242,7 @@ def simple_mapping(text: str) -> Located | None:
         if key in lines or not _text_key(key):
             return None
         if quoted is not None:
-            located[key] = quoted[1:-1]
+            located[key] = _unquoted(quoted)
         elif plain is not None:
             if not _plain_text(plain):
                 return None
@@ -247,12 +252,16 @@ def simple_mapping(text: str) -> Located | None:
             for quoted, plain in _FLOW_ITEMS.findall(items or ""):
                 if plain and not _plain_text(plain):
                     return None
-                values.append(quoted[1:-1] if quoted else plain)
+                values.append(_unquoted(quoted) if quoted else plain)
         lines[key] = number
     if not lines:
         return None
     located.line, located.key_lines = 1, lines
     return located
+
+
+def _unquoted(quoted: str) -> str:
+    return quoted[1:-1] if quoted[0] == '"' else quoted[1:-1].replace("''", "'")
 
 
 @functools.lru_cache(maxsize=256)

@@ -12,7 +12,7 @@ import pytest
 
 from peru_digest.cache import FileState
 from peru_digest.content import KeyLines
-from peru_digest.group import ArticleData, Page
+from peru_digest.group import ArticleData, ListData, Page
 from peru_digest.loading import Outcome, Record
 from peru_digest.model import Article, Summary, pickled_as_tuple
 from peru_digest.render import Job
@@ -44,6 +44,21 @@ RECORDS = [
         "2021/06/castillo-leads/index.html",
         Page("p", "article.html", "t", ArticleData(ARTICLE, ())),
         None,
+    ),
+    Job(
+        "topics/election/index.html",
+        Page(
+            "topics/election/",
+            "list.html",
+            "Election",
+            ListData(
+                "topic",
+                "Election",
+                (ARTICLE,),
+                {"number": 1, "total": 1, "prev": None, "next": None},
+            ),
+        ),
+        "previous digest",
     ),
 ]
 

@@ -27,6 +27,15 @@ FIXTURES = ROOT / "tests" / "fixtures"
 TEMPLATES = ROOT / "templates"
 
 
+def seed_articles() -> list[tuple[str, str]]:
+    """The seed content's article files, each as its front matter and its summary."""
+    found = []
+    for path in sorted((ROOT / "content" / "articles").rglob("*.md")):
+        _, front, body = path.read_text("utf-8").split("---\n", 2)
+        found.append((front, body))
+    return found
+
+
 def require_tool(found: bool, reason: str) -> None:
     """Skip loudly when a tool is missing locally; in CI a missing tool is a failure."""
     if found:

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,10 +19,11 @@ import pytest
 
 from peru_digest import build as build_module
 from peru_digest import cache as cache_module
-from peru_digest import output, replan
+from peru_digest import loading, output, replan
 from peru_digest import workers as workers_module
 from peru_digest.build import BuildResult, build
 from peru_digest.cache import FILE_NAME, RACY_NS, FileState, builds_in_turn, version_of
+from peru_digest.errors import Report
 from peru_digest.loading import Readings, unchanged
 
 from .conftest import FIXTURES, TEMPLATES
@@ -668,3 +670,23 @@ def test_a_week_that_ends_brings_its_edition_without_any_change(project: Project
     assert project.build(now=monday).written > 0
     assert (project.output / "editions" / "2026-W01" / "index.html").is_file()
     assert tree(project.output) == project.clean_build(now=monday)
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["read-afresh", "from-the-cache"])
+def test_articles_that_name_the_same_authors_or_topics_share_one_list_of_them(
+    project: Project, cached: bool
+) -> None:
+    """A large site repeats the same few lists of names a hundred thousand times: each is
+    held once."""
+    with (
+        workers_module.Workers(1) as pool,
+        cache_module.Cache.open(
+            project.cache, project.content, clean=not cached, notices=[]
+        ) as store,
+    ):
+        site = loading.load_site(project.content, Report(), store, pool)
+    for field in ("authors", "topics"):
+        named = Counter(getattr(article, field) for article in site.articles)
+        assert any(count > 1 for names, count in named.items() if names), field  # can fail
+        held = {id(getattr(article, field)) for article in site.articles}
+        assert len(held) == len(named), field

@@ -124,10 +124,11 @@ def load_site(
     report.merge(misnamed)
     config = given.config()
     settings = settings_digest(config)
+    names: Names = {}
     if readings is not None and (readings.cache, readings.settings) == (cache.identity, settings):
         records, gone = kept_records(readings, states)
     else:
-        records, gone = cached_records(cache, settings, states)
+        records, gone = cached_records(cache, settings, states, names)
     setup = ReadSetup(
         content,
         config.site.time_zone,
@@ -139,7 +140,8 @@ def load_site(
     todo = [path for path in files if path not in records]
     with cache.transaction():
         outcomes = workers.map(read_batch, setup, todo)
-        records |= read_and_note(cache, settings, zip(todo, outcomes, strict=True), states)
+        read = zip(todo, outcomes, strict=True)
+        records |= read_and_note(cache, settings, read, states, names)
         cache.forget_reading(gone)
     if readings is not None:  # what is noted in the cache, but kept at hand
         readings.cache, readings.settings = cache.identity, settings
@@ -190,7 +192,7 @@ def problems_beside_settings(
 
 
 def cached_records(
-    cache: Cache, settings: str, states: Mapping[str, FileState | None]
+    cache: Cache, settings: str, states: Mapping[str, FileState | None], names: Names
 ) -> tuple[dict[str, Noted], list[str]]:
     """What reading gave for each file that is as it was when read; the files now gone."""
     records: dict[str, Noted] = {}
@@ -199,7 +201,7 @@ def cached_records(
         if path not in states:
             gone.append(path)
         elif unchanged(state, noted_ns, states[path]):
-            records[path] = (state, noted_ns, shared_record(pickle.loads(record)))
+            records[path] = (state, noted_ns, shared_record(pickle.loads(record), names))
     return records, gone
 
 
@@ -222,6 +224,8 @@ def read_and_note(
     settings: str,
     outcomes: Iterable[tuple[str, Outcome]],
     states: Mapping[str, FileState | None],
+    names: Names,
+    *,
     every: int = 500,
 ) -> dict[str, Noted]:
     """What reading gave (with each path as asked for), noted in the cache as it comes:
@@ -234,7 +238,7 @@ def read_and_note(
         records[path] = (
             state if state == outcome.state else outcome.state,
             outcome.noted_ns,
-            shared_record(outcome.record),
+            shared_record(outcome.record, names),
         )
         batch.append(outcome)
         if len(batch) >= every:
@@ -251,20 +255,25 @@ def note(cache: Cache, settings: str, outcomes: Sequence[Outcome]) -> None:
     cache.note_summaries({o.summary.key: o.summary for o in outcomes if o.summary is not None})
 
 
-def shared_record(record: Record) -> Record:
-    """The record with its article's names as shared strings as soon as it arrives, not once
-    every record is in (until then a large site held a copy of each name per article)."""
+Names = dict[tuple[str, ...], tuple[str, ...]]  # each list of names, kept once
+
+
+def shared_record(record: Record, names: Names) -> Record:
+    """The record with its article's names shared as soon as it arrives, not once every
+    record is in (until then a large site held a copy of each name per article)."""
     if record.article is not None:
-        shared_strings(record.article)
+        shared_strings(record.article, names)
     return record
 
 
-def shared_strings(article: Article) -> Article:
-    """The article with its outlet, authors and topics as shared strings: a large site repeats
-    the same few thousand names a hundred thousand times."""
-    for name in ("source", "authors", "topics"):
-        value = getattr(article, name)
-        shared = sys.intern(value) if isinstance(value, str) else tuple(map(sys.intern, value))
+def shared_strings(article: Article, names: Names | None = None) -> Article:
+    """The article with its outlet, authors and topics as shared strings, and its lists of
+    authors and of topics as lists kept in ``names``: a large site repeats the same few
+    thousand names, and the same few lists of them, a hundred thousand times."""
+    object.__setattr__(article, "source", sys.intern(article.source))  # the same value
+    for name in ("authors", "topics"):
+        value = tuple(map(sys.intern, getattr(article, name)))
+        shared = value if names is None else names.setdefault(value, value)
         object.__setattr__(article, name, shared)  # the same value: frozen in meaning
     return article
 

@@ -90,5 +90,5 @@ new-language: translations
 	$(BIN)/pybabel init -i $(POT) -d $(LOCALE) --no-wrap -l $(CODE)
 
 clean:
-	rm -rf $(VENV) node_modules public .public-* .peru-digest-cache .pytest_cache .mypy_cache .ruff_cache \
+	rm -rf $(VENV) node_modules public .public-spare .public.peru-digest-* .peru-digest-cache .pytest_cache .mypy_cache .ruff_cache \
 		.hypothesis src/peru_digest.egg-info

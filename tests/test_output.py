@@ -17,7 +17,7 @@ import pytest
 from peru_digest.build import build
 from peru_digest.cli import main
 from peru_digest.errors import RefusedError
-from peru_digest.output import MARKER, check_output, mirror
+from peru_digest.output import MARKER, MARKER_TEXT, check_output, mirror
 
 from .conftest import FIXTURES, TEMPLATES
 
@@ -218,15 +218,32 @@ def test_a_symlinked_output_keeps_its_link_and_its_target_gets_the_site(project:
 
 
 def test_leftovers_of_killed_builds_are_removed_by_the_next_build(project: Path) -> None:
-    for name in (".public-build-x1", ".public-new-abc", ".public-old-def"):
+    leftovers = [".public.peru-digest-build-x1y2z3w4", ".public.peru-digest-old-abcdefgh"]
+    earlier = [".public-build-x1", ".public-new-abc", ".public-old-def"]  # marked as sites
+    for name in leftovers + earlier:
         (project / name / "deep").mkdir(parents=True)
         (project / name / "deep" / "page.html").write_text("left over", encoding="utf-8")
-    (project / ".public-build-notes.txt").write_text("a file, not ours", encoding="utf-8")
+    for name in earlier:
+        (project / name / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+    (project / ".public.peru-digest-build-notes.txt").write_text("a file", encoding="utf-8")
     assert main(["build", "--no-search", "-q"]) == 0
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".public")) == [
-        ".public-build-notes.txt",
         ".public-spare",  # kept on purpose: the next build starts from it
+        ".public.peru-digest-build-notes.txt",
     ]
+
+
+@pytest.mark.parametrize(
+    "name", [".public-old-backup", ".public-build-2021", ".public-new-design", ".public-old-x"]
+)
+def test_an_editors_own_folder_named_like_an_old_leftover_is_never_removed(
+    project: Path, name: str
+) -> None:
+    (project / name).mkdir()
+    (project / name / "notes.txt").write_text("my notes", encoding="utf-8")
+    assert main(["build", "--no-search", "-q"]) == 0
+    assert main(["build", "--no-search", "-q", "--clean"]) == 0
+    assert (project / name / "notes.txt").read_text(encoding="utf-8") == "my notes"
 
 
 def test_an_old_file_that_cannot_be_removed_is_a_warning_naming_the_folder(
@@ -244,7 +261,7 @@ def test_an_old_file_that_cannot_be_removed_is_a_warning_naming_the_folder(
     monkeypatch.setattr(os, "unlink", unlink)
     assert main(["build", "--no-search", "--clean"]) == 0  # a clean build removes the old site
     err = capsys.readouterr().err
-    stray = [p for p in project.iterdir() if p.name.startswith(".public-old-")]
+    stray = [p for p in project.iterdir() if p.name.startswith(".public.peru-digest-old-")]
     assert len(stray) == 1
     assert (
         f"warning: {stray[0].as_posix()}: could not remove the old build folder "
@@ -319,7 +336,7 @@ def left_running(project: Path, wait: float = 10) -> list[str]:
 @pytest.mark.parametrize(
     ("how", "writing", "spare"),
     [
-        ("--clean", ".public-build-*/2021/05/new-100", False),
+        ("--clean", ".public.peru-digest-build-*/2021/05/new-100", False),
         ("--clean", ".public-spare/2021/05/new-100", True),
         ("--no-search", ".public-spare/2021/05/new-100", True),
     ],
@@ -341,11 +358,11 @@ def test_a_build_stopped_while_writing_leaves_the_old_site_whole_and_the_next_bu
     process.send_signal(sent)
     assert process.wait(timeout=60) == (-9 if sent == signal.SIGKILL else 130)
     if sent != signal.SIGKILL:
-        assert not list(project.glob(".public-build-*"))
+        assert not list(project.glob(".public.peru-digest-build-*"))
     assert left_running(project) == []
     assert files(project / "public") == before
     assert main(["build", "--no-search", "-q"]) == 0
-    assert not list(project.glob(".public-build-*"))
+    assert not list(project.glob(".public.peru-digest-build-*"))
     clean = tmp_path / "clean"
     build(project / "content", project / "templates", clean, search=False)
     assert files(project / "public") == files(clean)

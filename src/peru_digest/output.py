@@ -40,10 +40,15 @@ from .yamlio import clip
 
 MARKER = ".peru-digest-output"
 MARKER_TEXT = "Built by peru-digest. The next build replaces this folder whole.\n"
-STAGE_INFIX = "-build-"
 SPARE_SUFFIX = "-spare"
-# Names that earlier versions of the writer left behind when they were killed.
-OLD_LEFTOVERS = ("-new-", "-old-")
+# The folders a build makes beside its output (a stage, a folder being removed) are named
+# ``.NAME.peru-digest-build-…`` and ``.NAME.peru-digest-old-…``: no one else names a folder so,
+# and a killed build's are removed by the next one whatever they still hold.
+STAGE_INFIX = ".peru-digest-build-"
+DOOMED_INFIX = ".peru-digest-old-"
+# What earlier versions named them: removed only when marked as a site (an editor may well
+# keep a ``.public-old-backup`` of their own).
+EARLIER_INFIXES = ("-build-", "-new-", "-old-")
 
 _Exchange = Callable[[bytes, bytes], int]
 
@@ -337,7 +342,9 @@ class Sweeper:
             thread.join()
 
     def remove(self, folder: Path) -> None:
-        doomed = Path(tempfile.mkdtemp(prefix=f".{self.target.name}-old-", dir=folder.parent))
+        doomed = Path(
+            tempfile.mkdtemp(prefix=f".{self.target.name}{DOOMED_INFIX}", dir=folder.parent)
+        )
         doomed.rmdir()
         try:
             folder.rename(doomed)
@@ -521,12 +528,15 @@ def _turn(target: Path) -> Iterator[None]:
 
 
 def remove_leftovers(target: Path, warnings: list[Problem]) -> None:
-    """Stage folders of builds that were killed before they could clean up."""
-    prefixes = tuple(f".{target.name}{infix}" for infix in (STAGE_INFIX, *OLD_LEFTOVERS))
+    """The folders that builds killed before they could clean up left beside ``target``."""
+    ours = tuple(f".{target.name}{infix}" for infix in (STAGE_INFIX, DOOMED_INFIX))
+    earlier = tuple(f".{target.name}{infix}" for infix in EARLIER_INFIXES)
     for path in sorted(target.parent.iterdir()):
         if path.is_symlink() or not path.is_dir():
             continue
-        if path.name.startswith(prefixes):
+        if path.name.startswith(ours) or (
+            path.name.startswith(earlier) and (path / MARKER).is_file()
+        ):
             remove_folder(path, warnings)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import os
 import signal
+import socket
 import threading
 import time
 import tracemalloc
@@ -61,12 +62,13 @@ WHOLE_BODIES: dict[str, Callable[[], tuple[str, bytes]]] = {
 @pytest.fixture
 def server() -> Iterator[str]:
     """/feed.xml, /big.xml (says it is big), /endless.xml, /drip.xml (a byte every 50 ms),
-    /slow-headers.xml (its headers so), /loop.xml (redirects to itself), /mislabelled.xml
+    /slow-headers.xml (its headers so), /loop.xml (redirects to itself), /redirect?to=ADDRESS,
+    /mislabelled.xml
     (UTF-8, said to be ISO-8859-1), /short.xml (cut halfway), and WHOLE_BODIES."""
     stop = threading.Event()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
+        def do_GET(self) -> None:  # noqa: PLR0911 - a route each
             if self.path == "/slow-headers.xml":  # a byte of its headers every 50 ms
                 for byte in b"HTTP/1.1 200 OK\r\n" + b"X-Padding: " + b"x" * 10_000:
                     if stop.is_set():
@@ -78,6 +80,11 @@ def server() -> Iterator[str]:
             if self.path == "/loop.xml":
                 self.send_response(302)
                 self.send_header("Location", "/loop.xml")
+                self.end_headers()
+                return
+            if self.path.startswith("/redirect?to="):  # to the address after "to="
+                self.send_response(301)
+                self.send_header("Location", self.path.removeprefix("/redirect?to="))
                 self.end_headers()
                 return
             self.send_response(200)
@@ -297,6 +304,26 @@ def test_a_redirect_loop_is_one_line(
     assert main(["import-feed", url, "--content", str(site_dir)]) == 1
     assert capsys.readouterr().err == (
         f"{url}: too many redirects: the server redirects in a loop (HTTP 302)\n"
+        "1 problem found. Nothing was imported.\n"
+    )
+
+
+@pytest.mark.parametrize("scheme", ["ftp", "file", "gopher", "data"])
+def test_a_redirect_to_an_address_that_is_not_http_is_refused_before_any_connection(
+    site_dir: Path, server: str, scheme: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hostile feed's server cannot send the importer to log in to a host of its choice."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.5)
+    target = f"{scheme}://127.0.0.1:{listener.getsockname()[1]}/feed.xml"
+    url = f"{server}/redirect?to={target}"
+    with listener:
+        assert main(["import-feed", url, "--content", str(site_dir)]) == 1
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nothing connected
+    assert capsys.readouterr().err == (
+        f"{url}: HTTP error 301: the feed redirects to {target}, which is not read: only "
+        "http(s)\n"
         "1 problem found. Nothing was imported.\n"
     )
 

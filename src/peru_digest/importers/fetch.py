@@ -16,12 +16,14 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.client import HTTPException, HTTPResponse
+from http.client import HTTPException, HTTPMessage, HTTPResponse
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from typing import IO
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from .. import urls
 from ..errors import DigestError, Problem
+from ..yamlio import clip
 
 USER_AGENT = "peru-digest/0.1"
 CHUNK = 64 * 1024
@@ -89,6 +91,30 @@ def read_file(path: Path, limits: Limits) -> bytes:
     return data
 
 
+class WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to an http(s) address. urllib's own follows ``ftp://`` too,
+    where a hostile feed could send the importer to log in to any host, inside the editor's
+    network as well."""
+
+    def http_error_302(  # urllib's names, as it calls them
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+    ) -> IO[bytes] | None:
+        target = headers.get("location") or headers.get("uri")
+        if target is not None:
+            address = urljoin(req.full_url, target)
+            if not _WEB_SCHEME.match(address):
+                reason = f"the feed redirects to {clip(address)}, which is not read: only http(s)"
+                raise urllib.error.HTTPError(address, code, reason, headers, fp)
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
 class OutOfTimeError(Exception):
     """The whole download's time is up (not an OSError: urllib would wrap that)."""
 
@@ -127,9 +153,10 @@ def fetch(url: str, limits: Limits) -> tuple[bytes, str]:
         headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
         request = urllib.request.Request(iri_to_uri(url), headers=headers)
         timeout = min(limits.read_timeout, limits.seconds)
+        opener = urllib.request.build_opener(WebOnlyRedirects)
         with (
             time_limit(limits.seconds),
-            urllib.request.urlopen(request, timeout=timeout) as response,
+            opener.open(request, timeout=timeout) as response,
         ):
             body = read_body(url, response, limits, deadline)
             body = decoded(url, body, str(response.headers.get("Content-Encoding", "")), limits)

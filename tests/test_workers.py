@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from typing import Any
+
+import pytest
 
 from peru_digest.workers import AHEAD, MIN_PARALLEL, Workers
 
@@ -64,3 +70,42 @@ def test_a_caller_that_stops_early_leaves_the_rest_of_the_work_undone() -> None:
     results.close()
     assert len(recording.futures) > 1
     assert all(future.cancelled() for future in recording.futures[1:])
+
+
+ARENAS = """
+import ctypes, os, sys, tempfile, threading
+from peru_digest.workers import one_malloc_arena
+if sys.argv[1] == "one":
+    one_malloc_arena()
+kept = []
+def allocate():
+    kept.append([bytes(1000) for _ in range(1000)])
+threads = [threading.Thread(target=allocate) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+libc = ctypes.CDLL(None)
+libc.fopen.restype = ctypes.c_void_p
+with tempfile.TemporaryDirectory() as folder:
+    path = os.path.join(folder, "info.xml").encode()
+    stream = libc.fopen(path, b"w")
+    libc.malloc_info(0, ctypes.c_void_p(stream))
+    libc.fclose(ctypes.c_void_p(stream))
+    print(open(path).read().count("<heap nr="))
+"""
+
+
+@pytest.mark.skipif(
+    not hasattr(ctypes.CDLL(None), "malloc_info") and os.environ.get("CI") != "true",
+    reason="NOT TESTED: this C library is not glibc (no malloc_info)",
+)
+def test_the_threads_of_a_command_share_one_malloc_arena() -> None:
+    """glibc keeps what a thread freed in its own arena: 60 MiB at 100,000 articles."""
+
+    def arenas(mode: str) -> int:
+        command = [sys.executable, "-c", ARENAS, mode]
+        return int(subprocess.run(command, capture_output=True, check=True, text=True).stdout)
+
+    assert arenas("default") > 1  # each thread its own: what the test can tell apart
+    assert arenas("one") == 1

@@ -29,6 +29,7 @@ from .importers.new import new_article
 from .importers.records import ImportReport
 from .loading import Readings
 from .serve import serve
+from .workers import one_malloc_arena
 
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 EXIT_PROBLEMS = 1
@@ -39,6 +40,7 @@ CACHE = ".peru-digest-cache"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    one_malloc_arena()
     args, unknown = parser().parse_known_args(argv)
     if unknown:  # told with the command's own usage, not the list of commands
         args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")

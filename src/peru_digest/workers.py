@@ -8,6 +8,7 @@ which worker finished first.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -54,6 +55,22 @@ def collected_seldom() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+M_ARENA_MAX = -8  # glibc's mallopt() setting: how many malloc arenas threads may have
+
+
+def one_malloc_arena() -> None:
+    """Let all of this process's threads allocate from one arena. glibc gives a thread that
+    allocates while another does an arena of its own (up to eight per core), and keeps what
+    was freed in it: the threads that take in the workers' results, index for search and
+    compress held some 60 MiB that way in a build of 100,000 articles (456 → 399 MiB at its
+    highest). Elsewhere than glibc, nothing changes."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):  # pragma: no cover - not glibc
+        return
+    mallopt(M_ARENA_MAX, 1)
 
 
 def available_cores() -> int:

@@ -51,10 +51,13 @@ check: $(STAMP)
 	$(BIN)/peru-digest check
 
 # make new TITLE="..." SOURCE="..." URL="..." [DATE=YYYY-MM-DD] [TOPICS=a,b] [AUTHORS="A, B"]
+# Each value reaches the command exactly as given: quotes, backticks and $ (US$5) included.
+given = '$(subst ','\'',$(value $(1)))'
 new: $(STAMP)
-	$(BIN)/peru-digest new --title "$(TITLE)" --source "$(SOURCE)" --url "$(URL)" \
-		$(if $(DATE),--date "$(DATE)") $(if $(TOPICS),--topics "$(TOPICS)") \
-		$(if $(AUTHORS),--authors "$(AUTHORS)")
+	$(BIN)/peru-digest new --title $(call given,TITLE) --source $(call given,SOURCE) \
+		--url $(call given,URL) $(if $(value DATE),--date $(call given,DATE)) \
+		$(if $(value TOPICS),--topics $(call given,TOPICS)) \
+		$(if $(value AUTHORS),--authors $(call given,AUTHORS))
 
 # Build times on a synthetic corpus (benchmarks/README.md): make bench [N=10000] [ARGS=...]
 #   make bench N=1000 ARGS="--peers"     also Hugo, and Pelican from a throwaway venv

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import io
+import shutil
 import subprocess
 import sys
 import time
@@ -310,6 +311,48 @@ def test_a_content_folder_that_is_not_there_is_one_problem(tmp_path: Path, capsy
         "  hint: pass the folder of site.yaml, topics.yaml and articles/ with --content\n"
         "1 problem found. Nothing was built; the previous site is as it was.\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "problem", "hint"),
+    [
+        ("rename", "not found", "rename Articles/ to articles/"),
+        (
+            "remove",
+            "not found",
+            "article files go in articles/ beside site.yaml (an empty "
+            "folder: a site with no articles yet)",
+        ),
+        (
+            "file",
+            "is not a folder",
+            "article files go in articles/ beside site.yaml (an empty "
+            "folder: a site with no articles yet)",
+        ),
+    ],
+    ids=["misnamed", "missing", "a-file"],
+)
+@pytest.mark.parametrize("built", [True, False], ids=["build", "check"])
+def test_a_content_folder_without_its_articles_folder_is_a_problem_not_an_empty_site(  # noqa: PLR0917
+    site_dir: Path, capsys: Capture, change: str, problem: str, hint: str, built: bool
+) -> None:
+    output = site_dir.parent / "public"
+    assert run(capsys, "build", "--content", str(site_dir), "--output", str(output))[0] == 0
+    before = sorted(output.rglob("*"))
+    articles = site_dir / "articles"
+    if change == "rename":
+        articles.rename(site_dir / "Articles")
+    else:
+        shutil.rmtree(articles)
+        if change == "file":
+            articles.write_text("x", encoding="utf-8")
+    command = ["build", "--output", str(output)] if built else ["check"]
+    status, _, err = run(capsys, *command, "--content", str(site_dir))
+    assert (status, err.splitlines()[:2]) == (
+        1,
+        [f"{articles.as_posix()}: articles folder {problem}", f"  hint: {hint}"],
+    )
+    assert sorted(output.rglob("*")) == before
 
 
 def test_a_digest_file_that_is_not_there_is_one_problem(site_dir: Path, capsys: Capture) -> None:

@@ -91,6 +91,7 @@ def load_site(content: Path, report: Report, base_url: str | None = None) -> Sit
     """
     authors = load_authors(content, report)  # first: its problems join the settings' ones
     settings = read_settings(content, report, base_url)
+    check_articles_folder(content, report)
     if report.problems:
         checked = Report()  # with settings broken, only the articles' problems are news
         reader = lenient_reader(content, settings)
@@ -133,6 +134,23 @@ def settled(
 
     report.warnings += look_alike_warnings(articles, book, where)
     return articles
+
+
+def check_articles_folder(content: Path, report: Report) -> None:
+    """A content folder without ``articles/`` (renamed, moved, a file in its place) would
+    publish a site with no articles, replacing the one readers have: a problem instead."""
+    folder = content / ARTICLES_DIR
+    if folder.is_dir():
+        return
+    what = "is not a folder" if folder.exists() or folder.is_symlink() else "not found"
+    named = [p.name for p in content.iterdir() if p.name.casefold() == ARTICLES_DIR and p.is_dir()]
+    hint = (
+        f"rename {named[0]}/ to {ARTICLES_DIR}/"
+        if named
+        else f"article files go in {ARTICLES_DIR}/ beside site.yaml (an empty folder: a site "
+        "with no articles yet)"
+    )
+    report.problem(folder.as_posix(), None, f"articles folder {what}", hint)
 
 
 def article_files(content: Path) -> Iterator[Path]:

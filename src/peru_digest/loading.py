@@ -27,6 +27,7 @@ from .content import (
     ArticleReader,
     KeyLines,
     Loaded,
+    check_articles_folder,
     check_unique,
     named_in_utf8,
     read_article_bytes,
@@ -107,6 +108,7 @@ def load_site(
     """
     authors = load_authors(content, report)  # first: its problems join the settings' ones
     given = read_settings(content, report, base_url)
+    check_articles_folder(content, report)
     states = dict(walk(content)) if states is None else states
     prefix = ARTICLES_DIR + "/"
     misnamed = Report()  # files whose names are not UTF-8: reported among the articles'

@@ -355,6 +355,25 @@ def test_a_content_folder_without_its_articles_folder_is_a_problem_not_an_empty_
     assert sorted(output.rglob("*")) == before
 
 
+@pytest.mark.parametrize("built", [True, False], ids=["build", "check"])
+def test_what_editors_and_tools_keep_beside_articles_is_no_article(
+    site_dir: Path, capsys: Capture, built: bool
+) -> None:
+    output = site_dir.parent / "public"
+    assert run(capsys, "build", "--content", str(site_dir), "--output", str(output))[0] == 0
+    before = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    some = next((site_dir / "articles").rglob("*.md"))
+    (some.parent / f".#{some.name}").symlink_to("editor@host.123:1700000000")  # Emacs's lock
+    (some.parent / f"._{some.name}").write_bytes(b"\x00\x05\x16\x07Mac OS X")  # AppleDouble
+    (site_dir / "articles" / ".git").mkdir()
+    (site_dir / "articles" / ".git" / "notes.md").write_text("junk", encoding="utf-8")
+    command = ["build", "--output", str(output)] if built else ["check"]
+    status, _, err = run(capsys, *command, "--content", str(site_dir))
+    assert (status, "problem" in err) == (0, False)
+    after = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert after == before
+
+
 def test_a_digest_file_that_is_not_there_is_one_problem(site_dir: Path, capsys: Capture) -> None:
     missing = site_dir.parent / "pasted.txt"
     args = ["import-digest", str(missing), "--date", "2021-09-02", "--content", str(site_dir)]

@@ -158,8 +158,22 @@ def article_files(content: Path) -> Iterator[Path]:
 
     What is not a regular file (a broken link, a FIFO) is listed, for the reader to report.
     """
-    found = (content / ARTICLES_DIR).rglob("*" + articlefile.SUFFIX)
-    return iter(sorted(path for path in found if not path.is_dir()))
+    folder = content / ARTICLES_DIR
+    found = folder.rglob("*" + articlefile.SUFFIX)
+    return iter(
+        sorted(
+            path
+            for path in found
+            if not hidden(path.relative_to(folder).as_posix()) and not path.is_dir()
+        )
+    )
+
+
+def hidden(path: str) -> bool:
+    """Whether a file's path (``/``-separated) has a name that starts with a dot: what
+    editors, version control and file managers keep beside an article (``.#name.md`` while
+    Emacs edits it, ``._name.md`` from a Mac, ``.git/``) is no article."""
+    return path.startswith(".") or "/." in path
 
 
 def named_in_utf8(shown: str, report: Report) -> bool:

@@ -29,6 +29,7 @@ from .content import (
     Loaded,
     check_articles_folder,
     check_unique,
+    hidden,
     named_in_utf8,
     read_article_bytes,
     settled,
@@ -117,6 +118,7 @@ def load_site(
         for path in states
         if path.startswith(prefix)
         and path.endswith(articlefile.SUFFIX)
+        and not hidden(path)
         and named_in_utf8((content / path).as_posix(), misnamed)
     )
     if report.problems:

@@ -814,6 +814,27 @@ def test_a_whole_article_as_summary_keeps_its_opening_for_review(site_dir: Path)
     loaded(site_dir)
 
 
+def test_a_description_with_no_words_gives_way_to_the_content(site_dir: Path) -> None:
+    """WordPress describes a post that is all video or photos as ``[…]``: its content's
+    words are the summary."""
+    import_lines("wordpress_description_only_ellipsis.xml", site_dir)
+    bodies = {
+        name: (site_dir / "articles" / "2021" / name).read_text(encoding="utf-8").split("---\n")[2]
+        for name in (
+            "2021-08-02-video-castillo-en-puno.md",
+            "2021-07-30-galeria-la-juramentacion-del-gabinete.md",
+        )
+    }
+    assert list(bodies.values()) == [
+        "\n<p>El presidente Castillo habló en Puno ante miles de campesinos sobre la segunda "
+        "reforma agraria.</p>\n",
+        '\n<ul><li><img src="https://wayka.pe/wp-content/uploads/2021/07/gabinete-1.jpg" '
+        'alt=""></li></ul>\n<p>Guido Bellido juró como presidente del Consejo de Ministros en '
+        "Ayacucho.</p>\n",
+    ]
+    loaded(site_dir)
+
+
 def test_an_arc_xp_article_in_content_encoded_only_keeps_its_first_paragraphs(
     site_dir: Path,
 ) -> None:

@@ -62,6 +62,9 @@ def test_summary_html(raw: str, body: str) -> None:
         " <p>\u00a0</p> ",
         '<img src="http://feeds.feedburner.com/~r/x/~4/y" height="1" width="1" alt=""/>',
         "<script>alert(1)</script>",
+        " [&#8230;]",  # WordPress's description of a post that is all video or photos
+        "<p>…</p>",
+        "<p>[...]</p><p>— · —</p>",
     ],
 )
 def test_a_summary_with_no_words_is_empty(raw: str) -> None:

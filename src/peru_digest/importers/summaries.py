@@ -102,8 +102,9 @@ def words_of(html: str) -> list[str]:
 
 
 def is_blank(html: str) -> bool:
-    """No words: an empty summary, however many tags and non-breaking spaces it holds."""
-    return not plain_text(html)
+    """No words: an empty summary, however many tags, non-breaking spaces and marks it holds
+    (WordPress's description of an article that is all video or photos is ``[…]``)."""
+    return not any(character.isalnum() for character in plain_text(html))
 
 
 def first_sentence(html: str) -> str:

@@ -143,6 +143,25 @@ def test_a_cache_folder_of_someone_elses_files_is_refused_and_left_as_it_is(
     assert not (project / "out").exists()
 
 
+@pytest.mark.parametrize("where", ["the-project", "the-root", "a-file"])
+def test_a_cache_where_none_can_be_is_refused_naming_the_cache_not_the_output(
+    project: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    cache = {"the-project": project, "the-root": Path("/"), "a-file": project / "notes.txt"}[where]
+    (project / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["build", "--no-search", "--output", "out", "--cache", str(cache)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: refusing to keep the build cache in {cache.as_posix()}: ")
+    assert err.endswith(" with --cache\n")
+    if where == "a-file":
+        assert err == (
+            f"error: refusing to keep the build cache in {cache.as_posix()}: it is a file, not a "
+            "folder; choose a new or empty folder with --cache\n"
+        )
+    assert not (project / "out").exists()
+    assert (project / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
 def test_a_cache_folder_a_build_made_is_used_and_tagged_even_from_before_tags(
     project: Path,
 ) -> None:

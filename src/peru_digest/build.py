@@ -121,9 +121,9 @@ def build(
     its last build read: files found unchanged need not be looked up in the cache.
     """
     refuse_in_worker_start()
-    check_output(output, [content, templates, *([cache] if cache else [])])
-    if cache is not None:
+    if cache is not None:  # first: a cache in a folder of other files is what to change
         check_cache(cache, [content, templates])
+    check_output(output, [content, templates, *([cache] if cache else [])])
     notices: list[str] = []
     options = Options(
         content, templates, output, cache, base_url, now, drafts, future, search, index,

@@ -222,6 +222,11 @@ def check_cache(cache: Path, inputs: Iterable[Path]) -> None:
     """Refuse a cache inside the folders a build reads (its files would be changes to them,
     and no build would ever find nothing changed), or in a folder of other files."""
     target = cache.resolve()
+    if target.exists() and not target.is_dir():
+        raise RefusedError(
+            f"refusing to keep the build cache in {cache.as_posix()}: it is a file, not a "
+            "folder; choose a new or empty folder with --cache"
+        )
     for folder in (p.resolve() for p in inputs):
         if target == folder or folder in target.parents:
             raise RefusedError(

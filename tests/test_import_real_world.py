@@ -632,7 +632,7 @@ def test_tracking_parameters_leave_the_stored_urls_and_real_ones_stay(site_dir: 
                 ["Ana Quispe"],
                 ["Ana Quispe"],
                 ["Ana Quispe"],
-                ["Luis Mamani (EFE)"],  # an agency in brackets: left for the editor
+                ["Luis Mamani"],  # "Luis Mamani (EFE)": the agency is no part of the name
                 ["Jean-Paul Editor"],
                 ["Ana Quispe"],  # "Texto y fotos: Ana Quispe"
                 [],  # "Fotos y video: Ana Quispe": a credit for pictures only
@@ -642,6 +642,19 @@ def test_tracking_parameters_leave_the_stored_urls_and_real_ones_stay(site_dir: 
                 ["Periodista Luis Gil"],  # a role before a name, without a colon: as written
                 ["Rosa Ruiz"],  # "Enviada especial: Rosa Ruiz"
                 ["Ana Ruiz"],  # "Ana Ruiz, Staff Writer"
+            ],
+        ),
+        (  # by file name: a to h
+            "bylines_sources_and_others.xml",
+            [
+                ["Ana Ruiz"],  # "con información de EFE"
+                ["Ana Quispe", "Luis Mamani"],  # "y otros"
+                ["Franklin Briceño"],  # "(AP)"
+                ["Redacción EC"],  # "con información de agencias"
+                ["Dan Collyns"],  # "et al."
+                ["Marco Aquino"],  # ", with additional reporting by Reuters"
+                ["Andrea Moncada"],  # "; con información de AFP y Reuters"
+                ["Rosa Huamán"],  # "and others"
             ],
         ),
         (  # a name as a link, "por" in lower case, a photo credit, a role after the name

@@ -18,7 +18,7 @@ from ..fields import is_uri, url_fault
 from ..inputfile import DIRECTION_CONTROLS, without_controls
 from ..markup import plain_text
 from ..yamlio import clip
-from .bylines import CONJUNCTIONS, split_names
+from .bylines import CONJUNCTIONS, DESKS, split_names
 from .feeddates import Moment, read_date
 from .fetch import is_url
 from .links import clean_link, host_of, joined, site_root, web_address
@@ -386,12 +386,32 @@ def author_names(entry: Parsed) -> tuple[str, ...]:
     credit for photos or video (``Fotos: Juan Pérez``) names no author, nor do words in lower
     case (``enviado especial a Cusco``; one word such as ``dpa`` is a desk's name)."""
     elements = [author_text(str(a.get("name") or "")) for a in entry.get("authors") or ()]
-    elements = [name for name in elements if name]
+    elements = [name for e in elements if (name := named_only(e))]
     if len(elements) == 1:
         elements = split_names(elements[0])
     names = (without_role(credited(name)) for name in elements)
     kept = (n for n in names if n and not is_role(n) and n.casefold() not in PLACEHOLDERS)
     return tuple(dict.fromkeys(kept))
+
+
+# Where a byline goes on to say what it drew on ("Ana Ruiz con información de EFE", "with
+# reporting from Reuters"): no more names follow.
+_SOURCES = re.compile(
+    r"[ ,]+(?:con|with) (?:(?:la |additional )?(?:información|informaciones|datos|reportes?|"
+    r"information|reporting)) (?:de|from|by) ",
+    re.IGNORECASE,
+)
+# The others a byline does not name: "Ana Quispe, Luis Mamani y otros", "et al."
+_OTHERS = re.compile(
+    r",? (?:(?:y|and|e|et) (?:otros|otras|others|outros|outras|autres)|et al)\.?$", re.IGNORECASE
+)
+
+
+def named_only(byline: str) -> str:
+    """The byline without what names no one after its names: the sources it drew on, and the
+    others it leaves unnamed."""
+    found = _SOURCES.search(byline)
+    return _OTHERS.sub("", byline[: found.start()] if found else byline)
 
 
 def is_role(part: str) -> bool:
@@ -420,8 +440,9 @@ def without_role(name: str) -> str:
     found = _ROLE_AFTER.fullmatch(name)
     if found is None:
         return name
-    role = found["bracketed"] or found["dashed"]
-    return found["name"] if is_role(role.strip()) else name
+    role = (found["bracketed"] or found["dashed"]).strip()
+    agency = found["bracketed"] is not None and role.casefold() in DESKS  # Franklin Briceño (AP)
+    return found["name"] if agency or is_role(role) else name
 
 
 def author_text(name: str) -> str:

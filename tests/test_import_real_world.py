@@ -722,6 +722,32 @@ def test_a_declared_outlet_the_channel_title_starts_or_ends_with_is_used(
 
 
 @pytest.mark.parametrize(
+    ("title", "host", "outlet"),
+    [
+        ("Peru | The Guardian", "www.theguardian.com", "The Guardian"),  # a section's feed
+        ("Política - RPP Noticias", "rpp.pe", "RPP Noticias"),
+        ("AP Top News - AP News", "apnews.com", "AP News"),
+        ("Perú – El Comercio – Noticias", "elcomercio.pe", "El Comercio"),
+        ("La República: Últimas noticias del Perú y el Mundo", "larepublica.pe", "La República"),
+        ("EL PAÍS América: el periódico global", "elpais.com", "EL PAÍS América"),
+        ("Reuters: World News", "www.reuters.com", "Reuters"),
+        ("Le Monde.fr - Actualités et Infos", "www.lemonde.fr", "Le Monde.fr"),
+        ("Folha de S.Paulo - Mundo", "www1.folha.uol.com.br", "Folha de S.Paulo"),
+        ("Comunidad | Noticias", "news.example.com.br", "Comunidad"),  # "com" names no site
+        ("Política - Otro Diario", "otro.example", "Otro Diario"),  # otro.example
+        ("Política - Otro Diario", "noticias.example", "Política"),  # no part names the site
+        ("Política - Otro Diario", "", "Política"),  # a feed read from a file, without a link
+    ],
+)
+def test_the_part_of_a_channel_title_that_names_its_site_is_the_outlet(
+    title: str, host: str, outlet: str
+) -> None:
+    """A section's feed may name the section first (``Section | Outlet``): the part that
+    writes out the site's own address is the outlet."""
+    assert outlet_name(title, [], host=host) == outlet
+
+
+@pytest.mark.parametrize(
     ("title", "home", "feed", "outlet"),
     [
         ("Política – Wayka", "https://wayka.pe", "https://wayka.pe/category/politica/feed/",

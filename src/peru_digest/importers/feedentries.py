@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -54,7 +55,9 @@ GUID_SAFE = "-._~!$&'()*+,;=:@/?"  # what a tag URI's specific part holds unenco
 CUT_SHORT = "no date, where the feed breaks off: the entry may be cut short"
 OPENING_NOTE = "the feed gives the whole article: its opening was kept as the summary: review it"
 GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:group's description
-TAGLINE_SEPARATORS = (" - ", " | ", " : ", " – ", " — ")
+# Labels of a host that name no site (www.x.com.pe, www1.folha.uol.com.br).
+HOSTS = frozenset({"www", "www1", "www2", "com", "net", "org", "gob", "gov", "edu", "feeds"})
+TAGLINE_SEPARATORS = (" - ", " | ", " : ", ": ", " – ", " — ")
 _MEDIUM_WRITER = re.compile(r"Stories by (?P<writer>.+) on Medium")
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # A tag of the markup titles carry (inline HTML, Word's <o:p>, what sanitizing removes): not
@@ -109,7 +112,8 @@ def feed_context(
     address = location if is_url(location) else ""
     base = joined(address, str(feed.get("link") or "").strip())
     section = wordpress_section(feed, base)
-    name = one_line(outlet or "") or outlet_name(text_of(feed, "title"), declared, section)
+    title = text_of(feed, "title")
+    name = one_line(outlet or "") or outlet_name(title, declared, section, host_of(base))
     if not name and not all(entry_outlet(entry) for entry in parsed.entries):
         problem = Problem(
             location, None, "the feed has no title to name its outlet", NOT_AN_OUTLET_HINT
@@ -122,10 +126,11 @@ def feed_context(
     return FeedContext(address, base, name, homepage, feed_date, today, cut_short, given)
 
 
-def outlet_name(title: str, declared: Iterable[str], section: bool = False) -> str:
+def outlet_name(title: str, declared: Iterable[str], section: bool = False, host: str = "") -> str:
     """The channel title without its tagline (``Le Monde.fr - Actualités…`` → ``Le Monde.fr``),
     or a section's feed's without the section (``Política – Kawsachun News`` →
-    ``Kawsachun News``), or the declared outlet the title starts or ends with."""
+    ``Kawsachun News``, or ``Peru | The Guardian`` → ``The Guardian`` on the site at ``host``,
+    www.theguardian.com), or the declared outlet the title starts or ends with."""
     for name in sorted(declared, key=len, reverse=True):
         rest = title[len(name) :] if title.startswith(name) else None
         if rest is not None and not rest[:1].isalnum():
@@ -137,7 +142,21 @@ def outlet_name(title: str, declared: Iterable[str], section: bool = False) -> s
     if medium := _MEDIUM_WRITER.fullmatch(title):  # a writer's own feed
         return f"{medium['writer']} on Medium"
     cut = min((title.find(sep) for sep in TAGLINE_SEPARATORS if sep in title), default=len(title))
-    return title[:cut].strip()
+    first = title[:cut].strip()
+    if not names_site(first, host):  # a section first, the outlet after it
+        parts = re.split("|".join(map(re.escape, TAGLINE_SEPARATORS)), title)
+        return next((part.strip() for part in parts[1:] if names_site(part, host)), first)
+    return first
+
+
+def names_site(name: str, host: str) -> bool:
+    """Whether ``name`` is the name of the site at ``host``, written out: ``The Guardian`` of
+    www.theguardian.com, ``RPP Noticias`` of rpp.pe, ``La República`` of larepublica.pe."""
+    letters = "".join(
+        c for c in unicodedata.normalize("NFKD", name.casefold()) if c.isascii() and c.isalnum()
+    )
+    labels = [label for label in host.split(".")[:-1] if len(label) >= 3 and label not in HOSTS]
+    return bool(letters) and any(letters.startswith(label) for label in labels)
 
 
 def wordpress_section(feed: Parsed, link: str) -> bool:

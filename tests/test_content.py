@@ -781,6 +781,29 @@ def test_an_update_before_the_article_appeared_is_refused(
     ]
 
 
+def test_a_files_problems_in_its_front_matter_and_in_its_summary_are_all_told_at_once(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article(
+        "both.md",
+        "title: Both Wrong\ndate: 2021-02-30\nsource: Daily Andes\nupdated: 2020-01-01",
+        "Words &#x1F; here.",
+    )
+    write_article("untitled.md", "date: 2021-07-01\nsource: Daily Andes\nupdated: 2020-01-01")
+    assert problems_for(site_dir) == [
+        "articles/both.md:3: `date` is not a valid date: '2021-02-30'\n"
+        "  hint: write an ISO date such as 2021-07-28 or 2021-07-28T09:30:00-05:00",
+        "articles/both.md:8: the summary writes a control character (U+001F) as a character "
+        "reference\n"
+        "  hint: delete the reference: the character is invisible, and feeds cannot carry it",
+        "articles/untitled.md:2: front matter is missing `title`\n"
+        "  hint: add `title: The article's headline`",
+        "articles/untitled.md:4: `updated` must not be earlier than `date` "
+        "(2021-07-01T00:00:00-05:00), not 2020-01-01T00:00:00-05:00\n"
+        "  hint: `updated` is when the summary last changed: write that date, or delete the line",
+    ]
+
+
 def test_a_tab_in_the_front_matter_is_named_at_its_line_in_the_file(
     site_dir: Path, write_article: WriteArticle
 ) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import articlefile
@@ -314,19 +315,13 @@ class ArticleReader:
         checked."""
         shown = path.as_posix()
         data = parsed.front_matter
-        clean = f.check_mapping(data, self.schema, shown, report, what="front matter")
-        if not self.references_ok(data, shown, report) or clean is None:
-            return None
-        if self.zone_known and clean["updated"] and clean["updated"] < clean["date"]:
-            report.problem(
-                shown,
-                data.line_of("updated"),
-                f"`updated` must not be earlier than `date` ({clean['date'].isoformat()}), not "
-                f"{clean['updated'].isoformat()}",
-                "`updated` is when the summary last changed: write that date, or delete the line",
-            )
-            return None
-        if not summary_ok:
+        valid: dict[str, Any] = {}
+        clean = f.check_mapping(data, self.schema, shown, report, what="front matter", valid=valid)
+        # Each check reports its problems whatever the others found: one run tells them all.
+        references = self.references_ok(data, shown, report)
+        dates = self.dates_in_order(valid, data, shown, report)
+        summary = self.checked_summary(parsed, shown, report) if summary_ok else None
+        if clean is None or not references or not dates or summary is None:
             return None
         # A topic named twice would list the article twice on its page and in its feeds.
         topics = tuple(dict.fromkeys(clean["topics"])) or self.matcher.suggest(
@@ -337,6 +332,46 @@ class ArticleReader:
         if not clean["url"]:
             report.warn(shown, data.line_of("url"), "no link to the whole article", NO_LINK_HINT)
         zone = self.zone
+        if not _WORD.search(summary.text):
+            report.warn(shown, parsed.body_line, "no summary", NO_SUMMARY_HINT)
+        article = Article(
+            path=path.relative_to(self.content).as_posix(),
+            title=clean["title"],
+            date=clean["date"].astimezone(zone),
+            source=self.declared_source(clean["source"]) or clean["source"],
+            authors=tuple(nfc(name) for name in clean["authors"]),
+            url=clean["url"],
+            topics=topics,
+            slug=article_slug(clean["slug"], clean["title"]),
+            id=clean["id"] or articlefile.derived_id(clean["url"], clean["source"], clean["title"]),
+            summary_key=summary_key(parsed.body),
+            updated=clean["updated"] and clean["updated"].astimezone(zone),
+            draft=clean["draft"],
+            auto_topics=not clean["topics"],
+        )
+        lines = KeyLines({key: data.line_of(key) for key in KeyLines.KEYS if key in data})
+        return Loaded(article, lines, summary)
+
+    def dates_in_order(
+        self, valid: Mapping[str, Any], data: Located, shown: str, report: Report
+    ) -> bool:
+        """Whether ``updated`` (if written and valid) is no earlier than ``date``."""
+        date, updated = valid.get("date"), valid.get("updated")
+        if not (self.zone_known and date and updated and updated < date):
+            return True
+        report.problem(
+            shown,
+            data.line_of("updated"),
+            f"`updated` must not be earlier than `date` ({date.isoformat()}), not "
+            f"{updated.isoformat()}",
+            "`updated` is when the summary last changed: write that date, or delete the line",
+        )
+        return False
+
+    def checked_summary(
+        self, parsed: articlefile.ArticleFile, shown: str, report: Report
+    ) -> Summary | None:
+        """The summary as published, or None when its HTML breaks a rule (reported)."""
         summary = self.summary(parsed.body)
         if len(summary.html) > MAX_SUMMARY_HTML:
             report.problem(
@@ -357,25 +392,7 @@ class ArticleReader:
                 "delete the reference: the character is invisible, and feeds cannot carry it",
             )
             return None
-        if not _WORD.search(summary.text):
-            report.warn(shown, parsed.body_line, "no summary", NO_SUMMARY_HINT)
-        article = Article(
-            path=path.relative_to(self.content).as_posix(),
-            title=clean["title"],
-            date=clean["date"].astimezone(zone),
-            source=self.declared_source(clean["source"]) or clean["source"],
-            authors=tuple(nfc(name) for name in clean["authors"]),
-            url=clean["url"],
-            topics=topics,
-            slug=article_slug(clean["slug"], clean["title"]),
-            id=clean["id"] or articlefile.derived_id(clean["url"], clean["source"], clean["title"]),
-            summary_key=summary_key(parsed.body),
-            updated=clean["updated"] and clean["updated"].astimezone(zone),
-            draft=clean["draft"],
-            auto_topics=not clean["topics"],
-        )
-        lines = KeyLines({key: data.line_of(key) for key in KeyLines.KEYS if key in data})
-        return Loaded(article, lines, summary)
+        return summary
 
     def summary(self, markdown: str) -> Summary:
         known = self.known.get(summary_key(markdown))

@@ -80,11 +80,13 @@ def check_mapping(
     *,
     what: str,
     checked_apart: Sequence[str] = (),
+    valid: dict[str, Any] | None = None,
 ) -> dict[str, Any] | None:
     """Check a YAML mapping against ``fields``, reporting every problem; ``checked_apart`` are
     keys the mapping may also have, taken out and checked elsewhere (named in hints).
 
-    Returns the clean values, or None when anything was wrong.
+    Returns the clean values, or None when anything was wrong; ``valid`` is given the values
+    that were right even then, for checks across fields to report their problems too.
     """
     if not isinstance(data, Located):
         report.problem(
@@ -116,6 +118,8 @@ def check_mapping(
             line = data.line_of(f.name)
             found.append(Problem(path, line, f"`{f.name}` {error.message}", error.hint))
     report.problems += found
+    if valid is not None:
+        valid.update(clean)
     return None if found else clean
 
 

@@ -525,7 +525,7 @@ def test_a_symlink_loop_is_reported(site_dir: Path) -> None:
     (site_dir / "articles" / "x.md").symlink_to("x.md")
     assert problems_for(site_dir) == [
         "articles/x.md: cannot read file: too many levels of symbolic links\n"
-        "  hint: check its permissions"
+        "  hint: point the link at a file, or delete it"
     ]
 
 

@@ -6,6 +6,7 @@ anything but a regular file (or a symbolic link to one) is refused before it is 
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -85,7 +86,12 @@ def _check_regular(path: Path) -> None:
 
 
 def _unreadable(error: OSError) -> InputFileError:
-    return InputFileError(f"cannot read file: {os_reason(error)}", "check its permissions")
+    hint = (  # links that lead back to themselves
+        "point the link at a file, or delete it"
+        if error.errno == errno.ELOOP
+        else "check its permissions"
+    )
+    return InputFileError(f"cannot read file: {os_reason(error)}", hint)
 
 
 def decode(data: bytes) -> str:

@@ -61,11 +61,11 @@ M_ARENA_MAX = -8  # glibc's mallopt() setting: how many malloc arenas threads ma
 
 
 def one_malloc_arena() -> None:
-    """Let all of this process's threads allocate from one arena. glibc gives a thread that
-    allocates while another does an arena of its own (up to eight per core), and keeps what
-    was freed in it: the threads that take in the workers' results, index for search and
-    compress held some 60 MiB that way in a build of 100,000 articles (456 → 399 MiB at its
-    highest). Elsewhere than glibc, nothing changes."""
+    """Let all of this process's threads allocate from one arena. glibc gives each thread
+    that allocates an arena of its own (up to eight per core), and keeps what was freed in
+    it: the threads that take in the workers' results, index for search and compress held
+    some 60 MiB that way in a build of 100,000 articles (456 → 399 MiB at its highest).
+    Elsewhere than glibc, nothing changes."""
     try:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):  # pragma: no cover - not glibc

@@ -277,11 +277,18 @@ def test_a_date_without_an_offset_is_in_the_site_time_zone() -> None:
     assert f.moment("2021-07-28", LIMA) == datetime(2021, 7, 28, tzinfo=LIMA)
 
 
-@pytest.mark.parametrize("value", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:00:00-05:00"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:00:00-05:00",
+        "0001-01-01T00:00:00+00:00",  # the year 0 in Lima
+    ],
+)
 def test_a_date_that_overflows_with_its_offset_is_out_of_range(value: str) -> None:
     assert error_of(lambda v: f.moment(v, LIMA), value) == (
         f"is out of range: {value}",
-        "write a date between the years 1 and 9999",
+        "write a date between the years 1 and 9999 both in UTC and in America/Lima",
     )
 
 

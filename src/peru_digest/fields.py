@@ -478,8 +478,9 @@ def _check_in_feeds(moment: datetime, zone: ZoneInfo) -> None:
         local = moment.astimezone(zone)
         moment.astimezone(UTC)
     except OverflowError:
-        raise FieldError(
-            f"is out of range: {moment.isoformat()}", "write a date between the years 1 and 9999"
+        raise FieldError(  # 0001-01-01T00:00:00+00:00 is in the year 0 in Lima
+            f"is out of range: {moment.isoformat()}",
+            f"write a date between the years 1 and 9999 both in UTC and in {zone.key}",
         ) from None
     offset = local.utcoffset()
     if offset is not None and offset.seconds % 60:

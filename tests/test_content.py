@@ -627,6 +627,16 @@ def test_a_summary_that_repeats_a_long_link_reference_is_refused_not_written_out
     ]
 
 
+def test_a_summary_that_makes_too_much_html_without_a_link_reference_is_told_to_shorten(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("code.md", GOOD, "\n\n".join(["&& " * 1_200] * 6))  # & is &amp;
+    assert problems_for(site_dir) == [
+        "articles/code.md:8: the summary makes 79,246 characters of HTML; at most 65,536\n"
+        "  hint: shorten the summary"
+    ]
+
+
 def test_a_character_reference_to_a_control_character_is_refused_at_its_line(
     site_dir: Path, write_article: WriteArticle
 ) -> None:

@@ -41,6 +41,8 @@ UTC_ZONE = ZoneInfo("UTC")  # dates' zone for checking when site.yaml's cannot b
 NO_TOPIC_HINT = "add `topics: [...]`, or keywords to topics.yaml that its text contains"
 NO_LINK_HINT = "add `url:` with the link to the whole article; until then its page has no link"
 NO_SUMMARY_HINT = "write what the article reports below the front matter"
+# A link reference's definition, which Markdown writes out wherever the reference is used.
+_LINK_REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 _WORD = re.compile(r"\w")  # a summary with no letter or digit says nothing ("[...]")
 DUPLICATE_HINTS = {
     "slug": "give one of them a distinct `slug:`",
@@ -380,7 +382,9 @@ class ArticleReader:
                 f"the summary makes {len(summary.html):,} characters of HTML; at most "
                 f"{MAX_SUMMARY_HTML:,}",
                 "a link reference is written out in full at each use: link a long address "
-                "once, or shorten the summary",
+                "once, or shorten the summary"
+                if _LINK_REFERENCE.search(parsed.body)
+                else "shorten the summary",
             )
             return None
         if found := CONTROL_CHARACTERS.search(summary.html):

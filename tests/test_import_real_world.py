@@ -28,7 +28,8 @@ SITE_FILES = {path.name for path in (FIXTURES / "site" / "articles").rglob("*.md
 
 
 def imported(name: str, content: Path, **options: Any) -> list[str]:
-    report = import_feed(str(FEEDS / name), content, now=NOW, dry_run=False, **options)
+    options.setdefault("now", NOW)
+    report = import_feed(str(FEEDS / name), content, dry_run=False, **options)
     return reported(report, content)
 
 
@@ -525,8 +526,32 @@ def test_the_outlets_own_feed_recognises_a_story_google_news_hid_the_link_of(
     ]
 
 
+def test_an_entry_dated_after_the_import_day_is_noted_as_built_once_its_day_comes(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    feed = tmp_path / "future.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>RPP Noticias</title>'
+        "<link>https://rpp.pe/</link><description>x</description>"
+        "<item><title>Mañana</title><link>https://rpp.pe/politica/manana-1</link>"
+        "<pubDate>Tue, 07 May 2024 09:00:00 -0500</pubDate><description>Texto.</description>"
+        "</item><item><title>Hoy</title><link>https://rpp.pe/politica/hoy-2</link>"
+        "<pubDate>Mon, 06 May 2024 09:00:00 -0500</pubDate><description>Texto.</description>"
+        "</item></channel></rss>",
+        encoding="utf-8",
+    )
+    report = import_feed(str(feed), site_dir, now=NOW, dry_run=False)
+    assert reported(report, site_dir)[:2] == [
+        "imported: content/articles/2024/2024-05-07-manana.md (dated in the future "
+        "(2024-05-07): built once that day comes)",
+        "imported: content/articles/2024/2024-05-06-hoy.md",
+    ]
+
+
 def test_current_google_news_links_are_kept_and_marked_for_review(site_dir: Path) -> None:
-    lines = imported("google_news_opaque_links.xml", site_dir)
+    lines = imported(
+        "google_news_opaque_links.xml", site_dir, now=datetime(2025, 10, 11, tzinfo=UTC)
+    )
     note = (
         "(Google News link: the outlet's address is not in the feed: review it; "
         "Google News gives no summary: write one)"

@@ -261,6 +261,9 @@ def to_candidate(
         return Skipped(f"entry {number} ({clip(title)!r}): {CUT_SHORT}", read)
     if not summary and not google:
         return Skipped(f"entry {number} ({clip(title)!r}): empty summary", read)
+    day = moment.date() if isinstance(moment, datetime) else moment
+    if day > context.today:  # a build would leave it out, without a word at import
+        notes = (*notes, f"dated in the future ({day.isoformat()}): built once that day comes")
     return replace(
         read,
         date=moment,

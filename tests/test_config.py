@@ -199,6 +199,18 @@ def test_each_settings_mistake_is_reported_exactly(
     assert problems_for(site_dir) == [expected]
 
 
+def test_an_entry_listed_twice_is_found_even_when_the_first_has_problems_of_its_own(
+    site_dir: Path,
+) -> None:
+    replace_in(site_dir / "sources.yaml", "homepage: https://andes.test/", "homepage: andes.test")
+    replace_in(site_dir / "sources.yaml", "- name: Lima Weekly", "- name: Daily Andes")
+    assert problems_for(site_dir) == [
+        "sources.yaml:2: `homepage` must be an absolute http(s) URL, not 'andes.test'\n"
+        "  hint: write it like https://example.org/page",
+        "sources.yaml:4: `Daily Andes` is listed twice\n  hint: delete one of the two entries",
+    ]
+
+
 def test_an_unknown_key_of_site_yaml_is_named_short_with_every_key_it_may_hold(
     site_dir: Path,
 ) -> None:

@@ -234,21 +234,27 @@ def _load_list(
         return None
     entries = Report()
     found: dict[str, T] = {}
+    named: set[str] = set()  # every entry's name, even one with other problems
     by_slug: dict[str, str] = {}  # pages are named by slug: two names may not share one
     for entry in data:
-        clean = f.check_mapping(entry, schema, shown, entries, what="an entry")
+        valid: dict[str, Any] = {}
+        clean = f.check_mapping(entry, schema, shown, entries, what="an entry", valid=valid)
+        name = valid.get(key) or None  # a missing name (its default) is no name
+        if name in named:
+            entries.problem(
+                shown,
+                entry.line_of(key),
+                f"`{clip(name)}` is listed twice",
+                "delete one of the two entries",
+            )
+            continue
+        if name:
+            named.add(name)
         if clean is None:
             continue
         made, line = make(clean), entry.line_of(key)
         slug = str(getattr(made, "slug", clean[key]))
-        if clean[key] in found:
-            entries.problem(
-                shown,
-                line,
-                f"`{clip(clean[key])}` is listed twice",
-                "delete one of the two entries",
-            )
-        elif slug in by_slug:
+        if slug in by_slug:
             message = f"`{clean[key]}` and `{by_slug[slug]}` would share the address `{slug}`"
             entries.problem(shown, line, message, "rename one of them")
         found[clean[key]] = made

@@ -1149,3 +1149,31 @@ def test_two_feeds_of_one_site_that_number_their_items_alike_give_two_ids(
         "tag:perureports.com,2021:en:123",
         "tag:perureports.com,2021:es:123",
     ]
+
+
+@pytest.mark.parametrize(
+    ("link", "guid", "id_"),
+    [
+        (  # Google News search: the query's escapes as the feed wrote them
+            "https://news.google.com/search?q=%22Pedro+Castillo%22&amp;hl=es-419",
+            "CBMiK2h0dHBz",
+            "tag:news.google.com,2021:search?q=%22Pedro+Castillo%22&hl=es-419:CBMiK2h0dHBz",
+        ),
+        ("https://rpp.pe/", "50% off", "tag:rpp.pe,2021:50%25%20off"),  # a lone % is escaped
+    ],
+)
+def test_a_kept_guids_tag_uri_escapes_each_character_once(
+    site_dir: Path, tmp_path: Path, link: str, guid: str, id_: str
+) -> None:
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>Noticias</title><link>{link}</link>"
+        "<item><title>Castillo</title><link>https://rpp.pe/politica/castillo/</link>"
+        f'<guid isPermaLink="false">{guid}</guid>'
+        "<pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate>"
+        "<description>Text.</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    import_feed(str(feed), site_dir, now=NOW, dry_run=False)
+    assert values(site_dir, "id") == [id_]

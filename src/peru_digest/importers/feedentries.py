@@ -58,6 +58,7 @@ GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:gro
 # Labels of a host that name no site (www.x.com.pe, www1.folha.uol.com.br).
 HOSTS = frozenset({"www", "www1", "www2", "com", "net", "org", "gob", "gov", "edu", "feeds"})
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", ": ", " – ", " — ")
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a percent sign that starts no escape
 _MEDIUM_WRITER = re.compile(r"Stories by (?P<writer>.+) on Medium")
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # A tag of the markup titles carry (inline HTML, Word's <o:p>, what sanitizing removes): not
@@ -345,8 +346,14 @@ def stable_id(
         return ""
     parts = urlsplit(site)
     path = parts.path.strip("/") + (f"?{parts.query}" if parts.query else "")
-    within = f"{quote(path, safe=GUID_SAFE)}:" if path else ""
-    return f"tag:{host},{dated.year}:{within}{quote(value, safe=GUID_SAFE)}"
+    within = f"{uri_quoted(path)}:" if path else ""
+    return f"tag:{host},{dated.year}:{within}{uri_quoted(value)}"
+
+
+def uri_quoted(text: str) -> str:
+    """``text`` as a tag URI holds it: an escape already written (``%22`` in a link's query)
+    kept as it is, not escaped again (``%2522``)."""
+    return quote(_LONE_PERCENT.sub("%25", text), safe=GUID_SAFE + "%")
 
 
 def above(value: str, link: str) -> bool:

@@ -191,6 +191,28 @@ def test_atom_dates_with_padded_years_are_unreadable_and_so_is_the_feeds_own(
 # --- identity -----------------------------------------------------------------------------
 
 
+def test_invisible_characters_in_titles_and_names_are_dropped(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """Zero-width spaces, word joiners and byte-order marks that content systems leave, and
+    direction controls, which a reader never sees where they are but which split words."""
+    feed = tmp_path / "invisible.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        "<title>\ufeffRPP Noticias</title><link>https://rpp.pe/</link>"
+        "<item><title>Castillo\u200b juramenta \u2060en\u202e Ayacucho</title>"
+        "<link>https://rpp.pe/politica/castillo-1</link><dc:creator>Ana\u200b Ruiz</dc:creator>"
+        "<pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate><description>Texto.</description>"
+        "</item></channel></rss>",
+        encoding="utf-8",
+    )
+    import_feed(str(feed), site_dir, now=NOW, dry_run=False)
+    assert values(site_dir, "title") == ["Castillo juramenta en Ayacucho"]
+    assert values(site_dir, "authors") == [["Ana Ruiz"]]
+    assert values(site_dir, "source") == ["RPP Noticias"]
+
+
 def test_markup_in_a_title_feedparser_took_for_text_is_dropped(site_dir: Path) -> None:
     imported("titles_with_markup.xml", site_dir)
     assert sorted(values(site_dir, "title")) == [

@@ -58,6 +58,7 @@ GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:gro
 # Labels of a host that name no site (www.x.com.pe, www1.folha.uol.com.br).
 HOSTS = frozenset({"www", "www1", "www2", "com", "net", "org", "gob", "gov", "edu", "feeds"})
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", ": ", " – ", " — ")
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")  # zero-width space, word joiner, BOM
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a percent sign that starts no escape
 _MEDIUM_WRITER = re.compile(r"Stories by (?P<writer>.+) on Medium")
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -511,8 +512,11 @@ def text_of(parsed: Parsed, key: str) -> str:
 
 def one_line(text: str) -> str:
     """Whitespace runs (line breaks too) as one space; control characters dropped, and so
-    are direction controls (which no title or name needs, and the build refuses in them)."""
-    return " ".join(DIRECTION_CONTROLS.sub("", without_controls(text)).split())
+    are direction controls (which no title or name needs, and the build refuses in them) and
+    the invisible characters content systems leave in titles (zero-width spaces, word joiners,
+    byte-order marks)."""
+    visible = _INVISIBLE.sub("", DIRECTION_CONTROLS.sub("", without_controls(text)))
+    return " ".join(visible.split())
 
 
 # --- dates ------------------------------------------------------------------------------------

@@ -213,6 +213,41 @@ def test_invisible_characters_in_titles_and_names_are_dropped(
     assert values(site_dir, "source") == ["RPP Noticias"]
 
 
+def test_titles_and_names_a_feed_double_encoded_are_read_as_written(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """A content system that took its UTF-8 for Windows-1252 and encoded it again writes
+    ``PerÃº`` for Perú; the words are read back. Text that only looks so (``SÃO PAULO``)
+    stays."""
+
+    def twice(text: str) -> str:  # each byte as Windows-1252 reads it, else as Latin-1
+        return "".join(
+            bytes([byte]).decode("cp1252", "ignore") or chr(byte) for byte in text.encode()
+        )
+
+    feed = tmp_path / "mojibake.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        "<title>Diario Uno</title><link>https://diariouno.pe/</link>"
+        f"<item><title>{twice('Perú: Castillo “juramenta” ante niños')}</title>"
+        f"<link>https://diariouno.pe/politica/a-1</link><dc:creator>{twice('Iñigo Núñez')}"
+        "</dc:creator><pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate>"
+        "<description>Texto.</description></item>"
+        "<item><title>SÃO PAULO recibe a Castillo</title>"
+        "<link>https://diariouno.pe/politica/b-2</link>"
+        "<pubDate>Mon, 02 Aug 2021 09:00:00 -0500</pubDate>"
+        "<description>Texto.</description></item></channel></rss>",
+        encoding="utf-8",
+    )
+    import_feed(str(feed), site_dir, now=NOW, dry_run=False)
+    assert sorted(values(site_dir, "title")) == [
+        "Perú: Castillo “juramenta” ante niños",
+        "SÃO PAULO recibe a Castillo",
+    ]
+    assert [a for a in values(site_dir, "authors") if a] == [["Iñigo Núñez"]]
+
+
 def test_markup_in_a_title_feedparser_took_for_text_is_dropped(site_dir: Path) -> None:
     imported("titles_with_markup.xml", site_dir)
     assert sorted(values(site_dir, "title")) == [

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
+import ftfy
+
 from ..errors import DigestError, Problem
 from ..fields import is_uri, url_fault
 from ..inputfile import DIRECTION_CONTROLS, without_controls
@@ -482,7 +484,7 @@ def author_text(name: str) -> str:
     reference left after that was escaped once more (feedparser's reading of a feed that is
     not well-formed escapes CDATA again)."""
     text = plain_text(name) if "<" in name or "&" in name else name
-    return one_line(html.unescape(text) if _REFERENCE.search(text) else text)
+    return one_line(ftfy.fix_encoding(html.unescape(text) if _REFERENCE.search(text) else text))
 
 
 def credited(name: str) -> str:
@@ -507,7 +509,8 @@ def text_of(parsed: Parsed, key: str) -> str:
     and Word's ``<o:p></o:p>`` are markup, never words of a headline (``A < B`` stays)."""
     value = str(parsed.get(key) or "")
     marked_up = (parsed.get(f"{key}_detail") or {}).get("type") in HTML_TYPES
-    return one_line(plain_text(value) if marked_up or _TAG.search(value) else value)
+    text = plain_text(value) if marked_up or _TAG.search(value) else value
+    return one_line(ftfy.fix_encoding(text))  # UTF-8 a feed read as Windows-1252 (PerÃº)
 
 
 def one_line(text: str) -> str:

@@ -33,6 +33,18 @@ def imported(name: str, content: Path, **options: Any) -> list[str]:
     return reported(report, content)
 
 
+def imported_rss(content: Path, folder: Path, channel: str, items: str) -> list[str]:
+    """The report of importing an RSS feed written out here: the channel's own elements,
+    then its items (``dc:`` declared)."""
+    feed = folder / "feed.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        f'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>{channel}{items}</channel></rss>',
+        encoding="utf-8",
+    )
+    return reported(import_feed(str(feed), content, now=NOW, dry_run=False), content)
+
+
 def files(content: Path) -> dict[str, dict[str, Any]]:
     """The new article files' front matter, by name; the fixture site's own files left out."""
     return {
@@ -196,18 +208,15 @@ def test_invisible_characters_in_titles_and_names_are_dropped(
 ) -> None:
     """Zero-width spaces, word joiners and byte-order marks that content systems leave, and
     direction controls, which a reader never sees where they are but which split words."""
-    feed = tmp_path / "invisible.xml"
-    feed.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
-        "<title>\ufeffRPP Noticias</title><link>https://rpp.pe/</link>"
+    imported_rss(
+        site_dir,
+        tmp_path,
+        "<title>\ufeffRPP Noticias</title><link>https://rpp.pe/</link>",
         "<item><title>Castillo\u200b juramenta \u2060en\u202e Ayacucho</title>"
         "<link>https://rpp.pe/politica/castillo-1</link><dc:creator>Ana\u200b Ruiz</dc:creator>"
         "<pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate><description>Texto.</description>"
-        "</item></channel></rss>",
-        encoding="utf-8",
+        "</item>",
     )
-    import_feed(str(feed), site_dir, now=NOW, dry_run=False)
     assert values(site_dir, "title") == ["Castillo juramenta en Ayacucho"]
     assert values(site_dir, "authors") == [["Ana Ruiz"]]
     assert values(site_dir, "source") == ["RPP Noticias"]
@@ -225,11 +234,10 @@ def test_titles_and_names_a_feed_double_encoded_are_read_as_written(
             bytes([byte]).decode("cp1252", "ignore") or chr(byte) for byte in text.encode()
         )
 
-    feed = tmp_path / "mojibake.xml"
-    feed.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
-        "<title>Diario Uno</title><link>https://diariouno.pe/</link>"
+    imported_rss(
+        site_dir,
+        tmp_path,
+        "<title>Diario Uno</title><link>https://diariouno.pe/</link>",
         f"<item><title>{twice('Perú: Castillo “juramenta” ante niños')}</title>"
         f"<link>https://diariouno.pe/politica/a-1</link><dc:creator>{twice('Iñigo Núñez')}"
         "</dc:creator><pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate>"
@@ -237,10 +245,8 @@ def test_titles_and_names_a_feed_double_encoded_are_read_as_written(
         "<item><title>SÃO PAULO recibe a Castillo</title>"
         "<link>https://diariouno.pe/politica/b-2</link>"
         "<pubDate>Mon, 02 Aug 2021 09:00:00 -0500</pubDate>"
-        "<description>Texto.</description></item></channel></rss>",
-        encoding="utf-8",
+        "<description>Texto.</description></item>",
     )
-    import_feed(str(feed), site_dir, now=NOW, dry_run=False)
     assert sorted(values(site_dir, "title")) == [
         "Perú: Castillo “juramenta” ante niños",
         "SÃO PAULO recibe a Castillo",
@@ -586,19 +592,17 @@ def test_the_outlets_own_feed_recognises_a_story_google_news_hid_the_link_of(
 def test_an_entry_dated_after_the_import_day_is_noted_as_built_once_its_day_comes(
     site_dir: Path, tmp_path: Path
 ) -> None:
-    feed = tmp_path / "future.xml"
-    feed.write_text(
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>RPP Noticias</title>'
-        "<link>https://rpp.pe/</link><description>x</description>"
+    lines = imported_rss(
+        site_dir,
+        tmp_path,
+        "<title>RPP Noticias</title><link>https://rpp.pe/</link>",
         "<item><title>Mañana</title><link>https://rpp.pe/politica/manana-1</link>"
         "<pubDate>Tue, 07 May 2024 09:00:00 -0500</pubDate><description>Texto.</description>"
         "</item><item><title>Hoy</title><link>https://rpp.pe/politica/hoy-2</link>"
         "<pubDate>Mon, 06 May 2024 09:00:00 -0500</pubDate><description>Texto.</description>"
-        "</item></channel></rss>",
-        encoding="utf-8",
+        "</item>",
     )
-    report = import_feed(str(feed), site_dir, now=NOW, dry_run=False)
-    assert reported(report, site_dir)[:2] == [
+    assert lines[:2] == [
         "imported: content/articles/2024/2024-05-07-manana.md (dated in the future "
         "(2024-05-07): built once that day comes)",
         "imported: content/articles/2024/2024-05-06-hoy.md",
@@ -1186,18 +1190,16 @@ def test_two_feeds_of_one_site_that_number_their_items_alike_give_two_ids(
         "es3": "https://andina.pe/es/feed/",
     }
     for language, link in links.items():
-        feed = tmp_path / f"{language}.xml"
-        feed.write_text(
-            '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-            f"<title>Peru Reports</title><link>{link}</link>"
+        imported_rss(
+            site_dir,
+            tmp_path,
+            f"<title>Peru Reports</title><link>{link}</link>",
             f"<item><title>Story in {language}</title>"
             f"<link>https://perureports.com/{language}/story/</link>"
             '<guid isPermaLink="false">123</guid>'
             "<pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate>"
-            "<description>Text.</description></item></channel></rss>",
-            encoding="utf-8",
+            "<description>Text.</description></item>",
         )
-        import_feed(str(feed), site_dir, now=NOW, dry_run=False)
     assert sorted(values(site_dir, "id")) == [
         "tag:andina.pe,2021:?lang=en:123",
         "tag:andina.pe,2021:?lang=es:123",
@@ -1222,15 +1224,13 @@ def test_two_feeds_of_one_site_that_number_their_items_alike_give_two_ids(
 def test_a_kept_guids_tag_uri_escapes_each_character_once(
     site_dir: Path, tmp_path: Path, link: str, guid: str, id_: str
 ) -> None:
-    feed = tmp_path / "feed.xml"
-    feed.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-        f"<title>Noticias</title><link>{link}</link>"
+    imported_rss(
+        site_dir,
+        tmp_path,
+        f"<title>Noticias</title><link>{link}</link>",
         "<item><title>Castillo</title><link>https://rpp.pe/politica/castillo/</link>"
         f'<guid isPermaLink="false">{guid}</guid>'
         "<pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate>"
-        "<description>Text.</description></item></channel></rss>",
-        encoding="utf-8",
+        "<description>Text.</description></item>",
     )
-    import_feed(str(feed), site_dir, now=NOW, dry_run=False)
     assert values(site_dir, "id") == [id_]

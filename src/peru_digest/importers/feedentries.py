@@ -60,6 +60,7 @@ GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:gro
 # Labels of a host that name no site (www.x.com.pe, www1.folha.uol.com.br).
 HOSTS = frozenset({"www", "www1", "www2", "com", "net", "org", "gob", "gov", "edu", "feeds"})
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", ": ", " – ", " — ")
+_TAGLINE = re.compile("|".join(map(re.escape, TAGLINE_SEPARATORS)))  # at the first one
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")  # zero-width space, word joiner, BOM
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a percent sign that starts no escape
 _MEDIUM_WRITER = re.compile(r"Stories by (?P<writer>.+) on Medium")
@@ -145,12 +146,10 @@ def outlet_name(title: str, declared: Iterable[str], section: bool = False, host
         return title.split(WORDPRESS_SEPARATOR, 1)[1].strip()
     if medium := _MEDIUM_WRITER.fullmatch(title):  # a writer's own feed
         return f"{medium['writer']} on Medium"
-    cut = min((title.find(sep) for sep in TAGLINE_SEPARATORS if sep in title), default=len(title))
-    first = title[:cut].strip()
-    if not names_site(first, host):  # a section first, the outlet after it
-        parts = re.split("|".join(map(re.escape, TAGLINE_SEPARATORS)), title)
-        return next((part.strip() for part in parts[1:] if names_site(part, host)), first)
-    return first
+    first, *later = (part.strip() for part in _TAGLINE.split(title))
+    if names_site(first, host):
+        return first
+    return next((part for part in later if names_site(part, host)), first)  # a section first
 
 
 def names_site(name: str, host: str) -> bool:

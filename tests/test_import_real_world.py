@@ -1234,3 +1234,21 @@ def test_a_kept_guids_tag_uri_escapes_each_character_once(
         "<description>Text.</description></item>",
     )
     assert values(site_dir, "id") == [id_]
+
+
+def test_an_entry_dated_at_the_end_of_time_is_refused_alone(site_dir: Path, tmp_path: Path) -> None:
+    """9999-12-31 at 23:00 in Lima is in the year 10000 in UTC: no date a page can have."""
+    report = imported_rss(
+        site_dir,
+        tmp_path,
+        "<title>Diario Uno</title><link>https://diariouno.pe/</link>",
+        "<item><title>Castillo en Ayacucho</title><link>https://diariouno.pe/a-1</link>"
+        "<pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate><description>Texto.</description>"
+        "</item><item><title>El fin</title><link>https://diariouno.pe/a-2</link>"
+        "<pubDate>Fri, 31 Dec 9999 23:00:00 -0500</pubDate><description>Texto.</description>"
+        "</item>",
+    )
+    assert values(site_dir, "title") == ["Castillo en Ayacucho"]
+    assert [line for line in report if "El fin" in line] == [
+        "refused: 'El fin': `date` is out of range: 9999-12-31T23:00:00-05:00"
+    ]

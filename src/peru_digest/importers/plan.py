@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -237,7 +237,7 @@ class Places:
     def take(self, item: NewArticle) -> tuple[str, Path]:
         """A slug and a path for the item, named by its day where the site is (where its page
         will be), not where the outlet is."""
-        day = item.date.astimezone(self.zone) if isinstance(item.date, datetime) else item.date
+        day = local_day(item.date, self.zone)
         folder = self.content / ARTICLES_DIR / f"{day:%Y}"
         prefix = f"{day:%Y-%m-%d}-"
         longest = min(MAX_SLUG, name_max(folder) - len(prefix) - len(articlefile.SUFFIX))
@@ -386,3 +386,14 @@ def check_sources(sources: SourcesChange | None) -> None:
 
 def new_source(name: str, homepage: str) -> Source:
     return Source(slug_for(name, "source"), name, homepage, "")
+
+
+def local_day(moment: date | datetime, zone: tzinfo) -> date | datetime:
+    """The moment where the site is; as written when that is beyond the calendar's ends (the
+    file is then refused for its date, as the build would refuse it)."""
+    if not isinstance(moment, datetime):
+        return moment
+    try:
+        return moment.astimezone(zone)
+    except OverflowError:
+        return moment

@@ -55,6 +55,35 @@ def test_summary_html(raw: str, body: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("raw", "body"),
+    [
+        (  # Blogger's posts: lines in <div>s, headings the sanitizer does not keep
+            "<div>Puno amaneció con paro.</div><div>Los dirigentes exigen.</div>"
+            "<h5>Cusco</h5>En Cusco fue menor.",
+            "<p>Puno amaneció con paro.</p>\n<p>Los dirigentes exigen.</p>\n<h4>Cusco</h4>\n"
+            "<p>En Cusco fue menor.</p>",
+        ),
+        (
+            '<figure><img src="a.jpg"><figcaption>Foto: Andina</figcaption></figure>Texto',
+            f'<p><img alt="" src="{BASE}a.jpg"></p>\n<p>Foto: Andina</p>\n<p>Texto</p>',
+        ),
+        ("<dl><dt>Término</dt><dd>Definición</dd></dl>", "<p>Término</p>\n<p>Definición</p>"),
+        ("Uno<center>Dos</center>", "<p>Uno</p>\n<p>Dos</p>"),
+        ("<h1>Castillo</h1><p>Texto.</p>", "<h2>Castillo</h2>\n<p>Texto.</p>"),
+        ('<div title="a>b">Uno</div>Dos', "<p>Uno</p>\n<p>Dos</p>"),
+        ("<b>Uno<div>Dos</div>Tres</b>", "<p><b>Uno Dos Tres</b></p>"),  # no paragraph in a <b>
+        (
+            "<blockquote><div>Uno</div><div>Dos</div></blockquote>",
+            "<blockquote>Uno Dos</blockquote>",
+        ),
+    ],
+)
+def test_blocks_the_sanitizer_drops_still_part_their_text(raw: str, body: str) -> None:
+    """Without a break where a dropped block ended, "paro.</div><div>Los" reads "paro.Los"."""
+    assert summary_html(raw, BASE) == body
+
+
+@pytest.mark.parametrize(
     "raw",
     [
         "",
@@ -171,3 +200,21 @@ def test_footnote_brackets_in_a_cut_block_do_not_count_as_markdown_links() -> No
 )
 def test_a_first_heading_that_says_the_title_again_goes(html: str, kept: str) -> None:
     assert without_title(html, "El gabinete") == kept
+
+
+DROPPED_BLOCKS = st.sampled_from(
+    [
+        "<div>", "</div>", "<figure>", "</figure>", "<figcaption>", "<dl>", "<dt>", "<dd>",
+        "<section title='a>b'>", "<center>", "<b>", "</b>", "<em>", "</em>", "<br>",
+        "<img src='a.jpg'>", " ", "a", "Texto", "…", "\ue000",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(DROPPED_BLOCKS, max_size=25))
+def test_parting_at_dropped_blocks_leaves_no_mark_and_holds_on_cleaning_again(
+    pieces: list[str],
+) -> None:
+    body = summary_html("".join(pieces), BASE)
+    assert "\ue000" not in body
+    assert summary_html(body, BASE) == body

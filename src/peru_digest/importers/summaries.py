@@ -47,8 +47,82 @@ _SENTENCE_END = re.compile(r"([.!?])\s+[¿¡\"“«(]?(\w)")
 def summary_html(raw_html: str, base: str) -> str:
     """``raw_html`` as the body of an article file; relative links resolved against ``base``."""
     # After sanitizing, which writes a character reference (`&#x1F;`) as its character.
-    cleaned = without_controls(without_trackers(sanitize(raw_html)))
-    return as_blocks(absolutize(cleaned, base)) if not is_blank(cleaned) else ""
+    cleaned = without_controls(without_trackers(sanitize(with_breaks(raw_html))))
+    return as_blocks(broken_at(absolutize(cleaned, base))) if not is_blank(cleaned) else ""
+
+
+# Blocks the sanitizer does not keep: it keeps their text but nothing between them, so
+# `<div>regional.</div><div>Los</div>` would read "regional.Los". Each of their tags is marked
+# as a break first (a private-use character, which no outlet's text needs), and a break then
+# ends a paragraph; headings it does not keep become the nearest ones it does.
+BREAK = "\ue000"
+_ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_BREAKING_TAG = re.compile(
+    r"</?(?:address|article|aside|center|dd|details|dialog|div|dl|dt|fieldset|figcaption"
+    rf"|figure|footer|form|header|hgroup|main|nav|section|summary)\b{_ATTRIBUTES}>",
+    re.IGNORECASE,
+)
+_KEPT_HEADING = {"1": "2", "5": "4", "6": "4"}
+_OTHER_HEADING = re.compile(r"<(/?)h([156])\b", re.IGNORECASE)
+
+
+def with_breaks(raw_html: str) -> str:
+    """``raw_html`` with its headings as ones the sanitizer keeps, its other blocks' tags as
+    breaks."""
+    html = _OTHER_HEADING.sub(lambda m: f"<{m[1]}h{_KEPT_HEADING[m[2]]}", raw_html)
+    return _BREAKING_TAG.sub(BREAK, html.replace(BREAK, ""))
+
+
+def broken_at(html: str) -> str:
+    """Sanitized HTML with its loose text parted into paragraphs at each break that no inline
+    element spans; any other break is a space."""
+    if BREAK not in html:
+        return html
+    pieces, at = [], 0
+    for start, end in [*_TopLevelBlocks.spans_in(html), (len(html), len(html))]:
+        pieces += [f"<p>{part}</p>" for part in _parted(html[at:start]) if _shows(part)]
+        pieces += [_spaced(html[start:end])] if end > start else []
+        at = end
+    return "\n".join(pieces)
+
+
+_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)[^"<>]*(?:"[^"]*"[^"<>]*)*>')  # as nh3 writes
+
+
+def _shows(part: str) -> bool:
+    """Whether a paragraph would show anything: words, or an image."""
+    return "<img" in part or not is_blank(part)
+
+
+def _spaced(block: str) -> str:
+    """A block's breaks as the space that keeps two words apart, where one is needed."""
+
+    def space(found: re.Match[str]) -> str:
+        before = block[found.start() - 1] if found.start() else " "
+        after = block[found.end()] if found.end() < len(block) else " "
+        opened = before == ">" and block[block.rfind("<", 0, found.start()) + 1] != "/"
+        apart = before.isspace() or after.isspace() or opened or block.startswith("</", found.end())
+        return "" if apart else " "
+
+    return _BREAKS.sub(space, block)
+
+
+_BREAKS = re.compile(f"{BREAK}+")
+
+
+def _parted(run: str) -> list[str]:
+    """A run of sanitized inline HTML, parted at each break outside every element."""
+    parts, depth, at = [""], 0, 0
+    for tag in [*_TAG.finditer(run), None]:
+        text = run[at : tag.start() if tag else len(run)]
+        first, *rest = text.split(BREAK) if not depth else [text]
+        parts[-1] += first
+        parts += rest
+        if tag:
+            parts[-1] += tag.group()
+            depth += 0 if tag[2].lower() in VOID_TAGS else -1 if tag[1] else 1
+            at = tag.end()
+    return [_spaced(part).strip() for part in parts]
 
 
 _HEADING = re.compile(r"<h[1-6]\b")
@@ -172,7 +246,7 @@ def _is_empty(element: _Element) -> bool:
     """No words and no image left inside."""
     for child in element.children:
         if isinstance(child, str):
-            if child.split():
+            if child.replace(BREAK, " ").split():
                 return False
         elif child.tag in ("img", "hr") or not _is_empty(child):
             return False
@@ -237,7 +311,7 @@ def _pieces(html: str) -> list[str]:
     pieces, at = [], 0
     for start, end in [*_TopLevelBlocks.spans_in(html), (len(html), len(html))]:
         loose = html[at:start].strip()
-        pieces += [f"<p>{loose}</p>"] if loose else []
+        pieces += [f"<p>{loose}</p>"] if loose and _shows(loose) else []
         pieces += [html[start:end]] if end > start else []
         at = end
     return pieces

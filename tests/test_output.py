@@ -464,3 +464,51 @@ def test_a_clean_build_never_writes_through_a_link_left_in_the_spare(project: Pa
 
     assert listing(notes) == ["07", "07/index.html"]
     assert (notes / "07" / "index.html").read_text(encoding="utf-8") == "the editor's own"
+
+
+def test_a_spare_copy_that_cannot_be_made_leaves_the_new_site_published_with_a_warning(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Once the new site is swapped in, a failure is no longer "nothing was built"."""
+    assert main(["build", "--no-search", "-q"]) == 0
+    article = project / "content" / "articles" / "2021" / "2021-07-28-inauguration.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace('title: "', 'title: "Retitled ', 1), encoding="utf-8")
+
+    def no_links(*_: object) -> None:  # a file system without hard links (exFAT, SMB)
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "link", no_links)
+        assert main(["build", "--no-search", "-q"]) == 0
+    err = capsys.readouterr().err
+    spare = (project / ".public-spare").as_posix()
+    assert (
+        f"warning: {spare}: the new site is published, but its spare copy could not be made: "
+        "Operation not permitted"
+    ) in err
+    assert "Retitled" in (project / "public" / "index.html").read_text(encoding="utf-8")
+
+    assert main(["build", "--no-search", "-q"]) == 0
+    assert main(["build", "--no-search", "-q", "--clean", "--output", "again"]) == 0
+    assert listing(project / "public") == listing(project / "again")
+    for name in listing(project / "public"):
+        if (project / "public" / name).is_file():
+            assert (project / "public" / name).read_bytes() == (
+                project / "again" / name
+            ).read_bytes()
+
+
+def test_a_mount_point_is_refused_naming_a_folder_inside_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Docker volume (`-v ./public:/app/public`) cannot be renamed away: EBUSY, every time."""
+    (project / "volume").mkdir()
+    mounted = (project / "volume").resolve()
+    ismount = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == mounted or ismount(path))
+    assert refusal(capsys, "volume") == (
+        "error: refusing to build into volume: it is a mount point, which cannot be replaced "
+        "whole; build into a folder inside it (--output volume/site) and serve that\n"
+    )
+    assert listing(project / "volume") == []

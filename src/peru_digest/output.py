@@ -210,6 +210,12 @@ def check_output(output: Path, inputs: Iterable[Path]) -> None:
             )
     if target.exists() and not target.is_dir():
         raise RefusedError(f"refusing to build into {shown}: it is a file, not a folder")
+    if target.is_dir() and os.path.ismount(target):  # a new site is swapped in by renaming
+        raise RefusedError(
+            f"refusing to build into {shown}: it is a mount point, which cannot be replaced "
+            f"whole; build into a folder inside it (--output {(output / 'site').as_posix()}) "
+            "and serve that"
+        )
     if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
         raise RefusedError(
             f"refusing to replace {shown}: it is not empty and was not built by peru-digest "
@@ -314,7 +320,7 @@ def staged_output(
             if stage.fresh or stage.changed:
                 stage.folder.chmod(0o755)  # mkdtemp makes it private; a site is readable
                 old = swap_in(stage.folder, target)
-                stage.after = _after_swap(
+                stage.after = _after_swap_or_none(
                     target, spare_folder if spare else None, old, stage, sweeper
                 )
             else:
@@ -489,6 +495,32 @@ def catch_up(target: Path, spare: Path, relative: str) -> None:
     copy = spare / relative
     copy.parent.mkdir(parents=True, exist_ok=True)
     _link_over(str(published), str(copy))
+
+
+def _after_swap_or_none(
+    target: Path, spare: Path | None, old: Path | None, stage: Stage, sweeper: Sweeper
+) -> Folders:
+    """As :func:`_after_swap`; when the spare cannot be made (a full disk, a file system
+    without hard links), no spare: the new site is published by then, so that is a warning,
+    and the next build writes every file again."""
+    try:
+        return _after_swap(target, spare, old, stage, sweeper)
+    except OSError as error:
+        where = spare_of(target)
+        if where.exists():
+            with contextlib.suppress(OSError):
+                sweeper.remove(where)
+        reason = error.strerror or str(error)
+        stage.warnings.append(
+            Problem(
+                where.as_posix(),
+                None,
+                f"the new site is published, but its spare copy could not be made: {reason}",
+                "the next build writes every file again; free some space, or build on a file "
+                "system with hard links",
+            )
+        )
+        return Folders(identity(target) or (0, 0), None)
 
 
 def _after_swap(

@@ -24,6 +24,7 @@ from peru_digest.markup import (
     rebased,
     sanitize,
     simple_paragraphs,
+    urls_in,
 )
 
 from .conftest import seed_articles
@@ -298,3 +299,34 @@ ATTRIBUTE_PIECES = [*'="ahx1+:/ ', "href", "HREF", "src", "Src", "cite", "ref", 
 @example('<img SRC="https://a.pe/p.gif"> <q cite="p">')
 def test_a_relative_address_is_found_where_the_plain_pattern_finds_one(html: str) -> None:
     assert (_RELATIVE_URL.search(html) is None) == (PLAINLY_RELATIVE.search(html) is None)
+
+
+@pytest.mark.parametrize(
+    ("link", "href", "in_feeds"),
+    [
+        ("[a](https:///example.org/page)", "https://example.org/page", "https://example.org/page"),
+        (
+            '<a href="HTTPS:////example.org/p">a</a>',
+            "HTTPS://example.org/p",
+            "HTTPS://example.org/p",
+        ),
+        ('<a href="///evil.example/x">a</a>', "//evil.example/x", "https://evil.example/x"),
+        ('<a href=" ///evil.example/x">a</a>', "//evil.example/x", "https://evil.example/x"),
+        ("[a](/a///b)", "/a///b", "https://peru.test/a///b"),  # a path's slashes are its own
+    ],
+)
+def test_slashes_before_a_host_are_the_two_browsers_read(
+    link: str, href: str, in_feeds: str
+) -> None:
+    """Browsers read ``https:///host`` as ``https://host``, where Python's urljoin finds no
+    host, and the feeds' checker refused the whole build over one such typo."""
+    html = MarkdownRenderer()(link)
+    assert html == f'<p><a href="{href}" rel="nofollow noopener noreferrer">a</a></p>'
+    assert urls_in(absolutize(html, "https://peru.test/2021/08/a/")) == [in_feeds]
+
+
+@pytest.mark.parametrize(
+    "link", ['<a href="//:80/">a</a>', '<a href="//@/">a</a>', '<a href="// evil.example">a</a>']
+)
+def test_an_address_in_which_browsers_find_no_host_is_dropped(link: str) -> None:
+    assert MarkdownRenderer()(link) == "<p><a>a</a></p>"

@@ -48,6 +48,11 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 # the page's own host when the page's scheme is the same, and as the host otherwise, so it
 # leads somewhere else from each page that shows it.
 _HOSTLESS = re.compile(r"h\s*t\s*t\s*p\s*s?\s*:(?!\s*[/\\]\s*[/\\])", re.IGNORECASE)
+# Two slashes followed by no host's first character: `///host` (browsers skip the third slash,
+# Python's urljoin reads a path), `//@/`, `//:80/`, `// host` (no host at all to browsers).
+_ODD_AUTHORITY = re.compile(r"[/\\]\s*[/\\](?![A-Za-z0-9])")
+# The scheme and the slashes before an address's host, however many.
+_AUTHORITY = re.compile(r"((?i:https?:)?)/{2,}")
 
 # Python-Markdown's inline work grows with the square of a paragraph's length (worse for each
 # `[`, which it matches by scanning ahead), its HTML pre-parser scans the rest of the text for
@@ -216,6 +221,7 @@ def sanitize(html: str) -> str:
         or "&#" in html
         or "&bsol;" in html
         or _HOSTLESS.search(html) is not None
+        or _ODD_AUTHORITY.search(html) is not None
     )
     return _clean(html, _url_policy if filtered else None)
 
@@ -236,7 +242,19 @@ def _url_policy(tag: str, attribute: str, value: str) -> str | None:
     if scheme and read[scheme.end() : scheme.end() + 2].replace("\\", "/") != "//":
         return None  # `https:host`: a path on this site where the page's scheme is https
     path, query = urls.split_at_query(value)
-    return path.replace("\\", "/") + query
+    return _with_host(path.replace("\\", "/"), query)
+
+
+def _with_host(path: str, query: str) -> str | None:
+    """An address with a host written with the two slashes browsers read before it
+    (``https:///host`` is ``https://host``), so that a feed's absolute address is the page's;
+    None when browsers would find no host in it."""
+    read = _URL_IGNORED.sub("", path)
+    authority = _AUTHORITY.match(read)
+    if authority is None:
+        return path + query
+    address = f"{authority[1]}//{read[authority.end() :]}{query}"
+    return address if urls.has_host(urljoin(_SITE, address)) else None
 
 
 def absolutize(html: str, base: str) -> str:

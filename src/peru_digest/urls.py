@@ -174,3 +174,15 @@ def split_at_query(url: str) -> tuple[str, str]:
     """An address's part before its query or fragment, and the rest (from ``?`` or ``#``)."""
     before, rest = _BEFORE_QUERY.match(url).group(1, 2)  # type: ignore[union-attr] # matches
     return before, rest
+
+
+def has_host(url: str) -> bool:
+    """Whether an absolute address names a host browsers can reach: not ``https://:80/``,
+    ``https://@/`` or ``https:// host``."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number
+    except ValueError:
+        return False
+    host = parts.hostname or ""
+    return bool(host) and not any(c.isspace() or c in '"<>\\^`{|}' for c in host)

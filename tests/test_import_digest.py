@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from peru_digest import articlefile
 from peru_digest.build import build
@@ -15,7 +17,8 @@ from peru_digest.cli import main
 from peru_digest.content import load_site
 from peru_digest.digesttext import parse_digest
 from peru_digest.errors import DigestError, Report
-from peru_digest.importers.digest import import_digest
+from peru_digest.importers.digest import as_markdown, import_digest
+from peru_digest.markup import MarkdownRenderer, plain_text
 
 from .conftest import FIXTURES, ROOT, TEMPLATES
 from .imported import front_matter_of, shown
@@ -253,3 +256,38 @@ def test_the_command_prints_the_report_and_problems(
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert err.endswith("1 problem found. Nothing was imported.\n")
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "shown"),
+    [
+        (
+            "#FueraCastillo trended as marchers <estimated> reached 20,000 [...]",
+            "<p>#FueraCastillo trended as marchers &lt;estimated&gt; reached 20,000 [...]</p>",
+        ),
+        (
+            "<Ministro> Bellido would <not> resign; 2 * 3 * 4 = 24…",
+            "<p>&lt;Ministro&gt; Bellido would &lt;not&gt; resign; 2 * 3 * 4 = 24…</p>",
+        ),
+        ("1. Primero\n- Luego", "<p>1. Primero\n- Luego</p>"),
+        ("[...]: nota al pie", "<p>[...]: nota al pie</p>"),
+    ],
+)
+def test_an_excerpt_is_written_so_that_markdown_shows_it_as_pasted(
+    excerpt: str, shown: str
+) -> None:
+    assert MarkdownRenderer()(as_markdown(excerpt)) == shown
+
+
+PASTED = st.lists(
+    st.sampled_from(
+        [*"ab1 #>-+*=_`\\[]()!<>&;.):/'\"\n", "[...]", "[…]", "&amp;", "    ", "1. ", "<b>", "==="]
+    ),
+    max_size=40,
+).map(lambda parts: "\n".join(line for line in "".join(parts).split("\n") if line.strip()))
+
+
+@given(PASTED)
+def test_any_pasted_paragraph_reads_the_same_once_published(text: str) -> None:
+    shown = plain_text(MarkdownRenderer()(as_markdown(text)))
+    assert shown.split() == text.split()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from datetime import date
 from pathlib import Path
 
@@ -59,6 +60,34 @@ def as_article(item: DigestItem, day: date) -> NewArticle:
     paragraphs = item.excerpt.split("\n\n")
     open_end = any(paragraph.endswith(OPEN_ENDINGS) for paragraph in paragraphs[:-1])
     notes = (OPEN_ENDING_NOTE,) if open_end else ()
+    summary = "\n\n".join(as_markdown(paragraph) for paragraph in paragraphs)
     return NewArticle(
-        item.title, day, item.source, item.authors, "", item.excerpt, notes=notes, line=item.line
+        item.title, day, item.source, item.authors, "", summary, notes=notes, line=item.line
     )
+
+
+# What Markdown would read as markup in a pasted excerpt, to be written as text: a backslash,
+# emphasis and code marks, brackets but those of the "[...]" that marks a cut, a tag's `<`, a
+# character reference's `&`, and what starts a block at the start of a line (a heading, a
+# quote, a list item, a setext underline; indentation, which makes code, goes).
+_INLINE_MARKUP = re.compile(r"[\\`*_]|\[(?!(?:\.\.\.|…)\](?![(:]))|(?<!\[\.\.\.)(?<!\[…)\]")
+_REFERENCE = re.compile(r"&(?=[#A-Za-z0-9])")
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+_BLOCK_START = re.compile(
+    r"^(?:([#>]|[-+](?=[ \t]|$)|-[- \t]*$|=+[ \t]*$)|(\d+)(?=[.)]))", re.MULTILINE
+)
+
+
+def as_markdown(text: str) -> str:
+    """Plain text written so that Markdown shows it as it is."""
+    text = _INLINE_MARKUP.sub(lambda found: "\\" + found[0], _INDENT.sub("", text))
+    text = _REFERENCE.sub("&amp;", text).replace("<", "&lt;")
+    return _BLOCK_START.sub(_as_text, text)
+
+
+def _as_text(found: re.Match[str]) -> str:
+    """A line's start that Markdown would read as a block, escaped (`=` has no escape of its
+    own: its character reference)."""
+    if found[2]:
+        return f"{found[2]}\\"
+    return f"&#61;{found[1][1:]}" if found[1][0] == "=" else f"\\{found[1]}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -430,6 +431,17 @@ def test_ctrl_c_while_the_arguments_are_read_is_an_interruption(
 def test_the_installed_program_starts_and_names_its_version(program: list[str]) -> None:
     done = subprocess.run([*program, "--version"], check=False, capture_output=True, text=True)
     assert (done.returncode, done.stdout, done.stderr) == (0, f"peru-digest {__version__}\n", "")
+
+
+def test_output_the_terminal_cannot_encode_is_escaped_not_an_error(site_dir: Path) -> None:
+    """``LANG=C`` or ``PYTHONIOENCODING=ascii``: the en dash of a week's title."""
+    done = subprocess.run(
+        [sys.executable, "-m", "peru_digest", "edition", "--week", "2021-W35", "--format",
+         "text", "--content", str(site_dir), "--templates", str(TEMPLATES)],
+        check=False, capture_output=True, env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert done.stdout.startswith(b"Test Digest: 30 August \\u2013 5 September 2021\n")
 
 
 @pytest.mark.parametrize("epoch", ["abc", "1e9", "-5", "99999999999999", "１２"])

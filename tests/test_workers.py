@@ -109,3 +109,17 @@ def test_the_threads_of_a_command_share_one_malloc_arena() -> None:
 
     assert arenas("default") > 1  # each thread its own: what the test can tell apart
     assert arenas("one") == 1
+
+
+def test_a_worker_leaves_ctrl_c_to_the_build() -> None:
+    """Ctrl-C reaches the whole process group; the build stops its workers, which must not
+    each print a KeyboardInterrupt traceback of their own."""
+    code = (
+        "import os, signal\n"
+        "from peru_digest.workers import start_worker\n"
+        "start_worker(os.getppid())\n"
+        "os.kill(os.getpid(), signal.SIGINT)\n"
+        "print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "True\n", "")

@@ -6,6 +6,7 @@ This is the only module that reads the clock or the environment; ``console`` doe
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import signal
 import sys
@@ -41,6 +42,7 @@ CACHE = ".peru-digest-cache"
 
 def main(argv: Sequence[str] | None = None) -> int:
     one_malloc_arena()
+    printable_streams()
     args, unknown = parser().parse_known_args(argv)
     if unknown:  # told with the command's own usage, not the list of commands
         args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
@@ -65,6 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def printable_streams() -> None:
+    """Output and messages whose characters the terminal's encoding lacks (``LANG=C``,
+    ``PYTHONIOENCODING=ascii``: "Perú", an en dash) are written with escapes, not lost in an
+    error after the work is done."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
 
 
 def interrupt(_signal: int, _frame: object) -> None:

@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import os
 import select
+import signal
 import threading
 import time
 from collections import deque
@@ -159,11 +160,14 @@ class Workers:
 
 
 def start_worker(build: int) -> None:
-    """In each worker (it serves one build): collect cycles at a build's pace, and end as
-    soon as the build process ends. A build killed outright (``kill -9``, a CI job
-    cancelled) cannot stop its workers, and they would wait for work forever, holding memory
-    and the build cache's deleted files."""
+    """In each worker (it serves one build): collect cycles at a build's pace, leave Ctrl-C to
+    the build, and end as soon as the build process ends. A build killed outright (``kill
+    -9``, a CI job cancelled) cannot stop its workers, and they would wait for work forever,
+    holding memory and the build cache's deleted files."""
     gc.set_threshold(*BUILD_GC_THRESHOLDS)
+    # Ctrl-C reaches every process of the terminal's group: the build stops its workers
+    # itself, and each would otherwise print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=wait_for_end, args=(build,), daemon=True).start()
 
 

@@ -121,6 +121,28 @@ def test_a_failed_write_at_any_step_is_one_line_and_leaves_content_as_it_was(
         assert snapshot(site_dir) == before, f"failed at step {step}"
 
 
+def test_a_read_only_content_folder_is_one_clear_problem(
+    site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where nothing can be written, removing a file never made fails as read-only too."""
+    before = snapshot(site_dir)
+    plan = import_plan(site_dir)
+
+    def read_only(path: Any, *_: Any, **__: Any) -> Any:
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    for name in ("open", "unlink"):  # no file can be written or removed
+        monkeypatch.setattr(os, name, read_only)
+    with pytest.raises(DigestError) as raised:
+        commit(plan)
+    assert str(raised.value).endswith(
+        ".import-tmp: cannot write: Read-only file system\n"
+        "  hint: nothing was imported; run the import again"
+    )
+    monkeypatch.undo()
+    assert snapshot(site_dir) == before
+
+
 def terminated() -> BaseException:
     """SIGTERM to this process: the CLI's handler raises KeyboardInterrupt right here."""
     os.kill(os.getpid(), signal.SIGTERM)

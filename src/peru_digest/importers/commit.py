@@ -184,5 +184,8 @@ def _replace_sources(temporary: Path, sources: SourcesChange, path: Path) -> Non
 
 
 def _remove(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
+    """Remove a file this import made, if it was made: on a read-only file system, removing
+    one that never was fails as read-only, not as missing."""
+    if os.path.lexists(path):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()

@@ -375,6 +375,28 @@ def test_what_editors_and_tools_keep_beside_articles_is_no_article(
     assert after == before
 
 
+@pytest.mark.parametrize("built", [True, False], ids=["build", "check"])
+def test_an_article_saved_with_another_ending_is_named_not_left_out_silently(
+    site_dir: Path, capsys: Capture, built: bool
+) -> None:
+    folder = site_dir / "articles" / "2021"
+    some = sorted(folder.glob("*.md"))
+    some[0].rename(folder / "a.MD")
+    some[1].rename(folder / "b.md.txt")  # Notepad's
+    some[2].rename(folder / "c.markdown")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8")  # what is no article is left alone
+    command = build_args(site_dir) if built else ["check", "--content", str(site_dir)]
+    status, _, err = run(capsys, *command)
+    assert status == 0
+    warnings = [line for line in err.splitlines() if "not read as an article" in line]
+    hints = [line for line in err.splitlines() if "rename it to" in line]
+    assert warnings == [
+        f"warning: {folder}/{name}: not read as an article: its name does not end in .md"
+        for name in ("a.MD", "b.md.txt", "c.markdown")
+    ]
+    assert hints == [f"  hint: rename it to {name}.md" for name in "abc"]
+
+
 def test_a_digest_file_that_is_not_there_is_one_problem(site_dir: Path, capsys: Capture) -> None:
     missing = site_dir.parent / "pasted.txt"
     args = ["import-digest", str(missing), "--date", "2021-09-02", "--content", str(site_dir)]

@@ -16,7 +16,7 @@ from . import articlefile
 from . import fields as f
 from .authors import AuthorBook, load_authors, look_alike_warnings, with_declared_names
 from .config import Settings, read_settings
-from .errors import Report
+from .errors import Problem, Report
 from .inputfile import (
     CONTROL_CHARACTERS,
     MAX_ARTICLE_BYTES,
@@ -177,6 +177,33 @@ def hidden(path: str) -> bool:
     editors, version control and file managers keep beside an article (``.#name.md`` while
     Emacs edits it, ``._name.md`` from a Mac, ``.git/``) is no article."""
     return path.startswith(".") or "/." in path
+
+
+# Endings an article file gets from other editors (Notepad's ".txt", a Mac's ".markdown"):
+# such a file is not read, and an editor could not tell why it is not on the site.
+MARKDOWN_ENDINGS = (".md.txt", ".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+
+
+def misnamed_articles(paths: Iterable[str], content: Path) -> list[Problem]:
+    """A warning for each file under ``articles/`` named like an article but not read as one
+    (``x.MD``, ``x.markdown``, ``x.md.txt``)."""
+    warnings = []
+    for path in paths:
+        name = path.rpartition("/")[2]
+        ending = next((e for e in MARKDOWN_ENDINGS if name.lower().endswith(e)), None)
+        if (
+            ending is None
+            or name.endswith(articlefile.SUFFIX)
+            or not path.startswith(ARTICLES_DIR + "/")
+            or hidden(path)
+        ):
+            continue
+        renamed = name[: -len(ending)] + articlefile.SUFFIX
+        message = f"not read as an article: its name does not end in {articlefile.SUFFIX}"
+        warnings.append(
+            Problem((content / path).as_posix(), None, message, f"rename it to {renamed}")
+        )
+    return warnings
 
 
 def named_in_utf8(shown: str, report: Report) -> bool:

@@ -30,6 +30,7 @@ from .content import (
     check_articles_folder,
     check_unique,
     hidden,
+    misnamed_articles,
     named_in_utf8,
     read_article_bytes,
     settled,
@@ -126,6 +127,7 @@ def load_site(
         report.problems += problems_beside_settings(content, given, files, cache, workers)
         report.check()
     report.merge(misnamed)
+    report.warnings += misnamed_articles(states, content)
     config = given.config()
     settings = settings_digest(config)
     names: Names = {}

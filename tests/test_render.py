@@ -165,6 +165,32 @@ def test_template_syntax_errors_and_missing_templates_are_all_reported(tmp_path:
     ]
 
 
+def test_a_template_and_what_it_includes_must_be_utf8_text(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text('{% include "_part.html" %}', "utf-8")
+    (tmp_path / "_part.html").write_bytes(b"<p>ok</p>\n<p>Per\xfa</p>\n")  # Windows-1252
+
+    problems = check_templates(make_environment(tmp_path), {"page.html"})
+
+    assert [str(p) for p in problems] == [
+        f"{tmp_path.as_posix()}/_part.html:2: not UTF-8 text (invalid start byte)\n"
+        "  hint: save it as UTF-8"
+    ]
+
+
+def test_an_error_a_template_expression_raises_names_its_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "sums.html").write_text("<p>fine</p>\n<p>{{ 1 // 0 }}</p>\n", "utf-8")
+
+    with pytest.raises(DigestError) as raised:
+        renderer(templates=tmp_path)(Page("topics/", "sums.html", "Topics", NoData()))
+
+    (problem,) = raised.value.problems
+    assert (problem.path, problem.line, problem.message) == (
+        (tmp_path / "sums.html").as_posix(),
+        2,
+        "cannot render topics/index.html: ZeroDivisionError: integer division or modulo by zero",
+    )
+
+
 # Drawing pages -----------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+from jinja2 import meta
 from markupsafe import Markup
 
 from . import urls
@@ -59,6 +60,8 @@ from .views import (
     site_view,
 )
 from .weeks import Edition
+
+PACKAGE = str(Path(__file__).parent) + "/"  # this package's source, as tracebacks name it
 
 
 class DataEnvironment(jinja2.Environment):
@@ -197,20 +200,22 @@ class Reused:
 
 
 def check_templates(env: jinja2.Environment, names: set[str]) -> list[Problem]:
-    """Compile every template a build needs, so all syntax errors show before any page."""
+    """Compile every template a build needs, and those they name (includes, imports, the
+    templates they extend), so all syntax errors show before any page."""
     problems = []
-    for name in sorted(names):
+    pending, seen = sorted(names), set(names)
+    while pending:
+        name = pending.pop(0)
         try:
+            found = meta.find_referenced_templates(env.parse(read_template(env, name)))
             env.get_template(name)
-        except jinja2.TemplateSyntaxError as error:
-            problems.append(
-                Problem(
-                    _template_path(env, error.name or name),
-                    error.lineno,
-                    error.message or "syntax error",
-                )
-            )
+        except UnicodeDecodeError as error:
+            path = _template_path(env, name)
+            line = Path(path).read_bytes().count(b"\n", 0, error.start) + 1
+            problems.append(Problem(path, line, f"not UTF-8 text ({error.reason})", UTF8_HINT))
         except jinja2.TemplateNotFound as error:
+            if name not in names:  # named by another: that one's render says where
+                continue
             problems.append(
                 Problem(
                     _template_path(env, name),
@@ -219,7 +224,28 @@ def check_templates(env: jinja2.Environment, names: set[str]) -> list[Problem]:
                     "run from the project's folder, or name the templates' folder with --templates",
                 )
             )
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(
+                Problem(
+                    _template_path(env, error.name or name),
+                    error.lineno,
+                    error.message or "syntax error",
+                )
+            )
+        else:
+            named = sorted({other for other in found if other is not None} - seen)
+            pending += named
+            seen.update(named)
     return problems
+
+
+UTF8_HINT = "save it as UTF-8"
+
+
+def read_template(env: jinja2.Environment, name: str) -> str:
+    assert env.loader is not None  # made with a loader
+    source, _, _ = env.loader.get_source(env, name)
+    return source
 
 
 class Renderer:
@@ -239,6 +265,14 @@ class Renderer:
             path, line = failing_template_line(error, self.env, page.template)
             message = f"cannot render {urls.output_file(page.path)}: {error}"
             raise DigestError([Problem(path, line, message)]) from None
+        except Exception as error:  # what a template's own expression raised: `{{ 1 // 0 }}`
+            found = template_frame(error)
+            if found is None:
+                raise
+            message = (
+                f"cannot render {urls.output_file(page.path)}: {type(error).__name__}: {error}"
+            )
+            raise DigestError([Problem(*found, message)]) from None
 
     def context(self, page: Page) -> Context:  # noqa: PLR0911 - one case per kind of page
         site = self.site
@@ -322,6 +356,17 @@ def failing_template_line(
         if frame.filename.endswith((".html", ".xml")):
             return frame.filename, frame.lineno
     return _template_path(env, fallback), None
+
+
+def template_frame(error: BaseException) -> tuple[str, int] | None:
+    """The template file and line an error was raised in, if a template's own expression
+    raised it (not this package's code, called from a template or not: a bug of ours)."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith((".html", ".xml")):
+            return frame.filename, frame.lineno or 0
+        if frame.filename.startswith(PACKAGE):
+            return None
+    return None
 
 
 def _template_path(env: jinja2.Environment, name: str) -> str:

@@ -512,3 +512,22 @@ def test_a_mount_point_is_refused_naming_a_folder_inside_it(
         "whole; build into a folder inside it (--output volume/site) and serve that\n"
     )
     assert listing(project / "volume") == []
+
+
+def test_a_clean_build_gives_the_site_folders_the_mode_folders_get_now(project: Path) -> None:
+    """A build under ``umask 077`` made its folders private; later builds must not keep them
+    so, where a web server running as another user reads the site."""
+    before = os.umask(0o077)
+    try:
+        assert main(["build", "--no-search", "-q"]) == 0
+    finally:
+        os.umask(before)
+    os.umask(0o022)
+    try:
+        assert main(["build", "--no-search", "-q", "--clean"]) == 0
+        assert main(["build", "--no-search", "-q", "--clean"]) == 0
+    finally:
+        os.umask(before)
+    folders = [path for path in (project / "public").rglob("*") if path.is_dir()]
+    assert folders
+    assert {oct(path.stat().st_mode & 0o777) for path in folders} == {"0o755"}

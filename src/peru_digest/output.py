@@ -26,9 +26,11 @@ import errno
 import fcntl
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -379,6 +381,7 @@ def _prepare(
             # may be the published site's, through hard links).
             if not (spare / MARKER).exists():
                 (spare / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+            with_new_folders_mode(spare)
             return Stage(spare, fresh=True, name=shown, warnings=warnings)
         if spare.exists():
             sweeper.remove(spare)
@@ -389,6 +392,19 @@ def _prepare(
             sweeper.remove(spare)
         make_spare(target, spare, sweeper)
     return Stage(spare, fresh=False, name=shown, warnings=warnings)
+
+
+def with_new_folders_mode(folder: Path) -> None:
+    """Give each folder under ``folder`` the mode a folder made now gets: as every file is
+    written again, the spare's folders are as if made again (a build under ``umask 077`` left
+    them private, where a web server running as another user cannot read them)."""
+    probe = folder / f".mode-{uuid.uuid4().hex}"  # pruned with the rest, were it left
+    probe.mkdir()
+    mode = stat.S_IMODE(probe.stat().st_mode)
+    probe.rmdir()
+    for here, names, _ in os.walk(folder):
+        for name in names:
+            os.chmod(os.path.join(here, name), mode)
 
 
 def _is_folder(path: Path) -> bool:

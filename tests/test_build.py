@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
@@ -232,6 +233,30 @@ def test_a_template_error_names_the_template_line_and_keeps_the_old_site(
         f"{templates}/404.html:1: cannot render 404.html: 'no_such_thing' is undefined"
     ]
     assert tree_digest(public) == before
+
+
+def test_an_article_updated_after_now_is_a_problem_unless_building_the_future(
+    site_dir: Path, public: Path, tmp_path: Path
+) -> None:
+    """`updated: 2099-01-01` (for 2021) would date every feed it is in 2099, for good."""
+    article = site_dir / "articles" / "2021" / "2021-07-28-inauguration.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(
+        text.replace("date: 2021-07-28\n", "date: 2021-07-28\nupdated: 2099-01-01\n"),
+        encoding="utf-8",
+    )
+    before = tree_digest(public)
+    now = datetime(2021, 9, 1, 12, tzinfo=UTC)
+    with pytest.raises(DigestError) as raised:
+        build(site_dir, TEMPLATES, public, search=False, now=now)
+    assert [str(p) for p in raised.value.problems] == [
+        f"{article.as_posix()}:4: `updated` is later than now (2021-09-01T12:00:00+00:00): "
+        "2099-01-01T00:00:00-05:00\n"
+        "  hint: `updated` is when the summary last changed: write that date, or delete the "
+        "line (--future builds it as it is)"
+    ]
+    assert tree_digest(public) == before
+    build(site_dir, TEMPLATES, tmp_path / "future", search=False, now=now, future=True)
 
 
 def test_the_base_url_can_be_overridden(site_dir: Path, tmp_path: Path) -> None:

@@ -226,6 +226,9 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         site.articles, options.now, drafts=options.drafts, future=options.future
     )
     site = dataclasses.replace(site, articles=published)
+    if options.now is not None and not options.future:
+        report.problems += updated_later(published, options.now, options.content)
+        report.check()
     common = common_facts(site, options)
     kept = planned_pages(site, options, common)
     watch.lap("plan")
@@ -452,6 +455,32 @@ def select_published(
         else:
             published.append(article)
     return tuple(published), left_out
+
+
+def updated_later(articles: Sequence[Article], now: datetime, content: Path) -> list[Problem]:
+    """A problem for each article ``updated`` after now: every feed it is in would say it
+    changed then, and stay so dated (a date in the future is no date the summary changed)."""
+    return [
+        Problem(
+            (content / article.path).as_posix(),
+            line_of_key(content / article.path, "updated"),
+            f"`updated` is later than now ({now.isoformat(timespec='seconds')}): "
+            f"{article.updated.isoformat()}",
+            "`updated` is when the summary last changed: write that date, or delete the line "
+            "(--future builds it as it is)",
+        )
+        for article in articles
+        if article.updated is not None and article.updated > now
+    ]
+
+
+def line_of_key(path: Path, key: str) -> int | None:
+    """The line of the front matter's ``key:``, for a message (None if it cannot be read)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return None
+    return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
 
 
 # What the site holds ------------------------------------------------------------------------

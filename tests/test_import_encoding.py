@@ -19,10 +19,34 @@ def test_valid_utf_8_is_left_as_it_is(text: str) -> None:
     assert repaired(data, "application/rss+xml") == Repaired(data, "application/rss+xml")
 
 
-@given(st.text(st.characters(max_codepoint=0xFF), min_size=1))
+LATIN_1_BUT_C1 = st.characters(max_codepoint=0xFF).filter(lambda c: not "\x80" <= c <= "\x9f")
+
+
+@given(st.text(LATIN_1_BUT_C1, min_size=1))
 def test_a_feed_that_declares_latin_1_is_feedparsers_to_read(text: str) -> None:
     data = b'<?xml version="1.0" encoding="ISO-8859-1"?>' + text.encode("latin-1")
     assert repaired(data, "text/xml; charset=utf-8") == Repaired(data, "text/xml; charset=utf-8")
+
+
+@pytest.mark.parametrize(
+    ("declaration", "content_type"),
+    [
+        (b'<?xml version="1.0" encoding="ISO-8859-1"?>', "text/xml"),
+        (b"", "application/rss+xml; charset=iso-8859-1"),
+        (b"<?xml version='1.0' encoding='us-ascii'?>", "text/xml"),
+    ],
+)
+def test_latin_1_with_windows_1252_punctuation_is_read_as_browsers_read_it(
+    declaration: bytes, content_type: str
+) -> None:
+    """WHATWG: the label ISO-8859-1 is Windows-1252, whose 0x85 is "…" (in ISO-8859-1 an
+    invisible control, which took the ellipsis off "dijo que…")."""
+    data = declaration + "<rss><title>Dijo que\u2026 “no”</title></rss>".encode("cp1252")
+    found = repaired(data, content_type)
+    assert found.data.endswith("<rss><title>Dijo que… “no”</title></rss>".encode())
+    assert b"ISO-8859-1" not in found.data and b"us-ascii" not in found.data
+    assert found.content_type in {"text/xml", "application/rss+xml"}
+    assert found.warning.endswith("but holds Windows-1252 punctuation: it was read so")
 
 
 def test_a_one_byte_charset_the_bytes_agree_with_is_the_servers_to_say() -> None:

@@ -10,8 +10,9 @@ Two mistakes are common, and each garbles every accented letter (``MinerÃ­a``)
   with more such letters than UTF-8 ones is Windows-1252 all through, mislabelled (where
   ``Ú»`` would pass for UTF-8): it is read whole as Windows-1252.
 
-A feed that declares another encoding, or starts with a UTF-16 or UTF-32 byte-order mark, is
-left to feedparser as it is. Each repair is a warning in the import's report.
+A feed labelled ISO-8859-1 or ASCII that holds bytes 0x80-0x9F is read as Windows-1252, as
+browsers read it. A feed that declares another encoding, or starts with a UTF-16 or UTF-32
+byte-order mark, is left to feedparser as it is. Each repair is a warning in the import's report.
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ import re
 from dataclasses import dataclass
 
 UTF8_NAMES = frozenset({"utf-8", "utf8"})
+# Labels that browsers read as Windows-1252 (the WHATWG Encoding Standard's), where its bytes
+# 0x80-0x9F, ISO-8859-1's invisible controls, are quotes, dashes and the ellipsis.
+LATIN_1_NAMES = frozenset(
+    {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii",
+     "cp819", "ibm819"}
+)  # fmt: skip
+_C1_BYTE = re.compile(rb"[\x80-\x9f]")
 # Charsets whose every byte is a character: a header naming one is never contradicted by the
 # bytes, so only the bytes being valid UTF-8 (non-ASCII included) can show it is wrong.
 ONE_BYTE_CHARSETS = re.compile(r"(?:iso-?8859-\d+|latin-?1|(?:windows|cp)-?125\d|us-ascii|ascii)")
@@ -43,9 +51,16 @@ class Repaired:
 def repaired(data: bytes, content_type: str) -> Repaired:
     """``data`` and ``content_type`` with a mislabelled encoding mended (see the module)."""
     declared = declared_encoding(data)
+    header = header_charset(content_type)
+    if (declared or header) in LATIN_1_NAMES and _C1_BYTE.search(data) and not utf8(data):
+        return as_windows_1252(data, content_type, declared or header or "")
+    return as_utf8(data, content_type, declared, header)
+
+
+def as_utf8(data: bytes, content_type: str, declared: str | None, header: str | None) -> Repaired:
+    """``data`` as UTF-8 where it says it is, or where its server mislabels it."""
     if data.startswith(_UNICODE_MARKS) or (declared and declared not in UTF8_NAMES):
         return Repaired(data, content_type)
-    header = header_charset(content_type)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -65,6 +80,27 @@ def repaired(data: bytes, content_type: str) -> Repaired:
         warning = f"the server says the feed is {header}, but it is UTF-8: it was read as UTF-8"
         return Repaired(data, without_charset(content_type), warning)
     return Repaired(data, content_type)
+
+
+def utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def as_windows_1252(data: bytes, content_type: str, label: str) -> Repaired:
+    """A feed labelled ISO-8859-1 (or ASCII) that holds bytes 0x80-0x9F, read as browsers
+    read it: as Windows-1252, which the WHATWG Encoding Standard makes of those labels. Its
+    quotes, dashes and ellipsis are those bytes; in ISO-8859-1 they are invisible controls,
+    and "dijo que…" would lose its "…"."""
+    text = data.decode("cp1252", errors="replace").encode("utf-8")
+    declaration = _DECLARATION.match(text[:200])
+    if declaration is not None:
+        text = text[: declaration.start(1)] + b"utf-8" + text[declaration.end(1) :]
+    warning = f"the feed says it is {label}, but holds Windows-1252 punctuation: it was read so"
+    return Repaired(text, without_charset(content_type), warning)
 
 
 def declared_encoding(data: bytes) -> str | None:

@@ -93,6 +93,39 @@ def test_a_title_typed_with_straight_quotes_is_the_same_as_one_pasted_with_curly
     assert again.lines()[-1] == "0 imported, 1 skipped."
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Peru\u0301 On The Lima Group",  # "ú" as "u" and an accent, as macOS and PDFs write it
+        "Perú On The Li\u00adma Group",  # a soft hyphen, as a PDF's text keeps it
+    ],
+)
+def test_a_title_spelled_with_other_code_points_is_the_same_article(
+    empty_content: Path, title: str
+) -> None:
+    import_digest(SEED, empty_content, DAY, dry_run=False)
+    pasted = empty_content.parent / "pasted.txt"
+    pasted.write_text(f"{title}\n\nBy Mision Verdad, Orinoco Tribune. -\n\nTexto [...]\n", "utf-8")
+    again = import_digest(pasted, empty_content, DAY, dry_run=False)
+    assert again.lines()[-1] == "0 imported, 1 skipped."
+
+
+def test_a_soft_hyphen_and_decomposed_letters_do_not_reach_the_new_file(
+    empty_content: Path,
+) -> None:
+    pasted = empty_content.parent / "pasted.txt"
+    pasted.write_text(
+        "Con\u00adgreso de Peru\u0301\n\nBy Ana Ruiz, Orinoco Tribune. -\n\nEl Con\u00adgreso "
+        "de Peru\u0301 [...]\n",
+        "utf-8",
+    )
+    import_digest(pasted, empty_content, DAY, dry_run=False)
+    (new,) = (empty_content / "articles").rglob("*.md")
+    front, body = front_matter_and_body(new)
+    assert "title: Congreso de Perú\n" in front
+    assert body == "El Congreso de Perú [...]"
+
+
 def test_an_excerpt_going_on_after_an_ellipsis_is_marked_for_review(
     empty_content: Path,
 ) -> None:

@@ -1252,3 +1252,19 @@ def test_an_entry_dated_at_the_end_of_time_is_refused_alone(site_dir: Path, tmp_
     assert [line for line in report if "El fin" in line] == [
         "refused: 'El fin': `date` is out of range: 9999-12-31T23:00:00-05:00"
     ]
+
+
+def test_a_feeds_titles_and_names_lose_soft_hyphens_and_have_composed_letters(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    imported_rss(
+        site_dir,
+        tmp_path,
+        "<title>Diario Uno</title><link>https://diariouno.pe/</link>",
+        "<item><title>Con\u00adgreso de Peru\u0301</title><link>https://diariouno.pe/a-1</link>"
+        "<dc:creator>In\u0303igo Nu\u0301n\u0303ez</dc:creator>"
+        "<pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate><description>Texto.</description>"
+        "</item>",
+    )
+    assert values(site_dir, "title") == ["Congreso de Perú"]
+    assert values(site_dir, "authors") == [["Iñigo Núñez"]]

@@ -8,6 +8,7 @@ never adds a second copy of an article an editor is still fixing.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,7 +110,9 @@ _QUOTES = str.maketrans(
 
 
 def title_key(title: str, source: str) -> tuple[str, str]:
-    folded = title.translate(_QUOTES).casefold()
+    """A title and outlet as two spellings of one article compare: letters composed (NFC),
+    soft hyphens, case and quotes' shapes aside."""
+    folded = unicodedata.normalize("NFC", title.replace("\u00ad", "")).translate(_QUOTES).casefold()
     return (" ".join(folded.split()), " ".join(source.casefold().split()))
 
 

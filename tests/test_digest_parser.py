@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from peru_digest.digesttext import (
     DigestItem,
+    bare_title,
     format_byline,
     format_digest,
     parse_byline,
@@ -591,7 +592,13 @@ def not_byline_start(text: str) -> bool:
     return not text.startswith("By")
 
 
-titles = words(LETTERS + TEXT_MARKS, 8).filter(not_byline_start)
+def unmarked(title: str) -> bool:
+    """A title that starts with a list's number or bullet, or is all in emphasis marks, is
+    read as pasted from a list or as bold text: the marks are not the title's."""
+    return bare_title(title) == title
+
+
+titles = words(LETTERS + TEXT_MARKS, 8).filter(not_byline_start).filter(unmarked)
 names = words(LETTERS + "-.'", 4).filter(
     # "Par A": a leading By, Por or Par is the byline's, no part of a name (see bylines.py)
     lambda name: (

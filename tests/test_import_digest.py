@@ -98,9 +98,12 @@ def test_a_title_typed_with_straight_quotes_is_the_same_as_one_pasted_with_curly
     [
         "Peru\u0301 On The Lima Group",  # "ú" as "u" and an accent, as macOS and PDFs write it
         "Perú On The Li\u00adma Group",  # a soft hyphen, as a PDF's text keeps it
+        "1. Perú On The Lima Group",  # a newsletter's numbered list
+        "• Perú On The Lima Group",
+        "**Perú On The Lima Group**",  # bold, as an e-mail program's plain text writes it
     ],
 )
-def test_a_title_spelled_with_other_code_points_is_the_same_article(
+def test_a_title_spelled_or_marked_up_otherwise_is_the_same_article(
     empty_content: Path, title: str
 ) -> None:
     import_digest(SEED, empty_content, DAY, dry_run=False)

@@ -173,6 +173,19 @@ class _Draft:
     paragraphs: list[str] = field(default_factory=list)
 
 
+# What a newsletter or an e-mail program puts around a title: a list's number or bullet, and
+# the marks of bold or italic text ("**Perú On The Lima Group**").
+_LIST_MARKER = re.compile(r"^(?:\d{1,3}[.)]|[•·▪●◦‣∙*-])\s+")
+_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?=\S)((?:(?!\1).)+)(?<=\S)\1$")
+
+
+def bare_title(title: str) -> str:
+    """The title without the list marker and emphasis marks it was pasted with."""
+    title = _LIST_MARKER.sub("", title)
+    emphasized = _EMPHASIS.match(title)
+    return emphasized[2] if emphasized else title
+
+
 def _clean_lines(text: str) -> list[str]:
     """Lines without invisible characters (see ``_INVISIBLE``), odd line ends or surrounding
     spaces (non-breaking ones included).
@@ -316,7 +329,7 @@ class _DigestReader:
         if isinstance(found, _BylineFault):
             self._report(byline.line, found.message, found.hint)
         valid = None if isinstance(found, _BylineFault) else found
-        self.draft = _Draft(" ".join(title.lines), title.line, valid)
+        self.draft = _Draft(bare_title(" ".join(title.lines)), title.line, valid)
         self.expecting_title = False
         self.seen_title = True
         self._read_rest(byline)

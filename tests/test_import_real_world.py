@@ -1268,3 +1268,19 @@ def test_a_feeds_titles_and_names_lose_soft_hyphens_and_have_composed_letters(
     )
     assert values(site_dir, "title") == ["Congreso de Perú"]
     assert values(site_dir, "authors") == [["Iñigo Núñez"]]
+
+
+@pytest.mark.parametrize("guid", ["0", "null", "undefined", "00000000-0000-0000-0000-000000000000"])
+def test_a_placeholder_guid_identifies_no_entry(site_dir: Path, tmp_path: Path, guid: str) -> None:
+    """A content system that never fills the guid in writes the same one for every item: each
+    item is its own article, and the placeholder is no id a later item could collide with."""
+    items = "".join(
+        f"<item><title>Noticia {n}</title><link>https://wayka.pe/noticia-{n}/</link>"
+        f'<guid isPermaLink="false">{guid}</guid>'
+        "<pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate><description>Texto.</description>"
+        "</item>"
+        for n in (1, 2, 3)
+    )
+    imported_rss(site_dir, tmp_path, "<title>Wayka</title><link>https://wayka.pe/</link>", items)
+    assert sorted(values(site_dir, "title")) == ["Noticia 1", "Noticia 2", "Noticia 3"]
+    assert not any(str(id_).endswith(f":{guid}") for id_ in values(site_dir, "id"))

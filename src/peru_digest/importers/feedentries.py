@@ -216,18 +216,26 @@ def entry_candidates(entries: Sequence[Parsed], context: FeedContext) -> Iterato
 
 
 def shared_ids(entries: Sequence[Parsed]) -> set[str]:
-    """Web addresses that entries with other links share as their id (a section's page
-    written as every item's guid): they identify no entry, and would hide all but the first
-    for good. (An id that is no address, such as ``tag:…``, shared by two entries says they
-    are one story.)"""
+    """Ids that identify no entry: a placeholder a content system writes for every item
+    (``0``, ``null``, an all-zero UUID), and a web address that entries with other links share
+    (a section's page written as every item's guid). Kept, each would hide every later entry
+    given it, for good. (Another id, such as ``tag:…``, shared by two entries says they are
+    one story.)"""
     links: dict[str, set[str]] = {}
     for entry in entries:
         links.setdefault(str(entry.get("id") or ""), set()).add(str(entry.get("link") or ""))
     return {
         value
         for value, found in links.items()
-        if web_address(value) and len(found) > 1 and value not in found
+        if _PLACEHOLDER_ID.fullmatch(value.strip())
+        or (web_address(value) and len(found) > 1 and value not in found)
     }
+
+
+# What content systems write where an item's id was never filled in.
+_PLACEHOLDER_ID = re.compile(
+    r"(?i)(?:urn:uuid:)?[0-]+|-1|null|none|nil|undefined|nan|n/?a|\{\{.*\}\}|\$\{.*\}|%%.*%%"
+)
 
 
 def to_candidate(

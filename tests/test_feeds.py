@@ -96,10 +96,11 @@ def test_the_json_feed_has_the_required_fields(public: Path) -> None:
         assert item["id"] and ("content_html" in item or "content_text" in item)
     assert items[0]["external_url"] == "https://andes.test/inauguration?ref=1&x=2"
     assert items[0]["date_published"] == "2021-07-28T00:00:00-05:00"
-    # JSON Feed 1.1: an item's authors are one or more, else the feed's stand for them.
+    # JSON Feed 1.1: an item's authors are one or more, else the feed's stand for them; an
+    # article without a byline is credited to its outlet, not to the digest.
     assert feed["authors"] == [{"name": "Test Digest"}]
     assert [item.get("authors") for item in items] == [
-        None,
+        [{"name": "Daily Andes"}],
         [{"name": "Ana Quispe"}, {"name": "Luis Mamani"}],
         [{"name": "Ana Quispe"}],
     ]
@@ -309,6 +310,16 @@ def test_an_atom_entry_names_its_outlet_as_rfc_4287_recommends(public: Path) -> 
         "      <title>Lima Weekly</title>\n      <updated>2021-06-06T22:30:00-05:00</updated>\n"
         '      <link href="https://digest.test/sources/lima-weekly/" />\n    </source>'
     ) in atom
+
+
+def test_an_article_without_a_byline_is_credited_to_its_outlet_not_to_the_digest(
+    public: Path,
+) -> None:
+    """An Atom entry without an author of its own takes the feed's (RFC 4287, 4.2.1)."""
+    feed = parsed(public, "atom.xml")
+    inauguration = next(e for e in feed.entries if "Inauguration" in e.title)
+    assert [author.name for author in inauguration.authors] == ["Daily Andes"]
+    assert all(entry.authors for entry in feed.entries)
 
 
 def test_text_that_quotes_html_is_not_mistaken_for_a_link(

@@ -159,8 +159,8 @@ def atom_entry(entry: ET.Element, feed: Feed, item: FullArticleView) -> None:
         ET.SubElement(entry, "link", {"rel": "related", "href": item["url"]})
     _text(entry, "published", item["date"]["iso"])
     _text(entry, "updated", item["updated"] or item["date"]["iso"])
-    for author in item["authors"]:
-        _text(ET.SubElement(entry, "author"), "name", author["name"])
+    for name in credited(item):
+        _text(ET.SubElement(entry, "author"), "name", name)
     for topic in item["topics"]:
         ET.SubElement(entry, "category", {"term": topic["slug"], "label": topic["name"]})
     source = item["source"]
@@ -226,12 +226,18 @@ def json_item(feed: Feed, item: FullArticleView) -> dict[str, Any]:
     }
     if item["updated"]:
         result["date_modified"] = item["updated"]
-    if item["authors"]:  # else the feed's authors are the item's (JSON Feed 1.1: one or more)
-        result["authors"] = [{"name": author["name"]} for author in item["authors"]]
+    result["authors"] = [{"name": name} for name in credited(item)]
     result["tags"] = [topic["name"] for topic in item["topics"]]
     source = item["source"]
     result["_source"] = {"name": source["name"], "url": source["homepage"] or source["abs_url"]}
     return result
+
+
+def credited(item: FullArticleView) -> list[str]:
+    """Who an entry names as its author: its authors, or without a byline its outlet. Atom and
+    JSON Feed give an entry with no author of its own the feed's, and readers would show the
+    digest as the writer of an outlet's article."""
+    return [author["name"] for author in item["authors"]] or [item["source"]["name"]]
 
 
 def json_edition(feed: Feed, entry: EditionEntry) -> dict[str, Any]:

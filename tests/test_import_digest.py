@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -327,3 +327,24 @@ PASTED = st.lists(
 def test_any_pasted_paragraph_reads_the_same_once_published(text: str) -> None:
     shown = plain_text(MarkdownRenderer()(as_markdown(text)))
     assert shown.split() == text.split()
+
+
+def test_a_digest_dated_after_today_is_imported_with_a_note(empty_content: Path) -> None:
+    """A mistyped year (2027 for 2021) would leave every article out of the site unsaid."""
+    now = datetime(2021, 9, 2, 3, tzinfo=UTC)  # still 1 September in Lima
+    report = import_digest(SEED, empty_content, date(2021, 9, 2), dry_run=True, now=now)
+    future = "dated in the future (2021-09-02): built once that day comes"
+    assert len(report.imported) == 15
+    assert all(future in report.notes[path] for path in report.imported)
+    today = import_digest(SEED, empty_content, date(2021, 9, 1), dry_run=True, now=now)
+    assert not any(future in notes for notes in today.notes.values())
+
+
+def test_a_digest_from_pdftotext_reads_its_page_breaks_as_line_breaks(
+    empty_content: Path,
+) -> None:
+    paged = empty_content.parent / "paged.txt"
+    paged.write_bytes(SEED.read_bytes().replace(b"\n\nPer\xc3\xba On", b"\n\f\nPer\xc3\xba On", 1))
+    assert b"\f" in paged.read_bytes()
+    report = import_digest(paged, empty_content, DAY, dry_run=True)
+    assert report.lines()[-1] == "Dry run, nothing written: 15 would be imported, 0 skipped."

@@ -442,7 +442,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_import_digest(args: argparse.Namespace) -> int:
-    report = import_digest(args.file, args.content, args.date, dry_run=args.dry_run)
+    report = import_digest(args.file, args.content, args.date, dry_run=args.dry_run, now=clock())
     print_report(report)
     return 0
 

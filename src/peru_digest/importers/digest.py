@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from ..digesttext import DigestItem, parse_digest
@@ -12,18 +12,23 @@ from ..errors import DigestError, Problem
 from ..inputfile import InputFileError, decode, read_bytes
 from .commit import commit
 from .plan import plan_import, read_settings
-from .records import ImportReport, NewArticle
+from .records import ImportReport, NewArticle, future_note
 
 MAX_DIGEST_BYTES = 10 * 1024 * 1024
 
 
-def import_digest(file: Path, content: Path, day: date, *, dry_run: bool) -> ImportReport:
+def import_digest(
+    file: Path, content: Path, day: date, *, dry_run: bool, now: datetime | None = None
+) -> ImportReport:
     """Import a digest text; a malformed digest imports nothing and lists every problem.
 
-    A digest carries no links: the new files have no ``url`` and the report says so.
+    A digest carries no links: the new files have no ``url`` and the report says so. ``now``
+    is the clock: a ``day`` after today where the site is gets a note (the build leaves those
+    articles out until then).
     """
     try:
-        text = decode(as_utf8(read_bytes(file, MAX_DIGEST_BYTES)))
+        # pdftotext ends each page with a form feed: a line break, as the page's end is
+        text = decode(as_utf8(read_bytes(file, MAX_DIGEST_BYTES)).replace(b"\f", b"\n"))
     except InputFileError as error:
         message = f"cannot read the digest: {error.message}"
         missing = not file.exists() and not file.is_symlink()
@@ -31,7 +36,9 @@ def import_digest(file: Path, content: Path, day: date, *, dry_run: bool) -> Imp
         raise DigestError([Problem(file.as_posix(), error.line, message, hint)]) from None
     settings = read_settings(content)
     items = parse_digest(text, file.as_posix(), settings.config.sources)
-    articles = (as_article(item, day) for item in items)
+    today = now and now.astimezone(settings.config.site.time_zone).date()
+    future = (future_note(day),) if today and day > today else ()
+    articles = (as_article(item, day, future) for item in items)
     plan = plan_import(articles, settings, dry_run=dry_run, origin=file.as_posix())
     if plan.report.refused:  # the editor's own text: mended, then imported whole
         raise DigestError(plan.report.refused)
@@ -54,12 +61,13 @@ def as_utf8(data: bytes) -> bytes:
         raise InputFileError(f"not UTF-16 text ({error.reason})", "save it as UTF-8") from None
 
 
-def as_article(item: DigestItem, day: date) -> NewArticle:
-    """The item as an article; an excerpt that goes on after a paragraph that could have ended
-    it (a newsletter's footer may have come with the last one) is marked for review."""
+def as_article(item: DigestItem, day: date, notes: tuple[str, ...] = ()) -> NewArticle:
+    """The item as an article, with ``notes``; an excerpt that goes on after a paragraph that
+    could have ended it (a newsletter's footer may have come with the last one) is marked for
+    review."""
     paragraphs = item.excerpt.split("\n\n")
     open_end = any(paragraph.endswith(OPEN_ENDINGS) for paragraph in paragraphs[:-1])
-    notes = (OPEN_ENDING_NOTE,) if open_end else ()
+    notes = (OPEN_ENDING_NOTE, *notes) if open_end else notes
     summary = "\n\n".join(as_markdown(paragraph) for paragraph in paragraphs)
     return NewArticle(
         item.title, day, item.source, item.authors, "", summary, notes=notes, line=item.line

@@ -25,7 +25,7 @@ from .bylines import CONJUNCTIONS, DESKS, split_names
 from .feeddates import Moment, read_date
 from .fetch import is_url
 from .links import clean_link, host_of, joined, site_root, web_address
-from .records import Candidate, NewArticle, Skipped
+from .records import Candidate, NewArticle, Skipped, future_note
 from .redirects import google_news_target, is_feedburner, is_google_news
 from .summaries import first_sentence, opening, summary_html, without_title
 
@@ -276,7 +276,7 @@ def to_candidate(
         return Skipped(f"entry {number} ({clip(title)!r}): empty summary", read)
     day = moment.date() if isinstance(moment, datetime) else moment
     if day > context.today:  # a build would leave it out, without a word at import
-        notes = (*notes, f"dated in the future ({day.isoformat()}): built once that day comes")
+        notes = (*notes, future_note(day))
     return replace(
         read,
         date=moment,

@@ -11,6 +11,11 @@ SOURCES_FILE = "sources.yaml"
 NO_LINK_NOTE = "no link: add its url"
 
 
+def future_note(day: date) -> str:
+    """Why an article imported today is not on the site yet (the build leaves it out)."""
+    return f"dated in the future ({day.isoformat()}): built once that day comes"
+
+
 @dataclass(frozen=True)
 class NewArticle:
     """What an importer knows about one article."""

@@ -810,6 +810,22 @@ def test_a_declared_outlet_the_channel_title_starts_or_ends_with_is_used(
 @pytest.mark.parametrize(
     ("title", "host", "outlet"),
     [
+        ("Workers World Party News", "www.wwp.org", "Workers World Party News"),
+        ("Kawsachun News (Bolivia)", "kawsachunnews.net", "Kawsachun News"),
+        ("Workers World: Noticias", "www.wwp.org", "Workers World"),  # its name, a tagline
+    ],
+)
+def test_a_title_that_goes_on_after_a_declared_name_is_that_outlet_only_on_its_site(
+    title: str, host: str, outlet: str
+) -> None:
+    """Another outlet's name may start with a declared one's: more words after it are the
+    declared outlet's only where the site is its own."""
+    assert outlet_name(title, ["Workers World", "Kawsachun News"], host=host) == outlet
+
+
+@pytest.mark.parametrize(
+    ("title", "host", "outlet"),
+    [
         ("Peru | The Guardian", "www.theguardian.com", "The Guardian"),  # a section's feed
         ("Política - RPP Noticias", "rpp.pe", "RPP Noticias"),
         ("AP Top News - AP News", "apnews.com", "AP News"),

@@ -140,7 +140,7 @@ def outlet_name(title: str, declared: Iterable[str], section: bool = False, host
     www.theguardian.com), or the declared outlet the title starts or ends with."""
     for name in sorted(declared, key=len, reverse=True):
         rest = title[len(name) :] if title.startswith(name) else None
-        if rest is not None and not rest[:1].isalnum():
+        if rest is not None and name_ends(rest, name, host):
             return name
         if title.endswith(name) and title[: -len(name)].endswith(TAGLINE_SEPARATORS):
             return name
@@ -152,6 +152,18 @@ def outlet_name(title: str, declared: Iterable[str], section: bool = False, host
     if names_site(first, host):
         return first
     return next((part for part in later if names_site(part, host)), first)  # a section first
+
+
+def name_ends(rest: str, name: str, host: str) -> bool:
+    """Whether a channel title that starts with the declared outlet ``name`` and goes on
+    with ``rest`` is that outlet's: nothing, a tagline or a domain follows (``Le Monde.fr -
+    Actualités``), or more words where the site at ``host`` is the outlet's (``Kawsachun News
+    (Bolivia)`` on kawsachunnews.net, not ``Workers World Party News`` on wwp.org)."""
+    if not rest or rest.startswith(TAGLINE_SEPARATORS):
+        return True
+    if rest[0].isalnum():
+        return False
+    return not rest[0].isspace() or names_site(name, host)
 
 
 def names_site(name: str, host: str) -> bool:

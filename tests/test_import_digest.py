@@ -129,15 +129,16 @@ def test_a_soft_hyphen_and_decomposed_letters_do_not_reach_the_new_file(
     assert body == "El Congreso de Perú [...]"
 
 
+@pytest.mark.parametrize("ending", ["...", "…", "(...)", "(…)"])
 def test_an_excerpt_going_on_after_an_ellipsis_is_marked_for_review(
-    empty_content: Path,
+    empty_content: Path, ending: str
 ) -> None:
     """A newsletter's footer after the last excerpt, which ends in "..." rather than "[...]",
     reads as more of it: the report says where to look."""
     digest = empty_content.parent / "newsletter.txt"
     digest.write_text(
         "Third Article\n\nBy Luis Mamani, Orinoco Tribune. -\n\n"
-        "Last excerpt that ends with three dots...\n\n"
+        f"Last excerpt that ends with three dots {ending}\n\n"
         "You are receiving this email because you subscribed.\n",
         encoding="utf-8",
     )

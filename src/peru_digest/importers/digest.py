@@ -47,7 +47,7 @@ def import_digest(
     return plan.report
 
 
-OPEN_ENDINGS = ("…", "...")
+OPEN_ENDINGS = ("…", "...", "(…)", "(...)")
 OPEN_ENDING_NOTE = "its excerpt goes on after a paragraph ending in “…”: review where it ends"
 
 

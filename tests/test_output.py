@@ -387,8 +387,28 @@ def test_a_build_stopped_while_writing_leaves_the_old_site_whole_and_the_next_bu
     assert files(project / "public") == files(clean)
 
 
-def test_a_full_disk_is_one_clear_problem_and_the_old_site_stays(
-    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("number", "reason", "hint"),
+    [
+        (
+            errno.ENOSPC,
+            "No space left on device",
+            "free some space or fix the permissions, or build elsewhere with --output",
+        ),
+        (  # a checkout in a folder nested deep enough that a page's path passes 4,096 bytes
+            errno.ENAMETOOLONG,
+            "File name too long",
+            "build into a folder with a shorter path, with --output",
+        ),
+    ],
+)
+def test_a_full_disk_is_one_clear_problem_and_the_old_site_stays(  # noqa: PLR0917
+    project: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    number: int,
+    reason: str,
+    hint: str,
 ) -> None:
     assert main(["build", "--no-search", "-q"]) == 0
     before = files(project / "public")
@@ -399,14 +419,14 @@ def test_a_full_disk_is_one_clear_problem_and_the_old_site_stays(
     )
 
     def full(*args: object, **kwargs: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
+        raise OSError(number, reason)
 
     monkeypatch.setattr("peru_digest.render.write_file", full)
     capsys.readouterr()  # the first build's warnings
     assert main(["build", "--no-search", "-q"]) == 1
     assert capsys.readouterr().err == (
-        "public: cannot write the site: No space left on device\n"
-        "  hint: free some space or fix the permissions, or build elsewhere with --output\n"
+        f"public: cannot write the site: {reason}\n"
+        f"  hint: {hint}\n"
         "1 problem found. Nothing was built; the previous site is as it was.\n"
     )
     assert files(project / "public") == before

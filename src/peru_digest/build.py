@@ -58,7 +58,8 @@ from .workers import Workers, collected_seldom
 
 STATIC_DIR = "static"
 # What writing the site can meet that is no bug of ours: full, over quota, read-only, forbidden.
-WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG}
+WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG,
+                errno.ENAMETOOLONG}  # fmt: skip
 
 Progress = Callable[[int, int], None]  # (pages done, pages to draw)
 
@@ -423,12 +424,12 @@ def unwritable(output: Path) -> Iterator[None]:
         if error.errno not in WRITE_ERRORS:
             raise
         reason = error.strerror or str(error)
-        problem = Problem(
-            output.as_posix(),
-            None,
-            f"cannot write the site: {reason}",
-            "free some space or fix the permissions, or build elsewhere with --output",
+        hint = (
+            "build into a folder with a shorter path, with --output"
+            if error.errno == errno.ENAMETOOLONG
+            else "free some space or fix the permissions, or build elsewhere with --output"
         )
+        problem = Problem(output.as_posix(), None, f"cannot write the site: {reason}", hint)
         raise DigestError([problem]) from None
 
 

@@ -205,17 +205,15 @@ def list_pages(
 ) -> Iterator[Page]:
     """A paginated list of articles, newest first."""
     total = max(1, -(-len(articles) // size))
+    # Each page's path, made once: the pages before and after it hold the same string (two
+    # copies a list page, 9 MB at 100,000 articles).
+    paths = [None, *(urls.numbered_page(path, number) for number in range(1, total + 1)), None]
     for number in range(1, total + 1):
-        pager = Pager(
-            number=number,
-            total=total,
-            prev=urls.numbered_page(path, number - 1) if number > 1 else None,
-            next=urls.numbered_page(path, number + 1) if number < total else None,
-        )
+        pager = Pager(number=number, total=total, prev=paths[number - 1], next=paths[number + 1])
         chunk = tuple(articles[(number - 1) * size : number * size])
         title = heading if number == 1 else page_title(heading, number, total, words)
         data = ListData(kind, heading, chunk, pager, term, year)
-        yield Page(urls.numbered_page(path, number), "list.html", title, data, feeds)
+        yield Page(paths[number] or path, "list.html", title, data, feeds)
 
 
 def page_title(heading: str, number: int, total: int, words: Interface) -> str:

@@ -202,11 +202,35 @@ def test_a_first_heading_that_says_the_title_again_goes(html: str, kept: str) ->
     assert without_title(html, "El gabinete") == kept
 
 
+@pytest.mark.parametrize(
+    ("raw", "body"),
+    [
+        (  # an apostrophe in an unquoted attribute value quotes nothing
+            "<div class=Peru's>Castillo's cabinet.</div><p>More.</p>",
+            "<p>Castillo's cabinet.</p>\n<p>More.</p>",
+        ),
+        (  # a paragraph of no letters still shows (and its link still leads somewhere)
+            '<div>Read</div><div><a href="https://x.org/">→</a></div><div>—</div>',
+            '<p>Read</p>\n<p><a href="https://x.org/" rel="nofollow noopener noreferrer">→</a>'
+            "</p>\n<p>—</p>",
+        ),
+        (  # a tag written inside an attribute's value is no tag
+            '<a href="https://x.org/buscar?q=<div>peru</div>">l</a>',
+            '<p><a href="https://x.org/buscar?q=&lt;div&gt;peru&lt;/div&gt;" '
+            'rel="nofollow noopener noreferrer">l</a></p>',
+        ),
+    ],
+)
+def test_dropped_blocks_are_found_as_browsers_parse_them(raw: str, body: str) -> None:
+    assert summary_html(raw, BASE) == body
+
+
 DROPPED_BLOCKS = st.sampled_from(
     [
         "<div>", "</div>", "<figure>", "</figure>", "<figcaption>", "<dl>", "<dt>", "<dd>",
-        "<section title='a>b'>", "<center>", "<b>", "</b>", "<em>", "</em>", "<br>",
-        "<img src='a.jpg'>", " ", "a", "Texto", "…", "\ue000",
+        "<section title='a>b'>", "<div class=a'b>", "<div ", "<center>", "<b>", "</b>", "<em>",
+        "</em>", "<br>", "<a href='/x'>", "</a>", "<img src='a.jpg'>", " ", "a", "Texto", "…",
+        "→", "\ue000", "&#xE000;",
     ]
 )  # fmt: skip
 

@@ -326,7 +326,18 @@ def test_slashes_before_a_host_are_the_two_browsers_read(
 
 
 @pytest.mark.parametrize(
-    "link", ['<a href="//:80/">a</a>', '<a href="//@/">a</a>', '<a href="// evil.example">a</a>']
+    "link",
+    [
+        '<a href="//:80/">a</a>',
+        '<a href="//@/">a</a>',
+        '<a href="// evil.example">a</a>',
+        '<a href="//">a</a>',
+        '<a href="https:///">a</a>',
+        "[a](//[::1)",  # no URL parser reads it: dropped, without a word on standard error
+    ],
 )
-def test_an_address_in_which_browsers_find_no_host_is_dropped(link: str) -> None:
+def test_an_address_in_which_browsers_find_no_host_is_dropped(
+    link: str, capfd: pytest.CaptureFixture[str]
+) -> None:
     assert MarkdownRenderer()(link) == "<p><a>a</a></p>"
+    assert capfd.readouterr().err == ""

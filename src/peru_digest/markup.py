@@ -211,8 +211,9 @@ def _simple_line(line: str) -> str | None:
     return "".join(parts) if at == len(line) else None
 
 
-def sanitize(html: str) -> str:
-    """Drop every tag, attribute and URL scheme that could run script or restyle the page."""
+def sanitize(html: str, *, bare: frozenset[str] = frozenset()) -> str:
+    """Drop every tag, attribute and URL scheme that could run script or restyle the page;
+    keep the tags ``bare`` too, without attributes (for a caller to rewrite)."""
     # The filter costs a Python call per attribute: only text that may hold a `cite` or a
     # backslash (written as itself or as a character reference) pays it.
     filtered = (
@@ -223,7 +224,7 @@ def sanitize(html: str) -> str:
         or _HOSTLESS.search(html) is not None
         or _ODD_AUTHORITY.search(html) is not None
     )
-    return _clean(html, _url_policy if filtered else None)
+    return _clean(html, _url_policy if filtered else None, bare)
 
 
 def _url_policy(tag: str, attribute: str, value: str) -> str | None:
@@ -254,7 +255,7 @@ def _with_host(path: str, query: str) -> str | None:
     if authority is None:
         return path + query
     address = f"{authority[1]}//{read[authority.end() :]}{query}"
-    return address if urls.has_host(urljoin(_SITE, address)) else None
+    return address if urls.has_host(address if authority[1] else f"https:{address}") else None
 
 
 def absolutize(html: str, base: str) -> str:
@@ -298,10 +299,14 @@ def _relinked(html: str, relink: Callable[[str], str]) -> str:
     return _clean(html, relinked)
 
 
-def _clean(html: str, attribute_filter: Callable[[str, str, str], str | None] | None) -> str:
+def _clean(
+    html: str,
+    attribute_filter: Callable[[str, str, str], str | None] | None,
+    bare: frozenset[str] = frozenset(),
+) -> str:
     cleaned = nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS | bare,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel=LINK_REL,

@@ -182,7 +182,7 @@ def has_host(url: str) -> bool:
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is no number
-    except ValueError:
+    except ValueError:  # a port that is no number, a broken IPv6 address ("//[::1")
         return False
     host = parts.hostname or ""
     return bool(host) and not any(c.isspace() or c in '"<>\\^`{|}' for c in host)

@@ -52,25 +52,32 @@ def summary_html(raw_html: str, base: str) -> str:
 
 
 # Blocks the sanitizer does not keep: it keeps their text but nothing between them, so
-# `<div>regional.</div><div>Los</div>` would read "regional.Los". Each of their tags is marked
-# as a break first (a private-use character, which no outlet's text needs), and a break then
-# ends a paragraph; headings it does not keep become the nearest ones it does.
+# `<div>regional.</div><div>Los</div>` would read "regional.Los". They are kept bare through a
+# first sanitizing (which parses the HTML as browsers do), each of their tags then marked as a
+# break (a private-use character, which no outlet's text needs), and a break ends a paragraph;
+# headings it does not keep become the nearest ones it does.
 BREAK = "\ue000"
-_ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
-_BREAKING_TAG = re.compile(
-    r"</?(?:address|article|aside|center|dd|details|dialog|div|dl|dt|fieldset|figcaption"
-    rf"|figure|footer|form|header|hgroup|main|nav|section|summary)\b{_ATTRIBUTES}>",
-    re.IGNORECASE,
-)
-_KEPT_HEADING = {"1": "2", "5": "4", "6": "4"}
-_OTHER_HEADING = re.compile(r"<(/?)h([156])\b", re.IGNORECASE)
+DROPPED_BLOCKS = frozenset(
+    {"address", "article", "aside", "center", "dd", "details", "dialog", "div", "dl", "dt",
+     "fieldset", "figcaption", "figure", "footer", "form", "header", "hgroup", "main", "nav",
+     "section", "summary"}
+)  # fmt: skip
+_KEPT_HEADING = {"h1": "h2", "h5": "h4", "h6": "h4"}
 
 
 def with_breaks(raw_html: str) -> str:
-    """``raw_html`` with its headings as ones the sanitizer keeps, its other blocks' tags as
-    breaks."""
-    html = _OTHER_HEADING.sub(lambda m: f"<{m[1]}h{_KEPT_HEADING[m[2]]}", raw_html)
-    return _BREAKING_TAG.sub(BREAK, html.replace(BREAK, ""))
+    """``raw_html`` sanitized, its headings as ones the sanitizer keeps, the tags of its other
+    blocks as breaks."""
+    bare = sanitize(raw_html.replace(BREAK, ""), bare=DROPPED_BLOCKS | _KEPT_HEADING.keys())
+    pieces, at = [], 0
+    for tag in _TAG.finditer(bare):
+        name = tag[2].lower()
+        if name in DROPPED_BLOCKS or name in _KEPT_HEADING:
+            pieces.append(bare[at : tag.start()])
+            kept = _KEPT_HEADING.get(name)
+            pieces.append(f"<{tag[1]}{kept}>" if kept else BREAK)
+            at = tag.end()
+    return "".join([*pieces, bare[at:]])
 
 
 def broken_at(html: str) -> str:
@@ -90,8 +97,8 @@ _TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)[^"<>]*(?:"[^"]*"[^"<>]*)*>')  # 
 
 
 def _shows(part: str) -> bool:
-    """Whether a paragraph would show anything: words, or an image."""
-    return "<img" in part or not is_blank(part)
+    """Whether a paragraph would show anything: text (an arrow, a dash), or an image."""
+    return "<img" in part or bool(plain_text(part).strip())
 
 
 def _spaced(block: str) -> str:
@@ -112,17 +119,18 @@ _BREAKS = re.compile(f"{BREAK}+")
 
 def _parted(run: str) -> list[str]:
     """A run of sanitized inline HTML, parted at each break outside every element."""
-    parts, depth, at = [""], 0, 0
+    parts: list[list[str]] = [[]]
+    depth, at = 0, 0
     for tag in [*_TAG.finditer(run), None]:
         text = run[at : tag.start() if tag else len(run)]
         first, *rest = text.split(BREAK) if not depth else [text]
-        parts[-1] += first
-        parts += rest
+        parts[-1].append(first)
+        parts += [[part] for part in rest]
         if tag:
-            parts[-1] += tag.group()
+            parts[-1].append(tag.group())
             depth += 0 if tag[2].lower() in VOID_TAGS else -1 if tag[1] else 1
             at = tag.end()
-    return [_spaced(part).strip() for part in parts]
+    return [_spaced("".join(part)).strip() for part in parts]
 
 
 _HEADING = re.compile(r"<h[1-6]\b")

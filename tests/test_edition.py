@@ -17,6 +17,7 @@ from peru_digest.digesttext import DigestItem, parse_digest
 from peru_digest.edition import edition_digest, edition_html, edition_text, select_edition
 from peru_digest.errors import DigestError
 from peru_digest.importers.bylines import without_lead_in
+from peru_digest.importers.digest import import_digest
 from peru_digest.importers.plan import article_text
 from peru_digest.importers.records import NewArticle
 
@@ -58,6 +59,24 @@ def test_export_then_import_into_an_empty_folder_round_trips(
         return sorted(parse_digest(text, "x"), key=lambda item: item.title)
 
     assert by_title(again.read_text("utf-8")) == by_title(exported.read_text("utf-8"))
+
+
+def test_a_pasted_excerpt_exports_as_pasted_however_often_it_goes_round(tmp_path: Path) -> None:
+    """An excerpt is imported as Markdown written to show it as pasted; exported again it is
+    the text, not that Markdown (which, imported once more, would show its escapes)."""
+    pasted = "#FueraCastillo trended as marchers <estimated> reached 20,000; R&D 2 * 3 [...]"
+    digest = tmp_path / "pasted.txt"
+    digest.write_text(f"Marcha\n\nBy Ana Ruiz, Daily Andes. -\n\n{pasted}\n", "utf-8")
+    for round_trip in range(2):
+        content = tmp_path / f"content-{round_trip}"
+        shutil.copytree(FIXTURES / "site", content)
+        shutil.rmtree(content / "articles")
+        (content / "articles").mkdir()
+        import_digest(digest, content, date(2021, 5, 28), dry_run=False)
+        site = loaded(content)
+        digest.write_text(edition_digest(site, select_edition(site, *WHOLE, topic=None)), "utf-8")
+        (item,) = parse_digest(digest.read_text("utf-8"), "edition")
+        assert item.excerpt == pasted
 
 
 names = (

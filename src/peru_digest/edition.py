@@ -19,6 +19,7 @@ from .content import load_site
 from .digesttext import DigestItem, format_digest
 from .errors import DigestError, Problem, Report, os_reason
 from .i18n import interface
+from .markup import paragraphs
 from .model import Site
 from .render import check_templates, failing_template_line, make_environment
 from .views import ArticleViews, site_view
@@ -96,9 +97,15 @@ def select_edition(site: Site, start: date, end: date, topic: str | None) -> Edi
 
 def edition_digest(site: Site, edition: Edition) -> str:
     """The digest text format, which ``import-digest`` reads back; newest first, as the
-    digests it comes from."""
+    digests it comes from. An excerpt is the summary's text as readers see it, a paragraph a
+    block: a digest is plain text (its Markdown, imported again, would show its marks)."""
     return format_digest(
-        DigestItem(a.title, a.authors, a.source, site.summaries[a.summary_key].markdown)
+        DigestItem(
+            a.title,
+            a.authors,
+            a.source,
+            "\n\n".join(paragraphs(site.summaries[a.summary_key].html)),
+        )
         for a in edition.articles
     )
 

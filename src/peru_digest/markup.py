@@ -358,3 +358,13 @@ def urls_in(html: str) -> list[str]:
 def plain_text(html: str) -> str:
     """The words of sanitized HTML, on one line."""
     return " ".join(unescape(nh3.clean(html, tags=set())).split())
+
+
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|td|th)>|<br>|<hr>")
+_LINE_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # not a non-breaking space: that is the text's
+
+
+def paragraphs(html: str) -> list[str]:
+    """The text of sanitized HTML, a paragraph (each on one line) a block."""
+    texts = (unescape(nh3.clean(block, tags=set())) for block in _BLOCK_END.split(html))
+    return [line for text in texts if (line := _LINE_SPACE.sub(" ", text).strip(" "))]

@@ -176,7 +176,7 @@ class _Draft:
 # What a newsletter or an e-mail program puts around a title: a list's number or bullet, and
 # the marks of bold or italic text ("**Perú On The Lima Group**").
 _LIST_MARKER = re.compile(r"^(?:\d{1,3}[.)]|[•·▪●◦‣∙*-])\s+")
-_EMPHASIS = re.compile(r"^(\*\*|__|\*|_)(?=\S)((?:(?!\1).)+)(?<=\S)\1$")
+_EMPHASIS = re.compile(r"^(\*\*|\*)(?=\S)((?:(?!\1).)+)(?<=\S)\1$")  # not "_", as in __init__
 
 
 def bare_title(title: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import html.entities
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -79,7 +80,12 @@ def as_article(item: DigestItem, day: date, notes: tuple[str, ...] = ()) -> NewA
 # character reference's `&`, and what starts a block at the start of a line (a heading, a
 # quote, a list item, a setext underline; indentation, which makes code, goes).
 _INLINE_MARKUP = re.compile(r"[\\`*_]|\[(?!(?:\.\.\.|…)\](?![(:]))|(?<!\[\.\.\.)(?<!\[…)\]")
-_REFERENCE = re.compile(r"&(?=[#A-Za-z0-9])")
+# An "&" that starts a character reference as HTML reads one (with or without its ";"); any
+# other stays as it is ("R&D"), as a "<" that starts no tag does ("2 < 3").
+_REFERENCE = re.compile(
+    "&(?=#|" + "|".join(map(re.escape, sorted(html.entities.html5, key=len, reverse=True))) + ")"
+)
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 _BLOCK_START = re.compile(
     r"^(?:([#>]|[-+](?=[ \t]|$)|-[- \t]*$|=+[ \t]*$)|(\d+)(?=[.)]))", re.MULTILINE
@@ -89,7 +95,7 @@ _BLOCK_START = re.compile(
 def as_markdown(text: str) -> str:
     """Plain text written so that Markdown shows it as it is."""
     text = _INLINE_MARKUP.sub(lambda found: "\\" + found[0], _INDENT.sub("", text))
-    text = _REFERENCE.sub("&amp;", text).replace("<", "&lt;")
+    text = _TAG_START.sub("&lt;", _REFERENCE.sub("&amp;", text))
     return _BLOCK_START.sub(_as_text, text)
 
 

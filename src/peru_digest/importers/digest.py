@@ -80,11 +80,8 @@ def as_article(item: DigestItem, day: date, notes: tuple[str, ...] = ()) -> NewA
 # character reference's `&`, and what starts a block at the start of a line (a heading, a
 # quote, a list item, a setext underline; indentation, which makes code, goes).
 _INLINE_MARKUP = re.compile(r"[\\`*_]|\[(?!(?:\.\.\.|…)\](?![(:]))|(?<!\[\.\.\.)(?<!\[…)\]")
-# An "&" that starts a character reference as HTML reads one (with or without its ";"); any
-# other stays as it is ("R&D"), as a "<" that starts no tag does ("2 < 3").
-_REFERENCE = re.compile(
-    "&(?=#|" + "|".join(map(re.escape, sorted(html.entities.html5, key=len, reverse=True))) + ")"
-)
+# An "&" before what may start a character reference, and a "<" before what may start a tag.
+_AMPERSAND = re.compile(r"&(#|[A-Za-z][A-Za-z0-9]{0,31};?)?")
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
 _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 _BLOCK_START = re.compile(
@@ -95,8 +92,16 @@ _BLOCK_START = re.compile(
 def as_markdown(text: str) -> str:
     """Plain text written so that Markdown shows it as it is."""
     text = _INLINE_MARKUP.sub(lambda found: "\\" + found[0], _INDENT.sub("", text))
-    text = _TAG_START.sub("&lt;", _REFERENCE.sub("&amp;", text))
+    text = _TAG_START.sub("&lt;", _AMPERSAND.sub(_reference_escaped, text))
     return _BLOCK_START.sub(_as_text, text)
+
+
+def _reference_escaped(found: re.Match[str]) -> str:
+    """An "&" escaped where HTML reads a character reference from it (with or without its
+    ";", as HTML reads ``&copy2021``); any other stays as it is ("R&D")."""
+    name = found[1] or ""
+    named = any(name[:end] in html.entities.html5 for end in range(1, len(name) + 1))
+    return ("&amp;" if name.startswith("#") or named else "&") + name
 
 
 def _as_text(found: re.Match[str]) -> str:

@@ -703,3 +703,19 @@ def test_a_summary_with_a_title_and_a_byline_of_its_own_stays_one_article() -> N
     assert parse_digest(text, "x.txt") == [
         DigestItem("Real", (), "Orinoco Tribune", excerpt.replace("By Fake", "by Fake"))
     ]
+
+
+@pytest.mark.parametrize(
+    ("pasted", "title"),
+    [
+        ("1. Peru: A Coup Brewing", "Peru: A Coup Brewing"),
+        ("• Perú On The Lima Group", "Perú On The Lima Group"),
+        ("**Perú On The Lima Group**", "Perú On The Lima Group"),
+        ("*Perú*", "Perú"),
+        ("**a** and **b**", "**a** and **b**"),  # two bold words are no bold title
+        ("__init__ in Python", "__init__ in Python"),  # underscores are the title's
+        ("2021: Año del Bicentenario", "2021: Año del Bicentenario"),
+    ],
+)
+def test_a_title_loses_the_list_marker_and_bold_it_was_pasted_with(pasted: str, title: str) -> None:
+    assert bare_title(pasted) == title

@@ -295,6 +295,13 @@ def test_the_command_prints_the_report_and_problems(
     assert err.endswith("1 problem found. Nothing was imported.\n")
 
 
+def test_only_what_would_be_read_as_markup_is_escaped() -> None:
+    """Escapes lengthen a paragraph toward Markdown's limit, and the file is the editor's."""
+    assert as_markdown("R&D spent 2 < 3 at AT&T; &copy2021 &hellip") == (
+        "R&D spent 2 < 3 at AT&T; &amp;copy2021 &hellip"
+    )
+
+
 @pytest.mark.parametrize(
     ("excerpt", "shown"),
     [

@@ -10,12 +10,12 @@ the next item. Every problem is collected and raised together in one DigestError
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from peru_digest.errors import DigestError, Problem
 from peru_digest.importers.bylines import join_names, split_names
+from peru_digest.inputfile import visible
 
 BYLINE_FORM = "By AUTHORS, SOURCE. -"
 _WRITE_BYLINE = f"write it as: {BYLINE_FORM}"
@@ -23,13 +23,9 @@ _ADD_TITLE = "put the article's title on its own line, after a blank line, just 
 _DASHES = "-–—"
 _EXCERPT_ENDINGS = ("[...]", "[…]")
 _ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
-# What pasting from documents, e-mail and web pages leaves in text: zero-width spaces, word
-# joiners, soft hyphens (a PDF's) and byte-order marks (two files joined) are dropped; line
-# and paragraph separators end lines; a tab is a space. Letters are composed (NFC): macOS and
-# PDFs write "ú" as "u" and an accent, which no search or comparison takes for "ú".
-_INVISIBLE = str.maketrans(
-    {"\u200b": None, "\u2060": None, "\u00ad": None, "\ufeff": None, "\t": " "}
-)
+# What pasting from documents, e-mail and web pages leaves in text besides what no reader sees
+# (``inputfile.visible``): line and paragraph separators end lines; a tab is a space.
+_TABS = str.maketrans({"\t": " "})
 _LINE_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
 # The end of an abbreviation that a byline's own full stop was taken from: "Reuters U.S" + "."
 _ABBREVIATED = re.compile(r"(?:^|[\s.])[A-Z]\.[A-Z]$")
@@ -101,7 +97,7 @@ def format_digest(items: Iterable[DigestItem]) -> str:
 
 
 def _excerpt_text(excerpt: str) -> str:
-    lines = [composed(line.translate(_INVISIBLE)) for line in excerpt.split("\n")]  # as read
+    lines = [visible(line).translate(_TABS) for line in excerpt.split("\n")]  # as read
     return "\n".join(_as_text(line) if _reads_as_byline(line.strip()) else line for line in lines)
 
 
@@ -187,18 +183,14 @@ def bare_title(title: str) -> str:
 
 
 def _clean_lines(text: str) -> list[str]:
-    """Lines without invisible characters (see ``_INVISIBLE``), odd line ends or surrounding
-    spaces (non-breaking ones included).
+    """Lines without invisible characters (see ``inputfile.visible``), odd line ends or
+    surrounding spaces (non-breaking ones included).
 
     Non-breaking spaces inside titles and excerpts are kept: they are the editor's text.
     """
-    text = composed(text.translate(_INVISIBLE).translate(_LINE_SEPARATORS))
+    text = visible(text).translate(_TABS).translate(_LINE_SEPARATORS)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [line.strip() for line in text.split("\n")]
-
-
-def composed(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
 
 
 def _split_paragraphs(lines: list[str]) -> list[_Paragraph]:

@@ -10,6 +10,7 @@ import errno
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 
 from .errors import os_reason
@@ -24,6 +25,17 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\ufff
 # Embeddings, overrides and isolates: one left open turns the text after it around, past the
 # end of the field that holds it on a page.
 DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+# What content systems and pasting leave in text that no reader sees: zero-width spaces, word
+# joiners, soft hyphens (a PDF's) and byte-order marks (two files joined).
+_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u2060\u00ad\ufeff"))
+
+
+def visible(text: str) -> str:
+    """The text without invisible characters, its letters composed (NFC): macOS and PDFs
+    write "ú" as "u" and an accent, which no search or comparison takes for "ú"."""
+    return unicodedata.normalize("NFC", text.translate(_INVISIBLE))
 
 
 def without_controls(text: str) -> str:

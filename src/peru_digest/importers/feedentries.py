@@ -18,7 +18,7 @@ import ftfy
 
 from ..errors import DigestError, Problem
 from ..fields import is_uri, url_fault
-from ..inputfile import DIRECTION_CONTROLS, without_controls
+from ..inputfile import DIRECTION_CONTROLS, visible, without_controls
 from ..markup import plain_text
 from ..yamlio import clip
 from .bylines import CONJUNCTIONS, DESKS, split_names
@@ -61,9 +61,6 @@ GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:gro
 HOSTS = frozenset({"www", "www1", "www2", "com", "net", "org", "gob", "gov", "edu", "feeds"})
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", ": ", " – ", " — ")
 _TAGLINE = re.compile("|".join(map(re.escape, TAGLINE_SEPARATORS)))  # at the first one
-_INVISIBLE = re.compile(
-    "[\u200b\u2060\u00ad\ufeff]"
-)  # zero-width space, word joiner, soft hyphen, BOM
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a percent sign that starts no escape
 _MEDIUM_WRITER = re.compile(r"Stories by (?P<writer>.+) on Medium")
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
@@ -539,8 +536,7 @@ def one_line(text: str) -> str:
     are direction controls (which no title or name needs, and the build refuses in them) and
     the invisible characters content systems leave in titles (zero-width spaces, word joiners,
     soft hyphens, byte-order marks); letters composed (NFC)."""
-    visible = _INVISIBLE.sub("", DIRECTION_CONTROLS.sub("", without_controls(text)))
-    return " ".join(unicodedata.normalize("NFC", visible).split())
+    return " ".join(visible(DIRECTION_CONTROLS.sub("", without_controls(text))).split())
 
 
 # --- dates ------------------------------------------------------------------------------------

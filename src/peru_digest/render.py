@@ -352,19 +352,19 @@ def failing_template_line(
     error: BaseException, env: jinja2.Environment, fallback: str
 ) -> tuple[str, int | None]:
     """Jinja puts template files into the traceback; the innermost one is where it failed."""
+    return template_frame(error, ours_too=True) or (_template_path(env, fallback), None)
+
+
+def template_frame(
+    error: BaseException, *, ours_too: bool = False
+) -> tuple[str, int | None] | None:
+    """The innermost template file and line in the error's traceback. Unless ``ours_too``,
+    only if a template's own expression raised it: not this package's code, called from a
+    template or not (a bug of ours)."""
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
         if frame.filename.endswith((".html", ".xml")):
             return frame.filename, frame.lineno
-    return _template_path(env, fallback), None
-
-
-def template_frame(error: BaseException) -> tuple[str, int] | None:
-    """The template file and line an error was raised in, if a template's own expression
-    raised it (not this package's code, called from a template or not: a bug of ours)."""
-    for frame in reversed(traceback.extract_tb(error.__traceback__)):
-        if frame.filename.endswith((".html", ".xml")):
-            return frame.filename, frame.lineno or 0
-        if frame.filename.startswith(PACKAGE):
+        if not ours_too and frame.filename.startswith(PACKAGE):
             return None
     return None
 

@@ -16,21 +16,18 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from . import __version__, console, edition, topics
 from .build import build
-from .check import check_site
 from .errors import DigestError, Problem, RefusedError
 from .fields import shown
 from .importers.bylines import split_names
-from .importers.digest import import_digest
-from .importers.feed import import_feed
-from .importers.new import new_article
-from .importers.records import ImportReport
 from .loading import Readings
-from .serve import serve
 from .workers import one_malloc_arena
+
+if TYPE_CHECKING:
+    from .importers.records import ImportReport
 
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 EXIT_PROBLEMS = 1
@@ -384,6 +381,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Pages first (the browser reloads at once), then the search index."""
+    from .serve import serve  # noqa: PLC0415 - each command imports what only it needs
+
     options = build_options(args)
     readings = Readings()  # what the last build read: most files are as they were
     warnings = console.NewWarnings()
@@ -408,6 +407,8 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from .check import check_site  # noqa: PLC0415 - feedparser: 12 MB no build needs
+
     result = check_site(
         args.content, args.templates, now=clock(), live=args.output, **build_options(args)
     )
@@ -427,6 +428,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    from .importers.new import new_article  # noqa: PLC0415
+
     path = new_article(
         args.content,
         title=args.title,
@@ -442,12 +445,16 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_import_digest(args: argparse.Namespace) -> int:
+    from .importers.digest import import_digest  # noqa: PLC0415
+
     report = import_digest(args.file, args.content, args.date, dry_run=args.dry_run, now=clock())
     print_report(report)
     return 0
 
 
 def run_import_feed(args: argparse.Namespace) -> int:
+    from .importers.feed import import_feed  # noqa: PLC0415
+
     report = import_feed(
         args.location,
         args.content,

@@ -278,7 +278,7 @@ def test_each_article_has_a_page_at_its_path_titled_by_it_with_its_date_as_lastm
     assert (found.template, found.title, found.lastmod) == (
         "article.html",
         "Runoff Day",
-        "2021-06-06T22:30:00-05:00",
+        datetime.fromisoformat("2021-06-06T22:30:00-05:00"),
     )
 
 

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import urls
+from . import dates, urls
 from .cache import Cache, CacheError, builds_in_turn, digest_of, generator_version
 from .errors import DigestError, Problem, Report
 from .feeds import FORMAT_NAMES, Feed, render_opml
@@ -585,7 +585,8 @@ def made_outputs(plan: Plan, site: Site, templates: Path) -> list[Made]:
     listed = [page for page in plan.pages if page.in_sitemap]
 
     def entry(page: Page) -> SitemapEntry:
-        return SitemapEntry(urls.absolute(base_url, page.path), page.lastmod)
+        lastmod = dates.rfc3339(page.lastmod) if page.lastmod else None
+        return SitemapEntry(urls.absolute(base_url, page.path), lastmod)
 
     def sitemap() -> Iterator[tuple[str, bytes]]:  # made only when drawn, a part at a time
         for path, text in sitemap_files(listed, base_url, entry):

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from . import dates, urls
+from . import urls
 from .authors import AuthorBook, AuthorPage, author_pages
 from .errors import Problem
 from .feeds import FORMAT_NAMES, MEDIA_TYPES, Feed
@@ -124,7 +124,7 @@ class Page:
     title: str
     data: PageData
     feeds: tuple[FeedLink, ...] = ()  # its own, for autodiscovery (after the site's)
-    lastmod: str | None = None  # for the sitemap
+    lastmod: datetime | None = None  # for the sitemap (the article's own date: no copy)
     in_sitemap: bool = True
     anywhere: bool = False  # served at any address (404): links must be absolute
     canonical: str | None = None  # the path of the page this one copies (editions/latest/)
@@ -228,8 +228,8 @@ def article_pages(
 ) -> Iterator[Page]:
     find = RelatedFinder(articles, topics, last=last)
     for index, article in enumerate(articles):
-        lastmod = dates.rfc3339(article.updated or article.date)
         data = ArticleData(article, find(index))
+        lastmod = article.updated or article.date
         yield Page(urls.article_path(article), "article.html", article.title, data, lastmod=lastmod)
 
 

@@ -394,9 +394,9 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
         prepare(setup, site.summaries)
     watch.lap("prepare output")
     # Made first: a large sitemap's text is made while drawing has yet to add what it keeps.
-    recorded = write_made(planned, known, stage)
-    drawn, changes = draw(planned, known, setup, pool, stage, options.progress)
-    recorded |= drawn
+    made = write_made(planned, known, stage)
+    recorded, changes = draw(planned, known, setup, pool, stage, options.progress)
+    recorded.update(made)  # the small one into the large one: no copy of 150,000 entries
     indexing = options.search and options.index
     pages = search_pages(planned.items(), recorded) if indexing else []
     planned.let_go()  # 90 MB at 100,000 articles that the search index need not wait beside

@@ -118,8 +118,8 @@ class Article:
     updated: datetime | None = None
     draft: bool = False
     auto_topics: bool = False  # topics came from keywords, not from the front matter
-    digest: str = field(default="", compare=False)
-    shape: str = field(default="", compare=False)  # a digest of all but the summary
+    # ``shape`` then ``digest``, as bytes: one object, not two strings of hex (8 MB at 100,000)
+    digests: bytes = field(default=b"", compare=False)
 
     def __post_init__(self) -> None:
         facts = (
@@ -129,8 +129,17 @@ class Article:
         )  # fmt: skip
         shape = hashlib.blake2b(repr(facts).encode(), digest_size=12).hexdigest()
         digest = hashlib.blake2b(f"{shape}{self.summary_key}".encode(), digest_size=12)
-        object.__setattr__(self, "shape", shape)
-        object.__setattr__(self, "digest", digest.hexdigest())
+        object.__setattr__(self, "digests", bytes.fromhex(shape) + digest.digest())
+
+    @property
+    def shape(self) -> str:
+        """A digest of all but the summary."""
+        return self.digests[:12].hex()
+
+    @property
+    def digest(self) -> str:
+        """A digest of everything, the summary's key included."""
+        return self.digests[12:].hex()
 
     def __repr__(self) -> str:
         return f"Article<{self.digest}>"

@@ -78,6 +78,81 @@ def test_an_anchor_nothing_refers_to_changes_nothing() -> None:
     assert load_yaml("a: &x 1") == {"a": 1}
 
 
+QUOTES = "put the whole value in quotes"
+COMMENT_HINT = f"{QUOTES} (a comment is written with a space after its #: `  # …`)"
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        (
+            "x: 1\ntitle: Peru #1 in exports of copper\n",
+            (2, "invalid YAML: `title` stops before `#1 in exports of copper`: YAML reads ` #` "
+                "and what follows as a comment", COMMENT_HINT),
+        ),
+        (
+            "- name: Castillo wins #peru\n",
+            (1, "invalid YAML: `name` stops before `#peru`: YAML reads ` #` and what follows as "
+                "a comment", COMMENT_HINT),
+        ),
+        (
+            "title: #1 Hit in Lima\n",
+            (1, "invalid YAML: `title` has no value: YAML reads `#1 Hit in Lima` as a comment",
+             QUOTES),
+        ),
+        (
+            "x: 1\n\ntitle: &Co buys mine\n",
+            (3, "invalid YAML: YAML reads `&Co` as an anchor's name, not as part of `title`",
+             QUOTES),
+        ),
+    ],
+)  # fmt: skip
+def test_text_yaml_would_silently_drop_is_refused_at_its_line(
+    text: str, refused: tuple[int, str, str]
+) -> None:
+    assert refusal(text) == refused
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("name: Mision Verdad  # an outlet\n", {"name": "Mision Verdad"}),
+        ("name: Mision Verdad # an outlet\n", {"name": "Mision Verdad"}),
+        ("topics: # none yet\n", {"topics": None}),
+        ('title: "Peru #1 in exports"\n', {"title": "Peru #1 in exports"}),
+        ("title: 'Peru #1'  # quoted\n", {"title": "Peru #1"}),
+        ("title: Peru#1 in exports\n", {"title": "Peru#1 in exports"}),
+        ("title: >\n  Peru #1 in exports\n", {"title": "Peru #1 in exports\n"}),
+    ],
+)
+def test_comments_written_as_comments_and_quoted_hashtags_are_read_as_yaml_reads_them(
+    text: str, read: dict[str, Any]
+) -> None:
+    assert load_yaml(text) == read
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("title: *Breaking* news\n", "`*`"),
+        ("title: !Important news\n", "`!`"),
+        ("title: @home\n", "`@`"),
+        ("title: `quoted`\n", "a backtick"),
+    ],
+)
+def test_a_value_starting_with_a_sign_yaml_reads_as_its_own_gets_the_quotes_hint(
+    text: str, sign: str
+) -> None:
+    assert (
+        refusal(text)[2]
+        == f"{QUOTES}: YAML gives {sign} at the start of a value a meaning of its own"
+    )
+
+
+def test_a_double_bang_tag_keeps_its_own_hint() -> None:
+    assert refusal("title: !!int x\n")[2] == "write the value without its `!!` tag"
+
+
 def test_nesting_up_to_the_limit_is_accepted() -> None:
     inner = "[" * (MAX_DEPTH - 1) + "1" + "]" * (MAX_DEPTH - 1)
     assert load_yaml(f"a: {inner}") is not None

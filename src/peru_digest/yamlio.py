@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -295,7 +296,7 @@ def load_yaml(text: str) -> Any:
     if simple is not None:
         return simple
     try:
-        return yaml.load(text, Loader=_LineLoader)
+        data = yaml.load(text, Loader=_LineLoader)
     except _Refused as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise YamlSyntaxError(str(error.problem), line, error.hint) from None
@@ -309,12 +310,76 @@ def load_yaml(text: str) -> Any:
         mark = error.context_mark or error.problem_mark
         reason = " ".join(filter(None, (error.problem, error.context)))
         tagged = isinstance(error, yaml.constructor.ConstructorError)  # `!!int x`, say
-        hint = TAG_HINT if tagged else SYNTAX_HINT
+        hint = _sign_hint(text, error.problem_mark) or (TAG_HINT if tagged else SYNTAX_HINT)
         return _raise_syntax(reason or "not YAML", mark.line + 1 if mark else None, hint)
     except yaml.YAMLError as error:
         return _raise_syntax(str(error), None)
     except RecursionError:  # pragma: no cover - only the pure-Python parser recurses
         return _raise_syntax(f"nested more than {MAX_DEPTH} levels deep", None)
+    check_lost_text(text, data)
+    return data
+
+
+QUOTES_HINT = "put the whole value in quotes"
+# A value after its key, on the key's line: `title: Peru #1`, `- name: Rosa`, `"title": x`.
+_VALUE_AFTER_KEY = r"^[ -]*[\"']?{key}[\"']?[ \t]*:[ \t]+(?P<value>\S.*?)\s*$"
+# A `#` right after one space and right before a word: a hashtag or "number", which YAML
+# takes for a comment (`Peru #1 in exports` is "Peru"); a comment is written `  # like this`.
+_HASH_WORD = re.compile(r"(?<=\S) #(?=\w)")
+_SIGNS = "*&!@%`"  # what YAML gives a meaning of its own at the start of a plain value
+
+
+def check_lost_text(text: str, data: Any) -> None:
+    """Refuse text YAML would silently drop: a value cut at a hashtag it reads as a comment,
+    or started with a word it reads as an anchor's name (`title: &Co buys mine`)."""
+    lines = text.split("\n")
+    for mapping in _mappings(data):
+        for key, number in mapping.key_lines.items():
+            value = mapping.get(key)
+            if (value is not None and not isinstance(value, str)) or number > len(lines):
+                continue
+            found = re.match(_VALUE_AFTER_KEY.format(key=re.escape(key)), lines[number - 1])
+            raw = found["value"] if found else ""
+            if raw[:1] in ('"', "'", "|", ">", ""):
+                continue
+            if value is None and re.match(r"#\w", raw):
+                message = f"`{clip(key)}` has no value: YAML reads `{clip(raw)}` as a comment"
+                raise YamlSyntaxError(f"invalid YAML: {message}", number, QUOTES_HINT)
+            if raw[0] == "&":
+                name = raw.split()[0]
+                message = f"YAML reads `{clip(name)}` as an anchor's name, not as part of `{key}`"
+                raise YamlSyntaxError(f"invalid YAML: {message}", number, QUOTES_HINT)
+            if hashtag := _HASH_WORD.search(raw):
+                cut = raw[hashtag.start() + 1 :]
+                message = f"`{clip(key)}` stops before `{clip(cut)}`: YAML reads ` #` and what "
+                message += "follows as a comment"
+                hint = f"{QUOTES_HINT} (a comment is written with a space after its #: `  # …`)"
+                raise YamlSyntaxError(f"invalid YAML: {message}", number, hint)
+
+
+def _mappings(data: Any) -> Iterator[Located]:
+    """Every mapping in ``data`` with the lines of its keys, outermost first."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, Located):
+            yield value
+            pending += reversed(list(value.values()))
+        elif isinstance(value, list):
+            pending += reversed(value)
+
+
+def _sign_hint(text: str, mark: yaml.Mark | None) -> str | None:
+    """For a value that starts with a sign YAML reads as its own (`*Breaking* news`, an alias;
+    `!Important`, a tag; `@home`, reserved): quotes keep it text."""
+    if mark is None:
+        return None
+    line = text.split("\n")[mark.line] if mark.line < text.count("\n") + 1 else ""
+    found = re.match(r"^[ -]*[^\s:#][^:]*:[ \t]+(?P<sign>\S)(?P<next>.?)", line)
+    if found is None or found["sign"] not in _SIGNS or found["sign"] + found["next"] == "!!":
+        return None  # a `!!` tag has TAG_HINT
+    sign = "a backtick" if found["sign"] == "`" else f"`{found['sign']}`"
+    return f"{QUOTES_HINT}: YAML gives {sign} at the start of a value a meaning of its own"
 
 
 def _tab_at(text: str, mark: yaml.Mark | None) -> YamlSyntaxError | None:

@@ -259,6 +259,26 @@ def test_an_article_updated_after_now_is_a_problem_unless_building_the_future(
     build(site_dir, TEMPLATES, tmp_path / "future", search=False, now=now, future=True)
 
 
+def test_an_article_updated_after_now_is_reported_with_the_other_files_problems(
+    site_dir: Path, write_article: WriteArticle, tmp_path: Path
+) -> None:
+    write_article(
+        "later.md", "title: L\ndate: 2021-07-01\nupdated: 2099-01-01\nsource: Lima Weekly"
+    )
+    write_article("bad.md", "title: B\ndate: 2021-8-1\nsource: Lima Weekly")
+    write_article(
+        "draft.md",
+        "title: D\ndate: 2021-07-01\nupdated: 2099-01-01\nsource: Lima Weekly\ndraft: true",
+    )
+    now = datetime(2021, 9, 1, 12, tzinfo=UTC)
+    with pytest.raises(DigestError) as raised:
+        build(site_dir, TEMPLATES, tmp_path / "out", search=False, now=now)
+    assert [(Path(p.path).name, p.line, p.message[:30]) for p in raised.value.problems] == [
+        ("bad.md", 3, "`date` is not a valid date: '2"),
+        ("later.md", 4, "`updated` is later than now (2"),
+    ]  # a draft is not published: its `updated` is no feed's date yet
+
+
 def test_the_base_url_can_be_overridden(site_dir: Path, tmp_path: Path) -> None:
     build(site_dir, TEMPLATES, tmp_path / "out", base_url="https://mirror.test/peru")
     feed = feedparser.parse((tmp_path / "out" / "feed.xml").read_text(encoding="utf-8"))

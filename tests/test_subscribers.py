@@ -397,6 +397,20 @@ def test_a_strict_build_fails_on_a_content_warning_before_drawing_anything(
     assert not (site_dir.parent / "public").exists()
 
 
+def test_a_strict_build_with_a_problem_says_the_warnings_that_are_problems_too_in_one_run(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("bad.md", "title: Bad\ndate: 2021-8-1\nsource: Reuters\nurl: https://x.test/b")
+    with pytest.raises(DigestError) as raised:
+        build_site(site_dir, strict=True)
+    assert [(Path(p.path).name, p.message) for p in raised.value.problems] == [
+        ("2021-07-28-inauguration.md", "no topic"),
+        ("2021-08-01-draft-note.md", "no topic"),
+        ("bad.md", "`date` is not a valid date: '2021-8-1'"),
+        ("bad.md", "unknown source `Reuters`"),
+    ]
+
+
 def test_a_strict_build_with_nothing_changed_still_fails_on_the_content_warnings(
     site_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -210,7 +210,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         return result
 
     # Phase 1: gather and check everything; nothing is written yet.
-    report = Report()
+    report = Report(strict=options.strict)
     site = load_site(
         options.content,
         report,
@@ -219,6 +219,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         base_url=options.base_url,
         states=inputs.files[0],
         readings=options.readings,
+        more_checks=lambda articles: updated_later(articles, options),
     )
     inputs = dataclasses.replace(inputs, files=())  # a state per file: 50 MB at 100,000
     watch.lap("read")
@@ -227,9 +228,6 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         site.articles, options.now, drafts=options.drafts, future=options.future
     )
     site = dataclasses.replace(site, articles=published)
-    if options.now is not None and not options.future:
-        report.problems += updated_later(published, options.now, options.content)
-        report.check()
     common = common_facts(site, options)
     kept = planned_pages(site, options, common)
     watch.lap("plan")
@@ -458,9 +456,14 @@ def select_published(
     return tuple(published), left_out
 
 
-def updated_later(articles: Sequence[Article], now: datetime, content: Path) -> list[Problem]:
-    """A problem for each article ``updated`` after now: every feed it is in would say it
-    changed then, and stay so dated (a date in the future is no date the summary changed)."""
+def updated_later(articles: Sequence[Article], options: Options) -> list[Problem]:
+    """A problem for each article published and ``updated`` after now: every feed it is in
+    would say it changed then, and stay so dated (a date in the future is no date the summary
+    changed)."""
+    now, content = options.now, options.content
+    if now is None or options.future:
+        return []
+    published, _ = select_published(articles, now, drafts=options.drafts, future=False)
     return [
         Problem(
             (content / article.path).as_posix(),
@@ -470,7 +473,7 @@ def updated_later(articles: Sequence[Article], now: datetime, content: Path) -> 
             "`updated` is when the summary last changed: write that date, or delete the line "
             "(--future builds it as it is)",
         )
-        for article in articles
+        for article in published
         if article.updated is not None and article.updated > now
     ]
 

@@ -55,6 +55,7 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    strict: bool = False  # warnings are problems too: a run that ends says them all
 
     def problem(self, path: str, line: int | None, message: str, hint: str = "") -> None:
         self.problems.append(Problem(path, line, message, hint))
@@ -67,9 +68,10 @@ class Report:
         self.warnings += other.warnings
 
     def check(self) -> None:
-        """The one place problems end a run: raise them all, or carry on."""
+        """The one place problems end a run: raise them all (with the warnings, when
+        strict), or carry on."""
         if self.problems:
-            raise DigestError(self.problems)
+            raise DigestError(self.problems + (self.warnings if self.strict else []))
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str]:

@@ -12,7 +12,7 @@ import stat
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -102,11 +102,14 @@ def load_site(
     base_url: str | None = None,
     states: Mapping[str, FileState | None] | None = None,
     readings: Readings | None = None,
+    more_checks: Callable[[Sequence[Article]], list[Problem]] | None = None,
 ) -> Site:
     """Like :func:`content.load_site`, reading only what changed, on every core.
 
     ``states`` are the content folder's files as :func:`snapshot` found them (else looked up).
     ``readings`` are what the last build of this process read, brought up to date.
+    ``more_checks`` find what else is wrong with the articles read (such as dates the clock
+    says are wrong), reported with the files' own problems.
     """
     authors = load_authors(content, report)  # first: its problems join the settings' ones
     given = read_settings(content, report, base_url)
@@ -156,6 +159,8 @@ def load_site(
         found for path in files if (found := loaded_from(records.pop(path)[2], content, report))
     ]
     check_unique(loaded, content, report)
+    if more_checks is not None:
+        report.problems += more_checks([item.article for item in loaded])
     if todo or gone:
         with cache.transaction():
             cache.keep_summaries(item.article.summary_key for item in loaded)

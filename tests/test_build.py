@@ -279,6 +279,25 @@ def test_an_article_updated_after_now_is_reported_with_the_other_files_problems(
     ]  # a draft is not published: its `updated` is no feed's date yet
 
 
+def test_an_article_updated_after_now_is_named_at_its_front_matter_line_not_the_summary_s(
+    site_dir: Path, write_article: WriteArticle, tmp_path: Path
+) -> None:
+    write_article(
+        "later.md",
+        'title: L\ndate: 2021-07-01\nsource: Lima Weekly\n"updated" : 2099-01-01',
+        body="updated: the minister resigned.",
+    )
+    with pytest.raises(DigestError) as raised:
+        build(
+            site_dir,
+            TEMPLATES,
+            tmp_path / "out",
+            search=False,
+            now=datetime(2021, 9, 1, tzinfo=UTC),
+        )
+    assert [(Path(p.path).name, p.line) for p in raised.value.problems] == [("later.md", 5)]
+
+
 def test_the_base_url_can_be_overridden(site_dir: Path, tmp_path: Path) -> None:
     build(site_dir, TEMPLATES, tmp_path / "out", base_url="https://mirror.test/peru")
     feed = feedparser.parse((tmp_path / "out" / "feed.xml").read_text(encoding="utf-8"))

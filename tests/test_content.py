@@ -106,9 +106,24 @@ def test_an_article_without_an_id_gets_one_derived_from_its_url(site_dir: Path) 
             "articles/bad.md:2: front matter must be `key: value` lines\n"
             "  hint: write one `key: value` a line between the two `---` lines, such as `title: …`",
         ),
+        (
+            '---\ntitle: "Line\u2028separator"\ndate: 2021-01-01\ndate: 2021-01-02\n---\n',
+            "articles/bad.md:4: invalid YAML: found duplicate key `date`\n"
+            "  hint: keep one of the two lines",
+        ),
+        (
+            "---\ntitle: Peru #1 in exports\n---\n",
+            "articles/bad.md:2: invalid YAML: `title` stops before `#1 in exports`: YAML reads "
+            "` #` and what follows as a comment\n"
+            "  hint: put the whole value in quotes (a comment is written with a space after "
+            "its #: `  # …`)",
+        ),
     ],
-    ids=["no-fence", "unclosed-fence", "bad-yaml", "duplicate-key", "not-a-mapping"],
-)
+    ids=[
+        "no-fence", "unclosed-fence", "bad-yaml", "duplicate-key", "not-a-mapping",
+        "line-separator", "hashtag",
+    ],
+)  # fmt: skip
 def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expected: str) -> None:
     (site_dir / "articles" / "bad.md").write_text(text, encoding="utf-8")
     assert problems_for(site_dir) == [expected]

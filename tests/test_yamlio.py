@@ -407,3 +407,44 @@ def test_simple_front_matter_is_read_as_the_yaml_parser_reads_it(text: str) -> N
 def test_most_article_files_skip_the_yaml_parser() -> None:
     fronts = [front for front, _ in seed_articles()]
     assert sum(simple_mapping(front) is not None for front in fronts) >= len(fronts) // 2
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        (
+            "title: x\ntopics:\n  - coup-threats\n - election-2021\nurl: y\n",
+            (4, "invalid YAML: did not find expected key while parsing a block mapping"),
+        ),
+        (
+            "a: 1\ntitle:T81\nb: 2\n",
+            (2, "invalid YAML: no space after `title:`, so YAML reads no key here"),
+        ),
+        (
+            "title:T81\nb: 2\n",
+            (1, "invalid YAML: no space after `title:`, so YAML reads no key here"),
+        ),
+        (
+            "  title: T80\nb: 2\n",
+            (1, "invalid YAML: the first line is indented, and the lines after it are not"),
+        ),
+        (
+            "title: a\u2028b\nx: 1\n",
+            (1, "invalid YAML: could not find expected ':' while scanning a simple key"),
+        ),
+    ],
+)
+def test_a_syntax_error_is_named_at_the_line_that_causes_it(
+    text: str, refused: tuple[int, str]
+) -> None:
+    assert refusal(text)[:2] == refused
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
+def test_lines_are_counted_as_editors_count_them_past_a_break_only_yaml_sees(
+    separator: str,
+) -> None:
+    """YAML also ends lines at U+2028, U+2029 and NEL; an editor shows them inside a line."""
+    read = load_yaml(f'title: "a{separator}b"\nx: 1\n\ny: [2]\n')
+    assert read.key_lines == {"title": 1, "x": 2, "y": 4}
+    assert refusal(f'title: "a{separator}b"\nx: 1\ny: [a, b\nz: 2\n')[0] == 3

@@ -39,10 +39,17 @@ class ArticleFile:
     body_line: int = 0  # the body's first line with text (else the line after the `---`)
 
 
+def lines_of(text: str) -> list[str]:
+    """A file's lines as an editor numbers them: split at line feeds, carriage returns or
+    both, and nowhere else (not at a form feed, U+2028 or NEL, which ``splitlines`` and YAML
+    also take for line ends)."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def parse(text: str, shown: str) -> ArticleFile:
     """Split and parse the file's text; ``shown`` names the file in problems."""
-    lines = text.removeprefix("\ufeff").splitlines()
-    if not lines or lines[0].rstrip() != FENCE:
+    lines = lines_of(text)
+    if lines[0].rstrip() != FENCE:
         raise ArticleFileError(
             Problem(
                 shown,

@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import dates, urls
+from . import articlefile, dates, urls
 from .cache import Cache, CacheError, builds_in_turn, digest_of, generator_version
 from .errors import DigestError, Problem, Report
 from .feeds import FORMAT_NAMES, Feed, render_opml
@@ -481,10 +481,10 @@ def updated_later(articles: Sequence[Article], options: Options) -> list[Problem
 def line_of_key(path: Path, key: str) -> int | None:
     """The line of the front matter's ``key:``, for a message (None if it cannot be read)."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeError):
+        parsed = articlefile.parse(path.read_text(encoding="utf-8"), path.as_posix())
+    except (OSError, UnicodeError, articlefile.ArticleFileError):
         return None
-    return next((n for n, line in enumerate(lines, 1) if line.startswith(f"{key}:")), None)
+    return parsed.front_matter.key_lines.get(key)
 
 
 # What the site holds ------------------------------------------------------------------------

@@ -258,12 +258,12 @@ def within_limits(text: str, shown: str, report: Report) -> bool:
 def summary_limits(text: str) -> list[MarkdownLimit]:
     """Markdown's limits, on the lines after the front matter (as ``articlefile.parse`` splits
     them), numbered as in the file; none when there is no front matter to split off."""
-    lines = text.removeprefix("\ufeff").splitlines(keepends=True)
-    if not lines or lines[0].rstrip() != articlefile.FENCE:
+    lines = articlefile.lines_of(text)
+    if lines[0].rstrip() != articlefile.FENCE:
         return []
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() == articlefile.FENCE:
-            summary = "".join(lines[index + 1 :])
+            summary = "\n".join(lines[index + 1 :])
             return [replace(limit, line=limit.line + index + 1) for limit in beyond_limits(summary)]
     return []
 

@@ -226,7 +226,7 @@ def link_findings(url: str, front: Located, house: House) -> list[Finding]:
 def summary_lines(text: str) -> tuple[int, int]:
     """The lines of a file's summary: its first and its last; the line after the front
     matter for both when there is no summary."""
-    lines = text.removeprefix("\ufeff").splitlines()
+    lines = articlefile.lines_of(text)
     closing = next(
         (i for i, line in enumerate(lines[1:], start=1) if line.rstrip() == articlefile.FENCE),
         len(lines) - 1,

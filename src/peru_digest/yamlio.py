@@ -6,6 +6,7 @@ gigabytes), no nesting deeper than ``MAX_DEPTH``, and keys that are plain text.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -146,7 +147,27 @@ def written(value: str | int | float) -> str:
     return getattr(value, "written", None) or str(value)
 
 
+# Where YAML breaks lines and editors do not: a line number past one of these is off by one.
+_ODD_BREAKS = re.compile("[\u0085\u2028\u2029]")
+
+
+def _newlines(text: str) -> list[int] | None:
+    """Where ``text``'s lines end, when YAML would count them otherwise (None: it would not)."""
+    if not _ODD_BREAKS.search(text):
+        return None
+    return [found.start() for found in re.finditer("\n", text)]
+
+
+def _line(mark: yaml.Mark, newlines: list[int] | None) -> int:
+    """The 1-based line of ``mark`` as an editor counts lines."""
+    return mark.line + 1 if newlines is None else bisect.bisect_left(newlines, mark.index) + 1
+
+
 class _LineLoader(_BaseLoader):
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.newlines = _newlines(stream) if isinstance(stream, str) else None
+
     def construct_document(self, node: yaml.Node) -> Any:
         check_structure(node)
         try:
@@ -180,8 +201,10 @@ class _LineLoader(_BaseLoader):
         else:  # merge keys (`<<`), numbers, dates or booleans as keys
             plain = super().construct_mapping(node, deep=True)
             located = Located({str(key): value for key, value in plain.items()})
-        located.line = node.start_mark.line + 1
-        located.key_lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
+        located.line = _line(node.start_mark, self.newlines)
+        located.key_lines = {
+            str(key.value): _line(key.start_mark, self.newlines) for key, _ in node.value
+        }
         return located
 
     def _value(self, node: yaml.Node) -> Any:
@@ -298,16 +321,21 @@ def load_yaml(text: str) -> Any:
     try:
         data = yaml.load(text, Loader=_LineLoader)
     except _Refused as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else None
+        line = _line(error.problem_mark, _newlines(text)) if error.problem_mark else None
         raise YamlSyntaxError(str(error.problem), line, error.hint) from None
     except yaml.MarkedYAMLError as error:
+        error.problem_mark, error.context_mark = _as_editors(text, error)
         if tab := _tab_at(text, error.problem_mark):
             raise tab from None
         if odd := _odd_space_after_key(text, error):
             raise odd from None
+        if cause := _key_line_cause(text, error):
+            raise cause from None
         # Where the broken construct began (an unclosed quote, say) helps more than where
-        # the parser gave up, often the end of the text.
+        # the parser gave up, often the end of the text; but a block's start is no cause.
         mark = error.context_mark or error.problem_mark
+        if (error.context or "").startswith("while parsing a block") and error.problem_mark:
+            mark = error.problem_mark
         reason = " ".join(filter(None, (error.problem, error.context)))
         tagged = isinstance(error, yaml.constructor.ConstructorError)  # `!!int x`, say
         hint = _sign_hint(text, error.problem_mark) or (TAG_HINT if tagged else SYNTAX_HINT)
@@ -380,6 +408,54 @@ def _sign_hint(text: str, mark: yaml.Mark | None) -> str | None:
         return None  # a `!!` tag has TAG_HINT
     sign = "a backtick" if found["sign"] == "`" else f"`{found['sign']}`"
     return f"{QUOTES_HINT}: YAML gives {sign} at the start of a value a meaning of its own"
+
+
+def _as_editors(
+    text: str, error: yaml.MarkedYAMLError
+) -> tuple[yaml.Mark | None, yaml.Mark | None]:
+    """The error's marks, their lines counted as an editor counts them."""
+    newlines = _newlines(text)
+    if newlines is None:
+        return error.problem_mark, error.context_mark
+    return tuple(  # type: ignore[return-value]
+        mark and yaml.Mark(mark.name, mark.index, _line(mark, newlines) - 1, mark.column,
+                           mark.buffer, mark.pointer)
+        for mark in (error.problem_mark, error.context_mark)
+    )  # fmt: skip
+
+
+# A key and its colon with no space after it (`title:Peru`): YAML reads one text, no key.
+_KEY_WITHOUT_SPACE = re.compile(r"^[ -]*([A-Za-z_][\w-]*):(?=[^\s/])")
+
+
+def _key_line_cause(text: str, error: yaml.MarkedYAMLError) -> YamlSyntaxError | None:
+    """What YAML blames on a later line, where an earlier one is the cause: a key with no
+    space after its colon, or a first line indented while the ones after it are not."""
+    mark = error.problem_mark
+    if mark is None:
+        return None
+    lines = text.split("\n")[: mark.line + 1]
+    for number in range(len(lines) - 1, -1, -1):
+        if found := _KEY_WITHOUT_SPACE.match(lines[number]):
+            return YamlSyntaxError(
+                f"invalid YAML: no space after `{found[1]}:`, so YAML reads no key here",
+                number + 1,
+                f"write a space after the colon: `{found[1]}: …`",
+            )
+        if number < mark.line and _KEY_LINE.match(lines[number]):
+            break  # a key written as it should be comes between
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    if (
+        error.problem == "did not find expected <document start>"
+        and first is not None
+        and lines[first][:1] == " "
+    ):
+        return YamlSyntaxError(
+            "invalid YAML: the first line is indented, and the lines after it are not",
+            first + 1,
+            "start the first line at the beginning of the line, as the others",
+        )
+    return None
 
 
 def _tab_at(text: str, mark: yaml.Mark | None) -> YamlSyntaxError | None:

@@ -278,6 +278,26 @@ def test_every_problem_in_authors_yaml_is_reported_at_its_line_with_a_hint(
     ]
 
 
+def test_an_entry_with_a_problem_still_claims_its_name_so_one_run_says_every_problem(
+    tmp_path: Path,
+) -> None:
+    _, problems = load(
+        tmp_path,
+        "- name: Rosa Quispe\n"  # 1
+        "  aliases: Rosa Q\n"  # 2
+        "- name: Rosa Quispe\n"  # 3
+        "- 42\n"  # 4
+        "- name: Ana\n"  # 5
+        "  aliases: [Rosa Quispe]\n",  # 6
+    )
+    assert [problem.split("\n")[0] for problem in problems] == [
+        "authors.yaml:2: `aliases` must be a list, not the text 'Rosa Q'",
+        "authors.yaml:3: `Rosa Quispe` is listed twice (first at line 1)",
+        "authors.yaml:4: an entry must be a mapping of `key: value` lines",
+        "authors.yaml:6: `Rosa Quispe` is already a spelling of `Rosa Quispe` (line 1)",
+    ]
+
+
 def test_two_names_with_one_address_are_refused(tmp_path: Path) -> None:
     # Written differently (Đ is not D with a mark), but transliterated alike in addresses.
     _, problems = load(tmp_path, "- name: Novak Đoković\n- name: Novak Dokovic\n")

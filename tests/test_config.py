@@ -64,6 +64,12 @@ def replace_in(path: Path, old: str, new: str) -> None:
             "topics.yaml:5: `election` is listed twice\n  hint: delete one of the two entries",
         ),
         (
+            "topics.yaml",
+            ("- slug: quiet", "- just-a-word\n- slug: quiet"),
+            "topics.yaml:5: an entry must be a mapping of `key: value` lines\n"
+            "  hint: write one `key: value` a line, each key at the start of its line",
+        ),
+        (
             "sources.yaml",
             ("- name: Lima Weekly", "- name: Daily-Andes"),
             "sources.yaml:4: `Daily-Andes` and `Daily Andes` would share the address "
@@ -173,6 +179,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
         "misspelt-key",
         "topic-slug-not-a-slug",
         "topic-twice",
+        "topic-that-is-no-mapping",
         "sources-sharing-a-slug",
         "relative-homepage",
         "key-given-twice",

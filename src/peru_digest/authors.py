@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import fields as f
 from .config import UNREADABLE, not_a_list, read_yaml_file
@@ -27,7 +28,7 @@ from .importers.bylines import DESKS as ONE_WORD_DESKS
 from .importers.bylines import split_names
 from .model import Article, Author
 from .urls import author_path, slug_for
-from .yamlio import Located
+from .yamlio import Located, line_of_item
 
 FILE_NAME = "authors.yaml"
 AUTHOR_FIELDS = (
@@ -158,14 +159,25 @@ def load_authors(content: Path, report: Report) -> dict[str, Author]:
     found: dict[str, Author] = {}
     claims = Claims()
     for number, entry in enumerate(data):
-        clean = f.check_mapping(entry, AUTHOR_FIELDS, shown, entries, what="an entry")
+        valid: dict[str, Any] = {}
+        clean = f.check_mapping(
+            entry, AUTHOR_FIELDS, shown, entries, what="an entry", valid=valid,
+            line=line_of_item(data, number),
+        )  # fmt: skip
         if clean is None:
+            if valid.get("name"):  # what is right of it still claims its spellings
+                partial = {"aliases": (), "description": "", "desk": False} | valid
+                claims.check(number, author_of(partial), entry, shown, entries)
             continue
-        author = Author(slug=slug_for(clean["name"], "author"), **clean)
+        author = author_of(clean)
         claims.check(number, author, entry, shown, entries)
         found.setdefault(author.name, author)
     report.merge(entries)
     return {} if entries.problems else found
+
+
+def author_of(clean: dict[str, Any]) -> Author:
+    return Author(slug=slug_for(clean["name"], "author"), **clean)
 
 
 class Claims:

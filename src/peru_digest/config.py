@@ -17,7 +17,7 @@ from .lint import LintRules, lint_rules
 from .model import SiteConfig, Source, Topic
 from .urls import slug_for
 from .weeks import WEEKDAYS
-from .yamlio import YamlSyntaxError, clip, load_yaml
+from .yamlio import YamlSyntaxError, clip, line_of_item, load_yaml
 
 SITE_FIELDS = (
     f.Field("title", f.text, hint="add `title: Peru Digest`"),
@@ -236,9 +236,12 @@ def _load_list(
     found: dict[str, T] = {}
     named: set[str] = set()  # every entry's name, even one with other problems
     by_slug: dict[str, str] = {}  # pages are named by slug: two names may not share one
-    for entry in data:
+    for index, entry in enumerate(data):
         valid: dict[str, Any] = {}
-        clean = f.check_mapping(entry, schema, shown, entries, what="an entry", valid=valid)
+        clean = f.check_mapping(
+            entry, schema, shown, entries, what="an entry", valid=valid,
+            line=line_of_item(data, index),
+        )  # fmt: skip
         name = valid.get(key) or None  # a missing name (its default) is no name
         if name in named:
             entries.problem(

@@ -81,17 +81,19 @@ def check_mapping(
     what: str,
     checked_apart: Sequence[str] = (),
     valid: dict[str, Any] | None = None,
+    line: int | None = None,
 ) -> dict[str, Any] | None:
     """Check a YAML mapping against ``fields``, reporting every problem; ``checked_apart`` are
     keys the mapping may also have, taken out and checked elsewhere (named in hints).
 
     Returns the clean values, or None when anything was wrong; ``valid`` is given the values
     that were right even then, for checks across fields to report their problems too.
+    ``line`` is where ``data`` was written, for a problem with the whole of it.
     """
     if not isinstance(data, Located):
         report.problem(
             path,
-            None,
+            line,
             f"{what} must be a mapping of `key: value` lines",
             "write one `key: value` a line, each key at the start of its line",
         )

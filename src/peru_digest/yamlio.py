@@ -43,6 +43,17 @@ class Located(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
+class LocatedList(list[Any]):
+    """A YAML list plus the 1-based line of each of its items."""
+
+    item_lines: list[int]
+
+
+def line_of_item(items: list[Any], index: int) -> int | None:
+    """The line of ``items[index]``, if ``items`` remembers it."""
+    return items.item_lines[index] if isinstance(items, LocatedList) else None
+
+
 class _Refused(yaml.constructor.ConstructorError):
     """Well-formed YAML that our files do not accept; the message says why."""
 
@@ -222,7 +233,16 @@ def _construct_located(loader: _LineLoader, node: yaml.MappingNode) -> Located:
     return mapping
 
 
+def _construct_located_list(loader: _LineLoader, node: yaml.SequenceNode) -> LocatedList:
+    if not isinstance(node, yaml.SequenceNode):  # `!!seq ""`: PyYAML says what it expected
+        return LocatedList(loader.construct_sequence(node))
+    items = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+    items.item_lines = [_line(child.start_mark, loader.newlines) for child in node.value]
+    return items
+
+
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_located)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_located_list)
 # Dates stay text: fields.moment parses them, so an impossible date is reported, not a crash.
 _LineLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]

@@ -12,6 +12,7 @@ import pytest
 from peru_digest import fields as f
 
 LIMA = ZoneInfo("America/Lima")
+UTC = ZoneInfo("UTC")
 URL_HINT = "write it like https://example.org/page"
 DATE_HINT = "write an ISO date such as 2021-07-28 or 2021-07-28T09:30:00-05:00"
 TEXT_HINT = "write the text after the colon, in quotes if it starts with [ or { or holds `: `"
@@ -277,18 +278,28 @@ def test_a_date_without_an_offset_is_in_the_site_time_zone() -> None:
     assert f.moment("2021-07-28", LIMA) == datetime(2021, 7, 28, tzinfo=LIMA)
 
 
-@pytest.mark.parametrize(
-    "value",
-    [
-        "0001-01-01T00:00:00+14:00",
-        "9999-12-31T23:00:00-05:00",
-        "0001-01-01T00:00:00+00:00",  # the year 0 in Lima
-    ],
-)
-def test_a_date_that_overflows_with_its_offset_is_out_of_range(value: str) -> None:
+def test_a_date_that_overflows_with_its_offset_is_out_of_range() -> None:
+    value = "9999-12-31T23:00:00-05:00"
     assert error_of(lambda v: f.moment(v, LIMA), value) == (
         f"is out of range: {value}",
-        "write a date between the years 1 and 9999 both in UTC and in America/Lima",
+        "write a date between the years 1000 and 9999 both in UTC and in America/Lima",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "zone"),
+    [
+        ("0021-07-28", UTC),  # 2021 with its century lost, taken for the year 21
+        ("0021-07-28", LIMA),  # not "too early for Lima", which hid the slip
+        ("0999-12-31T23:59:59+00:00", UTC),
+        ("0001-01-01T00:00:00+14:00", LIMA),
+    ],
+)
+def test_a_year_before_1000_is_a_slip_named_as_one(value: str, zone: ZoneInfo) -> None:
+    shown = datetime.fromisoformat(value).isoformat()
+    assert error_of(lambda v: f.moment(v, zone), value) == (
+        f"has a year before 1000: {shown}",
+        "write the year with its four digits, such as 2021",
     )
 
 

@@ -58,8 +58,8 @@ def test_each_option_is_checked_as_its_field_and_named_in_its_problem(
     status, err = new(site_dir, capsys, *args)
     assert (status, err) == (
         1,
-        "--date: is too early for America/Lima: its offset then, -05:08:12, has seconds\n"
-        "  hint: feeds need offsets in whole minutes; use a later date\n"
+        "--date: has a year before 1000: 0001-01-01T00:00:00\n"
+        "  hint: write the year with its four digits, such as 2021\n"
         "--title: contains a tab\n  hint: replace it with a space\n"
         "2 problems found. No file was written.\n",
     )

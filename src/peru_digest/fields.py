@@ -456,6 +456,11 @@ def time_zone(value: Any) -> ZoneInfo:
     )
 
 
+# A year below this was written with a leading zero: a two-digit year padded by a slip or a
+# broken template (``0021``, ``0099``), whose century would be a guess.
+EARLIEST_YEAR = 1000
+
+
 def moment(value: Any, zone: ZoneInfo) -> datetime:
     """A date or date-time; one without an offset is taken in ``zone``.
 
@@ -470,6 +475,11 @@ def moment(value: Any, zone: ZoneInfo) -> datetime:
         parsed = _parse_iso(value.strip())
     else:
         raise _bad_date(shown(value))
+    if parsed.year < EARLIEST_YEAR:  # `0021-07-28`: a slip, which Lima's 1890 offset hid
+        raise FieldError(
+            f"has a year before {EARLIEST_YEAR}: {parsed.isoformat()}",
+            "write the year with its four digits, such as 2021",
+        )
     parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=zone)
     _check_in_feeds(parsed, zone)
     return parsed
@@ -482,7 +492,8 @@ def _check_in_feeds(moment: datetime, zone: ZoneInfo) -> None:
     except OverflowError:
         raise FieldError(  # 0001-01-01T00:00:00+00:00 is in the year 0 in Lima
             f"is out of range: {moment.isoformat()}",
-            f"write a date between the years 1 and 9999 both in UTC and in {zone.key}",
+            f"write a date between the years {EARLIEST_YEAR} and 9999 both in UTC and in "
+            f"{zone.key}",
         ) from None
     offset = local.utcoffset()
     if offset is not None and offset.seconds % 60:

@@ -13,11 +13,9 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta, timezone
 
-Moment = date | datetime  # a datetime when the time of day is known
+from ..fields import EARLIEST_YEAR
 
-# A year below this was written with a leading zero: a two-digit year padded by a broken
-# template (``0021``, ``0099``), whose century would be a guess.
-EARLIEST_YEAR = 1000
+Moment = date | datetime  # a datetime when the time of day is known
 
 MONTHS = {
     **dict.fromkeys(("jan", "january", "ene", "enero", "janeiro", "janv", "janvier"), 1),

@@ -134,7 +134,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
             "site.yaml",
             ("language: en", "language: en_US"),
             "site.yaml:4: `language` must be a language tag, not 'en_US'\n"
-            "  hint: write a BCP 47 tag such as en, es or pt-BR",
+            "  hint: write it with hyphens: `en-US`",
         ),
         (
             "site.yaml",

@@ -247,12 +247,36 @@ def test_a_long_url_is_quoted_short() -> None:
     )
 
 
-@pytest.mark.parametrize("tag", ["en", "es", "pt-BR", "es-419", "zh-Hant-TW", "de-CH-1996"])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "en", "es", "pt-BR", "es-419", "zh-Hant-TW", "de-CH-1996",
+        "ay", "qu", "cni",  # Aymara, Quechua, Asháninka: CLDR has no data for two of them
+        "x-klingon", "qaa", "iw",  # private use, ISO's local range, an old code
+    ],
+)  # fmt: skip
 def test_a_bcp_47_language_tag_is_accepted(tag: str) -> None:
     assert f.language_tag(tag) == tag
 
 
-@pytest.mark.parametrize("tag", ["en_US", "en-", "../../x", "a/b", "123", "e" * 300])
+@pytest.mark.parametrize(
+    ("tag", "message", "hint"),
+    [
+        ("english", "names no language: 'english'", "did you mean `en`?"),
+        ("Spanish", "names no language: 'Spanish'", "did you mean `es`?"),
+        ("español", "must be a language tag, not 'español'", "did you mean `es`?"),
+        ("xx", "names no language: 'xx'", "write a BCP 47 tag such as en, es or pt-BR"),
+        ("zz-Latn", "names no language: 'zz-Latn'", "write a BCP 47 tag such as en, es or pt-BR"),
+        ("pt_BR", "must be a language tag, not 'pt_BR'", "write it with hyphens: `pt-BR`"),
+    ],
+)
+def test_a_word_or_a_code_no_language_has_is_refused_with_what_to_write(
+    tag: str, message: str, hint: str
+) -> None:
+    assert error_of(f.language_tag, tag) == (message, hint)
+
+
+@pytest.mark.parametrize("tag", ["en-", "../../x", "a/b", "123", "e" * 300])
 def test_anything_else_is_not_a_language(tag: str) -> None:
     assert error_of(f.language_tag, tag) == (
         f"must be a language tag, not {f.shown(tag)}",

@@ -167,7 +167,7 @@ def test_the_articles_are_in_the_pages_language_unless_site_yaml_says_otherwise(
     settings.write_text(text + "articles_language: en_GB\n", encoding="utf-8")
     assert problems_for(site_dir) == [
         "site.yaml:8: `articles_language` must be a language tag, not 'en_GB'\n"
-        "  hint: write a BCP 47 tag such as en, es or pt-BR"
+        "  hint: write it with hyphens: `en-GB`"
     ]
 
 

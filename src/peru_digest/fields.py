@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slugify import slugify
 
 from .errors import Problem, Report
+from .i18n import language_hint, unknown_language
 from .inputfile import CONTROL_CHARACTERS, DIRECTION_CONTROLS
 from .urls import MAX_SLUG
 from .yamlio import Located, clip, written
@@ -405,10 +406,9 @@ def language_tag(value: Any) -> str:
     """A BCP 47 language tag such as ``en`` or ``pt-BR``: pages and the search index use it."""
     tag = text(value)
     if len(tag) > MAX_LANGUAGE_TAG or not _LANGUAGE_TAG.fullmatch(tag):
-        raise FieldError(
-            f"must be a language tag, not {shown(tag)}",
-            "write a BCP 47 tag such as en, es or pt-BR",
-        )
+        raise FieldError(f"must be a language tag, not {shown(tag)}", language_hint(tag))
+    if hint := unknown_language(tag):
+        raise FieldError(f"names no language: {shown(tag)}", hint)
     return tag
 
 

@@ -137,6 +137,45 @@ def compile_catalog(path: Path) -> Translations:
     return Translations(compiled, domain=DOMAIN)
 
 
+@functools.cache
+def _language_codes() -> frozenset[str]:
+    """Every two- and three-letter language code CLDR names, and the old ones it knows."""
+    named = {str(code) for code in Locale("en").languages if "_" not in str(code)}
+    return frozenset(named | {str(code) for code in get_global("language_aliases")})
+
+
+@functools.cache
+def _codes_by_name() -> dict[str, str]:
+    """Each language's code by its name in Spanish or English, in lower case."""
+    return {
+        name.casefold(): code
+        for shown_in in ("es", "en")  # English last: where names clash, it wins
+        for code, name in Locale(shown_in).languages.items()
+        if "_" not in code
+    }
+
+
+def unknown_language(tag: str) -> str | None:
+    """Why ``tag`` (well-formed BCP 47) names no language, or None when it may name one: a
+    two-letter code no language has (every ISO 639-1 code is in CLDR), or a word (`english`:
+    no language subtag of four or more letters is registered). Three letters may be any of
+    ISO 639-3's thousands of codes, or private use: they pass."""
+    primary = tag.split("-", maxsplit=1)[0].lower()
+    if (len(primary) == 2 and primary not in _language_codes()) or len(primary) > 3:
+        return language_hint(primary)
+    return None
+
+
+def language_hint(written: str) -> str:
+    """What to write instead of ``written``: the code of the language it names, if any."""
+    code = _codes_by_name().get(written.strip().casefold())
+    if code:
+        return f"did you mean `{code}`?"
+    if "_" in written:  # a POSIX locale's name: pt_BR
+        return f"write it with hyphens: `{written.replace('_', '-')}`"
+    return "write a BCP 47 tag such as en, es or pt-BR"
+
+
 def missing_catalog(language: str, folder: Path = LOCALE_DIR) -> str | None:
     """The language's English name when the interface cannot speak it (None when it can)."""
     locale = parse_tag(language)

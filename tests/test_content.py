@@ -352,6 +352,34 @@ def test_two_articles_with_the_same_url(site_dir: Path, write_article: WriteArti
     ]
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "http://andes.test/runoff",
+        "https://ANDES.test/runoff/",
+        "https://www.andes.test/runoff?utm_source=twitter",
+        "https://andes.test:443/runoff/amp/",
+    ],
+)
+def test_two_articles_linking_one_page_however_written_share_a_url(
+    site_dir: Path, write_article: WriteArticle, written: str
+) -> None:
+    write_article("z.md", GOOD.replace("https://andes.test/good", written))
+    assert problems_for(site_dir) == [
+        "articles/z.md:5: same url as articles/2021/2021-06-06-runoff-day.md: "
+        f"{written} (https://andes.test/runoff there)\n"
+        "  hint: remove the duplicate article, or correct its `url:`"
+    ]
+
+
+def test_two_anchors_into_one_page_or_two_pages_differing_in_case_are_two_urls(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    for name, url in [("y", "https://andes.test/runoff#one"), ("z", "https://andes.test/Runoff")]:
+        write_article(f"{name}.md", GOOD.replace("https://andes.test/good", url) + f"slug: {name}")
+    assert {"y", "z", "runoff-day"} <= {article.slug for article in loaded(site_dir).articles}
+
+
 def test_every_problem_in_every_file_is_reported_in_one_run(
     site_dir: Path, write_article: WriteArticle
 ) -> None:

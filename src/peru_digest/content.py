@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from . import articlefile
@@ -17,6 +18,7 @@ from . import fields as f
 from .authors import AuthorBook, load_authors, look_alike_warnings, with_declared_names
 from .config import Settings, read_settings
 from .errors import Problem, Report
+from .importers.links import canonical_url
 from .inputfile import (
     CONTROL_CHARACTERS,
     MAX_ARTICLE_BYTES,
@@ -492,16 +494,25 @@ def check_unique(loaded: Iterable[Loaded], content: Path, report: Report) -> Non
             value = getattr(item.article, key)
             if not value:  # articles without a link do not share one
                 continue
-            earlier = first.setdefault(value, item)
+            earlier = first.setdefault(same_page(value) if key == "url" else value, item)
             if earlier is item or _ids_of_one_url(key, earlier, item):
                 continue
             blamed, other = _blamed(key, earlier, item)
+            written, there = getattr(blamed.article, key), getattr(other.article, key)
+            shown = clip(written) if written == there else f"{clip(written)} ({clip(there)} there)"
             report.problem(
                 (content / blamed.article.path).as_posix(),
                 blamed.lines.get(key, blamed.lines["title"]),
-                f"same {key} as {(content / other.article.path).as_posix()}: {clip(value)}",
+                f"same {key} as {(content / other.article.path).as_posix()}: {shown}",
                 hint,
             )
+
+
+def same_page(url: str) -> str:
+    """What two links to one page share, as imports compare them (http or https, `www.`, a
+    trailing slash, trackers…), but for the anchor: two anchors into a page (a live blog's
+    entries) may be two articles."""
+    return f"{canonical_url(url)}#{urlsplit(url).fragment}"
 
 
 def _ids_of_one_url(key: str, one: Loaded, other: Loaded) -> bool:

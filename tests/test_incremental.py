@@ -49,7 +49,7 @@ class Project:
     cache: Path
     scratch: Path
 
-    def build(self, now: datetime = NOW, **options: object) -> BuildResult:
+    def build(self, now: datetime | None = NOW, **options: object) -> BuildResult:
         return build(
             self.content,
             self.templates,
@@ -60,7 +60,7 @@ class Project:
             **options,  # type: ignore[arg-type]
         )
 
-    def clean_build(self, now: datetime = NOW) -> dict[str, bytes]:
+    def clean_build(self, now: datetime | None = NOW) -> dict[str, bytes]:
         """What a build from nothing gives for the content as it is now."""
         fresh = self.scratch / f"clean-{len(list(self.scratch.iterdir()))}"
         build(self.content, self.templates, fresh, now=now, search=False)
@@ -608,6 +608,18 @@ def test_an_article_that_was_due_leaves_again_when_the_clock_goes_back(project: 
     assert not (project.output / "2026" / "01" / "a-new-article").exists()
     assert tree(project.output) == project.clean_build(now=earlier)
     assert project.build(now=earlier).written == 0  # and then nothing changed again
+
+
+def test_a_build_given_no_clock_after_one_given_a_clock_builds_all_there_is(
+    project: Project,
+) -> None:
+    """Without a clock (the Python API's ``now=None``) nothing is dated in the future: what
+    the last build's clock left out is built now, though no file changed."""
+    later = project.content / "articles" / "2021" / "later.md"
+    write_an_hour_ago(later, NEW_ARTICLE.replace("2021-07-29", "2026-01-02"))
+    assert [path for path, _ in project.build().left_out] == ["articles/2021/later.md"]
+    assert project.build(now=None).left_out == ()
+    assert tree(project.output) == project.clean_build(now=None)
 
 
 def test_a_file_of_the_site_changed_by_hand_in_place_is_written_again(project: Project) -> None:

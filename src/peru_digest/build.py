@@ -305,6 +305,8 @@ def unchanged_site(last: Any, inputs: Snapshot, options: Options, store: Cache) 
     since, until = last.get("since"), last["until"]
     if last["inputs"] != inputs.digest or not inputs.trusted:
         return False
+    if options.now is None and since is not None:
+        return False  # built by a clock then, which left out what was dated after it
     if options.now is not None and (
         (until is not None and options.now >= datetime.fromisoformat(until))
         or (since is None or options.now < datetime.fromisoformat(since))

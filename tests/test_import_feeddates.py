@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peru_digest.importers.feeddates import EARLIEST_YEAR, ZONES, read_date
+from peru_digest.fields import EARLIEST_YEAR
+from peru_digest.importers.feeddates import ZONES, read_date
 
 
 @pytest.mark.parametrize(

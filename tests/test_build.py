@@ -298,6 +298,26 @@ def test_an_article_updated_after_now_is_named_at_its_front_matter_line_not_the_
     assert [(Path(p.path).name, p.line) for p in raised.value.problems] == [("later.md", 5)]
 
 
+@pytest.mark.parametrize("name", ["topics", "2021", "pagefind"])
+def test_a_static_file_named_as_a_folder_of_the_site_is_a_problem_however_built(
+    site_dir: Path, tmp_path: Path, name: str
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(site_dir, templates, out, cache=cache, search=False)
+    (templates / "static" / name).write_text("x", encoding="utf-8")
+    every = [{}, {"clean": True}, {"search": True}]
+    for options in every[2:] if name == "pagefind" else every:  # without search, a file is fine
+        with pytest.raises(DigestError) as raised:
+            build(site_dir, templates, out, cache=cache, **{"search": False, **options})  # type: ignore[arg-type]
+        messages = [p.message for p in raised.value.problems]
+        assert len(messages) == 1
+        assert messages[0].startswith(("files are written in the folder", "the search index"))
+    with pytest.raises(DigestError):
+        build(site_dir, templates, tmp_path / "fresh", cache=tmp_path / "other", search=True)
+
+
 def test_the_base_url_can_be_overridden(site_dir: Path, tmp_path: Path) -> None:
     build(site_dir, TEMPLATES, tmp_path / "out", base_url="https://mirror.test/peru")
     feed = feedparser.parse((tmp_path / "out" / "feed.xml").read_text(encoding="utf-8"))

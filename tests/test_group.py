@@ -621,6 +621,34 @@ def test_nothing_but_the_search_index_may_be_written_in_its_folder() -> None:
     ]
 
 
+def test_a_file_where_the_site_writes_a_folder_is_reported_once_with_whose_it_is() -> None:
+    paths = [
+        "topics/",
+        "topics/election/",
+        "topics",
+        "2021/07/a/",
+        "2021",
+        "robots.txt",
+        "robots.txt",
+    ]
+    problems = find_collisions(paths, "public", static={"topics", "robots.txt"})
+    assert [str(p) for p in problems] == [
+        "public/robots.txt: two outputs would be written to this file\n"
+        "  hint: rename or move the file in the templates' static files",
+        "public/2021: files are written in the folder 2021/, so 2021 cannot be a file\n"
+        "  hint: give one of the topics, outlets or articles behind it a different slug",
+        "public/topics: files are written in the folder topics/, so topics cannot be a file\n"
+        "  hint: rename or move the file in the templates' static files",
+    ]
+
+
+def test_a_file_named_as_the_search_index_s_folder_collides_only_with_search() -> None:
+    assert find_collisions(["pagefind", "feed.xml"], "out") == []
+    assert [p.message for p in find_collisions(["pagefind"], "out", search=True)] == [
+        "the search index is written in pagefind/: nothing else can be"
+    ]
+
+
 def test_distinct_paths_do_not_collide() -> None:
     assert find_collisions(["", "page/2/", "feed.xml", "topics/"], "public") == []
 

@@ -236,7 +236,12 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     planned = Planned(kept.drawn, made_outputs(kept.plan, site, options.templates), kept.repeated)
     pages, feeds = len(kept.plan.pages), len(kept.plan.feeds)
     del kept  # ``planned`` holds what is drawn, and lets go of it once drawn (see write_site)
-    report.problems += find_collisions(planned.paths(), options.output.as_posix())
+    report.problems += find_collisions(
+        planned.paths(),
+        options.output.as_posix(),
+        static_files(options.templates),
+        search=options.search,
+    )
     report.check()
     fail_if_strict(options, report.warnings)
     watch.lap("fingerprint")
@@ -612,10 +617,16 @@ def made_outputs(plan: Plan, site: Site, templates: Path) -> list[Made]:
         constant(MARKER, MARKER_TEXT.encode()),
     ]
     static = templates / STATIC_DIR
-    for path in sorted(static.rglob("*")) if static.is_dir() else []:
-        if path.is_file():
-            made.append(constant(path.relative_to(static).as_posix(), path.read_bytes()))
+    for name in sorted(static_files(templates)):
+        made.append(constant(name, (static / name).read_bytes()))
     return made
+
+
+def static_files(templates: Path) -> set[str]:
+    """The templates' static files, by their path in the site."""
+    static = templates / STATIC_DIR
+    found = static.rglob("*") if static.is_dir() else []
+    return {path.relative_to(static).as_posix() for path in found if path.is_file()}
 
 
 def sitemap_fingerprint(base_url: str, pages: Sequence[Page]) -> str:

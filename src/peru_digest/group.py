@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -608,15 +608,22 @@ def feed_list(feeds: Sequence[Feed]) -> tuple[FeedListing, ...]:
     )
 
 
-def find_collisions(paths: Iterable[str], output: str) -> list[Problem]:
-    """Two outputs that would be written to the same file, and any in the search index's
-    folder (a static file there would replace a file of the index, or be taken for one),
-    all reported at once."""
+STATIC_HINT = "rename or move the file in the templates' static files"
+SLUG_HINT = "give one of the topics, outlets or articles behind it a different slug"
+
+
+def find_collisions(
+    paths: Iterable[str], output: str, static: Collection[str] = (), *, search: bool = False
+) -> list[Problem]:
+    """Two outputs that would be written to the same file, a file where the site has a folder
+    (a static file `topics`), and any file in the search index's folder (a static file there
+    would replace a file of the index, or be taken for one), all reported at once.
+    ``static`` are the templates' static files, whose problems say so."""
     seen: set[str] = set()
     problems = []
     for path in paths:
         target = urls.output_file(path)
-        if target.startswith(f"{urls.SEARCH_INDEX}/"):
+        if target.startswith(f"{urls.SEARCH_INDEX}/") or (search and target == urls.SEARCH_INDEX):
             problems.append(
                 Problem(
                     f"{output}/{target}",
@@ -631,8 +638,31 @@ def find_collisions(paths: Iterable[str], output: str) -> list[Problem]:
                     f"{output}/{target}",
                     None,
                     "two outputs would be written to this file",
-                    "give one of the topics, outlets or articles behind it a different slug",
+                    STATIC_HINT if target in static else SLUG_HINT,
                 )
             )
         seen.add(target)
-    return problems
+    return problems + files_in_place_of_folders(seen, output, static)
+
+
+def files_in_place_of_folders(
+    files: set[str], output: str, static: Collection[str]
+) -> list[Problem]:
+    """Each file whose name is a folder other files are written in, once."""
+    clashes = set()
+    for file in files:
+        end = file.rfind("/")
+        while end > 0:
+            folder = file[:end]
+            if folder in files:
+                clashes.add(folder)
+            end = file.rfind("/", 0, end)
+    return [
+        Problem(
+            f"{output}/{clash}",
+            None,
+            f"files are written in the folder {clash}/, so {clash} cannot be a file",
+            STATIC_HINT if clash in static else SLUG_HINT,
+        )
+        for clash in sorted(clashes)
+    ]

@@ -622,6 +622,27 @@ def test_a_build_given_no_clock_after_one_given_a_clock_builds_all_there_is(
     assert tree(project.output) == project.clean_build(now=None)
 
 
+def test_a_file_added_or_a_folder_renamed_by_hand_deep_in_the_site_is_gone_after_a_build(
+    project: Project,
+) -> None:
+    """The README's promise, for every folder (the site's own folder is known by its
+    identity): not kept by a build that finds nothing changed, nor passed to the spare."""
+    age(project.content)
+    age(project.templates)
+    project.build()  # the inputs are trusted now: a build with nothing changed skips its work
+    (project.output / "2021" / "hand").mkdir()
+    (project.output / "2021" / "hand" / "notes.html").write_text("x", encoding="utf-8")
+    editions = project.output / "editions"
+    (editions / "latest").rename(editions / "latest-old")
+    project.build()
+    assert tree(project.output) == project.clean_build()
+    for number in range(2):  # and neither comes back from the spare
+        replace_in(project.article("*.md"), "\n\n", f"\n\nEdited {number}. ")
+        project.build()
+        assert tree(project.output) == project.clean_build()
+    assert project.build().written == 0
+
+
 def test_a_file_of_the_site_changed_by_hand_in_place_is_written_again(project: Project) -> None:
     """Unchanged files are hard links shared by the site and its spare: an edit in place (a
     deploy step appending a snippet) changes both, and no digest of the cache sees it."""

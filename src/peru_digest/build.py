@@ -36,6 +36,7 @@ from .output import (
     changed_in_place,
     check_cache,
     check_output,
+    folders_changed,
     identity,
     staged_output,
 )
@@ -248,7 +249,10 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
 
     # Phase 2: draw what changed into the spare folder, then swap it in for the live site.
     folders = Folders.from_record(store.get("folders"))
-    known = trusted(store.outputs(), folders, options.output) if folders is not None else {}
+    outputs, target = store.outputs(), options.output.resolve()
+    if folders is not None and folders_changed(target, outputs, folders.settled_ns):
+        folders = None  # a file added by hand in a folder of the site: every file is written
+    known = trusted(outputs, folders, options.output) if folders is not None else {}
     keep_spare = options.cache is not None
     with (
         unwritable(options.output),
@@ -325,7 +329,8 @@ def unchanged_site(last: Any, inputs: Snapshot, options: Options, store: Cache) 
         and target.is_dir()
         and identity(target) == folders.published
         and (target / MARKER).is_file()
-        and not changed_in_place(target, store.output_paths(), folders.settled_ns)
+        and not changed_in_place(target, paths := store.output_paths(), folders.settled_ns)
+        and not folders_changed(target, paths, folders.settled_ns)
     )
 
 

@@ -99,6 +99,25 @@ def changed_in_place(folder: Path, paths: Iterable[str], since_ns: int) -> set[s
     return changed
 
 
+def folders_changed(folder: Path, paths: Iterable[str], since_ns: int) -> bool:
+    """Whether a folder holding any of ``paths`` in ``folder`` changed since ``since_ns``: a
+    file added, removed or renamed in it by hand, or its mode changed (``folder`` itself is
+    known by its identity). A site where one did is not known to be what was built."""
+    seen: set[str] = set()
+    root = f"{folder}/"
+    for path in paths:
+        end = path.rfind("/")
+        while end > 0 and (inside := path[:end]) not in seen:
+            seen.add(inside)
+            try:
+                if os.lstat(root + inside).st_ctime_ns > since_ns:
+                    return True
+            except OSError:
+                return True
+            end = path.rfind("/", 0, end)
+    return False
+
+
 def identity(path: Path) -> Identity | None:
     """The folder's identity (None: there is no folder there)."""
     try:

@@ -661,6 +661,23 @@ def test_a_file_of_the_site_changed_by_hand_in_place_is_written_again(project: P
     assert tree(project.output) == project.clean_build()
 
 
+def test_a_search_index_file_changed_by_hand_is_written_again_after_a_build_without_index(
+    tmp_path: Path,
+) -> None:
+    """``serve`` first builds the pages without the index: that build must not note the
+    changed file as good, or no later build would write it again."""
+    content, cache, output = tmp_path / "content", tmp_path / "cache", tmp_path / "public"
+    shutil.copytree(FIXTURES / "site", content)
+    build(content, TEMPLATES, output, cache=cache, now=NOW)
+    entry = output / "pagefind" / "pagefind-entry.json"
+    entry.write_text(entry.read_text("utf-8").replace("{", "{ ", 1), "utf-8")  # in place
+    build(content, TEMPLATES, output, cache=cache, now=NOW, index=False, readings=Readings())
+    build(content, TEMPLATES, output, cache=cache, now=NOW)
+    clean = tmp_path / "clean"
+    build(content, TEMPLATES, clean, now=NOW)
+    assert tree(output) == tree(clean)
+
+
 def test_a_search_index_file_changed_by_hand_is_written_again(tmp_path: Path) -> None:
     content, cache, output = tmp_path / "content", tmp_path / "cache", tmp_path / "public"
     shutil.copytree(FIXTURES / "site", content)

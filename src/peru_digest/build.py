@@ -260,9 +260,9 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         pool.stopped_on_error(),
     ):
         recorded, changes = write_site(planned, known, site, options, store, pool, stage, watch)
-        # The cache's rows are ``known``, unless the stage started afresh (``known`` may then be
-        # empty, or another build's site may have been swapped in since it was noted).
-        noted = None if stage.fresh else known
+        # The cache's rows are ``outputs`` (``known`` says which of them are not to be trusted),
+        # unless the stage started afresh (another build's site may have been swapped in since).
+        noted = None if stage.fresh else outputs
         feed_warnings = subscriber_warnings(
             changes,
             Articles(options.content, site.config, site_articles, published),

@@ -298,6 +298,13 @@ def test_an_entry_with_a_problem_still_claims_its_name_so_one_run_says_every_pro
     ]
 
 
+def test_a_key_cut_short_is_taken_for_the_key_it_begins(tmp_path: Path) -> None:
+    _, problems = load(tmp_path, "- name: Ana\n  desc: Covers Congress.\n")
+    assert problems == [
+        "authors.yaml:2: unknown key `desc` in an entry\n  hint: did you mean `description`?"
+    ]
+
+
 def test_two_names_with_one_address_are_refused(tmp_path: Path) -> None:
     # Written differently (Đ is not D with a mark), but transliterated alike in addresses.
     _, problems = load(tmp_path, "- name: Novak Đoković\n- name: Novak Dokovic\n")

@@ -332,6 +332,15 @@ def test_articles_without_links_do_not_share_one_but_may_share_a_title_elsewhere
     ]
 
 
+def test_a_known_key_written_in_capitals_or_quotes_is_one_problem_that_names_it(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("bad.md", GOOD.replace("title:", "Title:"))
+    assert problems_for(site_dir) == [
+        "articles/bad.md:2: unknown key `Title` in front matter\n  hint: did you mean `title`?"
+    ]
+
+
 def test_two_articles_with_the_same_slug(site_dir: Path, write_article: WriteArticle) -> None:
     write_article(
         "z.md",

@@ -102,16 +102,18 @@ def check_mapping(
     known = {f.name: f for f in fields}
     clean: dict[str, Any] = {}
     found: list[Problem] = []
+    misspelt = set()  # known keys written otherwise: `Title:`, whose problem says so
     for key in data:
         if str(key) not in known:
             keys = [*known, *checked_apart]
             found.append(_unknown_key(str(key), keys, path, data.line_of(str(key)), what))
+            misspelt.add(_close_key(str(key), keys))
     for f in known.values():
         if f.name not in data or data[f.name] is None:
             if f.required and f.name in data:  # `title:` with nothing after it, or `null`
                 message = f"`{f.name}` has no value"
                 found.append(Problem(path, data.line_of(f.name), message, f.hint))
-            elif f.required:
+            elif f.required and f.name not in misspelt:
                 found.append(Problem(path, data.line, f"{what} is missing `{f.name}`", f.hint))
             clean[f.name] = f.default
             continue
@@ -126,9 +128,17 @@ def check_mapping(
     return None if found else clean
 
 
+def _close_key(key: str, known: Sequence[str]) -> str | None:
+    """The known key ``key`` was likely meant to be: `Title`, `“title”`, `desc`…"""
+    folded = key.strip("\"'“”‘’ ").casefold()
+    begun = [name for name in known if len(folded) >= 3 and name.startswith(folded)]
+    close = begun[:1] or difflib.get_close_matches(folded, known, n=1)
+    return close[0] if close else None
+
+
 def _unknown_key(key: str, known: Sequence[str], path: str, line: int, what: str) -> Problem:
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f"did you mean `{close[0]}`?" if close else "known keys: " + ", ".join(known)
+    close = _close_key(key, known)
+    hint = f"did you mean `{close}`?" if close else "known keys: " + ", ".join(known)
     return Problem(path, line, f"unknown key `{clip(key)}` in {what}", hint)
 
 

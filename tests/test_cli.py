@@ -220,7 +220,26 @@ def test_check_finds_a_broken_link(
     )
     status, _, err = run(capsys, "check", "--content", str(site_dir), "--templates", str(TEMPLATES))
     assert status == 1
-    assert "public/2021/07/linking/index.html: broken link: ../../06/no-such-article/\n" in err
+    assert (
+        f"{site_dir}/articles/linking.md:9: broken link in the summary: ../../06/no-such-article/"
+        " (and on 5 more pages)\n  hint: correct the link\n1 problem found. The check failed.\n"
+    ) in err
+
+
+def test_check_names_a_broken_link_of_the_templates_once_at_the_first_page(
+    site_dir: Path, tmp_path: Path, capsys: Capture
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    base = templates / "base.html"
+    base.write_text(
+        base.read_text("utf-8").replace("</footer>", '<a href="{{ root }}gone/">x</a></footer>'),
+        "utf-8",
+    )
+    status, _, err = run(capsys, "check", "--content", str(site_dir), "--templates", str(templates))
+    assert status == 1
+    assert err.count("broken link") == 1
+    assert "gone/ (and on 24 more pages)\n  hint: correct the link or the page\n" in err
 
 
 def test_topics_explain_names_the_keywords_found(site_dir: Path, capsys: Capture) -> None:

@@ -3,6 +3,8 @@ without publishing."""
 
 from __future__ import annotations
 
+import contextlib
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,12 +13,12 @@ from typing import Any
 
 import feedparser
 
-from . import urls
+from . import articlefile, urls
 from .build import BuildResult, build
 from .config import load_config
 from .content import article_files
 from .errors import Problem, Report
-from .linkcheck import broken_links
+from .linkcheck import broken_targets
 from .lint import House, lint_articles
 from .workers import Workers
 
@@ -40,7 +42,7 @@ def check_site(
     with tempfile.TemporaryDirectory(prefix="peru-digest-check-") as scratch:
         site = Path(scratch) / "public"
         result = build(content, templates, site, now=now, **options)
-        problems = link_problems(site, result.base_url) + feed_reader_problems(site)
+        problems = link_problems(site, result.base_url, content) + feed_reader_problems(site)
     warnings = list(result.warnings) + lint_problems(content, result, options.get("base_url"))
     return CheckResult(problems, warnings, result)
 
@@ -59,11 +61,54 @@ def lint_problems(content: Path, result: BuildResult, base_url: str | None) -> l
         return lint_articles(files, house, pool)
 
 
-def link_problems(site: Path, base_url: str) -> list[Problem]:
-    return [
-        Problem(f"public/{page}", None, f"broken link: {link}", "correct the link or the page")
-        for page, link in broken_links(site, base_url)
-    ]
+ARTICLE_PAGE = re.compile(r"\d{4}/\d{2}/[^/]+/index\.html")
+
+
+def link_problems(site: Path, base_url: str, content: Path) -> list[Problem]:
+    """Each page missing once: where a summary links to it (as written, it shows on its own
+    page, and rewritten on every list that shows it), at that article's file and line; else
+    at the first page that links to it."""
+    pages_by_target: dict[Path, list[tuple[str, str]]] = {}
+    for page, link, target in broken_targets(site, base_url):
+        pages_by_target.setdefault(target, []).append((page, link))
+    texts: dict[Path, list[str]] | None = None
+    problems = []
+    for found in pages_by_target.values():
+        page, link = found[0]
+        others = len({page for page, _ in found}) - 1
+        more = f" (and on {others} more {'page' if others == 1 else 'pages'})" if others else ""
+        on_article = [link for page, link in found if ARTICLE_PAGE.fullmatch(page)]
+        if on_article and texts is None:  # read once, and only when a summary may be at fault
+            texts = article_lines(content)
+        written = where_written(texts, on_article[0]) if on_article and texts else None
+        if written:
+            path, line = written
+            message = f"broken link in the summary: {on_article[0]}{more}"
+            problems.append(Problem(path.as_posix(), line, message, "correct the link"))
+        else:
+            hint = "correct the link or the page"
+            problems.append(Problem(f"public/{page}", None, f"broken link: {link}{more}", hint))
+    return problems
+
+
+def article_lines(content: Path) -> dict[Path, list[str]]:
+    """Each article file's lines (one unreadable is left out: the build read them all)."""
+    lines = {}
+    for path in article_files(content):
+        with contextlib.suppress(OSError, UnicodeError):
+            lines[path] = articlefile.lines_of(path.read_text(encoding="utf-8"))
+    return lines
+
+
+def where_written(texts: dict[Path, list[str]], link: str) -> tuple[Path, int] | None:
+    """The file and line of a summary that writes ``link`` as a Markdown link's address or an
+    HTML attribute's value."""
+    marks = (f"]({link})", f"]({link} ", f'"{link}"', f"'{link}'", f"]: {link}")
+    for path, lines in texts.items():
+        for number, line in enumerate(lines, start=1):
+            if any(mark in line for mark in marks):
+                return path, number
+    return None
 
 
 def feed_reader_problems(site: Path) -> list[Problem]:

@@ -14,12 +14,17 @@ def links_in(page: Path) -> list[str]:
 
 def broken_links(site: Path, base_url: str) -> list[tuple[str, str]]:
     """``(page, link)`` for each internal link that leads to no file in ``site``."""
+    return [(page, link) for page, link, _ in broken_targets(site, base_url)]
+
+
+def broken_targets(site: Path, base_url: str) -> list[tuple[str, str, Path]]:
+    """``(page, link, the file it leads to)`` for each internal link to no file in ``site``."""
     broken = []
     for page in sorted(site.rglob("*.html")):
         for link in links_in(page):
             target = resolve(site, page, link, base_url)
             if target is not None and not target.is_file():
-                broken.append((page.relative_to(site).as_posix(), link))
+                broken.append((page.relative_to(site).as_posix(), link, target))
     return broken
 
 

@@ -318,6 +318,25 @@ def test_a_static_file_named_as_a_folder_of_the_site_is_a_problem_however_built(
         build(site_dir, templates, tmp_path / "fresh", cache=tmp_path / "other", search=True)
 
 
+def test_a_static_file_may_take_the_name_of_a_folder_the_last_build_wrote(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """The search index's folder, left by a build with search, or a deleted article's."""
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(site_dir, templates, out, cache=cache, search=True)
+    (templates / "static" / "pagefind").write_text("x", encoding="utf-8")
+    build(site_dir, templates, out, cache=cache, search=False)
+    (site_dir / "articles" / "2021" / "2021-07-28-inauguration.md").unlink()
+    (templates / "static" / "2021" / "07").mkdir(parents=True)
+    (templates / "static" / "2021" / "07" / "inauguration-a-new-era").write_text("x", "utf-8")
+    build(site_dir, templates, out, cache=cache, search=False)
+    clean = tmp_path / "clean"
+    build(site_dir, templates, clean, search=False)
+    assert tree_digest(out) == tree_digest(clean)
+
+
 def test_the_base_url_can_be_overridden(site_dir: Path, tmp_path: Path) -> None:
     build(site_dir, TEMPLATES, tmp_path / "out", base_url="https://mirror.test/peru")
     feed = feedparser.parse((tmp_path / "out" / "feed.xml").read_text(encoding="utf-8"))

@@ -194,7 +194,10 @@ def remove_file(folder: Path, relative: str) -> None:
     target = folder / relative
     if target.is_dir() and not target.is_symlink():
         return
-    target.unlink(missing_ok=True)
+    try:
+        target.unlink(missing_ok=True)
+    except NotADirectoryError:  # a file of the new site in place of a folder above it
+        return
     for parent in target.parents:
         if parent == folder:
             break

@@ -341,6 +341,17 @@ def test_a_known_key_written_in_capitals_or_quotes_is_one_problem_that_names_it(
     ]
 
 
+def test_a_missing_key_is_still_reported_when_an_unknown_key_is_taken_for_it(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("bad.md", GOOD.replace("title: A Good Article", 'time: "10:30"'))
+    assert problems_for(site_dir) == [
+        "articles/bad.md:2: front matter is missing `title`\n"
+        "  hint: add `title: The article's headline`",
+        "articles/bad.md:2: unknown key `time` in front matter\n  hint: did you mean `title`?",
+    ]
+
+
 def test_two_articles_with_the_same_slug(site_dir: Path, write_article: WriteArticle) -> None:
     write_article(
         "z.md",

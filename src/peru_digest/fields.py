@@ -107,7 +107,7 @@ def check_mapping(
         if str(key) not in known:
             keys = [*known, *checked_apart]
             found.append(_unknown_key(str(key), keys, path, data.line_of(str(key)), what))
-            misspelt.add(_close_key(str(key), keys))
+            misspelt.add(_folded(str(key)))  # only the key itself, written otherwise
     for f in known.values():
         if f.name not in data or data[f.name] is None:
             if f.required and f.name in data:  # `title:` with nothing after it, or `null`
@@ -128,9 +128,14 @@ def check_mapping(
     return None if found else clean
 
 
+def _folded(key: str) -> str:
+    """A key as compared with the known ones: `Title` and `“title”` are `title`."""
+    return key.strip("\"'“”‘’ ").casefold()
+
+
 def _close_key(key: str, known: Sequence[str]) -> str | None:
     """The known key ``key`` was likely meant to be: `Title`, `“title”`, `desc`…"""
-    folded = key.strip("\"'“”‘’ ").casefold()
+    folded = _folded(key)
     begun = [name for name in known if len(folded) >= 3 and name.startswith(folded)]
     close = begun[:1] or difflib.get_close_matches(folded, known, n=1)
     return close[0] if close else None

@@ -96,6 +96,11 @@ COMMENT_HINT = f"{QUOTES} (a comment is written with a space after its #: `  # â
                 "a comment", COMMENT_HINT),
         ),
         (
+            "a: 1\rtitle: Peru\t#1 in exports\r",
+            (2, "invalid YAML: `title` stops before `#1 in exports`: YAML reads ` #` "
+                "and what follows as a comment", COMMENT_HINT),
+        ),
+        (
             "title: #1 Hit in Lima\n",
             (1, "invalid YAML: `title` has no value: YAML reads `#1 Hit in Lima` as a comment",
              QUOTES),
@@ -117,6 +122,8 @@ def test_text_yaml_would_silently_drop_is_refused_at_its_line(
     ("text", "read"),
     [
         ("name: Mision Verdad  # an outlet\n", {"name": "Mision Verdad"}),
+        ("base_url: https://x.org/ #TODO\n", {"base_url": "https://x.org/"}),
+        ("time_zone: America/Lima #Peru\n", {"time_zone": "America/Lima"}),
         ("name: Mision Verdad # an outlet\n", {"name": "Mision Verdad"}),
         ("topics: # none yet\n", {"topics": None}),
         ('title: "Peru #1 in exports"\n', {"title": "Peru #1 in exports"}),

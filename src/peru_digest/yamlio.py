@@ -370,34 +370,43 @@ def load_yaml(text: str) -> Any:
 
 QUOTES_HINT = "put the whole value in quotes"
 # A value after its key, on the key's line: `title: Peru #1`, `- name: Rosa`, `"title": x`.
-_VALUE_AFTER_KEY = r"^[ -]*[\"']?{key}[\"']?[ \t]*:[ \t]+(?P<value>\S.*?)\s*$"
+_KEY_AND_VALUE = re.compile(
+    r"^[ -]*[\"']?(?P<key>[^\"':#]+?)[\"']?[ \t]*:[ \t]+(?P<value>\S.*?)\s*$"
+)
+# Keys whose values are prose, where `#1` or `#peru` is text, not a comment (a comment after
+# an address or a zone, `base_url: https://x.org/ #TODO`, is one, as YAML reads it).
+TEXT_KEYS = frozenset({"title", "name", "description", "source", "heading"})
 # A `#` right after one space and right before a word: a hashtag or "number", which YAML
 # takes for a comment (`Peru #1 in exports` is "Peru"); a comment is written `  # like this`.
-_HASH_WORD = re.compile(r"(?<=\S) #(?=\w)")
+_HASH_WORD = re.compile(r"(?<=\S)[ \t]#(?=\w)")
 _SIGNS = "*&!@%`"  # what YAML gives a meaning of its own at the start of a plain value
 
 
 def check_lost_text(text: str, data: Any) -> None:
-    """Refuse text YAML would silently drop: a value cut at a hashtag it reads as a comment,
-    or started with a word it reads as an anchor's name (`title: &Co buys mine`)."""
-    lines = text.split("\n")
+    """Refuse text YAML would silently drop: a title, name or description cut at a hashtag
+    it reads as a comment, or any value started with a word it reads as an anchor's name
+    (`title: &Co buys mine`)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # as YAML counts them
     for mapping in _mappings(data):
         for key, number in mapping.key_lines.items():
             value = mapping.get(key)
             if (value is not None and not isinstance(value, str)) or number > len(lines):
                 continue
-            found = re.match(_VALUE_AFTER_KEY.format(key=re.escape(key)), lines[number - 1])
-            raw = found["value"] if found else ""
+            line = lines[number - 1]
+            if "#" not in line and "&" not in line:  # most lines: no regex
+                continue
+            found = _KEY_AND_VALUE.match(line)
+            raw = found["value"] if found and found["key"] == key else ""
             if raw[:1] in ('"', "'", "|", ">", ""):
                 continue
-            if value is None and re.match(r"#\w", raw):
+            if value is None and re.match(r"#\w", raw) and key in TEXT_KEYS:
                 message = f"`{clip(key)}` has no value: YAML reads `{clip(raw)}` as a comment"
                 raise YamlSyntaxError(f"invalid YAML: {message}", number, QUOTES_HINT)
             if raw[0] == "&":
                 name = raw.split()[0]
                 message = f"YAML reads `{clip(name)}` as an anchor's name, not as part of `{key}`"
                 raise YamlSyntaxError(f"invalid YAML: {message}", number, QUOTES_HINT)
-            if hashtag := _HASH_WORD.search(raw):
+            if key in TEXT_KEYS and (hashtag := _HASH_WORD.search(raw)):
                 cut = raw[hashtag.start() + 1 :]
                 message = f"`{clip(key)}` stops before `{clip(cut)}`: YAML reads ` #` and what "
                 message += "follows as a comment"

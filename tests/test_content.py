@@ -352,6 +352,17 @@ def test_a_missing_key_is_still_reported_when_an_unknown_key_is_taken_for_it(
     ]
 
 
+def test_line_separators_pasted_into_a_summary_still_part_its_paragraphs(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("sep.md", GOOD, body="First paragraph.\u2028\u2028Second paragraph.")
+    site = loaded(site_dir)
+    article = next(a for a in site.articles if a.path == "articles/sep.md")
+    assert site.summaries[article.summary_key].html == (
+        "<p>First paragraph.</p>\n<p>Second paragraph.</p>"
+    )
+
+
 def test_two_articles_with_the_same_slug(site_dir: Path, write_article: WriteArticle) -> None:
     write_article(
         "z.md",

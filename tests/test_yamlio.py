@@ -432,6 +432,10 @@ def test_most_article_files_skip_the_yaml_parser() -> None:
             (1, "invalid YAML: no space after `title:`, so YAML reads no key here"),
         ),
         (
+            "description: >\n  ratio:3 of\n x: [\n",
+            (3, "invalid YAML: did not find expected key while parsing a block mapping"),
+        ),
+        (
             "  title: T80\nb: 2\n",
             (1, "invalid YAML: the first line is indented, and the lines after it are not"),
         ),

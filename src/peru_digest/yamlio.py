@@ -454,7 +454,9 @@ def _as_editors(
 
 
 # A key and its colon with no space after it (`title:Peru`): YAML reads one text, no key.
-_KEY_WITHOUT_SPACE = re.compile(r"^[ -]*([A-Za-z_][\w-]*):(?=[^\s/])")
+# Only at a line's start (or a list item's): an indented line may be a wrapped text's, and a
+# one-letter "key" is a drive (`C:\\`).
+_KEY_WITHOUT_SPACE = re.compile(r"^(?:- )?([A-Za-z_][\w-]+):(?=[^\s/\\])")
 
 
 def _key_line_cause(text: str, error: yaml.MarkedYAMLError) -> YamlSyntaxError | None:

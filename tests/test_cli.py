@@ -226,6 +226,22 @@ def test_check_finds_a_broken_link(
     ) in err
 
 
+def test_check_blames_the_summary_whose_own_page_the_link_breaks_on_not_one_it_works_on(
+    site_dir: Path, write_article: WriteArticle, capsys: Capture
+) -> None:
+    for name, day in [("a-june", "2021-06-20"), ("b-july", "2021-07-20")]:
+        write_article(
+            f"{name}.md",
+            f"title: {name}\ndate: {day}\nsource: Lima Weekly\nurl: https://l.test/{name}\n"
+            "topics: [election]",
+            "See [the runoff](../runoff-day/).",  # a sibling of June's page only
+        )
+    status, _, err = run(capsys, "check", "--content", str(site_dir), "--templates", str(TEMPLATES))
+    assert status == 1
+    assert f"{site_dir}/articles/b-july.md:9: broken link in the summary: ../runoff-day/" in err
+    assert "a-june.md" not in err
+
+
 def test_check_names_a_broken_link_of_the_templates_once_at_the_first_page(
     site_dir: Path, tmp_path: Path, capsys: Capture
 ) -> None:

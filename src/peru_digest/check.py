@@ -16,8 +16,8 @@ import feedparser
 from . import articlefile, urls
 from .build import BuildResult, build
 from .config import load_config
-from .content import article_files
-from .errors import Problem, Report
+from .content import article_files, load_site
+from .errors import DigestError, Problem, Report
 from .linkcheck import broken_targets
 from .lint import House, lint_articles
 from .workers import Workers
@@ -65,50 +65,58 @@ ARTICLE_PAGE = re.compile(r"\d{4}/\d{2}/[^/]+/index\.html")
 
 
 def link_problems(site: Path, base_url: str, content: Path) -> list[Problem]:
-    """Each page missing once: where a summary links to it (as written, it shows on its own
-    page, and rewritten on every list that shows it), at that article's file and line; else
-    at the first page that links to it."""
+    """Each page missing once: where summaries write a link to it (as written, a summary's
+    link shows on its own page, and rewritten on every list that shows it), at each such
+    article's file and line; else at the first page that links to it."""
     pages_by_target: dict[Path, list[tuple[str, str]]] = {}
     for page, link, target in broken_targets(site, base_url):
         pages_by_target.setdefault(target, []).append((page, link))
-    texts: dict[Path, list[str]] | None = None
+    files: dict[str, Path] | None = None  # article page → its file, found when first needed
     problems = []
     for found in pages_by_target.values():
         page, link = found[0]
         others = len({page for page, _ in found}) - 1
         more = f" (and on {others} more {'page' if others == 1 else 'pages'})" if others else ""
-        on_article = [link for page, link in found if ARTICLE_PAGE.fullmatch(page)]
-        if on_article and texts is None:  # read once, and only when a summary may be at fault
-            texts = article_lines(content)
-        written = where_written(texts, on_article[0]) if on_article and texts else None
-        if written:
-            path, line = written
-            message = f"broken link in the summary: {on_article[0]}{more}"
+        if files is None and any(ARTICLE_PAGE.fullmatch(page) for page, _ in found):
+            files = article_page_files(content)
+        blamed = summaries_writing(found, files or {})
+        for path, line, written in blamed:
+            message = f"broken link in the summary: {written}{more}"
             problems.append(Problem(path.as_posix(), line, message, "correct the link"))
-        else:
+        if not blamed:
             hint = "correct the link or the page"
             problems.append(Problem(f"public/{page}", None, f"broken link: {link}{more}", hint))
     return problems
 
 
-def article_lines(content: Path) -> dict[Path, list[str]]:
-    """Each article file's lines (one unreadable is left out: the build read them all)."""
-    lines = {}
-    for path in article_files(content):
+def article_page_files(content: Path) -> dict[str, Path]:
+    """Each article page of the site, with the file it is made from."""
+    try:
+        site = load_site(content, Report())
+    except DigestError:  # cannot be: the build read it (an edit since, at worst)
+        return {}
+    return {urls.output_file(urls.article_path(a)): content / a.path for a in site.articles}
+
+
+def summaries_writing(
+    found: list[tuple[str, str]], files: dict[str, Path]
+) -> list[tuple[Path, int, str]]:
+    """The file and line of each article whose own page holds the link and whose summary
+    writes it, as a Markdown link's address or an HTML attribute's value."""
+    blamed: dict[Path, tuple[Path, int, str]] = {}
+    for page, link in found:
+        path = files.get(page)
+        if path is None or path in blamed:
+            continue
         with contextlib.suppress(OSError, UnicodeError):
-            lines[path] = articlefile.lines_of(path.read_text(encoding="utf-8"))
-    return lines
-
-
-def where_written(texts: dict[Path, list[str]], link: str) -> tuple[Path, int] | None:
-    """The file and line of a summary that writes ``link`` as a Markdown link's address or an
-    HTML attribute's value."""
-    marks = (f"]({link})", f"]({link} ", f'"{link}"', f"'{link}'", f"]: {link}")
-    for path, lines in texts.items():
-        for number, line in enumerate(lines, start=1):
-            if any(mark in line for mark in marks):
-                return path, number
-    return None
+            lines = articlefile.lines_of(path.read_text(encoding="utf-8"))
+            marks = (f"]({link})", f"]({link} ", f'"{link}"', f"'{link}'", f"]: {link}")
+            number = next(
+                (n for n, line in enumerate(lines, 1) if any(m in line for m in marks)), 0
+            )
+            if number:
+                blamed[path] = (path, number, link)
+    return list(blamed.values())
 
 
 def feed_reader_problems(site: Path) -> list[Problem]:

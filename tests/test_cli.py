@@ -209,6 +209,19 @@ def test_check_passes_a_good_site_and_fails_strict_on_warnings(
     assert err.endswith("2 problems found. The check failed.\n")
 
 
+def test_a_strict_check_that_meets_a_problem_says_the_warnings_it_counts_as_problems_too(
+    site_dir: Path, capsys: Capture
+) -> None:
+    (site_dir / "articles" / "bad.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    base = ["check", "--content", str(site_dir), "--templates", str(TEMPLATES)]
+    _, _, err = run(capsys, *base)
+    assert err.count("no topic") == 0  # as a build with problems: only what stops it
+    status, _, err = run(capsys, *base, "--strict")
+    assert status == 1
+    assert err.count("no topic") == 2
+    assert "articles/bad.md:2: front matter is missing `date`" in err
+
+
 def test_check_finds_a_broken_link(
     site_dir: Path, write_article: WriteArticle, capsys: Capture
 ) -> None:

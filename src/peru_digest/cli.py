@@ -409,9 +409,12 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from .check import check_site  # noqa: PLC0415 - feedparser: 12 MB no build needs
 
-    result = check_site(
-        args.content, args.templates, now=clock(), live=args.output, **build_options(args)
-    )
+    try:
+        result = check_site(
+            args.content, args.templates, now=clock(), live=args.output, **build_options(args)
+        )
+    except DigestError as error:  # with --strict, the warnings found are problems too
+        raise DigestError(error.problems + (error.warnings if args.strict else [])) from None
     problems = result.problems + (result.warnings if args.strict else [])
     if not args.strict:
         console.report_warnings(result.warnings)

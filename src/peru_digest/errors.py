@@ -40,8 +40,9 @@ def printable(path: str) -> str:
 class DigestError(Exception):
     """Input was invalid; every problem found is listed, nothing was written."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], warnings: Iterable[Problem] = ()) -> None:
         self.problems = sorted(problems, key=_problem_order)
+        self.warnings = list(warnings)  # what the run found besides, for a strict caller
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -70,8 +71,10 @@ class Report:
     def check(self) -> None:
         """The one place problems end a run: raise them all (with the warnings, when
         strict), or carry on."""
+        if self.problems and self.strict:
+            raise DigestError(self.problems + self.warnings)
         if self.problems:
-            raise DigestError(self.problems + (self.warnings if self.strict else []))
+            raise DigestError(self.problems, self.warnings)
 
 
 def _problem_order(problem: Problem) -> tuple[str, int, str]:

@@ -358,17 +358,6 @@ def test_an_unknown_key_taken_for_title_stands_for_it_only_when_written_otherwis
     assert problems_for(site_dir) == expected
 
 
-def test_line_separators_pasted_into_a_summary_still_part_its_paragraphs(
-    site_dir: Path, write_article: WriteArticle
-) -> None:
-    write_article("sep.md", GOOD, body="First paragraph.\u2028\u2028Second paragraph.")
-    site = loaded(site_dir)
-    article = next(a for a in site.articles if a.path == "articles/sep.md")
-    assert site.summaries[article.summary_key].html == (
-        "<p>First paragraph.</p>\n<p>Second paragraph.</p>"
-    )
-
-
 def test_two_articles_with_the_same_slug(site_dir: Path, write_article: WriteArticle) -> None:
     write_article(
         "z.md",

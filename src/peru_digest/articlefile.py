@@ -63,10 +63,7 @@ def parse(text: str, shown: str) -> ArticleFile:
             front = _front_matter("\n".join(lines[1:index]), shown)
             rest = lines[index + 1 :]
             blank = next((n for n, line in enumerate(rest) if line.strip()), 0)
-            # In the summary a line or paragraph separator (U+2028, U+2029: Word's, pasted)
-            # still ends a line, as Markdown would otherwise see none.
-            body = "\n".join("\n".join(rest).splitlines()).strip()
-            return ArticleFile(front, body, index + 2 + blank)
+            return ArticleFile(front, "\n".join(rest).strip(), index + 2 + blank)
     raise ArticleFileError(
         Problem(
             shown,

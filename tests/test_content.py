@@ -358,6 +358,18 @@ def test_an_unknown_key_taken_for_title_stands_for_it_only_when_written_otherwis
     assert problems_for(site_dir) == expected
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])  # NEL is a control character
+def test_a_line_separator_is_no_way_past_the_summary_s_limits(
+    site_dir: Path, write_article: WriteArticle, separator: str
+) -> None:
+    """Markdown and the limits split lines at line feeds alike: a list nested 500 deep after a
+    separator is text in a paragraph, not a list past the nesting limit (a RecursionError)."""
+    write_article("deep.md", GOOD, body=f"Intro.\n\n{separator}" + "- " * 500 + "deep")
+    site = loaded(site_dir)
+    article = next(a for a in site.articles if a.path == "articles/deep.md")
+    assert "<li>" not in site.summaries[article.summary_key].html
+
+
 def test_two_articles_with_the_same_slug(site_dir: Path, write_article: WriteArticle) -> None:
     write_article(
         "z.md",

@@ -459,3 +459,5 @@ def test_lines_are_counted_as_editors_count_them_past_a_break_only_yaml_sees(
     read = load_yaml(f'title: "a{separator}b"\nx: 1\n\ny: [2]\n')
     assert read.key_lines == {"title": 1, "x": 2, "y": 4}
     assert refusal(f'title: "a{separator}b"\nx: 1\ny: [a, b\nz: 2\n')[0] == 3
+    assert refusal(f'title: "a{separator}b"\rx: 1\ry: [a, b\rz: 2\r')[0] == 3  # lone CRs
+    assert refusal(f'x: "a{separator}b"\r\ntitle: Peru #1\r\n')[0] == 2

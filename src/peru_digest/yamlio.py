@@ -166,7 +166,7 @@ def _newlines(text: str) -> list[int] | None:
     """Where ``text``'s lines end, when YAML would count them otherwise (None: it would not)."""
     if not _ODD_BREAKS.search(text):
         return None
-    return [found.start() for found in re.finditer("\n", text)]
+    return [found.start() for found in re.finditer("\r\n?|\n", text)]  # CR LF is one end
 
 
 def _line(mark: yaml.Mark, newlines: list[int] | None) -> int:

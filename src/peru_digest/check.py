@@ -78,7 +78,7 @@ def link_problems(site: Path, base_url: str, content: Path) -> list[Problem]:
         others = len({page for page, _ in found}) - 1
         more = f" (and on {others} more {'page' if others == 1 else 'pages'})" if others else ""
         if files is None and any(ARTICLE_PAGE.fullmatch(page) for page, _ in found):
-            files = article_page_files(content)
+            files = article_page_files(content, base_url)
         blamed = summaries_writing(found, files or {})
         for path, line, written in blamed:
             message = f"broken link in the summary: {written}{more}"
@@ -89,10 +89,10 @@ def link_problems(site: Path, base_url: str, content: Path) -> list[Problem]:
     return problems
 
 
-def article_page_files(content: Path) -> dict[str, Path]:
+def article_page_files(content: Path, base_url: str) -> dict[str, Path]:
     """Each article page of the site, with the file it is made from."""
     try:
-        site = load_site(content, Report())
+        site = load_site(content, Report(), base_url)  # as built: site.yaml may have none
     except DigestError:  # cannot be: the build read it (an edit since, at worst)
         return {}
     return {urls.output_file(urls.article_path(a)): content / a.path for a in site.articles}

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .inputfile import editor_lines
 from .yamlio import Located, YamlSyntaxError, load_yaml
 
 FENCE = "---"
@@ -40,10 +41,8 @@ class ArticleFile:
 
 
 def lines_of(text: str) -> list[str]:
-    """A file's lines as an editor numbers them: split at line feeds, carriage returns or
-    both, and nowhere else (not at a form feed, U+2028 or NEL, which ``splitlines`` and YAML
-    also take for line ends)."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """A file's lines as an editor numbers them (:func:`inputfile.editor_lines`), past a BOM."""
+    return editor_lines(text.removeprefix("\ufeff"))
 
 
 def parse(text: str, shown: str) -> ArticleFile:

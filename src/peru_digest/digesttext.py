@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from peru_digest.errors import DigestError, Problem
 from peru_digest.importers.bylines import join_names, split_names
-from peru_digest.inputfile import visible
+from peru_digest.inputfile import editor_lines, visible
 
 BYLINE_FORM = "By AUTHORS, SOURCE. -"
 _WRITE_BYLINE = f"write it as: {BYLINE_FORM}"
@@ -189,8 +189,7 @@ def _clean_lines(text: str) -> list[str]:
     Non-breaking spaces inside titles and excerpts are kept: they are the editor's text.
     """
     text = visible(text).translate(_TABS).translate(_LINE_SEPARATORS)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [line.strip() for line in text.split("\n")]
+    return [line.strip() for line in editor_lines(text)]
 
 
 def _split_paragraphs(lines: list[str]) -> list[_Paragraph]:

@@ -32,6 +32,13 @@ DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u2060\u00ad\ufeff"))
 
 
+def editor_lines(text: str) -> list[str]:
+    """``text``'s lines as an editor numbers them: split at line feeds, carriage returns or
+    both, and nowhere else (not at a form feed, U+2028 or NEL, which ``splitlines`` and YAML
+    also take for line ends)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 def visible(text: str) -> str:
     """The text without invisible characters, its letters composed (NFC): macOS and PDFs
     write "ú" as "u" and an accent, which no search or comparison takes for "ú"."""

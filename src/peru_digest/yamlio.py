@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from .inputfile import editor_lines
+
 try:  # libyaml's parser is ten times faster; the pure-Python one gives the same data (but
     # for a bare `!` tag: "" from libyaml, None from it)
     from yaml import CSafeLoader as _BaseLoader
@@ -386,7 +388,7 @@ def check_lost_text(text: str, data: Any) -> None:
     """Refuse text YAML would silently drop: a title, name or description cut at a hashtag
     it reads as a comment, or any value started with a word it reads as an anchor's name
     (`title: &Co buys mine`)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # as YAML counts them
+    lines = editor_lines(text)  # where YAML counts lines as editors do: see _newlines
     for mapping in _mappings(data):
         for key, number in mapping.key_lines.items():
             value = mapping.get(key)

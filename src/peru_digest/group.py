@@ -649,14 +649,7 @@ def files_in_place_of_folders(
     files: set[str], output: str, static: Collection[str]
 ) -> list[Problem]:
     """Each file whose name is a folder other files are written in, once."""
-    clashes = set()
-    for file in files:
-        end = file.rfind("/")
-        while end > 0:
-            folder = file[:end]
-            if folder in files:
-                clashes.add(folder)
-            end = file.rfind("/", 0, end)
+    clashes = {folder for file in files for folder in urls.folders_above(file) if folder in files}
     return [
         Problem(
             f"{output}/{clash}",

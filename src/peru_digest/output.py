@@ -38,6 +38,7 @@ from pathlib import Path
 
 from .cache import foreign_files
 from .errors import Problem, RefusedError, printable
+from .urls import folders_above
 from .yamlio import clip
 
 MARKER = ".peru-digest-output"
@@ -106,15 +107,15 @@ def folders_changed(folder: Path, paths: Iterable[str], since_ns: int) -> bool:
     seen: set[str] = set()
     root = f"{folder}/"
     for path in paths:
-        end = path.rfind("/")
-        while end > 0 and (inside := path[:end]) not in seen:
+        for inside in folders_above(path):
+            if inside in seen:
+                break  # and so are the folders above it
             seen.add(inside)
             try:
                 if os.lstat(root + inside).st_ctime_ns > since_ns:
                     return True
             except OSError:
                 return True
-            end = path.rfind("/", 0, end)
     return False
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from typing import Literal, TypedDict
 from urllib.parse import urlsplit
 
@@ -127,6 +128,14 @@ def numbered_page(path: str, number: int) -> str:
 def output_file(path: str) -> str:
     """The file a path is written to."""
     return f"{path}index.html" if path == "" or path.endswith("/") else path
+
+
+def folders_above(path: str) -> Iterator[str]:
+    """The folders that hold ``path``, innermost first: ``a/b/c.html`` → ``a/b``, ``a``."""
+    end = path.rfind("/")
+    while end > 0:
+        yield path[:end]
+        end = path.rfind("/", 0, end)
 
 
 def root_from(path: str) -> str:

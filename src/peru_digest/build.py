@@ -234,13 +234,15 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     watch.lap("plan")
     env = make_environment(options.templates)
     report.problems += check_templates(env, {page.template for page in kept.plan.pages})
-    planned = Planned(kept.drawn, made_outputs(kept.plan, site, options.templates), kept.repeated)
+    static = static_files(options.templates)  # listed once: made, and checked for clashes
+    made = made_outputs(kept.plan, site, options.templates, static)
+    planned = Planned(kept.drawn, made, kept.repeated)
     pages, feeds = len(kept.plan.pages), len(kept.plan.feeds)
     del kept  # ``planned`` holds what is drawn, and lets go of it once drawn (see write_site)
     report.problems += find_collisions(
         planned.paths(),
         options.output.as_posix(),
-        static_files(options.templates),
+        static,
         search=options.search,
     )
     report.check()
@@ -594,8 +596,9 @@ def template_digests(templates: Path) -> tuple[tuple[str, str], ...]:
     )
 
 
-def made_outputs(plan: Plan, site: Site, templates: Path) -> list[Made]:
-    """What crawlers and feed readers read besides pages and feeds, static files, the marker."""
+def made_outputs(plan: Plan, site: Site, templates: Path, static: Iterable[str]) -> list[Made]:
+    """What crawlers and feed readers read besides pages and feeds, the ``static`` files (see
+    :func:`static_files`), the marker."""
     base_url, title = site.config.base_url, site.config.title
     listed = [page for page in plan.pages if page.in_sitemap]
 
@@ -621,9 +624,8 @@ def made_outputs(plan: Plan, site: Site, templates: Path) -> list[Made]:
         ),
         constant(MARKER, MARKER_TEXT.encode()),
     ]
-    static = templates / STATIC_DIR
-    for name in sorted(static_files(templates)):
-        made.append(constant(name, (static / name).read_bytes()))
+    for name in sorted(static):
+        made.append(constant(name, (templates / STATIC_DIR / name).read_bytes()))
     return made
 
 

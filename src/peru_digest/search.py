@@ -100,17 +100,23 @@ class IndexingReport:
     peak_mib: float = 0.0  # the largest resident set of any Pagefind process
 
 
-def search_pages(
-    drawn: Iterable[tuple[str, object]], recorded: Mapping[str, tuple[str, str]]
-) -> list[SearchPage]:
-    """The article pages among the outputs (path → what draws it), with their recorded digests."""
+def searched_articles(drawn: Iterable[tuple[str, object]]) -> list[tuple[str, datetime]]:
+    """The article pages among the outputs (path → what draws it), each with when its article
+    was published: found before they are drawn, as drawing lets go of them."""
     return [
-        SearchPage(path, item.data.article.date, recorded[path][1])
+        (path, item.data.article.date)
         for path, item in drawn
         if isinstance(item, Page)
         and item.template == ARTICLE_TEMPLATE
         and isinstance(item.data, ArticleData)
     ]
+
+
+def search_pages(
+    articles: Iterable[tuple[str, datetime]], recorded: Mapping[str, tuple[str, str]]
+) -> list[SearchPage]:
+    """The article pages (path, published) with their digests, as drawn."""
+    return [SearchPage(path, published, recorded[path][1]) for path, published in articles]
 
 
 def pagefind_executable() -> Path | None:

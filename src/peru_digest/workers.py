@@ -120,14 +120,20 @@ class Workers:
         items: Sequence[T],
         *,
         parallel: bool = True,
+        drain: bool = False,
     ) -> Generator[R, None, None]:
         """``task(setup, batch)`` over ``items`` in batches; results in the order of ``items``.
 
         ``setup`` is what every batch needs (settings, paths): sent once per batch, so keep it
         small; it must be picklable. ``parallel=False`` keeps the work in this process.
+        ``drain=True`` takes a list over: each batch leaves it once given out, so that what
+        the items hold is let go of as the work goes, not when all of it is done.
         """
         if not parallel or self.count == 1 or len(items) < MIN_PARALLEL:
-            yield from task(setup, items)
+            results = task(setup, items)
+            if drain and isinstance(items, list):
+                items.clear()
+            yield from results
             return
         pool = self._start()
         size = max(1, min(BATCH, -(-len(items) // (self.count * 4))))
@@ -136,7 +142,7 @@ class Workers:
             for start in range(0, len(items), size):
                 if len(pending) == self.count * AHEAD:  # awaited first: its error comes first
                     yield from pending.popleft().result()
-                pending.append(pool.submit(task, setup, items[start : start + size]))
+                pending.append(pool.submit(task, setup, batch_of(items, start, size, drain)))
             while pending:
                 yield from pending.popleft().result()
         finally:  # the caller stopped early (a problem, Ctrl-C): the rest is not wanted
@@ -157,6 +163,16 @@ class Workers:
                 initargs=(os.getpid(),),
             )
         return self._pool
+
+
+def batch_of(items: Sequence[T], start: int, size: int, drain: bool) -> Sequence[T]:
+    """``items[start:start + size]``; with ``drain``, the batch at the front, taken out of the
+    list (which then starts at the next batch)."""
+    if not (drain and isinstance(items, list)):
+        return items[start : start + size]
+    batch = items[:size]
+    del items[:size]
+    return batch
 
 
 def start_worker(build: int) -> None:

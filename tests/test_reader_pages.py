@@ -96,7 +96,10 @@ def test_the_404_page_helps_the_reader_on_from_any_address(public: Path) -> None
 def test_a_sitemap_past_50000_addresses_becomes_an_index(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sitemap, "MAX_URLS", 2)
     entries = [sitemap.SitemapEntry(f"https://d.test/{n}/") for n in range(5)]
-    files = list(sitemap.sitemap_files(entries, "https://d.test/", lambda entry: entry))
+    files = [
+        (path, data.decode())
+        for path, data in sitemap.sitemap_files(entries, "https://d.test/", lambda entry: entry)
+    ]
     assert [path for path, _ in files] == [
         "sitemap.xml",
         "sitemap-1.xml",

@@ -519,7 +519,7 @@ class Made:
 
     paths: tuple[str, ...]
     fingerprint: str
-    make: Callable[[], Iterable[tuple[str, bytes]]]  # (path, bytes), one file at a time
+    make: Callable[[], Iterable[tuple[str, bytes | bytearray]]]  # (path, bytes), a file at a time
 
 
 @dataclass
@@ -614,9 +614,8 @@ def made_outputs(plan: Plan, site: Site, templates: Path, static: Iterable[str])
         lastmod = dates.rfc3339(page.lastmod) if page.lastmod else None
         return SitemapEntry(urls.absolute(base_url, page.path), lastmod)
 
-    def sitemap() -> Iterator[tuple[str, bytes]]:  # made only when drawn, a part at a time
-        for path, text in sitemap_files(listed, base_url, entry):
-            yield path, text.encode()
+    def sitemap() -> Iterator[tuple[str, bytes | bytearray]]:  # made when drawn, a part at a time
+        return sitemap_files(listed, base_url, entry)
 
     made = [
         Made(tuple(sitemap_paths(len(listed))), sitemap_fingerprint(base_url, listed), sitemap),

@@ -67,7 +67,7 @@ def version_of(package: Path) -> str:
     return digest.hexdigest()
 
 
-def digest_of(data: bytes) -> str:
+def digest_of(data: bytes | bytearray) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 

@@ -146,7 +146,7 @@ class Stage:
     empty: bool = False  # a new folder: files are written in place (every file, so fresh too)
     after: Folders | None = None  # what the next build may trust, once this one is in place
 
-    def write(self, relative: str, data: bytes) -> None:
+    def write(self, relative: str, data: bytes | bytearray) -> None:
         write_file(self.folder, relative, data, fresh=self.empty)
         self.changed.add(relative)
 
@@ -159,7 +159,7 @@ class Stage:
         self.changed.update(relative)
 
 
-def write_file(folder: Path, relative: str, data: bytes, *, fresh: bool) -> None:
+def write_file(folder: Path, relative: str, data: bytes | bytearray, *, fresh: bool) -> None:
     """Write one output file; in a spare through a new file renamed into place (where the
     last site had a file in place of one of its folders, or a folder in its place, that goes)."""
     target = folder / relative

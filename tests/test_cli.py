@@ -415,6 +415,37 @@ def test_a_content_folder_without_its_articles_folder_is_a_problem_not_an_empty_
 
 
 @pytest.mark.parametrize("built", [True, False], ids=["build", "check"])
+def test_a_folder_of_articles_that_cannot_be_read_is_a_problem_not_a_site_without_them(
+    site_dir: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch, built: bool
+) -> None:
+    output = site_dir.parent / "public"
+    assert run(capsys, "build", "--content", str(site_dir), "--output", str(output))[0] == 0
+    before = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    locked = next((site_dir / "articles").rglob("*.md")).parent
+    assert locked != site_dir / "articles"
+    listed = os.scandir
+
+    def scandir(path: int | str | os.PathLike[str] = ".") -> object:  # as if unreadable: root
+        if not isinstance(path, int) and Path(path) == locked:  # reads any folder, so a test
+            raise PermissionError(13, "Permission denied", str(path))  # cannot take it away
+        return listed(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    command = ["build", "--output", str(output)] if built else ["check"]
+    status, _, err = run(capsys, *command, "--content", str(site_dir))
+    assert (status, err.splitlines()[:2]) == (
+        1,
+        [
+            f"{locked.as_posix()}: cannot read the folder: permission denied",
+            "  hint: check its permissions: the articles in it cannot be published",
+        ],
+    )
+    assert {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()} == (
+        before
+    )
+
+
+@pytest.mark.parametrize("built", [True, False], ids=["build", "check"])
 def test_what_editors_and_tools_keep_beside_articles_is_no_article(
     site_dir: Path, capsys: Capture, built: bool
 ) -> None:

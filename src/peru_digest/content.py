@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -17,7 +18,7 @@ from . import articlefile
 from . import fields as f
 from .authors import AuthorBook, load_authors, look_alike_warnings, with_declared_names
 from .config import Settings, read_settings
-from .errors import Problem, Report
+from .errors import Problem, Report, os_reason
 from .importers.links import canonical_url
 from .inputfile import (
     CONTROL_CHARACTERS,
@@ -97,6 +98,7 @@ def load_site(content: Path, report: Report, base_url: str | None = None) -> Sit
     authors = load_authors(content, report)  # first: its problems join the settings' ones
     settings = read_settings(content, report, base_url)
     check_articles_folder(content, report)
+    check_folders_readable(content, report)
     if report.problems:
         checked = Report()  # with settings broken, only the articles' problems are news
         reader = lenient_reader(content, settings)
@@ -156,6 +158,32 @@ def check_articles_folder(content: Path, report: Report) -> None:
         "with no articles yet)"
     )
     report.problem(folder.as_posix(), None, f"articles folder {what}", hint)
+
+
+def check_folders_readable(
+    content: Path, report: Report, unlisted: Iterable[str] | None = None
+) -> None:
+    """A folder of articles that cannot be read would leave its articles out of the site that
+    replaces the one readers have: a problem for each. ``unlisted`` are the folders (relative
+    to ``content``) a walk could not list; without them, they are looked for."""
+    if unlisted is None:
+        errors: list[OSError] = []
+        for _ in os.walk(content / ARTICLES_DIR, onerror=errors.append):
+            pass
+        unlisted = [Path(e.filename).relative_to(content).as_posix() for e in errors if e.filename]
+    for folder in sorted(set(unlisted)):
+        path = content / folder
+        if hidden(folder) or not path.is_relative_to(content / ARTICLES_DIR):
+            continue
+        try:
+            os.scandir(path).close()
+        except OSError as error:
+            report.problem(
+                path.as_posix(),
+                None,
+                f"cannot read the folder: {os_reason(error)}",
+                "check its permissions: the articles in it cannot be published",
+            )
 
 
 def article_files(content: Path) -> Iterator[Path]:

@@ -28,6 +28,7 @@ from .content import (
     KeyLines,
     Loaded,
     check_articles_folder,
+    check_folders_readable,
     check_unique,
     hidden,
     misnamed_articles,
@@ -116,6 +117,8 @@ def load_site(
     check_articles_folder(content, report)
     states = dict(walk(content)) if states is None else states
     prefix = ARTICLES_DIR + "/"
+    unlisted = [path for path in states if path.endswith("/") and path.startswith(prefix)]
+    check_folders_readable(content, report, unlisted)
     misnamed = Report()  # files whose names are not UTF-8: reported among the articles'
     files = sorted(
         path
@@ -316,11 +319,14 @@ def walk(
     folder: Path, prefix: str = "", seen: set[tuple[int, int]] | None = None
 ) -> Iterator[tuple[str, FileState | None]]:
     """Every file under ``folder`` with its state (None: not a regular file, or a broken
-    link); a folder reached twice (a loop of links) is walked once."""
+    link); a folder reached twice (a loop of links) is walked once, and one that cannot be
+    listed is named, with a ``/`` at its end and None."""
     seen = set() if seen is None else seen
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
+        if prefix:  # a folder that cannot be listed, for the reader to report
+            yield prefix, None
         return
     for entry in entries:
         try:

@@ -110,6 +110,22 @@ def test_invalid_content_exits_1_with_every_problem_and_no_traceback(
     assert err.endswith("3 problems found. Nothing was built; the previous site is as it was.\n")
 
 
+def test_what_a_message_quotes_of_a_file_cannot_drive_the_terminal(
+    site_dir: Path, write_article: WriteArticle, capsys: Capture
+) -> None:
+    write_article(
+        "a.md",
+        'title: A\ndate: 2021-08-01\nsource: "Kawsachun\\e[2J"\nurl: https://e.org/e\n'
+        'topics: ["\\e]0;pwned\\a", "x\\u202Ey"]',
+    )
+    status, _, err = run(capsys, *build_args(site_dir))
+    assert status == 1
+    assert "unknown source `Kawsachun\\x1b[2J`" in err
+    assert "unknown topic `\\x1b]0;pwned\\x07`" in err
+    assert "unknown topic `x\\u202ey`" in err
+    assert not {"\x1b", "\x07", "\u202e"} & set(err)
+
+
 def test_an_internal_error_is_one_line_without_v_and_a_traceback_with_it(
     site_dir: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -23,8 +24,20 @@ class Problem:
     def __str__(self) -> str:
         path = printable(self.path)
         where = f"{path}:{self.line}" if self.line is not None else path
-        text = f"{where}: {self.message}"
-        return f"{text}\n  hint: {self.hint}" if self.hint else text
+        text = f"{where}: {shown(self.message)}"
+        return f"{text}\n  hint: {shown(self.hint)}" if self.hint else text
+
+
+# What a terminal acts on rather than shows: C0 controls but tab and line feed, DEL, C1
+# controls, and the marks that reorder text (a line could be made to read as another).
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """A message as a terminal may show it: what it quotes of a file (a hostile one may hold
+    escape sequences that clear the screen or fake a line) with each control character
+    written as ``\\xNN``."""
+    return _CONTROLS.sub(lambda found: ascii(found[0])[1:-1], text)
 
 
 def printable(path: str) -> str:

@@ -502,6 +502,29 @@ def test_an_article_saved_with_another_ending_is_named_not_left_out_silently(
     assert hints == [f"  hint: rename it to {name}.md" for name in "abc"]
 
 
+@pytest.mark.parametrize("built", [True, False], ids=["build", "check"])
+def test_an_article_outside_the_articles_folder_is_named_not_left_out_silently(
+    site_dir: Path, capsys: Capture, built: bool
+) -> None:
+    some = sorted((site_dir / "articles" / "2021").glob("*.md"))
+    (site_dir / "article").mkdir()
+    some[0].rename(site_dir / "article" / "a.md")  # the folder's name mistyped
+    some[1].rename(site_dir / "b.md")
+    (site_dir / "README.md").write_text("# Notes for editors\n", encoding="utf-8")  # no article
+    command = build_args(site_dir) if built else ["check", "--content", str(site_dir)]
+    status, _, err = run(capsys, *command)
+    assert status == 0
+    lines = err.splitlines()
+    at = [i for i, line in enumerate(lines) if "not read as an article" in line]
+    assert [lines[i : i + 2] for i in at] == [
+        [
+            f"warning: {path}: not read as an article: it is not in articles/",
+            f"  hint: move it into {site_dir.as_posix()}/articles/",
+        ]
+        for path in (site_dir / "article" / "a.md", site_dir / "b.md")
+    ]
+
+
 def test_a_digest_file_that_is_not_there_is_one_problem(site_dir: Path, capsys: Capture) -> None:
     missing = site_dir.parent / "pasted.txt"
     args = ["import-digest", str(missing), "--date", "2021-09-02", "--content", str(site_dir)]

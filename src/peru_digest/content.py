@@ -236,6 +236,37 @@ def misnamed_articles(paths: Iterable[str], content: Path) -> list[Problem]:
     return warnings
 
 
+def articles_elsewhere(states: Mapping[str, object | None], content: Path) -> list[Problem]:
+    """A warning for each article file (named like one, starting with front matter) that is
+    not under ``articles/``, where no article is looked for (``article/x.md``, ``x.md``).
+    ``states`` are the content folder's files (None: not a regular file, left unread)."""
+    warnings = []
+    for path, state in states.items():
+        if state is None or path.startswith(ARTICLES_DIR + "/") or hidden(path):
+            continue
+        name = path.rpartition("/")[2].lower()
+        if not name.endswith(MARKDOWN_ENDINGS) or not starts_with_front_matter(content / path):
+            continue
+        warnings.append(
+            Problem(
+                (content / path).as_posix(),
+                None,
+                f"not read as an article: it is not in {ARTICLES_DIR}/",
+                f"move it into {(content / ARTICLES_DIR).as_posix()}/",
+            )
+        )
+    return warnings
+
+
+def starts_with_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            start = file.read(8)
+    except OSError:
+        return False
+    return start.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+
+
 def named_in_utf8(shown: str, report: Report) -> bool:
     """Whether the file's name is UTF-8 text, as the site's addresses and the cache need
     (else a problem: its other bytes are shown as ``\\xff``)."""

@@ -27,6 +27,7 @@ from .content import (
     ArticleReader,
     KeyLines,
     Loaded,
+    articles_elsewhere,
     check_articles_folder,
     check_folders_readable,
     check_unique,
@@ -134,6 +135,7 @@ def load_site(
         report.check()
     report.merge(misnamed)
     report.warnings += misnamed_articles(states, content)
+    report.warnings += articles_elsewhere(states, content)
     config = given.config()
     settings = settings_digest(config)
     names: Names = {}

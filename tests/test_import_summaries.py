@@ -48,6 +48,27 @@ BASE = "https://news.test/2022/story/"
             f'<p>Photo: <img alt="" src="{BASE}photo.jpg" width="320" height="180"></p>',
         ),
         ("Loose *text* and [a](b).", "<p>Loose *text* and [a](b).</p>"),
+        (  # WordPress's "more" link, with the title it hides for screen readers
+            '<p>…de la región. <a href="https://wayka.pe/dos/" class="more-link">Seguir leyendo '
+            '<span class="screen-reader-text">Dos</span></a></p>',
+            "<p>…de la región.</p>",
+        ),
+        ('<p>Lima.</p><p><a href="https://g.test/x">Continue reading...</a></p>', "<p>Lima.</p>"),
+        (
+            'Excerpt [&#8230;] <a href="https://x.test/">Leer más &raquo;</a>',
+            "<p>Excerpt [...]</p>",
+        ),
+        ("<p>Texto largo [&#8230;]</p><p> </p>", "<p>Texto largo [...]</p>"),
+        (  # a link that ends a summary but says what it links to stays
+            '<p>See <a href="https://x.test/r">the report</a></p>',
+            '<p>See <a href="https://x.test/r" rel="nofollow noopener noreferrer">the report'
+            "</a></p>",
+        ),
+        (  # so does a "read more" in the middle of the text
+            '<p><a href="https://x.test/r">Read more</a> on the mine, then vote.</p>',
+            '<p><a href="https://x.test/r" rel="nofollow noopener noreferrer">Read more</a> on '
+            "the mine, then vote.</p>",
+        ),
     ],
 )
 def test_summary_html(raw: str, body: str) -> None:

@@ -215,8 +215,46 @@ def without_trackers(html: str) -> str:
     """Sanitized ``html`` without tracking images, FeedBurner flare, feed footers, and the
     links and blocks they leave empty."""
     root = _TreeBuilder.parse(html)
+    _end_plainly(root.children)
     root.children = _kept(root.children)
     return sanitize(_serialized(root.children))
+
+
+# What the link that ends a blog's excerpt says ("Seguir leyendo", "Continue reading…"): the
+# site's own link to the article follows every summary.
+READ_MORE = (
+    "read more", "continue reading", "keep reading", "read the full story",
+    "read the full article", "read full article", "full story", "seguir leyendo",
+    "sigue leyendo", "continuar leyendo", "continúa leyendo", "leer más", "lee más",
+    "leer nota completa", "ver más", "leia mais", "continue lendo", "continuar lendo",
+    "lire la suite", "continuer la lecture",
+)  # fmt: skip
+_READ_MORE = re.compile(rf"(?:{'|'.join(map(re.escape, READ_MORE))})(?!\w)", re.IGNORECASE)
+
+
+def _end_plainly(nodes: list[_Element | str]) -> bool:
+    """At the end of a summary: no "read more" link (with what it hides for screen readers,
+    WordPress's "Seguir leyendo <span>Title</span>"), and a cut marked ``[...]``, as digests
+    mark it, not ``[…]``. False when ``nodes`` show nothing, for the end to be looked for
+    before them."""
+    dropped = False
+    for index in reversed(range(len(nodes))):
+        node = nodes[index]
+        if isinstance(node, str):
+            if node.strip():
+                nodes[index] = _marked_cut(node.rstrip() if dropped else node)
+                return True
+        elif node.tag == "a" and _READ_MORE.match(plain_text(_serialized(node.children)).strip()):
+            del nodes[index]
+            dropped = True
+        elif node.tag in VOID_TAGS or node.tag == "a" or _end_plainly(node.children):
+            return True
+    return False
+
+
+def _marked_cut(text: str) -> str:
+    end = text.rstrip()
+    return end.removesuffix("[…]") + "[...]" + text[len(end) :] if end.endswith("[…]") else text
 
 
 def _kept(nodes: list[_Element | str]) -> list[_Element | str]:

@@ -27,7 +27,7 @@ from .fetch import is_url
 from .links import clean_link, host_of, joined, site_root, web_address
 from .records import Candidate, NewArticle, Skipped, future_note
 from .redirects import google_news_target, is_feedburner, is_google_news
-from .summaries import first_sentence, opening, summary_html, without_title
+from .summaries import first_sentence, opening, read_once_more, summary_html, without_title
 
 Parsed = Mapping[str, Any]  # a feedparser dictionary: the feed's header, an entry, a detail
 
@@ -63,7 +63,6 @@ TAGLINE_SEPARATORS = (" - ", " | ", " : ", ": ", " – ", " — ")
 _TAGLINE = re.compile("|".join(map(re.escape, TAGLINE_SEPARATORS)))  # at the first one
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a percent sign that starts no escape
 _MEDIUM_WRITER = re.compile(r"Stories by (?P<writer>.+) on Medium")
-_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # A tag of the markup titles carry (inline HTML, Word's <o:p>, what sanitizing removes): not
 # "A < B", nor words in angle brackets ("<Ministro>")
 _TAG = re.compile(
@@ -502,7 +501,7 @@ def author_text(name: str) -> str:
     reference left after that was escaped once more (feedparser's reading of a feed that is
     not well-formed escapes CDATA again)."""
     text = plain_text(name) if "<" in name or "&" in name else name
-    return one_line(ftfy.fix_encoding(html.unescape(text) if _REFERENCE.search(text) else text))
+    return one_line(ftfy.fix_encoding(read_once_more(text)))
 
 
 def credited(name: str) -> str:
@@ -524,11 +523,12 @@ def text_of(parsed: Parsed, key: str) -> str:
     """A title or name as plain text on one line, whether the feed wrote it as text or HTML.
 
     Text that holds a tag is HTML too, whatever feedparser guessed: ``Castillo <br> juramenta``
-    and Word's ``<o:p></o:p>`` are markup, never words of a headline (``A < B`` stays)."""
+    and Word's ``<o:p></o:p>`` are markup, never words of a headline (``A < B`` stays). A
+    reference left once it is read was escaped once too often (``Cusco&amp;#8217;s``)."""
     value = str(parsed.get(key) or "")
     marked_up = (parsed.get(f"{key}_detail") or {}).get("type") in HTML_TYPES
     text = plain_text(value) if marked_up or _TAG.search(value) else value
-    return one_line(ftfy.fix_encoding(text))  # UTF-8 a feed read as Windows-1252 (PerÃº)
+    return one_line(ftfy.fix_encoding(read_once_more(text)))  # ftfy: UTF-8 read as cp1252
 
 
 def one_line(text: str) -> str:

@@ -8,6 +8,7 @@ relative addresses are made absolute against the entry's ``xml:base`` or its lin
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -257,19 +258,30 @@ def _marked_cut(text: str) -> str:
     return end.removesuffix("[…]") + "[...]" + text[len(end) :] if end.endswith("[…]") else text
 
 
-def _kept(nodes: list[_Element | str]) -> list[_Element | str]:
+def _kept(nodes: list[_Element | str], literal: bool = False) -> list[_Element | str]:
     kept: list[_Element | str] = []
     for node in nodes:
         if isinstance(node, str):
-            kept.append(node)
+            kept.append(node if literal else read_once_more(node))
             continue
         if _is_tracker(node) or _is_feed_footer(node):
             continue
-        node.children = _kept(node.children)
+        node.children = _kept(node.children, literal or node.tag in LITERAL_TAGS)
         if node.tag in EMPTY_WHEN_BLANK and _is_empty(node):
             continue
         kept.append(node)
     return kept
+
+
+LITERAL_TAGS = frozenset({"code", "pre"})  # where a reference may be what the text shows
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def read_once_more(text: str) -> str:
+    """Text with a character reference left in it once read (``Cusco&#8217;s``, ``&amp;``):
+    a feed that escaped its text once too often (HTML escaped again inside a CDATA section),
+    read as it meant."""
+    return html.unescape(text) if _REFERENCE.search(text) else text
 
 
 def _is_tracker(element: _Element) -> bool:

@@ -389,11 +389,11 @@ def test_outlets_are_not_told_by_a_homepage_the_feed_does_not_give_or_a_source_o
     first = proxied_feed(tmp_path, "Outlet A", "https://feeds.feedburner.com/outleta")
     second = proxied_feed(tmp_path, "Outlet B", "https://feeds.feedburner.com/outletb")
     assert imported(first, site_dir)[-2:] == [
-        "added to sources.yaml: Outlet A (homepage: https://feeds.feedburner.com/)",
+        "added to sources.yaml: Outlet A (fill in its homepage)",  # not FeedBurner's
         "1 imported, 0 skipped.",
     ]
     assert imported(second, site_dir)[-2:] == [
-        "added to sources.yaml: Outlet B (homepage: https://feeds.feedburner.com/)",
+        "added to sources.yaml: Outlet B (fill in its homepage)",  # not FeedBurner's
         "1 imported, 0 skipped.",
     ]
     third = given_home(proxied_feed(tmp_path, "Andes Blog", "https://andes.test/blog/"))
@@ -409,6 +409,43 @@ def test_outlets_are_not_told_by_a_homepage_the_feed_does_not_give_or_a_source_o
         "Outlet A",
         "Outlet B",
     ]
+
+
+@pytest.mark.parametrize(
+    ("channel", "added"),
+    [
+        (  # a section's page
+            "<title>Peru | The Guardian</title><link>https://www.theguardian.com/world/peru</link>",
+            "The Guardian (homepage: https://www.theguardian.com/)",
+        ),
+        (
+            "<title>RPP Noticias - Política</title><link>https://rpp.pe/politica</link>",
+            "RPP Noticias (homepage: https://rpp.pe/)",
+        ),
+        (  # FeedBurner's address: the articles' site
+            "<title>Peru Reports</title><link>http://feeds.feedburner.com/PeruReports</link>",
+            "Peru Reports (homepage: https://perureports.com/)",
+        ),
+        (  # a writer's own page is the outlet's
+            "<title>Stories by Ana Ruiz on Medium</title><link>https://medium.com/@anaruiz</link>",
+            "Ana Ruiz on Medium (homepage: https://medium.com/@anaruiz)",
+        ),
+    ],
+)
+def test_the_outlets_homepage_is_its_site_not_a_sections_page_or_a_feed_proxy(
+    site_dir: Path, tmp_path: Path, channel: str, added: str
+) -> None:
+    lines = imported_rss(
+        site_dir,
+        tmp_path,
+        channel,
+        '<item xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><title>Uno</title>'
+        "<link>http://feeds.feedburner.com/~r/PeruReports/~3/x</link>"
+        "<feedburner:origLink>https://perureports.com/2021/08/02/uno/</feedburner:origLink>"
+        "<pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate><description>Texto.</description>"
+        "</item>",
+    )
+    assert f"added to sources.yaml: {added}" in lines
 
 
 def test_a_guid_that_entries_with_other_links_share_identifies_none_of_them(
@@ -813,7 +850,7 @@ def test_bylines_split_into_authors_but_not_inside_a_surname(
         ("channel_title_tagline_le_monde.xml", "Le Monde.fr", "https://www.lemonde.fr/"),
         ("channel_title_tagline_folha.xml", "Folha de S.Paulo", "https://www1.folha.uol.com.br/"),
         ("channel_title_tagline_rpp.xml", "RPP Noticias", "https://rpp.pe/"),
-        ("rss091_netscape.xml", "Folha de S.Paulo", "https://www1.folha.uol.com.br/mundo/"),
+        ("rss091_netscape.xml", "Folha de S.Paulo", "https://www1.folha.uol.com.br/"),  # /mundo/
         ("wordpress_category_feed.xml", "Wayka", "https://wayka.pe"),  # "Política – Wayka"
     ],
 )

@@ -124,9 +124,31 @@ def feed_context(
         raise DigestError([problem])
     feed_date = first_date(feed, ("updated", "published"))
     homepage, guessed = channel_homepage(feed, base, address)
+    if is_feedburner(homepage):  # a feed proxy's address: the articles' site is the outlet's
+        homepage, guessed = origin_home(parsed.entries), True
+    elif not guessed and urlsplit(homepage).path.strip("/") and names_a_part(name, title, section):
+        homepage, guessed = site_root(homepage), True  # a section's page: the site's is
     cut_short = len(parsed.entries) if broken else 0
     given = not guessed and not one_line(outlet or "")
     return FeedContext(address, base, name, homepage, feed_date, today, cut_short, given)
+
+
+def names_a_part(name: str, title: str, section: bool) -> bool:
+    """Whether the outlet ``name`` is a part of the channel's ``title`` beside a section's
+    or a tagline (``RPP Noticias - Política``, ``Peru | The Guardian``): the channel's link is
+    then a section's page, or a page of taglines, not the outlet's homepage."""
+    parts = [part.strip() for part in _TAGLINE.split(title)]
+    return section or (len(parts) > 1 and name in parts)
+
+
+def origin_home(entries: Sequence[Parsed]) -> str:
+    """The site root of the first article a FeedBurner feed gives the original address of
+    (``feedburner:origLink``), else none."""
+    for entry in entries:
+        original = web_address(str(entry.get("feedburner_origlink") or "").strip())
+        if original:
+            return site_root(original)
+    return ""
 
 
 def outlet_name(title: str, declared: Iterable[str], section: bool = False, host: str = "") -> str:

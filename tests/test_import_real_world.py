@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from peru_digest import articlefile
+from peru_digest.authors import AuthorBook
 from peru_digest.build import build
 from peru_digest.digesttext import parse_digest
 from peru_digest.errors import DigestError
@@ -842,6 +843,49 @@ def test_bylines_split_into_authors_but_not_inside_a_surname(
 ) -> None:
     imported(name, site_dir)
     assert values(site_dir, "authors") == authors
+
+
+def test_wire_and_newspaper_bylines_name_people_and_agencies_not_places_or_editors(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    bylines = [
+        "By FRANKLIN BRICEÑO and REGINA GARCIA CANO Associated Press",
+        "Dan Collyns in Lima",
+        "Reporting by Marco Aquino; Editing by Leslie Adler",
+        "Juan Pérez | @juanperez",
+        "Ana Ruiz&#x200D;",
+        "Sophie in 't Veld",
+    ]
+    imported_rss(
+        site_dir,
+        tmp_path,
+        "<title>Wire</title><link>https://wire.test/</link>",
+        "".join(
+            f"<item><title>Uno {n}</title><link>https://wire.test/{n}</link>"
+            f"<dc:creator>{byline}</dc:creator>"
+            "<pubDate>Mon, 02 Aug 2021 10:00:00 -0500</pubDate><description>Texto.</description>"
+            "</item>"
+            for n, byline in enumerate(bylines)
+        ),
+    )
+    assert sorted(map(tuple, values(site_dir, "authors"))) == sorted(
+        [
+            ("FRANKLIN BRICEÑO", "REGINA GARCIA CANO", "Associated Press"),
+            ("Dan Collyns",),
+            ("Marco Aquino",),
+            ("Juan Pérez",),
+            ("Ana Ruiz",),
+            ("Sophie in 't Veld",),
+        ]
+    )
+    book = AuthorBook([], {})
+    assert [
+        book.is_desk(n) for n in ("Associated Press", "The Associated Press", "Dan Collyns")
+    ] == [
+        True,
+        True,
+        False,
+    ]
 
 
 @pytest.mark.parametrize(

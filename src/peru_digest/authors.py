@@ -24,8 +24,8 @@ from typing import Any
 from . import fields as f
 from .config import UNREADABLE, not_a_list, read_yaml_file
 from .errors import Problem, Report
+from .importers.bylines import AGENCIES, split_names
 from .importers.bylines import DESKS as ONE_WORD_DESKS
-from .importers.bylines import split_names
 from .model import Article, Author
 from .urls import author_path, slug_for
 from .yamlio import Located, line_of_item
@@ -52,6 +52,7 @@ DESKS = frozenset(
     fold(name)
     for name in (
         *ONE_WORD_DESKS,  # the importers split bylines on these too
+        *AGENCIES, *(f"the {agency}" for agency in AGENCIES),
         "staff writer", "staff writers", "staff reporter", "newsroom", "editorial",
         "editorial board", "editors", "the editors", "news desk", "wire services",
     )

@@ -18,6 +18,16 @@ DESKS = frozenset({  # one-word bylines that are whole names of their own
     "staff", "agencies", "agencias", "agências", "redacción", "redação", "rédaction", "afp",
     "ap", "dpa", "efe", "ansa", "reuters", "xinhua", "andina", "bloomberg",
 })  # fmt: skip
+# Agencies named in more than one word, which a wire byline puts after its people without a
+# comma ("FRANKLIN BRICEÑO and REGINA GARCIA CANO Associated Press").
+AGENCIES = (
+    "Associated Press", "Agence France-Presse", "Agence France Presse", "Europa Press",
+    "Prensa Latina", "Deutsche Presse-Agentur", "United Press International", "Kyodo News",
+    "Anadolu Agency",
+)  # fmt: skip
+_AGENCY_AFTER = re.compile(
+    rf"(?<=\S) (?:the )?(?:{'|'.join(map(re.escape, AGENCIES))})$", re.IGNORECASE
+)
 SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "hijo", "Hijo", "Filho"})
 # On single-spaced text: never backtracks far. No person's name holds a slash or a bar.
 _SEPARATORS = re.compile(r" ?[,;&/|] ?")
@@ -33,8 +43,16 @@ def split_names(byline: str) -> list[str]:
         if part in SUFFIXES and names and names[-1]:
             names[-1] += f", {part}"
         else:
-            names += split_on_conjunctions(part)
+            names += [n for name in split_on_conjunctions(part) for n in agency_apart(name)]
     return names
+
+
+def agency_apart(name: str) -> list[str]:
+    """``Regina Garcia Cano Associated Press`` → the person and the agency."""
+    found = _AGENCY_AFTER.search(name)
+    if found is None or name[: found.start()].casefold() == "the":  # The Associated Press
+        return [name]
+    return [name[: found.start()], found[0][1:]]
 
 
 def without_lead_in(byline: str) -> str:

@@ -80,6 +80,8 @@ WORDPRESS_MAIN_FEEDS = frozenset({
 WORDPRESS_SECTION_QUERIES = frozenset({"cat", "tag", "author", "category_name"})
 # Names content systems give for no author: Blogger's for a profile it hides, WordPress's first
 # user's, and accounts that publish for the whole newsroom
+# Joiners mean something inside a word of some scripts (Persian, Hindi), nothing at its ends.
+JOINERS = "\u200c\u200d"
 PLACEHOLDERS = frozenset({
     "unknown", "admin", "administrator", "administrador", "webmaster", "root", "editor",
 })  # fmt: skip
@@ -523,12 +525,29 @@ def author_text(name: str) -> str:
     reference left after that was escaped once more (feedparser's reading of a feed that is
     not well-formed escapes CDATA again)."""
     text = plain_text(name) if "<" in name or "&" in name else name
-    return one_line(ftfy.fix_encoding(read_once_more(text)))
+    words = one_line(ftfy.fix_encoding(read_once_more(text))).split(" ")
+    return " ".join(stripped for word in words if (stripped := word.strip(JOINERS)))
+
+
+# A wire byline's credits: who reported and wrote is an author, who edited is not
+# ("Reporting by Marco Aquino; Editing by Leslie Adler").
+_WIRE_CREDIT = re.compile(
+    r"(?P<edited>edit(?:ing|ed) by|edición de|editado por)|(?:additional )?(?:reporting|writing)"
+    r" by|(?:con )?reportería de",
+    re.IGNORECASE,
+)
 
 
 def credited(name: str) -> str:
-    """The author a credit names: ``Texto: Ana Ruiz`` → ``Ana Ruiz``; a photo or video credit
-    names none ("")."""
+    """The author a credit names: ``Texto: Ana Ruiz`` and ``Reporting by Ana Ruiz`` →
+    ``Ana Ruiz``, ``Ana Ruiz in Lima`` too; a photo, video or editing credit and a social
+    handle (``@anaruiz``) name none ("")."""
+    wire = _WIRE_CREDIT.match(name)
+    if wire:
+        return "" if wire["edited"] else name[wire.end() :].strip()
+    if name.startswith("@"):
+        return ""
+    name = without_place(name)
     role, colon, rest = name.partition(":")
     if not colon:
         return name
@@ -538,6 +557,16 @@ def credited(name: str) -> str:
     # "Texto y fotos: Ana Ruiz" and "Enviada especial: Ana Ruiz" name her.
     if words & (TEXT_CREDITS | ROLES) and words <= TEXT_CREDITS | MEDIA_CREDITS | ROLE_WORDS:
         return rest.strip()
+    return name
+
+
+def without_place(name: str) -> str:
+    """``Dan Collyns in Lima`` → ``Dan Collyns``: a name of two words or more, then where it
+    was written from (a capitalised place: ``Sophie in 't Veld`` stays)."""
+    words = name.split(" ")
+    for index in range(2, len(words) - 1):
+        if words[index] in ("in", "en") and all(w[:1].isupper() for w in words[index + 1 :]):
+            return " ".join(words[:index])
     return name
 
 

@@ -210,6 +210,21 @@ def test_an_output_file_in_a_folder_that_is_not_there_is_a_problem_not_a_crash(
     )
 
 
+def test_an_edition_is_never_written_among_the_articles(
+    site_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = site_dir / "articles" / "2021" / "edition.md"
+    args = ["edition", "--from", "2021-06-01", "--to", "2021-06-30", "--format", "digest"]
+    status = main([*args, "--content", str(site_dir), "-o", str(target)])
+    assert status == 1
+    assert not target.exists()
+    assert capsys.readouterr().err == (
+        f"{target}: is in the articles folder: the next build would read the edition as an "
+        f"article\n  hint: write it outside {site_dir}/articles/\n"
+        "1 problem found. Nothing was written.\n"
+    )
+
+
 def test_the_output_file_is_never_overwritten(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

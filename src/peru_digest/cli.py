@@ -488,6 +488,8 @@ def run_edition(args: argparse.Namespace) -> int:
             f"--to {args.end} is before --from {args.start}: the period runs from one to the other"
         )
     request = edition.Request(args.start, args.end, args.week, args.topic, args.format)
+    if args.output is not None:
+        edition.check_outside_articles(args.output, args.content)
     text, count = edition.make_edition(args.content, args.templates, request)
     if args.output is None:
         sys.stdout.write(text)

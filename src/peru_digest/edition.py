@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from . import urls
-from .content import load_site
+from .content import ARTICLES_DIR, load_site
 from .digesttext import DigestItem, format_digest
 from .errors import DigestError, Problem, Report, os_reason
 from .i18n import interface
@@ -64,6 +64,19 @@ def period_of(site: Site, request: Request) -> tuple[date, date]:
         hint = "write a week as on the site's edition pages, like 2021-W35"
         raise DigestError([Problem("--week", None, str(error), hint)]) from None
     return first, first + timedelta(days=6)
+
+
+def check_outside_articles(path: Path, content: Path) -> None:
+    """An edition written among the articles would be read as one by the next build."""
+    articles = (content / ARTICLES_DIR).resolve()
+    if path.resolve().is_relative_to(articles):
+        problem = Problem(
+            path.as_posix(),
+            None,
+            "is in the articles folder: the next build would read the edition as an article",
+            f"write it outside {(content / ARTICLES_DIR).as_posix()}/",
+        )
+        raise DigestError([problem])
 
 
 def write_new_file(path: Path, text: str) -> None:

@@ -212,7 +212,8 @@ def test_a_build_reports_the_articles_problems_beside_a_broken_settings_file(
     assert [str(p).replace(f"{site_dir}/", "") for p in raised.value.problems] == [
         "articles/zz.md:4: unknown source `Nobody`\n"
         "  hint: declare it in sources.yaml (declared there: Daily Andes, Lima Weekly)",
-        "topics.yaml:1: an entry is missing `name`",
+        "topics.yaml:1: an entry is missing `name`\n"
+        "  hint: add `name:` as the site should write it",
     ]
     assert tree_digest(public) == before
 

@@ -33,7 +33,8 @@ def error_of(check: Callable[[Any], Any], value: Any) -> tuple[str, str]:
         (10**200, "1" + "0" * 78 + "…"),
         ([1, 2], "a list"),
         ({"a": 1}, "a mapping"),
-        (True, "true/false"),
+        (True, "true"),
+        (False, "false"),
         (None, "empty"),
     ],
 )

@@ -32,13 +32,13 @@ SITE_FIELDS = (
     f.Field("week_start", f.choice(*WEEKDAYS), required=False, default="monday"),
 )
 TOPIC_FIELDS = (
-    f.Field("slug", f.slug),
-    f.Field("name", f.text),
+    f.Field("slug", f.slug, hint="add `slug:`, the topic's part of its address: `slug: election`"),
+    f.Field("name", f.text, hint="add `name:` as the site should write it"),
     f.Field("description", f.optional_prose, required=False, default=""),
     f.Field("keywords", f.text_list, required=False, default=()),
 )
 SOURCE_FIELDS = (
-    f.Field("name", f.text),
+    f.Field("name", f.text, hint="add `name:` as the site and articles' `source:` write it"),
     f.Field("homepage", f.optional_http_url, required=False, default=""),
     f.Field("description", f.optional_prose, required=False, default=""),
 )

@@ -539,11 +539,12 @@ def _bad_date(shown: str) -> FieldError:
 def _kind(value: Any) -> str:
     if isinstance(value, str):
         return f"the text {shown(value)}"
+    if isinstance(value, bool):  # as YAML writes it (`yes`, `on` read so too)
+        return "true" if value else "false"
     names = {
         dict: "a mapping",
         Located: "a mapping",
         list: "a list",
-        bool: "true/false",
         int: "a number",
         float: "a number",
         date: "a date",

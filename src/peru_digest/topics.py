@@ -65,13 +65,23 @@ def explain_file(content: Path, article: Path) -> tuple[dict[str, list[str]], li
     except articlefile.ArticleFileError as error:
         report.problems.append(error.problem)
     except (OSError, UnicodeDecodeError) as error:
-        report.problem(article.as_posix(), None, f"cannot read the file: {_reason(error)}")
+        report.problem(
+            article.as_posix(), None, f"cannot read the file: {_reason(error)}", _hint(error)
+        )
     report.check()
     assert topics is not None and parsed is not None
     title = str(parsed.front_matter.get("title", ""))
     listed = parsed.front_matter.get("topics")
     found = TopicMatcher.from_topics(topics.values()).explain(f"{title}\n{parsed.body}")
     return found, [str(topic) for topic in listed] if isinstance(listed, list) else []
+
+
+def _hint(error: OSError | UnicodeDecodeError) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return "save the file as UTF-8"
+    if isinstance(error, IsADirectoryError):
+        return "name one article file, such as content/articles/2021/castillo-wins.md"
+    return "check the file's name and folder"
 
 
 def _reason(error: OSError | UnicodeDecodeError) -> str:

@@ -30,6 +30,7 @@ from peru_digest.group import (
 )
 from peru_digest.i18n import interface
 from peru_digest.model import Article, Site, Source, Topic
+from peru_digest.views import Pager
 
 from .conftest import LIMA, site_config
 
@@ -119,9 +120,9 @@ def test_each_page_links_to_the_page_before_and_after_it() -> None:
     pagers = [p.data.pager for p in pages if isinstance(p.data, ListData)]
 
     assert pagers == [
-        {"number": 1, "total": 3, "prev": None, "next": "topics/x/page/2/"},
-        {"number": 2, "total": 3, "prev": "topics/x/", "next": "topics/x/page/3/"},
-        {"number": 3, "total": 3, "prev": "topics/x/page/2/", "next": None},
+        Pager(number=1, total=3, prev=None, next="topics/x/page/2/"),
+        Pager(number=2, total=3, prev="topics/x/", next="topics/x/page/3/"),
+        Pager(number=3, total=3, prev="topics/x/page/2/", next=None),
     ]
 
 
@@ -136,7 +137,7 @@ def test_an_empty_list_still_has_one_page_without_neighbours() -> None:
     assert only.path == "topics/quiet/"
     assert isinstance(only.data, ListData)
     assert only.data.articles == ()
-    assert only.data.pager == {"number": 1, "total": 1, "prev": None, "next": None}
+    assert only.data.pager == Pager(number=1, total=1, prev=None, next=None)
 
 
 def test_page_titles_follow_the_interface_language_and_its_digit_grouping() -> None:

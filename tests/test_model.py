@@ -16,6 +16,7 @@ from peru_digest.group import ArticleData, ListData, Page
 from peru_digest.loading import Outcome, Record
 from peru_digest.model import Article, Summary, pickled_as_tuple
 from peru_digest.render import Job
+from peru_digest.views import Pager
 
 LIMA = ZoneInfo("America/Lima")
 ARTICLE = Article(
@@ -55,7 +56,7 @@ RECORDS = [
                 "topic",
                 "Election",
                 (ARTICLE,),
-                {"number": 1, "total": 1, "prev": None, "next": None},
+                Pager(number=1, total=1, prev=None, next=None),
             ),
         ),
         "previous digest",

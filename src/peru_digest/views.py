@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass
 from typing import Literal, TypedDict, TypeVar
 
 from markupsafe import Markup
@@ -17,7 +18,7 @@ from . import dates, urls
 from .authors import AuthorBook
 from .i18n import Interface, interface
 from .markup import absolutize
-from .model import Article, Site, SiteConfig, Source, Summary, Topic
+from .model import Article, Site, SiteConfig, Source, Summary, Topic, pickled_as_tuple
 from .weeks import Edition
 
 K = TypeVar("K", bound=Hashable)
@@ -97,7 +98,12 @@ class TermView(TypedDict):
     count: int
 
 
-class Pager(TypedDict):
+@pickled_as_tuple
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where a page of a list is among its pages (an object, not a dict: one for each of
+    65,000 list pages at 100,000 articles, three times the size as a dict)."""
+
     number: int
     total: int
     prev: str | None

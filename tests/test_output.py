@@ -432,6 +432,19 @@ def test_a_full_disk_is_one_clear_problem_and_the_old_site_stays(  # noqa: PLR09
     assert files(project / "public") == before
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_a_folder_that_will_not_hold_a_new_folder_is_one_clear_problem(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``/proc`` answers "no such file or directory" to a new folder in it."""
+    assert main(["build", "--no-search", "-q", "--output", "/proc/peru-digest-site"]) == 1
+    assert capsys.readouterr().err == (
+        "/proc/peru-digest-site: cannot write the site: No such file or directory\n"
+        "  hint: free some space or fix the permissions, or build elsewhere with --output\n"
+        "1 problem found. Nothing was built; the previous site is as it was.\n"
+    )
+
+
 def folder_inodes(*roots: Path) -> set[int]:
     return {p.stat().st_ino for root in roots for p in [root, *root.rglob("*")] if p.is_dir()}
 

@@ -441,7 +441,7 @@ def unwritable(output: Path) -> Iterator[None]:
     try:
         yield
     except OSError as error:
-        if error.errno not in WRITE_ERRORS:
+        if error.errno not in WRITE_ERRORS and not refused_beside(error, output):
             raise
         reason = error.strerror or str(error)
         hint = (
@@ -451,6 +451,17 @@ def unwritable(output: Path) -> Iterator[None]:
         )
         problem = Problem(output.as_posix(), None, f"cannot write the site: {reason}", hint)
         raise DigestError([problem]) from None
+
+
+def refused_beside(error: OSError, output: Path) -> bool:
+    """Whether the folder that holds ``output`` would not let a folder be made in it (as
+    ``/proc`` answers "no such file or directory")."""
+    return (
+        error.errno == errno.ENOENT
+        and isinstance(error.filename, str)
+        and Path(error.filename).parent == output.resolve().parent
+        and output.resolve().parent.is_dir()
+    )
 
 
 def note(store: Cache) -> Callable[[Folders | None], None]:

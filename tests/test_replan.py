@@ -60,4 +60,4 @@ def test_a_plan_holding_what_cannot_be_looked_into_is_not_reused() -> None:
     plan = plan_site(site(OLD, OTHER), search=False)
     odd = Page("odd/", "list.html", "Odd", object())  # type: ignore[arg-type]
     kept = KeptPlan("key", Plan([*plan.pages, odd], plan.feeds), {}, [], (OLD, OTHER))
-    assert replanned(kept, (NEW, OTHER), lambda item: "fingerprint") is None
+    assert replanned(kept, (NEW, OTHER)) is None

@@ -397,6 +397,7 @@ class RenderSetup:
     # and never reads a cache that a later build has made anew.
     build: str = ""
     live: Path | None = None  # the published site, whose feeds a changed feed is compared with
+    common: str = ""  # what decides every output's bytes besides its own data
 
 
 @pickled_as_tuple
@@ -413,6 +414,7 @@ class Job:
 class Done:
     path: str
     digest: str
+    fingerprint: str  # see :func:`fingerprint`
     written: bool  # False: the bytes are what the live site has already
     problems: tuple[str, ...] = ()  # a feed's conformance failures
     change: FeedChange | None = None  # what a feed's subscribers will notice
@@ -468,6 +470,13 @@ def shown(item: Page | Feed) -> tuple[Article, ...]:
             return ()
 
 
+def fingerprint(common: str, item: Page | Feed) -> str:
+    """What decides an output's bytes, digested: the ``common`` facts (settings, templates,
+    the generator's version) and the page's or feed's own data, each article in it by the
+    digest of all its fields (its ``repr``). The same inputs give the same fingerprint."""
+    return digest_of(f"{common}{item!r}".encode())
+
+
 def draw_batch(setup: RenderSetup, jobs: Sequence[Job]) -> list[Done]:
     """Draw pages and feeds; write those whose bytes changed (a task for ``Workers``)."""
     drawer = prepare(setup)
@@ -491,5 +500,6 @@ def draw_batch(setup: RenderSetup, jobs: Sequence[Job]) -> list[Done]:
             change = feed_change(setup.live, job.path, job.item.format, data, window)
         if written:
             write_file(setup.folder, job.path, data, fresh=setup.empty)
-        done.append(Done(job.path, digest, written, problems, change))
+        drawn_from = fingerprint(setup.common, job.item)
+        done.append(Done(job.path, digest, drawn_from, written, problems, change))
     return done

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
@@ -21,7 +21,7 @@ from .feeds import Feed
 from .group import Page, Plan
 from .model import Article
 
-Fingerprinted = dict[str, tuple[str, Page | Feed]]  # output file → (fingerprint, what draws it)
+Drawn = dict[str, Page | Feed]  # output file → what draws it
 ATOMS = (str, int, float, bool, type(None), datetime, date)
 
 
@@ -31,19 +31,17 @@ class OpaquePartError(Exception):
 
 @dataclass
 class KeptPlan:
-    """A build's plan and fingerprints, with what they were made from."""
+    """A build's plan, by output file, with what it was made from."""
 
     key: str  # everything the plan depends on, summaries aside
     plan: Plan
-    drawn: Fingerprinted
+    drawn: Drawn
     repeated: list[str]  # paths planned twice (a build with any fails)
     articles: tuple[Article, ...]
     holders: dict[str, list[int]] | None = None  # article path → items holding it (by index)
 
 
-def replanned(
-    kept: KeptPlan, articles: tuple[Article, ...], fingerprint: Callable[[Page | Feed], str]
-) -> KeptPlan | None:
+def replanned(kept: KeptPlan, articles: tuple[Article, ...]) -> KeptPlan | None:
     """The kept plan with ``articles`` (of the same shapes, in the same order) put in; None
     when it cannot be told where they are."""
     changed = {new.path: new for new, old in zip(articles, kept.articles, strict=True)
@@ -63,7 +61,7 @@ def replanned(
             pages[index] = item
         else:
             feeds[index - len(pages)] = item
-        drawn[output_path(item)] = (fingerprint(item), item)
+        drawn[output_path(item)] = item
     return KeptPlan(kept.key, Plan(pages, feeds), drawn, kept.repeated, articles, holders)
 
 

@@ -116,13 +116,14 @@ def test_what_a_message_quotes_of_a_file_cannot_drive_the_terminal(
     write_article(
         "a.md",
         'title: A\ndate: 2021-08-01\nsource: "Kawsachun\\e[2J"\nurl: https://e.org/e\n'
-        'topics: ["\\e]0;pwned\\a", "x\\u202Ey"]',
+        'topics: ["\\e]0;pwned\\a", "x\\u202Ey", "x\\nwarning: all good"]',
     )
     status, _, err = run(capsys, *build_args(site_dir))
     assert status == 1
     assert "unknown source `Kawsachun\\x1b[2J`" in err
     assert "unknown topic `\\x1b]0;pwned\\x07`" in err
     assert "unknown topic `x\\u202ey`" in err
+    assert "unknown topic `x\\nwarning: all good`" in err  # no line of its own
     assert not {"\x1b", "\x07", "\u202e"} & set(err)
 
 

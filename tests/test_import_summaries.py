@@ -69,6 +69,17 @@ BASE = "https://news.test/2022/story/"
             '<p><a href="https://x.test/r" rel="nofollow noopener noreferrer">Read more</a> on '
             "the mine, then vote.</p>",
         ),
+        (  # and a last link that says more than "read more"
+            '<p>Lee más: <a href="https://x.test/b">Lee más sobre la vacancia</a></p>',
+            '<p>Lee más: <a href="https://x.test/b" rel="nofollow noopener noreferrer">Lee más '
+            "sobre la vacancia</a></p>",
+        ),
+        (  # before the blog's footer and a tracker, which go first
+            '<p>Texto [&#8230;] <a href="https://x.test/a">Read more</a></p><p>The post <a '
+            'href="https://x.test/a">T</a> appeared first on <a href="https://x.test/">S</a>.</p>'
+            '<img src="https://pixel.wp.com/b.gif" width="1" height="1">',
+            "<p>Texto [...]</p>",
+        ),
     ],
 )
 def test_summary_html(raw: str, body: str) -> None:

@@ -28,15 +28,15 @@ class Problem:
         return f"{text}\n  hint: {shown(self.hint)}" if self.hint else text
 
 
-# What a terminal acts on rather than shows: C0 controls but tab and line feed, DEL, C1
-# controls, and the marks that reorder text (a line could be made to read as another).
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# What a terminal acts on rather than shows: C0 controls but tab (a line feed would fake a line
+# of its own), DEL, C1 controls, and the marks that reorder text (a line could read as another).
+_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def shown(text: str) -> str:
     """A message as a terminal may show it: what it quotes of a file (a hostile one may hold
-    escape sequences that clear the screen or fake a line) with each control character
-    written as ``\\xNN``."""
+    escape sequences that clear the screen, or a line feed that fakes a line) with each
+    control character written as ``\\xNN``."""
     return _CONTROLS.sub(lambda found: ascii(found[0])[1:-1], text)
 
 

@@ -25,9 +25,7 @@ AGENCIES = (
     "Prensa Latina", "Deutsche Presse-Agentur", "United Press International", "Kyodo News",
     "Anadolu Agency",
 )  # fmt: skip
-_AGENCY_AFTER = re.compile(
-    rf"(?<=\S) (?:the )?(?:{'|'.join(map(re.escape, AGENCIES))})$", re.IGNORECASE
-)
+_AGENCY_AFTER = re.compile(rf" (?:{'|'.join(map(re.escape, AGENCIES))})$", re.IGNORECASE)
 SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "hijo", "Hijo", "Filho"})
 # On single-spaced text: never backtracks far. No person's name holds a slash or a bar.
 _SEPARATORS = re.compile(r" ?[,;&/|] ?")
@@ -48,9 +46,10 @@ def split_names(byline: str) -> list[str]:
 
 
 def agency_apart(name: str) -> list[str]:
-    """``Regina Garcia Cano Associated Press`` → the person and the agency."""
+    """``REGINA GARCIA CANO Associated Press`` → the person and the agency: a name in
+    capitals, as wire bylines write people (``Agencia Prensa Latina`` is one name)."""
     found = _AGENCY_AFTER.search(name)
-    if found is None or name[: found.start()].casefold() == "the":  # The Associated Press
+    if found is None or not (name[: found.start()].isupper() and " " in name[: found.start()]):
         return [name]
     return [name[: found.start()], found[0][1:]]
 

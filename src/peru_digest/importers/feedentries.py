@@ -12,9 +12,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import ftfy
+from slugify import slugify
 
 from ..errors import DigestError, Problem
 from ..fields import is_uri, url_fault
@@ -61,6 +62,7 @@ GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:gro
 HOSTS = frozenset({"www", "www1", "www2", "com", "net", "org", "gob", "gov", "edu", "feeds"})
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", ": ", " – ", " — ")
 _TAGLINE = re.compile("|".join(map(re.escape, TAGLINE_SEPARATORS)))  # at the first one
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a percent sign that starts no escape
 _MEDIUM_WRITER = re.compile(r"Stories by (?P<writer>.+) on Medium")
 # A tag of the markup titles carry (inline HTML, Word's <o:p>, what sanitizing removes): not
@@ -80,7 +82,6 @@ WORDPRESS_MAIN_FEEDS = frozenset({
 WORDPRESS_SECTION_QUERIES = frozenset({"cat", "tag", "author", "category_name"})
 # Names content systems give for no author: Blogger's for a profile it hides, WordPress's first
 # user's, and accounts that publish for the whole newsroom
-# Joiners mean something inside a word of some scripts (Persian, Hindi), nothing at its ends.
 JOINERS = "\u200c\u200d"
 PLACEHOLDERS = frozenset({
     "unknown", "admin", "administrator", "administrador", "webmaster", "root", "editor",
@@ -128,19 +129,27 @@ def feed_context(
     homepage, guessed = channel_homepage(feed, base, address)
     if is_feedburner(homepage):  # a feed proxy's address: the articles' site is the outlet's
         homepage, guessed = origin_home(parsed.entries), True
-    elif not guessed and urlsplit(homepage).path.strip("/") and names_a_part(name, title, section):
+    elif (
+        not guessed
+        and urlsplit(homepage).path.strip("/")
+        and (section or names_section_of(homepage, name, title))
+    ):
         homepage, guessed = site_root(homepage), True  # a section's page: the site's is
     cut_short = len(parsed.entries) if broken else 0
     given = not guessed and not one_line(outlet or "")
     return FeedContext(address, base, name, homepage, feed_date, today, cut_short, given)
 
 
-def names_a_part(name: str, title: str, section: bool) -> bool:
-    """Whether the outlet ``name`` is a part of the channel's ``title`` beside a section's
-    or a tagline (``RPP Noticias - Política``, ``Peru | The Guardian``): the channel's link is
-    then a section's page, or a page of taglines, not the outlet's homepage."""
+def names_section_of(page: str, name: str, title: str) -> bool:
+    """Whether the channel's ``title`` is the outlet ``name`` beside the section its link,
+    ``page``, ends in (``Peru | The Guardian`` and ``…/world/peru``, ``RPP Noticias -
+    Política`` and ``…/politica``): the link is the section's page, not the outlet's home.
+    A tagline beside the name (``BBC News Mundo - Noticias``) says nothing of the link."""
     parts = [part.strip() for part in _TAGLINE.split(title)]
-    return section or (len(parts) > 1 and name in parts)
+    last = urlsplit(page).path.rstrip("/").rpartition("/")[2]
+    if name not in parts or not last:
+        return False
+    return any(slugify(part) == slugify(unquote(last)) for part in parts if part != name)
 
 
 def origin_home(entries: Sequence[Parsed]) -> str:
@@ -462,7 +471,7 @@ def author_names(entry: Parsed) -> tuple[str, ...]:
     elements = [name for e in elements if (name := named_only(e))]
     if len(elements) == 1:
         elements = split_names(elements[0])
-    names = (without_role(credited(name)) for name in elements)
+    names = (without_place(without_role(credited(name))) for name in elements)
     kept = (n for n in names if n and not is_role(n) and n.casefold() not in PLACEHOLDERS)
     return tuple(dict.fromkeys(kept))
 
@@ -481,11 +490,18 @@ _OTHERS = re.compile(
 )
 
 
+# Where a wire byline goes on to say who edited it ("…; Editing by Leslie Adler and Richard
+# Chang"): no more authors follow.
+_EDITED = re.compile(r"(?:^|[;,|.] *)(?:edit(?:ing|ed) by|edición de|editado por)(?= )", re.I)
+
+
 def named_only(byline: str) -> str:
-    """The byline without what names no one after its names: the sources it drew on, and the
-    others it leaves unnamed."""
+    """The byline without what names no one after its names: the sources it drew on, who
+    edited it, and the others it leaves unnamed."""
     found = _SOURCES.search(byline)
-    return _OTHERS.sub("", byline[: found.start()] if found else byline)
+    named = byline[: found.start()] if found else byline
+    edited = _EDITED.search(named)
+    return _OTHERS.sub("", named[: edited.start()] if edited else named)
 
 
 def is_role(part: str) -> bool:
@@ -525,29 +541,34 @@ def author_text(name: str) -> str:
     reference left after that was escaped once more (feedparser's reading of a feed that is
     not well-formed escapes CDATA again)."""
     text = plain_text(name) if "<" in name or "&" in name else name
-    words = one_line(ftfy.fix_encoding(read_once_more(text))).split(" ")
-    return " ".join(stripped for word in words if (stripped := word.strip(JOINERS)))
+    once_more = html.unescape(text) if _REFERENCE.search(text) else text
+    words = one_line(ftfy.fix_encoding(once_more)).split(" ")
+    return " ".join(stripped for word in words if (stripped := without_stray_joiners(word)))
 
 
-# A wire byline's credits: who reported and wrote is an author, who edited is not
-# ("Reporting by Marco Aquino; Editing by Leslie Adler").
-_WIRE_CREDIT = re.compile(
-    r"(?P<edited>edit(?:ing|ed) by|edición de|editado por)|(?:additional )?(?:reporting|writing)"
-    r" by|(?:con )?reportería de",
-    re.IGNORECASE,
-)
+# A wire byline's credits of who reported and wrote ("Reporting by Marco Aquino"): authors.
+_WIRE_CREDIT = re.compile(r"(?:(?:additional )?(?:reporting|writing) by|reportería de) ", re.I)
+
+
+def without_stray_joiners(word: str) -> str:
+    """The word without a zero-width joiner or non-joiner at an end beside a Latin letter
+    (``Ruiz\u200d``), where it means nothing; in other scripts it may (Malayalam's chillu)."""
+    while word and word[-1] in JOINERS and word[-2:-1] < "\u0250":
+        word = word[:-1]
+    while word and word[0] in JOINERS and word[1:2] < "\u0250":
+        word = word[1:]
+    return word
 
 
 def credited(name: str) -> str:
     """The author a credit names: ``Texto: Ana Ruiz`` and ``Reporting by Ana Ruiz`` →
-    ``Ana Ruiz``, ``Ana Ruiz in Lima`` too; a photo, video or editing credit and a social
-    handle (``@anaruiz``) name none ("")."""
+    ``Ana Ruiz``; a photo or video credit and a social handle (``@anaruiz``) name none
+    ("")."""
     wire = _WIRE_CREDIT.match(name)
     if wire:
-        return "" if wire["edited"] else name[wire.end() :].strip()
+        return name[wire.end() :].strip()
     if name.startswith("@"):
         return ""
-    name = without_place(name)
     role, colon, rest = name.partition(":")
     if not colon:
         return name
@@ -562,10 +583,13 @@ def credited(name: str) -> str:
 
 def without_place(name: str) -> str:
     """``Dan Collyns in Lima`` → ``Dan Collyns``: a name of two words or more, then where it
-    was written from (a capitalised place: ``Sophie in 't Veld`` stays)."""
+    was written from (a capitalised place: ``Sophie in 't Veld`` stays; so does a name with
+    brackets, whose role says it)."""
     words = name.split(" ")
+    if "(" in name or ")" in name:
+        return name
     for index in range(2, len(words) - 1):
-        if words[index] in ("in", "en") and all(w[:1].isupper() for w in words[index + 1 :]):
+        if words[index] == "in" and all(word[:1].isupper() for word in words[index + 1 :]):
             return " ".join(words[:index])
     return name
 

@@ -48,7 +48,8 @@ _SENTENCE_END = re.compile(r"([.!?])\s+[¿¡\"“«(]?(\w)")
 def summary_html(raw_html: str, base: str) -> str:
     """``raw_html`` as the body of an article file; relative links resolved against ``base``."""
     # After sanitizing, which writes a character reference (`&#x1F;`) as its character.
-    cleaned = without_controls(without_trackers(sanitize(with_breaks(raw_html))))
+    shown = _SCREEN_READER_TEXT.sub("", raw_html)
+    cleaned = without_controls(without_trackers(sanitize(with_breaks(shown))))
     return as_blocks(broken_at(absolutize(cleaned, base))) if not is_blank(cleaned) else ""
 
 
@@ -64,6 +65,13 @@ DROPPED_BLOCKS = frozenset(
      "section", "summary"}
 )  # fmt: skip
 _KEPT_HEADING = {"h1": "h2", "h5": "h4", "h6": "h4"}
+
+
+# What WordPress writes for screen readers only, hidden on its pages ("Seguir leyendo <span
+# class="screen-reader-text">the title</span>"): the sanitizer would keep its words, shown.
+_SCREEN_READER_TEXT = re.compile(
+    r"<span\s[^<>]*class=[\"'][^\"'<>]*\bscreen-reader-text\b[^<>]*>[^<>]*</span>", re.IGNORECASE
+)
 
 
 def with_breaks(raw_html: str) -> str:
@@ -216,8 +224,9 @@ def without_trackers(html: str) -> str:
     """Sanitized ``html`` without tracking images, FeedBurner flare, feed footers, and the
     links and blocks they leave empty."""
     root = _TreeBuilder.parse(html)
-    _end_plainly(root.children)
     root.children = _kept(root.children)
+    if _end_plainly(root.children):  # the blocks a "read more" link leaves empty go too
+        root.children = _kept(root.children, literal=True)
     return sanitize(_serialized(root.children))
 
 
@@ -230,27 +239,40 @@ READ_MORE = (
     "leer nota completa", "ver más", "leia mais", "continue lendo", "continuar lendo",
     "lire la suite", "continuer la lecture",
 )  # fmt: skip
-_READ_MORE = re.compile(rf"(?:{'|'.join(map(re.escape, READ_MORE))})(?!\w)", re.IGNORECASE)
+_ARROWS = r"[\s.…:»›→>\-–—\[\]()]*"  # around the words: "Leer más »", "[Read more…]"
+_READ_MORE = re.compile(
+    rf"{_ARROWS}(?:{'|'.join(map(re.escape, READ_MORE))}){_ARROWS}", re.IGNORECASE
+)
 
 
 def _end_plainly(nodes: list[_Element | str]) -> bool:
-    """At the end of a summary: no "read more" link (with what it hides for screen readers,
-    WordPress's "Seguir leyendo <span>Title</span>"), and a cut marked ``[...]``, as digests
-    mark it, not ``[…]``. False when ``nodes`` show nothing, for the end to be looked for
-    before them."""
+    """At the end of a summary: no "read more" link (one that says only that), and a cut
+    marked ``[...]``, as digests mark it, not ``[…]``. Whether a link was dropped."""
+    _, dropped = _ended(nodes)
+    return dropped
+
+
+def _ended(nodes: list[_Element | str]) -> tuple[bool, bool]:
+    """Whether ``nodes`` show anything (else the end is looked for before them), and whether
+    a "read more" link was dropped from them."""
     dropped = False
     for index in reversed(range(len(nodes))):
         node = nodes[index]
         if isinstance(node, str):
             if node.strip():
                 nodes[index] = _marked_cut(node.rstrip() if dropped else node)
-                return True
-        elif node.tag == "a" and _READ_MORE.match(plain_text(_serialized(node.children)).strip()):
+                return True, dropped
+        elif node.tag == "a" and _READ_MORE.fullmatch(plain_text(_serialized(node.children))):
             del nodes[index]
             dropped = True
-        elif node.tag in VOID_TAGS or node.tag == "a" or _end_plainly(node.children):
-            return True
-    return False
+        elif node.tag in VOID_TAGS or node.tag == "a":
+            return True, dropped
+        else:
+            shows, inner = _ended(node.children)
+            dropped = dropped or inner
+            if shows:
+                return True, dropped
+    return False, dropped
 
 
 def _marked_cut(text: str) -> str:
@@ -274,14 +296,20 @@ def _kept(nodes: list[_Element | str], literal: bool = False) -> list[_Element |
 
 
 LITERAL_TAGS = frozenset({"code", "pre"})  # where a reference may be what the text shows
-_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_NUMBERED = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});")
 
 
 def read_once_more(text: str) -> str:
-    """Text with a character reference left in it once read (``Cusco&#8217;s``, ``&amp;``):
-    a feed that escaped its text once too often (HTML escaped again inside a CDATA section),
-    read as it meant."""
-    return html.unescape(text) if _REFERENCE.search(text) else text
+    """Text with a numbered character reference left in it once read (``Cusco&#8217;s``): a
+    feed that escaped its text once too often (HTML escaped again inside a CDATA section),
+    read as it meant. Named ones (``&amp;``) may be what the text says, and stay; so does a
+    number of no character a text may hold (``&#0;``)."""
+
+    def character(found: re.Match[str]) -> str:
+        char = html.unescape(found[0])
+        return char if char.isprintable() and char != "\ufffd" else found[0]
+
+    return _NUMBERED.sub(character, text) if "&#" in text else text
 
 
 def _is_tracker(element: _Element) -> bool:

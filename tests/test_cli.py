@@ -124,6 +124,7 @@ def test_what_a_message_quotes_of_a_file_cannot_drive_the_terminal(
     assert "unknown topic `\\x1b]0;pwned\\x07`" in err
     assert "unknown topic `x\\u202ey`" in err
     assert "unknown topic `x\\nwarning: all good`" in err  # no line of its own
+    assert not {"\x1b", "\x07", "\u202e", "\u2028"} & set(str(Problem("a", 1, "x\u2028y")))
     assert not {"\x1b", "\x07", "\u202e"} & set(err)
 
 

@@ -69,6 +69,14 @@ BASE = "https://news.test/2022/story/"
             '<p><a href="https://x.test/r" rel="nofollow noopener noreferrer">Read more</a> on '
             "the mine, then vote.</p>",
         ),
+        (  # a feed that escaped its HTML twice: every reference read once more
+            "<p>Lima&amp;#8217;s mayor said&amp;#160;the AT&amp;amp;T deal was off.</p>",
+            "<p>Lima’s mayor said&nbsp;the AT&amp;T deal was off.</p>",
+        ),
+        (  # one that did not may mean what it shows
+            "<p>Type &amp;amp; in your source.</p>",
+            "<p>Type &amp;amp; in your source.</p>",
+        ),
         (  # and a last link that says more than "read more"
             '<p>Lee más: <a href="https://x.test/b">Lee más sobre la vacancia</a></p>',
             '<p>Lee más: <a href="https://x.test/b" rel="nofollow noopener noreferrer">Lee más '

@@ -243,9 +243,10 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     env = make_environment(options.templates)
     report.problems += check_templates(env, {page.template for page in kept.plan.pages})
     static = static_files(options.templates)  # listed once: made, and checked for clashes
-    planned = Planned(
-        kept.drawn, made_outputs(kept.plan, site, options.templates, static), kept.repeated, common
-    )
+    made = made_outputs(kept.plan, site, options.templates, static)
+    prints = kept.prints if options.readings is not None else None  # kept with the plan
+    planned = Planned(kept.drawn, made, kept.repeated, common, prints)
+    del made
     pages, feeds = len(kept.plan.pages), len(kept.plan.feeds)
     del kept  # ``planned`` holds what is drawn, and lets go of it as it is drawn (see draw)
     report.problems += find_collisions(
@@ -543,6 +544,18 @@ class Planned:
     made: list[Made]
     repeated: list[str]  # paths planned twice
     common: str  # what decides every output's bytes besides its own data (see fingerprint)
+    # For a process that keeps its plan: what it last fingerprinted (see KeptPlan.prints).
+    prints: dict[str, tuple[Page | Feed, str]] | None = None
+
+    def fingerprint(self, path: str, item: Page | Feed) -> str:
+        """The item's fingerprint, looked up when the very item was fingerprinted before."""
+        if self.prints is None:
+            return fingerprint(self.common, item)
+        last = self.prints.get(path)
+        if last is not None and last[0] is item:
+            return last[1]
+        found = self.prints[path] = (item, fingerprint(self.common, item))
+        return found[1]
 
     def paths(self) -> Iterator[str]:
         yield from self.drawn
@@ -691,19 +704,23 @@ def draw(  # noqa: PLR0917 - the one place these meet
         before = known.get(path)
         if stage.fresh or before is None:
             jobs.append(Job(path, item, None))
-        elif before[0] == fingerprint(planned.common, item):
+        elif before[0] == planned.fingerprint(path, item):
             recorded[path] = before
         else:
             jobs.append(Job(path, item, before[1]))
     jobs.sort(key=newest_shown, reverse=True)  # pages of one time draw together, share views
     paths = [job.path for job in jobs]  # the plan's strings, not the workers' copies
     feeds = {index: job.item for index, job in enumerate(jobs) if isinstance(job.item, Feed)}
+    prints = planned.prints  # kept by a process that builds again and again, with its plan
+    items = [job.item for job in jobs] if prints is not None else []
     planned.let_go()
     problems: list[Problem] = []
     parallel = setup.cache is not None
     drawn = pool.map(draw_batch, setup, jobs, parallel=parallel, drain=True)
     for count, (path, done) in enumerate(zip(paths, drawn, strict=True), start=1):
         recorded[path] = (done.fingerprint, done.digest)
+        if prints is not None:  # the workers' fingerprint, for the next build to look up
+            prints[path] = (items[count - 1], done.fingerprint)
         if done.written:
             stage.noted([path])
         feed = feeds.get(count - 1)

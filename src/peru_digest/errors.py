@@ -29,8 +29,12 @@ class Problem:
 
 
 # What a terminal acts on rather than shows: C0 controls but tab (a line feed would fake a line
-# of its own), DEL, C1 controls, and the marks that reorder text (a line could read as another).
-_CONTROLS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# of its own), DEL, C1 controls, line and paragraph separators, the marks that reorder text (a
+# line could read as another), and the invisible ones (a zero-width space, a word joiner, a BOM).
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
+    "\u2060\u2066-\u2069\ufeff]"
+)
 
 
 def shown(text: str) -> str:

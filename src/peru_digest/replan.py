@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
@@ -39,6 +39,9 @@ class KeptPlan:
     repeated: list[str]  # paths planned twice (a build with any fails)
     articles: tuple[Article, ...]
     holders: dict[str, list[int]] | None = None  # article path → items holding it (by index)
+    # Output file → the item last fingerprinted there, and its fingerprint: kept for as long as
+    # the plan is, so that an item ``replanned`` left as it was is not fingerprinted again.
+    prints: dict[str, tuple[Page | Feed, str]] = field(default_factory=dict)
 
 
 def replanned(kept: KeptPlan, articles: tuple[Article, ...]) -> KeptPlan | None:
@@ -62,7 +65,8 @@ def replanned(kept: KeptPlan, articles: tuple[Article, ...]) -> KeptPlan | None:
         else:
             feeds[index - len(pages)] = item
         drawn[output_path(item)] = item
-    return KeptPlan(kept.key, Plan(pages, feeds), drawn, kept.repeated, articles, holders)
+    plan = Plan(pages, feeds)
+    return KeptPlan(kept.key, plan, drawn, kept.repeated, articles, holders, kept.prints)
 
 
 def output_path(item: Page | Feed) -> str:

@@ -25,7 +25,9 @@ AGENCIES = (
     "Prensa Latina", "Deutsche Presse-Agentur", "United Press International", "Kyodo News",
     "Anadolu Agency",
 )  # fmt: skip
-_AGENCY_AFTER = re.compile(rf" (?:{'|'.join(map(re.escape, AGENCIES))})$", re.IGNORECASE)
+_AGENCY_AFTER = re.compile(rf" (?:the )?(?:{'|'.join(map(re.escape, AGENCIES))})$", re.IGNORECASE)
+# Words of an agency's own name ("Agencia Prensa Latina"): what comes before is no person.
+AGENCY_WORDS = frozenset({"agencia", "agency", "agence", "agenzia", "agência", "news", "noticias"})
 SUFFIXES = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV", "hijo", "Hijo", "Filho"})
 # On single-spaced text: never backtracks far. No person's name holds a slash or a bar.
 _SEPARATORS = re.compile(r" ?[,;&/|] ?")
@@ -46,12 +48,14 @@ def split_names(byline: str) -> list[str]:
 
 
 def agency_apart(name: str) -> list[str]:
-    """``REGINA GARCIA CANO Associated Press`` → the person and the agency: a name in
-    capitals, as wire bylines write people (``Agencia Prensa Latina`` is one name)."""
+    """``Regina Garcia Cano Associated Press`` → the person and the agency: the name before
+    it of two words or more (``Agencia Prensa Latina`` is one name, an agency's)."""
     found = _AGENCY_AFTER.search(name)
-    if found is None or not (name[: found.start()].isupper() and " " in name[: found.start()]):
+    person = name[: found.start()].split(" ") if found else []
+    if found is None or len(person) < 2 or AGENCY_WORDS & {w.casefold() for w in person}:
         return [name]
-    return [name[: found.start()], found[0][1:]]
+    agency = found[0][1:]
+    return [" ".join(person), "The" + agency[3:] if agency.startswith("the ") else agency]
 
 
 def without_lead_in(byline: str) -> str:

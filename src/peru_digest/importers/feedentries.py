@@ -142,14 +142,19 @@ def feed_context(
 
 def names_section_of(page: str, name: str, title: str) -> bool:
     """Whether the channel's ``title`` is the outlet ``name`` beside the section its link,
-    ``page``, ends in (``Peru | The Guardian`` and ``…/world/peru``, ``RPP Noticias -
-    Política`` and ``…/politica``): the link is the section's page, not the outlet's home.
-    A tagline beside the name (``BBC News Mundo - Noticias``) says nothing of the link."""
+    ``page``, ends in (``Peru | The Guardian`` and ``…/world/peru``, ``World news | The
+    Guardian`` and ``…/world``, ``RPP Noticias - Política`` and ``…/politica``): the link is
+    the section's page, not the outlet's home. A tagline beside the name (``BBC News Mundo -
+    Noticias`` and ``…/mundo``) shares no word with the link, and says nothing of it."""
     parts = [part.strip() for part in _TAGLINE.split(title)]
-    last = urlsplit(page).path.rstrip("/").rpartition("/")[2]
-    if name not in parts or not last:
-        return False
-    return any(slugify(part) == slugify(unquote(last)) for part in parts if part != name)
+    last = set(_words(unquote(urlsplit(page).path.rstrip("/").rpartition("/")[2])))
+    return name in parts and any(last & set(_words(p)) for p in parts if p != name)
+
+
+def _words(text: str) -> list[str]:
+    """The words of a title's part or of an address's last part, as slugs, of three letters
+    or more (``latin_america`` → ``latin``, ``america``)."""
+    return [word for word in slugify(text, separator=" ").split() if len(word) >= 3]
 
 
 def origin_home(entries: Sequence[Parsed]) -> str:
@@ -492,7 +497,7 @@ _OTHERS = re.compile(
 
 # Where a wire byline goes on to say who edited it ("…; Editing by Leslie Adler and Richard
 # Chang"): no more authors follow.
-_EDITED = re.compile(r"(?:^|[;,|.] *)(?:edit(?:ing|ed) by|edición de|editado por)(?= )", re.I)
+_EDITED = re.compile(r"(?:^|[;,|.] *)(?:edit(?:ing|ed) by|edición de|editado por)(?= |$)", re.I)
 
 
 def named_only(byline: str) -> str:
@@ -581,15 +586,20 @@ def credited(name: str) -> str:
     return name
 
 
+PLACE_WORDS = 3  # at most, in the place a byline names: "en San Juan de Lurigancho" is four
+
+
 def without_place(name: str) -> str:
-    """``Dan Collyns in Lima`` → ``Dan Collyns``: a name of two words or more, then where it
-    was written from (a capitalised place: ``Sophie in 't Veld`` stays; so does a name with
-    brackets, whose role says it)."""
-    words = name.split(" ")
+    """``Dan Collyns in Lima``, ``Ana Ruiz en Cusco`` → the name: two words or more, then
+    where it was written from, capitalised words to the end (``Sophie in 't Veld`` stays;
+    so does a name with brackets, whose role says it). One pass from the end."""
     if "(" in name or ")" in name:
         return name
-    for index in range(2, len(words) - 1):
-        if words[index] == "in" and all(word[:1].isupper() for word in words[index + 1 :]):
+    words = name.split(" ")
+    for index in range(len(words) - 2, max(1, len(words) - 2 - PLACE_WORDS), -1):
+        if not words[index + 1][:1].isupper():
+            return name
+        if words[index] in ("in", "en"):
             return " ".join(words[:index])
     return name
 

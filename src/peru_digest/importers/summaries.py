@@ -300,16 +300,11 @@ _NUMBERED = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9a-fA-F]{1,6});")
 
 
 def read_once_more(text: str) -> str:
-    """Text with a numbered character reference left in it once read (``Cusco&#8217;s``): a
-    feed that escaped its text once too often (HTML escaped again inside a CDATA section),
-    read as it meant. Named ones (``&amp;``) may be what the text says, and stay; so does a
-    number of no character a text may hold (``&#0;``)."""
-
-    def character(found: re.Match[str]) -> str:
-        char = html.unescape(found[0])
-        return char if char.isprintable() and char != "\ufffd" else found[0]
-
-    return _NUMBERED.sub(character, text) if "&#" in text else text
+    """Text with a numbered character reference left in it once read (``Cusco&#8217;s``, which
+    no writer means to show): a feed that escaped its text once too often (HTML escaped again
+    inside a CDATA section), read as it meant, its named references too (``AT&amp;T``). Text
+    without one may mean the references it shows (``type &amp;amp;``), and stays."""
+    return html.unescape(text) if _NUMBERED.search(text) else text
 
 
 def _is_tracker(element: _Element) -> bool:

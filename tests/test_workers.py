@@ -56,6 +56,19 @@ def test_results_come_in_the_order_of_the_items() -> None:
     assert list(workers.map(doubled, 2, items)) == [2 * item for item in items]
 
 
+@pytest.mark.parametrize("count", [MIN_PARALLEL * 3, MIN_PARALLEL - 1], ids=["workers", "here"])
+def test_a_list_drained_leaves_as_it_is_given_out_and_the_results_keep_their_order(
+    count: int,
+) -> None:
+    workers, _ = pool_of(2)
+    items = list(range(count))
+    results = workers.map(doubled, 2, items, drain=True)
+    assert next(results) == 0
+    assert len(items) < count  # what was given out is no longer held here
+    assert [0, *results] == [2 * item for item in range(count)]
+    assert items == []
+
+
 def test_only_a_few_batches_are_given_out_ahead_of_the_one_awaited() -> None:
     workers, recording = pool_of(2)
     results = workers.map(doubled, 1, list(range(MIN_PARALLEL * 10)))

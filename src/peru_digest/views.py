@@ -101,8 +101,8 @@ class TermView(TypedDict):
 @pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class Pager:
-    """Where a page of a list is among its pages (an object, not a dict: one for each of
-    65,000 list pages at 100,000 articles, three times the size as a dict)."""
+    """Where a page of a list is among its pages: a slotted record, half the size of a dict
+    (one for each of 65,000 list pages at 100,000 articles)."""
 
     number: int
     total: int

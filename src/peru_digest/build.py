@@ -243,10 +243,16 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     env = make_environment(options.templates)
     report.problems += check_templates(env, {page.template for page in kept.plan.pages})
     static = static_files(options.templates)  # listed once: made, and checked for clashes
-    made = made_outputs(kept.plan, site, options.templates, static)
     prints = kept.prints if options.readings is not None else None  # kept with the plan
-    planned = Planned(kept.drawn, made, kept.repeated, common, prints)
-    del made
+    # The made outputs (the sitemap holds every listed page) are held by ``planned`` alone,
+    # which lets go of them and of the pages once drawn (see draw).
+    planned = Planned(
+        kept.drawn,
+        made_outputs(kept.plan, site, options.templates, static),
+        kept.repeated,
+        common,
+        prints,
+    )
     pages, feeds = len(kept.plan.pages), len(kept.plan.feeds)
     del kept  # ``planned`` holds what is drawn, and lets go of it as it is drawn (see draw)
     report.problems += find_collisions(

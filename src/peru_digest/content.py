@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
 import re
@@ -259,12 +260,14 @@ def articles_elsewhere(states: Mapping[str, object | None], content: Path) -> li
 
 
 def starts_with_front_matter(path: Path) -> bool:
+    """Whether the file starts (past a BOM) with the fence that opens an article's front
+    matter (:data:`articlefile.FENCE`)."""
     try:
         with path.open("rb") as file:
             start = file.read(8)
     except OSError:
         return False
-    return start.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+    return start.removeprefix(codecs.BOM_UTF8).startswith(articlefile.FENCE.encode())
 
 
 def named_in_utf8(shown: str, report: Report) -> bool:

@@ -497,7 +497,25 @@ def test_a_feed_knows_its_absolute_address_and_its_page_under_the_base_path() ->
     assert election.url == "https://example.org/peru/topics/election/atom.xml"
     assert election.home == "https://example.org/peru/topics/election/"
     assert election.description == "Votes."
-    assert election.newest == THREE[0].date
+
+
+def test_only_a_feed_without_items_is_dated_by_the_newest_article_of_the_site() -> None:
+    plan = plan_site(site(*THREE), search=False)
+    newest = {f.path: f.newest for f in plan.feeds if f.format == "atom"}
+
+    assert newest["topics/quiet/atom.xml"] == THREE[0].date
+    assert newest["topics/election/atom.xml"] is None  # its own items date it
+
+
+def test_a_newer_article_elsewhere_leaves_a_feed_as_it_was_planned() -> None:
+    """Else every feed's fingerprint would change with each article added, and every feed
+    be drawn again."""
+    newer = article("newer", "2021-07-30", "economy")
+    before = {f.path: f for f in plan_site(site(*THREE), search=False).feeds}
+    after = {f.path: f for f in plan_site(site(newer, *THREE), search=False).feeds}
+
+    assert after["topics/election/atom.xml"] == before["topics/election/atom.xml"]
+    assert after["topics/economy/atom.xml"] != before["topics/economy/atom.xml"]
 
 
 def test_a_feed_carries_at_most_feed_items_of_the_newest_articles() -> None:

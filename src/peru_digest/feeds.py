@@ -47,7 +47,7 @@ class Feed:
     items: tuple[Article | Edition, ...]
     site_title: str
     language: str
-    newest: datetime | None  # the site's newest article: the date of a feed with no items
+    newest: datetime | None  # a feed with no items: the site's newest article, its date
     full_content: bool
 
 

@@ -573,7 +573,9 @@ def plan_feeds(  # noqa: PLR0917 - one list of each
             # What the items are written in: the articles' language, or for the editions (whose
             # titles and headings the interface writes) the interface's.
             language=config.language if path == urls.EDITIONS else config.articles_language,
-            newest=newest,
+            # Only a feed without items is dated by it: in any other, it would change the
+            # fingerprint of every feed whenever an article is added, and draw them all again.
+            newest=None if articles else newest,
             full_content=config.feed_content == "full",
         )
         for path, title, description, articles, kinds in groups

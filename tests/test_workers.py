@@ -136,3 +136,46 @@ def test_a_worker_leaves_ctrl_c_to_the_build() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
     assert (done.returncode, done.stdout, done.stderr) == (0, "True\n", "")
+
+
+WARM_UP = """
+import os, sys
+from peru_digest.workers import Workers
+
+def servers():
+    found = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = open(f"/proc/{entry}/stat").read()
+            command = open(f"/proc/{entry}/cmdline", "rb").read()
+        except OSError:  # ended meanwhile
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == os.getpid() and b"forkserver" in command:
+            found.append(entry)
+    return found
+
+Workers(int(sys.argv[1])).warm_up()
+print(len(servers()))
+"""
+
+
+@pytest.mark.skipif(
+    not os.path.isdir("/proc/self") and os.environ.get("CI") != "true",
+    reason="NOT TESTED: no /proc to list a process's children in",
+)
+@pytest.mark.parametrize(("count", "servers"), [(1, 0), (2, 1)])
+def test_warming_up_starts_the_server_workers_are_forked_from_only_when_there_are_two(
+    count: int, servers: int
+) -> None:
+    """It imports this package while the build reads; one worker is this process itself."""
+    command = [sys.executable, "-c", WARM_UP, str(count)]
+    done = subprocess.run(command, capture_output=True, check=True, text=True)
+    assert done.stdout == f"{servers}\n"
+
+
+def test_a_warmed_up_pool_gives_the_results_of_a_cold_one() -> None:
+    with Workers(2) as pool:
+        pool.warm_up()
+        items = list(range(MIN_PARALLEL + 1))
+        assert list(pool.map(doubled, 2, items)) == [2 * n for n in items]

@@ -219,6 +219,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         return result
 
     # Phase 1: gather and check everything; nothing is written yet.
+    pool.warm_up()
     report = Report(strict=options.strict)
     site = load_site(
         options.content,

@@ -318,7 +318,7 @@ def test_authors_yaml_that_is_not_a_list_says_what_it_should_be(tmp_path: Path) 
     assert load(tmp_path, "name: José Pérez\n") == (
         {},
         [
-            "authors.yaml: must be a list of entries, each starting `- name:`\n"
+            "authors.yaml:1: must be a list of entries, each starting `- name:`\n"
             "  hint: write each entry as a `- name: …` line, its other keys below it, indented "
             "two spaces"
         ],

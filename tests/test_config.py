@@ -289,6 +289,21 @@ def test_an_empty_list_file_declares_nothing(site_dir: Path, name: str) -> None:
     assert all("unknown topic" in p or "unknown source" in p for p in problems)
 
 
+def test_a_settings_file_of_the_wrong_shape_is_reported_where_its_content_begins(
+    site_dir: Path,
+) -> None:
+    """Sources written as one mapping under a heading (a common slip), site.yaml as a list."""
+    (site_dir / "sources.yaml").write_text("# outlets\n\nsources:\n  - name: A\n")
+    (site_dir / "site.yaml").write_text("# settings\n\n- title: A\n")
+    assert problems_for(site_dir) == [
+        "site.yaml:3: site.yaml must be a mapping of `key: value` lines\n"
+        "  hint: write one `key: value` a line, each key at the start of its line",
+        "sources.yaml:3: must be a list of entries, each starting `- name:`\n"
+        "  hint: write each entry as a `- name: …` line, its other keys below it, indented two "
+        "spaces",
+    ]
+
+
 def test_an_empty_site_yaml_says_what_it_must_hold(site_dir: Path) -> None:
     (site_dir / "site.yaml").write_text("", encoding="utf-8")
     assert problems_for(site_dir) == [

@@ -524,7 +524,7 @@ def test_names_are_not_checked_against_a_settings_file_that_cannot_be_read(
         "  hint: give one of them a distinct `slug:`",
         "sources.yaml:2: invalid YAML: did not find expected node content while parsing a flow"
         " node\n  hint: check the quotes and indentation",
-        "topics.yaml: must be a list of entries, each starting `- slug:`\n"
+        "topics.yaml:1: must be a list of entries, each starting `- slug:`\n"
         "  hint: write each entry as a `- slug: …` line, its other keys below it, indented two "
         "spaces",
     ]

@@ -154,7 +154,7 @@ def load_authors(content: Path, report: Report) -> dict[str, Author]:
         return {}
     shown = path.as_posix()
     if not isinstance(data, list):
-        report.problems.append(not_a_list(shown, "name"))
+        report.problems.append(not_a_list(shown, "name", data))
         return {}
     entries = Report()
     found: dict[str, Author] = {}

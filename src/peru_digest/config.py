@@ -17,7 +17,7 @@ from .lint import LintRules, lint_rules
 from .model import SiteConfig, Source, Topic
 from .urls import slug_for
 from .weeks import WEEKDAYS
-from .yamlio import YamlSyntaxError, clip, line_of_item, load_yaml
+from .yamlio import YamlSyntaxError, clip, line_of_document, line_of_item, load_yaml
 
 SITE_FIELDS = (
     f.Field("title", f.text, hint="add `title: Peru Digest`"),
@@ -160,8 +160,9 @@ def _load_site(
         data.pop("base_url", None)
         schema = tuple(field for field in SITE_FIELDS if field.name != "base_url")
     clean = f.check_mapping(
-        data, schema, path.as_posix(), report, what="site.yaml", checked_apart=("lint",)
-    )
+        data, schema, path.as_posix(), report, what="site.yaml", checked_apart=("lint",),
+        line=line_of_document(data),
+    )  # fmt: skip
     if clean is None or override == "":
         return None, lint, _time_zone_in(data)
     clean["base_url"] = (override or clean["base_url"]).rstrip("/") + "/"
@@ -206,11 +207,11 @@ def _base_url_option(base_url: str | None, report: Report) -> str | None:
         return ""
 
 
-def not_a_list(shown: str, key: str) -> Problem:
+def not_a_list(shown: str, key: str, data: object) -> Problem:
     """The problem of a settings file that is not a list of entries, each starting ``key``."""
     return Problem(
         shown,
-        None,
+        line_of_document(data),
         f"must be a list of entries, each starting `- {key}:`",
         f"write each entry as a `- {key}: …` line, its other keys below it, indented two spaces",
     )
@@ -230,7 +231,7 @@ def _load_list(
     if data is None:  # an empty file: nothing declared yet
         data = []
     if not isinstance(data, list):
-        report.problems.append(not_a_list(shown, key))
+        report.problems.append(not_a_list(shown, key, data))
         return None
     entries = Report()
     found: dict[str, T] = {}

@@ -46,9 +46,15 @@ class Located(dict[str, Any]):
 
 
 class LocatedList(list[Any]):
-    """A YAML list plus the 1-based line of each of its items."""
+    """A YAML list plus the 1-based line of the list and of each of its items."""
 
+    line: int
     item_lines: list[int]
+
+
+def line_of_document(data: object) -> int | None:
+    """Where a parsed mapping or list begins, for a problem with the whole of it."""
+    return data.line if isinstance(data, (Located, LocatedList)) else None
 
 
 def line_of_item(items: list[Any], index: int) -> int | None:
@@ -237,9 +243,12 @@ def _construct_located(loader: _LineLoader, node: yaml.MappingNode) -> Located:
 
 def _construct_located_list(loader: _LineLoader, node: yaml.SequenceNode) -> LocatedList:
     if not isinstance(node, yaml.SequenceNode):  # `!!seq ""`: PyYAML says what it expected
-        return LocatedList(loader.construct_sequence(node))
-    items = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
-    items.item_lines = [_line(child.start_mark, loader.newlines) for child in node.value]
+        items = LocatedList(loader.construct_sequence(node))
+        items.item_lines = []
+    else:
+        items = LocatedList(loader.construct_object(child, deep=True) for child in node.value)
+        items.item_lines = [_line(child.start_mark, loader.newlines) for child in node.value]
+    items.line = _line(node.start_mark, loader.newlines)
     return items
 
 

@@ -116,7 +116,7 @@ def test_a_failed_write_at_any_step_is_one_line_and_leaves_content_as_it_was(
                 commit(plan)
         assert str(raised.value) == (
             "content: cannot write: No space left on device\n"
-            "  hint: nothing was imported; run the import again"
+            "  hint: nothing was imported; free some space, then run the import again"
         )
         assert snapshot(site_dir) == before, f"failed at step {step}"
 
@@ -137,9 +137,29 @@ def test_a_read_only_content_folder_is_one_clear_problem(
         commit(plan)
     assert str(raised.value).endswith(
         ".import-tmp: cannot write: Read-only file system\n"
-        "  hint: nothing was imported; run the import again"
+        f"  hint: nothing was imported; make `{site_dir.as_posix()}/articles` writable, then"
+        " run the import again"
     )
     monkeypatch.undo()
+    assert snapshot(site_dir) == before
+
+
+@pytest.mark.parametrize("blocking", ["articles/2022", "articles"])
+def test_a_file_where_a_folder_is_needed_is_named_with_what_to_do(
+    site_dir: Path, blocking: str
+) -> None:
+    """Running the import again cannot help: the file must be moved first."""
+    plan = import_plan(site_dir)
+    if blocking == "articles":
+        shutil.rmtree(site_dir / "articles")
+    (site_dir / blocking).write_text("a note\n")
+    before = snapshot(site_dir)
+    with pytest.raises(DigestError) as raised:
+        commit(plan)
+    assert str(raised.value) == (
+        f"{(site_dir / blocking).as_posix()}: cannot write: a file is where a folder is needed\n"
+        "  hint: nothing was imported; rename or move that file, then run the import again"
+    )
     assert snapshot(site_dir) == before
 
 

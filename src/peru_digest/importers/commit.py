@@ -77,13 +77,36 @@ def commit(plan: ImportPlan) -> None:
             undo.complete = True
         except OSError as error:
             undo.take_back()
-            where = Path(error.filename).as_posix() if error.filename else "content"
-            message = f"cannot write: {error.strerror or error}"
-            raise DigestError([Problem(where, None, message, RETRY_HINT)]) from None
+            raise DigestError([write_problem(error)]) from None
         except BaseException:
             undo.take_back()
             raise
         undo.remove_temporary()
+
+
+def write_problem(error: OSError) -> Problem:
+    """What kept a file from being written, with what to do about it: running the import
+    again mends only a passing fault."""
+    path = Path(error.filename) if error.filename else None
+    where = path.as_posix() if path else "content"
+    message = f"cannot write: {error.strerror or error}"
+    if path is not None and error.errno in {errno.EEXIST, errno.ENOTDIR}:
+        blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            return Problem(
+                blocking.as_posix(),
+                None,
+                "cannot write: a file is where a folder is needed",
+                "nothing was imported; rename or move that file, then run the import again",
+            )
+    if error.errno in {errno.ENOSPC, errno.EDQUOT}:
+        return Problem(where, None, message, "nothing was imported; free some space, then run"
+                       " the import again")  # fmt: skip
+    if path is not None and error.errno in {errno.EACCES, errno.EPERM, errno.EROFS}:
+        folder = next((p for p in path.parents if p.is_dir()), path.parent).as_posix()
+        hint = f"nothing was imported; make `{folder}` writable, then run the import again"
+        return Problem(where, None, message, hint)
+    return Problem(where, None, message, RETRY_HINT)
 
 
 @contextmanager

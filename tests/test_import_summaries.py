@@ -88,6 +88,11 @@ BASE = "https://news.test/2022/story/"
             '<img src="https://pixel.wp.com/b.gif" width="1" height="1">',
             "<p>Texto [...]</p>",
         ),
+        (  # and before the line breaks that end it, which show nothing
+            '<p>Castillo won.<br><a href="https://x.test/a">Leer más »</a><br/><br></p>',
+            "<p>Castillo won.</p>",
+        ),
+        ("<p>Line one<br>line two<br></p><p><br></p>", "<p>Line one<br>line two</p>"),
     ],
 )
 def test_summary_html(raw: str, body: str) -> None:

@@ -245,16 +245,20 @@ _READ_MORE = re.compile(
 )
 
 
+_END_BREAKS = frozenset({"br", "wbr"})  # at the very end, they show nothing (and hide a link)
+
+
 def _end_plainly(nodes: list[_Element | str]) -> bool:
-    """At the end of a summary: no "read more" link (one that says only that), and a cut
-    marked ``[...]``, as digests mark it, not ``[…]``. Whether a link was dropped."""
+    """At the end of a summary: no "read more" link (one that says only that) and no line
+    break, and a cut marked ``[...]``, as digests mark it, not ``[…]``. Whether anything was
+    dropped."""
     _, dropped = _ended(nodes)
     return dropped
 
 
 def _ended(nodes: list[_Element | str]) -> tuple[bool, bool]:
     """Whether ``nodes`` show anything (else the end is looked for before them), and whether
-    a "read more" link was dropped from them."""
+    a "read more" link or a line break was dropped from them."""
     dropped = False
     for index in reversed(range(len(nodes))):
         node = nodes[index]
@@ -262,7 +266,9 @@ def _ended(nodes: list[_Element | str]) -> tuple[bool, bool]:
             if node.strip():
                 nodes[index] = _marked_cut(node.rstrip() if dropped else node)
                 return True, dropped
-        elif node.tag == "a" and _READ_MORE.fullmatch(plain_text(_serialized(node.children))):
+        elif node.tag in _END_BREAKS or (
+            node.tag == "a" and _READ_MORE.fullmatch(plain_text(_serialized(node.children)))
+        ):
             del nodes[index]
             dropped = True
         elif node.tag in VOID_TAGS or node.tag == "a":

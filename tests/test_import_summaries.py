@@ -93,6 +93,15 @@ BASE = "https://news.test/2022/story/"
             "<p>Castillo won.</p>",
         ),
         ("<p>Line one<br>line two<br></p><p><br></p>", "<p>Line one<br>line two</p>"),
+        (  # in the blocks the sanitizer does not keep, as many feeds wrap their text
+            "<div>Text <a href='https://x.test/m'>Read more</a><br></div>",
+            "<p>Text</p>",
+        ),
+        ("<p>Text [&#8230;]<br></p><div></div>", "<p>Text [...]</p>"),
+        (
+            '<div>One.</div><div>Two [&#8230;] <a href="https://x.test/a">Leer más</a></div>',
+            "<p>One.</p>\n<p>Two [...]</p>",
+        ),
     ],
 )
 def test_summary_html(raw: str, body: str) -> None:

@@ -245,9 +245,6 @@ _READ_MORE = re.compile(
 )
 
 
-_END_BREAKS = frozenset({"br", "wbr"})  # at the very end, they show nothing (and hide a link)
-
-
 def _end_plainly(nodes: list[_Element | str]) -> bool:
     """At the end of a summary: no "read more" link (one that says only that) and no line
     break, and a cut marked ``[...]``, as digests mark it, not ``[…]``. Whether anything was
@@ -263,10 +260,10 @@ def _ended(nodes: list[_Element | str]) -> tuple[bool, bool]:
     for index in reversed(range(len(nodes))):
         node = nodes[index]
         if isinstance(node, str):
-            if node.strip():
-                nodes[index] = _marked_cut(node.rstrip() if dropped else node)
+            if node.replace(BREAK, "").strip():  # a block's edge (BREAK) shows nothing
+                nodes[index] = _marked_cut(node, trimmed=dropped)
                 return True, dropped
-        elif node.tag in _END_BREAKS or (
+        elif node.tag == "br" or (
             node.tag == "a" and _READ_MORE.fullmatch(plain_text(_serialized(node.children)))
         ):
             del nodes[index]
@@ -281,9 +278,17 @@ def _ended(nodes: list[_Element | str]) -> tuple[bool, bool]:
     return False, dropped
 
 
-def _marked_cut(text: str) -> str:
-    end = text.rstrip()
-    return end.removesuffix("[…]") + "[...]" + text[len(end) :] if end.endswith("[…]") else text
+def _marked_cut(text: str, *, trimmed: bool) -> str:
+    """``text`` with a last ``[…]`` written ``[...]``; ``trimmed``: without the spaces after
+    what it shows (the blocks' edges stay)."""
+    shown = _END_SPACE.sub("", text)
+    after = text[len(shown) :]
+    if trimmed:
+        after = BREAK * after.count(BREAK)
+    return (shown.removesuffix("[…]") + "[...]" if shown.endswith("[…]") else shown) + after
+
+
+_END_SPACE = re.compile(rf"[\s{BREAK}]*\Z")
 
 
 def _kept(nodes: list[_Element | str], literal: bool = False) -> list[_Element | str]:

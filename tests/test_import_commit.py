@@ -144,15 +144,22 @@ def test_a_read_only_content_folder_is_one_clear_problem(
     assert snapshot(site_dir) == before
 
 
-@pytest.mark.parametrize("blocking", ["articles/2022", "articles"])
+@pytest.mark.parametrize(
+    ("blocking", "link"), [("articles/2022", None), ("articles", None),
+                           ("articles/2022", "nowhere"), ("articles/2022", "2022")]
+)  # fmt: skip
 def test_a_file_where_a_folder_is_needed_is_named_with_what_to_do(
-    site_dir: Path, blocking: str
+    site_dir: Path, blocking: str, link: str | None
 ) -> None:
-    """Running the import again cannot help: the file must be moved first."""
+    """Running the import again cannot help: the file (or a broken link, or a link to
+    itself) must be moved first."""
     plan = import_plan(site_dir)
     if blocking == "articles":
         shutil.rmtree(site_dir / "articles")
-    (site_dir / blocking).write_text("a note\n")
+    if link is None:
+        (site_dir / blocking).write_text("a note\n")
+    else:
+        (site_dir / blocking).symlink_to(link)
     before = snapshot(site_dir)
     with pytest.raises(DigestError) as raised:
         commit(plan)

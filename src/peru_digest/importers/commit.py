@@ -91,7 +91,7 @@ def write_problem(error: OSError) -> Problem:
     where = path.as_posix() if path else "content"
     message = f"cannot write: {error.strerror or error}"
     if path is not None and error.errno in {errno.EEXIST, errno.ENOTDIR}:
-        blocking = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), None)
+        blocking = next((p for p in (path, *path.parents) if _not_a_folder(p)), None)
         if blocking is not None:
             return Problem(
                 blocking.as_posix(),
@@ -107,6 +107,11 @@ def write_problem(error: OSError) -> Problem:
         hint = f"nothing was imported; make `{folder}` writable, then run the import again"
         return Problem(where, None, message, hint)
     return Problem(where, None, message, RETRY_HINT)
+
+
+def _not_a_folder(path: Path) -> bool:
+    """Something is at ``path`` that is no folder: a file, or a link to none (broken, a loop)."""
+    return (path.is_symlink() or path.exists()) and not path.is_dir()
 
 
 @contextmanager

@@ -139,7 +139,7 @@ def test_a_worker_leaves_ctrl_c_to_the_build() -> None:
 
 
 WARM_UP = """
-import os, sys
+import os, signal, sys
 from peru_digest.workers import Workers
 
 def servers():
@@ -155,8 +155,15 @@ def servers():
             found.append(entry)
     return found
 
-Workers(int(sys.argv[1])).warm_up()
-print(len(servers()))
+def ignores_ctrl_c(process):
+    status = open(f"/proc/{process}/status").read()
+    ignored = int(status.split("SigIgn:")[1].split()[0], 16)
+    return bool(ignored & 1 << (signal.SIGINT - 1))
+
+Workers(int(sys.argv[1])).warm_up(int(sys.argv[2]))
+found = servers()
+print(len(found), all(ignores_ctrl_c(process) for process in found))
+print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)
 """
 
 
@@ -164,18 +171,24 @@ print(len(servers()))
     not os.path.isdir("/proc/self") and os.environ.get("CI") != "true",
     reason="NOT TESTED: no /proc to list a process's children in",
 )
-@pytest.mark.parametrize(("count", "servers"), [(1, 0), (2, 1)])
-def test_warming_up_starts_the_server_workers_are_forked_from_only_when_there_are_two(
-    count: int, servers: int
+@pytest.mark.parametrize(
+    ("count", "items", "servers"), [(1, MIN_PARALLEL, 0), (2, MIN_PARALLEL - 1, 0),
+                                    (2, MIN_PARALLEL, 1)]
+)  # fmt: skip
+def test_warming_up_starts_the_server_workers_are_forked_from_only_when_it_will_serve(
+    count: int, items: int, servers: int
 ) -> None:
-    """It imports this package while the build reads; one worker is this process itself."""
-    command = [sys.executable, "-c", WARM_UP, str(count)]
+    """It imports this package while the build reads: not for one worker (this process
+    itself), nor for a site too small to hand work out. It ignores Ctrl-C from its start
+    (else, still importing, it would print a traceback of its own), and this process does
+    not."""
+    command = [sys.executable, "-c", WARM_UP, str(count), str(items)]
     done = subprocess.run(command, capture_output=True, check=True, text=True)
-    assert done.stdout == f"{servers}\n"
+    assert done.stdout == f"{servers} True\nTrue\n"
 
 
 def test_a_warmed_up_pool_gives_the_results_of_a_cold_one() -> None:
     with Workers(2) as pool:
-        pool.warm_up()
+        pool.warm_up(MIN_PARALLEL)
         items = list(range(MIN_PARALLEL + 1))
         assert list(pool.map(doubled, 2, items)) == [2 * n for n in items]

@@ -219,7 +219,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         return result
 
     # Phase 1: gather and check everything; nothing is written yet.
-    pool.warm_up()
+    pool.warm_up(len(inputs.files[0]))  # the content folder's files
     report = Report(strict=options.strict)
     site = load_site(
         options.content,

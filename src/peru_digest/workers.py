@@ -150,14 +150,18 @@ class Workers:
             for future in pending:
                 future.cancel()
 
-    def warm_up(self) -> None:
-        """Start the server that workers are forked from, if they may be wanted: it imports
-        this package on another core while this process reads, not when the first batch waits
-        for it (0.4 s on the benchmark's machine, then 0.03). Returns at once."""
-        forked = worker_context().get_start_method() == "forkserver"
-        if forked and self.count > 1 and self._pool is None:
-            from multiprocessing import forkserver  # noqa: PLC0415 - only where there is one
+    def warm_up(self, items: int) -> None:
+        """Start the server that workers are forked from, when ``items`` (what the build may
+        hand out at once) are enough to go to workers: it imports this package on another core
+        while this process reads, not when the first batch waits for it (0.4 s on the
+        benchmark's machine, then 0.03). A small site never starts it. Returns at once."""
+        if items < MIN_PARALLEL or self.count == 1 or self._pool is not None:
+            return
+        if worker_context().get_start_method() != "forkserver":
+            return
+        from multiprocessing import forkserver  # noqa: PLC0415 - only where there is one
 
+        with ctrl_c_ignored():  # inherited: the server ignores it itself only once it imported
             forkserver.ensure_running()
 
     def _start(self) -> Executor:
@@ -169,6 +173,21 @@ class Workers:
                 initargs=(os.getpid(),),
             )
         return self._pool
+
+
+@contextmanager
+def ctrl_c_ignored() -> Iterator[None]:
+    """Ctrl-C ignored while the block starts a process, which inherits that (Ctrl-C reaches
+    every process of the terminal's group, and one still importing would print a traceback).
+    Only the main thread may set it; elsewhere, nothing changes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:  # None: a handler set outside Python, which cannot be set again
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
 
 
 def worker_context() -> multiprocessing.context.BaseContext:

@@ -281,14 +281,13 @@ def _ended(nodes: list[_Element | str]) -> tuple[bool, bool]:
 def _marked_cut(text: str, *, trimmed: bool) -> str:
     """``text`` with a last ``[…]`` written ``[...]``; ``trimmed``: without the spaces after
     what it shows (the blocks' edges stay)."""
-    shown = _END_SPACE.sub("", text)
+    shown = text.rstrip()
+    while shown.endswith(BREAK):  # (a pattern anchored at the end would be quadratic)
+        shown = shown[:-1].rstrip()
     after = text[len(shown) :]
     if trimmed:
         after = BREAK * after.count(BREAK)
     return (shown.removesuffix("[…]") + "[...]" if shown.endswith("[…]") else shown) + after
-
-
-_END_SPACE = re.compile(rf"[\s{BREAK}]*\Z")
 
 
 def _kept(nodes: list[_Element | str], literal: bool = False) -> list[_Element | str]:

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peru_digest.importers.summaries import (
+    MAX_DEPTH,
     SUMMARY_WORDS,
     first_sentence,
     is_blank,
@@ -311,3 +312,11 @@ def test_a_huge_summary_has_its_end_found_in_linear_time(html: str) -> None:
     started = time.perf_counter()
     summary_html(html, BASE)
     assert time.perf_counter() - started < 0.5
+
+
+def test_a_summary_nested_deeper_than_any_outlet_writes_keeps_its_words_not_its_depth() -> None:
+    """Its walks are recursive: 1,000 nested tags were an internal error (RecursionError)."""
+    nested = "<em>" * 5_000 + 'Lima vota <a href="https://x.test/a">Read more</a>' + "</em>" * 5_000
+    body = summary_html(f"<p>{nested}</p>", BASE)
+    depth = MAX_DEPTH - 1  # within the paragraph; deeper tags go, the link's among them
+    assert body == "<p>" + "<em>" * depth + "Lima vota Read more" + "</em>" * depth + "</p>"

@@ -360,7 +360,9 @@ def _serialized(nodes: list[_Element | str]) -> str:
 
 
 class _TreeBuilder(HTMLParser):
-    """Sanitized HTML (well-formed, known tags only) as a tree of elements."""
+    """Sanitized HTML (well-formed, known tags only) as a tree of elements, at most
+    :data:`MAX_DEPTH` deep: the tags of elements deeper still are left out, their content
+    kept (what walks the tree is recursive, and no summary means more)."""
 
     @classmethod
     def parse(cls, html: str) -> _Element:
@@ -373,19 +375,30 @@ class _TreeBuilder(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.root = _Element("")
         self.open = [self.root]
+        self.left_out = 0  # elements open beyond MAX_DEPTH, their tags left out
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID_TAGS and len(self.open) > MAX_DEPTH:
+            self.left_out += 1
+            return
         element = _Element(tag, attrs)
         self.open[-1].children.append(element)
         if tag not in VOID_TAGS:
             self.open.append(element)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag not in VOID_TAGS and len(self.open) > 1 and self.open[-1].tag == tag:
+        if tag in VOID_TAGS:
+            return
+        if self.left_out:  # well-formed: the innermost open element ends
+            self.left_out -= 1
+        elif len(self.open) > 1 and self.open[-1].tag == tag:
             self.open.pop()
 
     def handle_data(self, data: str) -> None:
         self.open[-1].children.append(data)
+
+
+MAX_DEPTH = 100  # elements within elements; outlets' summaries nest a handful
 
 
 def as_blocks(html: str) -> str:

@@ -281,10 +281,12 @@ def _ended(nodes: list[_Element | str]) -> tuple[bool, bool]:
 def _marked_cut(text: str, *, trimmed: bool) -> str:
     """``text`` with a last ``[…]`` written ``[...]``; ``trimmed``: without the spaces after
     what it shows (the blocks' edges stay)."""
-    shown = text.rstrip()
-    while shown.endswith(BREAK):  # (a pattern anchored at the end would be quadratic)
-        shown = shown[:-1].rstrip()
-    after = text[len(shown) :]
+    # Scanned back a character at a time: linear, where a pattern anchored at the end, or
+    # stripping again after each edge, is not on a long run of spaces and edges.
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] == BREAK):
+        end -= 1
+    shown, after = text[:end], text[end:]
     if trimmed:
         after = BREAK * after.count(BREAK)
     return (shown.removesuffix("[…]") + "[...]" if shown.endswith("[…]") else shown) + after

@@ -155,17 +155,12 @@ class Workers:
         hand out at once) are enough to go to workers: it imports this package on another core
         while this process reads, not when the first batch waits for it (0.4 s on the
         benchmark's machine, then 0.03). A small site never starts it. Returns at once."""
-        if items < MIN_PARALLEL or self.count == 1 or self._pool is not None:
-            return
-        if worker_context().get_start_method() != "forkserver":
-            return
-        from multiprocessing import forkserver  # noqa: PLC0415 - only where there is one
-
-        with ctrl_c_ignored():  # inherited: the server ignores it itself only once it imported
-            forkserver.ensure_running()
+        if items >= MIN_PARALLEL and self.count > 1 and self._pool is None:
+            start_server()
 
     def _start(self) -> Executor:
         if self._pool is None:
+            start_server()  # else the pool would start it, with Ctrl-C not yet ignored
             self._pool = ProcessPoolExecutor(
                 max_workers=self.count,
                 mp_context=worker_context(),
@@ -175,11 +170,23 @@ class Workers:
         return self._pool
 
 
+def start_server() -> None:
+    """Start the server that workers are forked from, where they are (see
+    :func:`worker_context`), unless it runs already. Ctrl-C reaches every process of the
+    terminal's group, and the server ignores it itself only once it has imported what it
+    preloads: it inherits ignoring it from its start, else it would print a traceback."""
+    if worker_context().get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver  # noqa: PLC0415 - only where there is one
+
+    with ctrl_c_ignored():
+        forkserver.ensure_running()
+
+
 @contextmanager
 def ctrl_c_ignored() -> Iterator[None]:
-    """Ctrl-C ignored while the block starts a process, which inherits that (Ctrl-C reaches
-    every process of the terminal's group, and one still importing would print a traceback).
-    Only the main thread may set it; elsewhere, nothing changes."""
+    """Ctrl-C ignored while the block starts a process, which inherits that. Only the main
+    thread may set it; elsewhere, nothing changes."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

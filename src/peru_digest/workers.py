@@ -128,10 +128,12 @@ class Workers:
         ``setup`` is what every batch needs (settings, paths): sent once per batch, so keep it
         small; it must be picklable. ``parallel=False`` keeps the work in this process.
         ``drain=True`` takes a list over: each batch leaves it once given out, so that what
-        the items hold is let go of as the work goes, not when all of it is done.
+        the items hold is let go of as the work goes, not when all of it is done. Any other
+        sequence is sliced once per batch (in this process: read once, whole), so it may make
+        its items as they are asked for.
         """
         if not parallel or self.count == 1 or len(items) < MIN_PARALLEL:
-            results = task(setup, items)
+            results = task(setup, items if isinstance(items, list) else list(items))
             if drain and isinstance(items, list):
                 items.clear()
             yield from results

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from peru_digest.group import (
     EditionData,
     LastRelated,
     ListData,
+    NoData,
     Page,
     Plan,
     RelatedFinder,
@@ -120,15 +122,32 @@ def test_each_page_links_to_the_page_before_and_after_it() -> None:
     pagers = [p.data.pager for p in pages if isinstance(p.data, ListData)]
 
     assert pagers == [
-        Pager(number=1, total=3, prev=None, next="topics/x/page/2/"),
-        Pager(number=2, total=3, prev="topics/x/", next="topics/x/page/3/"),
-        Pager(number=3, total=3, prev="topics/x/page/2/", next=None),
+        Pager(1, 3, prev_file=None, next_file="topics/x/page/2/index.html"),
+        Pager(2, 3, prev_file="topics/x/index.html", next_file="topics/x/page/3/index.html"),
+        Pager(3, 3, prev_file="topics/x/page/2/index.html", next_file=None),
     ]
+    assert [(pager.prev, pager.next) for pager in pagers] == [
+        (None, "topics/x/page/2/"),
+        ("topics/x/", "topics/x/page/3/"),
+        ("topics/x/page/2/", None),
+    ]
+    assert [p.file for p in pages] == [
+        "topics/x/index.html",
+        "topics/x/page/2/index.html",
+        "topics/x/page/3/index.html",
+    ]
+    assert pagers[0].next_file is pages[1].file  # one string for both: 65,000 list pages
 
 
 def test_a_list_that_fills_its_last_page_exactly_has_no_empty_page_after_it() -> None:
     pages = list(list_pages("", "home", "Latest", TWENTY_ONE[:20], ENGLISH, size=10))
     assert [p.path for p in pages] == ["", "page/2/"]
+
+
+def test_a_page_is_planned_at_a_file_not_a_folder() -> None:
+    with pytest.raises(ValueError, match="a page is written to a file, not to 'topics/'"):
+        Page("topics/", "terms.html", "Topics", NoData())
+    assert Page("topics/index.html", "terms.html", "Topics", NoData()).path == "topics/"
 
 
 def test_an_empty_list_still_has_one_page_without_neighbours() -> None:
@@ -137,7 +156,7 @@ def test_an_empty_list_still_has_one_page_without_neighbours() -> None:
     assert only.path == "topics/quiet/"
     assert isinstance(only.data, ListData)
     assert only.data.articles == ()
-    assert only.data.pager == Pager(number=1, total=1, prev=None, next=None)
+    assert only.data.pager == Pager(1, 1, prev_file=None, next_file=None)
 
 
 def test_page_titles_follow_the_interface_language_and_its_digit_grouping() -> None:

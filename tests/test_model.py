@@ -43,20 +43,20 @@ RECORDS = [
     Outcome("articles/b.md", None, 5, "d", Record(None, KeyLines({}), (), ()), None),
     Job(
         "2021/06/castillo-leads/index.html",
-        Page("p", "article.html", "t", ArticleData(ARTICLE, ())),
+        Page("2021/06/castillo-leads/index.html", "article.html", "t", ArticleData(ARTICLE, ())),
         None,
     ),
     Job(
         "topics/election/index.html",
         Page(
-            "topics/election/",
+            "topics/election/index.html",
             "list.html",
             "Election",
             ListData(
                 "topic",
                 "Election",
                 (ARTICLE,),
-                Pager(number=1, total=1, prev=None, next=None),
+                Pager(1, 1, prev_file=None, next_file="topics/election/page/2/index.html"),
             ),
         ),
         "previous digest",

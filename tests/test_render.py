@@ -142,7 +142,7 @@ def test_a_template_that_uses_an_undefined_name_fails_at_its_file_and_line(
     draw = renderer(templates=tmp_path)
 
     with pytest.raises(DigestError) as raised:
-        draw(Page("topics/", "broken.html", "Topics", NoData()))
+        draw(Page("topics/index.html", "broken.html", "Topics", NoData()))
 
     (problem,) = raised.value.problems
     assert (problem.path, problem.line, problem.message) == (
@@ -181,7 +181,7 @@ def test_an_error_a_template_expression_raises_names_its_file_and_line(tmp_path:
     (tmp_path / "sums.html").write_text("<p>fine</p>\n<p>{{ 1 // 0 }}</p>\n", "utf-8")
 
     with pytest.raises(DigestError) as raised:
-        renderer(templates=tmp_path)(Page("topics/", "sums.html", "Topics", NoData()))
+        renderer(templates=tmp_path)(Page("topics/index.html", "sums.html", "Topics", NoData()))
 
     (problem,) = raised.value.problems
     assert (problem.path, problem.line, problem.message) == (
@@ -203,7 +203,9 @@ def test_html_in_a_page_title_is_escaped_in_the_page() -> None:
 
 def test_html_in_an_article_title_is_escaped_and_its_json_ld_is_not_escaped_twice() -> None:
     hostile = replace(RUNOFF, title='<img src=x onerror="alert(1)">')
-    page = Page("2021/06/runoff-day/", "article.html", hostile.title, ArticleData(hostile, ()))
+    page = Page(
+        "2021/06/runoff-day/index.html", "article.html", hostile.title, ArticleData(hostile, ())
+    )
     text = renderer()(page)
 
     assert "<h1>&lt;img src=x onerror=&#34;alert(1)&#34;&gt;</h1>" in text
@@ -234,7 +236,7 @@ def test_a_spanish_site_draws_its_pages_in_spanish() -> None:
 
 def test_a_page_context_has_the_way_back_to_the_root_and_its_absolute_url() -> None:
     context = renderer().context(
-        Page("2021/06/runoff-day/", "article.html", "Runoff Day", ArticleData(RUNOFF, ()))
+        Page("2021/06/runoff-day/index.html", "article.html", "Runoff Day", ArticleData(RUNOFF, ()))
     )
 
     assert context["root"] == "../../../"
@@ -249,7 +251,7 @@ def test_every_page_announces_the_site_feeds_first_then_its_own() -> None:
     own = FeedLink(
         title="Election (RSS)", type="application/rss+xml", path="topics/election/feed.xml"
     )
-    page = Page("topics/election/", "404.html", "Election", NoData(), feeds=(own,))
+    page = Page("topics/election/index.html", "404.html", "Election", NoData(), feeds=(own,))
 
     assert [f["path"] for f in renderer().context(page)["feeds"]] == [
         "feed.xml",
@@ -261,7 +263,9 @@ def test_every_page_announces_the_site_feeds_first_then_its_own() -> None:
 
 
 def test_a_copy_of_a_page_names_the_original_as_its_url() -> None:
-    copy = Page("editions/latest/", "404.html", "Latest", NoData(), canonical="editions/2021-W22/")
+    copy = Page(
+        "editions/latest/index.html", "404.html", "Latest", NoData(), canonical="editions/2021-W22/"
+    )
 
     assert renderer().context(copy)["page"]["url"] == "https://example.org/peru/editions/2021-W22/"
 
@@ -272,9 +276,9 @@ def test_a_list_page_puts_articles_of_the_same_day_under_one_heading() -> None:
         article("b", datetime(2021, 6, 6, 22, 0, tzinfo=LIMA)),
         article("a", datetime(2021, 6, 6, 9, 0, tzinfo=LIMA)),
     )
-    pager = Pager(number=1, total=1, prev=None, next=None)
+    pager = Pager(1, 1, prev_file=None, next_file=None)
     data = ListData("home", "Latest articles", articles, pager)
-    context = renderer().context(Page("", "list.html", "Latest articles", data))
+    context = renderer().context(Page("index.html", "list.html", "Latest articles", data))
 
     sections = context["sections"]  # type: ignore[typeddict-item]
     assert [(s["day"], s["label"], [a["path"] for a in s["articles"]]) for s in sections] == [
@@ -293,7 +297,9 @@ def test_articles_of_one_day_apart_from_each_other_get_a_heading_each() -> None:
 
 def test_an_article_page_shows_its_article_and_the_related_ones() -> None:
     other = article("other", datetime(2021, 6, 5, tzinfo=LIMA))
-    page = Page("2021/06/runoff-day/", "article.html", "Runoff Day", ArticleData(RUNOFF, (other,)))
+    page = Page(
+        "2021/06/runoff-day/index.html", "article.html", "Runoff Day", ArticleData(RUNOFF, (other,))
+    )
 
     assert shown(page) == (RUNOFF, other)
     assert shown(not_found()) == ()

@@ -58,6 +58,6 @@ def test_each_article_is_known_by_the_pages_and_feeds_that_hold_it() -> None:
 
 def test_a_plan_holding_what_cannot_be_looked_into_is_not_reused() -> None:
     plan = plan_site(site(OLD, OTHER), search=False)
-    odd = Page("odd/", "list.html", "Odd", object())  # type: ignore[arg-type]
+    odd = Page("odd/index.html", "list.html", "Odd", object())  # type: ignore[arg-type]
     kept = KeptPlan("key", Plan([*plan.pages, odd], plan.feeds), {}, [], (OLD, OTHER))
     assert replanned(kept, (NEW, OTHER)) is None

@@ -117,6 +117,18 @@ def test_a_folder_page_is_written_as_its_index_html_and_a_file_as_itself() -> No
     assert urls.output_file("404.html") == "404.html"
 
 
+@pytest.mark.parametrize(
+    "path", ["", "topics/", "2021/06/runoff-day/", "page/2/", "404.html", "feeds/rss.xml"]
+)
+def test_a_page_s_path_is_found_again_from_its_file(path: str) -> None:
+    assert urls.page_path(urls.output_file(path)) == path
+
+
+def test_a_file_named_like_an_index_but_not_one_is_its_own_path() -> None:
+    assert urls.page_path("notindex.html") == "notindex.html"
+    assert urls.page_path("topics/index.html") == "topics/"
+
+
 def test_a_sitemap_part_is_numbered() -> None:
     assert urls.sitemap_part(3) == "sitemap-3.xml"
 

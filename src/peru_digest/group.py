@@ -117,9 +117,10 @@ PageData = (
 @pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class Page:
-    """One HTML page: where it goes, which template draws it, and its data."""
+    """One HTML page: the file it is written to, which template draws it, and its data.
+    Its path is the file's: a page holds one string for both (17 MB at 100,000 articles)."""
 
-    path: str
+    file: str  # see urls.output_file
     template: str
     title: str
     data: PageData
@@ -128,6 +129,15 @@ class Page:
     in_sitemap: bool = True
     anywhere: bool = False  # served at any address (404): links must be absolute
     canonical: str | None = None  # the path of the page this one copies (editions/latest/)
+
+    def __post_init__(self) -> None:
+        if self.file == "" or self.file.endswith("/"):
+            raise ValueError(f"a page is written to a file, not to {self.file!r}")
+
+    @property
+    def path(self) -> str:
+        """Where the page is, below the site's root ("" for the home page)."""
+        return urls.page_path(self.file)
 
 
 @dataclass(frozen=True)
@@ -168,14 +178,27 @@ def plan_site(
         *authors_pages(authors, words, size),
         *archive_pages(site.articles, words, size),
         *edition_pages(editions, feed_list(feeds), words),
-        Page(urls.FEEDS, "feeds.html", words.gettext("Feeds"), FeedsData(feed_list(feeds))),
+        Page(
+            urls.output_file(urls.FEEDS),
+            "feeds.html",
+            words.gettext("Feeds"),
+            FeedsData(feed_list(feeds)),
+        ),
         *(
-            [Page(urls.SEARCH, "search.html", words.gettext("Search"), NoData(), in_sitemap=False)]
+            [
+                Page(
+                    urls.output_file(urls.SEARCH),
+                    "search.html",
+                    words.gettext("Search"),
+                    NoData(),
+                    in_sitemap=False,
+                )
+            ]
             if search
             else []
         ),
         Page(
-            urls.NOT_FOUND,
+            urls.output_file(urls.NOT_FOUND),
             "404.html",
             words.gettext("Page not found"),
             NoData(),
@@ -205,15 +228,17 @@ def list_pages(
 ) -> Iterator[Page]:
     """A paginated list of articles, newest first."""
     total = max(1, -(-len(articles) // size))
-    # Each page's path, made once: the pages before and after it hold the same string (two
+    # Each page's file, made once: the pages before and after it hold the same string (two
     # copies a list page, 9 MB at 100,000 articles).
-    paths = [None, *(urls.numbered_page(path, number) for number in range(1, total + 1)), None]
-    for number in range(1, total + 1):
-        pager = Pager(number=number, total=total, prev=paths[number - 1], next=paths[number + 1])
+    files = [urls.output_file(urls.numbered_page(path, n)) for n in range(1, total + 1)]
+    for number, file in enumerate(files, start=1):
+        before = files[number - 2] if number > 1 else None
+        after = files[number] if number < total else None
+        pager = Pager(number, total, prev_file=before, next_file=after)
         chunk = tuple(articles[(number - 1) * size : number * size])
         title = heading if number == 1 else page_title(heading, number, total, words)
         data = ListData(kind, heading, chunk, pager, term, year)
-        yield Page(paths[number] or path, "list.html", title, data, feeds)
+        yield Page(file, "list.html", title, data, feeds)
 
 
 def page_title(heading: str, number: int, total: int, words: Interface) -> str:
@@ -230,7 +255,13 @@ def article_pages(
     for index, article in enumerate(articles):
         data = ArticleData(article, find(index))
         lastmod = article.updated or article.date
-        yield Page(urls.article_path(article), "article.html", article.title, data, lastmod=lastmod)
+        yield Page(
+            urls.output_file(urls.article_path(article)),
+            "article.html",
+            article.title,
+            data,
+            lastmod=lastmod,
+        )
 
 
 RELATED = 3  # related articles per article page
@@ -396,7 +427,7 @@ def term_pages(  # noqa: PLR0917 - one list of each
 ) -> Iterator[Page]:
     """The index of all topics (or outlets) with counts, then each one's list of articles."""
     heading = words.gettext("Topics") if kind == "topic" else words.gettext("Sources")
-    yield Page(index, "terms.html", heading, TermsData(heading, tuple(terms)))
+    yield Page(urls.output_file(index), "terms.html", heading, TermsData(heading, tuple(terms)))
     for term, articles in zip(terms, members, strict=True):
         feeds = feed_links(term["path"], term["name"])
         yield from list_pages(
@@ -410,7 +441,9 @@ def authors_pages(authors: Sequence[AuthorPage], words: Interface, size: int) ->
     terms = [author_term(author.name, author.description, author.slug, len(author.articles))
              for author in authors]  # fmt: skip
     heading = words.gettext("Authors")
-    yield Page(urls.AUTHORS, "terms.html", heading, TermsData(heading, tuple(terms)))
+    yield Page(
+        urls.output_file(urls.AUTHORS), "terms.html", heading, TermsData(heading, tuple(terms))
+    )
     for author, term in zip(authors, terms, strict=True):
         feeds = feed_links(term["path"], term["name"]) if has_feed(author) else ()
         yield from list_pages(
@@ -451,9 +484,9 @@ def archive_pages(articles: Sequence[Article], words: Interface, size: int) -> I
     for view in years.values():
         view["count"] = sum(month["count"] for month in view["months"])
     archive = ArchiveData(tuple(years.values()))
-    yield Page(urls.ARCHIVE, "archive.html", words.gettext("Archive"), archive)
+    yield Page(urls.output_file(urls.ARCHIVE), "archive.html", words.gettext("Archive"), archive)
     for view in years.values():
-        yield Page(view["path"], "year.html", str(view["year"]), YearData(view))
+        yield Page(urls.output_file(view["path"]), "year.html", str(view["year"]), YearData(view))
     for (year, month), members in sorted(months.items(), reverse=True):
         link = YearLink(label=str(year), path=urls.year_path(year))
         label = words.month(year, month)
@@ -477,16 +510,20 @@ def edition_pages(
         latest=bool(editions),
         feeds=tuple(feed for feed in all_feeds if feed["path"] in own),
     )
-    yield Page(urls.EDITIONS, "editions.html", words.gettext("Editions"), index, feeds)
+    yield Page(
+        urls.output_file(urls.EDITIONS), "editions.html", words.gettext("Editions"), index, feeds
+    )
     for number, edition in enumerate(editions):
         newer = links[number - 1] if number > 0 else None
         older = links[number + 1] if number + 1 < len(links) else None
         data = EditionData(edition, newer, older)
         path = urls.edition_path(edition.label)
-        yield Page(path, "edition.html", edition_title(edition, words), data, feeds)
+        yield Page(
+            urls.output_file(path), "edition.html", edition_title(edition, words), data, feeds
+        )
         if number == 0:
             yield Page(
-                urls.LATEST_EDITION,
+                urls.output_file(urls.LATEST_EDITION),
                 "edition.html",
                 edition_title(edition, words),
                 replace(data, latest=True),

@@ -263,15 +263,13 @@ class Renderer:
             return self.env.get_template(page.template).render(self.context(page))
         except jinja2.TemplateError as error:
             path, line = failing_template_line(error, self.env, page.template)
-            message = f"cannot render {urls.output_file(page.path)}: {error}"
+            message = f"cannot render {page.file}: {error}"
             raise DigestError([Problem(path, line, message)]) from None
         except Exception as error:  # what a template's own expression raised: `{{ 1 // 0 }}`
             found = template_frame(error)
             if found is None:
                 raise
-            message = (
-                f"cannot render {urls.output_file(page.path)}: {type(error).__name__}: {error}"
-            )
+            message = f"cannot render {page.file}: {type(error).__name__}: {error}"
             raise DigestError([Problem(*found, message)]) from None
 
     def context(self, page: Page) -> Context:  # noqa: PLR0911 - one case per kind of page

@@ -16,7 +16,6 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
 
-from . import urls
 from .feeds import Feed
 from .group import Page, Plan
 from .model import Article
@@ -70,7 +69,7 @@ def replanned(kept: KeptPlan, articles: tuple[Article, ...]) -> KeptPlan | None:
 
 
 def output_path(item: Page | Feed) -> str:
-    return urls.output_file(item.path) if isinstance(item, Page) else item.path
+    return item.file if isinstance(item, Page) else item.path
 
 
 def holders_of(items: Sequence[Page | Feed]) -> dict[str, list[int]]:

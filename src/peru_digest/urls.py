@@ -125,9 +125,19 @@ def numbered_page(path: str, number: int) -> str:
     return path if number == 1 else f"{path}page/{number}/"
 
 
+INDEX = "index.html"  # the file a folder's page is written to
+
+
 def output_file(path: str) -> str:
     """The file a path is written to."""
-    return f"{path}index.html" if path == "" or path.endswith("/") else path
+    return f"{path}{INDEX}" if path == "" or path.endswith("/") else path
+
+
+def page_path(file: str) -> str:
+    """The path of the page written to ``file``: what :func:`output_file` made it from."""
+    if file == INDEX or file.endswith(f"/{INDEX}"):
+        return file[: -len(INDEX)]
+    return file
 
 
 def folders_above(path: str) -> Iterator[str]:

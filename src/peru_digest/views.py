@@ -106,8 +106,16 @@ class Pager:
 
     number: int
     total: int
-    prev: str | None
-    next: str | None
+    prev_file: str | None  # the file of the page before: that page holds the same string
+    next_file: str | None
+
+    @property
+    def prev(self) -> str | None:
+        return None if self.prev_file is None else urls.page_path(self.prev_file)
+
+    @property
+    def next(self) -> str | None:
+        return None if self.next_file is None else urls.page_path(self.next_file)
 
 
 class DaySection(TypedDict):

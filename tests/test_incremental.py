@@ -16,13 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from peru_digest import build as build_module
 from peru_digest import cache as cache_module
 from peru_digest import loading, output, replan
 from peru_digest import workers as workers_module
 from peru_digest.build import BuildResult, build
-from peru_digest.cache import FILE_NAME, RACY_NS, FileState, builds_in_turn, version_of
+from peru_digest.cache import FILE_NAME, RACY_NS, FileState, Outputs, builds_in_turn, version_of
 from peru_digest.errors import Report
 from peru_digest.loading import Readings, unchanged
 
@@ -335,6 +337,24 @@ def test_what_a_process_read_is_not_trusted_with_a_cache_made_anew(project: Proj
     edit_summary(project)
     project.build(readings=readings)
     assert tree(project.output) == project.clean_build()
+
+
+def test_the_outputs_noted_keep_each_pair_of_digests_as_its_32_bytes() -> None:
+    pair = ("0123456789abcdef" * 2, "fedcba9876543210" * 2)
+    outputs = Outputs([("index.html", pair), ("pagefind/x.pf_meta", ("x", "")), ("a", ("", ""))])
+
+    assert outputs == {"index.html": pair, "pagefind/x.pf_meta": ("x", ""), "a": ("", "")}
+    assert outputs.rows["index.html"] == bytes.fromhex(pair[0] + pair[1])
+    assert outputs.copy() == outputs and outputs.copy().rows is not outputs.rows
+
+
+@given(st.tuples(st.text(max_size=40), st.text(max_size=40)))
+def test_any_pair_of_strings_comes_back_from_the_outputs_noted_as_it_was(
+    pair: tuple[str, str],
+) -> None:
+    outputs = Outputs([("page.html", pair), ("upper.html", ("AB" * 16, "cd" * 16))])
+    assert outputs["page.html"] == pair
+    assert outputs["upper.html"] == ("AB" * 16, "cd" * 16)
 
 
 def test_a_rebuild_with_nothing_changed_writes_no_file(project: Project) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from . import articlefile, dates, urls
-from .cache import Cache, CacheError, builds_in_turn, digest_of, generator_version
+from .cache import Cache, CacheError, Outputs, builds_in_turn, digest_of, generator_version
 from .errors import DigestError, Problem, Report
 from .feeds import FORMAT_NAMES, Feed, render_opml
 from .group import LastRelated, Page, Plan, find_collisions, plan_site
@@ -271,7 +271,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     outputs, target = store.outputs(), options.output.resolve()
     if folders is not None and folders_changed(target, outputs, folders.settled_ns):
         folders = None  # a file added by hand in a folder of the site: every file is written
-    known = trusted(outputs, folders, options.output) if folders is not None else {}
+    known = trusted(outputs, folders, options.output) if folders is not None else Outputs()
     keep_spare = options.cache is not None
     with (
         unwritable(options.output),
@@ -316,16 +316,18 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     return result
 
 
-def trusted(
-    known: dict[str, tuple[str, str]], folders: Folders, output: Path
-) -> dict[str, tuple[str, str]]:
+def trusted(known: Outputs, folders: Folders, output: Path) -> Outputs:
     """What the last build's outputs are, but a file changed by hand since (an appended
     snippet, ``echo >> public/robots.txt``) is not known to be anything: it is written again.
     A file of the search index stands for the whole index."""
     changed = changed_in_place(output.resolve(), known, folders.settled_ns)
     if searched(changed):
         changed |= set(searched(known))
-    return {path: ("", "") if path in changed else noted for path, noted in known.items()}
+    found = known.copy()
+    for path in changed:
+        if path in found:
+            found[path] = ("", "")
+    return found
 
 
 def unchanged_site(last: Any, inputs: Snapshot, options: Options, store: Cache) -> bool:
@@ -403,7 +405,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     pool: Workers,
     stage: Stage,
     watch: Stopwatch,
-) -> tuple[dict[str, tuple[str, str]], list[FeedChange]]:
+) -> tuple[Outputs, list[FeedChange]]:
     """Draw and write what changed into the stage; what each output file now is, and what
     subscribers will notice in the feeds that changed."""
     setup = RenderSetup(
@@ -434,10 +436,12 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     for path in sorted(set(known) - set(recorded) - set(searched(known))):
         stage.remove(path)
     if indexing:
-        recorded |= index(stage, known, pages, store, site.config.articles_language, pool.count)
+        recorded.update(
+            index(stage, known, pages, store, site.config.articles_language, pool.count)
+        )
     elif options.search:
         if not stage.fresh:  # the index stays as it is, for now (a fresh stage has none)
-            recorded |= {path: known[path] for path in searched(known)}
+            recorded.update((path, known[path]) for path in searched(known))
     else:
         for path in searched(known):
             stage.remove(path)
@@ -698,13 +702,13 @@ def draw(  # noqa: PLR0917 - the one place these meet
     pool: Workers,
     stage: Stage,
     progress: Progress | None,
-) -> tuple[dict[str, tuple[str, str]], list[FeedChange]]:
+) -> tuple[Outputs, list[FeedChange]]:
     """Draw the pages and feeds whose fingerprints changed; write the files whose bytes did.
     The workers fingerprint what they draw: a clean build need not hold 166,000 fingerprints
     at 100,000 articles before drawing, and its main process has less to do. What each page
     and feed is drawn from is let go of once it is given out (100 MB at 100,000 articles
     that need not wait beside what is recorded of the drawn files)."""
-    recorded: dict[str, tuple[str, str]] = {}
+    recorded = Outputs()
     changes: list[FeedChange] = []
     drawn = planned.drawn
     paths = []  # the plan's strings, not the workers' copies

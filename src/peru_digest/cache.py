@@ -19,7 +19,7 @@ import pickle
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -69,6 +69,57 @@ def version_of(package: Path) -> str:
 
 def digest_of(data: bytes | bytearray) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class Outputs(MutableMapping[str, tuple[str, str]]):
+    """Output file → (fingerprint, digest of its bytes), each pair of hex digests kept as its
+    32 bytes: 166,000 pairs at 100,000 articles, 72 bytes each rather than some 250 as a
+    tuple of two strings. Any other pair (a search file's, a file changed by hand) is kept
+    as it is."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, pairs: Iterable[tuple[str, tuple[str, str]]] = ()) -> None:
+        self.rows: dict[str, bytes | tuple[str, str]] = {}
+        for path, pair in pairs:
+            self[path] = pair
+
+    def __getitem__(self, path: str) -> tuple[str, str]:
+        row = self.rows[path]
+        return row if isinstance(row, tuple) else (row[:16].hex(), row[16:].hex())
+
+    def __setitem__(self, path: str, pair: tuple[str, str]) -> None:
+        self.rows[path] = packed(pair)
+
+    def __delitem__(self, path: str) -> None:
+        del self.rows[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def copy(self) -> Outputs:
+        found = Outputs()
+        found.rows = self.rows.copy()
+        return found
+
+
+def packed(pair: tuple[str, str]) -> bytes | tuple[str, str]:
+    """Two digests of 16 bytes, in lower-case hex, as their 32 bytes; else the pair itself."""
+    both = pair[0] + pair[1]
+    if len(pair[0]) == len(pair[1]) == 32:
+        try:
+            row = bytes.fromhex(both)
+        except ValueError:
+            return pair
+        if row.hex() == both:
+            return row
+    return pair
 
 
 @pickled_as_tuple
@@ -297,10 +348,10 @@ class Cache:
 
     # Outputs ---------------------------------------------------------------------------------
 
-    def outputs(self) -> dict[str, tuple[str, str]]:
+    def outputs(self) -> Outputs:
         """The last build's outputs: path → (fingerprint, digest of the bytes)."""
         rows = self.db.execute("SELECT path, fingerprint, digest FROM outputs")
-        return {path: (fingerprint, digest) for path, fingerprint, digest in rows}
+        return Outputs((path, (fingerprint, digest)) for path, fingerprint, digest in rows)
 
     def output_paths(self) -> list[str]:
         """The paths of the last build's outputs."""

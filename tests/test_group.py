@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from peru_digest import urls
 from peru_digest.content import newest_first
 from peru_digest.group import (
     ArchiveData,
@@ -685,6 +686,17 @@ def test_a_file_named_as_the_search_index_s_folder_collides_only_with_search() -
     assert [p.message for p in find_collisions(["pagefind"], "out", search=True)] == [
         "the search index is written in pagefind/: nothing else can be"
     ]
+
+
+@given(st.lists(st.sampled_from(["a", "a/", "a/b", "a-b", "a.b/", "a/b/c", "b", "ab/", "a//"])))
+def test_collisions_are_what_comparing_every_two_files_finds(paths: list[str]) -> None:
+    files = [urls.output_file(path) for path in paths]
+    twice = [file for index, file in enumerate(files) if file in files[:index]]
+    folders = sorted({f for f in files if any(other.startswith(f"{f}/") for other in files)})
+
+    found = find_collisions(paths, "out")
+
+    assert [p.path for p in found] == [f"out/{file}" for file in [*twice, *folders]]
 
 
 def test_distinct_paths_do_not_collide() -> None:

@@ -6,7 +6,9 @@ work grows with the number of list entries, never with pages × articles.
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -658,10 +660,11 @@ def find_collisions(
     (a static file `topics`), and any file in the search index's folder (a static file there
     would replace a file of the index, or be taken for one), all reported at once.
     ``static`` are the templates' static files, whose problems say so."""
-    seen: set[str] = set()
+    files = [urls.output_file(path) for path in paths]
+    ordered = sorted(files)  # rather than a set: 166,000 files at 100,000 articles, 8 MB
+    seen = dict.fromkeys((a for a, b in itertools.pairwise(ordered) if a == b), False)
     problems = []
-    for path in paths:
-        target = urls.output_file(path)
+    for target in files:
         if target.startswith(f"{urls.SEARCH_INDEX}/") or (search and target == urls.SEARCH_INDEX):
             problems.append(
                 Problem(
@@ -671,7 +674,7 @@ def find_collisions(
                     f"move the file out of {urls.SEARCH_INDEX}/ in the templates' static files",
                 )
             )
-        if target in seen:
+        if seen.get(target):
             problems.append(
                 Problem(
                     f"{output}/{target}",
@@ -680,15 +683,22 @@ def find_collisions(
                     STATIC_HINT if target in static else SLUG_HINT,
                 )
             )
-        seen.add(target)
-    return problems + files_in_place_of_folders(seen, output, static)
+        if target in seen:
+            seen[target] = True
+    return problems + files_in_place_of_folders(ordered, output, static)
 
 
 def files_in_place_of_folders(
-    files: set[str], output: str, static: Collection[str]
+    ordered: Sequence[str], output: str, static: Collection[str]
 ) -> list[Problem]:
-    """Each file whose name is a folder other files are written in, once."""
-    clashes = {folder for file in files for folder in urls.folders_above(file) if folder in files}
+    """Each file (of ``ordered``, sorted) whose name is a folder other files are written in,
+    once."""
+    clashes = set()
+    for file in ordered:
+        inside = f"{file}/"
+        at = bisect.bisect_left(ordered, inside)
+        if at < len(ordered) and ordered[at].startswith(inside):
+            clashes.add(file)
     return [
         Problem(
             f"{output}/{clash}",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
+import pickle
 import shutil
 import sqlite3
 import threading
@@ -339,6 +341,37 @@ def test_what_a_process_read_is_not_trusted_with_a_cache_made_anew(project: Proj
     assert tree(project.output) == project.clean_build()
 
 
+@given(
+    st.integers(0, 2**64 - 1),
+    st.integers(-(2**63) * 10**9, (2**63 - 1) * 10**9),
+    st.integers(-(2**63) * 10**9, (2**63 - 1) * 10**9),
+    st.integers(0, 2**64 - 1),
+)
+def test_a_file_s_state_keeps_any_numbers_the_file_system_can_give(
+    size: int, mtime_ns: int, ctime_ns: int, inode: int
+) -> None:
+    state = FileState(size, mtime_ns, ctime_ns, inode)
+
+    assert (state.size, state.mtime_ns, state.ctime_ns, state.inode) == (
+        size, mtime_ns, ctime_ns, inode,
+    )  # fmt: skip
+    assert pickle.loads(pickle.dumps(state)) == state == copy.deepcopy(state)
+    assert state != FileState(size, mtime_ns, ctime_ns, inode ^ 1)
+
+
+def test_a_file_dated_past_2262_is_read_and_noted(project: Project) -> None:
+    article = project.article("*.md")
+    try:
+        os.utime(article, (2**40, 2**40))  # in some 36,000 years: beyond 64-bit nanoseconds
+    except (OSError, OverflowError):
+        pytest.skip("this file system cannot date a file that far ahead")
+    assert os.stat(article).st_mtime_ns > 2**63
+
+    first = project.build()
+    assert project.build().written == 0
+    assert first.articles > 0
+
+
 def test_the_outputs_noted_keep_each_pair_of_digests_as_its_32_bytes() -> None:
     pair = ("0123456789abcdef" * 2, "fedcba9876543210" * 2)
     outputs = Outputs([("index.html", pair), ("pagefind/x.pf_meta", ("x", "")), ("a", ("", ""))])
@@ -478,6 +511,39 @@ def test_a_truncated_cache_is_rebuilt_with_a_notice(project: Project) -> None:
     assert result.notices == (
         f"the build cache {project.cache / FILE_NAME} could not be read "
         "(database disk image is malformed); it was rebuilt",
+    )
+    assert tree(project.output) == project.clean_build()
+
+
+def test_a_cache_with_a_file_s_state_cut_short_is_done_without_with_a_notice(
+    project: Project,
+) -> None:
+    with sqlite3.connect(project.cache / FILE_NAME) as db:
+        db.execute("UPDATE reading SET state = x'0102'")
+    edit_summary(project)
+    result = project.build()
+    assert result.notices == (
+        "the build cache failed (a file's state of 2 bytes, not 40); it was rebuilt",
+    )
+    assert tree(project.output) == project.clean_build()
+    assert project.build().notices == ()
+
+
+def test_a_cache_that_fails_again_once_rebuilt_is_done_without(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_run, failures = build_module.run, iter(["disk I/O error", "disk I/O error again"])
+
+    def failing_run(*args: Any) -> BuildResult:
+        failure = next(failures, None)
+        if failure is not None:
+            raise sqlite3.OperationalError(failure)
+        return real_run(*args)
+
+    monkeypatch.setattr(build_module, "run", failing_run)
+    result = project.build()
+    assert result.notices == (
+        "the build cache failed (disk I/O error again); this build did without it",
     )
     assert tree(project.output) == project.clean_build()
 

@@ -144,10 +144,15 @@ def build(
         try:
             with opened_cache(cache, content, clean, notices) as store:
                 result = run(options, store, pool)
-        except CacheError as error:
-            notices.append(f"the build cache failed ({error}); this build did without it")
-            with opened_cache(None, content, True, notices) as store:
-                result = run(options, store, pool)
+        except CacheError as error:  # found wrong while used: made anew, else done without
+            try:
+                with opened_cache(cache, content, True, notices) as store:
+                    result = run(options, store, pool)
+                notices.append(f"the build cache failed ({error}); it was rebuilt")
+            except CacheError as again:
+                notices.append(f"the build cache failed ({again}); this build did without it")
+                with opened_cache(None, content, True, notices) as store:
+                    result = run(options, store, pool)
     return dataclasses.replace(result, notices=tuple(notices))
 
 

@@ -320,7 +320,7 @@ def states_digest(extra: str, files: Sequence[Mapping[str, FileState | None]]) -
         digest.update(b"\1")  # a folder
         for path in sorted(found):
             state = found[path]
-            digest.update(f"{path}\0".encode())
+            digest.update(f"{path}\0".encode("utf-8", "surrogateescape"))  # any file name
             digest.update(b"\0" if state is None else b"\2" + state)
     return digest.hexdigest()
 

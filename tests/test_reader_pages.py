@@ -97,8 +97,8 @@ def test_a_sitemap_past_50000_addresses_becomes_an_index(monkeypatch: pytest.Mon
     monkeypatch.setattr(sitemap, "MAX_URLS", 2)
     entries = [sitemap.SitemapEntry(f"https://d.test/{n}/") for n in range(5)]
     files = [
-        (path, data.decode())
-        for path, data in sitemap.sitemap_files(entries, "https://d.test/", lambda entry: entry)
+        (path, b"".join(chunks()).decode())
+        for path, chunks in sitemap.sitemap_files(entries, "https://d.test/", lambda entry: entry)
     ]
     assert [path for path, _ in files] == [
         "sitemap.xml",

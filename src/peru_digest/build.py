@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import Any, overload
 
 from . import articlefile, dates, urls
-from .cache import Cache, CacheError, Outputs, builds_in_turn, digest_of, generator_version
+from .cache import (
+    Cache,
+    CacheError,
+    Outputs,
+    builds_in_turn,
+    digest_of,
+    digest_of_chunks,
+    generator_version,
+)
 from .errors import DigestError, Problem, Report
 from .feeds import FORMAT_NAMES, Feed, render_opml
 from .group import LastRelated, Page, Plan, find_collisions, plan_site
@@ -60,7 +68,7 @@ from .search import (
     searched,
     searched_articles,
 )
-from .sitemap import SitemapEntry, robots_txt, sitemap_files, sitemap_paths
+from .sitemap import Chunks, SitemapEntry, robots_txt, sitemap_files, sitemap_paths
 from .subscribers import Articles, FeedChange, subscriber_warnings
 from .weeks import week_end
 from .workers import Workers, collected_seldom
@@ -549,7 +557,7 @@ class Made:
 
     paths: tuple[str, ...]
     fingerprint: str
-    make: Callable[[], Iterable[tuple[str, bytes | bytearray]]]  # (path, bytes), a file at a time
+    make: Callable[[], Iterable[tuple[str, Chunks]]]  # (path, its bytes), a file at a time
 
 
 @dataclass
@@ -651,7 +659,7 @@ def made_outputs(plan: Plan, site: Site, templates: Path, static: Iterable[str])
         lastmod = dates.rfc3339(page.lastmod) if page.lastmod else None
         return SitemapEntry(urls.absolute(base_url, page.path), lastmod)
 
-    def sitemap() -> Iterator[tuple[str, bytes | bytearray]]:  # made when drawn, a part at a time
+    def sitemap() -> Iterator[tuple[str, Chunks]]:  # made when written, a chunk at a time
         return sitemap_files(listed, base_url, entry)
 
     made = [
@@ -659,12 +667,12 @@ def made_outputs(plan: Plan, site: Site, templates: Path, static: Iterable[str])
         Made(
             (urls.ROBOTS,),
             fingerprint_of(base_url),
-            lambda: [(urls.ROBOTS, robots_txt(base_url).encode())],
+            lambda: [(urls.ROBOTS, chunks_of(robots_txt(base_url).encode()))],
         ),
         Made(
             (urls.OPML,),
             fingerprint_of(title, plan.feeds),
-            lambda: [(urls.OPML, render_opml(plan.feeds, title).encode())],
+            lambda: [(urls.OPML, chunks_of(render_opml(plan.feeds, title).encode()))],
         ),
         constant(MARKER, MARKER_TEXT.encode()),
     ]
@@ -690,7 +698,11 @@ def sitemap_fingerprint(base_url: str, pages: Sequence[Page]) -> str:
 
 
 def constant(path: str, data: bytes) -> Made:
-    return Made((path,), digest_of(data), lambda: [(path, data)])
+    return Made((path,), digest_of(data), lambda: [(path, chunks_of(data))])
+
+
+def chunks_of(data: bytes) -> Chunks:
+    return lambda: iter([data])
 
 
 def fingerprint_of(*facts: object) -> str:
@@ -804,10 +816,11 @@ def write_made(
         if not stage.fresh and all(known.get(p, ("",))[0] == made.fingerprint for p in made.paths):
             recorded |= {path: known[path] for path in made.paths}
             continue
-        for path, data in made.make():
-            digest = digest_of(data)
-            if stage.fresh or known.get(path, ("", ""))[1] != digest:
-                stage.write(path, data)
+        for path, chunks in made.make():
+            before = None if stage.fresh else known.get(path, ("", ""))[1]
+            digest = None if before is None else digest_of_chunks(chunks())
+            if digest is None or digest != before:  # made again to be written: never held
+                digest = stage.write_chunks(path, chunks())
             recorded[path] = (made.fingerprint, digest)
     return recorded
 

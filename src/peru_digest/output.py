@@ -24,6 +24,7 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 import stat
@@ -150,6 +151,13 @@ class Stage:
         write_file(self.folder, relative, data, fresh=self.empty)
         self.changed.add(relative)
 
+    def write_chunks(self, relative: str, chunks: Iterable[bytes]) -> str:
+        """Write a file a chunk at a time; the digest of its bytes (see cache.digest_of)."""
+        digest = hashlib.blake2b(digest_size=16)
+        write_file(self.folder, relative, digested(chunks, digest), fresh=self.empty)
+        self.changed.add(relative)
+        return digest.hexdigest()
+
     def remove(self, relative: str) -> None:
         remove_file(self.folder, relative)
         self.changed.add(relative)
@@ -159,24 +167,43 @@ class Stage:
         self.changed.update(relative)
 
 
-def write_file(folder: Path, relative: str, data: bytes | bytearray, *, fresh: bool) -> None:
-    """Write one output file; in a spare through a new file renamed into place (where the
-    last site had a file in place of one of its folders, or a folder in its place, that goes)."""
+def write_file(
+    folder: Path, relative: str, data: bytes | bytearray | Iterator[bytes], *, fresh: bool
+) -> None:
+    """Write one output file (its bytes, or chunks of them); in a spare through a new file
+    renamed into place (where the last site had a file in place of one of its folders, or a
+    folder in its place, that goes)."""
     target = folder / relative
     written = target if fresh else target.with_name(f".{target.name}.new")
     try:
-        written.write_bytes(data)
+        file = written.open("wb")
     except (FileNotFoundError, NotADirectoryError):  # the first file of its folder
         if not fresh:  # in a folder that started empty, nothing of an older site is in the way
             _clear_way(folder, target.parent)
         target.parent.mkdir(parents=True, exist_ok=True)
-        written.write_bytes(data)
+        file = written.open("wb")
+    try:
+        with file:
+            if isinstance(data, bytes | bytearray):
+                file.write(data)
+            else:
+                file.writelines(data)
+    except BaseException:  # no half-written file is left in the site (chunks may fail)
+        written.unlink(missing_ok=True)
+        raise
     if not fresh:
         try:
             os.replace(written, target)
         except IsADirectoryError:
             shutil.rmtree(target)
             os.replace(written, target)
+
+
+def digested(chunks: Iterable[bytes], digest: hashlib.blake2b) -> Iterator[bytes]:
+    """The chunks, each added to ``digest`` as it passes."""
+    for chunk in chunks:
+        digest.update(chunk)
+        yield chunk
 
 
 def _clear_way(folder: Path, parent: Path) -> None:

@@ -309,7 +309,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         left_out=tuple(left_out),
         warnings=tuple(report.warnings + stage.warnings + feed_warnings),
         base_url=site.config.base_url,
-        written=len(stage.changed),
+        written=stage.written,
         timings=tuple(watch.laps),
     )
     after = stage.after and dataclasses.replace(stage.after, settled_ns=time.time_ns())

@@ -32,7 +32,7 @@ import sys
 import tempfile
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,28 +143,39 @@ class Stage:
     fresh: bool  # every file is written (nothing is known of what the folder holds)
     name: str  # the output folder as the user gave it, for messages
     warnings: list[Problem] = field(default_factory=list)  # folders that could not be removed
-    changed: set[str] = field(default_factory=set)  # written or removed by this build
+    # Written or removed by this build; in an empty folder, where every file is new, only
+    # counted (``written``): a set of 166,000 paths at 100,000 articles takes 8 MB.
+    changed: set[str] = field(default_factory=set)
     empty: bool = False  # a new folder: files are written in place (every file, so fresh too)
     after: Folders | None = None  # what the next build may trust, once this one is in place
+    new: int = 0  # files written into an empty folder
+
+    @property
+    def written(self) -> int:
+        """How many files this build wrote or removed."""
+        return len(self.changed) + self.new
 
     def write(self, relative: str, data: bytes | bytearray) -> None:
         write_file(self.folder, relative, data, fresh=self.empty)
-        self.changed.add(relative)
+        self.noted([relative])
 
     def write_chunks(self, relative: str, chunks: Iterable[bytes]) -> str:
         """Write a file a chunk at a time; the digest of its bytes (see cache.digest_of)."""
         digest = hashlib.blake2b(digest_size=16)
         write_file(self.folder, relative, digested(chunks, digest), fresh=self.empty)
-        self.changed.add(relative)
+        self.noted([relative])
         return digest.hexdigest()
 
     def remove(self, relative: str) -> None:
         remove_file(self.folder, relative)
-        self.changed.add(relative)
+        self.noted([relative])
 
-    def noted(self, relative: Iterable[str]) -> None:
-        """Files written by others (workers, the search indexer)."""
-        self.changed.update(relative)
+    def noted(self, relative: Collection[str]) -> None:
+        """Files written (by others too: workers, the search indexer) or removed."""
+        if self.empty:
+            self.new += len(relative)
+        else:
+            self.changed.update(relative)
 
 
 def write_file(

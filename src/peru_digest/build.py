@@ -292,6 +292,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         pool.stopped_on_error(),
     ):
         recorded, changes = write_site(planned, known, site, options, store, pool, stage, watch)
+        stage.site = recorded
         # The cache's rows are ``outputs`` (``known`` says which of them are not to be trusted),
         # unless the stage started afresh (another build's site may have been swapped in since).
         noted = None if stage.fresh else outputs

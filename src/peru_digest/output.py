@@ -32,7 +32,7 @@ import sys
 import tempfile
 import threading
 import uuid
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,12 +143,15 @@ class Stage:
     fresh: bool  # every file is written (nothing is known of what the folder holds)
     name: str  # the output folder as the user gave it, for messages
     warnings: list[Problem] = field(default_factory=list)  # folders that could not be removed
-    # Written or removed by this build; in an empty folder, where every file is new, only
+    # Written or removed by this build; in a fresh stage, where every file is written, only
     # counted (``written``): a set of 166,000 paths at 100,000 articles takes 8 MB.
     changed: set[str] = field(default_factory=set)
     empty: bool = False  # a new folder: files are written in place (every file, so fresh too)
     after: Folders | None = None  # what the next build may trust, once this one is in place
-    new: int = 0  # files written into an empty folder
+    new: int = 0  # files written into a fresh stage
+    # Every file of the new site, given once written: a fresh stage that is not empty then
+    # removes what else it holds.
+    site: Container[str] | None = None
 
     @property
     def written(self) -> int:
@@ -172,7 +175,7 @@ class Stage:
 
     def noted(self, relative: Collection[str]) -> None:
         """Files written (by others too: workers, the search indexer) or removed."""
-        if self.empty:
+        if self.fresh:
             self.new += len(relative)
         else:
             self.changed.update(relative)
@@ -379,7 +382,9 @@ def staged_output(
         try:
             yield stage
             if stage.fresh and not stage.empty:
-                prune(stage.folder, stage.changed)
+                if stage.site is None:
+                    raise RuntimeError("a fresh stage was not told which files the site has")
+                prune(stage.folder, stage.site)
             if stage.fresh or stage.changed:
                 stage.folder.chmod(0o755)  # mkdtemp makes it private; a site is readable
                 old = swap_in(stage.folder, target)
@@ -540,7 +545,7 @@ def _remove_entry(entry: os.DirEntry[str]) -> None:
         os.unlink(entry.path)
 
 
-def prune(folder: Path, kept: set[str]) -> None:
+def prune(folder: Path, kept: Container[str]) -> None:
     """Remove every file of ``folder`` not in ``kept`` (relative paths), and the folders that
     are left empty."""
 

@@ -186,29 +186,19 @@ def plan_site(
             words.gettext("Feeds"),
             FeedsData(feed_list(feeds)),
         ),
-        *(
-            [
-                Page(
-                    urls.output_file(urls.SEARCH),
-                    "search.html",
-                    words.gettext("Search"),
-                    NoData(),
-                    in_sitemap=False,
-                )
-            ]
-            if search
-            else []
-        ),
-        Page(
-            urls.output_file(urls.NOT_FOUND),
-            "404.html",
-            words.gettext("Page not found"),
-            NoData(),
-            in_sitemap=False,
-            anywhere=True,
-        ),
+        *frame_pages(words, search=search),
     ]
     return Plan(pages, feeds)
+
+
+def frame_pages(words: Interface, *, search: bool) -> Iterator[Page]:
+    """The pages that show nothing but the site's own frame: search, if the site has it, and
+    404, which is served at any address."""
+    if search:
+        yield Page(urls.output_file(urls.SEARCH), "search.html", words.gettext("Search"), NoData(),
+                   in_sitemap=False)  # fmt: skip
+    yield Page(urls.output_file(urls.NOT_FOUND), "404.html", words.gettext("Page not found"),
+               NoData(), in_sitemap=False, anywhere=True)  # fmt: skip
 
 
 def site_feed_links(title: str) -> tuple[FeedLink, ...]:

@@ -515,36 +515,41 @@ def test_a_truncated_cache_is_rebuilt_with_a_notice(project: Project) -> None:
     assert tree(project.output) == project.clean_build()
 
 
-def test_a_cache_with_a_file_s_state_cut_short_is_done_without_with_a_notice(
-    project: Project,
+@pytest.mark.parametrize(
+    ("state", "found"), [("x'0102'", "2 bytes"), ("5", "int"), ("'text'", "str")]
+)
+def test_a_cache_with_a_file_s_state_of_the_wrong_kind_is_made_anew_with_a_notice(
+    project: Project, state: str, found: str
 ) -> None:
     with sqlite3.connect(project.cache / FILE_NAME) as db:
-        db.execute("UPDATE reading SET state = x'0102'")
+        db.execute(f"UPDATE reading SET state = {state}")
     edit_summary(project)
     result = project.build()
     assert result.notices == (
-        "the build cache failed (a file's state of 2 bytes, not 40); it was rebuilt",
+        f"the build cache failed (a file's state is {found}, not 40 bytes); this build did "
+        "without it, and it was made anew",
     )
     assert tree(project.output) == project.clean_build()
     assert project.build().notices == ()
 
 
-def test_a_cache_that_fails_again_once_rebuilt_is_done_without(
+def test_a_cache_that_fails_during_a_build_costs_one_build_more_and_names_its_error(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_run, failures = build_module.run, iter(["disk I/O error", "disk I/O error again"])
+    real_run, runs = build_module.run, []
 
     def failing_run(*args: Any) -> BuildResult:
-        failure = next(failures, None)
-        if failure is not None:
-            raise sqlite3.OperationalError(failure)
+        runs.append(args)
+        if len(runs) == 1:
+            raise sqlite3.OperationalError("disk I/O error")
         return real_run(*args)
 
     monkeypatch.setattr(build_module, "run", failing_run)
     result = project.build()
     assert result.notices == (
-        "the build cache failed (disk I/O error again); this build did without it",
+        "the build cache failed (disk I/O error); this build did without it, and it was made anew",
     )
+    assert len(runs) == 2
     assert tree(project.output) == project.clean_build()
 
 

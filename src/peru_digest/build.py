@@ -152,16 +152,26 @@ def build(
         try:
             with opened_cache(cache, content, clean, notices) as store:
                 result = run(options, store, pool)
-        except CacheError as error:  # found wrong while used: made anew, else done without
-            try:
-                with opened_cache(cache, content, True, notices) as store:
-                    result = run(options, store, pool)
-                notices.append(f"the build cache failed ({error}); it was rebuilt")
-            except CacheError as again:
-                notices.append(f"the build cache failed ({again}); this build did without it")
-                with opened_cache(None, content, True, notices) as store:
-                    result = run(options, store, pool)
+        except CacheError as error:  # found wrong while in use
+            with opened_cache(None, content, True, notices) as store:
+                result = run(options, store, pool)
+            anew = ", and it was made anew" if made_anew(cache, content) else ""
+            notices.append(f"the build cache failed ({error}); this build did without it{anew}")
     return dataclasses.replace(result, notices=tuple(notices))
+
+
+def made_anew(cache: Path | None, content: Path) -> bool:
+    """Whether the cache in ``cache`` could be made anew, empty, for the next build (one
+    found wrong would otherwise fail every build after, each then a whole one)."""
+    if cache is None:
+        return False
+    said: list[str] = []
+    try:
+        with opened_cache(cache, content, True, said):
+            pass
+    except CacheError:
+        return False
+    return not said  # a word from it: the cache could not be written
 
 
 def refuse_in_worker_start() -> None:

@@ -156,8 +156,9 @@ class FileState(bytes):
     @classmethod
     def kept(cls, packed: bytes) -> FileState:
         """The state whose 40 bytes these are (as the cache keeps them)."""
-        if len(packed) != STATE_BYTES:
-            raise CacheError(f"a file's state of {len(packed)} bytes, not {STATE_BYTES}")
+        if not isinstance(packed, bytes) or len(packed) != STATE_BYTES:
+            found = f"{len(packed)} bytes" if isinstance(packed, bytes) else type(packed).__name__
+            raise CacheError(f"a file's state is {found}, not {STATE_BYTES} bytes")
         return bytes.__new__(cls, packed)
 
     @property

@@ -495,24 +495,28 @@ def test_a_damaged_cache_is_rebuilt_with_a_notice(
     for leftover in project.cache.glob(f"{FILE_NAME}-*"):
         leftover.unlink()
     damage(project.cache / FILE_NAME)
+    result = built_right_after_an_edit(project)
+    assert result.notices == (f"the build cache {project.cache / FILE_NAME} {notice}",)
+    assert project.build().notices == ()
+
+
+def built_right_after_an_edit(project: Project) -> BuildResult:
+    """A summary edited, then built: the site must be what a clean build gives."""
     edit_summary(project)
     result = project.build()
-    assert result.notices == (f"the build cache {project.cache / FILE_NAME} {notice}",)
     assert tree(project.output) == project.clean_build()
-    assert project.build().notices == ()
+    return result
 
 
 def test_a_truncated_cache_is_rebuilt_with_a_notice(project: Project) -> None:
     with sqlite3.connect(project.cache / FILE_NAME) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     truncate(project.cache / FILE_NAME)
-    edit_summary(project)
-    result = project.build()
+    result = built_right_after_an_edit(project)
     assert result.notices == (
         f"the build cache {project.cache / FILE_NAME} could not be read "
         "(database disk image is malformed); it was rebuilt",
     )
-    assert tree(project.output) == project.clean_build()
 
 
 @pytest.mark.parametrize(
@@ -523,13 +527,11 @@ def test_a_cache_with_a_file_s_state_of_the_wrong_kind_is_made_anew_with_a_notic
 ) -> None:
     with sqlite3.connect(project.cache / FILE_NAME) as db:
         db.execute(f"UPDATE reading SET state = {state}")
-    edit_summary(project)
-    result = project.build()
+    result = built_right_after_an_edit(project)
     assert result.notices == (
         f"the build cache failed (a file's state is {found}, not 40 bytes); this build did "
         "without it, and it was made anew",
     )
-    assert tree(project.output) == project.clean_build()
     assert project.build().notices == ()
 
 

@@ -67,12 +67,17 @@ def version_of(package: Path) -> str:
 
 
 def digest_of(data: bytes | bytearray) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return digester(data).hexdigest()
+
+
+def digester(data: bytes | bytearray = b"") -> hashlib.blake2b:
+    """What :func:`digest_of` digests with: bytes may be added to it a chunk at a time."""
+    return hashlib.blake2b(data, digest_size=16)
 
 
 def digest_of_chunks(chunks: Iterable[bytes]) -> str:
     """:func:`digest_of` the bytes the chunks make together."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = digester()
     for chunk in chunks:
         digest.update(chunk)
     return digest.hexdigest()

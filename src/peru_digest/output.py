@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import foreign_files
+from .cache import digester, foreign_files
 from .errors import Problem, RefusedError, printable
 from .urls import folders_above
 from .yamlio import clip
@@ -164,7 +164,7 @@ class Stage:
 
     def write_chunks(self, relative: str, chunks: Iterable[bytes]) -> str:
         """Write a file a chunk at a time; the digest of its bytes (see cache.digest_of)."""
-        digest = hashlib.blake2b(digest_size=16)
+        digest = digester()
         write_file(self.folder, relative, digested(chunks, digest), fresh=self.empty)
         self.noted([relative])
         return digest.hexdigest()

@@ -39,7 +39,7 @@ def article(slug: str, *authors: str, day: int = 1) -> Article:
         url=f"https://andes.test/{slug}",
         topics=(),
         slug=slug,
-        id=f"urn:test:{slug}",
+        written_id=f"urn:test:{slug}",
         summary_key=slug,
     )
 

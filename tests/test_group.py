@@ -66,7 +66,7 @@ def article(
         url=f"https://andes.test/{slug}",
         topics=topics,
         slug=slug,
-        id=f"urn:test:{slug}",
+        written_id=f"urn:test:{slug}",
         summary_key=slug,
     )
 

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peru_digest import articlefile
 from peru_digest.build import build
 from peru_digest.cli import main
 from peru_digest.content import load_site
@@ -19,6 +18,7 @@ from peru_digest.digesttext import parse_digest
 from peru_digest.errors import DigestError, Report
 from peru_digest.importers.digest import as_markdown, import_digest
 from peru_digest.markup import MarkdownRenderer, plain_text
+from peru_digest.model import derived_id
 
 from .conftest import FIXTURES, ROOT, TEMPLATES
 from .imported import front_matter_of, shown
@@ -256,7 +256,7 @@ def test_the_new_files_have_no_url_and_the_report_says_which_need_one(
         (False, [], "Kawsachun News"),
         (False, ["Ángel Guerra Cabrera"], "Orinoco Tribune"),
     ]
-    assert written[2]["id"] == articlefile.derived_id("", "Orinoco Tribune", "Peru: A Coup Brewing")
+    assert written[2]["id"] == derived_id("", "Orinoco Tribune", "Peru: A Coup Brewing")
 
 
 def test_an_item_the_build_would_refuse_is_a_problem_at_its_line_and_nothing_is_imported(

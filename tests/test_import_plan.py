@@ -16,6 +16,7 @@ from peru_digest.errors import DigestError
 from peru_digest.importers.commit import commit
 from peru_digest.importers.plan import plan_import, read_settings
 from peru_digest.importers.records import NewArticle
+from peru_digest.model import derived_id
 
 from .imported import front_matter_of, reported
 
@@ -121,7 +122,7 @@ def test_the_written_id_is_the_one_id_rule_of_the_written_url(site_dir: Path) ->
     commit(plan)
     data = front_matter_of(plan.files[0].path)
 
-    assert data["id"] == articlefile.derived_id("https://andes.test/runoff-2/", "", "")
+    assert data["id"] == derived_id("https://andes.test/runoff-2/", "", "")
 
 
 def test_a_title_with_line_breaks_cannot_smuggle_an_article_through_a_digest() -> None:

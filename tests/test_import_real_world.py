@@ -18,6 +18,7 @@ from peru_digest.errors import DigestError
 from peru_digest.importers.digest import import_digest
 from peru_digest.importers.feed import import_feed
 from peru_digest.importers.feedentries import above, outlet_name, wordpress_section
+from peru_digest.model import derived_id
 
 from .conftest import FIXTURES, TEMPLATES, loaded
 from .imported import front_matter_of, reported
@@ -1306,8 +1307,8 @@ def test_an_arc_xp_entry_is_recognised_by_its_guid_after_its_title_and_link_chan
     ]
     assert values(site_dir, "id") == [
         "tag:peru21.pe,2021:UVSJ3D5Y7ZCQVLXGAOPJKR5ZFA",
-        articlefile.derived_id("https://peru21.pe/politica/nota-a-noticia/", "", ""),
-        articlefile.derived_id("https://peru21.pe/politica/nota-b-noticia/", "", ""),
+        derived_id("https://peru21.pe/politica/nota-a-noticia/", "", ""),
+        derived_id("https://peru21.pe/politica/nota-b-noticia/", "", ""),
     ]
 
 

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import pickle
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from peru_digest.cache import FileState
 from peru_digest.content import KeyLines
 from peru_digest.group import ArticleData, ListData, Page
 from peru_digest.loading import Outcome, Record
-from peru_digest.model import Article, Summary, pickled_as_tuple
+from peru_digest.model import Article, Summary, derived_id, pickled_as_tuple
 from peru_digest.render import Job
 from peru_digest.views import Pager
 
@@ -28,7 +32,7 @@ ARTICLE = Article(
     url="https://elcomercio.pe/x",
     topics=("election",),
     slug="castillo-leads",
-    id="urn:uuid:1",
+    written_id="urn:uuid:1",
     summary_key="k",
     updated=datetime(2021, 6, 8, tzinfo=UTC),
     auto_topics=True,
@@ -84,3 +88,18 @@ class Single:
 
 def test_a_record_of_one_field_is_pickled_as_a_tuple_too() -> None:
     assert pickle.loads(pickle.dumps(Single(3))) == Single(3)
+
+
+@given(st.text(), st.text(), st.text())
+def test_a_derived_id_is_the_uuid5_of_the_link_else_of_outlet_and_title(
+    url: str, source: str, title: str
+) -> None:
+    seed = url or f"{source}\n{title}"
+    assert derived_id(url, source, title) == uuid.uuid5(uuid.NAMESPACE_URL, seed).urn
+
+
+def test_an_article_without_a_written_id_has_its_derived_one() -> None:
+    assert ARTICLE.id == "urn:uuid:1"
+    article = dataclasses.replace(ARTICLE, written_id="")
+    assert article.id == "urn:uuid:580244c5-1dd7-55d5-a550-fda80c8905d9"  # from its link
+    assert dataclasses.replace(article, url="").id == derived_id("", "El Comercio", ARTICLE.title)

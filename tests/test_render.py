@@ -39,7 +39,7 @@ def article(slug: str, when: datetime, title: str = "Runoff Day") -> Article:
         url="https://andes.test/runoff",
         topics=("election",),
         slug=slug,
-        id=f"urn:test:{slug}",
+        written_id=f"urn:test:{slug}",
         summary_key="s",
     )
 

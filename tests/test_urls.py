@@ -24,7 +24,7 @@ def article(slug: str, when: str) -> Article:
         url="",
         topics=(),
         slug=slug,
-        id=f"urn:test:{slug}",
+        written_id=f"urn:test:{slug}",
         summary_key=slug,
     )
 

@@ -62,7 +62,7 @@ def article(**changes: Any) -> Article:
         "url": "https://andes.test/runoff",
         "topics": ("election",),
         "slug": "runoff-day",
-        "id": "urn:test:runoff",
+        "written_id": "urn:test:runoff",
         "summary_key": "runoff",
     }
     return Article(**(facts | changes))

@@ -44,7 +44,7 @@ def article(
         url=f"https://andes.test/{name}",
         topics=topics,
         slug=name,
-        id=f"urn:test:{name}",
+        written_id=f"urn:test:{name}",
         summary_key=name,
         updated=updated,
     )

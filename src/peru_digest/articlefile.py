@@ -6,7 +6,6 @@ format, and on the rule that gives an article its permanent feed id.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -93,13 +92,6 @@ def _front_matter(text: str, shown: str) -> Located:
     data.line += first_line - 1
     data.key_lines = {key: line + first_line - 1 for key, line in data.key_lines.items()}
     return data
-
-
-def derived_id(url: str, source: str, title: str) -> str:
-    """The feed id of an article whose front matter has none: from its link, else its outlet
-    and title. Importers write it into the file, so later corrections never change it."""
-    seed = url or f"{source}\n{title}"
-    return uuid.uuid5(uuid.NAMESPACE_URL, seed).urn
 
 
 class _Dumper(yaml.SafeDumper):

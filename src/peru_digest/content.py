@@ -436,7 +436,7 @@ class ArticleReader:
             url=clean["url"],
             topics=topics,
             slug=article_slug(clean["slug"], clean["title"]),
-            id=clean["id"] or articlefile.derived_id(clean["url"], clean["source"], clean["title"]),
+            written_id=clean["id"] or "",
             summary_key=summary_key(parsed.body),
             updated=clean["updated"] and clean["updated"].astimezone(zone),
             draft=clean["draft"],

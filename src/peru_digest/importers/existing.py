@@ -20,6 +20,7 @@ from ..config import Config
 from ..content import article_fields, article_files, article_slug
 from ..errors import Report
 from ..inputfile import InputFileError, read_bytes
+from ..model import derived_id
 from .links import anchor, canonical_url
 from .records import NewArticle
 from .redirects import is_google_news
@@ -100,7 +101,7 @@ def different_anchors(one: Known, other: Known) -> bool:
 
 def article_id(item: NewArticle) -> str:
     """The id an importer writes into the new file: the item's own, else the one id rule."""
-    return item.id or articlefile.derived_id(item.url, item.source, item.title)
+    return item.id or derived_id(item.url, item.source, item.title)
 
 
 # A title pasted from a web page and typed by hand differ in their quotes: ’ and ', “ and ".
@@ -165,7 +166,7 @@ def index_article(
     index: ExistingContent, shown: str, values: Mapping[str, Any], *, written_id: bool
 ) -> None:
     title, source, url = values["title"] or "", values["source"] or "", values["url"] or ""
-    derived = articlefile.derived_id(url, source, title)
+    derived = derived_id(url, source, title)
     id = values["id"] or derived
     index.add(
         shown,

@@ -124,7 +124,7 @@ class Page:
 
     file: str  # see urls.output_file
     template: str
-    title: str
+    title: str  # a list's heading on each of its pages (see shown_title)
     data: PageData
     feeds: tuple[FeedLink, ...] = ()  # its own, for autodiscovery (after the site's)
     lastmod: datetime | None = None  # for the sitemap (the article's own date: no copy)
@@ -228,9 +228,18 @@ def list_pages(
         after = files[number] if number < total else None
         pager = Pager(number, total, prev_file=before, next_file=after)
         chunk = tuple(articles[(number - 1) * size : number * size])
-        title = heading if number == 1 else page_title(heading, number, total, words)
         data = ListData(kind, heading, chunk, pager, term, year)
-        yield Page(file, "list.html", title, data, feeds)
+        # Page 2 and on are titled when drawn (see shown_title): 7 MB at 100,000 articles.
+        yield Page(file, "list.html", heading, data, feeds)
+
+
+def shown_title(page: Page, words: Interface) -> str:
+    """The title a page shows: page 2 and on of a list say which of how many they are."""
+    match page.data:
+        case ListData(heading=heading, pager=Pager(number=number, total=total)) if number > 1:
+            return page_title(heading, number, total, words)
+        case _:
+            return page.title
 
 
 def page_title(heading: str, number: int, total: int, words: Interface) -> str:

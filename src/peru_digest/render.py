@@ -32,6 +32,7 @@ from .group import (
     Page,
     TermsData,
     YearData,
+    shown_title,
     site_feed_links,
 )
 from .i18n import interface
@@ -279,7 +280,7 @@ class Renderer:
             root=urls.root_path(site["base_url"]) if page.anywhere else urls.root_from(page.path),
             page=PageInfo(
                 path=page.path,
-                title=page.title,
+                title=shown_title(page, self.views.words),
                 url=urls.absolute(
                     site["base_url"], page.path if page.canonical is None else page.canonical
                 ),

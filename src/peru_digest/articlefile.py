@@ -1,7 +1,7 @@
 """The article file: YAML front matter between ``---`` lines, then the summary in Markdown.
 
 The loader reads it and every importer writes it through this module, so both agree on the
-format, and on the rule that gives an article its permanent feed id.
+format (the rule that gives an article its permanent feed id is ``model.derived_id``).
 """
 
 from __future__ import annotations

@@ -457,9 +457,10 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     recorded.update(made)  # the small one into the large one: no copy of 150,000 entries
     pages = search_pages(articles, recorded)
     watch.lap("draw")
-    index_files = set(searched(known))
+    index_files = searched(known)
+    indexed = set(index_files)
     # Not ``set(known) - set(recorded)``: a set of every output (5 MB at 100,000 articles)
-    for path in sorted(p for p in known if p not in recorded and p not in index_files):
+    for path in sorted(p for p in known if p not in recorded and p not in indexed):
         stage.remove(path)
     if indexing:
         recorded.update(
@@ -467,9 +468,9 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
         )
     elif options.search:
         if not stage.fresh:  # the index stays as it is, for now (a fresh stage has none)
-            recorded.update((path, known[path]) for path in searched(known))
+            recorded.update((path, known[path]) for path in index_files)
     else:
-        for path in searched(known):
+        for path in index_files:
             stage.remove(path)
     watch.lap("search")
     return recorded, changes

@@ -456,6 +456,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     recorded, changes = draw(planned, known, setup, pool, stage, options.progress)
     recorded.update(made)  # the small one into the large one: no copy of 150,000 entries
     pages = search_pages(articles, recorded)
+    del articles  # and the drawn pages' paths, which ``pages`` takes from ``recorded``
     watch.lap("draw")
     index_files = searched(known)
     indexed = set(index_files)
@@ -463,9 +464,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     for path in sorted(p for p in known if p not in recorded and p not in indexed):
         stage.remove(path)
     if indexing:
-        recorded.update(
-            index(stage, known, pages, store, site.config.articles_language, pool.count)
-        )
+        index(stage, known, pages, store, site.config.articles_language, pool.count, recorded)
     elif options.search:
         if not stage.fresh:  # the index stays as it is, for now (a fresh stage has none)
             recorded.update((path, known[path]) for path in index_files)
@@ -846,9 +845,11 @@ def index(  # noqa: PLR0917 - what the search index is made from
     store: Cache,
     language: str,
     workers: int,
-) -> dict[str, tuple[str, str]]:
-    """The search index in the articles' language; only the sections whose article pages changed
-    are indexed again, in at most ``workers`` processes, kept beside the build cache."""
+    recorded: Outputs,
+) -> None:
+    """The search index in the articles' language, its files recorded; only the sections whose
+    article pages changed are indexed again, in at most ``workers`` processes, kept beside the
+    build cache."""
     cache = store.file_path()
     settings = SearchSettings(language, cache and cache.parent, processes=workers)
-    return index_search(stage, pages, known, settings, store)
+    index_search(stage, pages, known, settings, store, recorded)

@@ -18,6 +18,7 @@ import pytest
 
 from peru_digest import pagefind_merge, search
 from peru_digest.build import BuildResult, build
+from peru_digest.cache import Cache, digest_of
 from peru_digest.errors import DigestError
 from peru_digest.pagefind_format import Cbor, decode, unpack
 from peru_digest.pagefind_service import PagefindService
@@ -308,6 +309,33 @@ def inodes(folder: Path) -> dict[str, int]:
     """Each file's inode: a file written again gets a new one."""
     files = [path for path in folder.rglob("*") if path.is_file()]
     return {path.relative_to(folder).as_posix(): path.stat().st_ino for path in files}
+
+
+def test_a_rebuild_reads_for_search_only_the_pages_whose_bytes_changed(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.build()
+    read: list[str] = []
+    reading = search.Indexing.read
+    monkeypatch.setattr(search.Indexing, "read", lambda self, page: read.append(page.file)
+                        or reading(self, page))  # fmt: skip
+    edit(project)
+    project.build()
+    # The edited article's page, and those of articles that list it as related, of 120.
+    assert 1 <= len(read) <= 5, read
+
+
+def test_the_memo_keeps_each_page_s_search_digest_by_its_digest(tmp_path: Path) -> None:
+    page, searched = digest_of(b"<p>a page</p>"), digest_of(b"what Pagefind reads")
+    with Cache.open(tmp_path, tmp_path, clean=True, notices=[]) as store:
+        memo = search.Memo(store)
+        assert memo.get(page) is None
+        memo.note(page, searched)
+        memo.note("", searched)  # a record made by hand, not a digest: not kept
+        memo.save()
+        again = search.Memo(store)
+    assert again.get(page) == searched
+    assert again.rows == bytes.fromhex(page + searched)
 
 
 def test_a_clean_build_indexes_every_section_again(

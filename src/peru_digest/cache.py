@@ -42,7 +42,7 @@ OWN_NAMES = frozenset({  # what a cache folder holds (and held before it had a t
     FILE_NAME, f"{FILE_NAME}-wal", f"{FILE_NAME}-shm", f"{FILE_NAME}-journal", LOCK_NAME,
     PACKS_NAME, TAG_NAME,
 })  # fmt: skip
-SCHEMA = 7
+SCHEMA = 8
 # A file changed within this long of the moment its details were noted may have changed again
 # unseen (timestamps are coarse): its contents are read again rather than trusted.
 RACY_NS = 2_000_000_000
@@ -198,6 +198,7 @@ CREATE TABLE reading (
 CREATE TABLE summaries (key TEXT PRIMARY KEY, markdown TEXT, html TEXT, text TEXT);
 CREATE TABLE outputs (path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, digest TEXT NOT NULL);
 CREATE TABLE state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE blobs (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 """
 
 
@@ -439,6 +440,15 @@ class Cache:
             "INSERT OR REPLACE INTO state VALUES (?, ?)",
             (key, json.dumps(value, ensure_ascii=False)),
         )
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """A value kept as bytes (a large table of digests, say: one object, not JSON's
+        string per entry)."""
+        row = self.db.execute("SELECT value FROM blobs WHERE key = ?", (key,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def set_bytes(self, key: str, value: bytes) -> None:
+        self.db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, value))
 
 
 def read_only(path: Path) -> sqlite3.Connection:

@@ -236,10 +236,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     last = store.get("last")
     watch = Stopwatch()
     if last is not None and unchanged_site(last, inputs, options, store):
-        watch.lap("nothing changed")
-        result = dataclasses.replace(result_from(last["result"]), timings=tuple(watch.laps))
-        fail_if_strict(options, result.warnings)
-        return result
+        return said_again(last, options, watch)
 
     # Phase 1: gather and check everything; nothing is written yet.
     pool.warm_up(len(inputs.files[0]))  # the content folder's files
@@ -290,36 +287,43 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     watch.lap("fingerprint")
 
     # Phase 2: draw what changed into the spare folder, then swap it in for the live site.
-    folders = Folders.from_record(store.get("folders"))
-    outputs, target = store.outputs(), options.output.resolve()
-    if folders is not None and folders_changed(target, outputs, folders.settled_ns):
-        folders = None  # a file added by hand in a folder of the site: every file is written
-    known = trusted(outputs, folders, options.output) if folders is not None else Outputs()
+    outputs, folders, known = live_records(store, options.output)
     keep_spare = options.cache is not None
     with (
         unwritable(options.output),
         staged_output(options.output, folders, note(store), spare=keep_spare) as stage,
         pool.stopped_on_error(),
     ):
-        recorded, changes = write_site(planned, known, site, options, store, pool, stage, watch)
-        stage.site = recorded
-        # The cache's rows are ``outputs`` (``known`` says which of them are not to be trusted),
-        # unless the stage started afresh (another build's site may have been swapped in since).
-        noted = None if stage.fresh else outputs
+        recorded, changes, searched_pages = write_site(
+            planned, known, site, options, store, pool, stage, watch
+        )
+        del planned
         feed_warnings = subscriber_warnings(
             changes,
             Articles(options.content, site.config, site_articles, published),
             (options.live or options.output).as_posix(),
         )
+        until = next_change(site_articles, site.config, options)
+        config, count = site.config, len(published)
+        # The search step needs the article pages alone: the articles are let go of first
+        # (80 MB at 100,000, where the step would make the build's largest moment).
+        del site, site_articles, published
+        write_search(searched_pages, known, recorded, config, options, store, pool, stage)
+        del searched_pages
+        watch.lap("search")
+        stage.site = recorded
+        # The cache's rows are ``outputs`` (``known`` says which of them are not to be trusted),
+        # unless the stage started afresh (another build's site may have been swapped in since).
+        noted = None if stage.fresh else outputs
         fail_if_strict(options, stage.warnings + feed_warnings)
     watch.lap("swap")
     result = BuildResult(
-        articles=len(published),
+        articles=count,
         pages=pages,
         feeds=feeds,
         left_out=tuple(left_out),
         warnings=tuple(report.warnings + stage.warnings + feed_warnings),
-        base_url=site.config.base_url,
+        base_url=config.base_url,
         written=stage.written,
         timings=tuple(watch.laps),
     )
@@ -332,12 +336,31 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
             {
                 "inputs": inputs.digest if inputs.trusted else None,
                 "since": options.now and options.now.isoformat(),
-                "until": next_change(site_articles, site.config, options),
+                "until": until,
                 # a no-change build says again what the content says, not what changed then
                 "result": result_record(result, without=feed_warnings),
             },
         )
     return result
+
+
+def said_again(last: Any, options: Options, watch: Stopwatch) -> BuildResult:
+    """The last build's outcome, when nothing has changed since."""
+    watch.lap("nothing changed")
+    result = dataclasses.replace(result_from(last["result"]), timings=tuple(watch.laps))
+    fail_if_strict(options, result.warnings)
+    return result
+
+
+def live_records(store: Cache, output: Path) -> tuple[Outputs, Folders | None, Outputs]:
+    """What the cache says the live site's files are, the folders it noted them in, and what
+    of it can be trusted now (``known``: nothing, when the folders changed)."""
+    folders = Folders.from_record(store.get("folders"))
+    outputs = store.outputs()
+    if folders is not None and folders_changed(output.resolve(), outputs, folders.settled_ns):
+        folders = None  # a file added by hand in a folder of the site: every file is written
+    known = trusted(outputs, folders, output) if folders is not None else Outputs()
+    return outputs, folders, known
 
 
 def trusted(known: Outputs, folders: Folders, output: Path) -> Outputs:
@@ -429,9 +452,10 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     pool: Workers,
     stage: Stage,
     watch: Stopwatch,
-) -> tuple[Outputs, list[FeedChange]]:
-    """Draw and write what changed into the stage; what each output file now is, and what
-    subscribers will notice in the feeds that changed."""
+) -> tuple[Outputs, list[FeedChange], list[SearchPage]]:
+    """Draw and write what changed into the stage (all but the search index); what each output
+    file now is, what subscribers will notice in the feeds that changed, and the article pages
+    to index for search (none unless the index is made)."""
     setup = RenderSetup(
         options.templates,
         site.config,
@@ -458,21 +482,34 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     pages = search_pages(articles, recorded)
     del articles  # and the drawn pages' paths, which ``pages`` takes from ``recorded``
     watch.lap("draw")
-    index_files = searched(known)
-    indexed = set(index_files)
+    indexed = set(searched(known))
     # Not ``set(known) - set(recorded)``: a set of every output (5 MB at 100,000 articles)
     for path in sorted(p for p in known if p not in recorded and p not in indexed):
         stage.remove(path)
-    if indexing:
-        index(stage, known, pages, store, site.config.articles_language, pool.count, recorded)
+    return recorded, changes, pages
+
+
+def write_search(  # noqa: PLR0917 - what the search step is given
+    pages: list[SearchPage],
+    known: Mapping[str, tuple[str, str]],
+    recorded: Outputs,
+    config: SiteConfig,
+    options: Options,
+    store: Cache,
+    pool: Workers,
+    stage: Stage,
+) -> None:
+    """Bring the stage's search index up to date with the article pages (or leave it as it
+    is, with ``index=False``; or remove it, without search); its files go into ``recorded``."""
+    index_files = searched(known)
+    if options.search and options.index:
+        index(stage, known, pages, store, config.articles_language, pool.count, recorded)
     elif options.search:
         if not stage.fresh:  # the index stays as it is, for now (a fresh stage has none)
             recorded.update((path, known[path]) for path in index_files)
     else:
         for path in index_files:
             stage.remove(path)
-    watch.lap("search")
-    return recorded, changes
 
 
 @contextmanager

@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from peru_digest import build as build_module
-from peru_digest.workers import one_malloc_arena
+from peru_digest.workers import frugal_malloc
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -48,7 +48,7 @@ def main() -> int:
     parser.add_argument("--no-search", dest="search", action="store_false")
     args = parser.parse_args()
     build_module.Stopwatch = Reporting  # type: ignore[misc]
-    one_malloc_arena()  # as the command does
+    frugal_malloc()  # as the command does
     with tempfile.TemporaryDirectory(prefix="build-steps-") as scratch:
         build_module.build(
             args.content,

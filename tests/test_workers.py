@@ -87,9 +87,9 @@ def test_a_caller_that_stops_early_leaves_the_rest_of_the_work_undone() -> None:
 
 ARENAS = """
 import ctypes, os, sys, tempfile, threading
-from peru_digest.workers import one_malloc_arena
+from peru_digest.workers import frugal_malloc
 if sys.argv[1] == "one":
-    one_malloc_arena()
+    frugal_malloc()
 kept = []
 def allocate():
     kept.append([bytes(1000) for _ in range(1000)])
@@ -113,7 +113,7 @@ with tempfile.TemporaryDirectory() as folder:
     not hasattr(ctypes.CDLL(None), "malloc_info") and os.environ.get("CI") != "true",
     reason="NOT TESTED: this C library is not glibc (no malloc_info)",
 )
-def test_the_threads_of_a_command_share_one_malloc_arena() -> None:
+def test_the_threads_of_a_command_share_frugal_malloc() -> None:
     """glibc keeps what a thread freed in its own arena: 60 MiB at 100,000 articles."""
 
     def arenas(mode: str) -> int:
@@ -122,6 +122,41 @@ def test_the_threads_of_a_command_share_one_malloc_arena() -> None:
 
     assert arenas("default") > 1  # each thread its own: what the test can tell apart
     assert arenas("one") == 1
+
+
+MAPPED = """
+import ctypes, sys
+from peru_digest.workers import frugal_malloc
+class Info(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+        "fordblks", "keepcost")]
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = Info
+if sys.argv[1] == "frugal":
+    frugal_malloc()
+freed = bytearray(4 << 20)
+del freed
+held = bytearray(4 << 20)
+print(libc.mallinfo2().hblkhd >= 4 << 20)
+"""
+
+
+@pytest.mark.skipif(
+    not hasattr(ctypes.CDLL(None), "mallinfo2") and os.environ.get("CI") != "true",
+    reason="NOT TESTED: this C library is not glibc 2.33 or later (no mallinfo2)",
+)
+def test_a_command_s_large_blocks_keep_pages_of_their_own_after_one_is_freed() -> None:
+    """Otherwise glibc serves them from its heap, which keeps what is freed."""
+
+    def mapped(mode: str) -> bool:
+        command = [sys.executable, "-c", MAPPED, mode]
+        return subprocess.run(command, capture_output=True, check=True, text=True).stdout == (
+            "True\n"
+        )
+
+    assert not mapped("default")  # glibc raised its threshold: what the test can tell apart
+    assert mapped("frugal")
 
 
 def test_a_worker_leaves_ctrl_c_to_the_build() -> None:

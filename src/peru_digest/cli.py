@@ -24,7 +24,7 @@ from .errors import DigestError, Problem, RefusedError
 from .fields import shown
 from .importers.bylines import split_names
 from .loading import Readings
-from .workers import one_malloc_arena
+from .workers import frugal_malloc
 
 if TYPE_CHECKING:
     from .importers.records import ImportReport
@@ -38,7 +38,7 @@ CACHE = ".peru-digest-cache"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    one_malloc_arena()
+    frugal_malloc()
     printable_streams()
     args, unknown = parser().parse_known_args(argv)
     if unknown:  # told with the command's own usage, not the list of commands

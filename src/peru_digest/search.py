@@ -474,7 +474,7 @@ class SectionIndexer:
         self, service: PagefindService, key: str, pages: list[tuple[str, bytes]], given: int
     ) -> None:
         index = service.new_index(self.indexing.config)
-        service.add_files(index, [(file, html.decode("utf-8")) for file, html in pages])
+        service.add_files(index, pages)
         files = service.get_files(index)
         service.delete_index(index)
         write_pack(files, self.indexing.packs, key)

@@ -318,8 +318,8 @@ def test_a_rebuild_reads_for_search_only_the_pages_whose_bytes_changed(
     read: list[str] = []
     reading = search.Indexing.read
 
-    def counted(self: search.Indexing, page: search.SearchPage) -> bytes:
-        read.append(page.file)
+    def counted(self: search.Indexing, page: str) -> bytes:
+        read.append(page)
         return reading(self, page)
 
     monkeypatch.setattr(search.Indexing, "read", counted)

@@ -61,7 +61,6 @@ from .render import (
 )
 from .replan import Drawn, KeptPlan, output_path, replanned
 from .search import (
-    SearchPage,
     SearchSettings,
     index_search,
     search_pages,
@@ -452,7 +451,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     pool: Workers,
     stage: Stage,
     watch: Stopwatch,
-) -> tuple[Outputs, list[FeedChange], list[SearchPage]]:
+) -> tuple[Outputs, list[FeedChange], list[str]]:
     """Draw and write what changed into the stage (all but the search index); what each output
     file now is, what subscribers will notice in the feeds that changed, and the article pages
     to index for search (none unless the index is made)."""
@@ -490,7 +489,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
 
 
 def write_search(  # noqa: PLR0917 - what the search step is given
-    pages: list[SearchPage],
+    pages: list[str],
     known: Mapping[str, tuple[str, str]],
     recorded: Outputs,
     config: SiteConfig,
@@ -878,7 +877,7 @@ def write_made(
 def index(  # noqa: PLR0917 - what the search index is made from
     stage: Stage,
     known: Mapping[str, tuple[str, str]],
-    pages: list[SearchPage],
+    pages: list[str],
     store: Cache,
     language: str,
     workers: int,

@@ -60,20 +60,10 @@ COMPRESSORS = 2  # threads compressing the merged files (zlib lets go of the GIL
 ARTICLE_TEMPLATE = "article.html"
 
 
-@dataclass(frozen=True, slots=True)
-class SearchPage:
-    """An article page to index: its file in the site, when it was published, and the digest
-    of its bytes."""
-
-    file: str
-    published: datetime
-    digest: str
-
-
 @dataclass(frozen=True)
 class Section:
     name: str
-    pages: tuple[SearchPage, ...]
+    pages: tuple[str, ...]  # the article pages' files in the site, in the index's order
 
 
 @dataclass
@@ -111,17 +101,14 @@ def searched_articles(drawn: Iterable[tuple[str, object]]) -> list[tuple[str, da
     ]
 
 
-def search_pages(
-    articles: Iterable[tuple[str, datetime]], recorded: Mapping[str, tuple[str, str]]
-) -> list[SearchPage]:
-    """The article pages (path, published) with their digests, as drawn. Each page's path is
-    the very string ``recorded`` holds, not a second copy (9 MB at 100,000 articles)."""
+def search_pages(articles: Iterable[tuple[str, datetime]], recorded: Iterable[str]) -> list[str]:
+    """The article pages' files, from (file, published) each, in order of publication, then
+    file. Each is the very string ``recorded`` holds: the list is all the search step keeps of
+    a page besides its record (8 bytes, not the 190 of a record of its own at 100,000)."""
     published = dict(articles)
-    return [
-        SearchPage(path, published[path], recorded[path][1])
-        for path in recorded
-        if path in published
-    ]
+    return sorted(
+        (path for path in recorded if path in published), key=lambda path: (published[path], path)
+    )
 
 
 def pagefind_executable() -> Path | None:
@@ -148,7 +135,7 @@ def installed_version() -> str | None:
 
 def index_search(  # noqa: PLR0917 - what the step is given
     stage: Stage,
-    pages: Sequence[SearchPage],
+    pages: Sequence[str],
     known: Mapping[str, tuple[str, str]],
     settings: SearchSettings,
     store: Cache,
@@ -164,7 +151,7 @@ def index_search(  # noqa: PLR0917 - what the step is given
     executable = _checked_executable()
     fresh = store.get_bytes(STATE) is None
     with _packs_folder(settings.cache, fresh=fresh) as packs:
-        indexer = Indexing(stage, pages, settings, packs, executable)
+        indexer = Indexing(stage, pages, recorded, settings, packs, executable)
         try:
             _failing_as_problem(lambda: indexer.run(known, recorded, store), merging=False)
         except MergeError as error:  # a pack damaged since it was made: make them all again
@@ -174,7 +161,7 @@ def index_search(  # noqa: PLR0917 - what the step is given
             packs.mkdir(parents=True)
             for path in searched(recorded):  # what the failed merge had recorded
                 del recorded[path]
-            indexer = Indexing(stage, pages, settings, packs, executable)
+            indexer = Indexing(stage, pages, recorded, settings, packs, executable)
             _failing_as_problem(lambda: indexer.run(known, recorded, store), merging=True)
 
 
@@ -272,15 +259,17 @@ def _failing_as_problem(work: Callable[[], None], *, merging: bool) -> None:
 class Indexing:
     """One build's search index: plan the sections, index the new ones, merge, write."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 - what one indexing needs
         self,
         stage: Stage,
-        pages: Sequence[SearchPage],
+        pages: Sequence[str],
+        outputs: Mapping[str, tuple[str, str]],
         settings: SearchSettings,
         packs: Path,
         executable: Path,
     ) -> None:
         self.stage = stage
+        self.outputs = outputs  # what each drawn file is: a page's digest is its bytes'
         self.settings = settings
         self.packs = packs
         self.executable = executable
@@ -323,7 +312,7 @@ class Indexing:
                 key = self.section_key(section, memo, read)
                 keys.append(key)
                 if not pack_exists(self.packs, key):
-                    given = [(p.file, read.get(p.file) or self.read(p)) for p in section.pages]
+                    given = [(page, read.get(page) or self.read(page)) for page in section.pages]
                     indexer.submit(section, key, given)
                     self.report.indexed.append(section.name)
         return keys
@@ -331,20 +320,21 @@ class Indexing:
     def section_key(self, section: Section, memo: Memo, read: dict[str, bytes]) -> str:
         """A name for everything Pagefind is given for the section: the same key, the same
         output. What had to be read for it goes into ``read`` (file → search HTML)."""
-        given = [(page.file, self.search_digest(page, memo, read)) for page in section.pages]
+        given = [(page, self.search_digest(page, memo, read)) for page in section.pages]
         digest = digest_of(repr((PAGEFIND_VERSION, self.config, given)).encode())
         return f"{section.name}-{digest}"
 
-    def search_digest(self, page: SearchPage, memo: Memo, read: dict[str, bytes]) -> str:
-        digest = memo.get(page.digest)
+    def search_digest(self, page: str, memo: Memo, read: dict[str, bytes]) -> str:
+        page_digest = self.outputs[page][1]
+        digest = memo.get(page_digest)
         if digest is None:
-            read[page.file] = self.read(page)
-            digest = digest_of(read[page.file])
-        memo.note(page.digest, digest)
+            read[page] = self.read(page)
+            digest = digest_of(read[page])
+        memo.note(page_digest, digest)
         return digest
 
-    def read(self, page: SearchPage) -> bytes:
-        return search_html((self.stage.folder / page.file).read_bytes())
+    def read(self, page: str) -> bytes:
+        return search_html((self.stage.folder / page).read_bytes())
 
     # Merging ----------------------------------------------------------------------------------
 
@@ -378,15 +368,16 @@ def _constant(data: bytes) -> Callable[[], bytes]:
     return lambda: data
 
 
-def sections_of(pages: Iterable[SearchPage], size: int) -> list[Section]:
+def sections_of(pages: Iterable[str], size: int) -> list[Section]:
     """The site's sections in index order: month folders, each in runs of ``size`` pages in
-    order of publication (then path), so a new article changes only its month's last run."""
-    months: dict[str, list[SearchPage]] = {}
+    the order given (of publication, then path: see search_pages), so a new article changes
+    only its month's last run."""
+    months: dict[str, list[str]] = {}
     for page in pages:
-        months.setdefault("/".join(page.file.split("/")[:2]), []).append(page)
+        months.setdefault("/".join(page.split("/")[:2]), []).append(page)
     sections = []
     for month in sorted(months):
-        ordered = sorted(months[month], key=lambda page: (page.published, page.file))
+        ordered = months[month]
         for start in range(0, len(ordered), size):
             name = f"{month.replace('/', '-')}-{start // size}"
             sections.append(Section(name, tuple(ordered[start : start + size])))

@@ -57,9 +57,10 @@ from .pagefind_format import (
 ENTRY = "pagefind-entry.json"
 CHUNK_WEIGHT = 20_000  # Pagefind closes a word chunk when its pages' weight reaches this
 # A batch is what a merge holds in memory for each section at once. Common words have long
-# lists of pages: 200 of them per section held 60 MB at 100,000 articles (120 sections).
-BATCH = 200  # word records per pickle, at most
-BATCH_BYTES = 16_384  # of pages per pickle, about
+# lists of pages: 200 of them per section held 60 MB at 100,000 articles (120 sections); a
+# record is some 300 bytes as Python objects, so 100 a batch is 30 KB.
+BATCH = 100  # word records per pickle, at most
+BATCH_BYTES = 8_192  # of pages per pickle, about
 STATICS_PREFIX = "statics-"
 PACK_PARTS = ("frags", "words", "head")  # written in this order: a pack with a head is whole
 

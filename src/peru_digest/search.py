@@ -139,11 +139,12 @@ def index_search(  # noqa: PLR0917 - what the step is given
     known: Mapping[str, tuple[str, str]],
     settings: SearchSettings,
     store: Cache,
+    drawn: Mapping[str, tuple[str, str]],
     recorded: MutableMapping[str, tuple[str, str]],
 ) -> None:
-    """Bring the stage's search index up to date with its article pages; what each of the
-    index's files now is (path → fingerprint, digest) goes into ``recorded``, as the build
-    records outputs.
+    """Bring the stage's search index up to date with its article pages, whose bytes are as
+    ``drawn`` records them; what each of the index's files now is (path → fingerprint,
+    digest) goes into ``recorded``, as the build records outputs.
 
     ``known`` is what the live site's files are. Only files whose bytes change are written
     (as new files: the stage may share files with the live site). Raises DigestError.
@@ -151,7 +152,7 @@ def index_search(  # noqa: PLR0917 - what the step is given
     executable = _checked_executable()
     fresh = store.get_bytes(STATE) is None
     with _packs_folder(settings.cache, fresh=fresh) as packs:
-        indexer = Indexing(stage, pages, recorded, settings, packs, executable)
+        indexer = Indexing(stage, pages, drawn, settings, packs, executable)
         try:
             _failing_as_problem(lambda: indexer.run(known, recorded, store), merging=False)
         except MergeError as error:  # a pack damaged since it was made: make them all again
@@ -161,7 +162,7 @@ def index_search(  # noqa: PLR0917 - what the step is given
             packs.mkdir(parents=True)
             for path in searched(recorded):  # what the failed merge had recorded
                 del recorded[path]
-            indexer = Indexing(stage, pages, recorded, settings, packs, executable)
+            indexer = Indexing(stage, pages, drawn, settings, packs, executable)
             _failing_as_problem(lambda: indexer.run(known, recorded, store), merging=True)
 
 
@@ -391,14 +392,14 @@ class SectionIndexer:
     """Threads, each driving one Pagefind process at a time, that index sections into packs.
 
     A process is replaced before it would be given more than a section's worth of pages, so
-    none grows with the site. Sections wait in a short queue, their pages in memory; the
-    threads start with the first section.
+    none grows with the site. Sections wait in a queue of one, their pages in memory, which
+    a thread lets go of once Pagefind has them; the threads start with the first section.
     """
 
     def __init__(self, indexing: Indexing) -> None:
         self.indexing = indexing
         count = max(1, min(indexing.settings.processes, MAX_PROCESSES))
-        self.jobs: queue.Queue[SectionJob | None] = queue.Queue(maxsize=count)
+        self.jobs: queue.Queue[SectionJob | None] = queue.Queue(maxsize=1)
         self.failures: list[BaseException] = []
         self.lock = threading.Lock()
         self.threads = [threading.Thread(target=self._work, daemon=True) for _ in range(count)]
@@ -466,6 +467,7 @@ class SectionIndexer:
     ) -> None:
         index = service.new_index(self.indexing.config)
         service.add_files(index, pages)
+        pages.clear()  # the job's own list: its HTML is let go of before the index's files come
         files = service.get_files(index)
         service.delete_index(index)
         write_pack(files, self.indexing.packs, key)

@@ -26,7 +26,15 @@ from peru_digest import cache as cache_module
 from peru_digest import loading, output, replan
 from peru_digest import workers as workers_module
 from peru_digest.build import BuildResult, build
-from peru_digest.cache import FILE_NAME, RACY_NS, FileState, Outputs, builds_in_turn, version_of
+from peru_digest.cache import (
+    FILE_NAME,
+    RACY_NS,
+    FileState,
+    Joined,
+    Outputs,
+    builds_in_turn,
+    version_of,
+)
 from peru_digest.errors import Report
 from peru_digest.loading import Readings, unchanged
 
@@ -388,6 +396,19 @@ def test_any_pair_of_strings_comes_back_from_the_outputs_noted_as_it_was(
     outputs = Outputs([("page.html", pair), ("upper.html", ("AB" * 16, "cd" * 16))])
     assert outputs["page.html"] == pair
     assert outputs["upper.html"] == ("AB" * 16, "cd" * 16)
+
+
+def test_records_kept_apart_read_as_one() -> None:
+    drawn = Outputs([("index.html", ("a" * 32, "b" * 32))])
+    indexed = Outputs([("pagefind/x.pf_meta", ("c" * 32, "d" * 32))])
+    joined = Joined(drawn, indexed)
+
+    assert dict(joined) == {**drawn, **indexed}
+    assert list(joined) == ["index.html", "pagefind/x.pf_meta"]
+    assert len(joined) == 2
+    assert "pagefind/x.pf_meta" in joined and "gone.html" not in joined
+    with pytest.raises(KeyError):
+        joined["gone.html"]
 
 
 def test_a_rebuild_with_nothing_changed_writes_no_file(project: Project) -> None:

@@ -25,6 +25,7 @@ from . import articlefile, dates, urls
 from .cache import (
     Cache,
     CacheError,
+    Joined,
     Outputs,
     builds_in_turn,
     digest_of,
@@ -307,10 +308,11 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
         # The search step needs the article pages alone: the articles are let go of first
         # (80 MB at 100,000, where the step would make the build's largest moment).
         del site, site_articles, published
-        write_search(searched_pages, known, recorded, config, options, store, pool, stage)
+        indexed = Outputs()
+        write_search(searched_pages, known, recorded, indexed, config, options, store, pool, stage)
         del searched_pages
         watch.lap("search")
-        stage.site = recorded
+        stage.site = site_files = Joined(recorded, indexed)
         # The cache's rows are ``outputs`` (``known`` says which of them are not to be trusted),
         # unless the stage started afresh (another build's site may have been swapped in since).
         noted = None if stage.fresh else outputs
@@ -329,7 +331,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     after = stage.after and dataclasses.replace(stage.after, settled_ns=time.time_ns())
     with store.transaction():  # the folders with what they hold, or neither
         store.set("folders", after and dataclasses.asdict(after))
-        store.note_outputs(recorded, noted)
+        store.note_outputs(site_files, noted)
         store.set(
             "last",
             {
@@ -491,21 +493,26 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
 def write_search(  # noqa: PLR0917 - what the search step is given
     pages: list[str],
     known: Mapping[str, tuple[str, str]],
-    recorded: Outputs,
+    drawn: Outputs,
+    indexed: Outputs,
     config: SiteConfig,
     options: Options,
     store: Cache,
     pool: Workers,
     stage: Stage,
 ) -> None:
-    """Bring the stage's search index up to date with the article pages (or leave it as it
-    is, with ``index=False``; or remove it, without search); its files go into ``recorded``."""
+    """Bring the stage's search index up to date with the article pages, drawn as ``drawn``
+    says (or leave it as it is, with ``index=False``; or remove it, without search); its
+    files go into ``indexed``."""
     index_files = searched(known)
     if options.search and options.index:
-        index(stage, known, pages, store, config.articles_language, pool.count, recorded)
+        cache = store.file_path()  # the packs are kept beside it
+        language = config.articles_language  # Pagefind makes one index, in the articles'
+        settings = SearchSettings(language, cache and cache.parent, processes=pool.count)
+        index_search(stage, pages, known, settings, store, drawn, indexed)
     elif options.search:
         if not stage.fresh:  # the index stays as it is, for now (a fresh stage has none)
-            recorded.update((path, known[path]) for path in index_files)
+            indexed.update((path, known[path]) for path in index_files)
     else:
         for path in index_files:
             stage.remove(path)
@@ -872,20 +879,3 @@ def write_made(
                 digest = stage.write_chunks(path, chunks())
             recorded[path] = (made.fingerprint, digest)
     return recorded
-
-
-def index(  # noqa: PLR0917 - what the search index is made from
-    stage: Stage,
-    known: Mapping[str, tuple[str, str]],
-    pages: list[str],
-    store: Cache,
-    language: str,
-    workers: int,
-    recorded: Outputs,
-) -> None:
-    """The search index in the articles' language, its files recorded; only the sections whose
-    article pages changed are indexed again, in at most ``workers`` processes, kept beside the
-    build cache."""
-    cache = store.file_path()
-    settings = SearchSettings(language, cache and cache.parent, processes=workers)
-    index_search(stage, pages, known, settings, store, recorded)

@@ -309,13 +309,16 @@ class Indexing:
         keys = []
         with SectionIndexer(self) as indexer:
             for section in self.sections:
+                indexer.wait_for_room()
                 read: dict[str, bytes] = {}
                 key = self.section_key(section, memo, read)
                 keys.append(key)
-                if not pack_exists(self.packs, key):
-                    given = [(page, read.get(page) or self.read(page)) for page in section.pages]
-                    indexer.submit(section, key, given)
-                    self.report.indexed.append(section.name)
+                if pack_exists(self.packs, key):
+                    indexer.give_room()
+                    continue
+                given = [(page, read.get(page) or self.read(page)) for page in section.pages]
+                indexer.submit(section, key, given)
+                self.report.indexed.append(section.name)
         return keys
 
     def section_key(self, section: Section, memo: Memo, read: dict[str, bytes]) -> str:
@@ -393,13 +396,15 @@ class SectionIndexer:
 
     A process is replaced before it would be given more than a section's worth of pages, so
     none grows with the site. Sections wait in a queue of one, their pages in memory, which
-    a thread lets go of once Pagefind has them; the threads start with the first section.
+    a thread lets go of once Pagefind has them; no more sections than threads have their
+    pages in memory at once (``wait_for_room``). The threads start with the first section.
     """
 
     def __init__(self, indexing: Indexing) -> None:
         self.indexing = indexing
         count = max(1, min(indexing.settings.processes, MAX_PROCESSES))
         self.jobs: queue.Queue[SectionJob | None] = queue.Queue(maxsize=1)
+        self.room = threading.Semaphore(count)  # for a section's pages in memory
         self.failures: list[BaseException] = []
         self.lock = threading.Lock()
         self.threads = [threading.Thread(target=self._work, daemon=True) for _ in range(count)]
@@ -416,6 +421,15 @@ class SectionIndexer:
             thread.join()
         if self.failures and kind is None:
             raise self.failures[0]
+
+    def wait_for_room(self) -> None:
+        """Wait until a section's pages may be read (each thread gives room back once
+        Pagefind has its section's pages: 2.2 MB of HTML for 1,000 pages)."""
+        self.room.acquire()
+
+    def give_room(self) -> None:
+        """A section waited for room but has nothing to index."""
+        self.room.release()
 
     def submit(self, section: Section, key: str, pages: list[tuple[str, bytes]]) -> None:
         if self.failures:
@@ -442,6 +456,7 @@ class SectionIndexer:
         except BaseException as error:  # reported by the thread that waits
             with self.lock:
                 self.failures.append(error)
+            self.room.release(len(self.threads))  # the build must not wait for room
             while self.jobs.get() is not None:
                 pass
         finally:
@@ -468,6 +483,7 @@ class SectionIndexer:
         index = service.new_index(self.indexing.config)
         service.add_files(index, pages)
         pages.clear()  # the job's own list: its HTML is let go of before the index's files come
+        self.room.release()
         files = service.get_files(index)
         service.delete_index(index)
         write_pack(files, self.indexing.packs, key)

@@ -63,6 +63,7 @@ from .render import (
 from .replan import Drawn, KeptPlan, output_path, replanned
 from .search import (
     SearchSettings,
+    in_index,
     index_search,
     search_pages,
     searched,
@@ -483,9 +484,8 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     pages = search_pages(articles, recorded)
     del articles  # and the drawn pages' paths, which ``pages`` takes from ``recorded``
     watch.lap("draw")
-    indexed = set(searched(known))
     # Not ``set(known) - set(recorded)``: a set of every output (5 MB at 100,000 articles)
-    for path in sorted(p for p in known if p not in recorded and p not in indexed):
+    for path in sorted(p for p in known if p not in recorded and not in_index(p)):
         stage.remove(path)
     return recorded, changes, pages
 
@@ -504,7 +504,6 @@ def write_search(  # noqa: PLR0917 - what the search step is given
     """Bring the stage's search index up to date with the article pages, drawn as ``drawn``
     says (or leave it as it is, with ``index=False``; or remove it, without search); its
     files go into ``indexed``."""
-    index_files = searched(known)
     if options.search and options.index:
         cache = store.file_path()  # the packs are kept beside it
         language = config.articles_language  # Pagefind makes one index, in the articles'
@@ -512,9 +511,9 @@ def write_search(  # noqa: PLR0917 - what the search step is given
         index_search(stage, pages, known, settings, store, drawn, indexed)
     elif options.search:
         if not stage.fresh:  # the index stays as it is, for now (a fresh stage has none)
-            indexed.update((path, known[path]) for path in index_files)
+            indexed.update((path, known[path]) for path in searched(known))
     else:
-        for path in index_files:
+        for path in searched(known):
             stage.remove(path)
 
 

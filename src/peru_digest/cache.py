@@ -124,8 +124,8 @@ class Outputs(MutableMapping[str, tuple[str, str]]):
 class Joined(Mapping[str, tuple[str, str]]):
     """Records of outputs kept apart, read as one; no path is in two of them. The site's
     drawn files and its search index's are kept apart so that neither dict outgrows its
-    table: one of 266,000 entries at 100,000 articles would take a table of a million slots,
-    some 15 MB, where two take 8."""
+    table: one of 266,000 entries at 100,000 articles takes a table of a million slots
+    (measured: the command's peak 1.5 MiB lower with two)."""
 
     __slots__ = ("parts",)
 

@@ -318,7 +318,7 @@ def merge(folder: Path, keys: list[str]) -> Iterator[BundleFile]:
             pages += encode([name, words])
             count += 1
             read = _reader(fragments, key, offset, length)
-            yield BundleFile(f"fragment/{name}.pf_fragment", _digest(full.encode()), read)
+            yield BundleFile(f"fragment/{name}.pf_fragment", _fingerprint(full), read)
     chunks: list[Cbor] = []
     used = set()
     renumbered = [_field_numbers(made.meta_fields, meta_fields) for made in heads]
@@ -326,12 +326,13 @@ def merge(folder: Path, keys: list[str]) -> Iterator[BundleFile]:
         full = f"{language}_{pagefind_hash(payload)}"
         name = unique_prefix(full, short, used, step=2)
         chunks.append([first, last, name])
-        yield BundleFile(f"index/{name}.pf_index", _digest(payload), _packer(payload))
+        yield BundleFile(f"index/{name}.pf_index", _fingerprint(full), _packer(payload))
     _trim_ranges(chunks)
     meta = _meta(bytes(pages), count, chunks, meta_fields)
     del pages
-    meta_hash = f"{language}_{pagefind_hash(meta)[:short]}"
-    yield BundleFile(f"pagefind.{meta_hash}.pf_meta", _digest(meta), _packer(meta))
+    meta_full = pagefind_hash(meta)
+    meta_hash = f"{language}_{meta_full[:short]}"
+    yield BundleFile(f"pagefind.{meta_hash}.pf_meta", _fingerprint(meta_full), _packer(meta))
     entry = _entry(heads[0].entry, language, meta_hash, count)
     yield BundleFile(ENTRY, _digest(entry), lambda: entry)
     yield from _statics(folder, heads[0].statics)
@@ -401,6 +402,12 @@ def _statics(folder: Path, name: str) -> Iterator[BundleFile]:
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _fingerprint(content_hash: str) -> str:
+    """A bundle file's fingerprint from Pagefind's content hash of it (already worked out for
+    its name), in the kind of digest the build's records keep in 16 bytes."""
+    return _digest(content_hash.encode())
 
 
 def _constant(data: bytes) -> Callable[[], bytes]:

@@ -150,11 +150,11 @@ def index_search(  # noqa: PLR0917 - what the step is given
     (as new files: the stage may share files with the live site). Raises DigestError.
     """
     executable = _checked_executable()
-    fresh = store.get_bytes(STATE) is None
-    with _packs_folder(settings.cache, fresh=fresh) as packs:
+    memo = Memo(store)
+    with _packs_folder(settings.cache, fresh=memo.fresh) as packs:
         indexer = Indexing(stage, pages, drawn, settings, packs, executable)
         try:
-            _failing_as_problem(lambda: indexer.run(known, recorded, store), merging=False)
+            _failing_as_problem(lambda: indexer.run(known, recorded, memo), merging=False)
         except MergeError as error:  # a pack damaged since it was made: make them all again
             message = f"the search index's cache could not be read ({error}); it was rebuilt"
             stage.warnings.append(Problem(str(packs), None, message))
@@ -163,7 +163,7 @@ def index_search(  # noqa: PLR0917 - what the step is given
             for path in searched(recorded):  # what the failed merge had recorded
                 del recorded[path]
             indexer = Indexing(stage, pages, drawn, settings, packs, executable)
-            _failing_as_problem(lambda: indexer.run(known, recorded, store), merging=True)
+            _failing_as_problem(lambda: indexer.run(known, recorded, Memo(store)), merging=True)
 
 
 def _checked_executable() -> Path:
@@ -209,7 +209,9 @@ class Memo:
 
     def __init__(self, store: Cache) -> None:
         self.store = store
-        self.rows = store.get_bytes(STATE) or b""
+        rows = store.get_bytes(STATE)
+        self.fresh = rows is None  # a cache that has never kept one: new, or thrown away
+        self.rows = rows or b""
         row = 2 * DIGEST_BYTES
         self.old = {
             self.rows[at : at + DIGEST_BYTES]: self.rows[at + DIGEST_BYTES : at + row]
@@ -281,11 +283,10 @@ class Indexing:
         self,
         known: Mapping[str, tuple[str, str]],
         recorded: MutableMapping[str, tuple[str, str]],
-        store: Cache,
+        memo: Memo,
     ) -> None:
         """Index the sections that changed, then merge and write the bundle if it did; what
         each of its files is goes into ``recorded``."""
-        memo = Memo(store)
         keys = self.index(memo)
         memo.save()
         bundle = digest_of(repr((PAGEFIND_VERSION, CHUNK_WEIGHT, self.config, keys)).encode())
@@ -549,8 +550,12 @@ class BundleWriter:
 
 def searched(known: Iterable[str]) -> list[str]:
     """The search index's files among output paths."""
-    prefix = SEARCH_INDEX + "/"
-    return [path for path in known if path.startswith(prefix)]
+    return [path for path in known if in_index(path)]
+
+
+def in_index(path: str) -> bool:
+    """Whether an output path is one of the search index's files."""
+    return path.startswith(SEARCH_INDEX + "/")
 
 
 # What Pagefind reads of a page ------------------------------------------------------------

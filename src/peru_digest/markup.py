@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urljoin
 
 import markdown
@@ -304,16 +306,33 @@ def _clean(
     attribute_filter: Callable[[str, str, str], str | None] | None,
     bare: frozenset[str] = frozenset(),
 ) -> str:
-    cleaned = nh3.clean(
-        html,
-        tags=ALLOWED_TAGS | bare,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=LINK_REL,
-        strip_comments=True,
-        attribute_filter=attribute_filter,
-    )
+    if attribute_filter is None or attribute_filter is _url_policy:
+        cleaned = _cleaner(attribute_filter, bare).clean(html)
+    else:  # a filter made for this text alone
+        cleaned = nh3.clean(html, attribute_filter=attribute_filter, **_cleaning(bare))
     return _valid(cleaned) if "<a" in cleaned or "<img" in cleaned else cleaned
+
+
+def _cleaning(bare: frozenset[str]) -> dict[str, Any]:
+    return {
+        "tags": ALLOWED_TAGS | bare,
+        "attributes": ALLOWED_ATTRIBUTES,
+        "url_schemes": URL_SCHEMES,
+        "link_rel": LINK_REL,
+        "strip_comments": True,
+    }
+
+
+@functools.cache
+def _cleaner(
+    attribute_filter: Callable[[str, str, str], str | None] | None, bare: frozenset[str]
+) -> nh3.Cleaner:
+    """A sanitizer made once: ``nh3.clean`` converts its sets of tags and attributes anew on
+    every call, which took two thirds of a short summary's 36 µs."""
+    return nh3.Cleaner(attribute_filter=attribute_filter, **_cleaning(bare))
+
+
+_TEXT_ONLY = nh3.Cleaner(tags=set())  # every tag dropped, script and style with their text
 
 
 def _valid(html: str) -> str:
@@ -357,7 +376,7 @@ def urls_in(html: str) -> list[str]:
 
 def plain_text(html: str) -> str:
     """The words of sanitized HTML, on one line."""
-    return " ".join(unescape(nh3.clean(html, tags=set())).split())
+    return " ".join(unescape(_TEXT_ONLY.clean(html)).split())
 
 
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|td|th)>|<br>|<hr>")
@@ -366,5 +385,5 @@ _LINE_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # not a non-breaking space: that is
 
 def paragraphs(html: str) -> list[str]:
     """The text of sanitized HTML, a paragraph (each on one line) a block."""
-    texts = (unescape(nh3.clean(block, tags=set())) for block in _BLOCK_END.split(html))
+    texts = (unescape(_TEXT_ONLY.clean(block)) for block in _BLOCK_END.split(html))
     return [line for text in texts if (line := _LINE_SPACE.sub(" ", text).strip(" "))]

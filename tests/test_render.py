@@ -9,13 +9,24 @@ from types import MappingProxyType
 from typing import Any
 
 import jinja2
+import markupsafe
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup
 
 from peru_digest.errors import DigestError
 from peru_digest.group import ArticleData, ListData, NoData, Page
 from peru_digest.i18n import interface
 from peru_digest.model import Article, Site, Source, Summary, Topic
-from peru_digest.render import Renderer, by_day, check_templates, make_environment, shown
+from peru_digest.render import (
+    Renderer,
+    by_day,
+    check_templates,
+    escape,
+    make_environment,
+    shown,
+)
 from peru_digest.views import ArticleViews, FeedLink, Pager, site_view
 
 from .conftest import LIMA, TEMPLATES, site_config
@@ -67,6 +78,49 @@ def test_every_value_is_escaped_for_html() -> None:
     assert render("<p>{{ x }}</p>", x='<b class="x">A & B</b>') == (
         "<p>&lt;b class=&#34;x&#34;&gt;A &amp; B&lt;/b&gt;</p>"
     )
+
+
+class Safe:
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def __html__(self) -> str:
+        return self.html
+
+
+values = st.one_of(
+    st.text(),
+    st.text().map(Markup),
+    st.text().map(Safe),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.none(),
+    st.booleans(),
+)
+
+
+@given(values)
+def test_the_quick_escape_gives_what_markupsafe_gives(value: object) -> None:
+    quick = escape(value)
+    assert type(quick) is Markup
+    assert quick == markupsafe.escape(value)
+
+
+def test_templates_escape_with_the_quick_escape_in_blocks_macros_and_templates_they_extend(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "base.html").write_text("<title>{{ x }}</title>{% block main %}{% endblock %}")
+    (tmp_path / "page.html").write_text(
+        '{% extends "base.html" %}{% macro m(v) %}<b>{{ v }}</b>{% endmacro %}'
+        "{% block main %}{{ m(x) }}{% endblock %}"
+    )
+    for _ in range(2):  # compiled, then from the kept bytecode
+        env = make_environment(tmp_path)
+        for name in ("base.html", "page.html"):
+            assert env.get_template(name).root_render_func.__globals__["escape"] is escape
+        assert env.get_template("page.html").render(x="<i>") == (
+            "<title>&lt;i&gt;</title><b>&lt;i&gt;</b>"
+        )
 
 
 def test_an_undefined_variable_raises_instead_of_printing_nothing() -> None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import traceback
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from gettext import NullTranslations
 from pathlib import Path
-from types import MappingProxyType
+from types import CodeType, MappingProxyType
 from typing import Any
 
 import jinja2
 import jinja2.bccache
+import markupsafe
 from jinja2 import meta
 from markupsafe import Markup
 
@@ -65,12 +66,53 @@ from .weeks import Edition
 PACKAGE = str(Path(__file__).parent) + "/"  # this package's source, as tracebacks name it
 
 
+def escape(value: object, /) -> Markup:
+    """``markupsafe.escape``, the same result at half the cost or less: Jinja calls it for
+    every ``{{ value }}`` (2.2 million times at 10,000 articles), and markupsafe's own builds
+    each result through ``Markup``'s Python-level constructor."""
+    kind = type(value)
+    if kind is str:
+        return _as_markup(Markup, _escape_text(value))  # type: ignore[arg-type]
+    if kind is Markup:
+        return value  # type: ignore[return-value]
+    if hasattr(value, "__html__"):
+        return _as_markup(Markup, value.__html__())
+    return _as_markup(Markup, _escape_text(str(value)))
+
+
+_as_markup = str.__new__  # Markup(text) for a text: what markupsafe's constructor comes to
+
+try:  # markupsafe 3's escaping of a text alone, in C; markupsafe 2's escape is C already
+    from markupsafe._speedups import _escape_inner as _escape_text
+except ImportError:  # pragma: no cover - markupsafe 2, or no compiled speedups
+    _escape_text = markupsafe.escape
+
+
+class QuickEscapeTemplate(jinja2.Template):
+    """A template whose ``{{ value }}`` escapes through :func:`escape`."""
+
+    @classmethod
+    def from_code(
+        cls,
+        environment: jinja2.Environment,
+        code: CodeType,
+        globals: MutableMapping[str, Any],
+        uptodate: Callable[[], bool] | None = None,
+    ) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        # the compiled module's own name for it, which its macros and blocks share
+        template.root_render_func.__globals__["escape"] = escape
+        return template
+
+
 class DataEnvironment(jinja2.Environment):
     """Templates receive plain dicts: ``{{ a.b }}`` looks up the key first.
 
     Jinja tries an attribute first and falls back to the key; over millions of lookups in a
     large build, trying the key first halves their cost. Missing keys still end undefined.
     """
+
+    template_class = QuickEscapeTemplate
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict:

@@ -307,7 +307,7 @@ def _clean(
     bare: frozenset[str] = frozenset(),
 ) -> str:
     if attribute_filter is None or attribute_filter is _url_policy:
-        cleaned = _cleaner(attribute_filter, bare).clean(html)
+        cleaned = _cleaner(attribute_filter, frozenset(bare)).clean(html)
     else:  # a filter made for this text alone
         cleaned = nh3.clean(html, attribute_filter=attribute_filter, **_cleaning(bare))
     return _valid(cleaned) if "<a" in cleaned or "<img" in cleaned else cleaned

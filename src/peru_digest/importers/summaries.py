@@ -65,6 +65,7 @@ DROPPED_BLOCKS = frozenset(
      "section", "summary"}
 )  # fmt: skip
 _KEPT_HEADING = {"h1": "h2", "h5": "h4", "h6": "h4"}
+_REWRITTEN = DROPPED_BLOCKS | frozenset(_KEPT_HEADING)  # kept bare, then rewritten
 
 
 # What WordPress writes for screen readers only, hidden on its pages ("Seguir leyendo <span
@@ -77,7 +78,7 @@ _SCREEN_READER_TEXT = re.compile(
 def with_breaks(raw_html: str) -> str:
     """``raw_html`` sanitized, its headings as ones the sanitizer keeps, the tags of its other
     blocks as breaks."""
-    bare = sanitize(raw_html.replace(BREAK, ""), bare=DROPPED_BLOCKS | _KEPT_HEADING.keys())
+    bare = sanitize(raw_html.replace(BREAK, ""), bare=_REWRITTEN)
     pieces, at = [], 0
     for tag in _TAG.finditer(bare):
         name = tag[2].lower()

@@ -507,11 +507,12 @@ def mirror(source: Path, copy: Path) -> None:
     file's bytes are written); the folders it has already are kept, what ``source`` lacks goes.
     """
     copy.mkdir(exist_ok=True)
-    pending = [(source, copy)]
+    pending = [(str(source), str(copy), False)]
     while pending:
-        here, there = pending.pop()
+        here, there, made = pending.pop()
         wanted = {entry.name: entry for entry in os.scandir(here)}
-        present = {entry.name: entry for entry in os.scandir(there)}
+        # a folder just made holds nothing: not listed (every article's page has its own)
+        present = {} if made else {entry.name: entry for entry in os.scandir(there)}
         for name, entry in sorted(present.items()):
             if name not in wanted or entry.is_dir(follow_symlinks=False) != wanted[name].is_dir(
                 follow_symlinks=False
@@ -519,14 +520,15 @@ def mirror(source: Path, copy: Path) -> None:
                 _remove_entry(entry)
                 del present[name]
         for name, entry in sorted(wanted.items()):
+            inside = os.path.join(there, name)
             if entry.is_dir(follow_symlinks=False):
                 if name not in present:
-                    os.mkdir(os.path.join(there, name))
-                pending.append((Path(entry.path), there / name))
+                    os.mkdir(inside)
+                pending.append((entry.path, inside, name not in present))
             elif name not in present:
-                os.link(entry.path, os.path.join(there, name))
+                os.link(entry.path, inside)
             elif present[name].inode() != entry.inode():
-                _link_over(entry.path, os.path.join(there, name))
+                _link_over(entry.path, inside)
 
 
 def _link_over(source: str, target: str) -> None:

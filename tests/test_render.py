@@ -20,6 +20,7 @@ from peru_digest.group import ArticleData, ListData, NoData, Page
 from peru_digest.i18n import interface
 from peru_digest.model import Article, Site, Source, Summary, Topic
 from peru_digest.render import (
+    KeptGettext,
     Renderer,
     by_day,
     check_templates,
@@ -178,6 +179,21 @@ def test_translations_kept_from_page_to_page_are_what_jinja_would_give(language:
     expected = jinja.from_string(source).render()
     assert "<b>" in expected and "&lt;b&gt;" in expected  # both ways of escaping are tried
     assert make_environment(TEMPLATES, language).from_string(source).render() == expected
+
+
+@given(
+    st.sampled_from(["by %(names)s", "%(a)s, 100%% %(b)s", "%(a)s is %(n)d", "%(n)5.1f: %(a)r"]),
+    values,
+    values,
+    st.integers(-99, 99),
+)
+def test_a_message_is_filled_in_as_markupsafe_fills_it(
+    message: str, a: object, b: object, n: int
+) -> None:
+    filled = {"names": a, "a": a, "b": b, "n": n, "unused": b}
+    kept = KeptGettext(interface("en").translations)
+    for _ in range(2):  # the way it takes is kept for the message
+        assert kept.fill(Markup(message), filled) == Markup(message) % filled
 
 
 def test_plural_messages_follow_the_count() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
@@ -180,6 +181,7 @@ class KeptGettext:
         self.translations = translations
         self.marked: dict[tuple[object, ...], Markup] = {}
         self.filled: dict[str, Markup] = {}  # messages without values, formatted
+        self.quick: dict[str, bool] = {}  # whether a message takes the quick way to fill
 
     @jinja2.pass_context
     def __call__(self, context: jinja2.runtime.Context, message: str, /, **values: Any) -> str:
@@ -190,7 +192,7 @@ class KeptGettext:
             if filled is None:
                 filled = self.filled[message] = self.mark(message) % {}
             return filled
-        return self.mark(message) % values
+        return self.fill(self.mark(message), values)
 
     @jinja2.pass_context
     def ngettext(
@@ -205,7 +207,7 @@ class KeptGettext:
         values.setdefault("num", n)
         if not context.eval_ctx.autoescape:
             return self.translations.ngettext(singular, plural, n) % values
-        return self.mark(singular, plural, n) % values
+        return self.fill(self.mark(singular, plural, n), values)
 
     def mark(self, *message: Any) -> Markup:
         """The message (or the singular, plural and count) translated and marked safe."""
@@ -216,6 +218,30 @@ class KeptGettext:
             )
             marked = self.marked[message] = Markup(translate(*message))
         return marked
+
+    def fill(self, marked: Markup, values: Mapping[str, Any]) -> Markup:
+        """``marked % values``, each value escaped. The quick way when the message shows each
+        value as ``%(name)s``: markupsafe's ``%`` wraps every value in a helper object, whatever
+        the format (a third of a byline's cost); its own way for any other (``%(count)d``)."""
+        quick = self.quick.get(marked)
+        if quick is None:
+            quick = self.quick[marked] = _NAMED_TEXT_ONLY.fullmatch(marked) is not None
+        if not quick:
+            return marked % values
+        return _as_markup(Markup, str.__mod__(marked, Escaped(values)))
+
+
+class Escaped(dict[str, Any]):
+    """Values that come out escaped, for ``%`` to fill a message with."""
+
+    __slots__ = ()
+
+    def __getitem__(self, name: str) -> Markup:
+        return escape(dict.__getitem__(self, name))
+
+
+# A message whose every value is named and shown as text: ``%(name)s``.
+_NAMED_TEXT_ONLY = re.compile(r"(?:[^%]|%%|%\([^()]*\)s)*")
 
 
 class Reused:

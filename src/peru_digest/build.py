@@ -63,7 +63,6 @@ from .render import (
 from .replan import Drawn, KeptPlan, output_path, replanned
 from .search import (
     SearchSettings,
-    in_index,
     index_search,
     search_pages,
     searched,
@@ -485,7 +484,7 @@ def write_site(  # noqa: PLR0917 - the one place everything meets
     del articles  # and the drawn pages' paths, which ``pages`` takes from ``recorded``
     watch.lap("draw")
     # Not ``set(known) - set(recorded)``: a set of every output (5 MB at 100,000 articles)
-    for path in sorted(p for p in known if p not in recorded and not in_index(p)):
+    for path in sorted(p for p in known if p not in recorded and not urls.in_search_index(p)):
         stage.remove(path)
     return recorded, changes, pages
 

@@ -664,7 +664,7 @@ def find_collisions(
     seen = dict.fromkeys((a for a, b in itertools.pairwise(ordered) if a == b), False)
     problems = []
     for target in files:
-        if target.startswith(f"{urls.SEARCH_INDEX}/") or (search and target == urls.SEARCH_INDEX):
+        if urls.in_search_index(target) or (search and target == urls.SEARCH_INDEX):
             problems.append(
                 Problem(
                     f"{output}/{target}",

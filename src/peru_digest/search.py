@@ -49,7 +49,7 @@ from .pagefind_merge import (
     write_pack,
 )
 from .pagefind_service import PagefindError, PagefindService
-from .urls import SEARCH_INDEX
+from .urls import SEARCH_INDEX, in_search_index
 
 SECTION_PAGES = 1000  # at most this many pages per Pagefind process: ~180 MiB at worst
 MAX_PROCESSES = 2  # Pagefind processes at a time
@@ -550,12 +550,7 @@ class BundleWriter:
 
 def searched(known: Iterable[str]) -> list[str]:
     """The search index's files among output paths."""
-    return [path for path in known if in_index(path)]
-
-
-def in_index(path: str) -> bool:
-    """Whether an output path is one of the search index's files."""
-    return path.startswith(SEARCH_INDEX + "/")
+    return [path for path in known if in_search_index(path)]
 
 
 # What Pagefind reads of a page ------------------------------------------------------------

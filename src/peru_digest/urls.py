@@ -33,6 +33,7 @@ OPML = "feeds.opml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 SEARCH_INDEX = "pagefind"  # the folder Pagefind writes its index into
+_IN_SEARCH_INDEX = SEARCH_INDEX + "/"
 
 # Article pages are the only pages three folders deep (YYYY/MM/slug/); the search index reads
 # just these, instead of every list page of the site.
@@ -205,3 +206,8 @@ def has_host(url: str) -> bool:
         return False
     host = parts.hostname or ""
     return bool(host) and not any(c.isspace() or c in '"<>\\^`{|}' for c in host)
+
+
+def in_search_index(path: str) -> bool:
+    """Whether a path in the site is one of the search index's files."""
+    return path.startswith(_IN_SEARCH_INDEX)

@@ -17,13 +17,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from peru_digest import build as build_module
 from peru_digest import cache as cache_module
-from peru_digest import loading, output, replan
+from peru_digest import loading, output, render, replan
 from peru_digest import workers as workers_module
 from peru_digest.build import BuildResult, build
 from peru_digest.cache import (
@@ -409,6 +410,88 @@ def test_records_kept_apart_read_as_one() -> None:
     assert "pagefind/x.pf_meta" in joined and "gone.html" not in joined
     with pytest.raises(KeyError):
         joined["gone.html"]
+
+
+def test_outputs_noted_again_are_compared_as_kept_and_only_changed_rows_are_written(
+    project: Project,
+) -> None:
+    db = sqlite3.connect(project.cache / FILE_NAME)
+    before = dict(db.execute("SELECT path, fingerprint || digest FROM outputs"))
+    db.execute("UPDATE outputs SET fingerprint = 'by hand' WHERE path = 'index.html'")
+    db.commit()
+    drawn = Outputs(  # as the cache gave them, and as a build records what it drew
+        (path, (fingerprint, digest))
+        for path, fingerprint, digest in db.execute("SELECT * FROM outputs")
+    )
+    indexed = Outputs([("pagefind/new.pf_meta", ("x", "not hex"))])
+    noted = drawn.copy()
+    drawn["index.html"] = ("0" * 32, "1" * 32)
+    del drawn["feed.xml"]
+
+    with cache_module.Cache.open(project.cache, project.content, clean=False, notices=[]) as store:
+        store.note_outputs(Joined(drawn, indexed), noted)
+        after = dict(store.db.execute("SELECT path, fingerprint || digest FROM outputs"))
+
+    assert after == {
+        **{path: row for path, row in before.items() if path != "feed.xml"},
+        "index.html": "0" * 32 + "1" * 32,
+        "pagefind/new.pf_meta": "xnot hex",
+    }
+
+
+def count_compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the templates Jinja compiles from here on, with this process's compiled
+    templates forgotten (as a new process, or a new worker, starts)."""
+    compiled: list[str] = []
+    compile_source = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: Any, name: Any = None, *args: Any) -> Any:
+        compiled.append(name)
+        return compile_source(self, source, name, *args)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    monkeypatch.setattr(render.COMPILED, "kept", {})
+    return compiled
+
+
+def test_a_rebuild_takes_the_templates_compiled_by_the_last_build_from_the_cache(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiled = count_compiled(monkeypatch)
+    retitle(project)
+    project.build(workers=1)
+    assert compiled == []
+    assert tree(project.output) == project.clean_build()
+
+
+def test_a_template_changed_since_it_was_compiled_is_compiled_again(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    compiled = count_compiled(monkeypatch)
+    change_template(project)
+    project.build(workers=1)
+    assert compiled == ["base.html"]
+    assert tree(project.output) == project.clean_build()
+
+
+def test_a_damaged_compiled_template_in_the_cache_is_compiled_again(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = sqlite3.connect(project.cache / FILE_NAME)
+    damaged = db.execute("UPDATE blobs SET value = x'6a32ff' WHERE key LIKE 'template:%'")
+    assert damaged.rowcount > 1
+    db.commit()
+    compiled = count_compiled(monkeypatch)
+    retitle(project)
+    result = project.build(workers=1)
+    assert sorted(compiled) == sorted(set(compiled)) and "base.html" in compiled
+    assert result.notices == ()
+    assert tree(project.output) == project.clean_build()
+    compiled.clear()
+    monkeypatch.setattr(render.COMPILED, "kept", {})
+    edit_summary(project)
+    project.build(workers=1)
+    assert compiled == []  # kept again, whole
 
 
 def test_a_rebuild_with_nothing_changed_writes_no_file(project: Project) -> None:

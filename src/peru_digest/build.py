@@ -50,6 +50,7 @@ from .output import (
     staged_output,
 )
 from .render import (
+    COMPILED,
     Done,
     Job,
     RenderSetup,
@@ -261,8 +262,9 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     common = common_facts(site, options)
     kept = planned_pages(site, options, common)
     watch.lap("plan")
-    env = make_environment(options.templates)
-    report.problems += check_templates(env, {page.template for page in kept.plan.pages})
+    report.problems += compiled_templates(
+        options.templates, {page.template for page in kept.plan.pages}, store
+    )
     static = static_files(options.templates)  # listed once: made, and checked for clashes
     prints = kept.prints if options.readings is not None else None  # kept with the plan
     # The made outputs (the sitemap holds every listed page) are held by ``planned`` alone,
@@ -343,6 +345,16 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
             },
         )
     return result
+
+
+def compiled_templates(templates: Path, names: set[str], store: Cache) -> list[Problem]:
+    """Compile the templates the pages need, and those they name, so that all syntax errors
+    show before any page; those earlier builds compiled are taken from the cache, which
+    keeps what this one compiled for the next build and for this one's workers."""
+    COMPILED.remember(store.compiled())
+    problems = check_templates(make_environment(templates), names)
+    store.keep_compiled(COMPILED.kept)
+    return problems
 
 
 def said_again(last: Any, options: Options, watch: Stopwatch) -> BuildResult:

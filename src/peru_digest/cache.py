@@ -48,6 +48,9 @@ SCHEMA = 8
 RACY_NS = 2_000_000_000
 DEPENDENCIES = ("jinja2", "markdown", "nh3", "pyyaml", "python-slugify", "markupsafe", "babel")
 
+COMPILED_PREFIX = "template:"  # the blobs of compiled templates
+_COMPILED_KEYS = (COMPILED_PREFIX, COMPILED_PREFIX[:-1] + chr(ord(COMPILED_PREFIX[-1]) + 1))
+
 CacheError = sqlite3.Error  # anything the database says is wrong: the cache is thrown away
 
 
@@ -97,8 +100,7 @@ class Outputs(MutableMapping[str, tuple[str, str]]):
             self[path] = pair
 
     def __getitem__(self, path: str) -> tuple[str, str]:
-        row = self.rows[path]
-        return row if isinstance(row, tuple) else (row[:16].hex(), row[16:].hex())
+        return unpacked(self.rows[path])
 
     def __setitem__(self, path: str, pair: tuple[str, str]) -> None:
         self.rows[path] = packed(pair)
@@ -160,6 +162,25 @@ def packed(pair: tuple[str, str]) -> bytes | tuple[str, str]:
         if row.hex() == both:
             return row
     return pair
+
+
+def unpacked(row: bytes | tuple[str, str]) -> tuple[str, str]:
+    """The pair :func:`packed` made ``row`` from."""
+    return row if isinstance(row, tuple) else (row[:16].hex(), row[16:].hex())
+
+
+def packed_items(
+    outputs: Mapping[str, tuple[str, str]],
+) -> Iterator[tuple[str, bytes | tuple[str, str]]]:
+    """(path, the pair :func:`packed`) of each output; read as kept where it is kept so."""
+    if isinstance(outputs, Outputs):
+        yield from outputs.rows.items()
+    elif isinstance(outputs, Joined):
+        for part in outputs.parts:
+            yield from packed_items(part)
+    else:
+        for path, pair in outputs.items():
+            yield path, packed(pair)
 
 
 STATE_BYTES = 40
@@ -448,12 +469,14 @@ class Cache:
         self.db.executemany(
             "DELETE FROM outputs WHERE path = ?", ((path,) for path in noted if path not in outputs)
         )
+        # Compared as kept (two digests' 32 bytes), not as hex made anew for each side.
+        before = noted.rows if isinstance(noted, Outputs) else dict(packed_items(noted))
         self.db.executemany(
             "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
             (
-                (path, fp, digest)
-                for path, (fp, digest) in outputs.items()
-                if noted.get(path) != (fp, digest)
+                (path, *unpacked(row))
+                for path, row in packed_items(outputs)
+                if before.get(path) != row
             ),
         )
 
@@ -469,6 +492,18 @@ class Cache:
             (key, json.dumps(value, ensure_ascii=False)),
         )
 
+    def compiled(self) -> dict[str, bytes]:
+        return compiled_templates(self.db)
+
+    def keep_compiled(self, compiled: Mapping[str, bytes]) -> None:
+        """Keep compiled templates (Jinja's bytecode, by its key) for later builds and their
+        workers, which need not compile them again: those kept already are left as they are."""
+        kept = self.compiled()
+        changed = [(COMPILED_PREFIX + key, code) for key, code in compiled.items()
+                   if kept.get(key) != code]  # fmt: skip
+        if changed:
+            self.db.executemany("INSERT OR REPLACE INTO blobs VALUES (?, ?)", changed)
+
     def get_bytes(self, key: str) -> bytes | None:
         """A value kept as bytes (a large table of digests, say: one object, not JSON's
         string per entry)."""
@@ -477,6 +512,12 @@ class Cache:
 
     def set_bytes(self, key: str, value: bytes) -> None:
         self.db.execute("INSERT OR REPLACE INTO blobs VALUES (?, ?)", (key, value))
+
+
+def compiled_templates(db: sqlite3.Connection) -> dict[str, bytes]:
+    """The compiled templates kept in a cache (see :meth:`Cache.keep_compiled`)."""
+    rows = db.execute("SELECT key, value FROM blobs WHERE key >= ? AND key < ?", _COMPILED_KEYS)
+    return {key.removeprefix(COMPILED_PREFIX): bytes(value) for key, value in rows}
 
 
 def read_only(path: Path) -> sqlite3.Connection:

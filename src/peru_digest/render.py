@@ -19,7 +19,7 @@ from jinja2 import meta
 from markupsafe import Markup
 
 from . import urls
-from .cache import Summaries, digest_of, read_only
+from .cache import Summaries, compiled_templates, digest_of, read_only
 from .errors import DigestError, Problem
 from .feedcheck import conformance
 from .feeds import Feed, render_feed
@@ -133,10 +133,19 @@ class KeptBytecode(jinja2.BytecodeCache):
     def __init__(self) -> None:
         self.kept: dict[str, bytes] = {}
 
+    def remember(self, compiled: Mapping[str, bytes]) -> None:
+        """Take compiled templates kept elsewhere (the build cache), except those this process
+        has: a template whose source changed since is compiled again all the same."""
+        for key, code in compiled.items():
+            self.kept.setdefault(key, code)
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         compiled = self.kept.get(bucket.key)
         if compiled is not None:
-            bucket.bytecode_from_string(compiled)
+            try:
+                bucket.bytecode_from_string(compiled)
+            except Exception:
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.kept[bucket.key] = bucket.bytecode_to_string()
@@ -504,7 +513,9 @@ def prepare(setup: RenderSetup, summaries: Mapping[str, Summary] | None = None) 
         _drawers.clear()
         if summaries is None:
             assert setup.cache is not None
-            summaries = Summaries(read_only(setup.cache))
+            connection = read_only(setup.cache)
+            summaries = Summaries(connection)
+            COMPILED.remember(compiled_templates(connection))
         site = Site(
             setup.config,
             MappingProxyType({topic.slug: topic for topic in setup.topics}),

@@ -17,7 +17,7 @@ import pytest
 from peru_digest.build import build
 from peru_digest.cli import main
 from peru_digest.errors import RefusedError
-from peru_digest.output import MARKER, MARKER_TEXT, check_output, mirror
+from peru_digest.output import MARKER, MARKER_TEXT, check_output, is_mount_point, mirror
 
 from .conftest import FIXTURES, TEMPLATES
 
@@ -545,6 +545,26 @@ def test_a_mount_point_is_refused_naming_a_folder_inside_it(
         "whole; build into a folder inside it (--output volume/site) and serve that\n"
     )
     assert listing(project / "volume") == []
+
+
+def test_a_bind_mount_of_a_folder_of_the_same_file_system_is_a_mount_point_too(
+    tmp_path: Path,
+) -> None:
+    """``os.path.ismount`` compares devices; a bind mount (``mount --bind public public``, a
+    volume of the host's own disk) has its parent's. Linux's mountinfo lists it."""
+    (tmp_path / "with space").mkdir()
+    (tmp_path / "plain").mkdir()
+    mounts = tmp_path / "mountinfo"
+    mounted = str(tmp_path / "with space").replace(" ", "\\040")
+    mounts.write_text(
+        "22 1 259:1 / / rw,relatime shared:1 - ext4 /dev/root rw\n"
+        f"96 22 259:1 /srv/site {mounted} rw,relatime shared:1 - ext4 /dev/root rw\n",
+        encoding="utf-8",
+    )
+    assert is_mount_point(tmp_path / "with space", mounts)
+    assert not is_mount_point(tmp_path / "plain", mounts)
+    assert is_mount_point(Path("/"), tmp_path / "missing")  # by its device
+    assert not is_mount_point(tmp_path / "plain", tmp_path / "missing")
 
 
 def test_a_clean_build_gives_the_site_folders_the_mode_folders_get_now(project: Path) -> None:

@@ -26,6 +26,7 @@ import errno
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import stat
 import sys
@@ -276,7 +277,7 @@ def check_output(output: Path, inputs: Iterable[Path]) -> None:
             )
     if target.exists() and not target.is_dir():
         raise RefusedError(f"refusing to build into {shown}: it is a file, not a folder")
-    if target.is_dir() and os.path.ismount(target):  # a new site is swapped in by renaming
+    if target.is_dir() and is_mount_point(target):  # a new site is swapped in by renaming
         raise RefusedError(
             f"refusing to build into {shown}: it is a mount point, which cannot be replaced "
             f"whole; build into a folder inside it (--output {(output / 'site').as_posix()}) "
@@ -288,6 +289,34 @@ def check_output(output: Path, inputs: Iterable[Path]) -> None:
             f"(no {MARKER} file); move it away, or choose another folder with --output"
         )
     check_spare(spare_of(target), [Path.cwd().resolve(), Path.home().resolve(), *read])
+
+
+MOUNTS = Path("/proc/self/mountinfo")
+
+
+def is_mount_point(folder: Path, mounts: Path = MOUNTS) -> bool:
+    """Whether the (resolved) ``folder`` is a mount point. ``os.path.ismount`` compares
+    devices, so it misses a bind mount of a folder of the same file system; Linux lists every
+    mount point in ``mounts``."""
+    if os.path.ismount(folder):
+        return True
+    try:
+        lines = mounts.read_bytes().splitlines()
+    except OSError:
+        return False
+    wanted = os.fsencode(folder)
+    return any(
+        len(fields) > 4 and _OCTAL_ESCAPE.sub(_unescaped, fields[4]) == wanted
+        for fields in map(bytes.split, lines)
+    )
+
+
+# mountinfo writes a space in a path as \040 (a tab, a newline and a backslash likewise)
+_OCTAL_ESCAPE = re.compile(rb"\\([0-7]{3})")
+
+
+def _unescaped(found: re.Match[bytes]) -> bytes:
+    return bytes([int(found.group(1), 8)])
 
 
 def check_cache(cache: Path, inputs: Iterable[Path]) -> None:

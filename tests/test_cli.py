@@ -63,6 +63,22 @@ def test_build_prints_one_summary_and_lists_what_was_left_out(
     assert err.count("warning: ") == 2
 
 
+class ClosedPipe(io.StringIO):
+    """Standard output whose reader has stopped reading (``peru-digest build | head -0``)."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_output_nobody_reads_any_more_ends_the_command_quietly_as_a_closed_pipe_would(
+    site_dir: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(build_args(site_dir)) == 141  # 128 + SIGPIPE, as `yes | head -1` leaves `yes`
+    assert capsys.readouterr().err.count("internal error") == 0
+    assert (site_dir.parent / "public" / "index.html").is_file()  # the work was done
+
+
 def test_one_article_is_counted_as_one(site_dir: Path, capsys: Capture) -> None:
     for path in sorted((site_dir / "articles").rglob("*.md"))[1:]:
         path.unlink()

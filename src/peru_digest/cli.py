@@ -6,6 +6,7 @@ This is the only module that reads the clock or the environment; ``console`` doe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import signal
@@ -33,6 +34,7 @@ Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 EXIT_PROBLEMS = 1
 EXIT_INTERNAL = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # as a command that SIGPIPE ended
 MAX_PORT = 65535
 CACHE = ".peru-digest-cache"
 
@@ -55,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # what reads the output stopped reading (`| head`): say no more
+        output_to_nowhere()
+        return EXIT_BROKEN_PIPE
     except Exception as error:  # the last line of defence: never a bare traceback
         if args.verbose:
             traceback.print_exc()
@@ -64,6 +69,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def output_to_nowhere() -> None:
+    """Send what is left of the output nowhere: flushed at exit into a closed pipe, it would
+    fail again."""
+    with contextlib.suppress(OSError, ValueError):  # not a file (a test's): nothing is left
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def printable_streams() -> None:

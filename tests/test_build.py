@@ -218,6 +218,24 @@ def test_a_build_reports_the_articles_problems_beside_a_broken_settings_file(
     assert tree_digest(public) == before
 
 
+def test_a_build_reports_the_templates_syntax_errors_beside_the_articles_problems(
+    site_dir: Path, public: Path, tmp_path: Path, write_article: WriteArticle
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "list.html").write_text("ok\n{% if %}\n", encoding="utf-8")
+    write_article("zz.md", "title: Z\ndate: 2021-07-01\nsource: Nobody\n")
+    before = tree_digest(public)
+    with pytest.raises(DigestError) as raised:
+        build(site_dir, templates, public, cache=tmp_path / "cache")
+    assert [str(p).replace(f"{tmp_path}/", "") for p in raised.value.problems] == [
+        "content/articles/zz.md:4: unknown source `Nobody`\n"
+        "  hint: declare it in sources.yaml (declared there: Daily Andes, Lima Weekly)",
+        "templates/list.html:2: Expected an expression, got 'end of statement block'",
+    ]
+    assert tree_digest(public) == before
+
+
 def test_a_template_error_names_the_template_line_and_keeps_the_old_site(
     site_dir: Path, public: Path, tmp_path: Path
 ) -> None:

@@ -25,6 +25,7 @@ from . import articlefile, dates, urls
 from .cache import (
     Cache,
     CacheError,
+    FileState,
     Joined,
     Outputs,
     builds_in_turn,
@@ -242,16 +243,7 @@ def run(options: Options, store: Cache, pool: Workers) -> BuildResult:
     # Phase 1: gather and check everything; nothing is written yet.
     pool.warm_up(len(inputs.files[0]))  # the content folder's files
     report = Report(strict=options.strict)
-    site = load_site(
-        options.content,
-        report,
-        store,
-        pool,
-        base_url=options.base_url,
-        states=inputs.files[0],
-        readings=options.readings,
-        more_checks=lambda articles: updated_later(articles, options),
-    )
+    site = read_site(options, report, store, pool, inputs.files[0])
     inputs = dataclasses.replace(inputs, files=())  # a state per file: 50 MB at 100,000
     watch.lap("read")
     site_articles = site.articles
@@ -355,6 +347,37 @@ def compiled_templates(templates: Path, names: set[str], store: Cache) -> list[P
     problems = check_templates(make_environment(templates), names)
     store.keep_compiled(COMPILED.kept)
     return problems
+
+
+def read_site(
+    options: Options,
+    report: Report,
+    store: Cache,
+    pool: Workers,
+    states: Mapping[str, FileState | None],
+) -> Site:
+    """The content, read and checked (see :func:`load_site`). When it has problems, the
+    templates are checked too, so that their mistakes are told in the same run."""
+    try:
+        return load_site(
+            options.content,
+            report,
+            store,
+            pool,
+            base_url=options.base_url,
+            states=states,
+            readings=options.readings,
+            more_checks=lambda articles: updated_later(articles, options),
+        )
+    except DigestError as error:
+        found = compiled_templates(options.templates, page_templates(options.templates), store)
+        raise DigestError([*error.problems, *found], error.warnings) from None
+
+
+def page_templates(templates: Path) -> set[str]:
+    """The templates in the folder that pages may be drawn with (when there is no plan to
+    say which ones a site's pages are)."""
+    return {path.name for path in templates.glob("*.html")}
 
 
 def said_again(last: Any, options: Options, watch: Stopwatch) -> BuildResult:

@@ -17,7 +17,14 @@ from peru_digest import subscribers
 from peru_digest.build import BuildResult, build
 from peru_digest.cli import main
 from peru_digest.errors import DigestError
-from peru_digest.subscribers import Item, Published, compare, feed_change, read_feed
+from peru_digest.subscribers import (
+    Item,
+    Published,
+    compare,
+    feed_change,
+    published_file,
+    read_feed,
+)
 from peru_digest.urls import Format
 
 from .conftest import TEMPLATES, WriteArticle
@@ -134,6 +141,20 @@ def test_a_feed_equal_to_the_published_one_or_with_none_published_is_not_compare
     data = (public / "feed.xml").read_bytes()
     assert feed_change(public, "feed.xml", "rss", data, window=3) is None
     assert feed_change(public, "topics/new/feed.xml", "rss", data, window=3) is None
+
+
+def test_only_a_regular_file_of_a_feed_s_size_is_read_as_the_published_feed(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "feed.xml").write_bytes(b"<rss/>")
+    os.mkfifo(tmp_path / "pipe.xml")  # read whole, it would never end
+    (tmp_path / "zero.xml").symlink_to("/dev/zero")  # nor would this
+    (tmp_path / "large.xml").write_bytes(b"x" * 11)
+    assert published_file(tmp_path / "feed.xml") == b"<rss/>"
+    assert published_file(tmp_path / "pipe.xml") is None
+    assert published_file(tmp_path / "zero.xml") is None
+    assert published_file(tmp_path / "large.xml", limit=10) is None
+    assert published_file(tmp_path / "gone.xml") is None
 
 
 def test_a_feed_at_another_address_is_not_compared(built: Path) -> None:

@@ -12,6 +12,8 @@ its own address: another site's feeds, or this site's before it moved, have othe
 from __future__ import annotations
 
 import json
+import os
+import stat
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -70,11 +72,8 @@ class FeedChange:
 def feed_change(live: Path, path: str, kind: Format, data: bytes, window: int) -> FeedChange | None:
     """How the feed ``data`` differs, for its subscribers, from the one published at
     ``live/path``; None when nothing in it matters, or nothing is published there yet."""
-    try:
-        published = (live / path).read_bytes()
-    except OSError:
-        return None
-    if published == data:
+    published = published_file(live / path)
+    if published is None or published == data:
         return None
     old, new = read_feed(published, kind), read_feed(data, kind)
     if old is None or new is None or old.url != new.url:
@@ -82,6 +81,24 @@ def feed_change(live: Path, path: str, kind: Format, data: bytes, window: int) -
     change = compare(path, old.items, new.items, window)
     flood = len(change.added) > window / 2
     return change if change.reids or change.vanished or flood else None
+
+
+MAX_PUBLISHED = 64 * 1024 * 1024  # bytes of a published feed read: far more than ours make
+
+
+def published_file(path: Path, limit: int = MAX_PUBLISHED) -> bytes | None:
+    """The bytes of a published file when it is a regular file of at most ``limit`` bytes
+    (a pipe there would never end, ``/dev/zero`` never stop); None otherwise."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as opened:
+        found = os.fstat(opened.fileno())
+        if not stat.S_ISREG(found.st_mode) or found.st_size > limit:
+            return None
+        data = opened.read(limit + 1)
+    return data if len(data) <= limit else None
 
 
 def compare(path: str, old: Sequence[Item], new: Sequence[Item], window: int) -> FeedChange:

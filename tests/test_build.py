@@ -254,6 +254,24 @@ def test_a_template_error_names_the_template_line_and_keeps_the_old_site(
     assert tree_digest(public) == before
 
 
+def test_every_template_s_mistake_is_told_once_in_one_run_with_how_many_pages_it_failed(
+    site_dir: Path, public: Path, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / "404.html").write_text("{{ no_such_thing }}\n", encoding="utf-8")
+    (templates / "terms.html").write_text("ok\n{{ 1 // 0 }}\n", encoding="utf-8")
+    before = tree_digest(public)
+    with pytest.raises(DigestError) as raised:
+        build(site_dir, templates, public)
+    assert [str(p).replace(f"{templates}/", "") for p in raised.value.problems] == [
+        "404.html:1: cannot render 404.html: 'no_such_thing' is undefined",
+        "terms.html:2: cannot render authors/index.html and 2 other pages: "
+        "ZeroDivisionError: integer division or modulo by zero",
+    ]
+    assert tree_digest(public) == before
+
+
 def test_an_article_updated_after_now_is_a_problem_unless_building_the_future(
     site_dir: Path, public: Path, tmp_path: Path
 ) -> None:

@@ -20,11 +20,13 @@ from peru_digest.group import ArticleData, ListData, NoData, Page
 from peru_digest.i18n import interface
 from peru_digest.model import Article, Site, Source, Summary, Topic
 from peru_digest.render import (
+    Failure,
     KeptGettext,
     Renderer,
     by_day,
     check_templates,
     escape,
+    failure_problems,
     make_environment,
     shown,
 )
@@ -232,6 +234,22 @@ def test_template_syntax_errors_and_missing_templates_are_all_reported(tmp_path:
         f"{tmp_path.as_posix()}/bad.html:2: Expected an expression, got 'end of statement block'",
         f"{tmp_path.as_posix()}/gone.html: template not found: gone.html\n"
         "  hint: run from the project's folder, or name the templates' folder with --templates",
+    ]
+
+
+def test_one_mistake_that_failed_several_pages_is_one_problem_naming_one_page() -> None:
+    failures = [
+        Failure("list.html", 3, "'x' is undefined", "topics/b/"),
+        Failure("list.html", 3, "'x' is undefined", "topics/a/"),
+        Failure("list.html", 9, "'y' is undefined", "topics/a/"),
+        Failure("base.html", 1, "'z' is undefined", "index.html"),
+        Failure("base.html", 1, "'z' is undefined", "a/"),
+        Failure("base.html", 1, "'z' is undefined", "b/"),
+    ]
+    assert [str(problem) for problem in failure_problems(failures)] == [
+        "list.html:3: cannot render topics/a/ and 1 other page: 'x' is undefined",
+        "list.html:9: cannot render topics/a/: 'y' is undefined",
+        "base.html:1: cannot render a/ and 2 other pages: 'z' is undefined",
     ]
 
 

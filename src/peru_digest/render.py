@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import traceback
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from gettext import NullTranslations
 from pathlib import Path
@@ -327,6 +327,37 @@ def read_template(env: jinja2.Environment, name: str) -> str:
     return source
 
 
+@dataclass(frozen=True)
+class Failure:
+    """A template's mistake, where it showed (its file and line), and the page it failed."""
+
+    path: str
+    line: int | None
+    what: str
+    page: str
+
+
+class PageError(DigestError):
+    """A page that a template's mistake kept from being drawn."""
+
+    def __init__(self, failure: Failure) -> None:
+        self.failure = failure
+        super().__init__(failure_problems([failure]))
+
+
+def failure_problems(failures: Iterable[Failure]) -> list[Problem]:
+    """One problem per mistake, naming a page it failed and how many others it failed too."""
+    pages: dict[tuple[str, int | None, str], list[str]] = {}
+    for failure in failures:
+        pages.setdefault((failure.path, failure.line, failure.what), []).append(failure.page)
+    problems = []
+    for (path, line, what), failed in pages.items():
+        others = len(failed) - 1
+        more = f" and {others} other page{'s' if others > 1 else ''}" if others else ""
+        problems.append(Problem(path, line, f"cannot render {min(failed)}{more}: {what}"))
+    return problems
+
+
 class Renderer:
     """Draws pages: builds each page's typed context, then renders its template."""
 
@@ -342,14 +373,13 @@ class Renderer:
             return self.env.get_template(page.template).render(self.context(page))
         except jinja2.TemplateError as error:
             path, line = failing_template_line(error, self.env, page.template)
-            message = f"cannot render {page.file}: {error}"
-            raise DigestError([Problem(path, line, message)]) from None
+            raise PageError(Failure(path, line, str(error), page.file)) from None
         except Exception as error:  # what a template's own expression raised: `{{ 1 // 0 }}`
             found = template_frame(error)
             if found is None:
                 raise
-            message = f"cannot render {page.file}: {type(error).__name__}: {error}"
-            raise DigestError([Problem(*found, message)]) from None
+            what = f"{type(error).__name__}: {error}"
+            raise PageError(Failure(*found, what, page.file)) from None
 
     def context(self, page: Page) -> Context:  # noqa: PLR0911 - one case per kind of page
         site = self.site
@@ -495,6 +525,7 @@ class Done:
     written: bool  # False: the bytes are what the live site has already
     problems: tuple[str, ...] = ()  # a feed's conformance failures
     change: FeedChange | None = None  # what a feed's subscribers will notice
+    failure: Failure | None = None  # the page was not drawn: its template's mistake
 
 
 @dataclass
@@ -569,7 +600,11 @@ def draw_batch(setup: RenderSetup, jobs: Sequence[Job]) -> list[Done]:
             text = render_feed(job.item, drawer.views)
             problems = tuple(conformance(job.item, text))
         else:
-            text = drawer.render(job.item)
+            try:
+                text = drawer.render(job.item)
+            except PageError as failed:  # the other pages are drawn: all mistakes are told
+                done.append(Done(job.path, "", "", written=False, failure=failed.failure))
+                continue
         data = text.encode("utf-8")
         digest = digest_of(data)
         written = digest != job.previous and not problems

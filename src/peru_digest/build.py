@@ -53,12 +53,11 @@ from .output import (
 from .render import (
     COMPILED,
     Done,
-    Failure,
+    FailureTally,
     Job,
     RenderSetup,
     check_templates,
     draw_batch,
-    failure_problems,
     fingerprint,
     make_environment,
     prepare,
@@ -837,12 +836,12 @@ def draw(  # noqa: PLR0917 - the one place these meet
     problems: list[Problem] = []
     parallel = setup.cache is not None
     results = pool.map(draw_batch, setup, jobs, parallel=parallel, drain=True)
-    failures: list[Failure] = []
+    failures = FailureTally()
     for count, (path, done) in enumerate(zip(paths, results, strict=True), start=1):
         if progress is not None:
             progress(count, len(paths))
         if done.failure is not None:
-            failures.append(done.failure)
+            failures.add(done.failure)
             continue
         recorded[path] = (done.fingerprint, done.digest)
         if prints is not None:  # the workers' fingerprint, for the next build to look up
@@ -852,7 +851,7 @@ def draw(  # noqa: PLR0917 - the one place these meet
         feed = feeds.get(count - 1)
         problems += feed_problems(done, feed, stage.name) if feed else []
         changes += [done.change] if done.change else []
-    problems += failure_problems(failures)
+    problems += failures.problems()
     if problems:
         raise DigestError(problems)
     return recorded, changes

@@ -347,15 +347,32 @@ class PageError(DigestError):
 
 def failure_problems(failures: Iterable[Failure]) -> list[Problem]:
     """One problem per mistake, naming a page it failed and how many others it failed too."""
-    pages: dict[tuple[str, int | None, str], list[str]] = {}
+    tally = FailureTally()
     for failure in failures:
-        pages.setdefault((failure.path, failure.line, failure.what), []).append(failure.page)
-    problems = []
-    for (path, line, what), failed in pages.items():
-        others = len(failed) - 1
-        more = f" and {others} other page{'s' if others > 1 else ''}" if others else ""
-        problems.append(Problem(path, line, f"cannot render {min(failed)}{more}: {what}"))
-    return problems
+        tally.add(failure)
+    return tally.problems()
+
+
+class FailureTally:
+    """Pages that templates' mistakes failed, counted per mistake as they come (a mistake in
+    the base template fails every page: 166,000 at 100,000 articles)."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, int | None, str], tuple[str, int]] = {}
+
+    def add(self, failure: Failure) -> None:
+        key = (failure.path, failure.line, failure.what)
+        first, count = self.found.get(key, (failure.page, 0))
+        self.found[key] = (min(first, failure.page), count + 1)
+
+    def problems(self) -> list[Problem]:
+        """One per mistake, naming the first page it failed and how many others."""
+        problems = []
+        for (path, line, what), (first, count) in self.found.items():
+            others = count - 1
+            more = f" and {others} other page{'s' if others > 1 else ''}" if others else ""
+            problems.append(Problem(path, line, f"cannot render {first}{more}: {what}"))
+        return problems
 
 
 class Renderer:

@@ -464,6 +464,21 @@ def test_a_rebuild_takes_the_templates_compiled_by_the_last_build_from_the_cache
     assert tree(project.output) == project.clean_build()
 
 
+def test_a_cache_keeps_the_compiled_templates_of_its_own_build_alone(project: Project) -> None:
+    other = project.scratch / "other"
+    shutil.copytree(project.templates, other / "templates")
+    build(project.content, other / "templates", other / "public", cache=other / "cache")
+
+    def kept(cache: Path) -> set[str]:
+        rows = sqlite3.connect(cache / FILE_NAME).execute("SELECT key FROM blobs")
+        return {key for (key,) in rows if key.startswith("template:")}
+
+    templates = len(list(project.templates.glob("*.html")))
+    assert 1 < len(kept(project.cache)) <= templates
+    assert 1 < len(kept(other / "cache")) <= templates
+    assert not kept(project.cache) & kept(other / "cache")
+
+
 def test_a_template_changed_since_it_was_compiled_is_compiled_again(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -345,8 +345,9 @@ def compiled_templates(templates: Path, names: set[str], store: Cache) -> list[P
     show before any page; those earlier builds compiled are taken from the cache, which
     keeps what this one compiled for the next build and for this one's workers."""
     COMPILED.remember(store.compiled())
-    problems = check_templates(make_environment(templates), names)
-    store.keep_compiled(COMPILED.kept)
+    env = make_environment(templates)
+    problems = check_templates(env, names)
+    store.keep_compiled(COMPILED.compiled_for(env))
     return problems
 
 

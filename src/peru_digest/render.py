@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import traceback
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
@@ -132,6 +133,23 @@ class KeptBytecode(jinja2.BytecodeCache):
 
     def __init__(self) -> None:
         self.kept: dict[str, bytes] = {}
+        # The keys of the templates each environment loaded (this process may have drawn
+        # with several templates folders: only one's are kept in a build's cache).
+        self.loaded: weakref.WeakKeyDictionary[jinja2.Environment, set[str]] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        bucket = super().get_bucket(environment, name, filename, source)
+        self.loaded.setdefault(environment, set()).add(bucket.key)
+        return bucket
+
+    def compiled_for(self, environment: jinja2.Environment) -> dict[str, bytes]:
+        """The compiled templates that ``environment`` loaded."""
+        keys = self.loaded.get(environment, set())
+        return {key: self.kept[key] for key in sorted(keys) if key in self.kept}
 
     def remember(self, compiled: Mapping[str, bytes]) -> None:
         """Take compiled templates kept elsewhere (the build cache), except those this process

@@ -22,7 +22,7 @@ import pytest
 from peru_digest.build import build
 from peru_digest.cli import main
 from peru_digest.errors import DigestError
-from peru_digest.importers.entities import well_formed_references
+from peru_digest.importers.entities import surrogates_joined, well_formed_references
 from peru_digest.importers.existing import scanned
 from peru_digest.importers.feed import LEFT_ENCODED, ends_whole, feedparser_reading, import_feed
 from peru_digest.importers.feedentries import GROUP_DESCRIPTION, unusable
@@ -534,9 +534,8 @@ def test_the_feed_is_read_as_feedparser_reads_it_its_ampersands_made_xml_but_for
 ) -> None:
     data = (FEEDS / name).read_bytes()
     ours = feedparser_reading(data, "")
-    theirs = feedparser.parse(
-        io.BytesIO(well_formed_references(data)), sanitize_html=False, resolve_relative_uris=False
-    )
+    xml = well_formed_references(surrogates_joined(data).data)  # feedparser fails on halves
+    theirs = feedparser.parse(io.BytesIO(xml), sanitize_html=False, resolve_relative_uris=False)
     assert (ours.version, ours.feed, ours.bozo) == (theirs.version, theirs.feed, theirs.bozo)
     assert repr(ours.get("bozo_exception")) == repr(theirs.get("bozo_exception"))
     # What a loose reading leaves encoded is decoded (see the tests of `&amp;` in guids).

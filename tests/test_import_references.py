@@ -4,14 +4,16 @@ bare ``&``, read as a browser reads them, never left encoded in an address or an
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peru_digest.importers.entities import well_formed_references
+from peru_digest.importers.entities import surrogates_joined, well_formed_references
 from peru_digest.importers.feed import feedparser_reading, import_feed
 
 from .imported import front_matter_of, reported
@@ -102,3 +104,71 @@ def test_a_well_formed_feed_is_left_as_it_is(text: str) -> None:
     escaped = html.escape(text, quote=True)
     document = f'<?xml version="1.0"?><a title="{escaped}">{escaped}<![CDATA[&]]></a>'.encode()
     assert well_formed_references(document) == document
+
+
+# --- references to no character: UTF-16 halves, and beyond U+10FFFF ---------------------------
+
+
+def test_an_emoji_written_as_two_utf_16_halves_is_the_character_they_encode(site_dir: Path) -> None:
+    """Java's, JavaScript's and PHP's escapers write an emoji as two references, one per
+    UTF-16 half; XML refuses them and feedparser's tolerant reader failed on them. A lone half
+    or a number beyond U+10FFFF names no character: it is read as U+FFFD, with a warning."""
+    report = import_feed(
+        str(FEEDS / "emoji_as_surrogate_references.xml"), site_dir, now=NOW, dry_run=False
+    )
+    assert reported(report, site_dir) == [
+        "warning: the feed has 2 character references to no character (&#xD800;, &#x110000;): "
+        "each read as \ufffd",
+        "imported: content/articles/2021/2021-08-02-hinchas-celebran-el-triunfo.md",
+        "imported: content/articles/2021/2021-08-02-la-seleccion-viaja-a-quito.md",
+        "imported: content/articles/2021/2021-08-02-un-caracter-perdido.md",
+        "added to sources.yaml: Depor (homepage: https://depor.com/)",
+        "3 imported, 0 skipped.",
+    ]
+    made = sorted((site_dir / "articles" / "2021").glob("2021-08-02-*.md"))
+    assert [front_matter_of(path)["title"] for path in made] == [
+        "Hinchas celebran el triunfo 😀",
+        "La selección viaja a Quito 🇵🇪",  # escaped once more: two pairs
+        "Un carácter perdido",
+    ]
+    texts = [path.read_text(encoding="utf-8").split("---\n", 2)[2].strip() for path in made]
+    assert texts == [
+        "<p>La fiesta siguió en Lima 🎉 hasta la noche.</p>",  # CDATA: HTML's reference
+        "<p>El plantel parte el martes.</p>",
+        "<p>Texto \ufffd y \ufffd fin.</p>",
+    ]
+
+
+def utf_16_halves(text: str) -> str:
+    """``text`` with each character written as references to its UTF-16 code units."""
+    units = text.encode("utf-16-be")
+    return "".join(f"&#{int.from_bytes(units[i : i + 2])};" for i in range(0, len(units), 2))
+
+
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Cn"))))
+def test_references_to_utf_16_halves_read_as_the_characters_they_encode(text: str) -> None:
+    """Written once, or escaped once more (as feeds escape CDATA): the character either way."""
+    halves = utf_16_halves(text)
+    mended = surrogates_joined(f"<a>{halves}|{halves.replace('&', '&amp;')}</a>".encode())
+    assert mended.lost == ()
+    once, _, twice = (ET.fromstring(mended.data).text or "").rpartition("|")
+    assert (once, html.unescape(twice)) == (text, text)
+
+
+@pytest.mark.parametrize(
+    ("written", "lost"),
+    [
+        ("&#xD800;", ["&#xD800;"]),  # a lone high half
+        ("&#56832; &#55357;", ["&#56832;", "&#55357;"]),  # halves apart, or in the wrong order
+        ("&#56832;&#55357;", ["&#56832;", "&#55357;"]),
+        ("&#x110000;", ["&#x110000;"]),  # beyond Unicode
+        ("&#9999999;", ["&#9999999;"]),
+    ],
+)
+def test_a_reference_to_no_character_is_read_as_the_replacement_character(
+    written: str, lost: list[str]
+) -> None:
+    mended = surrogates_joined(f"<a>{written}</a>".encode())
+    assert [reference.decode() for reference in mended.lost] == lost
+    read = ET.fromstring(well_formed_references(mended.data)).text or ""
+    assert read == re.sub("&#[^;]+;", "\ufffd", written)

@@ -12,6 +12,7 @@ import html
 import html.entities
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 _FIRST_ELEMENT = re.compile(rb"<\w")
 _DECLARATION = re.compile(  # what follows "<!ENTITY", up to its ">"
@@ -115,6 +116,69 @@ def well_formed_references(data: bytes) -> bytes:
         last = literal.end()
     parts.append(_AMPERSAND.sub(rewritten, body[last:]))
     return head + b"".join(parts)
+
+
+# --- References to no character: half a UTF-16 surrogate pair, or beyond U+10FFFF ----------------
+
+# A numbered reference, escaped again any number of times (`&amp;#55357;`, as feeds escape CDATA)
+_NUMBERED = re.compile(rb"&((?:amp;)*)#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));")
+HIGH_SURROGATES = range(0xD800, 0xDC00)
+LOW_SURROGATES = range(0xDC00, 0xE000)
+REPLACEMENT = 0xFFFD
+
+
+@dataclass(frozen=True)
+class Characters:
+    data: bytes
+    lost: tuple[bytes, ...]  # each reference to no character, as written
+
+
+def surrogates_joined(data: bytes) -> Characters:
+    """``data`` with each pair of references to the halves of a UTF-16 surrogate pair
+    (``&#55357;&#56832;``, as Java's, JavaScript's and PHP's escapers write an emoji) made one
+    reference to the character it encodes (``&#128512;``), and each other reference to no
+    character (a lone half, ``&#xD800;``, or one beyond U+10FFFF) one to U+FFFD, in ``lost``.
+
+    XML refuses both, and feedparser's tolerant reader fails on them; escaped again, a
+    browser shows two U+FFFD for the pair. Done everywhere, CDATA too, where they are HTML's."""
+    found = [number for number in _NUMBERED.finditer(data) if not is_character(code_of(number))]
+    parts: list[bytes] = []
+    lost: list[bytes] = []
+    last = index = 0
+    while index < len(found):
+        number = found[index]
+        following = found[index + 1] if index + 1 < len(found) else None
+        if following is not None and is_pair(number, following):
+            high, low = code_of(number), code_of(following)
+            joined = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+            parts += [data[last : number.start()], b"&%s#%d;" % (number[1], joined)]
+            last, index = following.end(), index + 2
+            continue
+        parts += [data[last : number.start()], b"&%s#%d;" % (number[1], REPLACEMENT)]
+        lost.append(number[0])
+        last, index = number.end(), index + 1
+    parts.append(data[last:])
+    return Characters(b"".join(parts), tuple(lost))
+
+
+def code_of(number: re.Match[bytes]) -> int:
+    return int(number[2]) if number[2] is not None else int(number[3], 16)
+
+
+def is_character(code: int) -> bool:
+    """Whether ``code`` is a Unicode scalar value: not a surrogate, not beyond U+10FFFF."""
+    return code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
+
+
+def is_pair(high: re.Match[bytes], low: re.Match[bytes]) -> bool:
+    """Whether two references, the second right after the first and escaped as often, are the
+    halves of one surrogate pair."""
+    return (
+        high.end() == low.start()
+        and high[1] == low[1]
+        and code_of(high) in HIGH_SURROGATES
+        and code_of(low) in LOW_SURROGATES
+    )
 
 
 def xml_references_decoded(text: str) -> str:

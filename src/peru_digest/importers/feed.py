@@ -13,10 +13,12 @@ import contextlib
 import io
 import re
 import xml.sax
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 from xml.sax import SAXParseException
+from xml.sax.xmlreader import Locator
 
 import feedparser
 from feedparser.api import (
@@ -30,7 +32,14 @@ from feedparser.api import (
 from ..errors import DigestError, Problem
 from .commit import commit
 from .encoding import repaired
-from .entities import entity_expansion, well_formed_references, xml_references_decoded
+from .entities import (
+    REPLACEMENT,
+    entity_expansion,
+    is_character,
+    surrogates_joined,
+    well_formed_references,
+    xml_references_decoded,
+)
 from .feedentries import GROUP_DESCRIPTION, entry_candidates, feed_context
 from .fetch import Limits, is_url, read_feed
 from .plan import plan_import, read_settings
@@ -38,6 +47,7 @@ from .records import ImportReport
 
 NOT_A_FEED_HINT = "give the feed's own address; a web page usually links to it as RSS or Atom"
 NO_ENTRIES = "the feed has no entries"
+UNREADABLE_HINT = "check that it is an RSS or Atom feed, whole and undamaged"
 TOO_MANY_HINT = (
     "import a shorter feed of the same outlet (a section's or a tag's, or one page of it: "
     "many sites take ?paged=2), or split the file"
@@ -61,8 +71,7 @@ def import_feed(
     if is_url(location.strip()):  # an address pasted with a space or a line break
         location = location.strip()
     settings = read_settings(content)
-    parsed, mended, whole = parse_feed(location, limits)
-    warnings = [mended] if mended else []
+    parsed, warnings, whole = parse_feed(location, limits)
     warnings += check_feed(parsed, location, limits)
     broken = parse_fault(parsed) is not None and not whole
     today = now.astimezone(settings.config.site.time_zone).date()  # the day where the site is
@@ -75,11 +84,20 @@ def import_feed(
     return plan.report
 
 
-def parse_feed(location: str, limits: Limits) -> tuple[Any, str, bool]:
+def parse_feed(location: str, limits: Limits) -> tuple[Any, list[str], bool]:
     """feedparser's reading of the feed, media texts apart (HTML is sanitized later, by us);
-    what was mended of a mislabelled encoding, if anything; and whether the document ends as
-    a whole one does (see :func:`ends_whole`)."""
+    warnings of what was mended (a mislabelled encoding, references to no character); and
+    whether the document ends as a whole one does (see :func:`ends_whole`).
+
+    Bytes feedparser fails on raise DigestError naming the feed, never an internal error."""
     data, content_type = read_feed(location, limits)
+    return parse_bytes(data, content_type, location, limits)
+
+
+def parse_bytes(
+    data: bytes, content_type: str, location: str, limits: Limits
+) -> tuple[Any, list[str], bool]:
+    """:func:`parse_feed` for the bytes read from ``location``."""
     mended = repaired(data, content_type)
     data, content_type = mended.data, mended.content_type
     expansion = entity_expansion(data)
@@ -89,7 +107,28 @@ def parse_feed(location: str, limits: Limits) -> tuple[Any, str, bool]:
             f"the limit is {limits.entity_expansion:,}"
         )
         raise DigestError([Problem(location, None, message)])
-    return feedparser_reading(data, content_type), mended.warning, ends_whole(data)
+    try:
+        parsed = feedparser_reading(data, content_type)
+    except Exception as error:  # feedparser failing on hostile bytes: the feed's problem
+        reason = f"{type(error).__name__}: {' '.join(str(error).split())}"
+        problem = Problem(location, None, f"the feed cannot be read ({reason})", UNREADABLE_HINT)
+        raise DigestError([problem]) from error
+    warnings = [mended.warning] if mended.warning else []
+    if parsed["lost_references"]:
+        warnings.append(lost_references_warning(parsed["lost_references"]))
+    return parsed, warnings, ends_whole(data)
+
+
+def lost_references_warning(lost: Sequence[bytes]) -> str:
+    """What the report says of character references to no character, each read as U+FFFD."""
+    written = list(dict.fromkeys(reference.decode("ascii") for reference in lost))
+    shown = ", ".join(written[:3]) + (", …" if len(written) > 3 else "")
+    if len(lost) == 1:
+        return f"the feed has a character reference to no character ({shown}): read as \ufffd"
+    return (
+        f"the feed has {len(lost)} character references to no character ({shown}): "
+        "each read as \ufffd"
+    )
 
 
 _ROOT_END = re.compile(rb"</(?:[\w.-]+:)?(?:rss|feed|RDF)\s*>\Z")
@@ -183,17 +222,27 @@ class StrictReader(MediaTextsApart, StrictFeedParser):  # type: ignore[misc]
 class LooseReader(MediaTextsApart, LooseFeedParser):  # type: ignore[misc]
     """feedparser's parser for the rest, media texts apart."""
 
+    def handle_charref(self, ref: str) -> None:
+        """A reference to no character (half a surrogate pair, or beyond U+10FFFF) is U+FFFD,
+        where feedparser's would fail (``chr``, or encoding what it gives)."""
+        code = int(ref[1:], 16) if ref[:1] in "xX" else int(ref)
+        super().handle_charref(ref if is_character(code) else str(REPLACEMENT))
+
 
 def feedparser_reading(data: bytes, content_type: str) -> Any:
     """What ``feedparser.parse`` gives for ``data`` (as its steps for bytes, without fetching,
-    sanitizing or resolving), read by parsers that keep media texts apart."""
+    sanitizing or resolving), read by parsers that keep media texts apart; and, as
+    ``lost_references``, the character references to no character it holds, each read as
+    U+FFFD (see :func:`surrogates_joined`)."""
     result = feedparser.FeedParserDict(
-        bozo=False, entries=[], feed=feedparser.FeedParserDict(), headers={}
+        bozo=False, entries=[], feed=feedparser.FeedParserDict(), headers={}, lost_references=()
     )
     if not data:
         return result
     result["headers"].update({"content-type": content_type} if content_type else {})
-    data = well_formed_references(convert_to_utf8(result["headers"], data, result))
+    characters = surrogates_joined(convert_to_utf8(result["headers"], data, result))
+    result["lost_references"] = characters.lost
+    data = well_formed_references(characters.data)
     result["version"], data, entities = replace_doctype(data)
     reader = strict_reading(data, result) if result["encoding"] else None
     if reader is None:
@@ -221,6 +270,9 @@ def decode_what_loose_reading_leaves(reader: Any) -> None:
                 entry[key] = xml_references_decoded(entry[key])
 
 
+STRICT_FAILED = "markup the XML reader cannot read"
+
+
 def strict_reading(data: bytes, result: Any) -> Any:
     """The strict parser's reading; None when the XML is not well-formed (noted in ``result``)."""
     reader = StrictReader("", None, "utf-8")
@@ -238,5 +290,10 @@ def strict_reading(data: bytes, result: Any) -> Any:
     except xml.sax.SAXException as error:
         result["bozo"] = 1
         result["bozo_exception"] = reader.exc or error
+        return None
+    except Exception as error:  # feedparser's handlers fail on some of what expat lets through
+        result["bozo"] = 1  # (a namespace's address with a no-break space), as feedparser.parse
+        where = parser if isinstance(parser, Locator) else Locator()  # expat's is its own
+        result["bozo_exception"] = SAXParseException(STRICT_FAILED, error, where)
         return None
     return reader

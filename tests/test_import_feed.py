@@ -24,7 +24,7 @@ from peru_digest.cli import main
 from peru_digest.errors import DigestError
 from peru_digest.importers.entities import surrogates_joined, well_formed_references
 from peru_digest.importers.existing import scanned
-from peru_digest.importers.feed import LEFT_ENCODED, ends_whole, feedparser_reading, import_feed
+from peru_digest.importers.feed import ends_whole, feedparser_reading, import_feed
 from peru_digest.importers.feedentries import GROUP_DESCRIPTION, unusable
 from peru_digest.importers.fetch import Limits, time_limit
 from peru_digest.importers.plan import plan_import, read_settings
@@ -524,6 +524,14 @@ MEDIA_TEXTS = frozenset({
 })  # fmt: skip
 
 
+# What feedparser's tolerant reader leaves encoded (outside content), read here as its strict
+# reader reads it (see test_import_references: a `<br>` changed no link, id or name).
+READ_AS_STRICT = frozenset({
+    "link", "links", "id", "comments", "feedburner_origlink", "author", "author_detail",
+    "authors", "tags", "category", "media_content",
+})  # fmt: skip
+
+
 def without(entry: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
     return {key: value for key, value in entry.items() if key not in keys}
 
@@ -538,9 +546,8 @@ def test_the_feed_is_read_as_feedparser_reads_it_its_ampersands_made_xml_but_for
     theirs = feedparser.parse(io.BytesIO(xml), sanitize_html=False, resolve_relative_uris=False)
     assert (ours.version, ours.feed, ours.bozo) == (theirs.version, theirs.feed, theirs.bozo)
     assert repr(ours.get("bozo_exception")) == repr(theirs.get("bozo_exception"))
-    # What a loose reading leaves encoded is decoded (see the tests of `&amp;` in guids).
     kept_apart = MEDIA_TEXTS if MEDIA_RSS in data else frozenset()
-    kept_apart |= frozenset(LEFT_ENCODED) if theirs.bozo else frozenset()
+    kept_apart |= READ_AS_STRICT if theirs.bozo else frozenset()
     assert [without(e, kept_apart) for e in ours.entries] == [
         without(e, kept_apart) for e in theirs.entries
     ]

@@ -5,16 +5,25 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import feedparser
 import pytest
+from feedparser.api import convert_to_utf8, replace_doctype
 from hypothesis import given
 from hypothesis import strategies as st
 
 from peru_digest.importers.entities import surrogates_joined, well_formed_references
-from peru_digest.importers.feed import feedparser_reading, import_feed
+from peru_digest.importers.feed import (
+    feedparser_reading,
+    import_feed,
+    loose_reading,
+    strict_reading,
+)
 
 from .imported import front_matter_of, reported
 
@@ -172,3 +181,130 @@ def test_a_reference_to_no_character_is_read_as_the_replacement_character(
     assert [reference.decode() for reference in mended.lost] == lost
     read = ET.fromstring(well_formed_references(mended.data)).text or ""
     assert read == re.sub("&#[^;]+;", "\ufffd", written)
+
+
+# --- a feed that is not well-formed reads as its well-formed copy -----------------------------
+
+
+def test_a_feed_not_well_formed_for_a_br_gives_the_articles_its_well_formed_copy_gives(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """A ``<br>`` left open in a description (common) sends the feed to the tolerant reader:
+    its addresses, ids and names are read all the same (feedparser's dropped the ``;`` of a
+    link's ``&amp;``: ``?seccion=politica&amplang=es``)."""
+    well_formed = (FEEDS / "query_links_escaped.xml").read_bytes()
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(well_formed.replace(b"urbano.</description>", b"urbano.<br></description>"))
+    other = shutil.copytree(site_dir, tmp_path / "other")
+    first = import_feed(str(FEEDS / "query_links_escaped.xml"), site_dir, now=NOW, dry_run=False)
+    second = import_feed(str(broken), other, now=NOW, dry_run=False)
+    assert second.warnings == [
+        "the feed is not well-formed (line 27: mismatched tag); 2 entries recovered"
+    ]
+    assert (
+        reported(first, site_dir)[-2:]
+        == reported(second, other)[-2:]
+        == [
+            "added to sources.yaml: Diario Correo Sur "
+            "(homepage: https://correosur.example/index.php?seccion=politica&lang=es)",
+            "2 imported, 0 skipped.",
+        ]
+    )
+    made = [
+        sorted((folder / "articles" / "2021").glob("2021-08-02-*.md"))
+        for folder in (site_dir, other)
+    ]
+    assert [path.read_text("utf-8") for path in made[0]] == [
+        path.read_text("utf-8") for path in made[1]
+    ]
+    assert [
+        {key: front_matter_of(path)[key] for key in ("url", "id", "authors")} for path in made[1]
+    ] == [
+        {
+            "url": "https://correosur.example/index.php?id=2104&seccion=politica",
+            "id": "https://correosur.example/?p=2104&lang=es",
+            "authors": ["Ruiz", "Gómez"],
+        },
+        {
+            "url": "https://correosur.example/index.php?id=2105&seccion=politica",
+            "id": "tag:correosur.example,2021:index.php?seccion=politica&lang=es:2105",
+            "authors": ["Luis Mamani", "Rosa Huamán"],
+        },
+    ]
+
+
+def without_namespaces(value: Any) -> Any:
+    """A reading without what only the tolerant reader notes: the namespace declarations
+    it meets as attributes (``xmlns:atom10`` on a link, ``rdf:RDF``'s own)."""
+    if isinstance(value, dict):
+        return {
+            key: without_namespaces(item)
+            for key, item in value.items()
+            if not key.startswith("xmlns") and key != "rdf_rdf"
+        }
+    if isinstance(value, list):
+        return [without_namespaces(item) for item in value]
+    return value
+
+
+def both_readings(data: bytes) -> tuple[Any, Any]:
+    """The strict and the tolerant reading of a well-formed feed, each as feed and entries."""
+    result = feedparser.FeedParserDict(bozo=False)
+    utf_8 = surrogates_joined(convert_to_utf8({}, data, result)).data
+    _, data, entities = replace_doctype(well_formed_references(utf_8))
+    strict = strict_reading(data, result)
+    assert strict is not None, result.get("bozo_exception")
+    loose = loose_reading(data, entities)
+    return [
+        without_namespaces({"feed": reader.feeddata, "entries": reader.entries})
+        for reader in (strict, loose)
+    ]
+
+
+WELL_FORMED = [
+    path.name
+    for path in sorted(FEEDS.glob("*.xml"))
+    if not feedparser_reading(path.read_bytes(), "").bozo
+]
+
+
+@pytest.mark.parametrize("name", WELL_FORMED)
+def test_a_well_formed_fixture_reads_the_same_to_the_tolerant_reader(name: str) -> None:
+    strict, loose = both_readings((FEEDS / name).read_bytes())
+    assert loose == strict
+
+
+# No "/>": feedparser's tolerant reader writes `<x/>` as `<x></x>` everywhere, CDATA too.
+_TEXT = st.lists(
+    st.sampled_from(
+        ["a", "é", " ", "&", "<", ">", '"', "'", ";", "=", "?", "/a", "amp", "#38", "lang=es",
+         "&amp;", "&lt;b&gt;", "&quot;", "&#38;", "&#233;", "&#x26;", "&nbsp;", "\u2019"]
+    ),
+    max_size=10,
+).map("".join)  # fmt: skip
+
+
+@given(_TEXT, _TEXT, _TEXT, _TEXT)
+def test_text_and_attributes_read_the_same_to_the_tolerant_reader(
+    link: str, name: str, text: str, cdata: str
+) -> None:
+    """Written escaped in elements and attributes, and as it is in CDATA: links, guids, names,
+    titles, descriptions and media addresses read as the strict reader reads them."""
+
+    def escaped(value: str) -> str:
+        return html.escape(value, quote=True)
+
+    cdata = cdata.replace("]]>", "")
+    data = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">'
+        f"<channel><title>{escaped(name)}</title><link>https://d.example/?s={escaped(link)}</link>"
+        f"<item><title>{escaped(text)}</title><link>https://d.example/n?{escaped(link)}</link>"
+        f'<guid isPermaLink="false">{escaped(link)}</guid><comments>{escaped(link)}</comments>'
+        f"<dc:creator>{escaped(name)}</dc:creator><dc:creator><![CDATA[{cdata}]]></dc:creator>"
+        f'<media:content url="https://d.example/f.jpg?{escaped(link)}" medium="image"/>'
+        f"<description>{escaped(text)}</description><category><![CDATA[{cdata}]]></category>"
+        "</item></channel></rss>"
+    ).encode()
+    strict, loose = both_readings(data)
+    assert loose == strict

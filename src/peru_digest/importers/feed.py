@@ -16,7 +16,7 @@ import xml.sax
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from xml.sax import SAXParseException
 from xml.sax.xmlreader import Locator
 
@@ -220,13 +220,67 @@ class StrictReader(MediaTextsApart, StrictFeedParser):  # type: ignore[misc]
 
 
 class LooseReader(MediaTextsApart, LooseFeedParser):  # type: ignore[misc]
-    """feedparser's parser for the rest, media texts apart."""
+    """feedparser's parser for the rest, media texts apart, reading what lies outside content
+    (links, guids, names, attributes; CDATA too) as its strict parser does.
+
+    feedparser's own leaves XML's references there as written (``&amp;``), then mends a link's
+    query by dropping the ``;`` of what looks like one: ``?a=1&amp;b=2`` became
+    ``?a=1&ampb=2``, so that a ``<br>`` left open in a description gave an article another
+    link and id, and its outlet another homepage. In content (a title, a description),
+    references stay for feedparser to read by the content's type, once.
+    """
 
     def handle_charref(self, ref: str) -> None:
         """A reference to no character (half a surrogate pair, or beyond U+10FFFF) is U+FFFD,
         where feedparser's would fail (``chr``, or encoding what it gives)."""
         code = int(ref[1:], 16) if ref[:1] in "xX" else int(ref)
-        super().handle_charref(ref if is_character(code) else str(REPLACEMENT))
+        code = code if is_character(code) else REPLACEMENT
+        if self.incontent:
+            super().handle_charref(str(code))
+        elif self.elementstack:
+            self.elementstack[-1][2].append(chr(code))
+
+    def handle_entityref(self, ref: str) -> None:
+        """XML's own, outside content, as their characters; a DTD's that stands for a character
+        (``<!ENTITY eacute "&#233;">``) as that character (feedparser's gave ``&&#233;;``)."""
+        own = ref in XML_ENTITIES
+        declared = None if own else _NUMBER.fullmatch(self.entities.get(ref, ""))
+        if declared:
+            self.handle_charref(declared[1])
+        elif own and not self.incontent and self.elementstack:
+            self.elementstack[-1][2].append(XML_ENTITIES[ref])
+        else:
+            super().handle_entityref(ref)
+
+    def decode_entities(self, element: str, data: str) -> str:
+        """Content of a type that is not XML with XML's references decoded once (feedparser's
+        decodes ``&amp;quot;`` twice, to ``"``); text outside content is decoded already."""
+        if not self.incontent:
+            return data
+        if self.contentparams.get("type", "xml").endswith("xml"):
+            return cast(str, super().decode_entities(element, data))
+        return xml_references_decoded(data)
+
+    def parse_declaration(self, i: int) -> int:
+        """CDATA outside content is text as written (feedparser's escapes it, then leaves it
+        escaped there: ``R&amp;D`` in a name)."""
+        end: int = self.rawdata.find("]]>", i)
+        if self.incontent or end < 0 or not self.rawdata.startswith("<![CDATA[", i):
+            return cast(int, super().parse_declaration(i))
+        self.handle_data(self.rawdata[i + len("<![CDATA[") : end], 0)
+        return end + len("]]>")
+
+    def _normalize_attributes(self, kv: tuple[str, str]) -> tuple[str, str]:
+        """An attribute outside content with its references decoded once (feedparser's
+        decodes ``&amp;`` alone: ``&#38;`` stayed in a photo's address)."""
+        if self.incontent:
+            return cast(tuple[str, str], super()._normalize_attributes(kv))
+        name, value = kv[0].lower(), kv[1]
+        return name, xml_references_decoded(value.lower() if name in ("rel", "type") else value)
+
+
+XML_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_NUMBER = re.compile(r"&#([0-9]+|[xX][0-9a-fA-F]+);")
 
 
 def feedparser_reading(data: bytes, content_type: str) -> Any:
@@ -246,28 +300,20 @@ def feedparser_reading(data: bytes, content_type: str) -> Any:
     result["version"], data, entities = replace_doctype(data)
     reader = strict_reading(data, result) if result["encoding"] else None
     if reader is None:
-        reader = LooseReader("", None, "utf-8", entities)
-        reader.resolve_relative_uris = reader.sanitize_html = False
-        reader.feed(data.decode("utf-8", "replace"))
-        decode_what_loose_reading_leaves(reader)
+        reader = loose_reading(data, entities)
     result["feed"], result["entries"] = reader.feeddata, reader.entries
     result["version"] = result["version"] or reader.version
     result["namespaces"] = reader.namespaces_in_use
     return result
 
 
-# What feedparser's loose parser gives as the feed wrote it, references and all: `&amp;` in a
-# guid would make an address no outlet has, and the same entry another article next time.
-LEFT_ENCODED = ("id", "comments", "feedburner_origlink")
-
-
-def decode_what_loose_reading_leaves(reader: Any) -> None:
-    """Decode XML's references where the loose parser does not (a well-formed feed's strict
-    reading has them decoded)."""
-    for entry in reader.entries:
-        for key in LEFT_ENCODED:
-            if isinstance(entry.get(key), str):
-                entry[key] = xml_references_decoded(entry[key])
+def loose_reading(data: bytes, entities: dict[str, str]) -> Any:
+    """The tolerant parser's reading, of a feed that is not well-formed (``entities``: those
+    its DTD declares)."""
+    reader = LooseReader("", None, "utf-8", entities)
+    reader.resolve_relative_uris = reader.sanitize_html = False
+    reader.feed(data.decode("utf-8", "replace"))
+    return reader
 
 
 STRICT_FAILED = "markup the XML reader cannot read"

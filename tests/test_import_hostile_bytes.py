@@ -21,7 +21,8 @@ from .test_import_feed import NOW, import_error, import_lines
 LOCATION = "feed.xml"
 TODAY = date(2024, 5, 6)
 
-# What feeds are made of, and what fuzzing found feedparser failing on.
+# What feeds are made of (whole elements, in items, or not), and what fuzzing found feedparser
+# failing on: references to no character, a NUL or a no-break space where XML names things.
 _DECLARATIONS = st.sampled_from([
     b'<?xml version="1.0" encoding="UTF-8"?>',
     b"<?xml version='1.0' encoding='ISO-8859-1'?>",
@@ -32,25 +33,44 @@ _DECLARATIONS = st.sampled_from([
     b"\xff\xfe",
     b"",
 ])  # fmt: skip
-_PIECES = st.sampled_from([
-    b'<!DOCTYPE rss [<!ENTITY e "&#233;"><!ENTITY f "x">]>',
-    b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">',
-    b'<rss version="2.0" xmlns:dc="http:&nbsp;//purl.org/dc/elements/1.1/">',
-    b'<rss xmlns:dc="http://purl.org/dc/ elements/1.1/">',
-    b'<feed xmlns="http://www.w3.org/2005/Atom">', b"</feed>", b"<entry>", b"</entry>",
-    b"<channel>", b"</channel>", b"</rss>", b"<item>", b"</item>",
-    b"<title>", b"</title>", b"<link>", b"</link>", b'<link href="', b'"/>',
-    b'<guid isPermaLink="false">', b"</guid>", b"<dc:creator>", b"</dc:creator>",
-    b"<description>", b"</description>", b"<pubDate>", b"</pubDate>",
-    b"Mon, 02 Aug 2021 10:00:00 -0500", b"https://diario.example/nota?id=1&amp;s=2",
-    b"<![CDATA[", b"]]>", b"<!--", b"-->", b"<br>", b"<p>", b"</p>", b"<", b">", b'"', b"&",
-    b"&amp;", b"&nbsp;", b"&e;", b"&#55357;", b"&#56832;", b"&#xD800;", b"&#x110000;",
-    b"&#0;", b"&#99999999999;", b"&amp;#55357;", b"\x00", b"\x93", b"\xd1\x80", b"Per\xc3\xba",
+_OPENINGS = st.sampled_from([
+    b'<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>',
+    b'<rss version="2.0" xmlns:dc="http:&nbsp;//purl.org/dc/elements/1.1/"><channel>',
+    b'<rss version="2.0" xmlns:dc="http://purl.org/dc/ elements/1.1/"><channel>',
+    b'<!DOCTYPE rss [<!ENTITY e "&#233;"><!ENTITY f "x">]><rss version="2.0"><channel>',
+    b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+    b'xmlns="http://purl.org/rss/1.0/"><channel>',
+    b"<channel>",
+    b"",
 ])  # fmt: skip
+_PIECES = st.sampled_from([
+    b"<item>", b"</item>", b"<entry>", b"</entry>", b"</channel>", b"</rss>",
+    b"https://diario.example/nota?id=1&amp;s=2", b"Mon, 02 Aug 2021 10:00:00 -0500",
+    b"<![CDATA[", b"]]>", b"<!--", b"-->", b"<br>", b"<p>", b"</p>", b"<", b">", b'"', b"&",
+    b"&amp;", b"&amp;amp;", b"&nbsp;", b"&e;", b"&#55357;", b"&#56832;", b"&#xD800;",
+    b"&#x110000;", b"&#0;", b"&#99999999999;", b"&amp;#55357;", b"\x00", b"\x93", b"\xd1\x80",
+    b"Per\xc3\xba", b"Ana Ruiz", b" y ", b"https://twitter.com/anaruiz", b"@anaruiz",
+])  # fmt: skip
+_TEXT = st.lists(_PIECES | st.binary(max_size=4), max_size=6).map(b"".join)
+_NAMES = [
+    b"title", b"link", b'guid isPermaLink="false"', b"guid", b"dc:creator", b"author",
+    b"description", b"content:encoded", b"pubDate", b"dc:date", b"comments", b"category",
+]  # fmt: skip
+_ELEMENT = st.builds(
+    lambda name, text: b"<%s>%s</%s>" % (name, text, name.split(b" ")[0]),
+    st.sampled_from(_NAMES),
+    _TEXT,
+)
+_ITEM = st.lists(_ELEMENT | _PIECES, max_size=8).map(lambda parts: b"".join([b"<item>", *parts]))
 FEEDISH = st.builds(
-    lambda declaration, pieces: declaration + b"".join(pieces),
+    lambda declaration, opening, channel, items, ending: (
+        declaration + opening + b"".join(channel) + b"</item>".join(items) + ending
+    ),
     _DECLARATIONS,
-    st.lists(_PIECES | st.binary(max_size=4), max_size=40),
+    _OPENINGS,
+    st.lists(_ELEMENT, max_size=3),
+    st.lists(_ITEM, max_size=4),
+    st.sampled_from([b"</item></channel></rss>", b"</item></channel></rdf:RDF>", b"", b"</ite"]),
 )
 
 
@@ -104,3 +124,20 @@ def test_markup_expat_reads_but_feedparser_fails_on_is_read_by_the_tolerant_read
 @pytest.mark.parametrize("name", ["emoji_as_surrogate_references.xml"])
 def test_a_feed_feedparser_failed_on_imports(site_dir: Path, name: str) -> None:
     assert import_lines(name, site_dir)[-1] == "3 imported, 0 skipped."
+
+
+def test_markup_the_tolerant_reader_fails_on_is_a_problem_at_the_first_error(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """An item closed twice inside a link is more than feedparser's tolerant reader takes."""
+    feed = tmp_path / "broken.xml"
+    feed.write_bytes(
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Diario'
+        b"</title>\n<item><title>Nota</title><link>https://d.example/1\n</item></item></link>\n"
+        b"</channel></rss>"
+    )
+    assert import_error(str(feed), site_dir) == (
+        f"{feed}: the feed is not well-formed (line 4: mismatched tag) and cannot be read even "
+        "so (KeyError: 'links')\n"
+        "  hint: check that it is an RSS or Atom feed, whole and undamaged"
+    )

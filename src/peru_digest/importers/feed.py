@@ -110,13 +110,28 @@ def parse_bytes(
     try:
         parsed = feedparser_reading(data, content_type)
     except Exception as error:  # feedparser failing on hostile bytes: the feed's problem
-        reason = f"{type(error).__name__}: {' '.join(str(error).split())}"
-        problem = Problem(location, None, f"the feed cannot be read ({reason})", UNREADABLE_HINT)
-        raise DigestError([problem]) from error
+        raise DigestError([Problem(location, None, unreadable(error), UNREADABLE_HINT)]) from error
     warnings = [mended.warning] if mended.warning else []
     if parsed["lost_references"]:
         warnings.append(lost_references_warning(parsed["lost_references"]))
     return parsed, warnings, ends_whole(data)
+
+
+class TolerantReadingError(Exception):
+    """feedparser's tolerant reader failed on a feed its strict one refused for ``fault``."""
+
+    def __init__(self, fault: str, error: Exception) -> None:
+        super().__init__(fault, error)
+        self.fault, self.error = fault, error
+
+
+def unreadable(error: Exception) -> str:
+    """Why feedparser could not read the feed; where the XML breaks first, when known."""
+    cause = error.error if isinstance(error, TolerantReadingError) else error
+    reason = f"{type(cause).__name__}: {' '.join(str(cause).split())}"
+    if isinstance(error, TolerantReadingError):
+        return f"the feed is not well-formed ({error.fault}) and cannot be read even so ({reason})"
+    return f"the feed cannot be read ({reason})"
 
 
 def lost_references_warning(lost: Sequence[bytes]) -> str:
@@ -300,7 +315,13 @@ def feedparser_reading(data: bytes, content_type: str) -> Any:
     result["version"], data, entities = replace_doctype(data)
     reader = strict_reading(data, result) if result["encoding"] else None
     if reader is None:
-        reader = loose_reading(data, entities)
+        try:
+            reader = loose_reading(data, entities)
+        except Exception as error:  # feedparser's handlers fail on some broken markup
+            fault = parse_fault(result)
+            if fault is None:
+                raise
+            raise TolerantReadingError(fault, error) from error
     result["feed"], result["entries"] = reader.feeddata, reader.entries
     result["version"] = result["version"] or reader.version
     result["namespaces"] = reader.namespaces_in_use

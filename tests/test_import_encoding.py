@@ -118,3 +118,41 @@ def test_words_quotes_dashes_and_ellipses_are_read_alone_however_few_letters_the
 ) -> None:
     mended = repaired(DECLARED_UTF8 + written, "")
     assert mended.data.decode("utf-8") == DECLARED_UTF8.decode() + read
+
+
+# Words of the scripts a Peruvian outlet's world news prints, some of whose letters are the
+# bytes of a capital of Spanish then Windows-1252 punctuation (р is xd1 x80, ə xc9 x99).
+WORDS = st.sampled_from([
+    "Владимир", "Путин", "с", "я", "Байденом", "Κυριάκος", "Μητσοτάκης", "چابهار", "[ˈpəɾu]",
+    "Gəncə", "Məmmədov", "Perú", "PERÚ", "año", "ÑANDÚ", "ÉL", "Ωмега", "ɐ", "Ӂ",
+])  # fmt: skip
+PUNCTUATION = st.sampled_from([b" ", b"\x93", b"\x94", b" \x93", b"\x94 ", b"\x85 ", b" \x97 "])
+
+
+@given(st.lists(st.tuples(WORDS, PUNCTUATION), min_size=1, max_size=12))
+def test_only_bytes_that_are_not_utf_8_are_read_as_windows_1252(
+    words: list[tuple[str, bytes]],
+) -> None:
+    """Word's quotes pasted as Windows-1252 bytes into a UTF-8 feed: every letter of every
+    script stays as it was written, and only the quotes' bytes are counted."""
+    data = b"".join(word.encode("utf-8") + after for word, after in words)
+    mended = repaired(DECLARED_UTF8 + b"<t>" + data + b"</t>", "")
+    expected = "".join(word + after.decode("cp1252") for word, after in words)
+    assert mended.data.decode("utf-8") == f"{DECLARED_UTF8.decode()}<t>{expected}</t>"
+    odd = sum(byte >= 0x80 for _, after in words for byte in after)
+    if odd:
+        bytes_were = "byte was" if odd == 1 else "bytes were"
+        assert (
+            mended.warning
+            == f"the feed is not valid UTF-8: {odd} {bytes_were} read as Windows-1252"
+        )
+
+
+def test_cyrillic_in_a_feed_with_windows_1252_quotes_stays_cyrillic() -> None:
+    """р-я (xd1 x80-x9f) are Ñ then punctuation in Windows-1252: read so, Путин was ПÑƒÑ‚ин."""
+    data = "<t>Castillo habló con Владимир Путин y dijo ".encode() + b"\x93vacunas ya\x94</t>"
+    mended = repaired(DECLARED_UTF8 + data, "")
+    assert mended.data.decode("utf-8").endswith(
+        "<t>Castillo habló con Владимир Путин y dijo “vacunas ya”</t>"
+    )
+    assert mended.warning == "the feed is not valid UTF-8: 2 bytes were read as Windows-1252"

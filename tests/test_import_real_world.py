@@ -1325,6 +1325,20 @@ def test_windows_1252_quotes_in_a_utf_8_feed_are_read_as_quotes_and_the_rest_as_
     ]
 
 
+def test_names_in_other_scripts_stay_as_written_beside_windows_1252_quotes(
+    site_dir: Path,
+) -> None:
+    """Cyrillic's р-я, IPA's ə and Persian's چ are bytes that Windows-1252 reads as a capital
+    of Spanish then punctuation: only after a word in capitals (``PERÚ”``) are they read so."""
+    lines = imported("utf8_names_in_other_scripts_with_windows_1252_quotes.xml", site_dir)
+    assert lines[0] == "warning: the feed is not valid UTF-8: 5 bytes were read as Windows-1252"
+    assert values(site_dir, "title") == ["Castillo habló con Владимир Путин sobre vacunas"]
+    assert bodies(site_dir) == [
+        "<p>El presidente conversó con Путин y con Κυριάκος Μητσοτάκης, y dijo “vacunas ya”: "
+        "la campaña “MARCA PERÚ” sigue en Gəncə y en چابهار.</p>"
+    ]
+
+
 def test_a_windows_1252_feed_labelled_utf_8_is_read_whole_as_windows_1252(
     site_dir: Path, tmp_path: Path
 ) -> None:

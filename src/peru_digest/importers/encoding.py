@@ -34,7 +34,12 @@ _C1_BYTE = re.compile(rb"[\x80-\x9f]")
 ONE_BYTE_CHARSETS = re.compile(r"(?:iso-?8859-\d+|latin-?1|(?:windows|cp)-?125\d|us-ascii|ascii)")
 _DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _CHARSET = re.compile(r";\s*charset\s*=\s*\"?([^\s;\"]+)\"?", re.IGNORECASE)
-_CAPITAL_THEN_PUNCTUATION = re.compile(rb"[\xc9\xcd\xd1\xd3\xda\xdc][\x80-\x9f]")
+# The capitals of Spanish in Windows-1252 (É, Í, Ñ, Ó, Ú, Ü), each then punctuation (x80-x9f), are
+# valid UTF-8: letters of other scripts (U+0440-045F is Cyrillic р-џ), read as Windows-1252 only
+# where they end a word in capitals (after two capitals of Latin-1).
+_CAPITALS = b"\xc9\xcd\xd1\xd3\xda\xdc"
+_AS_UTF_8 = "".join(f"{bytes([c, 0x80]).decode()}-{bytes([c, 0x9F]).decode()}" for c in _CAPITALS)
+_CAPITAL_THEN_PUNCTUATION = re.compile(f"(?<=[A-ZÀ-ÖØ-Þ]{{2}})[{_AS_UTF_8}]")
 _HANDLER = "peru-digest-windows-1252"  # a codec error handler's name, registered per call
 _UNICODE_MARKS = (
     codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
@@ -121,19 +126,13 @@ def without_charset(content_type: str) -> str:
 def windows_1252_where_invalid(data: bytes) -> tuple[str, int, int]:
     """``data`` read as UTF-8, each byte that is not valid UTF-8 read as Windows-1252 (its five
     unassigned bytes as U+FFFD); how many such bytes there were, and how many of them are
-    letters (0xA0 and above, not punctuation). One pass.
+    letters (0xA0 and above, not punctuation). One pass, then one over the text.
 
-    A capital of Spanish (É, Í, Ñ, Ó, Ú, Ü) then a quote, dash or ellipsis (``PERÚ”``) is two
-    Windows-1252 bytes that happen to make one UTF-8 letter of another script (ڔ): in a feed
-    that holds Windows-1252 bytes, they are read as Windows-1252 too."""
+    A capital of Spanish then a quote, dash or ellipsis (``PERÚ”``) is two Windows-1252 bytes
+    that happen to be valid UTF-8, one letter of another script (ڔ): in a feed that holds
+    Windows-1252 bytes, they are read as Windows-1252 too where they end a word in capitals.
+    Anywhere else they are the letter they make (``Путин``: its у is xd1 x83; ``Gəncə``)."""
     odd = letters = 0
-
-    def as_two(pair: re.Match[bytes]) -> bytes:
-        nonlocal odd, letters
-        odd, letters = odd + 2, letters + 1
-        return pair[0].decode("cp1252", errors="replace").encode("utf-8")
-
-    data = _CAPITAL_THEN_PUNCTUATION.sub(as_two, data)
 
     def as_windows_1252(error: UnicodeError) -> tuple[str, int]:
         nonlocal odd, letters
@@ -143,5 +142,11 @@ def windows_1252_where_invalid(data: bytes) -> tuple[str, int, int]:
         letters += sum(byte >= 0xA0 for byte in bad)
         return bad.decode("cp1252", errors="replace"), error.end
 
+    def as_two(pair: re.Match[str]) -> str:
+        nonlocal odd, letters
+        odd, letters = odd + 2, letters + 1
+        return pair[0].encode("utf-8").decode("cp1252", errors="replace")
+
     codecs.register_error(_HANDLER, as_windows_1252)  # this call's own: the name is ours
-    return data.decode("utf-8", errors=_HANDLER), odd, letters
+    text = data.decode("utf-8", errors=_HANDLER)
+    return _CAPITAL_THEN_PUNCTUATION.sub(as_two, text), odd, letters

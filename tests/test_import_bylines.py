@@ -144,3 +144,42 @@ BYLINE_PIECES = [*"Ana Quispe()-–—|,:&y ", "Redactor", "Fotos", "Staff", "Wr
 def test_a_feed_byline_always_reads_as_names_without_blanks(byline: str) -> None:
     names = author_names({"authors": [{"name": byline}]})
     assert all(name and name == name.strip() for name in names)
+
+
+PERSONS = st.sampled_from(
+    ["Ana Ruiz", "Luis Mamani", "Rosa Huamán", "Carlos León", "Íñigo de Barrón"]
+)
+LINES = st.sampled_from([  # how a byline's lines open, are separated, and close
+    ("", "<br>", ""), ("", "<br/>", ""), ("", "<BR />", ""), ("<p>", "</p><p>", "</p>"),
+    ("<div>", "</div>\n<div>", "</div>"), ("", "\n", ""), ("", "\r\n", ""), ("\n  ", "\n\n", "\n"),
+])  # fmt: skip
+
+
+@given(st.lists(PERSONS, min_size=1, max_size=4, unique=True), LINES)
+def test_a_byline_on_several_lines_names_one_author_a_line(
+    names: list[str], lines: tuple[str, str, str]
+) -> None:
+    """HTML's blocks and ``<br>``, and text's line breaks, separate names (never
+    ``Ana RuizLuis Mamani``, nor ``Ana Ruiz Luis Mamani``)."""
+    opening, separator, closing = lines
+    byline = opening + separator.join(names) + closing
+    assert author_names({"authors": [{"name": byline}]}) == tuple(names)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "https://www.facebook.com/anaruiz",
+        "http://twitter.com/anaruiz",
+        "www.wayka.pe/autor/ana-ruiz",
+        "wayka.pe/autor/ana-ruiz",
+        "<a href='https://wayka.pe/autor/ana'>https://wayka.pe/autor/ana</a>",
+        "Ana Ruiz (https://twitter.com/anaruiz)",
+    ],
+)
+def test_a_web_address_names_no_author(byline: str) -> None:
+    """A profile's page is no name, as a handle (``@anaruiz``) is not; split on its slashes,
+    it made authors ``https:``, ``www.facebook.com`` and ``anaruiz``."""
+    assert author_names({"authors": [{"name": byline}]}) == (
+        ("Ana Ruiz",) if byline.startswith("Ana") else ()
+    )

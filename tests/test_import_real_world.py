@@ -831,6 +831,19 @@ def test_tracking_parameters_leave_the_stored_urls_and_real_ones_stay(site_dir: 
                 ["Rosa Huamán"],  # "and others"
             ],
         ),
+        (  # by file name: a to h
+            "bylines_lines_and_web_addresses.xml",
+            [
+                ["Ana Ruiz", "Luis Mamani"],  # "Ana Ruiz<br>Luis Mamani"
+                ["Ana Ruiz", "Luis Mamani"],  # "<p>Ana Ruiz</p><p>Luis Mamani</p>"
+                ["Ana Ruiz", "Luis Mamani", "Rosa Huamán"],  # a line break, then "y"
+                [],  # "https://www.facebook.com/anaruiz"
+                [],  # "www.wayka.pe/autor/ana-ruiz"
+                ["Ana Ruiz"],  # "Ana Ruiz (https://twitter.com/anaruiz)"
+                ["Ana Ruiz", "Luis Mamani"],  # "<br />Corresponsal en Cusco": a role's line
+                ["Carlos León"],  # indented on a line of its own
+            ],
+        ),
         (  # a name as a link, "por" in lower case, a photo credit, a role after the name
             "bylines_html_credits_roles.xml",
             [  # by file name; "by" and "par" inside a name are the name's

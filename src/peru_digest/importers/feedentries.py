@@ -467,15 +467,18 @@ def entry_outlet(entry: Parsed) -> tuple[str, str, bool] | None:
 
 
 def author_names(entry: Parsed) -> tuple[str, ...]:
-    """Each of several author elements is one author; a single one is a byline to split.
+    """Each line of several author elements is one author; a single one is a byline whose
+    lines are split into names.
 
     A name written as HTML (``<a href="…/autor/carlos">Carlos León</a>``) is its text; a
     credit for photos or video (``Fotos: Juan Pérez``) names no author, nor do words in lower
-    case (``enviado especial a Cusco``; one word such as ``dpa`` is a desk's name)."""
-    elements = [author_text(str(a.get("name") or "")) for a in entry.get("authors") or ()]
-    elements = [name for e in elements if (name := named_only(e))]
-    if len(elements) == 1:
-        elements = split_names(elements[0])
+    case (``enviado especial a Cusco``; one word such as ``dpa`` is a desk's name), nor a web
+    address (``https://www.facebook.com/anaruiz``)."""
+    bylines = [lines for author in entry.get("authors") or () if (lines := byline_lines(author))]
+    if len(bylines) == 1:
+        elements = [name for line in bylines[0] for name in split_names(line)]
+    else:
+        elements = [line for lines in bylines for line in lines]
     names = (without_place(without_role(credited(name))) for name in elements)
     kept = (n for n in names if n and not is_role(n) and n.casefold() not in PLACEHOLDERS)
     return tuple(dict.fromkeys(kept))
@@ -498,6 +501,33 @@ _OTHERS = re.compile(
 # Where a wire byline goes on to say who edited it ("…; Editing by Leslie Adler and Richard
 # Chang"): no more authors follow.
 _EDITED = re.compile(r"(?:^|[;,|.] *)(?:edit(?:ing|ed) by|edición de|editado por)(?= |$)", re.I)
+
+
+# Where a byline written as HTML goes on to another line: a block's start or end, a line break.
+_HTML_LINE = re.compile(
+    r"<(?:br|hr)\b[^>]*>|</?(?:p|div|li|ul|ol|dt|dd|h[1-6]|blockquote|address|tr|td|th|table"
+    r"|section|article|header|footer|figure|figcaption)\b[^>]*>",
+    re.IGNORECASE,
+)
+# A word that is a web address: with a scheme, from www., or a domain then a path.
+_WEB_ADDRESS = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|[\w-]+(?:\.[\w-]+)+/)\S*", re.I)
+
+
+def byline_lines(author: Parsed) -> list[str]:
+    """An author element's lines, each as text on one line, what names no one after its
+    names taken off (:func:`named_only`), and its web addresses dropped (a profile's page
+    names no author, as a handle does not). Lines are a byline written as HTML's blocks and
+    ``<br>``, or as text's line breaks (``Ana Ruiz<br>Luis Mamani``: two authors, not
+    ``Ana RuizLuis Mamani``)."""
+    name = str(author.get("name") or "")
+    parts = _HTML_LINE.split(name) if "<" in name else name.splitlines()
+    lines = (named_only(without_web_addresses(author_text(part))) for part in parts)
+    return [line for line in lines if line]
+
+
+def without_web_addresses(text: str) -> str:
+    words = (word for word in text.split(" ") if not _WEB_ADDRESS.fullmatch(word.strip("()[]<>")))
+    return " ".join(words)
 
 
 def named_only(byline: str) -> str:

@@ -468,6 +468,27 @@ def test_a_guid_that_entries_with_other_links_share_identifies_none_of_them(
     assert imported("guids_shared_by_a_section.xml", site_dir)[-1] == "0 imported, 3 skipped."
 
 
+def test_a_guid_that_is_no_address_shared_by_entries_with_other_links_identifies_none(
+    site_dir: Path,
+) -> None:
+    """One word or one UUID a template writes as every item's guid hid every item after the
+    first ("same id"): it is no id. A story given twice keeps its guid (a tracking parameter
+    makes no other page)."""
+    lines = imported("guids_shared_text_and_uuid.xml", site_dir)
+    assert lines[-2:] == [
+        "added to sources.yaml: Radio Sur (homepage: https://radiosur.example/)",
+        "5 imported, 1 skipped.",
+    ]
+    assert lines[-3] == (
+        "skipped: 'Festival de la Candelaria': same id as "
+        "content/articles/2021/2021-08-02-festival-de-la-candelaria.md"
+    )
+    ids = values(site_dir, "id")
+    assert "tag:radiosur.example,2021:RS-2021-0802-5" in ids
+    assert not [id for id in ids if id.endswith(":noticia") or id.startswith("urn:uuid:3f2b")]
+    assert imported("guids_shared_text_and_uuid.xml", site_dir)[-1] == "0 imported, 6 skipped."
+
+
 def test_a_guid_that_is_a_section_above_the_link_identifies_no_entry_across_imports(
     site_dir: Path, tmp_path: Path
 ) -> None:

@@ -25,7 +25,7 @@ from ..yamlio import clip
 from .bylines import CONJUNCTIONS, DESKS, split_names
 from .feeddates import Moment, read_date
 from .fetch import is_url
-from .links import clean_link, host_of, joined, site_root, web_address
+from .links import canonical_url, clean_link, host_of, joined, site_root, web_address
 from .records import Candidate, NewArticle, Skipped, future_note
 from .redirects import google_news_target, is_feedburner, is_google_news
 from .summaries import first_sentence, opening, read_once_more, summary_html, without_title
@@ -263,10 +263,11 @@ def entry_candidates(entries: Sequence[Parsed], context: FeedContext) -> Iterato
 
 def shared_ids(entries: Sequence[Parsed]) -> set[str]:
     """Ids that identify no entry: a placeholder a content system writes for every item
-    (``0``, ``null``, an all-zero UUID), and a web address that entries with other links share
-    (a section's page written as every item's guid). Kept, each would hide every later entry
-    given it, for good. (Another id, such as ``tag:…``, shared by two entries says they are
-    one story.)"""
+    (``0``, ``null``, an all-zero UUID), and an id that entries with other links share (a
+    section's page, one text such as ``noticia``, or one ``urn:uuid:…`` written as every
+    item's guid). Kept, each would hide every later entry given it, for good. Links are
+    compared as pages (:func:`canonical_url`): one entry given twice keeps its id; so does a
+    web address that is the link of one of the entries sharing it."""
     links: dict[str, set[str]] = {}
     for entry in entries:
         links.setdefault(str(entry.get("id") or ""), set()).add(str(entry.get("link") or ""))
@@ -274,7 +275,7 @@ def shared_ids(entries: Sequence[Parsed]) -> set[str]:
         value
         for value, found in links.items()
         if _PLACEHOLDER_ID.fullmatch(value.strip())
-        or (web_address(value) and len(found) > 1 and value not in found)
+        or (len({canonical_url(link) for link in found}) > 1 and value not in found)
     }
 
 

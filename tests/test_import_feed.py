@@ -357,6 +357,7 @@ def test_what_a_broken_front_matter_says_is_read_from_its_own_lines_only() -> No
         "url": "https://a.pe/1",
         "id": "",
         "slug": "",
+        "date": "",
     }
 
 

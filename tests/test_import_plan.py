@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from peru_digest.importers.plan import plan_import, read_settings
 from peru_digest.importers.records import NewArticle
 from peru_digest.model import derived_id
 
+from .conftest import loaded
 from .imported import front_matter_of, reported
 
 LONG = "Congreso aprueba la vacancia " * 12  # 348 characters
@@ -110,6 +111,65 @@ def test_same_title_and_outlet_with_different_links_are_different_articles(
         "content/articles/2022/2022-12-07-congreso.md",
         "Dry run, nothing written: 2 would be imported, 1 skipped.",
     ]
+
+
+EDITORIAL_SKIPPED = (
+    "skipped: 'Editorial': same title and source as content/articles/2022/2022-12-07-editorial.md"
+)
+
+
+@pytest.mark.parametrize(
+    ("published", "same"),
+    [
+        (date(2022, 10, 1), True),  # a digest may sum up weeks
+        (date(2022, 12, 7), True),
+        (date(2022, 12, 8), True),  # the digest went out past midnight
+        (datetime(2022, 12, 9, 4, 30, tzinfo=UTC), True),  # the 8th, where the site is
+        (date(2022, 12, 9), False),  # out after the digest: another "Editorial"
+        (date(2022, 12, 14), False),  # next week's
+    ],
+)
+def test_a_feeds_article_is_a_digests_item_of_its_title_and_outlet_if_out_by_its_day(
+    site_dir: Path, published: date, same: bool
+) -> None:
+    """Outlets give recurring columns one title ("Editorial", "Minuto a minuto", "Resumen
+    del día"); a digest's item (no link) is dated the digest's day."""
+    digest = article("Editorial")
+    feed = article("Editorial", date=published, url="https://a.test/editorial-x")
+    assert (EDITORIAL_SKIPPED in planned(site_dir, digest, feed)) is same
+
+
+@pytest.mark.parametrize(
+    ("day", "same"),
+    [
+        (date(2022, 12, 6), True),
+        (date(2022, 12, 7), True),
+        (date(2022, 12, 8), True),
+        (date(2022, 12, 9), False),
+        (date(2022, 11, 30), False),
+    ],
+)
+def test_two_digests_items_of_one_title_and_outlet_are_one_article_only_a_day_apart(
+    site_dir: Path, day: date, same: bool
+) -> None:
+    digest = article("Editorial")
+    assert (EDITORIAL_SKIPPED in planned(site_dir, digest, article("Editorial", date=day))) is same
+
+
+def test_recurring_columns_without_links_are_articles_of_their_own_with_ids_of_their_own(
+    site_dir: Path,
+) -> None:
+    """Their ids, derived from outlet and title alone, would be one: each takes its day too
+    (the build refuses two articles of one id)."""
+    weeks = [article("Editorial", date=date(2022, 12, 7 + 7 * week)) for week in range(3)]
+    plan = plan_import(weeks, read_settings(site_dir), dry_run=False)
+    commit(plan)
+    ids = [front_matter_of(file.path)["id"] for file in plan.files]
+    assert len(set(ids)) == 3
+    assert ids[0] == derived_id("", "Daily Andes", "Editorial")  # the first as before
+    loaded(site_dir)
+    again = plan_import(weeks, read_settings(site_dir), dry_run=True).report
+    assert again.lines()[-1] == "Dry run, nothing written: 0 would be imported, 3 skipped."
 
 
 def test_the_written_id_is_the_one_id_rule_of_the_written_url(site_dir: Path) -> None:

@@ -681,6 +681,31 @@ def test_google_news_links_are_decoded_where_the_token_holds_the_address(site_di
     assert bodies(site_dir) == ["", ""]
 
 
+def test_a_recurring_columns_title_hides_no_later_column(site_dir: Path) -> None:
+    """La República's "Editorial" comes out every day under one title. A digest's item (no
+    link, dated the digest's day) is the same article as a feed's only when the feed's came
+    out by that day (or the next); as another digest's only a day apart."""
+    digest = DIGESTS / "recurring_column_editorial.txt"
+
+    def digest_of(day: date) -> list[str]:
+        return reported(import_digest(digest, site_dir, day, dry_run=False), site_dir)
+
+    assert digest_of(date(2021, 8, 5))[-1] == "2 imported, 0 skipped."
+    assert imported("recurring_column_editorial.xml", site_dir)[-1] == "2 imported, 0 skipped."
+    assert digest_of(date(2021, 8, 12))[-1] == "2 imported, 0 skipped."  # the next week's
+    assert digest_of(date(2021, 9, 11))[-2:] == [  # the feed's of the 10th, or of the 11th
+        "skipped: 'Editorial': same title and source as "
+        "content/articles/2021/2021-09-10-editorial-2.md",
+        "1 imported, 1 skipped.",
+    ]
+    editorials = [data for data in files(site_dir).values() if data["title"] == "Editorial"]
+    assert sorted(str(data["date"])[:10] for data in editorials) == [
+        "2021-08-05", "2021-08-12", "2021-09-10", "2021-09-11",
+    ]  # fmt: skip
+    assert len({data["id"] for data in editorials}) == 4
+    loaded(site_dir)
+
+
 def test_the_outlets_own_feed_recognises_a_story_google_news_hid_the_link_of(
     site_dir: Path,
 ) -> None:

@@ -7,10 +7,12 @@ never adds a second copy of an article an editor is still fixing.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,11 @@ from .records import NewArticle
 from .redirects import is_google_news
 
 INDEX_READ_LIMIT = 1024 * 1024  # bytes: more than an article file may hold, never endless
+# How far apart the days of two articles of one title and outlet may be for one to be the
+# other (a digest goes out the day after, or past midnight); a column that comes back under one
+# title ("Editorial", "Minuto a minuto") is another article each time.
+SAME_STORY_DAYS = timedelta(days=1)
+RECOGNISING = ("title", "source", "url", "id", "slug")  # the keys an article is recognised by
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,10 @@ class Known:
     anchor: str  # the link's fragment, when it points into a page
     own_id: bool  # the id was given (a feed's guid), not derived from the link or title
     has_url: bool  # a link to the outlet's page (a Google News link that hides it is none)
+    day: date | None = None  # where the site is; None when its front matter does not say
+    # The day is the article's own, as its feed gave it with its link; without a link (a
+    # digest's item), it is the digest's, which may come long after the article.
+    published: bool = True
 
 
 @dataclass
@@ -44,34 +55,64 @@ class ExistingContent:
 
     ids: dict[str, str] = field(default_factory=dict)  # feed id → path
     pages: dict[str, list[Known]] = field(default_factory=dict)  # canonical url → articles
-    titles: dict[tuple[str, str], Known] = field(default_factory=dict)  # (title, source)
+    titles: dict[tuple[str, str], list[Known]] = field(default_factory=dict)  # (title, source)
     slugs: set[str] = field(default_factory=set)
+    zone: tzinfo = UTC  # the site's: the day an article's date falls on there
 
     def duplicate_of(self, item: NewArticle) -> str | None:
         """Why ``item`` is already there, or None: its own id first, then its page, then its
-        title and outlet (only when one of the two has no link), then its derived id."""
+        title and outlet (only when one of the two has no link, and their days allow it: see
+        :func:`one_story`), then its derived id."""
         if item.id and item.id in self.ids:
             return f"same id as {self.ids[item.id]}"
-        mine = Known("", anchor(item.url), bool(item.id), outlet_link(item.url))
+        day = local_day(item.date, self.zone)
+        mine = Known(
+            "", anchor(item.url), bool(item.id), outlet_link(item.url), day, bool(item.url)
+        )
         for other in self.pages.get(canonical_url(item.url), []) if item.url else []:
             if not different_anchors(mine, other):
                 return f"same url as {other.path}"
-        same_title = self.titles.get(title_key(item.title, item.source))
-        if same_title and not (mine.has_url and same_title.has_url):
-            return f"same title and source as {same_title.path}"
-        derived = article_id(item)
-        if derived in self.ids:
-            return f"same id as {self.ids[derived]}"
+        for other in self.titles.get(title_key(item.title, item.source), []):
+            if not (mine.has_url and other.has_url) and one_story(mine, other):
+                return f"same title and source as {other.path}"
+        written = self.written_id(item)
+        if written in self.ids:
+            return f"same id as {self.ids[written]}"
         return None
 
+    def written_id(self, item: NewArticle) -> str:
+        """The id ``item``'s file is written with: :func:`article_id`; but for one without a
+        link or an id of its own, whose id (its outlet's and title's) an article of the same
+        title on another day has (a digest's "Editorial" of each week), one of its day too."""
+        derived = article_id(item)
+        if item.id or item.url or derived not in self.ids:
+            return derived
+        day = local_day(item.date, self.zone)
+        return derived_id("", item.source, f"{item.title}\n{day}")
+
+    def identified(self, item: NewArticle) -> NewArticle:
+        """``item`` with the id its file is written with, where that is not :func:`article_id`'s."""
+        written = self.written_id(item)
+        return item if written == article_id(item) else dataclasses.replace(item, id=written)
+
     def add(
-        self, path: str, *, title: str, source: str, url: str, id: str, own_id: bool, slug: str
+        self,
+        path: str,
+        *,
+        title: str,
+        source: str,
+        url: str,
+        id: str,
+        own_id: bool,
+        slug: str,
+        moment: object = None,
     ) -> None:
-        known = Known(path, anchor(url), own_id, outlet_link(url))
+        day = local_day(moment, self.zone)
+        known = Known(path, anchor(url), own_id, outlet_link(url), day, bool(url))
         if url:
             self.pages.setdefault(canonical_url(url), []).append(known)
         self.ids.setdefault(id, path)
-        self.titles.setdefault(title_key(title, source), known)
+        self.titles.setdefault(title_key(title, source), []).append(known)
         self.slugs.add(slug)
 
     def add_new(self, path: str, item: NewArticle, slug: str) -> None:
@@ -83,7 +124,39 @@ class ExistingContent:
             id=article_id(item),
             own_id=bool(item.id),
             slug=slug,
+            moment=item.date,
         )
+
+
+def local_day(moment: object, zone: tzinfo) -> date | None:
+    """The day ``moment`` (a date, a date-time, or one written in ISO 8601, as a front matter
+    the build refuses may hold it) falls on where the site is; None when it says none."""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment.strip())
+        except ValueError:
+            return None
+    if isinstance(moment, datetime):
+        try:
+            return moment.astimezone(zone).date() if moment.tzinfo else moment.date()
+        except OverflowError:  # at the calendar's ends
+            return moment.date()
+    return moment if isinstance(moment, date) else None
+
+
+def one_story(one: Known, other: Known) -> bool:
+    """Whether two articles of one title and outlet, one without a link, may be one story
+    by their days: both dated as published (a Google News link that hides the outlet's), or
+    both by digests, at most ``SAME_STORY_DAYS`` apart; one of each, when the article was
+    published by the digest's day (a digest may sum up weeks; it cannot sum up what came
+    out later). An article whose day is not known may be any (an editor may be halfway
+    through its front matter)."""
+    if one.day is None or other.day is None:
+        return True
+    if one.published == other.published:
+        return abs(one.day - other.day) <= SAME_STORY_DAYS
+    published, digest = (one.day, other.day) if one.published else (other.day, one.day)
+    return published - digest <= SAME_STORY_DAYS
 
 
 def outlet_link(url: str) -> bool:
@@ -123,7 +196,7 @@ def index_content(content: Path, config: Config) -> ExistingContent:
     The summaries are not rendered: recognising an article needs only its front matter.
     """
     schema = article_fields(config.site.time_zone)
-    index = ExistingContent()
+    index = ExistingContent(zone=config.site.time_zone)
     for path in article_files(content):
         shown = path.as_posix()
         try:
@@ -143,23 +216,23 @@ def index_content(content: Path, config: Config) -> ExistingContent:
 
 def as_text(data: Mapping[str, Any]) -> dict[str, str]:
     """What a front matter the build rejects today says, as far as it can be read."""
-    keys = ("title", "source", "url", "id", "slug")
+    keys = (*RECOGNISING, "date")
     return {key: str(data.get(key) or "").strip() for key in keys}
 
 
-_KEY_LINE = re.compile(r"^(title|source|url|id|slug)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_KEY_LINE = re.compile(r"^(title|source|url|id|slug|date)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
 
 def scanned(text: str) -> dict[str, str]:
-    """What a front matter YAML cannot read says of the keys that recognise an article, line
-    by line (``title: "Unclosed quote``): an article an editor is still fixing is never
-    imported a second time. Empty when it says nothing of them."""
-    found = {key: "" for key in ("title", "source", "url", "id", "slug")}
+    """What a front matter YAML cannot read says of the keys that recognise an article (and
+    of its date), line by line (``title: "Unclosed quote``): an article an editor is still
+    fixing is never imported a second time. Empty when it says nothing of them."""
+    found = {key: "" for key in (*RECOGNISING, "date")}
     for match in _KEY_LINE.finditer(text.split("\n---", 1)[0]):
         key, value = match.groups()
         if not found[key]:
             found[key] = value.strip("\"'").strip()
-    return found if any(found.values()) else {}
+    return found if any(found[key] for key in RECOGNISING) else {}
 
 
 def index_article(
@@ -176,4 +249,5 @@ def index_article(
         id=id,
         own_id=written_id and id != derived,
         slug=article_slug(values["slug"], title),
+        moment=values.get("date"),
     )

@@ -101,6 +101,7 @@ def plan_import(
         if reason := settings.existing.duplicate_of(item):
             report.skipped.append(f"{f.shown(item.title)}: {reason}")
             continue
+        item = settings.existing.identified(item)
         slug, path = places.take(item)
         text = article_text(item, slug)
         if refusal := check.refusal(text, path, item):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import markdown
 import pytest
@@ -17,14 +19,18 @@ from peru_digest.markup import (
     MAX_BRACKETS,
     MAX_INDENT,
     MAX_PARAGRAPH,
+    RAW_TEXT,
+    SHOWN_AS_TEXT,
     MarkdownLimit,
     MarkdownRenderer,
     absolutize,
     beyond_limits,
+    plain_text,
     rebased,
     sanitize,
     simple_paragraphs,
     urls_in,
+    well_nested,
 )
 
 from .conftest import seed_articles
@@ -341,3 +347,253 @@ def test_an_address_in_which_browsers_find_no_host_is_dropped(
 ) -> None:
     assert MarkdownRenderer()(link) == "<p><a>a</a></p>"
     assert capfd.readouterr().err == ""
+
+
+# Raw HTML that would hide the text after it (README "An article"): every word an editor wrote
+# reaches the page, but for comments and the scripts and styles that end, which are left out.
+@pytest.mark.parametrize("tag", sorted(RAW_TEXT | SHOWN_AS_TEXT))
+def test_a_tag_that_would_take_in_the_rest_of_the_summary_is_shown_as_written(tag: str) -> None:
+    text = f"The page's <{tag}> element was edited.\n\nA second paragraph."
+    assert MarkdownRenderer()(text) == (
+        f"<p>The page's &lt;{tag}&gt; element was edited.</p>\n<p>A second paragraph.</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("Hi <script>alert(1)</script> there", "<p>Hi  there</p>"),
+        ("Hi <STYLE>p { color: red }</Style > there", "<p>Hi  there</p>"),
+        ("a <title>x y</title> z", "<p>a x y z</p>"),
+        ('<iframe src="https://video.test/1"></iframe>\n\nAfter.', "\n\n<p>After.</p>"),
+        ("a <!-- a note --> b", "<p>a  b</p>"),
+    ],
+    ids=["script", "style", "title", "frame", "comment"],
+)
+def test_an_element_that_ends_is_left_to_the_sanitizer(text: str, html: str) -> None:
+    assert MarkdownRenderer()(text) == html
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("a <script>x</scripts> b", "<p>a &lt;script&gt;x b</p>"),
+        # U+017F: a long s, which Python's case-blind matching takes for an s and HTML does not
+        ("a <script>x</\u017fcript> b", "<p>a &lt;script&gt;x&lt;/\u017fcript&gt; b</p>"),
+        # a script's `<!--` may keep its end tag from ending it: shown rather than guessed at
+        ("<div><script><!--</script>x</div>\n\nb", "&lt;script&gt;&lt;!--x\n\n<p>b</p>"),
+        ("a <style>x</style b='> c", "<p>a &lt;style&gt;x&lt;/style b='&gt; c</p>"),
+        ("a <title>x <b>y</b></title> z", "<p>a &lt;title&gt;x <b>y</b> z</p>"),
+        ("a <script>x\n\ny</script> z", "<p>a &lt;script&gt;x</p>\n<p>y z</p>"),
+    ],
+    ids=[
+        "other-name",
+        "long-s",
+        "script-comment",
+        "end-tag-left-open",
+        "markup-before-it",
+        "paragraph-end-before-it",
+    ],
+)
+def test_a_raw_text_element_whose_end_tag_is_not_the_next_markup_is_shown_as_written(
+    text: str, html: str
+) -> None:
+    assert MarkdownRenderer()(text) == html
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("Start <?php echo 1 ?> end.", "<p>Start &lt;?php echo 1 ?&gt; end.</p>"),
+        ("<div>a <!DOCTYPE html> b</div>", "a &lt;!DOCTYPE html&gt; b"),
+        ("<div>a <![CDATA[ x ]]> b</div>", "a &lt;![CDATA[ x ]]&gt; b"),
+        ("<div>a </ x> b</div>", "a &lt;/ x&gt; b"),
+        ("<div>a <!-- never closed\n\nb</div>", "a &lt;!-- never closed\n\nb"),
+        ('a <a title="x> y "z" w\n\nnext', '<p>a &lt;a title="x&gt; y "z" w</p>\n<p>next</p>'),
+    ],
+    ids=["processing-instruction", "doctype", "cdata", "end-tag-without-name", "comment",
+         "quote-left-open"],
+)  # fmt: skip
+def test_markup_html_would_drop_with_the_text_after_it_is_shown_as_written(
+    text: str, html: str
+) -> None:
+    assert MarkdownRenderer()(text) == html
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        (
+            "Start <b>bold never closed.\n\nSecond paragraph.",
+            "<p>Start <b>bold never closed.</b></p>\n<p>Second paragraph.</p>",
+        ),
+        ("<ul>\na list with no item\n</ul>", "\n\na list with no item\n\n"),
+        ("a <li>b</li> c", "<p>a </p>\nb\n c<p></p>"),
+        (
+            '<a href="https://a.pe/">x <a href="https://b.pe/">y</a></a>',
+            '<p><a href="https://a.pe/" rel="nofollow noopener noreferrer">x </a>'
+            '<a href="https://b.pe/" rel="nofollow noopener noreferrer">y</a></p>',
+        ),
+        ("<h2></h2>\n\nx", "\n\n\n\n<p>x</p>"),
+    ],
+    ids=["unclosed-bold", "text-in-a-list", "item-outside-a-list", "link-in-a-link", "empty"],
+)
+def test_raw_html_left_open_or_out_of_place_loses_its_tags_not_its_text(
+    text: str, html: str
+) -> None:
+    assert MarkdownRenderer()(text) == html
+
+
+@pytest.mark.parametrize(
+    ("html", "nested"),
+    [
+        ("<b>x<p>y</p></b>", "x<p>y</p>"),  # a block in an inline element
+        ("<i><b><p>y</p></b></i>", "<p>y</p>"),
+        ("<p>x<del><ul><li>y</li></ul></del></p>", " x<del><ul><li>y</li></ul></del> "),
+        ("<div><del><p>y</p></del></div>", "<div><del><p>y</p></del></div>"),  # allowed there
+        ("<li>a</li><li>b</li>", " a b "),  # items outside a list
+        ("<ol>x<li>a</li></ol>", " x a "),  # text in a list
+        ("<td>a</td>", " a "),  # a cell outside a row
+        ("<table><tbody><tr></tr></tbody></table>", " "),  # a row without cells
+        ("<table><tbody><tr><td>a</td></tr></tbody><thead><tr><td>b</td></tr></thead></table>",
+         " a b "),  # a head after the rows
+        ('<a href="x">a <a href="y">b</a></a>', '<a href="x">a b</a>'),
+        ('<h3> <img alt="" src="x.png"> </h3>', ' <img alt="" src="x.png"> '),  # no text
+        ('<h3><img alt="Logo" src="x.png"></h3>', '<h3><img alt="Logo" src="x.png"></h3>'),
+        ("<p>a</p><ul><li>b <em>c</em></li></ul>", "<p>a</p><ul><li>b <em>c</em></li></ul>"),
+    ],
+)  # fmt: skip
+def test_an_element_html_does_not_allow_where_it_stands_gives_way_to_its_content(
+    html: str, nested: str
+) -> None:
+    """Each block that gives way leaves a line break, so that no two words join."""
+    assert re.sub(r"\s+", " ", well_nested(html)) == nested
+
+
+# Summaries made of words (each once), HTML and Markdown, spaced so that no word joins a tag.
+WORD = st.integers(0, 999).map(lambda n: f"w{n}")
+HTML_PIECES = [
+    *[f"<{name}>" for name in sorted(RAW_TEXT | SHOWN_AS_TEXT)],
+    *[f"</{name}>" for name in sorted(RAW_TEXT | SHOWN_AS_TEXT)],
+    "<b>", "</b>", "<i>", "<em>", "</em>", "<p>", "</p>", "<div>", "</div>", "<ul>", "</ul>",
+    "<ol>", "<li>", "</li>", "<h2>", "</h2>", "<pre>", "</pre>", "<code>", "<blockquote>",
+    "</blockquote>", "<hr>", "<br>", "<q>", "<del>", "</del>", "<small>", "<table>", "</table>",
+    "<tr>", "<td>", "</td>", "<th>", "<tbody>", "<thead>", "<tfoot>", "<caption>", "<col>",
+    "<span>", "<font>", "<nobr>", "<center>", "<form>", "<button>", "<object>", "<marquee>",
+    "<dl>", "<dd>", "<figure>", "<details>", "<option>", "<a>", "</a>",
+    "<a href='https://x.test/'>", "<img src=x.png>", "<!DOCTYPE html>", "<!--", "-->", "<?",
+    "<!", "</", "</>", "<", ">", '"', "'", "=", "&", "`",
+    "\n", "\n\n", "- ", "1. ", "> ", "## ", "*", "    ",
+]  # fmt: skip
+SUMMARY_PIECES = st.lists(WORD | st.sampled_from(HTML_PIECES), max_size=24)
+LEFT_OUT_UNTIL = {"<!--": "-->", "<script>": "</script>", "<style>": "</style>"}
+
+
+def words_to_keep(pieces: list[str]) -> list[str]:
+    """The words not in a comment, a script or a style that ends (what sanitizing takes out)."""
+    words, until = [], None
+    for piece in pieces:
+        if until is None and piece in LEFT_OUT_UNTIL:
+            until = LEFT_OUT_UNTIL[piece]
+        elif piece == until:
+            until = None
+        elif until is None and re.fullmatch(r"w\d+", piece):
+            words.append(piece)
+    return words
+
+
+@given(SUMMARY_PIECES, st.sampled_from([" ", "\n", " \n\n "]))
+@example(["The", "<style>", "w1", "\n\n", "w2"], " ")
+@example(["<b>", "w1", "\n\n", "w2"], " ")
+@example(["<select>", "w1", "<p>", "w2"], " ")
+@example(["<math>", "w1", "<a>", "w2"], "\n")
+@example(["<script>", "w1", "`", "</script>", "`", "w2"], " ")
+def test_every_word_of_a_summary_is_on_the_page_but_in_what_is_left_out_on_purpose(
+    pieces: list[str], space: str
+) -> None:
+    html = MarkdownRenderer()(space.join(pieces))
+    shown = set(plain_text(html).split())
+    assert [word for word in words_to_keep(pieces) if word not in shown] == []
+
+
+def nesting_faults(html: str) -> list[str]:
+    """What HTML's content models refuse in ``html`` (the tags sanitizing keeps), and what a
+    parser would build otherwise than written (but for the `<tbody>` it puts around rows)."""
+    checker = _NestingChecker()
+    checker.feed(html)
+    checker.close()
+    if _tags(sanitize(html)) != _tags(html):
+        checker.faults.append("a parser reads it otherwise")
+    return checker.faults
+
+
+def _tags(html: str) -> list[str]:
+    return [tag for tag in re.findall(r"</?[a-z0-9]+", html) if tag.strip("</") != "tbody"]
+
+
+# HTML's content models, for the tags sanitizing keeps.
+BLOCKS = {"blockquote", "h2", "h3", "h4", "hr", "li", "ol", "p", "pre", "table", "tbody", "td",
+          "th", "thead", "tr", "ul"}  # fmt: skip
+PHRASING_ONLY = {"abbr", "b", "cite", "code", "em", "h2", "h3", "h4", "i", "p", "pre", "q", "s",
+                 "small", "strong", "sub", "sup"}  # fmt: skip
+PARENTS = {"li": {"ol", "ul"}, "tr": {"tbody", "thead", "table"}, "td": {"tr"}, "th": {"tr"},
+           "tbody": {"table"}, "thead": {"table"}}  # fmt: skip
+ONLY_CHILDREN = {"ol": {"li"}, "ul": {"li"}, "table": {"thead", "tbody", "tr"}, "tbody": {"tr"},
+                 "thead": {"tr"}, "tr": {"td", "th"}}  # fmt: skip
+
+
+@dataclass
+class _Open:
+    name: str
+    text: str = ""  # its text, and the alt text of its images
+    elements: int = 0  # elements right in it
+
+
+class _NestingChecker(HTMLParser):
+    """Notes what HTML's content models refuse, a tag at a time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open = [_Open("")]
+        self.faults: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        names = [element.name for element in self.open]
+        parent = names[-1]
+        container = next((n for n in reversed(names) if n not in {"a", "del", "ins"}), "")
+        if tag in BLOCKS and container in PHRASING_ONLY:
+            self.faults.append(f"<{tag}> in <{container}>")
+        if tag in PARENTS and parent not in PARENTS[tag]:
+            self.faults.append(f"<{tag}> in <{parent}>")
+        if parent in ONLY_CHILDREN and tag not in ONLY_CHILDREN[parent]:
+            self.faults.append(f"<{tag}> in <{parent}>")
+        if tag == "a" and "a" in names:
+            self.faults.append("<a> in <a>")
+        self.open[-1].elements += 1
+        if tag == "img":
+            self.handle_data(dict(attrs).get("alt") or "")
+        elif tag not in {"br", "hr"}:
+            self.open.append(_Open(tag))
+
+    def handle_endtag(self, tag: str) -> None:
+        element = self.open.pop()
+        if element.name in {"h2", "h3", "h4"} and not element.text.strip():
+            self.faults.append(f"empty <{element.name}>")
+        if element.name in {"tr", "tbody", "thead"} and not element.elements:
+            self.faults.append(f"<{element.name}> with nothing in it")
+
+    def handle_data(self, data: str) -> None:
+        if self.open[-1].name in ONLY_CHILDREN and data.strip():
+            self.faults.append(f"text in <{self.open[-1].name}>")
+        for element in self.open:
+            element.text += data
+
+
+@given(SUMMARY_PIECES, st.sampled_from([" ", "\n", " \n\n "]))
+@example(["Start", "<b>", "w1", "\n\n", "w2"], " ")
+@example(["<select>", "w1", "<p>", "w2"], " ")
+@example(["- ", "w1", "<table>", "w2", "\n", "- ", "w3"], " ")
+@example(["## "], " ")  # Markdown's own empty heading
+def test_every_summary_is_nested_as_html_allows(pieces: list[str], space: str) -> None:
+    html = MarkdownRenderer()(space.join(pieces))
+    assert nesting_faults(html) == []

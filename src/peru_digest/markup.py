@@ -149,9 +149,89 @@ class MarkdownRenderer:
 
     def __call__(self, text: str) -> str:
         html = simple_paragraphs(text)
-        if html is None:
-            html = self._md.reset().convert(text)
-        return sanitize(html)
+        if html is not None:
+            return sanitize(html)
+        html = self._md.reset().convert(text)
+        raw = "<" in text  # Markdown's own markup is well nested, but for an empty heading
+        html = sanitize(raw_html_as_read(html) if raw else html)
+        return well_nested(html) if raw or "<h" in html else html
+
+
+# Raw HTML in a summary is read by an HTML parser, as browsers read it. After these tags it
+# reads what follows as text, up to their end tag; sanitizing then drops the tags (and a
+# script's or a style's text, on purpose). Left unclosed, one would take in the rest of the
+# summary, and one closed after other markup (a paragraph's end) would show that markup as
+# text or hide it: such a tag is shown as text instead, as GitHub's Markdown shows it
+# ("disallowed raw HTML"), so that "the page's <style> element" reads as written.
+RAW_TEXT = frozenset({
+    "iframe", "noembed", "noframes", "noscript", "script", "style", "textarea", "title", "xmp",
+})  # fmt: skip
+# After these the parser never reads Markdown's HTML as written: everything after `plaintext`
+# is text, a template's content is hidden, a `select` takes in only options, and SVG and
+# MathML are markup of their own, which sanitizing drops with its text. They are always shown
+# as text.
+SHOWN_AS_TEXT = frozenset({"math", "plaintext", "select", "svg", "template"})
+_MARKUP = re.compile("<(?=[!?/A-Za-z])")  # where an HTML parser reads markup, not text
+_COMMENT_END = re.compile(r"-?>|.*?--!?>", re.DOTALL)  # past `<!--`, where HTML ends it
+_SPACE = r"\t\n\f\r "  # what HTML's tokenizer takes for white space
+# A start or end tag as HTML's tokenizer reads it: a quoted value may hold `>`, and a quote
+# left open runs on to the next one; a tag the text ends in is no tag.
+_TAG = re.compile(
+    rf"</?([A-Za-z][^{_SPACE}/>]*+)"
+    rf"(?>[{_SPACE}/]++"  # between attributes
+    rf"|[^{_SPACE}/>][^{_SPACE}/>=]*+"  # an attribute's name, then its value if any
+    rf"(?>[{_SPACE}]*+=[{_SPACE}]*+(?>\"[^\"]*+\"|'[^']*+'|[^{_SPACE}>\"'][^{_SPACE}>]*+|(?=>))"
+    rf"|(?![{_SPACE}]*+=)))*+>"
+)
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def raw_html_as_read(html: str) -> str:
+    """Markdown's HTML with each piece of raw HTML that would hide the text after it written
+    as text (its `<` as ``&lt;``): a tag of :data:`SHOWN_AS_TEXT`, a start tag of
+    :data:`RAW_TEXT` whose end tag is not the next markup, a tag or comment the text ends in,
+    and markup that is neither (``<?php``, ``<!DOCTYPE``, ``</ x>``), which HTML drops up to
+    its next `>`. Comments, and raw text elements that end, are left for the sanitizer."""
+    pieces, kept, at = [], 0, 0
+    while found := _MARKUP.search(html, at):
+        end = _markup_end(html, found.start())
+        if end:
+            at = end
+            continue
+        pieces.append(html[kept : found.start()] + "&lt;")
+        kept = at = found.start() + 1
+    return "".join([*pieces, html[kept:]])
+
+
+def _markup_end(html: str, start: int) -> int:
+    """Where the comment or tag at ``start`` ends; 0 when it is to be shown as text."""
+    if html.startswith("<!--", start):
+        comment = _COMMENT_END.match(html, start + 4)
+        return comment.end() if comment else 0
+    tag = _TAG.match(html, start)
+    name = tag[1].translate(_ASCII_LOWER) if tag else ""
+    if tag is None or name in SHOWN_AS_TEXT or _MARKUP.search(tag[0], 1):
+        return 0  # (a tag whose quote is left open takes in the next ones: `<a title="x>`)
+    if name in RAW_TEXT and html[start + 1] != "/":
+        return _raw_text_end(html, tag.end(), name)
+    return tag.end()
+
+
+def _raw_text_end(html: str, start: int, name: str) -> int:
+    """Where the element whose text begins at ``start`` ends: past its end tag (its name in
+    any case of ASCII letters), when that is the next markup; else 0. Markup in its text
+    would be shown as text, or hide what follows (a script's `<!--` may keep its end tag from
+    ending it), and Markdown's own markup there means it runs on past the paragraph."""
+    markup = _MARKUP.search(html, start)
+    if markup is None or not _raw_text_end_tag(name).match(html, markup.start()):
+        return 0
+    tag = _TAG.match(html, markup.start())
+    return tag.end() if tag else 0
+
+
+@functools.cache
+def _raw_text_end_tag(name: str) -> re.Pattern[str]:
+    return re.compile(rf"</{name}(?=[{_SPACE}/>])", re.IGNORECASE | re.ASCII)
 
 
 # A character Markdown leaves as it is: none that marks up text (emphasis, code, links,
@@ -353,6 +433,167 @@ def _valid_tag(tag: re.Match[str]) -> str:
     if "src" not in present:
         return ""
     return tag[0] if "alt" in present else '<img alt=""' + tag[0][len("<img") :]
+
+
+# Where HTML allows the elements sanitizing keeps (raw HTML left open or closed out of turn
+# puts them elsewhere: an unclosed `<b>` takes in the paragraphs after it).
+_VOID = frozenset({"br", "hr", "img"})
+_BLOCKS = frozenset({
+    "blockquote", "h2", "h3", "h4", "hr", "li", "ol", "p", "pre", "table", "tbody", "td", "th",
+    "thead", "tr", "ul",
+})  # fmt: skip
+_PHRASING_ONLY = frozenset({  # elements that hold text and inline elements, never a block
+    "abbr", "b", "cite", "code", "em", "h2", "h3", "h4", "i", "p", "pre", "q", "s", "small",
+    "strong", "sub", "sup",
+})  # fmt: skip
+_TRANSPARENT = frozenset({"a", "del", "ins"})  # each may hold what its parent may
+_HEADINGS = frozenset({"h2", "h3", "h4"})
+_PARENTS = {
+    "li": {"ol", "ul"}, "tbody": {"table"}, "thead": {"table"}, "tr": {"table", "tbody", "thead"},
+    "td": {"tr"}, "th": {"tr"},
+}  # fmt: skip
+_CHILDREN = {
+    "ol": {"li"}, "ul": {"li"}, "table": {"tbody", "thead", "tr"}, "tbody": {"tr"},
+    "thead": {"tr"}, "tr": {"td", "th"},
+}  # fmt: skip
+_SAYS_SOMETHING = re.compile(r'<img\s(?:.*?\s)?alt="[^"]')  # an image with text (no " in values)
+_SANITIZED_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)[^"<>]*(?:"[^"]*"[^"<>]*)*>')  # nh3's way
+
+
+@dataclass(slots=True)
+class _Element:
+    name: str
+    start_tag: str
+    children: list[_Element | str]
+
+
+def well_nested(html: str) -> str:
+    """Sanitized HTML with each element HTML does not allow where it stands, or that holds
+    what HTML does not allow in it, replaced by its content: a `<b>` around paragraphs, a list
+    item outside a list, a row without cells, an empty heading; a link in a link."""
+    root = _Element("", "", [])
+    open_elements = [root]
+    at = 0
+    for tag in _SANITIZED_TAG.finditer(html):
+        if tag.start() > at:
+            open_elements[-1].children.append(html[at : tag.start()])
+        at = tag.end()
+        if tag[1]:
+            open_elements.pop()
+            continue
+        element = _Element(tag[2], tag[0], [])
+        open_elements[-1].children.append(element)
+        if element.name not in _VOID:
+            open_elements.append(element)
+    root.children.append(html[at:])
+    removed: list[str] = []
+    _nest_content(root, removed)
+    return "".join(_written(root.children)) if removed else html
+
+
+def _nest_content(element: _Element, removed: list[str]) -> None:
+    """Nest the element's content as HTML allows; ``removed`` is given the name of each
+    element replaced by its content."""
+    children: list[_Element | str] = []
+    for child in element.children:
+        for node in [child] if isinstance(child, str) else _nested(child, removed):
+            children += _placed(node, element.name, removed)
+    element.children = _unlinked(children, removed) if element.name == "a" else children
+
+
+def _nested(element: _Element, removed: list[str]) -> list[_Element | str]:
+    """The element with its content nested as HTML allows, or that content in its place."""
+    _nest_content(element, removed)
+    if not _misfit(element):
+        return [element]
+    removed.append(element.name)
+    return _content(element)
+
+
+def _placed(node: _Element | str, parent: str, removed: list[str]) -> list[_Element | str]:
+    """The node, or its content when it may not stand in ``parent`` (a list item outside a
+    list, a cell outside a row)."""
+    if isinstance(node, str) or parent in _PARENTS.get(node.name, (parent,)):
+        return [node]
+    removed.append(node.name)
+    return [placed for child in _content(node) for placed in _placed(child, parent, removed)]
+
+
+def _content(element: _Element) -> list[_Element | str]:
+    """What stands in an element's place without it: its content, set apart from the text
+    around it by line breaks where it is a block (so that no two words join)."""
+    if element.name in _BLOCKS:
+        return ["\n", *element.children, "\n"]
+    return element.children
+
+
+def _unlinked(nodes: list[_Element | str], removed: list[str]) -> list[_Element | str]:
+    """The nodes with each link among them replaced by its content."""
+    kept: list[_Element | str] = []
+    for node in nodes:
+        if isinstance(node, str):
+            kept.append(node)
+        elif node.name == "a":
+            removed.append(node.name)
+            kept += _unlinked(node.children, removed)
+        else:
+            node.children = _unlinked(node.children, removed)
+            kept.append(node)
+    return kept
+
+
+def _misfit(element: _Element) -> bool:
+    """Whether the element holds what HTML does not allow in it, or lacks what it needs."""
+    name, children = element.name, element.children
+    if name in _PHRASING_ONLY and _holds_block(children):
+        return True
+    if name in _HEADINGS:
+        return not _shows_something(children)
+    if name not in _CHILDREN:
+        return False
+    elements = [child for child in children if not isinstance(child, str)]
+    names = [child.name for child in elements]
+    return (
+        any(isinstance(child, str) and child.strip() for child in children)
+        or not set(names) <= _CHILDREN[name]
+        or (name not in ("ol", "ul") and not elements)  # a table without rows, a row without cells
+        or (name == "table" and not _rows_in_order(names))
+    )
+
+
+def _holds_block(nodes: list[_Element | str]) -> bool:
+    return any(
+        not isinstance(node, str)
+        and (node.name in _BLOCKS or (node.name in _TRANSPARENT and _holds_block(node.children)))
+        for node in nodes
+    )
+
+
+def _shows_something(nodes: list[_Element | str]) -> bool:
+    """Whether there is text among the nodes, or an image that says something."""
+    return any(
+        node.strip()
+        if isinstance(node, str)
+        else _SAYS_SOMETHING.match(node.start_tag) or _shows_something(node.children)
+        for node in nodes
+    )
+
+
+def _rows_in_order(names: list[str]) -> bool:
+    """A table's rows: a head first if any, then either row groups or rows, not both."""
+    body = names[1:] if names[:1] == ["thead"] else names
+    return len(set(body)) <= 1
+
+
+def _written(nodes: list[_Element | str]) -> Iterator[str]:
+    for node in nodes:
+        if isinstance(node, str):
+            yield node
+            continue
+        yield node.start_tag
+        if node.name not in _VOID:
+            yield from _written(node.children)
+            yield f"</{node.name}>"
 
 
 class _AttributeUrls(HTMLParser):

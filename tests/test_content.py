@@ -260,6 +260,15 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
             "articles/bad.md:3: `date` is not a valid date: '" + "9" * 79 + "…'\n"
             "  hint: write an ISO date such as 2021-07-28 or 2021-07-28T09:30:00-05:00",
         ),
+        (
+            (
+                "source: Daily Andes\n",
+                "source: Daily Andes\nauthors: [" + ", ".join(f"A{n}" for n in range(2000)) + "]\n",
+            ),
+            "articles/bad.md:5: `authors` lists 2,000 names; at most 30\n"
+            "  hint: keep the article's own writers: each author named gets a page, which shows "
+            "the whole byline",
+        ),
     ],
     ids=[
         "missing-title",
@@ -288,6 +297,7 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
         "date-overflowing-with-offset",
         "date-before-lima-standard-time",
         "long-date-quoted-short",
+        "thousands-of-authors",
     ],
 )
 def test_each_invalid_field_is_reported_exactly(

@@ -91,6 +91,16 @@ def test_a_list_item_with_a_line_break_is_reported_with_the_hint() -> None:
     )
 
 
+def test_a_byline_names_at_most_thirty_authors() -> None:
+    names = [f"Reporter {n}" for n in range(f.MAX_AUTHORS + 1)]
+    assert f.byline(names[:-1]) == tuple(names[:-1])
+    assert error_of(f.byline, names) == (
+        "lists 31 names; at most 30",
+        "keep the article's own writers: each author named gets a page, which shows the whole "
+        "byline",
+    )
+
+
 @pytest.mark.parametrize(
     "url",
     [

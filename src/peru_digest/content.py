@@ -338,7 +338,7 @@ def article_fields(zone: ZoneInfo) -> tuple[f.Field, ...]:
         f.Field("title", f.text, hint="add `title: The article's headline`"),
         f.Field("date", functools.partial(f.moment, zone=zone), hint="add `date: 2021-07-28`"),
         f.Field("source", f.text, hint="add `source:` with the outlet's name from sources.yaml"),
-        f.Field("authors", f.text_list, required=False, default=()),
+        f.Field("authors", f.byline, required=False, default=()),
         f.Field("url", f.optional_http_url, required=False, default=""),
         f.Field("topics", f.text_list, required=False, default=()),
         f.Field("slug", f.slug, required=False),

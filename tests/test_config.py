@@ -218,6 +218,20 @@ def test_an_entry_listed_twice_is_found_even_when_the_first_has_problems_of_its_
     ]
 
 
+def test_every_wrong_keyword_of_a_topic_is_reported_at_its_line(site_dir: Path) -> None:
+    replace_in(site_dir / "topics.yaml", "  description: Votes & counts.\n",
+               '  description: Votes & counts.\n  keywords:\n    - vote\n    - [x]\n    - ""\n'
+               "    - count\n    - {a: b}\n")  # fmt: skip
+    assert problems_for(site_dir) == [
+        "topics.yaml:7: `keywords` item 2 must be text, not a list\n"
+        "  hint: write the text after the colon, in quotes if it starts with [ or { or holds `: `",
+        "topics.yaml:8: `keywords` item 3 must not be empty\n"
+        "  hint: write the text after the colon",
+        "topics.yaml:10: `keywords` item 5 must be text, not a mapping\n"
+        "  hint: write the text after the colon, in quotes if it starts with [ or { or holds `: `",
+    ]
+
+
 def test_an_unknown_key_of_site_yaml_is_named_short_with_every_key_it_may_hold(
     site_dir: Path,
 ) -> None:

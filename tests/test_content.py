@@ -233,7 +233,7 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
         ),
         (
             ("source: Daily Andes\n", 'source: Daily Andes\nauthors: ["Ana\\nBo"]\n'),
-            "articles/bad.md:5: `authors` items must be one line\n  hint: join its lines into one",
+            "articles/bad.md:5: `authors` item 1 must be one line\n  hint: join its lines into one",
         ),
         (
             ("source: Daily Andes\n", 'source: Daily Andes\nid: "urn:x\\ny"\n'),
@@ -305,6 +305,29 @@ def test_each_invalid_field_is_reported_exactly(
 ) -> None:
     write_article("bad.md", GOOD.replace(*change))
     assert problems_for(site_dir) == [expected]
+
+
+def test_every_wrong_item_of_a_list_is_reported_in_one_run(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("flow.md", GOOD + 'authors: [Ana, [x], "", "a\tb"]\n')
+    write_article("block.md", GOOD + 'authors:\n  - Ana\n  - [x]\n  - ""\ntopics:\n  - electon\n'
+                  "  - election\n  - quite\n")  # fmt: skip
+    assert problems_for(site_dir) == [
+        "articles/block.md:8: `authors` item 2 must be text, not a list\n"
+        "  hint: write the text after the colon, in quotes if it starts with [ or { or holds `: `",
+        "articles/block.md:9: `authors` item 3 must not be empty\n"
+        "  hint: write the text after the colon",
+        "articles/block.md:11: unknown topic `electon`\n"
+        "  hint: declare it in topics.yaml, or did you mean `election`?",
+        "articles/block.md:13: unknown topic `quite`\n"
+        "  hint: declare it in topics.yaml, or did you mean `quiet`?",
+        "articles/flow.md:6: `authors` item 2 must be text, not a list\n"
+        "  hint: write the text after the colon, in quotes if it starts with [ or { or holds `: `",
+        "articles/flow.md:6: `authors` item 3 must not be empty\n"
+        "  hint: write the text after the colon",
+        "articles/flow.md:6: `authors` item 4 contains a tab\n  hint: replace it with a space",
+    ]
 
 
 @pytest.mark.parametrize("line", ["url: ''\n", ""])

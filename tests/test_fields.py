@@ -86,9 +86,18 @@ def test_prose_may_run_over_lines_but_has_no_control_characters() -> None:
 
 def test_a_list_item_with_a_line_break_is_reported_with_the_hint() -> None:
     assert error_of(f.text_list, ["Ana", "Bo\nb"]) == (
-        "items must be one line",
+        "item 2 must be one line",
         "join its lines into one",
     )
+
+
+def test_each_wrong_item_of_a_list_is_a_fault_up_to_twenty() -> None:
+    with pytest.raises(f.FieldError) as raised:
+        f.text_list(["Ana", 1.5, "", *[[]] * 30])
+    faults = [(fault.item, fault.message) for fault in raised.value.faults]
+    assert faults[:3] == [(2, "item 3 must not be empty"), (3, "item 4 must be text, not a list"),
+                          (4, "item 5 must be text, not a list")]  # fmt: skip
+    assert len(faults) == f.MAX_ITEM_FAULTS
 
 
 def test_a_byline_names_at_most_thirty_authors() -> None:

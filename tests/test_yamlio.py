@@ -409,6 +409,7 @@ def test_simple_front_matter_is_read_as_the_yaml_parser_reads_it(text: str) -> N
         assert type(fast[key]) is type(value)
         if isinstance(value, list):
             assert [type(item) for item in fast[key]] == [type(item) for item in value]
+            assert (fast[key].line, fast[key].item_lines) == (value.line, value.item_lines)
 
 
 def test_most_article_files_skip_the_yaml_parser() -> None:

@@ -15,7 +15,7 @@ import yaml
 
 from .errors import Problem
 from .inputfile import editor_lines
-from .yamlio import Located, YamlSyntaxError, load_yaml
+from .yamlio import Located, YamlSyntaxError, load_yaml, moved_down
 
 FENCE = "---"
 SUFFIX = ".md"
@@ -89,8 +89,7 @@ def _front_matter(text: str, shown: str) -> Located:
             "write one `key: value` a line between the two `---` lines, such as `title: …`",
         )
         raise ArticleFileError(problem)
-    data.line += first_line - 1
-    data.key_lines = {key: line + first_line - 1 for key, line in data.key_lines.items()}
+    moved_down(data, first_line - 1)
     return data
 
 

@@ -39,7 +39,7 @@ from .markup import (
 from .model import Article, Site, Source, Summary, Topic
 from .topics import TopicMatcher
 from .urls import slug_for
-from .yamlio import Located, clip, written
+from .yamlio import Located, clip, line_of_item, written
 
 UTC_ZONE = ZoneInfo("UTC")  # dates' zone for checking when site.yaml's cannot be read
 NO_TOPIC_HINT = "add `topics: [...]`, or keywords to topics.yaml that its text contains"
@@ -509,18 +509,19 @@ class ArticleReader:
 
         Checked on the raw values, so they are reported even when other fields are wrong.
         """
-        unknown: list[tuple[str, f.FieldError]] = []
+        unknown: list[tuple[int, f.FieldError]] = []
         name = as_name(data.get("source"))
         if name and self.sources is not None and self.declared_source(name) is None:
             error = f.unknown_reference("source", name, self.sources, "sources.yaml")
-            unknown.append(("source", error))
+            unknown.append((data.line_of("source"), error))
         topics, declared = data.get("topics"), self.topics
-        for topic in map(as_name, topics if isinstance(topics, list) else []):
+        listed = topics if isinstance(topics, list) else []
+        for index, topic in enumerate(map(as_name, listed)):
             if declared is not None and topic and topic not in declared:
                 error = f.unknown_reference("topic", topic, declared, "topics.yaml")
-                unknown.append(("topics", error))
-        for key, error in unknown:
-            report.problem(shown, data.line_of(key), error.message, error.hint)
+                unknown.append((line_of_item(listed, index) or data.line_of("topics"), error))
+        for line, error in unknown:
+            report.problem(shown, line, error.message, error.hint)
         return not unknown
 
 

@@ -19,20 +19,32 @@ from .errors import Problem, Report
 from .i18n import language_hint, unknown_language
 from .inputfile import CONTROL_CHARACTERS, DIRECTION_CONTROLS
 from .urls import MAX_SLUG
-from .yamlio import Located, clip, written
+from .yamlio import Located, LocatedList, clip, line_of_item, written
 
 
 class FieldError(ValueError):
-    """A value is wrong; ``hint`` says how to put it right."""
+    """A value is wrong; ``hint`` says how to put it right, ``item`` which item of a list is
+    wrong (its index), when one is. ``faults`` are all that is wrong: the error itself, or
+    each wrong item of a list."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: str, hint: str = "", item: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.item = item
+        self.faults: tuple[FieldError, ...] = (self,)
+
+    @classmethod
+    def of_items(cls, faults: Sequence[FieldError]) -> FieldError:
+        """The first fault, carrying every one (a caller that reports one reports it)."""
+        error = faults[0]
+        error.faults = tuple(faults)
+        return error
 
 
 Check = Callable[[Any], Any]
 MAX_LISTED = 8  # names listed in a hint before "…"
+MAX_ITEM_FAULTS = 20  # wrong items reported for one list: a list of them is one mistake
 
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
 # Bidirectional embeddings, overrides and isolates: in a name or a title, one left open spoofs
@@ -120,12 +132,22 @@ def check_mapping(
         try:
             clean[f.name] = f.check(data[f.name])
         except FieldError as error:
-            line = data.line_of(f.name)
-            found.append(Problem(path, line, f"`{f.name}` {error.message}", error.hint))
+            found += [
+                Problem(path, _fault_line(data, f.name, fault), f"`{f.name}` {fault.message}",
+                        fault.hint)
+                for fault in error.faults
+            ]  # fmt: skip
     report.problems += found
     if valid is not None:
         valid.update(clean)
     return None if found else clean
+
+
+def _fault_line(data: Located, key: str, fault: FieldError) -> int:
+    """The line of the item at fault, when the list was written one item a line; else the
+    key's."""
+    at_item = None if fault.item is None else line_of_item(data[key], fault.item)
+    return at_item or data.line_of(key)
 
 
 def _folded(key: str) -> str:
@@ -234,14 +256,22 @@ def optional_prose(value: Any) -> str:
 
 
 def text_list(value: Any) -> tuple[str, ...]:
+    """One line of text an item; every wrong item is a fault (up to :data:`MAX_ITEM_FAULTS`)."""
     if not isinstance(value, list):
         raise FieldError(
             f"must be a list, not {_kind(value)}", "write it as [a, b] or one `- item` a line"
         )
-    try:
-        return tuple(text(item) for item in value)
-    except FieldError as error:
-        raise FieldError(f"items {error.message}", error.hint) from None
+    items, faults = [], []
+    for index, item in enumerate(value):
+        try:
+            items.append(text(item))
+        except FieldError as error:
+            faults.append(FieldError(f"item {index + 1} {error.message}", error.hint, index))
+            if len(faults) == MAX_ITEM_FAULTS:
+                break
+    if faults:
+        raise FieldError.of_items(faults)
+    return tuple(items)
 
 
 # Authors an article may name. Each gets a page (and a feed) showing the article's whole
@@ -563,6 +593,7 @@ def _kind(value: Any) -> str:
         dict: "a mapping",
         Located: "a mapping",
         list: "a list",
+        LocatedList: "a list",
         int: "a number",
         float: "a number",
         date: "a date",

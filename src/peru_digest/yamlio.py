@@ -62,6 +62,22 @@ def line_of_item(items: list[Any], index: int) -> int | None:
     return items.item_lines[index] if isinstance(items, LocatedList) else None
 
 
+def moved_down(data: Located, lines: int) -> None:
+    """Number the lines of ``data`` (its keys', its lists' and their items', however deep)
+    ``lines`` further down: for a document that begins below its file's first line."""
+    pending: list[Any] = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, Located):
+            value.line += lines
+            value.key_lines = {key: line + lines for key, line in value.key_lines.items()}
+            pending += value.values()
+        elif isinstance(value, LocatedList):
+            value.line += lines
+            value.item_lines = [line + lines for line in value.item_lines]
+            pending += value
+
+
 class _Refused(yaml.constructor.ConstructorError):
     """Well-formed YAML that our files do not accept; the message says why."""
 
@@ -231,7 +247,10 @@ class _LineLoader(_BaseLoader):
         if node.tag == _STR and isinstance(node, yaml.ScalarNode):
             return node.value
         if node.tag == _SEQ and isinstance(node, yaml.SequenceNode):
-            return [self._value(item) for item in node.value]
+            items = LocatedList(self._value(item) for item in node.value)
+            items.line = _line(node.start_mark, self.newlines)
+            items.item_lines = [_line(item.start_mark, self.newlines) for item in node.value]
+            return items
         return self.construct_object(node, deep=True)
 
 
@@ -303,11 +322,12 @@ def simple_mapping(text: str) -> Located | None:
                 return None
             located[key] = plain
         else:
-            located[key] = values = []
+            located[key] = values = LocatedList()
             for quoted, plain in _FLOW_ITEMS.findall(items or ""):
                 if plain and not _plain_text(plain):
                     return None
                 values.append(_unquoted(quoted) if quoted else plain)
+            values.line, values.item_lines = number, [number] * len(values)
         lines[key] = number
     if not lines:
         return None

@@ -218,6 +218,19 @@ def test_an_entry_listed_twice_is_found_even_when_the_first_has_problems_of_its_
     ]
 
 
+def test_a_settings_key_with_no_value_is_reported_not_taken_for_its_default(
+    site_dir: Path,
+) -> None:
+    replace_in(site_dir / "topics.yaml", "description: Votes & counts.", "description:")
+    replace_in(site_dir / "site.yaml", "page_size: 2", "page_size: ~")
+    assert problems_for(site_dir) == [
+        "site.yaml:7: `page_size` has no value\n"
+        "  hint: write its value after the colon, or delete the line",
+        "topics.yaml:4: `description` has no value\n"
+        "  hint: write its value after the colon, or delete the line",
+    ]
+
+
 def test_every_wrong_keyword_of_a_topic_is_reported_at_its_line(site_dir: Path) -> None:
     replace_in(site_dir / "topics.yaml", "  description: Votes & counts.\n",
                '  description: Votes & counts.\n  keywords:\n    - vote\n    - [x]\n    - ""\n'

@@ -307,6 +307,37 @@ def test_each_invalid_field_is_reported_exactly(
     assert problems_for(site_dir) == [expected]
 
 
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
+        ("title:", "add `title: The article's headline`"),
+        ("date: ~", "add `date: 2021-07-28`"),
+        ("source: null", "add `source:` with the outlet's name from sources.yaml"),
+        ("url:", "write the link to the whole article, like https://example.org/page, or delete "
+                 "the line"),
+        ("authors:", "write the names as [Ana Quispe, Luis Mamani], or [] when the byline names "
+                     "only the outlet"),
+        ("topics:", "write the topics as [election-2021], or delete the line to have "
+                    "topics.yaml's keywords choose them"),
+        ("slug:", "write the slug, like `peru-2021`, or delete the line to have it made from "
+                  "the title"),
+        ("id: ~", "write the feed id, or delete the line to have one made from the article's "
+                  "link"),
+        ("updated:", "write when the summary last changed, like 2021-07-29, or delete the line"),
+        ("draft:", "write `draft: true` to keep the article off the site, or delete the line"),
+    ],
+)  # fmt: skip
+def test_a_key_with_no_value_is_reported_whichever_key_it_is(
+    site_dir: Path, write_article: WriteArticle, line: str, hint: str
+) -> None:
+    """`draft:` alone published the article: no key takes its default from an empty value."""
+    key = line.partition(":")[0]
+    kept = [kept for kept in GOOD.strip().split("\n") if not kept.startswith(f"{key}:")]
+    write_article("bad.md", "\n".join([*kept, line]))
+    at = len(kept) + 2  # after the `---` line and the others
+    assert problems_for(site_dir) == [f"articles/bad.md:{at}: `{key}` has no value\n  hint: {hint}"]
+
+
 def test_every_wrong_item_of_a_list_is_reported_in_one_run(
     site_dir: Path, write_article: WriteArticle
 ) -> None:

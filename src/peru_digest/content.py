@@ -332,20 +332,36 @@ def summary_limits(text: str) -> list[MarkdownLimit]:
     return []
 
 
+# How to write each optional field, for one written with no value: `draft:` is no `false`.
+AUTHORS_HINT = (
+    "write the names as [Ana Quispe, Luis Mamani], or [] when the byline names only the outlet"
+)
+URL_HINT = "write the link to the whole article, like https://example.org/page, or delete the line"
+TOPICS_HINT = (
+    "write the topics as [election-2021], or delete the line to have topics.yaml's keywords "
+    "choose them"
+)
+SLUG_HINT = "write the slug, like `peru-2021`, or delete the line to have it made from the title"
+ID_HINT = "write the feed id, or delete the line to have one made from the article's link"
+UPDATED_HINT = "write when the summary last changed, like 2021-07-29, or delete the line"
+DRAFT_HINT = "write `draft: true` to keep the article off the site, or delete the line"
+
+
 @functools.cache
 def article_fields(zone: ZoneInfo) -> tuple[f.Field, ...]:
     return (
         f.Field("title", f.text, hint="add `title: The article's headline`"),
         f.Field("date", functools.partial(f.moment, zone=zone), hint="add `date: 2021-07-28`"),
         f.Field("source", f.text, hint="add `source:` with the outlet's name from sources.yaml"),
-        f.Field("authors", f.byline, required=False, default=()),
-        f.Field("url", f.optional_http_url, required=False, default=""),
-        f.Field("topics", f.text_list, required=False, default=()),
-        f.Field("slug", f.slug, required=False),
-        f.Field("id", f.feed_id, required=False),
-        f.Field("updated", functools.partial(f.moment, zone=zone), required=False),
-        f.Field("draft", f.boolean, required=False, default=False),
-    )
+        f.Field("authors", f.byline, required=False, default=(), hint=AUTHORS_HINT),
+        f.Field("url", f.optional_http_url, required=False, default="", hint=URL_HINT),
+        f.Field("topics", f.text_list, required=False, default=(), hint=TOPICS_HINT),
+        f.Field("slug", f.slug, required=False, hint=SLUG_HINT),
+        f.Field("id", f.feed_id, required=False, hint=ID_HINT),
+        f.Field("updated", functools.partial(f.moment, zone=zone), required=False,
+                hint=UPDATED_HINT),
+        f.Field("draft", f.boolean, required=False, default=False, hint=DRAFT_HINT),
+    )  # fmt: skip
 
 
 class ArticleReader:

@@ -45,6 +45,7 @@ class FieldError(ValueError):
 Check = Callable[[Any], Any]
 MAX_LISTED = 8  # names listed in a hint before "…"
 MAX_ITEM_FAULTS = 20  # wrong items reported for one list: a list of them is one mistake
+NO_VALUE = "write its value after the colon, or delete the line"
 
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
 # Bidirectional embeddings, overrides and isolates: in a name or a title, one left open spoofs
@@ -82,7 +83,7 @@ class Field:
     check: Check
     required: bool = True
     default: Any = None
-    hint: str = ""  # shown when the field is missing
+    hint: str = ""  # how to write it: shown when it is missing or has no value
 
 
 def check_mapping(
@@ -122,9 +123,9 @@ def check_mapping(
             misspelt.add(_folded(str(key)))  # only the key itself, written otherwise
     for f in known.values():
         if f.name not in data or data[f.name] is None:
-            if f.required and f.name in data:  # `title:` with nothing after it, or `null`
+            if f.name in data:  # `draft:` with nothing after it, or `null`: never the default
                 message = f"`{f.name}` has no value"
-                found.append(Problem(path, data.line_of(f.name), message, f.hint))
+                found.append(Problem(path, data.line_of(f.name), message, f.hint or NO_VALUE))
             elif f.required and f.name not in misspelt:
                 found.append(Problem(path, data.line, f"{what} is missing `{f.name}`", f.hint))
             clean[f.name] = f.default

@@ -390,16 +390,16 @@ def test_topics_explain_on_a_missing_file_or_a_folder_is_one_problem_with_a_hint
     status, out, err = run(capsys, "topics", "--content", str(site_dir), "--explain", str(missing))
     assert (status, out) == (1, "")
     assert err == (
-        f"{missing.as_posix()}: cannot read the file: No such file or directory\n"
-        "  hint: check the file's name and folder\n"
+        f"{missing.as_posix()}: file not found\n"
+        "  hint: create it; see README.md\n"
         "1 problem found. Nothing to explain.\n"
     )
     folder = site_dir / "articles"
     status, _, err = run(capsys, "topics", "--content", str(site_dir), "--explain", str(folder))
     assert (status, err) == (
         1,
-        f"{folder.as_posix()}: cannot read the file: Is a directory\n"
-        "  hint: name one article file, such as content/articles/2021/castillo-wins.md\n"
+        f"{folder.as_posix()}: not a regular file\n"
+        "  hint: content files must be plain files\n"
         "1 problem found. Nothing to explain.\n",
     )
 

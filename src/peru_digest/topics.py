@@ -14,6 +14,7 @@ from pathlib import Path
 from . import articlefile
 from .config import load_topics
 from .errors import Report
+from .inputfile import MAX_ARTICLE_BYTES, InputFileError, control_characters, read_bytes, utf8
 from .model import Topic
 
 
@@ -59,15 +60,7 @@ def explain_file(content: Path, article: Path) -> tuple[dict[str, list[str]], li
     the topics the file lists itself (keywords give topics only to a file that lists none)."""
     report = Report()
     topics = load_topics(content, report)
-    parsed = None
-    try:
-        parsed = articlefile.parse(article.read_text(encoding="utf-8"), article.as_posix())
-    except articlefile.ArticleFileError as error:
-        report.problems.append(error.problem)
-    except (OSError, UnicodeDecodeError) as error:
-        report.problem(
-            article.as_posix(), None, f"cannot read the file: {_reason(error)}", _hint(error)
-        )
+    parsed = read_article(article, report)
     report.check()
     assert topics is not None and parsed is not None
     title = str(parsed.front_matter.get("title", ""))
@@ -76,15 +69,23 @@ def explain_file(content: Path, article: Path) -> tuple[dict[str, list[str]], li
     return found, [str(topic) for topic in listed] if isinstance(listed, list) else []
 
 
-def _hint(error: OSError | UnicodeDecodeError) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return "save the file as UTF-8"
-    if isinstance(error, IsADirectoryError):
-        return "name one article file, such as content/articles/2021/castillo-wins.md"
-    return "check the file's name and folder"
-
-
-def _reason(error: OSError | UnicodeDecodeError) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return f"not UTF-8 text ({error.reason})"
-    return error.strerror or str(error)
+def read_article(path: Path, report: Report) -> articlefile.ArticleFile | None:
+    """The article file at ``path``, read as the build reads one: a regular file (never a FIFO
+    or a device, which could stall or be endless) of UTF-8 text without control characters,
+    within the size limit; None with every problem reported."""
+    shown = path.as_posix()
+    try:
+        text = utf8(read_bytes(path, MAX_ARTICLE_BYTES))
+    except InputFileError as error:
+        report.problem(shown, error.line, error.message, error.hint)
+        return None
+    faults = control_characters(text)
+    for fault in faults:
+        report.problem(shown, fault.line, fault.message, fault.hint)
+    if faults:
+        return None
+    try:
+        return articlefile.parse(text, shown)
+    except articlefile.ArticleFileError as error:
+        report.problems.append(error.problem)
+        return None

@@ -746,6 +746,36 @@ def test_every_line_with_control_characters_is_reported_in_one_run(
     ]
 
 
+def test_a_control_character_is_reported_at_its_line_whatever_ends_the_lines(
+    site_dir: Path,
+) -> None:
+    text = "---\ntitle: CR only\ndate: 2021-08-01\nsource: Daily Andes\n---\n\nBody \x03.\n"
+    for name, end in (("mac.md", "\r"), ("windows.md", "\r\n")):
+        (site_dir / "articles" / name).write_text(text.replace("\n", end), newline="")
+    (site_dir / "articles" / "latin1.md").write_bytes(text.replace("\n", "\r").encode("latin-1")
+                                                      .replace(b"\x03", b"\xe9"))  # fmt: skip
+    hint = "  hint: delete it: it is invisible, and feeds cannot carry it"
+    assert problems_for(site_dir) == [
+        "articles/latin1.md:7: not UTF-8 text (invalid continuation byte)\n"
+        "  hint: save it as UTF-8",
+        f"articles/mac.md:7: control character U+0003\n{hint}",
+        f"articles/windows.md:7: control character U+0003\n{hint}",
+    ]
+
+
+def test_a_key_that_is_no_text_is_reported_at_its_line(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("null.md", GOOD + "null: 1\n")
+    write_article("twice.md", GOOD + "null: 1\n~: 2\n")
+    assert problems_for(site_dir) == [
+        "articles/null.md:6: unknown key `null` in front matter\n"
+        "  hint: known keys: title, date, source, authors, url, topics, slug, id, updated, draft",
+        "articles/twice.md:7: invalid YAML: found duplicate key `~`\n"
+        "  hint: keep one of the two lines",
+    ]
+
+
 def test_a_summary_past_a_limit_hides_no_problem_of_the_front_matter(
     site_dir: Path, write_article: WriteArticle
 ) -> None:

@@ -239,6 +239,26 @@ def test_a_duplicate_key_is_named_but_never_quoted_at_length() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("null: 1\n~: 2", "~"), ("1: a\n01: b", "01"), ("yes: a\ntrue: b", "true")],
+)
+def test_two_keys_yaml_reads_as_one_are_duplicates(text: str, key: str) -> None:
+    assert refusal(text) == (
+        2,
+        f"invalid YAML: found duplicate key `{key}`",
+        "keep one of the two lines",
+    )
+
+
+def test_a_key_that_is_no_text_is_named_as_written_at_its_line() -> None:
+    data = load_yaml("title: x\nnull: 1\n1: a\ntrue: b\n")  # True is 1 to Python, not to YAML
+    assert (dict(data), data.key_lines) == (
+        {"title": "x", "null": 1, "1": "a", "true": "b"},
+        {"title": 1, "null": 2, "1": 3, "true": 4},
+    )
+
+
 def test_clip_keeps_short_text_and_cuts_long_text_with_an_ellipsis() -> None:
     assert clip("short") == "short"
     assert clip("x" * 80) == "x" * 80
@@ -296,21 +316,19 @@ def test_a_non_breaking_space_after_a_key_is_named_when_its_value_wraps() -> Non
 
 
 class _PyYaml(yaml.SafeLoader):
-    """PyYAML's own reading, dates kept as text as ours keeps them."""
+    """PyYAML's own reading of values, dates kept as text as ours keeps them; each key as
+    written (`~:` is "~", where PyYAML's None names no line, and `true:` and `1:` are two
+    keys, where Python takes True for 1)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        self.flatten_mapping(node)
+        return {str(key.value): self.construct_object(value, deep) for key, value in node.value}
 
 
 _PyYaml.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-
-
-def _keys_as_text(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {str(key): _keys_as_text(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [_keys_as_text(item) for item in data]
-    return data
 
 
 SCALARS = st.one_of(
@@ -335,7 +353,7 @@ DOCUMENTS = st.dictionaries(
 @example("a: [[b, c], {d: [e]}]\n")
 def test_front_matter_is_read_as_pyyaml_reads_it(text: str) -> None:
     try:
-        expected = _keys_as_text(yaml.load(text, Loader=_PyYaml))
+        expected = yaml.load(text, Loader=_PyYaml)
     except yaml.YAMLError:
         return
     try:

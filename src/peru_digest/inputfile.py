@@ -126,8 +126,16 @@ def utf8(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        line = line_ends(data[: error.start].decode("utf-8")) + 1  # what precedes is UTF-8
         raise InputFileError(f"not UTF-8 text ({error.reason})", "save it as UTF-8", line) from None
+
+
+def line_ends(text: str, start: int = 0, end: int | None = None) -> int:
+    """How many lines end in ``text[start:end]``, as :func:`editor_lines` counts them: at a
+    line feed, a carriage return, or both (neither ``start`` nor ``end`` may split a pair)."""
+    return (
+        text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
+    )
 
 
 def control_characters(text: str) -> list[InputFileError]:
@@ -136,7 +144,7 @@ def control_characters(text: str) -> list[InputFileError]:
     found: dict[int, list[str]] = {}
     line, counted = 1, 0  # lines counted as the matches go: linear in the text, however many
     for match in CONTROL_CHARACTERS.finditer(text):
-        line += text.count("\n", counted, match.start())
+        line += line_ends(text, counted, match.start())
         counted = match.start()
         if line not in found and len(found) == MAX_LINES_NAMED:
             break

@@ -125,7 +125,7 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return [child for pair in node.value for child in pair]
 
 
-_STR, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq"
+_STR, _SEQ, _MERGE = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:merge"
 _NUMBERS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 # Longer is no number a setting needs: 0x… and 1:0:0:… have no digit limit, a base-60 number
 # takes time that grows with the square of its length, and Python cannot show a long one.
@@ -225,22 +225,28 @@ class _LineLoader(_BaseLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         if not isinstance(node, yaml.MappingNode):  # `!!map ""`: PyYAML says what it expected
             return super().construct_mapping(node, deep=True)
-        seen: set[str] = set()
+        seen: set[object] = set()
         for key, _ in node.value:  # PyYAML would silently keep the last of two equal keys
-            if key.value in seen:
+            if (same := self._key(key)) in seen:
                 problem = f"found duplicate key `{clip(key.value)}`"
                 raise _Refused(f"invalid YAML: {problem}", key, "keep one of the two lines")
-            seen.add(key.value)
-        if all(key.tag == _STR for key, _ in node.value):  # what front matter holds: quicker
-            located = Located((key.value, self._value(value)) for key, value in node.value)
-        else:  # merge keys (`<<`), numbers, dates or booleans as keys
-            plain = super().construct_mapping(node, deep=True)
-            located = Located({str(key): value for key, value in plain.items()})
+            seen.add(same)
+        if not all(key.tag == _STR for key, _ in node.value):  # front matter's are all text
+            self.flatten_mapping(node)  # merge keys (`<<`): their pairs first, to be overridden
+        # Each key as written: `null:` is "null" (not "None", which names no line of the file)
+        located = Located((str(key.value), self._value(value)) for key, value in node.value)
         located.line = _line(node.start_mark, self.newlines)
         located.key_lines = {
             str(key.value): _line(key.start_mark, self.newlines) for key, _ in node.value
         }
         return located
+
+    def _key(self, node: yaml.Node) -> object:
+        """What makes two keys one to YAML: `null` and `~` are one, `1` and `01` too; `1` and
+        `true` are two, though Python takes True for 1."""
+        if node.tag in (_STR, _MERGE):
+            return (node.tag, node.value)
+        return (node.tag, self.construct_object(node))
 
     def _value(self, node: yaml.Node) -> Any:
         """What PyYAML makes of ``node``, text and lists of text without its generic steps."""

@@ -255,10 +255,11 @@ def both_readings(data: bytes) -> tuple[Any, Any]:
     strict = strict_reading(data, result)
     assert strict is not None, result.get("bozo_exception")
     loose = loose_reading(data, entities)
-    return [
+    strict_read, loose_read = (
         without_namespaces({"feed": reader.feeddata, "entries": reader.entries})
         for reader in (strict, loose)
-    ]
+    )
+    return strict_read, loose_read
 
 
 WELL_FORMED = [

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from peru_digest.yamlio import (
     MAX_DEPTH,
     Located,
+    LocatedList,
     YamlSyntaxError,
     _LineLoader,
     clip,
@@ -426,8 +427,10 @@ def test_simple_front_matter_is_read_as_the_yaml_parser_reads_it(text: str) -> N
     for key, value in slow.items():
         assert type(fast[key]) is type(value)
         if isinstance(value, list):
-            assert [type(item) for item in fast[key]] == [type(item) for item in value]
-            assert (fast[key].line, fast[key].item_lines) == (value.line, value.item_lines)
+            listed = fast[key]
+            assert isinstance(value, LocatedList) and isinstance(listed, LocatedList)
+            assert [type(item) for item in listed] == [type(item) for item in value]
+            assert (listed.line, listed.item_lines) == (value.line, value.item_lines)
 
 
 def test_most_article_files_skip_the_yaml_parser() -> None:

@@ -21,14 +21,7 @@ from .authors import AuthorBook, load_authors, look_alike_warnings, with_declare
 from .config import Settings, read_settings
 from .errors import Problem, Report, os_reason
 from .importers.links import canonical_url
-from .inputfile import (
-    CONTROL_CHARACTERS,
-    MAX_ARTICLE_BYTES,
-    InputFileError,
-    control_characters,
-    read_bytes,
-    utf8,
-)
+from .inputfile import CONTROL_CHARACTERS, article_text, read_article_bytes
 from .markup import (
     MAX_SUMMARY_HTML,
     MarkdownLimit,
@@ -284,30 +277,6 @@ def named_in_utf8(shown: str, report: Report) -> bool:
         )
         return False
     return True
-
-
-def read_article_bytes(path: Path, report: Report) -> bytes | None:
-    """The file's bytes, or None with a problem: not a regular file, unreadable, too large."""
-    try:
-        return read_bytes(path, MAX_ARTICLE_BYTES)
-    except InputFileError as error:
-        report.problem(path.as_posix(), error.line, error.message, error.hint)
-        return None
-
-
-def article_text(data: bytes, shown: str, report: Report) -> tuple[str, bool] | None:
-    """The file's text, and whether it is free of control characters (every such place is
-    reported, and each character is read as U+FFFD, so that the file's other problems are
-    found too); None with a problem when it is not UTF-8."""
-    try:
-        text = utf8(data)
-    except InputFileError as error:
-        report.problem(shown, error.line, error.message, error.hint)
-        return None
-    faults = control_characters(text)
-    for fault in faults:
-        report.problem(shown, fault.line, fault.message, fault.hint)
-    return (CONTROL_CHARACTERS.sub("\ufffd", text), False) if faults else (text, True)
 
 
 def within_limits(text: str, shown: str, report: Report) -> bool:

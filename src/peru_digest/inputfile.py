@@ -13,7 +13,7 @@ import stat
 import unicodedata
 from pathlib import Path
 
-from .errors import os_reason
+from .errors import Report, os_reason
 
 MAX_ARTICLE_BYTES = 32 * 1024  # an article file; the largest in our content is 2.3 KB
 MAX_SETTINGS_BYTES = 1024 * 1024  # site.yaml, topics.yaml, sources.yaml
@@ -159,3 +159,27 @@ def control_characters(text: str) -> list[InputFileError]:
         )
         for line, codes in found.items()
     ]
+
+
+def read_article_bytes(path: Path, report: Report) -> bytes | None:
+    """The file's bytes, or None with a problem: not a regular file, unreadable, too large."""
+    try:
+        return read_bytes(path, MAX_ARTICLE_BYTES)
+    except InputFileError as error:
+        report.problem(path.as_posix(), error.line, error.message, error.hint)
+        return None
+
+
+def article_text(data: bytes, shown: str, report: Report) -> tuple[str, bool] | None:
+    """The file's text, and whether it is free of control characters (every such place is
+    reported, and each character is read as U+FFFD, so that the file's other problems are
+    found too); None with a problem when it is not UTF-8."""
+    try:
+        text = utf8(data)
+    except InputFileError as error:
+        report.problem(shown, error.line, error.message, error.hint)
+        return None
+    faults = control_characters(text)
+    for fault in faults:
+        report.problem(shown, fault.line, fault.message, fault.hint)
+    return (CONTROL_CHARACTERS.sub("\ufffd", text), False) if faults else (text, True)

@@ -35,10 +35,10 @@ from .content import (
     hidden,
     misnamed_articles,
     named_in_utf8,
-    read_article_bytes,
     settled,
 )
 from .errors import Problem, Report
+from .inputfile import read_article_bytes
 from .model import Article, Site, Source, Summary, Topic, pickled_as_tuple
 from .workers import Workers
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import articlefile
 from .config import load_topics
 from .errors import Report
-from .inputfile import MAX_ARTICLE_BYTES, InputFileError, control_characters, read_bytes, utf8
+from .inputfile import article_text, read_article_bytes
 from .model import Topic
 
 
@@ -74,18 +74,12 @@ def read_article(path: Path, report: Report) -> articlefile.ArticleFile | None:
     or a device, which could stall or be endless) of UTF-8 text without control characters,
     within the size limit; None with every problem reported."""
     shown = path.as_posix()
-    try:
-        text = utf8(read_bytes(path, MAX_ARTICLE_BYTES))
-    except InputFileError as error:
-        report.problem(shown, error.line, error.message, error.hint)
-        return None
-    faults = control_characters(text)
-    for fault in faults:
-        report.problem(shown, fault.line, fault.message, fault.hint)
-    if faults:
+    data = read_article_bytes(path, report)
+    read = None if data is None else article_text(data, shown, report)
+    if read is None or not read[1]:
         return None
     try:
-        return articlefile.parse(text, shown)
+        return articlefile.parse(read[0], shown)
     except articlefile.ArticleFileError as error:
         report.problems.append(error.problem)
         return None

@@ -162,7 +162,7 @@ class KeptBytecode(jinja2.BytecodeCache):
         if compiled is not None:
             try:
                 bucket.bytecode_from_string(compiled)
-            except Exception:
+            except Exception:  # damaged in the cache: compiled again, as if never kept
                 bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:

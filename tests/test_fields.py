@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -357,6 +357,23 @@ def test_a_date_from_before_lima_kept_standard_time_cannot_go_in_feeds(
     assert error_of(lambda v: f.moment(v, LIMA), value) == (
         f"is too early for America/Lima: its offset then, {offset}, has seconds",
         "feeds need offsets in whole minutes; use a later date",
+    )
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2021-07-28", "2021-07-28T09:30", "2021-07-28 09:30:00", "2021-07-28T09:30:00.5Z",
+     "2021-07-28T09:30:00-05:00", "2021-07-28T09:30:00-0500", "2021-07-28t09:30+05"],
+)  # fmt: skip
+def test_a_calendar_date_is_read_with_a_time_and_an_offset_if_any(value: str) -> None:
+    assert f.moment(value, LIMA).date() == date(2021, 7, 28)
+
+
+@pytest.mark.parametrize("value", ["2021-W30", "2021-W30-3", "2021-209", "20210728", "2021-07"])
+def test_a_week_a_day_of_the_year_or_a_date_without_dashes_is_not_a_date(value: str) -> None:
+    assert error_of(lambda v: f.moment(v, LIMA), value) == (
+        f"is not a valid date: {value!r}",
+        DATE_HINT,
     )
 
 

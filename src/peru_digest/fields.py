@@ -571,11 +571,23 @@ def _offset(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")[19:]  # "-05:08:12" after "YYYY-MM-DDTHH:MM:SS"
 
 
+# A calendar date, then a time and an offset if any, written out as YAML's own dates are:
+# ``datetime.fromisoformat`` also reads a week (``2021-W30``), a day of the year
+# (``2021-209``) and dates without dashes (``20210728``), which no editor means.
+_CALENDAR_DATE = re.compile(
+    r"\d{4}-\d{2}-\d{2}"
+    r"(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?",
+    re.ASCII,
+)
+
+
 def _parse_iso(value: str) -> datetime:
     try:
-        return datetime.fromisoformat(value)
+        if _CALENDAR_DATE.fullmatch(value):
+            return datetime.fromisoformat(value)
     except ValueError:
-        raise _bad_date(shown(value)) from None
+        pass
+    raise _bad_date(shown(value))
 
 
 def _bad_date(shown: str) -> FieldError:

@@ -33,6 +33,7 @@ INDEX_READ_LIMIT = 1024 * 1024  # bytes: more than an article file may hold, nev
 # title ("Editorial", "Minuto a minuto") is another article each time.
 SAME_STORY_DAYS = timedelta(days=1)
 RECOGNISING = ("title", "source", "url", "id", "slug")  # the keys an article is recognised by
+READ_KEYS = (*RECOGNISING, "date")  # what is read of a front matter to recognise an article
 
 
 @dataclass(frozen=True)
@@ -216,18 +217,17 @@ def index_content(content: Path, config: Config) -> ExistingContent:
 
 def as_text(data: Mapping[str, Any]) -> dict[str, str]:
     """What a front matter the build rejects today says, as far as it can be read."""
-    keys = (*RECOGNISING, "date")
-    return {key: str(data.get(key) or "").strip() for key in keys}
+    return {key: str(data.get(key) or "").strip() for key in READ_KEYS}
 
 
-_KEY_LINE = re.compile(r"^(title|source|url|id|slug|date)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_KEY_LINE = re.compile(rf"^({'|'.join(READ_KEYS)})[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
 
 def scanned(text: str) -> dict[str, str]:
     """What a front matter YAML cannot read says of the keys that recognise an article (and
     of its date), line by line (``title: "Unclosed quote``): an article an editor is still
     fixing is never imported a second time. Empty when it says nothing of them."""
-    found = {key: "" for key in (*RECOGNISING, "date")}
+    found = dict.fromkeys(READ_KEYS, "")
     for match in _KEY_LINE.finditer(text.split("\n---", 1)[0]):
         key, value = match.groups()
         if not found[key]:

@@ -344,10 +344,12 @@ def compiled_templates(templates: Path, names: set[str], store: Cache) -> list[P
     """Compile the templates the pages need, and those they name, so that all syntax errors
     show before any page; those earlier builds compiled are taken from the cache, which
     keeps what this one compiled for the next build and for this one's workers."""
-    COMPILED.remember(store.compiled())
+    stored = store.compiled()
+    COMPILED.remember(stored)
     env = make_environment(templates)
     problems = check_templates(env, names)
-    store.keep_compiled(COMPILED.compiled_for(env))
+    compiled = COMPILED.compiled_for(env)
+    store.keep_compiled({key: code for key, code in compiled.items() if stored.get(key) != code})
     return problems
 
 

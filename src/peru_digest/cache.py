@@ -497,12 +497,12 @@ class Cache:
 
     def keep_compiled(self, compiled: Mapping[str, bytes]) -> None:
         """Keep compiled templates (Jinja's bytecode, by its key) for later builds and their
-        workers, which need not compile them again: those kept already are left as they are."""
-        kept = self.compiled()
-        changed = [(COMPILED_PREFIX + key, code) for key, code in compiled.items()
-                   if kept.get(key) != code]  # fmt: skip
-        if changed:
-            self.db.executemany("INSERT OR REPLACE INTO blobs VALUES (?, ?)", changed)
+        workers, which need not compile them again."""
+        if compiled:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO blobs VALUES (?, ?)",
+                ((COMPILED_PREFIX + key, code) for key, code in compiled.items()),
+            )
 
     def get_bytes(self, key: str) -> bytes | None:
         """A value kept as bytes (a large table of digests, say: one object, not JSON's

@@ -92,6 +92,11 @@ translations: $(STAMP)
 new-language: translations
 	$(BIN)/pybabel init -i $(POT) -d $(LOCALE) --no-wrap -l $(CODE)
 
+# A site deployed as a checkout (public/.git) keeps its version control, as a build does.
 clean:
-	rm -rf $(VENV) node_modules public .public-spare .public.peru-digest-* .peru-digest-cache .pytest_cache .mypy_cache .ruff_cache \
+	rm -rf $(VENV) node_modules .public-spare .public.peru-digest-* .peru-digest-cache .pytest_cache .mypy_cache .ruff_cache \
 		.hypothesis src/peru_digest.egg-info
+	if [ -d public ]; then \
+		find public -mindepth 1 -maxdepth 1 ! -name .git ! -name .hg ! -name .svn -exec rm -rf {} +; \
+		rmdir public 2>/dev/null || true; \
+	fi

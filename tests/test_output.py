@@ -584,3 +584,107 @@ def test_a_clean_build_gives_the_site_folders_the_mode_folders_get_now(project: 
     folders = [path for path in (project / "public").rglob("*") if path.is_dir()]
     assert folders
     assert {oct(path.stat().st_mode & 0o777) for path in folders} == {"0o755"}
+
+
+def version_control_of(folder: Path) -> dict[str, tuple[int, bytes]]:
+    """A ``.git`` folder's files: inode and bytes, to tell it was kept, never copied."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_ino, p.read_bytes())
+        for p in (folder / ".git").rglob("*")
+        if p.is_file()
+    }
+
+
+def checked_out(folder: Path) -> None:
+    """What ``git init`` and a first commit leave, as far as a build can tell."""
+    (folder / ".git" / "objects" / "ab").mkdir(parents=True)
+    (folder / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    (folder / ".git" / "objects" / "ab" / "cdef").write_bytes(b"\x78\x01unpushed commit")
+
+
+@pytest.mark.parametrize("how", ["--clean", "an article added", "an article deleted"])
+def test_a_site_deployed_as_a_git_checkout_keeps_its_git_folder_through_every_build(
+    project: Path, tmp_path: Path, how: str
+) -> None:
+    assert main(["build", "--no-search", "-q"]) == 0
+    checked_out(project / "public")
+    kept = version_control_of(project / "public")
+    articles = project / "content" / "articles"
+    if how == "an article added":
+        add_many_articles(project / "content", count=1)
+    if how == "an article deleted":
+        (articles / "2021" / "2021-07-28-inauguration.md").unlink()
+
+    for _ in range(2):  # the second: nothing changed since, nothing written
+        assert main(["build", "--no-search", "-q", *([how] if how == "--clean" else [])]) == 0
+        assert version_control_of(project / "public") == kept
+
+    assert not (project / ".public-spare" / ".git").exists()  # never linked: git writes in place
+    build(project / "content", project / "templates", tmp_path / "clean", search=False)
+    site = {path: data for path, data in files(project / "public").items() if ".git/" not in path}
+    assert site == files(tmp_path / "clean")
+
+
+def test_a_no_change_build_after_a_git_checkout_was_made_in_the_site_writes_nothing(
+    project: Path,
+) -> None:
+    assert main(["build", "--no-search", "-q"]) == 0
+    checked_out(project / "public")
+    assert main(["build", "--no-search", "-q"]) == 0  # the site's folder changed: written anew
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (project / "public").rglob("*")}
+    assert main(["build", "--no-search", "-q"]) == 0
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (project / "public").rglob("*")}
+    assert after == before
+
+
+def test_a_folder_holding_only_a_fresh_git_checkout_is_built_into(project: Path) -> None:
+    checked_out(project / "public")
+    kept = version_control_of(project / "public")
+    assert main(["build", "--no-search", "-q"]) == 0
+    assert (project / "public" / "index.html").is_file()
+    assert version_control_of(project / "public") == kept
+
+
+def test_a_git_folder_a_killed_build_left_in_its_stage_is_brought_back_not_removed(
+    project: Path,
+) -> None:
+    """A build moves ``.git`` into its new site just before the swap; killed between the two,
+    the next build finds it in the stage it removes as a leftover."""
+    assert main(["build", "--no-search", "-q"]) == 0
+    checked_out(project / "public")
+    kept = version_control_of(project / "public")
+    stage = project / ".public.peru-digest-build-k1ll3d00"
+    stage.mkdir()
+    (project / "public" / ".git").rename(stage / ".git")
+
+    assert main(["build", "--no-search", "-q"]) == 0
+
+    assert version_control_of(project / "public") == kept
+    assert not stage.exists()
+
+
+def test_a_swap_that_fails_leaves_the_git_folder_in_the_published_site(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "--no-search", "-q"]) == 0
+    checked_out(project / "public")
+    kept = version_control_of(project / "public")
+
+    def failing(*_: object) -> bool:
+        raise OSError(errno.EACCES, "Permission denied", "public")
+
+    monkeypatch.setattr("peru_digest.output.exchange", failing)
+    assert main(["build", "--no-search", "-q", "--clean"]) == 1
+    assert "public: cannot write the site: Permission denied\n" in capsys.readouterr().err
+    assert version_control_of(project / "public") == kept
+
+
+def test_a_git_folder_among_the_static_files_is_never_published(project: Path) -> None:
+    static = project / "templates" / "static"
+    (static / ".git").mkdir(parents=True)
+    (static / ".git" / "config").write_text("[remote] url = secret\n", encoding="utf-8")
+    (static / ".well-known").mkdir()
+    (static / ".well-known" / "security.txt").write_text("Contact: x\n", encoding="utf-8")
+    assert main(["build", "--no-search", "-q"]) == 0
+    assert not (project / "public" / ".git").exists()
+    assert (project / "public" / ".well-known" / "security.txt").is_file()

@@ -41,6 +41,7 @@ from .model import Article, Site, SiteConfig
 from .output import (
     MARKER,
     MARKER_TEXT,
+    VERSION_CONTROL,
     Folders,
     Stage,
     changed_in_place,
@@ -775,10 +776,12 @@ def made_outputs(plan: Plan, site: Site, templates: Path, static: Iterable[str])
 
 
 def static_files(templates: Path) -> set[str]:
-    """The templates' static files, by their path in the site."""
+    """The templates' static files, by their path in the site (never a version control folder:
+    the site's own, if it has one, is kept)."""
     static = templates / STATIC_DIR
     found = static.rglob("*") if static.is_dir() else []
-    return {path.relative_to(static).as_posix() for path in found if path.is_file()}
+    paths = (path.relative_to(static) for path in found if path.is_file())
+    return {path.as_posix() for path in paths if path.parts[0] not in VERSION_CONTROL}
 
 
 def sitemap_fingerprint(base_url: str, pages: Sequence[Page]) -> str:

@@ -54,6 +54,10 @@ DOOMED_INFIX = ".peru-digest-old-"
 # What earlier versions named them: removed only when marked as a site (an editor may well
 # keep a ``.public-old-backup`` of their own).
 EARLIER_INFIXES = ("-build-", "-new-", "-old-")
+# Version control's own folders at the top of the output, as in a ``public/`` deployed as a
+# git checkout (Jekyll and Zola keep them too): no build makes, links, prunes or removes one;
+# each swap moves them, the same inodes, into the new site.
+VERSION_CONTROL = (".git", ".hg", ".svn")
 
 _Exchange = Callable[[bytes, bytes], int]
 
@@ -283,12 +287,17 @@ def check_output(output: Path, inputs: Iterable[Path]) -> None:
             f"whole; build into a folder inside it (--output {(output / 'site').as_posix()}) "
             "and serve that"
         )
-    if target.is_dir() and not (target / MARKER).is_file() and any(target.iterdir()):
+    if target.is_dir() and not (target / MARKER).is_file() and not holds_nothing_built(target):
         raise RefusedError(
             f"refusing to replace {shown}: it is not empty and was not built by peru-digest "
             f"(no {MARKER} file); move it away, or choose another folder with --output"
         )
     check_spare(spare_of(target), [Path.cwd().resolve(), Path.home().resolve(), *read])
+
+
+def holds_nothing_built(folder: Path) -> bool:
+    """Whether ``folder`` is empty but for version control's folders (a fresh checkout)."""
+    return all(entry.name in VERSION_CONTROL for entry in folder.iterdir())
 
 
 MOUNTS = Path("/proc/self/mountinfo")
@@ -404,6 +413,7 @@ def staged_output(
     spare_folder = spare_of(target)
     warnings: list[Problem] = []
     with _turn(target), Sweeper(target, warnings) as sweeper:
+        rescue_version_control(target)
         remove_leftovers(target, warnings)
         if folders is not None:
             note(Folders(folders.published, None))
@@ -542,6 +552,10 @@ def mirror(source: Path, copy: Path) -> None:
         wanted = {entry.name: entry for entry in os.scandir(here)}
         # a folder just made holds nothing: not listed (every article's page has its own)
         present = {} if made else {entry.name: entry for entry in os.scandir(there)}
+        if here == str(source):
+            for name in VERSION_CONTROL:
+                wanted.pop(name, None)
+                present.pop(name, None)
         for name, entry in sorted(present.items()):
             if name not in wanted or entry.is_dir(follow_symlinks=False) != wanted[name].is_dir(
                 follow_symlinks=False
@@ -585,7 +599,9 @@ def prune(folder: Path, kept: Container[str]) -> None:
         with os.scandir(here) as listed:
             entries = list(listed)
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
+            if not prefix and entry.name in VERSION_CONTROL:
+                empty = False
+            elif entry.is_dir(follow_symlinks=False):
                 if emptied(entry.path, f"{prefix}{entry.name}/"):
                     os.rmdir(entry.path)
                 else:
@@ -714,6 +730,16 @@ def swap_in(folder: Path, target: Path) -> Path | None:
     if not target.exists():
         folder.rename(target)
         return None
+    carried = carry_version_control(target, folder)
+    try:
+        return _swapped(folder, target)
+    except OSError:
+        for name in carried:
+            os.rename(folder / name, target / name)
+        raise
+
+
+def _swapped(folder: Path, target: Path) -> Path:
     if exchange(folder, target):
         return folder
     old = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGE_INFIX}", dir=target.parent))
@@ -725,6 +751,28 @@ def swap_in(folder: Path, target: Path) -> Path | None:
         old.rename(target)
         raise
     return old
+
+
+def carry_version_control(source: Path, folder: Path) -> list[str]:
+    """Move version control's folders from ``source`` into ``folder`` (which has none)."""
+    carried = []
+    for name in VERSION_CONTROL:
+        if os.path.lexists(source / name) and not os.path.lexists(folder / name):
+            os.rename(source / name, folder / name)
+            carried.append(name)
+    return carried
+
+
+def rescue_version_control(target: Path) -> None:
+    """Bring back the version control folders a build killed between moving them into its new
+    site and swapping that in left in the stage, before the stage is removed as a leftover."""
+    if not target.is_dir():
+        return
+    stage = f".{target.name}{STAGE_INFIX}"
+    for path in sorted(target.parent.iterdir()):
+        beside = path.name.startswith(stage) or path == spare_of(target)
+        if beside and path.is_dir() and not path.is_symlink():
+            carry_version_control(path, target)
 
 
 def exchange(first: Path, second: Path) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import errno
 import io
 import os
 import shutil
@@ -77,6 +78,36 @@ def test_output_nobody_reads_any_more_ends_the_command_quietly_as_a_closed_pipe_
     assert main(build_args(site_dir)) == 141  # 128 + SIGPIPE, as `yes | head -1` leaves `yes`
     assert capsys.readouterr().err.count("internal error") == 0
     assert (site_dir.parent / "public" / "index.html").is_file()  # the work was done
+
+
+class FullDisk(io.StringIO):
+    """Standard output into a full disk (``peru-digest build > /dev/full``): a write fails,
+    and what it held is dropped, so a flush after it succeeds."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_output_that_cannot_be_written_is_one_clear_error_after_the_work_is_done(
+    site_dir: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdout", FullDisk())
+    assert main(build_args(site_dir)) == 1
+    err = capsys.readouterr().err
+    assert err.endswith("error: cannot write to standard output: No space left on device\n")
+    assert "internal error" not in err
+    assert (site_dir.parent / "public" / "index.html").is_file()
+
+
+def test_a_failure_elsewhere_is_not_blamed_on_standard_output(
+    site_dir: Path, capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(*_: object, **__: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr("peru_digest.cli.build", failing)
+    assert main(build_args(site_dir)) == 2
+    assert capsys.readouterr().err.startswith("internal error: OSError: [Errno 5] Input/output")
 
 
 def test_one_article_is_counted_as_one(site_dir: Path, capsys: Capture) -> None:

@@ -13,11 +13,11 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TextIO, TypeAlias, cast
 
 from . import __version__, console, edition, topics
 from .build import build
@@ -46,8 +46,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:  # told with the command's own usage, not the list of commands
         args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     previous = signal.signal(signal.SIGTERM, interrupt)
+    stdout = sys.stdout
+    sys.stdout = cast(TextIO, KnownOutput(stdout))
     try:
-        return int(args.run(args))
+        return outcome(args)
+    finally:
+        sys.stdout = stdout
+        signal.signal(signal.SIGTERM, previous)
+
+
+def outcome(args: argparse.Namespace) -> int:  # noqa: PLR0911 - one status per way to end
+    """Run the command; its exit status, every failure told on standard error."""
+    try:
+        status = int(args.run(args))
+        sys.stdout.flush()  # a full disk behind the output is told here, not at exit
+        return status
     except DigestError as error:
         console.report_problems(error.problems, args.nothing_done)
         return EXIT_PROBLEMS
@@ -60,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # what reads the output stopped reading (`| head`): say no more
         output_to_nowhere()
         return EXIT_BROKEN_PIPE
+    except OutputError as error:  # `> /dev/full`: the work is done; telling of it failed
+        output_to_nowhere()
+        print(f"error: cannot write to standard output: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except Exception as error:  # the last line of defence: never a bare traceback
         if args.verbose:
             traceback.print_exc()
@@ -67,8 +84,38 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
             print("  hint: run again with -v to see where it happened", file=sys.stderr)
         return EXIT_INTERNAL
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+
+
+class OutputError(Exception):
+    """Standard output failed (a full disk, a terminal hung up): not the command's work."""
+
+
+class KnownOutput:
+    """Standard output whose failures, other than a closed pipe, are known as its own."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        with self.known():
+            return self.stream.write(text)
+
+    def flush(self) -> None:
+        with self.known():
+            self.stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+    @staticmethod
+    @contextlib.contextmanager
+    def known() -> Iterator[None]:
+        try:
+            yield
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OutputError(error.strerror or str(error)) from None
 
 
 def output_to_nowhere() -> None:

@@ -926,7 +926,22 @@ def test_an_article_that_names_a_topic_twice_is_filed_under_it_once(
 
 
 @pytest.mark.parametrize(
-    "written", ["not a uri <b>", "article-17", "urn:uuid:with space", "1x:y", ":no-scheme"]
+    "written",
+    [
+        "not a uri <b>",
+        "article-17",
+        "urn:uuid:with space",
+        "1x:y",
+        ":no-scheme",
+        "http://e.test/<x>",  # RFC 3987's excluded characters: what validators refuse
+        'tag:e.test,2021:"quoted"',
+        "urn:x:{1}",
+        "urn:x:a\\b",
+        "urn:x:a^b",
+        "urn:x:a`b",
+        "https://e.test/100%",  # a percent sign that starts no escape
+        "https://e.test/%zz",
+    ],
 )
 def test_an_id_that_is_no_uri_is_refused_as_atom_needs_one(
     site_dir: Path, write_article: WriteArticle, written: str
@@ -946,6 +961,7 @@ def test_an_id_that_is_no_uri_is_refused_as_atom_needs_one(
         "tag:andes.test,2021:7",
         "https://andes.test/ñ",
         "urn:diarionuevo:noticia|123",  # as feeds give them, and imports kept them
+        "https://e.test/a%20b?q=%C3%B1#part",
     ],
 )
 def test_an_id_that_is_a_uri_or_iri_is_kept(

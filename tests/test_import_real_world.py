@@ -1453,6 +1453,12 @@ def test_two_feeds_of_one_site_that_number_their_items_alike_give_two_ids(
             "tag:news.google.com,2021:search?q=%22Pedro+Castillo%22&hl=es-419:CBMiK2h0dHBz",
         ),
         ("https://rpp.pe/", "50% off", "tag:rpp.pe,2021:50%25%20off"),  # a lone % is escaped
+        (  # a scheme, but characters no IRI holds: no id as it is, which validators refuse
+            "https://rpp.pe/",
+            "urn:rpp:{nota}^1",
+            "tag:rpp.pe,2021:urn:rpp:%7Bnota%7D%5E1",
+        ),
+        ("https://rpp.pe/", "urn:rpp:nota|1", "urn:rpp:nota|1"),  # as ids imported before
     ],
 )
 def test_a_kept_guids_tag_uri_escapes_each_character_once(

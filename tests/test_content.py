@@ -982,6 +982,31 @@ def test_an_update_before_the_article_appeared_is_refused(
     ]
 
 
+@pytest.mark.parametrize("updated", ["2021-07-01", "'2021-07-01'"])
+def test_an_update_written_as_the_day_an_article_with_a_time_appeared_is_that_moment(
+    site_dir: Path, write_article: WriteArticle, updated: str
+) -> None:
+    """``updated: 2021-07-01`` is midnight, hours before ``date: 2021-07-01T10:30``; it means
+    the same day, and is taken as the moment the article appeared."""
+    dated = GOOD.replace("date: 2021-07-01", "date: 2021-07-01T10:30")
+    write_article("updated.md", dated + f"updated: {updated}\n")
+    article = next(a for a in loaded(site_dir).articles if a.path == "articles/updated.md")
+    assert article.updated == article.date
+    assert article.updated.isoformat() == "2021-07-01T10:30:00-05:00"
+
+
+def test_an_update_with_a_time_before_the_article_appeared_is_refused_even_the_same_day(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    dated = GOOD.replace("date: 2021-07-01", "date: 2021-07-01T10:30")
+    write_article("updated.md", dated + "updated: 2021-07-01T09:00\n")
+    assert problems_for(site_dir) == [
+        "articles/updated.md:6: `updated` must not be earlier than `date` "
+        "(2021-07-01T10:30:00-05:00), not 2021-07-01T09:00:00-05:00\n"
+        "  hint: `updated` is when the summary last changed: write that date, or delete the line"
+    ]
+
+
 def test_a_files_problems_in_its_front_matter_and_in_its_summary_are_all_told_at_once(
     site_dir: Path, write_article: WriteArticle
 ) -> None:

@@ -423,7 +423,8 @@ class ArticleReader:
             slug=article_slug(clean["slug"], clean["title"]),
             written_id=clean["id"] or "",
             summary_key=summary_key(parsed.body),
-            updated=clean["updated"] and clean["updated"].astimezone(zone),
+            # no earlier than ``date``: a day written alone may be the day it appeared
+            updated=clean["updated"] and max(clean["updated"], clean["date"]).astimezone(zone),
             draft=clean["draft"],
             auto_topics=not clean["topics"],
         )
@@ -437,6 +438,11 @@ class ArticleReader:
         date, updated = valid.get("date"), valid.get("updated")
         if not (self.zone_known and date and updated and updated < date):
             return True
+        if (
+            f.is_day_only(data.get("updated"))
+            and updated.date() == date.astimezone(self.zone).date()
+        ):
+            return True  # the day it appeared: taken as its moment (see ``Article.updated``)
         report.problem(
             shown,
             data.line_of("updated"),

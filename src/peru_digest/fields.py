@@ -527,6 +527,13 @@ def time_zone(value: Any) -> ZoneInfo:
 EARLIEST_YEAR = 1000
 
 
+def is_day_only(value: Any) -> bool:
+    """Whether a date was written without a time (``2021-07-28``, YAML's date or text)."""
+    if isinstance(value, str):
+        return _DAY_ONLY.fullmatch(value.strip()) is not None
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
 def moment(value: Any, zone: ZoneInfo) -> datetime:
     """A date or date-time; one without an offset is taken in ``zone``.
 
@@ -576,6 +583,7 @@ def _offset(moment: datetime) -> str:
 # A calendar date, then a time and an offset if any, written out as YAML's own dates are:
 # ``datetime.fromisoformat`` also reads a week (``2021-W30``), a day of the year
 # (``2021-209``) and dates without dashes (``20210728``), which no editor means.
+_DAY_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _CALENDAR_DATE = re.compile(
     r"\d{4}-\d{2}-\d{2}"
     r"(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?",

@@ -85,6 +85,23 @@ def test_an_article_without_an_id_gets_one_derived_from_its_url(site_dir: Path) 
             "articles/bad.md:1: missing front matter: the file must start with a `---` line\n"
             "  hint: did you forget to add `---` above the title?",
         ),
+        (  # pasted with a blank line above
+            "\n---\ntitle: x\n---\nText.\n",
+            "articles/bad.md:2: the front matter's `---` must be the file's first line\n"
+            "  hint: delete the blank line above it",
+        ),
+        (
+            "\n \n\n---\ntitle: x\n---\nText.\n",
+            "articles/bad.md:4: the front matter's `---` must be the file's first line\n"
+            "  hint: delete the blank lines above it",
+        ),
+        (  # pasted from a web page: U+2028, which editors show as nothing, YAML as a break
+            "---\ntitle: Castillo\u2028jura\ndate: 2021-07-28\nsource: Daily Andes\n---\nText.\n",
+            "articles/bad.md:2: invalid YAML: this line holds an invisible line break, "
+            "U+2028 LINE SEPARATOR, read as its end\n"
+            "  hint: delete it: it shows as nothing in most editors, so delete the character "
+            "after the word before it, or write the line again",
+        ),
         (
             "---\ntitle: x\n",
             "articles/bad.md:1: front matter is not closed\n"
@@ -120,8 +137,9 @@ def test_an_article_without_an_id_gets_one_derived_from_its_url(site_dir: Path) 
         ),
     ],
     ids=[
-        "no-fence", "unclosed-fence", "bad-yaml", "duplicate-key", "not-a-mapping",
-        "line-separator", "hashtag",
+        "no-fence", "blank-line-above", "blank-lines-above", "invisible-break",
+        "unclosed-fence", "bad-yaml", "duplicate-key", "not-a-mapping", "line-separator",
+        "hashtag",
     ],
 )  # fmt: skip
 def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expected: str) -> None:
@@ -227,6 +245,13 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
             "articles/bad.md:2: `title` must be one line\n  hint: join its lines into one",
         ),
         (
+            ("title: A Good Article", 'title: "A Good\u2029Article"'),
+            "articles/bad.md:2: `title` holds an invisible line break, U+2029 PARAGRAPH "
+            "SEPARATOR\n"
+            "  hint: delete it: it shows as nothing in most editors, so delete the character "
+            "after the word before it, or write the line again",
+        ),
+        (
             ("title: A Good Article", 'title: "A Good\\x01 Article"'),
             "articles/bad.md:2: `title` contains a control character (U+0001)\n"
             "  hint: delete it: it is invisible, and feeds cannot carry it",
@@ -290,6 +315,7 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
         "url-with-space-in-host",
         "url-with-line-break",
         "title-over-two-lines",
+        "title-with-invisible-line-break",
         "title-with-control-character",
         "author-with-line-break",
         "id-with-line-break",

@@ -52,7 +52,14 @@ def test_one_line_of_text_is_accepted_and_trimmed(value: Any) -> None:
     [
         ("a\nb", ("must be one line", "join its lines into one")),
         ("a\r\nb", ("must be one line", "join its lines into one")),
-        ("a\u2028b", ("must be one line", "join its lines into one")),
+        (
+            "a\u2028b",
+            (
+                "holds an invisible line break, U+2028 LINE SEPARATOR",
+                "delete it: it shows as nothing in most editors, so delete the character after "
+                "the word before it, or write the line again",
+            ),
+        ),
         ("a\tb", ("contains a tab", "replace it with a space")),
         (
             "a\x01b",

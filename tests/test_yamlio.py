@@ -462,8 +462,12 @@ def test_most_article_files_skip_the_yaml_parser() -> None:
             (1, "invalid YAML: the first line is indented, and the lines after it are not"),
         ),
         (
-            "title: a\u2028b\nx: 1\n",
-            (1, "invalid YAML: could not find expected ':' while scanning a simple key"),
+            "title: a\u2028b\nx: 1\n",  # an editor shows one line; YAML reads two
+            (
+                1,
+                "invalid YAML: this line holds an invisible line break, U+2028 LINE SEPARATOR, "
+                "read as its end",
+            ),
         ),
     ],
 )

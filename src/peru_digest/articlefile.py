@@ -44,18 +44,29 @@ def lines_of(text: str) -> list[str]:
     return editor_lines(text.removeprefix("\ufeff"))
 
 
+def _no_opening_fence(lines: list[str], shown: str) -> Problem:
+    """The file does not start with ``---``: it comes after blank lines, or not at all."""
+    first = next((number for number, line in enumerate(lines) if line.strip()), None)
+    if first is not None and lines[first].rstrip() == FENCE:
+        return Problem(
+            shown,
+            first + 1,
+            "the front matter's `---` must be the file's first line",
+            f"delete the blank line{'s' if first > 1 else ''} above it",
+        )
+    return Problem(
+        shown,
+        1,
+        "missing front matter: the file must start with a `---` line",
+        "did you forget to add `---` above the title?",
+    )
+
+
 def parse(text: str, shown: str) -> ArticleFile:
     """Split and parse the file's text; ``shown`` names the file in problems."""
     lines = lines_of(text)
     if lines[0].rstrip() != FENCE:
-        raise ArticleFileError(
-            Problem(
-                shown,
-                1,
-                "missing front matter: the file must start with a `---` line",
-                "did you forget to add `---` above the title?",
-            )
-        )
+        raise ArticleFileError(_no_opening_fence(lines, shown))
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() == FENCE:
             front = _front_matter("\n".join(lines[1:index]), shown)

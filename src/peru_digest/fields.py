@@ -17,7 +17,7 @@ from slugify import slugify
 
 from .errors import Problem, Report
 from .i18n import language_hint, unknown_language
-from .inputfile import CONTROL_CHARACTERS, DIRECTION_CONTROLS
+from .inputfile import CONTROL_CHARACTERS, DIRECTION_CONTROLS, INVISIBLE_BREAKS, invisible_break
 from .urls import MAX_SLUG
 from .yamlio import Located, LocatedList, clip, line_of_item, written
 
@@ -219,7 +219,9 @@ def prose(value: Any) -> str:
 def text(value: Any) -> str:
     """One line of text: a title, a name, an id."""
     result = prose(value)
-    if _LINE_BREAK.search(result):
+    if found := _LINE_BREAK.search(result):
+        if found.group() in INVISIBLE_BREAKS:
+            raise FieldError(*invisible_break(found.group()))
         raise FieldError("must be one line", "join its lines into one")
     if "\t" in result:
         raise FieldError("contains a tab", "replace it with a space")

@@ -183,3 +183,16 @@ def article_text(data: bytes, shown: str, report: Report) -> tuple[str, bool] | 
     for fault in faults:
         report.problem(shown, fault.line, fault.message, fault.hint)
     return (CONTROL_CHARACTERS.sub("\ufffd", text), False) if faults else (text, True)
+
+
+# Line breaks most editors show as nothing (pasted from a web page or a word processor).
+INVISIBLE_BREAKS = {"\u2028": "U+2028 LINE SEPARATOR", "\u2029": "U+2029 PARAGRAPH SEPARATOR"}
+
+
+def invisible_break(character: str) -> tuple[str, str]:
+    """What is wrong and the hint, for an invisible line break."""
+    return (
+        f"holds an invisible line break, {INVISIBLE_BREAKS[character]}",
+        "delete it: it shows as nothing in most editors, so delete the character after the "
+        "word before it, or write the line again",
+    )

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .inputfile import editor_lines
+from .inputfile import editor_lines, invisible_break
 
 try:  # libyaml's parser is ten times faster; the pure-Python one gives the same data (but
     # for a bare `!` tag: "" from libyaml, None from it)
@@ -384,6 +384,8 @@ def load_yaml(text: str) -> Any:
         error.problem_mark, error.context_mark = _as_editors(text, error)
         if tab := _tab_at(text, error.problem_mark):
             raise tab from None
+        if invisible := _invisible_break(text, error):
+            raise invisible from None
         if odd := _odd_space_after_key(text, error):
             raise odd from None
         if cause := _key_line_cause(text, error):
@@ -405,6 +407,20 @@ def load_yaml(text: str) -> Any:
     return data
 
 
+def _invisible_break(text: str, error: yaml.MarkedYAMLError) -> YamlSyntaxError | None:
+    """A line break the editor does not show, on a line the error names: YAML read it as a
+    line's end (one inside quotes is text, and no cause)."""
+    lines = editor_lines(text)
+    for mark in (error.problem_mark, error.context_mark):
+        line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+        if mark is not None and (found := _INVISIBLE_BREAK.search(line)):
+            what, hint = invisible_break(found.group())
+            message = f"invalid YAML: this line {what}, read as its end"
+            return YamlSyntaxError(message, mark.line + 1, hint)
+    return None
+
+
+_INVISIBLE_BREAK = re.compile("[\u2028\u2029]")
 QUOTES_HINT = "put the whole value in quotes"
 # A value after its key, on the key's line: `title: Peru #1`, `- name: Rosa`, `"title": x`.
 _KEY_AND_VALUE = re.compile(

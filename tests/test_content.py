@@ -418,7 +418,8 @@ def test_articles_without_links_do_not_share_one_but_may_share_a_title_elsewhere
     assert problems_for(site_dir) == [
         "articles/c.md:2: same id as articles/a.md: urn:uuid:"
         + str(uuid.uuid5(uuid.NAMESPACE_URL, "Daily Andes\nA Good Article"))
-        + "\n  hint: give the newer article a new `id:`, or delete its `id:` line"
+        + "\n  hint: its id is made from its outlet and title, as the other's is: add its "
+        "`url:`, or write an `id:` of its own (like `urn:uuid:` and a new UUID)"
     ]
 
 

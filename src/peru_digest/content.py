@@ -46,6 +46,11 @@ DUPLICATE_HINTS = {
     "url": "remove the duplicate article, or correct its `url:`",
     "id": "give the newer article a new `id:`, or delete its `id:` line",
 }
+# Two articles without `id:` or `url:` whose ids, made from their outlet and title, are equal.
+DERIVED_ID_HINT = (
+    "its id is made from its outlet and title, as the other's is: add its `url:`, or write "
+    "an `id:` of its own (like `urn:uuid:` and a new UUID)"
+)
 ARTICLES_DIR = "articles"
 
 
@@ -558,7 +563,7 @@ def check_unique(loaded: Iterable[Loaded], content: Path, report: Report) -> Non
                 (content / blamed.article.path).as_posix(),
                 blamed.lines.get(key, blamed.lines["title"]),
                 f"same {key} as {(content / other.article.path).as_posix()}: {shown}",
-                hint,
+                DERIVED_ID_HINT if key == "id" and key not in blamed.lines else hint,
             )
 
 

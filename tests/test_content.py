@@ -501,6 +501,18 @@ def test_two_articles_linking_one_page_however_written_share_a_url(
     ]
 
 
+def test_an_international_host_and_its_xn_form_are_one_page(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article("a.md", GOOD.replace("https://andes.test/good", "https://diariodelsurñ.pe/a"))
+    url = "https://xn--diariodelsur-lhb.pe/a"
+    write_article("z.md", GOOD.replace("https://andes.test/good", url) + "slug: z\n")
+    assert problems_for(site_dir) == [
+        f"articles/z.md:5: same url as articles/a.md: {url} (https://diariodelsurñ.pe/a there)\n"
+        "  hint: remove the duplicate article, or correct its `url:`"
+    ]
+
+
 def test_two_anchors_into_one_page_or_two_pages_differing_in_case_are_two_urls(
     site_dir: Path, write_article: WriteArticle
 ) -> None:

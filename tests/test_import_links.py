@@ -46,6 +46,13 @@ from peru_digest.importers.links import canonical_url, clean_link, is_tracking, 
         ("https://andes.test/campamento?lamp=1", "https://andes.test/campamento?lamp=1"),
         ("https://andes.test/amplio", "https://andes.test/amplio"),
         ("https://www2.andes.test/a", "https://www2.andes.test/a"),
+        # an international host, as its letters or in the xn-- form address bars show
+        ("https://xn--diariodelsur-lhb.pe/a", "https://diariodelsur\u00f1.pe/a"),
+        ("https://XN--DiarioDelSur-LHB.pe/a", "https://diariodelsur\u00f1.pe/a"),
+        ("https://DiarioDelSur\u00d1.pe/a", "https://diariodelsur\u00f1.pe/a"),
+        ("https://diariodelsurn\u0303.pe/a", "https://diariodelsur\u00f1.pe/a"),  # NFD
+        ("https://xn--.pe/a", "https://xn--.pe/a"),  # no punycode: as written
+        ("https://xn--a-nda/a", "https://xn--a-nda/a"),  # decodes to no host's letters
     ],
 )
 def test_canonical_url(url: str, canonical: str) -> None:

@@ -8,6 +8,7 @@ slash, ``utm_*`` and other trackers). ``clean_link`` is what an article file kee
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
 
 from ..fields import is_http_url
@@ -143,7 +144,26 @@ def canonical_netloc(netloc: str) -> str:
     if found is None:
         return netloc.lower()
     port = "" if found["port"] in DEFAULT_PORTS else ":" + found["port"]
-    return (found["user"] or "") + found["host"].lower() + port
+    return (found["user"] or "") + unicode_host(found["host"].lower()) + port
+
+
+def unicode_host(host: str) -> str:
+    """A host as its letters, each ``xn--`` label decoded (``xn--caf-dma.pe`` is
+    ``café.pe``), in NFC: one host however a feed or an editor wrote it. Decoding is
+    exact, where encoding is not (IDNA 2003 maps ``ß`` to ``ss``, another domain now)."""
+    labels = []
+    for label in host.split("."):
+        labels.append(_decoded(label) if label.startswith("xn--") else label)
+    return unicodedata.normalize("NFC", ".".join(labels))
+
+
+def _decoded(label: str) -> str:
+    """An ``xn--`` label's letters; as written when they are no host's (not punycode)."""
+    try:
+        decoded = label[4:].encode("ascii").decode("punycode").lower()
+    except UnicodeError:
+        return label
+    return decoded if decoded and all(c.isalnum() or c == "-" for c in decoded) else label
 
 
 def web_address(url: str) -> str:

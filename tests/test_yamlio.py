@@ -462,6 +462,18 @@ def test_most_article_files_skip_the_yaml_parser() -> None:
             (1, "invalid YAML: the first line is indented, and the lines after it are not"),
         ),
         (
+            "- name: A\n...\n---\n- name: B\n",  # a second document, after an end
+            (3, "invalid YAML: a second document starts here, and a file is read as one"),
+        ),
+        (
+            "- name: A\n---\n- name: B\n",
+            (2, "invalid YAML: a second document starts here, and a file is read as one"),
+        ),
+        (
+            "- name: A\n...  # end\n\n# later\n- name: B\n",  # lines after the end
+            (2, "invalid YAML: `...` ends the document here, but more lines follow"),
+        ),
+        (
             "title: a\u2028b\nx: 1\n",  # an editor shows one line; YAML reads two
             (
                 1,

@@ -388,7 +388,7 @@ def load_yaml(text: str) -> Any:
             raise invisible from None
         if odd := _odd_space_after_key(text, error):
             raise odd from None
-        if cause := _key_line_cause(text, error):
+        if cause := _key_line_cause(text, error) or _second_document(text, error):
             raise cause from None
         # Where the broken construct began (an unclosed quote, say) helps more than where
         # the parser gave up, often the end of the text; but a block's start is no cause.
@@ -504,6 +504,30 @@ def _as_editors(
                            mark.buffer, mark.pointer)
         for mark in (error.problem_mark, error.context_mark)
     )  # fmt: skip
+
+
+def _second_document(text: str, error: yaml.MarkedYAMLError) -> YamlSyntaxError | None:
+    """Lines after an end of document (``...``) or a second start (``---``): a file of
+    settings, or a front matter, is one YAML document."""
+    mark = error.problem_mark
+    if mark is None:
+        return None
+    if error.problem == "but found another document":
+        return YamlSyntaxError(
+            "invalid YAML: a second document starts here, and a file is read as one",
+            mark.line + 1,
+            "delete this `---` line (and a `...` line above it) to make one document of both",
+        )
+    if error.problem == "did not find expected <document start>":
+        lines = text.split("\n")[: mark.line]
+        for number in range(len(lines) - 1, -1, -1):
+            if lines[number].split("#")[0].strip() == "...":
+                return YamlSyntaxError(
+                    "invalid YAML: `...` ends the document here, but more lines follow",
+                    number + 1,
+                    "delete the `...` line",
+                )
+    return None
 
 
 # A key and its colon with no space after it (`title:Peru`): YAML reads one text, no key.

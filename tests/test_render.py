@@ -237,6 +237,18 @@ def test_template_syntax_errors_and_missing_templates_are_all_reported(tmp_path:
     ]
 
 
+def test_a_missing_templates_folder_is_one_problem_not_one_per_template(tmp_path: Path) -> None:
+    """Run from another folder, a build would otherwise name every page template missing."""
+    env = make_environment(tmp_path / "templates")
+
+    problems = check_templates(env, {"article.html", "list.html", "base.html"})
+
+    assert [str(p) for p in problems] == [
+        f"{tmp_path.as_posix()}/templates: no such folder\n"
+        "  hint: run from the project's folder, or name the templates' folder with --templates",
+    ]
+
+
 def test_one_mistake_that_failed_several_pages_is_one_problem_naming_one_page() -> None:
     failures = [
         Failure("list.html", 3, "'x' is undefined", "topics/b/"),

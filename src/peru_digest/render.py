@@ -296,9 +296,15 @@ class Reused:
         return kept(self.kept, key, self.MEMORY, lambda: (article, macro(article)))[1]
 
 
+TEMPLATES_HINT = "run from the project's folder, or name the templates' folder with --templates"
+
+
 def check_templates(env: jinja2.Environment, names: set[str]) -> list[Problem]:
     """Compile every template a build needs, and those they name (includes, imports, the
     templates they extend), so all syntax errors show before any page."""
+    folders = getattr(env.loader, "searchpath", [])
+    if names and (missing := [f for f in folders if not Path(f).is_dir()]):
+        return [Problem(missing[0], None, "no such folder", TEMPLATES_HINT)]  # not one a page
     problems = []
     pending, seen = sorted(names), set(names)
     while pending:
@@ -318,7 +324,7 @@ def check_templates(env: jinja2.Environment, names: set[str]) -> list[Problem]:
                     _template_path(env, name),
                     None,
                     f"template not found: {error.name}",
-                    "run from the project's folder, or name the templates' folder with --templates",
+                    TEMPLATES_HINT,
                 )
             )
         except jinja2.TemplateSyntaxError as error:

@@ -377,7 +377,7 @@ def test_an_element_that_ends_is_left_to_the_sanitizer(text: str, html: str) -> 
 @pytest.mark.parametrize(
     ("text", "html"),
     [
-        ("a <script>x</scripts> b", "<p>a &lt;script&gt;x b</p>"),
+        ("a <script>x</scripts> b", "<p>a &lt;script&gt;x&lt;/scripts&gt; b</p>"),
         # U+017F: a long s, which Python's case-blind matching takes for an s and HTML does not
         ("a <script>x</\u017fcript> b", "<p>a &lt;script&gt;x&lt;/\u017fcript&gt; b</p>"),
         # a script's `<!--` may keep its end tag from ending it: shown rather than guessed at
@@ -597,3 +597,32 @@ class _NestingChecker(HTMLParser):
 def test_every_summary_is_nested_as_html_allows(pieces: list[str], space: str) -> None:
     html = MarkdownRenderer()(space.join(pieces))
     assert nesting_faults(html) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("Precio x<y and z>w fin", "<p>Precio x&lt;y and z&gt;w fin</p>"),
+        ("Escriba <Nombre del ministro> aquí", "<p>Escriba &lt;Nombre del ministro&gt; aquí</p>"),
+        ("US <US$ 5 millones> más", "<p>US &lt;US$ 5 millones&gt; más</p>"),
+        ("<Y onmouseover=alert(1)>z</Y>", "<p>&lt;Y onmouseover=alert(1)&gt;z&lt;/Y&gt;</p>"),
+        ("<y>\n\nDespués", "<p>&lt;y&gt;</p>\n<p>Después</p>"),
+    ],
+    ids=["comparison", "placeholder", "currency", "handler", "alone"],
+)
+def test_a_tag_of_a_name_html_has_no_element_for_is_shown_as_written(text: str, html: str) -> None:
+    assert MarkdownRenderer()(text) == html
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("Word <o:p>texto</o:p> pegado", "<p>Word texto pegado</p>"),
+        ("Un <amp-img>pie</amp-img> de foto", "<p>Un pie de foto</p>"),
+        ("Un <FONT color=red>aviso</FONT>", "<p>Un aviso</p>"),
+        ("x <SCRIPT>alert(1)</SCRIPT> y", "<p>x  y</p>"),
+    ],
+    ids=["word-processor", "custom-element", "obsolete-element", "script"],
+)
+def test_markup_of_html_or_of_a_namespace_goes_as_before(text: str, html: str) -> None:
+    assert MarkdownRenderer()(text) == html

@@ -171,6 +171,22 @@ RAW_TEXT = frozenset({
 # MathML are markup of their own, which sanitizing drops with its text. They are always shown
 # as text.
 SHOWN_AS_TEXT = frozenset({"math", "plaintext", "select", "svg", "template"})
+# Every element HTML has or had (WHATWG's, and the obsolete ones browsers still parse). A tag
+# of another name, such as `<Nombre del ministro>` or the `<y and z>` of `x<y and z>w`, is
+# text an editor wrote, which sanitizing would drop: it is shown as written. A name with a
+# colon or a hyphen is markup all the same (a word processor's `<o:p>`, a custom element).
+HTML_ELEMENTS = frozenset("""
+    a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big
+    blink blockquote body br button canvas caption center cite code col colgroup data datalist
+    dd del details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer
+    form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe image img input
+    ins isindex kbd keygen label legend li link listing main map mark marquee menu menuitem
+    meta meter multicol nav nextid nobr noembed noframes noscript object ol optgroup option
+    output p param picture plaintext pre progress q rb rp rt rtc ruby s samp script search
+    section select slot small source spacer span strike strong style sub summary sup table
+    tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr xmp
+    math svg
+""".split())
 _MARKUP = re.compile("<(?=[!?/A-Za-z])")  # where an HTML parser reads markup, not text
 _COMMENT_END = re.compile(r"-?>|.*?--!?>", re.DOTALL)  # past `<!--`, where HTML ends it
 _SPACE = r"\t\n\f\r "  # what HTML's tokenizer takes for white space
@@ -212,6 +228,8 @@ def _markup_end(html: str, start: int) -> int:
     name = tag[1].translate(_ASCII_LOWER) if tag else ""
     if tag is None or name in SHOWN_AS_TEXT or _MARKUP.search(tag[0], 1):
         return 0  # (a tag whose quote is left open takes in the next ones: `<a title="x>`)
+    if name not in HTML_ELEMENTS and ":" not in name and "-" not in name:
+        return 0
     if name in RAW_TEXT and html[start + 1] != "/":
         return _raw_text_end(html, tag.end(), name)
     return tag.end()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -236,4 +236,42 @@ def test_the_output_file_is_never_overwritten(
     assert capsys.readouterr().err == (
         f"{target}: already exists\n  hint: choose a new file name\n"
         "1 problem found. Nothing was written.\n"
+    )
+
+
+def test_the_edition_command_leaves_out_articles_dated_in_the_future_as_the_site_does(
+    site_dir: Path,
+    write_article: WriteArticle,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An email must not announce an article whose page the site does not publish yet."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1623045600")  # 7 June 2021, 01:00 in Lima
+    write_article(
+        "2021/scheduled.md",
+        "title: Scheduled\ndate: 2021-06-07T09:00:00-05:00\nsource: Lima Weekly\n"
+        "url: https://l.test/scheduled\ntopics: [election]",
+    )
+    output = site_dir.parent / "edition.txt"
+    args = ["edition", "--from", "2021-06-06", "--to", "2021-06-07", "--format", "text"]
+    assert main([*args, "--content", str(site_dir), "-o", str(output)]) == 0
+    assert capsys.readouterr().out == f"Wrote 2 articles to {output}\n"
+    assert "Scheduled" not in output.read_text("utf-8")
+    assert main([*args, "--content", str(site_dir), "--future"]) == 0
+    assert (
+        "Scheduled\nLima Weekly · 7 June 2021\n\nA summary.\n\nRead it: https://l.test/scheduled\n"
+    ) in capsys.readouterr().out
+
+
+def test_an_edition_selected_with_a_clock_holds_the_articles_published_by_then() -> None:
+    site = loaded(FIXTURES / "site")
+    june_7 = datetime(2021, 6, 7, tzinfo=UTC)  # 6 June, 19:00 in Lima
+    edition = select_edition(site, *WHOLE, topic=None, now=june_7)
+    assert [article.title for article in edition.articles] == ["Runoff Day"]
+    assert edition_text(
+        site, select_edition(site, *WHOLE, None, datetime(2021, 1, 1, tzinfo=UTC))
+    ) == (
+        "Test Digest: 1 January – 31 December 2021\n"
+        "=========================================\n\n\n"
+        "No articles in this period.\n"
     )

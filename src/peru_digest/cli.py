@@ -362,13 +362,17 @@ def add_edition(commands: Commands) -> None:
         description="Write the articles of a week (--week 2021-W35, as on the site's edition "
         "pages) or of the days FROM to TO (inclusive), grouped by topic as the site's editions "
         "are, as an email-ready HTML page, plain text, or the digest text that import-digest "
-        "reads.",
+        "reads. Drafts and articles dated in the future are left out, as the site leaves them "
+        "out.",
     )
     run.add_argument("--week", help="a week, as the site labels it: 2021-W35")
     run.add_argument("--from", dest="start", type=calendar_day, help="YYYY-MM-DD")
     run.add_argument("--to", dest="end", type=calendar_day, help="YYYY-MM-DD")
     run.add_argument("--format", choices=edition.FORMATS, default="html", help="(default: html)")
     run.add_argument("--topic", help="only articles of this topic (a slug)")
+    run.add_argument(
+        "--future", action="store_true", help="include articles dated in the future (a preview)"
+    )
     run.add_argument("-o", "--output", type=Path, help="write to this new file (default: stdout)")
     common(run, templates=True)
     run.set_defaults(run=run_edition, nothing_done="Nothing was written.", usage=run.error)
@@ -549,7 +553,8 @@ def run_edition(args: argparse.Namespace) -> int:
     request = edition.Request(args.start, args.end, args.week, args.topic, args.format)
     if args.output is not None:
         edition.check_outside_articles(args.output, args.content)
-    text, count = edition.make_edition(args.content, args.templates, request)
+    now = None if args.future else clock()
+    text, count = edition.make_edition(args.content, args.templates, request, now)
     if args.output is None:
         sys.stdout.write(text)
     else:

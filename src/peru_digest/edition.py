@@ -1,7 +1,8 @@
 """The ``edition`` command: a week's (or any period's) articles as email HTML, text or digest.
 
 What an edition holds is :mod:`weeks`' definition, the one the site's edition pages use:
-published articles by day in the site's time zone, each once, under its first topic.
+published articles by day in the site's time zone, each once, under its first topic. An
+article dated in the future is not published yet: its page is not on the site until then.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import jinja2
@@ -20,7 +21,7 @@ from .digesttext import DigestItem, format_digest
 from .errors import DigestError, Problem, Report, os_reason
 from .i18n import interface
 from .markup import paragraphs
-from .model import Site
+from .model import Article, Site
 from .render import check_templates, failing_template_line, make_environment
 from .views import ArticleViews, site_view
 from .weeks import Edition, edition_of, parse_week
@@ -40,11 +41,14 @@ class Request:
     format: str  # one of FORMATS
 
 
-def make_edition(content: Path, templates: Path, request: Request) -> tuple[str, int]:
-    """The edition's text and how many articles it holds."""
+def make_edition(
+    content: Path, templates: Path, request: Request, now: datetime | None
+) -> tuple[str, int]:
+    """The edition's text and how many articles it holds; articles dated after ``now`` are
+    left out, as the site leaves them out (None: a preview that leaves out none)."""
     site = load_site(content, Report())
     start, end = period_of(site, request)
-    edition = select_edition(site, start, end, request.topic)
+    edition = select_edition(site, start, end, request.topic, now)
     writers: dict[str, Callable[[], str]] = {
         "digest": lambda: edition_digest(site, edition),
         "text": lambda: edition_text(site, edition),
@@ -93,19 +97,26 @@ def write_new_file(path: Path, text: str) -> None:
         raise DigestError([problem]) from None
 
 
-def select_edition(site: Site, start: date, end: date, topic: str | None) -> Edition:
-    """The published articles of the days ``start`` to ``end`` (site time), by topic; with
-    ``topic``, only that topic's articles, all under it."""
+def select_edition(
+    site: Site, start: date, end: date, topic: str | None, now: datetime | None = None
+) -> Edition:
+    """The articles of the days ``start`` to ``end`` (site time) published by ``now``, by
+    topic; with ``topic``, only that topic's articles, all under it."""
     if topic is not None and topic not in site.topics:
         known = ", ".join(site.topics) or "none"
         raise DigestError([Problem("--topic", None, f"unknown topic `{topic}`", f"known: {known}")])
     published = [
         article
         for article in site.articles
-        if not article.draft and (topic is None or topic in article.topics)
+        if is_published(article, now) and (topic is None or topic in article.topics)
     ]
     topics = list(site.topics) if topic is None else [topic]
     return edition_of(published, start, end, site.config.time_zone, topics)
+
+
+def is_published(article: Article, now: datetime | None) -> bool:
+    """On the site: not a draft, and not dated after ``now`` (with no clock, at any date)."""
+    return not article.draft and (now is None or article.date <= now)
 
 
 def edition_digest(site: Site, edition: Edition) -> str:

@@ -488,3 +488,38 @@ def test_a_rebuild_with_one_article_edited_reads_only_the_feeds_that_changed(
     changed = [path for path in feeds if after[path] != before[path]]
     assert len(read) == 2 * len(changed) == 22
     assert len(feeds) == 15
+
+
+def test_one_new_item_is_no_flood_even_in_a_feed_of_one_item(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    """With ``feed_items: 1`` each new article, and each week's new edition, is the whole
+    feed: that is news as usual, and ``build --strict`` must not refuse it."""
+    edit(site_dir / "site.yaml", "feed_items: 3", "feed_items: 1")
+    assert feed_warnings(build_site(site_dir)) == []
+    write_article(
+        "2021/next.md",
+        "title: Next\ndate: 2021-08-05\nsource: Lima Weekly\nurl: https://l.test/next\n"
+        "topics: [election]",
+    )
+    assert feed_warnings(build_site(site_dir)) == []
+
+
+def test_two_new_items_in_a_feed_of_two_are_a_flood(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    edit(site_dir / "site.yaml", "feed_items: 3", "feed_items: 2")
+    build_site(site_dir)
+    for day in ("04", "05"):
+        write_article(
+            f"2021/new-{day}.md",
+            f"title: New {day}\ndate: 2021-08-{day}\nsource: Daily Andes\n"
+            f"url: https://andes.test/{day}\nid: urn:new:{day}\ntopics: [quiet]",
+        )
+    assert feed_warnings(build_site(site_dir)) == [
+        "public/atom.xml: 2 of its 2 items are new at once (the same in 6 other feeds): "
+        "subscribers get them all as unread\n"
+        f"  hint: new: {located(site_dir, 'articles/2021/new-05.md')}, "
+        f"{located(site_dir, 'articles/2021/new-04.md')}; if they are not news (old articles "
+        "imported, ids changed), check their dates and ids"
+    ]

@@ -79,8 +79,14 @@ def feed_change(live: Path, path: str, kind: Format, data: bytes, window: int) -
     if old is None or new is None or old.url != new.url:
         return None  # not a feed, or not this one (another site's, or this site moved)
     change = compare(path, old.items, new.items, window)
-    flood = len(change.added) > window / 2
+    flood = is_flood(len(change.added), window)
     return change if change.reids or change.vanished or flood else None
+
+
+def is_flood(added: int, window: int) -> bool:
+    """More than half of a full feed's items new at once. One new item never is: it is what
+    a feed of one item (``feed_items: 1``) gets with each article, and each week's edition."""
+    return added > max(window / 2, 1)
 
 
 MAX_PUBLISHED = 64 * 1024 * 1024  # bytes of a published feed read: far more than ours make
@@ -254,7 +260,7 @@ def subscriber_warnings(
             seen = gone.setdefault(item.id, Seen(item))
             seen.feeds.append(change.path)
             seen.new_ids.update(change.added)
-        if len(change.added) > articles.config.feed_items / 2:
+        if is_flood(len(change.added), articles.config.feed_items):
             floods[change.added].append(change)
     warnings = []
     for seen in gone.values():

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from peru_digest.cli import main
 from peru_digest.model import Article, SiteConfig
 from peru_digest.weeks import (
     WEEKDAYS,
@@ -240,3 +242,25 @@ def test_an_edition_is_updated_when_an_article_is_corrected_after_its_week() -> 
     ]
     edition = edition_of(articles, date(2021, 8, 30), date(2021, 9, 5), LIMA, TOPICS)
     assert edition.updated == corrected
+
+
+@pytest.mark.parametrize("week_start", ["friday", "saturday", "sunday"])
+def test_a_first_week_that_would_begin_before_the_year_1_is_no_week(week_start: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        parse_week("0001-W01", week_start)
+    assert str(raised.value) == "there is no week `0001-W01`: it would begin before the year 1"
+    assert parse_week("0001-W02", week_start) == week_first(date(1, 1, 10), week_start)
+
+
+def test_the_edition_command_names_a_week_off_the_calendar_as_no_week(
+    site_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = site_dir / "site.yaml"
+    settings.write_text(settings.read_text("utf-8") + "week_start: sunday\n", "utf-8")
+    args = ["edition", "--week", "0001-W01", "--content", str(site_dir)]
+    assert main(args) == 1
+    assert capsys.readouterr().err == (
+        "--week: there is no week `0001-W01`: it would begin before the year 1\n"
+        "  hint: write a week as on the site's edition pages, like 2021-W35\n"
+        "1 problem found. Nothing was written.\n"
+    )

@@ -98,7 +98,10 @@ def parse_week(label: str, week_start: str) -> date:
     earliest = date(year, 1, 1) + timedelta(days=7 * (number - 1))
     middle_weekday = (WEEKDAYS.index(week_start) + 3) % 7
     middle = earliest + timedelta(days=(middle_weekday - earliest.weekday()) % 7)
-    first = middle - timedelta(days=3)
+    try:
+        first = middle - timedelta(days=3)
+    except OverflowError:  # 0001-W01 of weeks from Friday to Sunday: in the year 0
+        raise ValueError(f"there is no week `{label}`: it would begin before the year 1") from None
     if week_label(first) != label:
         raise ValueError(f"{year} has no week {number}")
     return first

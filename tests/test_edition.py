@@ -275,3 +275,23 @@ def test_an_edition_selected_with_a_clock_holds_the_articles_published_by_then()
         "=========================================\n\n\n"
         "No articles in this period.\n"
     )
+
+
+def test_an_article_without_a_summary_has_no_empty_paragraph_in_the_text_edition(
+    site_dir: Path, write_article: WriteArticle
+) -> None:
+    write_article(
+        "2021/no-summary.md",
+        "title: No Summary Yet\ndate: 2021-06-06T12:00:00-05:00\nsource: Lima Weekly\n"
+        "url: https://l.test/no-summary\ntopics: [election]",
+        "",
+    )
+    site = loaded(site_dir)
+    text = edition_text(site, select_edition(site, date(2021, 6, 6), date(2021, 6, 6), None))
+    assert (
+        "Read it: https://andes.test/runoff\n\n\n"
+        "No Summary Yet\n"
+        "Lima Weekly · 6 June 2021\n\n"
+        "Read it: https://l.test/no-summary\n\n\n"
+        "The Count Begins\n"
+    ) in text

@@ -19,7 +19,7 @@ from . import urls
 from .content import ARTICLES_DIR, load_site
 from .digesttext import DigestItem, format_digest
 from .errors import DigestError, Problem, Report, os_reason
-from .i18n import interface
+from .i18n import Interface, interface
 from .markup import paragraphs
 from .model import Article, Site
 from .render import check_templates, failing_template_line, make_environment
@@ -142,22 +142,27 @@ def edition_text(site: Site, edition: Edition) -> str:
     for section in edition.sections:
         name = views.section_heading(section.topic)["heading"]
         blocks.append(f"{name}\n{'-' * len(name)}")
-        for article in section.articles:
-            day = words.day(article.date.date())
-            byline = " · ".join(filter(None, [", ".join(article.authors), article.source, day]))
-            summary = textwrap.fill(
-                site.summaries[article.summary_key].text,
-                width=72,
-                break_long_words=False,  # an address cut in two is no link in a mail client
-                break_on_hyphens=False,
-            )
-            link = article.url or urls.absolute(site.config.base_url, urls.article_path(article))
-            # Translators: the plain-text edition's link to the whole article
-            read = words.gettext("Read it: %(link)s", link=link)
-            blocks.append(f"{article.title}\n{byline}\n\n{summary}\n\n{read}")
+        blocks += [text_article(site, article, words) for article in section.articles]
     if not edition.sections:
         blocks.append(words.gettext("No articles in this period."))
     return "\n\n\n".join(blocks) + "\n"
+
+
+def text_article(site: Site, article: Article, words: Interface) -> str:
+    """One article of the plain-text edition: title and byline, summary, link; an article
+    without a summary has no empty paragraph, which would read as the end of its block."""
+    day = words.day(article.date.date())
+    byline = " · ".join(filter(None, [", ".join(article.authors), article.source, day]))
+    summary = textwrap.fill(
+        site.summaries[article.summary_key].text,
+        width=72,
+        break_long_words=False,  # an address cut in two is no link in a mail client
+        break_on_hyphens=False,
+    )
+    link = article.url or urls.absolute(site.config.base_url, urls.article_path(article))
+    # Translators: the plain-text edition's link to the whole article
+    read = words.gettext("Read it: %(link)s", link=link)
+    return "\n\n".join(part for part in (f"{article.title}\n{byline}", summary, read) if part)
 
 
 def edition_html(site: Site, edition: Edition, templates: Path) -> str:

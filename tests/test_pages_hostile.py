@@ -1,0 +1,53 @@
+"""What a reader sees of hostile content: pages built from names, titles and summaries written
+to break them, checked as they are drawn and in a real Chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from peru_digest.build import build
+
+from .browser import NewPage, serve
+from .conftest import TEMPLATES, WriteArticle
+
+NARROW = {"width": 320, "height": 640}  # the narrowest phones still in use
+LONG_WORD = "Bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+OVERFLOWING = """() => [...document.querySelectorAll("body *")]
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+    .map(e => e.tagName + " " + e.textContent.trim().slice(0, 30))"""
+
+
+def long_names_site(site_dir: Path, write_article: WriteArticle) -> None:
+    """An author, an outlet, a topic and a title each one unbroken word too long for a phone."""
+    with (site_dir / "sources.yaml").open("a", encoding="utf-8") as sources:
+        sources.write(f"- name: Outlet{LONG_WORD}\n")
+    with (site_dir / "topics.yaml").open("a", encoding="utf-8") as topics:
+        topics.write(f"- slug: long\n  name: Topic{LONG_WORD}\n")
+    for day in (10, 11):  # two, so that each is the other's related article
+        write_article(
+            f"2021/2021-08-{day}-long.md",
+            f"title: Title{LONG_WORD} {day}\ndate: 2021-08-{day}\nsource: Outlet{LONG_WORD}\n"
+            f"authors: [Author{LONG_WORD}]\nurl: https://l.test/{day}\ntopics: [long]",
+        )
+
+
+@pytest.mark.browser
+def test_no_page_is_wider_than_a_narrow_phone_whatever_the_length_of_its_words(
+    site_dir: Path, write_article: WriteArticle, tmp_path: Path, new_page: NewPage
+) -> None:
+    long_names_site(site_dir, write_article)
+    output = tmp_path / "public"
+    build(site_dir, TEMPLATES, output, search=False)
+    pages = sorted(p.relative_to(output).as_posix() for p in output.rglob("index.html"))
+    assert "authors/index.html" in pages
+
+    overflowing = {}
+    with serve(output) as url:
+        page = new_page(viewport=NARROW)
+        for path in pages:
+            page.goto(url + path)
+            if found := page.evaluate(OVERFLOWING):
+                overflowing[path] = found
+    assert overflowing == {}

@@ -10,7 +10,7 @@ import pytest
 from peru_digest.build import build
 
 from .browser import NewPage, serve
-from .conftest import TEMPLATES, WriteArticle
+from .conftest import TEMPLATES, WriteArticle, read
 
 NARROW = {"width": 320, "height": 640}  # the narrowest phones still in use
 LONG_WORD = "Bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -51,3 +51,28 @@ def test_no_page_is_wider_than_a_narrow_phone_whatever_the_length_of_its_words(
             if found := page.evaluate(OVERFLOWING):
                 overflowing[path] = found
     assert overflowing == {}
+
+
+def test_two_authors_whose_names_transliterate_alike_each_have_their_own_page(
+    site_dir: Path, write_article: WriteArticle, tmp_path: Path
+) -> None:
+    for day, name in ((1, "王伟"), (2, "汪伟")):
+        write_article(
+            f"2021/2021-08-0{day}-wang.md",
+            f"title: Report {day}\ndate: 2021-08-0{day}\nsource: Lima Weekly\n"
+            f"authors: [{name}]\nurl: https://l.test/{day}\ntopics: [election]",
+        )
+    output = tmp_path / "public"
+    build(site_dir, TEMPLATES, output, search=False)
+
+    first = read(output, "authors/wang-wei-61454f33/index.html")
+    second = read(output, "authors/wang-wei-5ef0dd31/index.html")
+    assert "<h1>王伟</h1>" in first
+    assert "Report 1" in first
+    assert "Report 2" not in first
+    assert "<h1>汪伟</h1>" in second
+    assert "Report 2" in second
+    assert "Report 1" not in second
+    assert '· by <a href="../../../authors/wang-wei-5ef0dd31/">汪伟</a>' in read(
+        output, "2021/08/report-2/index.html"
+    )

@@ -57,6 +57,35 @@ def test_two_titles_without_letters_get_different_slugs() -> None:
     assert urls.slug_for("🔥", "article") != urls.slug_for("🔥🔥", "article")
 
 
+@pytest.mark.parametrize("kind", ["author", "source"])
+def test_names_spelt_alike_in_ascii_but_not_written_alike_get_addresses_of_their_own(
+    kind: str,
+) -> None:
+    # Two people (or outlets) whose names both transliterate to "wang-wei": an address
+    # shared would show one's articles under the other's name.
+    assert urls.slug_for("王伟", kind) == "wang-wei-61454f33"
+    assert urls.slug_for("汪伟", kind) == "wang-wei-5ef0dd31"
+    assert urls.slug_for("Москва", kind) == "moskva-1e1d252e"
+
+
+def test_a_name_written_alike_but_for_case_accents_and_punctuation_keeps_one_address() -> None:
+    assert urls.slug_for("Łukasz Nowák", "author") == "lukasz-nowak-fd0087bf"
+    assert urls.slug_for("ŁUKASZ NOWAK.", "author") == "lukasz-nowak-fd0087bf"
+    assert urls.slug_for("José Pérez", "author") == "jose-perez"
+    assert urls.slug_for("JOSE PEREZ", "author") == "jose-perez"
+    assert urls.slug_for("Straße", "source") == "strasse"
+
+
+def test_a_title_keeps_its_transliterated_slug_as_an_article_may_set_its_own() -> None:
+    assert urls.slug_for("王伟说", "article") == "wang-wei-shuo"
+
+
+def test_a_long_name_with_a_digest_is_still_at_most_200_characters() -> None:
+    slug = urls.slug_for("王伟 " * 100, "author")
+    assert len(slug) <= urls.MAX_SLUG
+    assert slug.startswith("wang-wei-wang-wei-")
+
+
 def test_a_slug_is_at_most_200_characters_and_ends_at_a_whole_word() -> None:
     slug = urls.slug_for("word " * 100, "article")
     assert len(slug) == 199  # 40 five-letter words with their hyphens

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Literal, TypedDict
 from urllib.parse import urlsplit
@@ -70,16 +71,36 @@ NAV = Nav(
 )
 
 
+# Kinds of names with no `slug:` of their own: the editor cannot set another address.
+NAMED = frozenset({"author", "source"})
+
+
 def slug_for(name: str, kind: str) -> str:
     """The address part for a title or name: ``Perú: ¿qué pasa?`` → ``peru-que-pasa``.
 
     A name with no letters or digits (``🔥🔥🔥``, ``!!!``) still gets a slug of its own, so no
-    page is ever written where another one belongs.
+    page is ever written where another one belongs. An author's or outlet's name with letters
+    that have no ASCII form but a spelling (``王伟`` and ``汪伟`` are both ``wang-wei``) ends in
+    a digest of its letters: two names get one address only when written alike but for case,
+    accents and punctuation, as authors are told apart.
     """
+    letters = _letters(name)
+    if kind in NAMED and not letters.isascii():
+        short = slugify(name, max_length=MAX_SLUG - 9, word_boundary=True)
+        return f"{short or kind}-{_digest(letters)}"
     slug = slugify(name, max_length=MAX_SLUG, word_boundary=True)
-    if slug:
-        return slug
-    return f"{kind}-{hashlib.blake2b(name.encode('utf-8'), digest_size=4).hexdigest()}"
+    return slug or f"{kind}-{_digest(name)}"
+
+
+def _letters(name: str) -> str:
+    """A name's letters and digits, words apart, without case or accents."""
+    plain = unicodedata.normalize("NFKD", name.casefold())
+    kept = "".join(c if c.isalnum() else " " for c in plain if not unicodedata.combining(c))
+    return " ".join(kept.split())
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=4).hexdigest()
 
 
 def article_path(article: Article) -> str:

@@ -76,3 +76,41 @@ def test_two_authors_whose_names_transliterate_alike_each_have_their_own_page(
     assert '· by <a href="../../../authors/wang-wei-5ef0dd31/">汪伟</a>' in read(
         output, "2021/08/report-2/index.html"
     )
+
+
+def test_pages_in_a_language_written_right_to_left_say_so(site_dir: Path, tmp_path: Path) -> None:
+    settings = site_dir / "site.yaml"
+    settings.write_text(
+        settings.read_text("utf-8").replace("language: en", "language: ar\narticles_language: en"),
+        encoding="utf-8",
+    )
+    output = tmp_path / "public"
+    build(site_dir, TEMPLATES, output, search=False)
+
+    article = read(output, "2021/06/runoff-day/index.html")
+    assert '<html lang="ar" dir="rtl">' in article
+    assert '<h1 lang="en" dir="ltr">Runoff Day</h1>' in article
+    assert '<div class="text" lang="en" dir="ltr">' in article
+    month = read(output, "2021/06/index.html")
+    assert (
+        '<h3 lang="en" dir="ltr"><a href="../../2021/06/runoff-day/">Runoff Day</a></h3>' in month
+    )
+
+
+def test_articles_written_right_to_left_on_pages_written_left_to_right_say_so(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    settings = site_dir / "site.yaml"
+    settings.write_text(
+        settings.read_text("utf-8").replace("language: en", "language: en\narticles_language: he"),
+        encoding="utf-8",
+    )
+    output = tmp_path / "public"
+    build(site_dir, TEMPLATES, output, search=False)
+
+    article = read(output, "2021/06/runoff-day/index.html")
+    assert '<html lang="en">' in article
+    assert '<h1 lang="he" dir="rtl">Runoff Day</h1>' in article
+    assert '<div class="text" lang="he" dir="rtl">' in article
+    editions_feed = read(output, "editions/atom.xml")
+    assert '&lt;h3 lang="he" dir="rtl"&gt;' in editions_feed

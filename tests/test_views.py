@@ -315,3 +315,24 @@ def test_the_site_view_names_its_languages(
         "https://example.org/peru/",
         True,
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "articles_language", "dir", "articles_attributes"),
+    [
+        ("en", "en", "", ""),
+        ("es-PE", "qu", "", ' lang="qu"'),
+        ("ar", "ar", "rtl", ""),
+        ("ar-PE", "es", "rtl", ' lang="es" dir="ltr"'),
+        ("en", "he", "", ' lang="he" dir="rtl"'),
+        ("fa", "ar", "rtl", ' lang="ar"'),
+    ],
+)
+def test_the_site_view_says_which_way_its_languages_are_written(
+    language: str, articles_language: str, dir: str, articles_attributes: str
+) -> None:
+    config = replace(CONFIG, language=language, articles_language=articles_language)
+    view = site_view(replace(SITE, config=config), search=True)
+
+    assert view["dir"] == dir
+    assert view["articles_attributes"] == articles_attributes

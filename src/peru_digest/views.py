@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from . import dates, urls
 from .authors import AuthorBook
-from .i18n import Interface, interface
+from .i18n import Interface, interface, parse_tag
 from .markup import absolutize
 from .model import Article, Site, SiteConfig, Source, Summary, Topic, pickled_as_tuple
 from .weeks import Edition
@@ -34,6 +34,9 @@ class SiteView(TypedDict):
     language: str  # a BCP 47 tag, for <html lang>
     og_locale: str  # Open Graph's language_TERRITORY
     articles_lang: str  # the lang of articles' titles and summaries; "" when it is ``language``
+    dir: str  # "rtl" for a language written right to left; "" for left to right, HTML's default
+    # ` lang="…"` and ` dir="…"` for the articles' titles and summaries, where they differ
+    articles_attributes: Markup
     search: bool  # whether the site has a search page
     nav: urls.Nav
 
@@ -279,6 +282,23 @@ def articles_lang(config: SiteConfig) -> str:
     return "" if config.articles_language == config.language else config.articles_language
 
 
+def direction(language: str) -> str:
+    """``rtl`` for a language written right to left (``ar``, ``he``, ``fa-IR``), else ``ltr``."""
+    locale = parse_tag(language)
+    return "ltr" if locale is None else str(locale.text_direction)
+
+
+def articles_attributes(config: SiteConfig) -> Markup:
+    """The articles' ``lang`` and ``dir``, where they are not the pages' own."""
+    lang = articles_lang(config)
+    if not lang:
+        return Markup("")
+    written = direction(config.articles_language)
+    if written == direction(config.language):
+        return Markup(' lang="{}"').format(lang)
+    return Markup(' lang="{}" dir="{}"').format(lang, written)
+
+
 def site_view(site: Site, *, search: bool) -> SiteView:
     config = site.config
     return SiteView(
@@ -288,6 +308,8 @@ def site_view(site: Site, *, search: bool) -> SiteView:
         language=config.language,
         og_locale=interface(config.language).og_locale,
         articles_lang=articles_lang(config),
+        dir="rtl" if direction(config.language) == "rtl" else "",
+        articles_attributes=articles_attributes(config),
         search=search,
         nav=urls.NAV,
     )
@@ -336,7 +358,7 @@ class ArticleViews:
     def __init__(self, site: Site, summaries: Mapping[str, Summary]) -> None:
         self.base_url = site.config.base_url
         self.words = interface(site.config.language)
-        self.articles_lang = articles_lang(site.config)
+        self.articles_attributes = articles_attributes(site.config)
         self.summaries = summaries
         self.kept: OrderedDict[str, ArticleView] = OrderedDict()
         self.kept_full: OrderedDict[str, FullArticleView] = OrderedDict()
@@ -436,7 +458,7 @@ class ArticleViews:
             date=dates.rfc3339(edition.date),
             rfc822=dates.rfc822(edition.date),
             updated=None if edition.updated is None else dates.rfc3339(edition.updated),
-            html=edition_html(sections, self.articles_lang),
+            html=edition_html(sections, self.articles_attributes),
             text=" · ".join(a["title"] for section in sections for a in section["articles"]),
             topics=[self.topics[s.topic] for s in edition.sections if s.topic is not None],
         )
@@ -482,10 +504,10 @@ def edition_link(edition: Edition, words: Interface) -> EditionLink:
     )
 
 
-def edition_html(sections: list[EmailSection], articles_lang: str) -> Markup:
-    """Each topic's heading, then its articles: linked title, outlet, summary (their own
-    ``lang`` when the articles are written in another language than the interface)."""
-    lang = Markup(' lang="{}"').format(articles_lang) if articles_lang else Markup("")
+def edition_html(sections: list[EmailSection], lang: Markup) -> Markup:
+    """Each topic's heading, then its articles: linked title, outlet, summary (with ``lang``,
+    their own ``lang`` and ``dir`` when the articles are written in another language than the
+    interface)."""
     parts = []
     for section in sections:
         parts.append(Markup("<h2>{}</h2>").format(section["heading"]))
@@ -498,7 +520,7 @@ def edition_html(sections: list[EmailSection], articles_lang: str) -> Markup:
                     article["date"]["label"],
                     article["source"]["name"],
                     Markup("<div{}>{}</div>").format(lang, article["summary_abs"])
-                    if articles_lang
+                    if lang
                     else article["summary_abs"],
                 )
             )

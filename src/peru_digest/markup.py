@@ -175,7 +175,8 @@ SHOWN_AS_TEXT = frozenset({"math", "plaintext", "select", "svg", "template"})
 # of another name, such as `<Nombre del ministro>` or the `<y and z>` of `x<y and z>w`, is
 # text an editor wrote, which sanitizing would drop: it is shown as written. A name with a
 # colon or a hyphen is markup all the same (a word processor's `<o:p>`, a custom element).
-HTML_ELEMENTS = frozenset("""
+HTML_ELEMENTS = frozenset(
+    """
     a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big
     blink blockquote body br button canvas caption center cite code col colgroup data datalist
     dd del details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer
@@ -186,7 +187,8 @@ HTML_ELEMENTS = frozenset("""
     section select slot small source spacer span strike strong style sub summary sup table
     tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr xmp
     math svg
-""".split())
+""".split()  # noqa: SIM905 - the names, as HTML's specification lists them
+)
 _MARKUP = re.compile("<(?=[!?/A-Za-z])")  # where an HTML parser reads markup, not text
 _COMMENT_END = re.compile(r"-?>|.*?--!?>", re.DOTALL)  # past `<!--`, where HTML ends it
 _SPACE = r"\t\n\f\r "  # what HTML's tokenizer takes for white space

@@ -11,7 +11,8 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -415,14 +416,13 @@ def test_records_kept_apart_read_as_one() -> None:
 def test_outputs_noted_again_are_compared_as_kept_and_only_changed_rows_are_written(
     project: Project,
 ) -> None:
-    db = sqlite3.connect(project.cache / FILE_NAME)
-    before = dict(db.execute("SELECT path, fingerprint || digest FROM outputs"))
-    db.execute("UPDATE outputs SET fingerprint = 'by hand' WHERE path = 'index.html'")
-    db.commit()
-    drawn = Outputs(  # as the cache gave them, and as a build records what it drew
-        (path, (fingerprint, digest))
-        for path, fingerprint, digest in db.execute("SELECT * FROM outputs")
-    )
+    with cache_db(project.cache) as db:
+        before = dict(db.execute("SELECT path, fingerprint || digest FROM outputs"))
+        db.execute("UPDATE outputs SET fingerprint = 'by hand' WHERE path = 'index.html'")
+        drawn = Outputs(  # as the cache gave them, and as a build records what it drew
+            (path, (fingerprint, digest))
+            for path, fingerprint, digest in db.execute("SELECT * FROM outputs")
+        )
     indexed = Outputs([("pagefind/new.pf_meta", ("x", "not hex"))])
     noted = drawn.copy()
     drawn["index.html"] = ("0" * 32, "1" * 32)
@@ -437,6 +437,18 @@ def test_outputs_noted_again_are_compared_as_kept_and_only_changed_rows_are_writ
         "index.html": "0" * 32 + "1" * 32,
         "pagefind/new.pf_meta": "xnot hex",
     }
+
+
+@contextmanager
+def cache_db(cache: Path) -> Iterator[sqlite3.Connection]:
+    """The cache's database, its changes committed and the connection closed after the block
+    (``sqlite3.connect`` as a context manager commits but leaves it open)."""
+    db = sqlite3.connect(cache / FILE_NAME)
+    try:
+        with db:
+            yield db
+    finally:
+        db.close()
 
 
 def count_compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -470,7 +482,8 @@ def test_a_cache_keeps_the_compiled_templates_of_its_own_build_alone(project: Pr
     build(project.content, other / "templates", other / "public", cache=other / "cache")
 
     def kept(cache: Path) -> set[str]:
-        rows = sqlite3.connect(cache / FILE_NAME).execute("SELECT key FROM blobs")
+        with cache_db(cache) as db:
+            rows = db.execute("SELECT key FROM blobs").fetchall()
         return {key for (key,) in rows if key.startswith("template:")}
 
     templates = len(list(project.templates.glob("*.html")))
@@ -492,10 +505,9 @@ def test_a_template_changed_since_it_was_compiled_is_compiled_again(
 def test_a_damaged_compiled_template_in_the_cache_is_compiled_again(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = sqlite3.connect(project.cache / FILE_NAME)
-    damaged = db.execute("UPDATE blobs SET value = x'6a32ff' WHERE key LIKE 'template:%'")
-    assert damaged.rowcount > 1
-    db.commit()
+    with cache_db(project.cache) as db:
+        damaged = db.execute("UPDATE blobs SET value = x'6a32ff' WHERE key LIKE 'template:%'")
+        assert damaged.rowcount > 1
     compiled = count_compiled(monkeypatch)
     retitle(project)
     result = project.build(workers=1)
@@ -628,7 +640,7 @@ def built_right_after_an_edit(project: Project) -> BuildResult:
 
 
 def test_a_truncated_cache_is_rebuilt_with_a_notice(project: Project) -> None:
-    with sqlite3.connect(project.cache / FILE_NAME) as db:
+    with cache_db(project.cache) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     truncate(project.cache / FILE_NAME)
     result = built_right_after_an_edit(project)
@@ -644,7 +656,7 @@ def test_a_truncated_cache_is_rebuilt_with_a_notice(project: Project) -> None:
 def test_a_cache_with_a_file_s_state_of_the_wrong_kind_is_made_anew_with_a_notice(
     project: Project, state: str, found: str
 ) -> None:
-    with sqlite3.connect(project.cache / FILE_NAME) as db:
+    with cache_db(project.cache) as db:
         db.execute(f"UPDATE reading SET state = {state}")
     result = built_right_after_an_edit(project)
     assert result.notices == (
@@ -722,7 +734,7 @@ def test_the_cache_notes_only_the_outputs_that_changed_yet_knows_them_all(
 
 
 def outputs_noted(project: Project) -> dict[str, tuple[str, str]]:
-    with sqlite3.connect(project.cache / FILE_NAME) as db:
+    with cache_db(project.cache) as db:
         rows = db.execute("SELECT path, fingerprint, digest FROM outputs").fetchall()
     return {path: (fingerprint, digest) for path, fingerprint, digest in rows}
 

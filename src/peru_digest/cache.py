@@ -307,7 +307,8 @@ class Cache:
         if not clean and path.exists():
             try:
                 opened = cls._connect(path)
-                reason = opened._unfit_because(owner)
+                with opened.closed_on_error():
+                    reason = opened._unfit_because(owner)
                 if reason is None:
                     return opened
                 opened.close()
@@ -331,15 +332,25 @@ class Cache:
     def _connect(cls, path: Path) -> Cache:
         if path != Path(":memory:") and path.exists() and not path.is_file():
             raise sqlite3.OperationalError("not a file")
-        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        cache = cls(sqlite3.connect(path, isolation_level=None, check_same_thread=False), path)
         if path != Path(":memory:"):
-            db.execute("PRAGMA journal_mode = WAL")  # workers read while the build writes
-            db.execute("PRAGMA synchronous = NORMAL")
-        return cls(db, path)
+            with cache.closed_on_error():  # a file that is no database fails here
+                cache.db.execute("PRAGMA journal_mode = WAL")  # workers read while we write
+                cache.db.execute("PRAGMA synchronous = NORMAL")
+        return cache
+
+    @contextmanager
+    def closed_on_error(self) -> Iterator[None]:
+        """Close the connection if the block fails: the caller will not have it to close."""
+        try:
+            yield
+        except BaseException:
+            self.close()
+            raise
 
     @classmethod
     def _create(cls, cache: Cache, owner: str) -> Cache:
-        with cache.transaction():
+        with cache.closed_on_error(), cache.transaction():
             for statement in SCHEMA_SQL.split(";"):
                 if statement.strip():
                     cache.db.execute(statement)
@@ -532,6 +543,10 @@ class Summaries(Mapping[str, Summary]):
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self.loaded: dict[str, Summary] = {}
+
+    def close(self) -> None:
+        """Close the connection they are read through (it is theirs alone)."""
+        self.db.close()
 
     def preload(self, keys: Iterable[str]) -> None:
         """Read these summaries at once; those read before are forgotten."""

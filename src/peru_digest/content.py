@@ -358,7 +358,9 @@ class ArticleReader:
         self.zone = zone
         self.topics = topics
         self.sources = sources
-        self.known = known or {}  # summaries rendered before, by key: no Markdown again
+        self.known = (
+            {} if known is None else known
+        )  # summaries rendered before, by key: no Markdown again
         self.render = MarkdownRenderer()
         self.schema = article_fields(zone)
         self.matcher = TopicMatcher.from_topics(() if topics is None else topics.values())

@@ -384,7 +384,7 @@ def read_batch(setup: ReadSetup, paths: Sequence[str]) -> list[Outcome]:
     """Read and check article files (a task for :class:`Workers`)."""
     reader = _readers.get(setup)
     if reader is None:
-        _readers.clear()
+        forget_readers()
         known = Summaries(read_only(setup.cache)) if setup.cache else None
         topics = None if setup.topics is None else {topic.slug: topic for topic in setup.topics}
         sources = (
@@ -392,6 +392,14 @@ def read_batch(setup: ReadSetup, paths: Sequence[str]) -> list[Outcome]:
         )
         reader = _readers[setup] = ArticleReader(setup.content, setup.zone, topics, sources, known)
     return [read_one(reader, setup.content, path) for path in paths]
+
+
+def forget_readers() -> None:
+    """Let go of this process's reader, closing its connection to a cache."""
+    for reader in _readers.values():
+        if isinstance(reader.known, Summaries):
+            reader.known.close()
+    _readers.clear()
 
 
 def read_one(reader: ArticleReader, content: Path, path: str) -> Outcome:

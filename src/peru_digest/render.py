@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import traceback
 import weakref
 from collections import OrderedDict
@@ -573,6 +574,7 @@ class Done:
 class Drawer:
     render: Renderer
     views: ArticleViews
+    connection: sqlite3.Connection | None = None  # to the cache, its own: closed with it
 
 
 _drawers: dict[RenderSetup, Drawer] = {}  # one per worker process and build
@@ -582,7 +584,8 @@ def prepare(setup: RenderSetup, summaries: Mapping[str, Summary] | None = None) 
     """The renderer for ``setup``, made once per process (with these summaries, if given)."""
     drawer = _drawers.get(setup)
     if drawer is None or summaries is not None:
-        _drawers.clear()
+        forget_drawers()
+        connection = None
         if summaries is None:
             assert setup.cache is not None
             connection = read_only(setup.cache)
@@ -597,9 +600,17 @@ def prepare(setup: RenderSetup, summaries: Mapping[str, Summary] | None = None) 
         views = ArticleViews(site, summaries)
         env = make_environment(setup.templates, setup.config.language)
         drawer = _drawers[setup] = Drawer(
-            Renderer(env, site_view(site, search=setup.search), views), views
+            Renderer(env, site_view(site, search=setup.search), views), views, connection
         )
     return drawer
+
+
+def forget_drawers() -> None:
+    """Let go of this process's renderer, closing its connection to a cache."""
+    for drawer in _drawers.values():
+        if drawer.connection is not None:
+            drawer.connection.close()
+    _drawers.clear()
 
 
 def shown(item: Page | Feed) -> tuple[Article, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import html
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -247,15 +248,24 @@ def error_page(problems: list[str]) -> bytes:
     return page.encode().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
 
 
+class PreviewServer(ThreadingHTTPServer):
+    """Answers each request in a thread of its own."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that hangs up (a page left, a reload) is no error; anything else is."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def make_server(output: Path, port: int, state: SiteState) -> ThreadingHTTPServer:
     """The server, its port taken (a port in use is a problem to fix, not a crash)."""
     handler = type("SiteHandler", (Handler,), {"state": state})
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(output)))
+        return PreviewServer(("127.0.0.1", port), partial(handler, directory=str(output)))
     except OSError as error:
         raise DigestError([port_problem(port, error)]) from None
-    server.daemon_threads = True
-    return server
 
 
 def port_problem(port: int, error: OSError) -> Problem:

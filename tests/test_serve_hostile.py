@@ -1,0 +1,86 @@
+"""``peru-digest serve`` under attack: clients that hang up, other hosts, caches, odd requests.
+
+Each test serves a folder with the preview server's own handler, in this process, and speaks
+HTTP to it on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email.message import Message
+from pathlib import Path
+
+import pytest
+
+from peru_digest.serve import SiteState, make_server
+
+PAGE = b"<html><body>a page</body></html>"
+NOT_FOUND_PAGE = b"<html><body>not here</body></html>"
+
+Answer = tuple[int, Message, bytes]
+
+
+@contextmanager
+def answering(folder: Path, state: SiteState | None = None) -> Iterator[int]:
+    """The preview server on ``folder``, its port; leaving waits until every request has been
+    answered, so whatever answering printed has been printed."""
+    state = state or SiteState()
+    server = make_server(folder, 0, state)
+    server.daemon_threads = False
+    server.block_on_close = True  # server_close() joins the threads that answer
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        state.stop()  # ends the reload streams
+        server.shutdown()
+        server.server_close()
+
+
+def ask(port: int, path: str, method: str = "GET", headers: dict[str, str] | None = None) -> Answer:
+    """Status, headers and body of one request."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request(method, path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A built site in miniature: pages, feeds, a style sheet, a folder without a page."""
+    folder = tmp_path / "public"
+    (folder / "archive").mkdir(parents=True)
+    (folder / "page").mkdir()
+    (folder / "pagefind").mkdir()
+    (folder / "index.html").write_bytes(PAGE)
+    (folder / "archive" / "index.html").write_bytes(PAGE)
+    (folder / "404.html").write_bytes(NOT_FOUND_PAGE)
+    for name in ("style.css", "feed.xml", "feed.json", "robots.txt", "feeds.opml", "x.svg"):
+        (folder / name).write_text("Perú", "utf-8")
+    (folder / "pagefind" / "pagefind.js").write_text("export {}", "utf-8")
+    (folder / "pagefind" / "pagefind.en_1a2b.pf_meta").write_bytes(b"\x1f\x8b")
+    return folder
+
+
+# Clients that hang up --------------------------------------------------------------------------
+
+
+def test_a_client_that_hangs_up_before_the_answer_leaves_no_traceback(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (site / "big.js").write_bytes(b"x" * 8_000_000)  # more than the sockets' buffers hold
+    with answering(site) as port:
+        for path in ("/big.js", "/", "/no-such-page/"):
+            with socket.create_connection(("127.0.0.1", port)) as client:
+                client.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            client.sendall(b"GET / HTTP/1.1\r\nHost: 127.0")  # half a request, then gone
+        assert ask(port, "/")[0] == 200  # and the server answers the next one
+    assert capsys.readouterr().err == ""

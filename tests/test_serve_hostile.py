@@ -84,3 +84,25 @@ def test_a_client_that_hangs_up_before_the_answer_leaves_no_traceback(
             client.sendall(b"GET / HTTP/1.1\r\nHost: 127.0")  # half a request, then gone
         assert ask(port, "/")[0] == 200  # and the server answers the next one
     assert capsys.readouterr().err == ""
+
+
+# What the browser keeps --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/style.css", "/feed.xml", "/pagefind/pagefind.js", "/x"])
+def test_no_answer_is_kept_by_the_browser_so_a_reload_shows_every_change(
+    site: Path, path: str
+) -> None:
+    """A style sheet cached by its age alone would outlive the edit that changed it."""
+    with answering(site) as port:
+        _, headers, _ = ask(port, path)
+    assert headers["Cache-Control"] == "no-store"
+
+
+def test_a_file_is_sent_whole_whatever_date_the_browser_says_it_has(site: Path) -> None:
+    """File times count in seconds: a file rebuilt within the second would seem unchanged."""
+    with answering(site) as port:
+        status, _, body = ask(
+            port, "/style.css", headers={"If-Modified-Since": "Fri, 01 Jan 9999 00:00:00 GMT"}
+        )
+    assert (status, body) == (200, "Perú".encode())

@@ -182,6 +182,7 @@ class Handler(SimpleHTTPRequestHandler):
     def send_head(self) -> Any:
         """Like the standard handler (for GET and HEAD alike), but HTML gets the reload script
         before ``</body>``, and while the last build failed, HTML is its error page."""
+        del self.headers["If-Modified-Since"]  # file times count whole seconds: see end_headers
         if self.state.problems and self.wants_html():
             self.send_page(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(self.state.problems))
             return None
@@ -208,11 +209,16 @@ class Handler(SimpleHTTPRequestHandler):
             return
         self.send_page(HTTPStatus.NOT_FOUND, with_reload(page.read_bytes()))
 
+    def end_headers(self) -> None:
+        """Every answer is fetched anew: a style sheet a browser kept by its age, or took back
+        as unchanged by its time (in whole seconds), would hide the change a rebuild made."""
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
     def send_page(self, status: HTTPStatus, body: bytes) -> None:
         self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -221,7 +227,6 @@ class Handler(SimpleHTTPRequestHandler):
         """Server-sent events: one ``reload`` event after each build, heartbeats between."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
         self.end_headers()
         seen = self.state.version
         with self.state.listener(), contextlib.suppress(BrokenPipeError, ConnectionResetError):

@@ -7,6 +7,7 @@ HTTP to it on 127.0.0.1.
 from __future__ import annotations
 
 import http.client
+import mimetypes
 import socket
 import threading
 from collections.abc import Iterator
@@ -106,3 +107,37 @@ def test_a_file_is_sent_whole_whatever_date_the_browser_says_it_has(site: Path) 
             port, "/style.css", headers={"If-Modified-Since": "Fri, 01 Jan 9999 00:00:00 GMT"}
         )
     assert (status, body) == (200, "Perú".encode())
+
+
+# What each file is said to be --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/", "text/html; charset=utf-8"),
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/pagefind/pagefind.js", "text/javascript; charset=utf-8"),
+        ("/feed.xml", "application/xml; charset=utf-8"),
+        ("/feed.json", "application/json"),
+        ("/robots.txt", "text/plain; charset=utf-8"),
+        ("/feeds.opml", "text/x-opml; charset=utf-8"),
+        ("/x.svg", "image/svg+xml"),
+        ("/pagefind/pagefind.en_1a2b.pf_meta", "application/octet-stream"),
+    ],
+)
+def test_each_file_of_the_site_is_sent_as_what_it_is_in_utf_8_whatever_the_machine_says(
+    site: Path, path: str, content_type: str
+) -> None:
+    with answering(site) as port:
+        status, headers, _ = ask(port, path)
+    assert (status, headers["Content-Type"]) == (200, content_type)
+
+
+def test_a_machine_whose_list_calls_scripts_plain_text_changes_nothing(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mimetypes, "guess_type", lambda *_, **__: ("text/plain", None))
+    with answering(site) as port:
+        types = [ask(port, path)[1]["Content-Type"] for path in ("/pagefind/pagefind.js", "/x.svg")]
+    assert types == ["text/javascript; charset=utf-8", "image/svg+xml"]

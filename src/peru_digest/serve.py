@@ -36,6 +36,28 @@ HEARTBEAT_SECONDS = 10.0
 QUIET_SECONDS = 0.3  # no request for this long: the pages are in
 LONGEST_WAIT_SECONDS = 3.0
 WAIT_SECONDS = 0.5  # how often to look for a watched folder that was deleted
+UTF_8 = "; charset=utf-8"  # as the build writes every text file
+BINARY = "application/octet-stream"
+# The types of the site's files, the same on every machine: Python would otherwise ask the
+# system's list, which may lack one (.opml) or, on some Windows machines, call .js text/plain.
+CONTENT_TYPES = {
+    ".html": "text/html" + UTF_8,
+    ".css": "text/css" + UTF_8,
+    ".js": "text/javascript" + UTF_8,
+    ".mjs": "text/javascript" + UTF_8,
+    ".json": "application/json",  # UTF-8 by definition: no charset
+    ".xml": "application/xml" + UTF_8,
+    ".txt": "text/plain" + UTF_8,
+    ".opml": "text/x-opml" + UTF_8,
+    ".svg": "image/svg+xml",
+    ".wasm": "application/wasm",
+    ".webmanifest": "application/manifest+json",
+    ".pagefind": BINARY,
+    ".pf_fragment": BINARY,
+    ".pf_index": BINARY,
+    ".pf_meta": BINARY,
+    "": BINARY,
+}
 
 
 class SiteState:
@@ -163,6 +185,7 @@ class Handler(SimpleHTTPRequestHandler):
     """Serves the site; adds the reload script to HTML; shows the build error while there is one."""
 
     state: SiteState
+    extensions_map = CONTENT_TYPES
 
     def do_GET(self) -> None:
         if self.path == RELOAD_PATH:
@@ -217,7 +240,7 @@ class Handler(SimpleHTTPRequestHandler):
 
     def send_page(self, status: HTTPStatus, body: bytes) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Type", CONTENT_TYPES[".html"])
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if self.command != "HEAD":

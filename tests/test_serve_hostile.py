@@ -141,3 +141,20 @@ def test_a_machine_whose_list_calls_scripts_plain_text_changes_nothing(
     with answering(site) as port:
         types = [ask(port, path)[1]["Content-Type"] for path in ("/pagefind/pagefind.js", "/x.svg")]
     assert types == ["text/javascript; charset=utf-8", "image/svg+xml"]
+
+
+# Folders -------------------------------------------------------------------------------------
+
+
+def test_a_folder_without_a_page_is_not_found_as_on_a_web_host_never_listed(site: Path) -> None:
+    with answering(site) as port:
+        for path in ("/page/", "/pagefind/"):
+            status, _, body = ask(port, path)
+            assert status == 404
+            assert body.startswith(NOT_FOUND_PAGE.removesuffix(b"</body></html>"))
+
+
+def test_a_folder_named_without_its_slash_is_redirected_to_it_query_and_all(site: Path) -> None:
+    with answering(site) as port:
+        status, headers, _ = ask(port, "/archive?page=2")
+    assert (status, headers["Location"]) == (301, "/archive/?page=2")

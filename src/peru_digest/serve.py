@@ -224,6 +224,11 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_page(HTTPStatus.OK, with_reload(body))
         return None
 
+    def list_directory(self, path: Any) -> None:
+        """A folder without a page is not found, as on a web host: never a list of its files,
+        which would hide a broken link until the site is published."""
+        self.send_error(HTTPStatus.NOT_FOUND)
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """The site's own page for a page not found, as a web server serving it would send."""
         page = Path(self.directory) / urls.NOT_FOUND

@@ -158,3 +158,29 @@ def test_a_folder_named_without_its_slash_is_redirected_to_it_query_and_all(site
     with answering(site) as port:
         status, headers, _ = ask(port, "/archive?page=2")
     assert (status, headers["Location"]) == (301, "/archive/?page=2")
+
+
+# Other hosts -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/feed.xml", "/__reload", "/no-such-page/"])
+def test_a_request_for_another_host_is_refused_so_no_web_page_can_read_the_preview(
+    site: Path, path: str
+) -> None:
+    """A page on attacker.example that has its name point to 127.0.0.1 (DNS rebinding) would
+    otherwise read the preview, drafts included, as its own."""
+    with answering(site) as port:
+        status, headers, body = ask(port, path, headers={"Host": f"attacker.example:{port}"})
+    assert (status, headers["Content-Type"]) == (403, "text/plain; charset=utf-8")
+    assert body.decode() == (
+        f"This preview answers only to http://127.0.0.1:{port}/ and http://localhost:{port}/, "
+        f"not to http://attacker.example:{port}/.\n"
+    )
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "LOCALHOST"])
+def test_the_addresses_the_server_gives_are_answered(site: Path, host: str) -> None:
+    with answering(site) as port:
+        status, _, body = ask(port, "/", headers={"Host": f"{host}:{port}"})
+    assert status == 200
+    assert body.startswith(b"<html><body>a page<script>")

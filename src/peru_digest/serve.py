@@ -31,6 +31,9 @@ RELOAD_SCRIPT = (
     b"function(){location.reload();});</script>"
 )
 HEARTBEAT_SECONDS = 10.0
+# The names this server answers to. A web page elsewhere can have its own name point to
+# 127.0.0.1 (DNS rebinding) and read the preview as its own; its requests carry its name.
+LOCAL_NAMES = ("127.0.0.1", "localhost")
 # After a reload, the search index waits until the browsers have fetched the reloaded pages:
 # building in this process slows the server (one interpreter lock) as it answers them.
 QUIET_SECONDS = 0.3  # no request for this long: the pages are in
@@ -187,6 +190,30 @@ class Handler(SimpleHTTPRequestHandler):
     state: SiteState
     extensions_map = CONTENT_TYPES
 
+    def parse_request(self) -> bool:
+        """The standard checks, and the Host header names this machine (when there is one)."""
+        if not super().parse_request():
+            return False
+        host = self.headers.get("Host")
+        if host is None or host_name(host) in LOCAL_NAMES:
+            return True
+        self.refuse_host(host)
+        return False
+
+    def refuse_host(self, host: str) -> None:
+        port = self.connection.getsockname()[1]
+        body = (
+            f"This preview answers only to http://127.0.0.1:{port}/ and http://localhost:{port}/,"
+            f" not to http://{host[:100]}/.\n"
+        ).encode()
+        self.send_response(HTTPStatus.FORBIDDEN)
+        self.send_header("Content-Type", CONTENT_TYPES[".txt"])
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def do_GET(self) -> None:
         if self.path == RELOAD_PATH:
             self.stream_reloads()
@@ -267,6 +294,12 @@ class Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal shows builds, not every request."""
+
+
+def host_name(host: str) -> str:
+    """The name in a Host header (``localhost:8000``), as DNS compares names."""
+    name = host.rsplit(":", 1)[0] if ":" in host else host
+    return name.rstrip(".").lower()
 
 
 def error_page(problems: list[str]) -> bytes:

@@ -523,3 +523,26 @@ def test_a_port_that_is_no_port_is_a_usage_error(
         f"peru-digest serve: error: argument --port: {port!r} is no port: write a number from 0 "
         "to 65535\n"
     )
+
+
+def test_ctrl_c_during_a_rebuild_stops_it_at_once(server: Server, tmp_path: Path) -> None:
+    """The build stops where it is, as `peru-digest build` does: it does not run on, for
+    seconds, after "Stopped." (nor is it cut off wherever it is when Python exits)."""
+    base = tmp_path / "templates" / "base.html"
+    template = base.read_text(encoding="utf-8")
+    article = server.content / NEWEST
+    original = article.read_text(encoding="utf-8")
+    # The watcher is watching once a change shows (edit_until retries until it does).
+    edit_until(server, article, original.replace(OLD_TITLE, "title: Watched\n"),
+               lambda seen: "Watched" in seen.page, "a first change")  # fmt: skip
+    builds = server.builds()
+    slow = "{% for i in range(2000) %}{% set total = range(20000) | sum %}{% endfor %}"
+    base.write_text(template.replace("</body>", slow + "</body>"), encoding="utf-8")
+    time.sleep(2)  # the rebuild has begun: each page now takes half a second to draw
+    assert server.builds() == builds, "the rebuild should still be going"
+    started = time.monotonic()
+    ctrl_c_stops_cleanly(server)
+    assert time.monotonic() - started < 4  # it used to wait 5 s for the build, then cut it off
+    assert server.builds() == builds
+    beside = sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".public"))
+    assert beside == [".public-spare"]  # the interrupted build cleaned up after itself

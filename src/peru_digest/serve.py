@@ -404,30 +404,34 @@ def serve(
     *,
     then: Callable[[], Any] | None = None,
 ) -> None:
-    """Build, then serve and rebuild on change until interrupted (Ctrl-C); ``then`` runs after
-    each build that worked (see :func:`rebuild`)."""
+    """Build, then serve and rebuild on change until interrupted (Ctrl-C, SIGTERM); ``then``
+    runs after each build that worked (see :func:`rebuild`).
+
+    Builds run in this thread and requests in others, so an interrupt stops a build where it
+    is, as it stops ``peru-digest build``: none runs on after "Stopped.".
+    """
     check_output(output, watched)
     state = SiteState()
     server = make_server(output, port, state)  # first: a port in use is said before a build
     try:
         rebuild(build, state, say, then, done="Built.")
-    except BaseException:
-        server.server_close()
-        raise
-    output.mkdir(parents=True, exist_ok=True)
-    stop = threading.Event()
-    watcher = threading.Thread(
-        target=watch, args=(watched, lambda: rebuild(build, state, say, then), stop), daemon=True
-    )
-    watcher.start()
-    say(f"Serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
-    try:
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop.set()
-        state.stop()
-        server.server_close()
-        watcher.join(timeout=5)
+        output.mkdir(parents=True, exist_ok=True)
+        with answering(server, state):
+            say(f"Serving http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+            with contextlib.suppress(KeyboardInterrupt):
+                watch(watched, lambda: rebuild(build, state, say, then), threading.Event())
         say("Stopped.")
+    finally:
+        server.server_close()
+
+
+@contextmanager
+def answering(server: ThreadingHTTPServer, state: SiteState) -> Iterator[None]:
+    """Answer requests in the background while the block runs."""
+    thread = threading.Thread(target=server.serve_forever, args=(0.2,), daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        state.stop()  # the reload streams end
+        server.shutdown()

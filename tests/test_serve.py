@@ -542,7 +542,7 @@ def test_ctrl_c_during_a_rebuild_stops_it_at_once(server: Server, tmp_path: Path
     assert server.builds() == builds, "the rebuild should still be going"
     started = time.monotonic()
     ctrl_c_stops_cleanly(server)
-    assert time.monotonic() - started < 4  # it used to wait 5 s for the build, then cut it off
+    assert time.monotonic() - started < 4.5  # it used to wait 5 s for the build, then cut it off
     assert server.builds() == builds
     beside = sorted(path.name for path in tmp_path.iterdir() if path.name.startswith(".public"))
     assert beside == [".public-spare"]  # the interrupted build cleaned up after itself

@@ -184,3 +184,22 @@ def test_the_addresses_the_server_gives_are_answered(site: Path, host: str) -> N
         status, _, body = ask(port, "/", headers={"Host": f"{host}:{port}"})
     assert status == 200
     assert body.startswith(b"<html><body>a page<script>")
+
+
+# Version control -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/.git/config", "/.git/", "/.hg/hgrc", "/.svn/", "/.GIT/config"])
+def test_the_version_control_a_build_keeps_in_the_site_is_never_served(
+    site: Path, path: str
+) -> None:
+    """A site deployed as a checkout keeps its `.git` (whose config may hold a token in a
+    remote's address); no web host serves it, nor does the preview."""
+    for name in (".git", ".hg", ".svn"):
+        (site / name).mkdir()
+        (site / name / "config").write_text("url = https://user:token@example.org/", "utf-8")
+        (site / name / "hgrc").write_text("token", "utf-8")
+    with answering(site) as port:
+        status, _, body = ask(port, path)
+    assert status == 404
+    assert b"token" not in body

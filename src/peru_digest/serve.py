@@ -23,7 +23,7 @@ from typing import Any
 from . import urls
 from .console import plural
 from .errors import DigestError, Problem, os_reason
-from .output import check_output
+from .output import VERSION_CONTROL, check_output
 
 RELOAD_PATH = "/__reload"
 RELOAD_SCRIPT = (
@@ -238,6 +238,9 @@ class Handler(SimpleHTTPRequestHandler):
             return None
         try:
             source = Path(self.translate_path(self.path))
+            if self.in_version_control(source):
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return None
             if source.is_dir():
                 if not self.path.split("?", 1)[0].endswith("/"):
                     return super().send_head()  # the standard redirect to the slash form
@@ -250,6 +253,12 @@ class Handler(SimpleHTTPRequestHandler):
             return None
         self.send_page(HTTPStatus.OK, with_reload(body))
         return None
+
+    def in_version_control(self, source: Path) -> bool:
+        """Whether ``source`` is in the `.git` (or `.hg`, `.svn`) a build keeps in the site:
+        no web host serves it (a remote's address in its config may hold a token)."""
+        top = source.relative_to(self.directory).parts[:1]
+        return bool(top) and top[0].lower() in VERSION_CONTROL
 
     def list_directory(self, path: Any) -> None:
         """A folder without a page is not found, as on a web host: never a list of its files,

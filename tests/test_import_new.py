@@ -97,3 +97,18 @@ def test_a_new_article_without_a_date_is_dated_today_where_the_site_is(
     path = Path(capsys.readouterr().out.strip())
     assert path.name == "2021-08-01-late-news.md"  # 21:00 on 1 August in Lima
     assert "\ndate: 2021-08-01\n" in path.read_text("utf-8")
+
+
+def test_an_empty_option_is_told_how_to_give_it_on_the_command_line_not_in_yaml(
+    site_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["new", "--content", str(site_dir), "--url", "https://l.test/t"]
+    status = main([*base, "--source", "", "--title", "  "])
+    assert (status, capsys.readouterr().err) == (
+        1,
+        "--source: must not be empty\n"
+        '  hint: name the outlet as sources.yaml does, such as --source "Daily Andes"\n'
+        "--title: must not be empty\n"
+        '  hint: write the title after --title, in quotes: --title "Congress passes the budget"\n'
+        "2 problems found. No file was written.\n",
+    )

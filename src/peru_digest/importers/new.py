@@ -64,8 +64,13 @@ def option_problems(
 ) -> list[Problem]:
     """The command-line values, checked as the front matter will be, each problem named by
     its option."""
-    problems = []
+    empty = [
+        option for option, value in (("--title", title), ("--source", source)) if not value.strip()
+    ]
+    problems = [empty_option(option, config) for option in empty]
     for option, values in (("--title", [title]), ("--source", [source]), ("--authors", authors)):
+        if option in empty:
+            continue
         if error := first_error(f.text, values):
             problems.append(Problem(option, None, error.message, error.hint))
     if error := first_error(lambda moment: f.moment(moment, config.site.time_zone), [day]):
@@ -73,7 +78,7 @@ def option_problems(
     if not web_address(url.strip()):
         message = f"must be an absolute http(s) URL, not {url!r}"
         problems.append(Problem("--url", None, message, URL_HINT))
-    if source not in config.sources:
+    if source not in config.sources and "--source" not in empty:
         unknown = f.unknown_reference("source", source, config.sources, "sources.yaml")
         problems.append(Problem("--source", None, unknown.message, unknown.hint))
     for topic in topics:
@@ -81,6 +86,17 @@ def option_problems(
             unknown = f.unknown_reference("topic", topic, config.topics, "topics.yaml")
             problems.append(Problem("--topics", None, unknown.message, unknown.hint))
     return problems
+
+
+def empty_option(option: str, config: Config) -> Problem:
+    """An option given as nothing, with how to give it on the command line (the field's own
+    hint speaks of YAML)."""
+    if option == "--source":
+        example = min(config.sources, default="Daily Andes")
+        hint = f'name the outlet as sources.yaml does, such as --source "{example}"'
+    else:
+        hint = 'write the title after --title, in quotes: --title "Congress passes the budget"'
+    return Problem(option, None, "must not be empty", hint)
 
 
 def first_error(check: f.Check, values: Iterable[object]) -> f.FieldError | None:

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+import unicodedata
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from peru_digest.cli import main
+from peru_digest.errors import DigestError
+from peru_digest.importers.new import new_article
 
+from .conftest import FIXTURES, loaded
 from .imported import snapshot
+
+# What YAML, a front-matter fence or a shell might make something else of.
+HOSTILE = [
+    *["---", "- a", "a: b", "#1", "&a", "*a", "!x", "|", ">", "%", "@x", "`x`", "'", '"'],
+    *["yes", "null", "~", "1.5e3", "2021-01-01", "0x1F", "[a]", "{a}", "\\", "Perú 🇵🇪", "---\n"],
+]
 
 
 def new(site_dir: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, str]:
@@ -112,3 +127,36 @@ def test_an_empty_option_is_told_how_to_give_it_on_the_command_line_not_in_yaml(
         '  hint: write the title after --title, in quotes: --title "Congress passes the budget"\n'
         "2 problems found. No file was written.\n",
     )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=st.lists(st.sampled_from(HOSTILE) | st.text(max_size=8), min_size=1, max_size=4).map(
+        " ".join
+    ),
+    authors=st.lists(st.sampled_from(HOSTILE) | st.text(min_size=1, max_size=8), max_size=3),
+)
+def test_a_new_file_loads_back_as_given_or_none_is_written(title: str, authors: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        content = Path(scratch) / "content"
+        shutil.copytree(FIXTURES / "site", content)
+        try:
+            path = new_article(
+                content,
+                title=title,
+                source="Daily Andes",
+                url="https://andes.test/new",
+                day=date(2021, 9, 1),
+                now=datetime(2021, 9, 1, tzinfo=UTC),
+                authors=tuple(authors),
+            )
+        except DigestError:
+            event("refused")
+            assert snapshot(content) == snapshot(FIXTURES / "site")  # nothing written
+            return
+        event("written")
+        [article] = [a for a in loaded(content).articles if a.url == "https://andes.test/new"]
+    assert path.name.startswith("2021-09-01-")
+    assert article.title == unicodedata.normalize("NFC", title.strip())
+    given_names = [unicodedata.normalize("NFC", name.strip()) for name in authors]
+    assert list(article.authors) == list(dict.fromkeys(given_names))  # each name once

@@ -160,3 +160,16 @@ def test_a_new_file_loads_back_as_given_or_none_is_written(title: str, authors: 
     assert article.title == unicodedata.normalize("NFC", title.strip())
     given_names = [unicodedata.normalize("NFC", name.strip()) for name in authors]
     assert list(article.authors) == list(dict.fromkeys(given_names))  # each name once
+
+
+def test_options_are_written_as_the_loader_reads_them_spaces_trimmed_and_each_topic_once(
+    site_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    options = ["--title", " Spaced ", "--url", " https://l.test/spaced ", "--source"]
+    status, _ = new(site_dir, capsys, *options, " Lima Weekly ", "--topics", "election,election")
+    assert status == 0
+    written = (site_dir / "articles" / "2021" / "2021-08-05-spaced.md").read_text("utf-8")
+    assert written.startswith(
+        "---\ntitle: Spaced\ndate: 2021-08-05\nsource: Lima Weekly\nauthors: []\n"
+        "url: https://l.test/spaced\ntopics: [election]\n"
+    )

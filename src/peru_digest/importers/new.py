@@ -34,6 +34,8 @@ def new_article(
     ``day`` is the article's (None: today where the site is, by ``now``).
     """
     settings = read_settings(content)
+    # As the loader reads them: the file says what it holds, and once.
+    source, url, topics = source.strip(), url.strip(), tuple(dict.fromkeys(topics))
     day = day or now.astimezone(settings.config.site.time_zone).date()
     problems = option_problems(
         title, source, url, topics=topics, authors=authors, config=settings.config, day=day

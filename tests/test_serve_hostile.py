@@ -143,6 +143,38 @@ def test_a_machine_whose_list_calls_scripts_plain_text_changes_nothing(
     assert types == ["text/javascript; charset=utf-8", "image/svg+xml"]
 
 
+# Paths out of the site ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/%252e%252e/secret.txt",
+        "/archive/../../secret.txt",
+        "//../secret.txt",
+        "http://127.0.0.1/../secret.txt",
+        "/../.public-spare/secret.txt",
+        "/../.peru-digest-cache/secret.txt",
+        "/secret.txt%00.html",
+    ],
+)
+def test_no_path_reaches_beside_the_site_where_the_spare_and_the_cache_are(
+    site: Path, path: str
+) -> None:
+    for folder in (site.parent, site.parent / ".public-spare", site.parent / ".peru-digest-cache"):
+        folder.mkdir(exist_ok=True)
+        (folder / "secret.txt").write_text("secret", "utf-8")
+    with answering(site) as port:
+        status, _, body = ask(port, path)
+    assert status in (400, 404)
+    assert b"secret" not in body
+
+
 # Folders -------------------------------------------------------------------------------------
 
 

@@ -26,14 +26,14 @@ Answer = tuple[int, Message, bytes]
 
 
 @contextmanager
-def answering(folder: Path, state: SiteState | None = None) -> Iterator[int]:
+def answering(folder: Path) -> Iterator[int]:
     """The preview server on ``folder``, its port; leaving waits until every request has been
     answered, so whatever answering printed has been printed."""
-    state = state or SiteState()
+    state = SiteState()
     server = make_server(folder, 0, state)
     server.daemon_threads = False
     server.block_on_close = True  # server_close() joins the threads that answer
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     try:
         yield server.server_address[1]
     finally:

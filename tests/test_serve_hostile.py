@@ -16,6 +16,7 @@ from email.message import Message
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from peru_digest.serve import SiteState, make_server
 
@@ -26,10 +27,10 @@ Answer = tuple[int, Message, bytes]
 
 
 @contextmanager
-def answering(folder: Path) -> Iterator[int]:
+def answering(folder: Path, state: SiteState | None = None) -> Iterator[int]:
     """The preview server on ``folder``, its port; leaving waits until every request has been
     answered, so whatever answering printed has been printed."""
-    state = SiteState()
+    state = state or SiteState()
     server = make_server(folder, 0, state)
     server.daemon_threads = False
     server.block_on_close = True  # server_close() joins the threads that answer
@@ -85,6 +86,18 @@ def test_a_client_that_hangs_up_before_the_answer_leaves_no_traceback(
             client.sendall(b"GET / HTTP/1.1\r\nHost: 127.0")  # half a request, then gone
         assert ask(port, "/")[0] == 200  # and the server answers the next one
     assert capsys.readouterr().err == ""
+
+
+def test_clients_that_send_half_a_request_and_wait_hold_up_no_one_else(site: Path) -> None:
+    with answering(site) as port:
+        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(50)]
+        try:
+            for client in idle:
+                client.sendall(b"GET / HTTP/1.1\r\nHost: 127.0")
+            assert ask(port, "/")[0] == 200
+        finally:
+            for client in idle:
+                client.close()
 
 
 # What the browser keeps --------------------------------------------------------------------
@@ -235,3 +248,45 @@ def test_the_version_control_a_build_keeps_in_the_site_is_never_served(
         status, _, body = ask(port, path)
     assert status == 404
     assert b"token" not in body
+
+
+# Live reload -----------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_any_number_of_open_pages_load_and_every_one_reloads_after_a_build(
+    site: Path, browser: Browser
+) -> None:
+    """A browser opens at most six connections to a host: with a reload stream held open by
+    each page, the seventh page open never loaded."""
+    state = SiteState()
+    context = browser.new_context()
+    try:
+        with answering(site, state) as port:
+            pages = [context.new_page() for _ in range(8)]
+            for page in pages:
+                page.goto(f"http://127.0.0.1:{port}/", timeout=5000)
+                page.evaluate("window.loadedBeforeTheBuild = true")
+            state.record([])
+            for page in pages:
+                page.wait_for_function("!window.loadedBeforeTheBuild", timeout=5000)
+    finally:
+        context.close()
+
+
+def test_a_page_served_before_a_build_reloads_even_if_its_stream_opens_after_it(
+    site: Path,
+) -> None:
+    """A build that ends between the page and its reload stream is not missed."""
+    state = SiteState()
+    with answering(site, state) as port:
+        page = ask(port, "/")[2].decode()
+        state.record([])  # a build, before the page asks for its stream
+        since = page.split("/__reload?since=", 1)[1].split("'", 1)[0]
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", f"/__reload?since={since}")
+            response = connection.getresponse()
+            assert response.readline() == b"event: reload\n"
+        finally:
+            connection.close()

@@ -12,6 +12,7 @@ import html
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -26,9 +27,18 @@ from .errors import DigestError, Problem, os_reason
 from .output import VERSION_CONTROL, check_output
 
 RELOAD_PATH = "/__reload"
+# Browsers open at most six connections to a host, and a reload stream holds one: with one
+# stream a page, the seventh page open never loaded. So the page that holds a Web Lock keeps
+# the only stream and tells the others through a BroadcastChannel. ``since`` is the build the
+# page was served from: a build that ends before its stream opens is not missed.
 RELOAD_SCRIPT = (
-    b"<script>new EventSource('/__reload').addEventListener('reload',"
-    b"function(){location.reload();});</script>"
+    "<script>(function(){{var url='/__reload?since={version}';"
+    "function reload(){{location.reload();}}"
+    "function listen(then){{new EventSource(url).addEventListener('reload',then);}}"
+    "if(!navigator.locks||!window.BroadcastChannel){{listen(reload);return;}}"
+    "var others=new BroadcastChannel('__reload');others.onmessage=reload;"
+    "navigator.locks.request('__reload',function(){{return new Promise(function(){{"
+    "listen(function(){{others.postMessage('reload');reload();}});}});}});}})();</script>"
 )
 HEARTBEAT_SECONDS = 10.0
 # The names this server answers to. A web page elsewhere can have its own name point to
@@ -180,8 +190,11 @@ def attempt(build: Callable[[], Any]) -> list[str]:
     return []
 
 
-def with_reload(page: bytes) -> bytes:
-    return page.replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
+def with_reload(page: bytes, version: int) -> bytes:
+    """The page with the script that reloads it after the next build (``version`` is the
+    latest)."""
+    script = RELOAD_SCRIPT.format(version=version).encode()
+    return page.replace(b"</body>", script + b"</body>", 1)
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -215,8 +228,9 @@ class Handler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
     def do_GET(self) -> None:
-        if self.path == RELOAD_PATH:
-            self.stream_reloads()
+        address = urllib.parse.urlsplit(self.path)
+        if address.path == RELOAD_PATH:
+            self.stream_reloads(since(address.query))
             return
         with self.state.request():
             super().do_GET()
@@ -234,7 +248,8 @@ class Handler(SimpleHTTPRequestHandler):
         before ``</body>``, and while the last build failed, HTML is its error page."""
         del self.headers["If-Modified-Since"]  # file times count whole seconds: see end_headers
         if self.state.problems and self.wants_html():
-            self.send_page(HTTPStatus.INTERNAL_SERVER_ERROR, error_page(self.state.problems))
+            page = error_page(self.state.problems, self.state.version)
+            self.send_page(HTTPStatus.INTERNAL_SERVER_ERROR, page)
             return None
         try:
             source = Path(self.translate_path(self.path))
@@ -251,7 +266,7 @@ class Handler(SimpleHTTPRequestHandler):
         except (OSError, ValueError):  # a NUL byte, a name too long for the file system
             self.send_error(HTTPStatus.NOT_FOUND)
             return None
-        self.send_page(HTTPStatus.OK, with_reload(body))
+        self.send_page(HTTPStatus.OK, with_reload(body, self.state.version))
         return None
 
     def in_version_control(self, source: Path) -> bool:
@@ -271,7 +286,7 @@ class Handler(SimpleHTTPRequestHandler):
         if code != HTTPStatus.NOT_FOUND or not page.is_file():
             super().send_error(code, message, explain)
             return
-        self.send_page(HTTPStatus.NOT_FOUND, with_reload(page.read_bytes()))
+        self.send_page(HTTPStatus.NOT_FOUND, with_reload(page.read_bytes(), self.state.version))
 
     def end_headers(self) -> None:
         """Every answer is fetched anew: a style sheet a browser kept by its age, or took back
@@ -287,12 +302,14 @@ class Handler(SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def stream_reloads(self) -> None:
-        """Server-sent events: one ``reload`` event after each build, heartbeats between."""
+    def stream_reloads(self, seen: int | None) -> None:
+        """Server-sent events: one ``reload`` event after each build since ``seen`` (None:
+        since now), heartbeats between."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
-        seen = self.state.version
+        if seen is None:
+            seen = self.state.version
         with self.state.listener(), contextlib.suppress(BrokenPipeError, ConnectionResetError):
             while not self.state.stopping:
                 version = self.state.wait_for_change(seen, HEARTBEAT_SECONDS)
@@ -305,13 +322,19 @@ class Handler(SimpleHTTPRequestHandler):
         """Quiet: the terminal shows builds, not every request."""
 
 
+def since(query: str) -> int | None:
+    """The build a page was served from, as its reload stream names it (None: not named)."""
+    values = urllib.parse.parse_qs(query).get("since", [])
+    return int(values[0]) if values and values[0].isdecimal() else None
+
+
 def host_name(host: str) -> str:
     """The name in a Host header (``localhost:8000``), as DNS compares names."""
     name = host.rsplit(":", 1)[0] if ":" in host else host
     return name.rstrip(".").lower()
 
 
-def error_page(problems: list[str]) -> bytes:
+def error_page(problems: list[str], version: int) -> bytes:
     items = "".join(f"<li><pre>{html.escape(problem)}</pre></li>" for problem in problems)
     page = (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Build failed</title>'
@@ -320,7 +343,7 @@ def error_page(problems: list[str]) -> bytes:
         f"<body><h1>Build failed</h1><p>Fix these and save; this page reloads by itself.</p>"
         f"<ol>{items}</ol></body></html>"
     )
-    return page.encode().replace(b"</body>", RELOAD_SCRIPT + b"</body>", 1)
+    return with_reload(page.encode(), version)
 
 
 class PreviewServer(ThreadingHTTPServer):

@@ -10,6 +10,7 @@ import http.client
 import mimetypes
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import Message
@@ -98,6 +99,26 @@ def test_clients_that_send_half_a_request_and_wait_hold_up_no_one_else(site: Pat
         finally:
             for client in idle:
                 client.close()
+
+
+def test_many_requests_at_once_are_all_answered_without_a_retry_s_delay(site: Path) -> None:
+    """Every open page reloads after a build, each asking for its style sheet and scripts at
+    once; a connection the server has no room to wait in is tried again only a second later."""
+    took: list[float] = []
+
+    def fetch(port: int) -> None:
+        started = time.monotonic()
+        assert ask(port, "/style.css")[0] == 200
+        took.append(time.monotonic() - started)
+
+    with answering(site) as port:
+        clients = [threading.Thread(target=fetch, args=(port,)) for _ in range(60)]
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join()
+    assert len(took) == 60
+    assert max(took) < 0.9
 
 
 # What the browser keeps --------------------------------------------------------------------

@@ -350,6 +350,10 @@ class PreviewServer(ThreadingHTTPServer):
     """Answers each request in a thread of its own."""
 
     daemon_threads = True
+    # Room for the connections that wait to be accepted: when every open page reloads, each
+    # asks for its files at once, and one turned away is tried again only a second later
+    # (the standard 5 is no room at all while a build holds the interpreter).
+    request_queue_size = 128
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A browser that hangs up (a page left, a reload) is no error; anything else is."""

@@ -78,14 +78,19 @@ def test_two_authors_whose_names_transliterate_alike_each_have_their_own_page(
     )
 
 
-def test_pages_in_a_language_written_right_to_left_say_so(site_dir: Path, tmp_path: Path) -> None:
+def built_in(site_dir: Path, tmp_path: Path, languages: str) -> Path:
+    """The site built with ``languages`` in site.yaml in place of ``language: en``."""
     settings = site_dir / "site.yaml"
     settings.write_text(
-        settings.read_text("utf-8").replace("language: en", "language: ar\narticles_language: en"),
-        encoding="utf-8",
+        settings.read_text("utf-8").replace("language: en", languages), encoding="utf-8"
     )
     output = tmp_path / "public"
     build(site_dir, TEMPLATES, output, search=False)
+    return output
+
+
+def test_pages_in_a_language_written_right_to_left_say_so(site_dir: Path, tmp_path: Path) -> None:
+    output = built_in(site_dir, tmp_path, "language: ar\narticles_language: en")
 
     article = read(output, "2021/06/runoff-day/index.html")
     assert '<html lang="ar" dir="rtl">' in article
@@ -100,13 +105,7 @@ def test_pages_in_a_language_written_right_to_left_say_so(site_dir: Path, tmp_pa
 def test_articles_written_right_to_left_on_pages_written_left_to_right_say_so(
     site_dir: Path, tmp_path: Path
 ) -> None:
-    settings = site_dir / "site.yaml"
-    settings.write_text(
-        settings.read_text("utf-8").replace("language: en", "language: en\narticles_language: he"),
-        encoding="utf-8",
-    )
-    output = tmp_path / "public"
-    build(site_dir, TEMPLATES, output, search=False)
+    output = built_in(site_dir, tmp_path, "language: en\narticles_language: he")
 
     article = read(output, "2021/06/runoff-day/index.html")
     assert '<html lang="en">' in article

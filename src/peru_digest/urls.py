@@ -84,8 +84,7 @@ def slug_for(name: str, kind: str) -> str:
     a digest of its letters: two names get one address only when written alike but for case,
     accents and punctuation, as authors are told apart.
     """
-    letters = _letters(name)
-    if kind in NAMED and not letters.isascii():
+    if kind in NAMED and not (letters := _letters(name)).isascii():  # not for titles: 6 µs
         short = slugify(name, max_length=MAX_SLUG - 9, word_boundary=True)
         return f"{short or kind}-{_digest(letters)}"
     slug = slugify(name, max_length=MAX_SLUG, word_boundary=True)

@@ -86,6 +86,29 @@ def test_a_title_name_or_id_is_one_line_without_control_characters(
     assert error_of(f.text, value) == error
 
 
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [
+        ("\u200b", "U+200B ZERO WIDTH SPACE"),
+        ("\u00ad", "U+00AD SOFT HYPHEN"),
+        ("\u2800", "U+2800 BRAILLE PATTERN BLANK"),
+        ("\u3164\u200d", "U+3164 HANGUL FILLER"),
+        ("\u0301", "U+0301 COMBINING ACUTE ACCENT"),
+    ],
+)
+def test_a_text_of_invisible_characters_alone_is_refused(value: str, named: str) -> None:
+    """It would make an empty-looking headline or byline link, which no reader can click."""
+    assert error_of(f.text, value) == (
+        f"shows nothing: it holds only invisible characters ({named})",
+        "write the text after the colon",
+    )
+
+
+@pytest.mark.parametrize("value", ["a\u200b", "🔥", "\u0645\u0635\u0631", "\ue000"])
+def test_a_text_with_one_character_that_shows_is_kept(value: str) -> None:
+    assert f.text(value) == value
+
+
 def test_prose_may_run_over_lines_but_has_no_control_characters() -> None:
     assert f.prose("One line.\nAnother.") == "One line.\nAnother."
     assert error_of(f.prose, "a\x00b")[0] == "contains a control character (U+0000)"

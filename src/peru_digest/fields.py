@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -213,7 +214,26 @@ def prose(value: Any) -> str:
             f"contains a control character (U+{ord(found.group()):04X})",
             "delete it: it is invisible, and feeds cannot carry it",
         )
+    if not any(map(_shows, result)):  # stops at the first character that shows
+        first = result[0]
+        raise FieldError(
+            "shows nothing: it holds only invisible characters "
+            f"(U+{ord(first):04X} {unicodedata.name(first, 'unnamed')})",
+            "write the text after the colon",
+        )
     return result
+
+
+# Letters that show as blank space, though Unicode files them with letters or symbols.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u2800\u3164\uffa0")
+# Format characters (U+200B), marks with nothing to mark, spaces and separators.
+_SHOWING_NOTHING = frozenset({"Cf", "Cc", "Mn", "Me", "Zs", "Zl", "Zp"})
+
+
+def _shows(character: str) -> bool:
+    return (
+        unicodedata.category(character) not in _SHOWING_NOTHING and character not in _BLANK_LETTERS
+    )
 
 
 def text(value: Any) -> str:

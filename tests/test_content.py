@@ -236,6 +236,12 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
             "not 'https://andes .test/good'\n"
             "  hint: write a space in a path as %20; a host name has none",
         ),
+        (  # pasted from a web page: a no-break space, which shows as a space
+            ("https://andes.test/good", '"https://andes.test/la\u00a0nota"'),
+            "articles/bad.md:5: `url` must not contain spaces or control characters, "
+            "not 'https://andes.test/la\\xa0nota'\n"
+            "  hint: write a space in a path as %20; a host name has none",
+        ),
         (
             ("https://andes.test/good", '"https://andes.test/good\\nhttps://x.test/"'),
             "articles/bad.md:5: `url` must be one line\n  hint: join its lines into one",
@@ -313,6 +319,7 @@ def test_a_broken_file_is_reported_with_its_line(site_dir: Path, text: str, expe
         "draft-not-boolean",
         "url-with-unclosed-ipv6-bracket",
         "url-with-space-in-host",
+        "url-with-no-break-space",
         "url-with-line-break",
         "title-over-two-lines",
         "title-with-invisible-line-break",

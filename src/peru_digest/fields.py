@@ -51,7 +51,11 @@ NO_VALUE = "write its value after the colon, or delete the line"
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
 # Bidirectional embeddings, overrides and isolates: in a name or a title, one left open spoofs
 # what follows it on the page ("Invoice \u202egnp.exe" shows as "Invoice exe.png").
-_URL_FORBIDDEN = re.compile("[\x00-\x20\x7f-\x9f\u2028\u2029]")  # spaces and controls
+# Spaces (no-break and ideographic ones too: pasted, they make a link a browser sends as
+# %C2%A0, which leads nowhere), invisible ones and controls.
+_URL_FORBIDDEN = re.compile(
+    "[\x00-\x20\x7f-\xa0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]"
+)
 # What no address a browser sends holds unencoded: it would end an attribute or a tag.
 _NEVER_IN_URLS = re.compile(r'["<>`]')
 # The other characters RFC 3986 keeps out of a URL, checked in the site's own address (links

@@ -80,6 +80,17 @@ def test_an_item_has_everything_a_reader_shows(public: Path) -> None:
     assert atom.source.title == "Lima Weekly"
 
 
+def test_the_json_feed_of_a_site_without_a_description_has_none_not_an_empty_one(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    settings = site_dir / "site.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("description: A small site for the tests.\n", ""), "utf-8")
+    build(site_dir, TEMPLATES, tmp_path / "public", search=False)
+    assert "description" not in json_feed(tmp_path / "public")
+    assert json_feed(tmp_path / "public")["title"] == "Test Digest"
+
+
 def test_the_json_feed_has_the_required_fields(public: Path) -> None:
     feed = json_feed(public)
     assert feed["version"] == "https://jsonfeed.org/version/1.1"

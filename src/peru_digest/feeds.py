@@ -200,7 +200,7 @@ def render_json(feed: Feed, views: ArticleViews) -> str:
         "title": feed.title,
         "home_page_url": feed.home,
         "feed_url": feed.url,
-        "description": feed.description,
+        **({"description": feed.description} if feed.description else {}),  # optional: no ""
         "language": feed.language,
         "authors": [{"name": feed.site_title}],
         "items": [

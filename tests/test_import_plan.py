@@ -161,7 +161,10 @@ def test_recurring_columns_without_links_are_articles_of_their_own_with_ids_of_t
 ) -> None:
     """Their ids, derived from outlet and title alone, would be one: each takes its day too
     (the build refuses two articles of one id)."""
-    weeks = [article("Editorial", date=date(2022, 12, 7 + 7 * week)) for week in range(3)]
+    weeks = [
+        article("Editorial", date=date(2022, 12, 7 + 7 * w), summary=f"<p>Week {w}.</p>")
+        for w in range(3)
+    ]
     plan = plan_import(weeks, read_settings(site_dir), dry_run=False)
     commit(plan)
     ids = [front_matter_of(file.path)["id"] for file in plan.files]

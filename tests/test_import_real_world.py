@@ -681,14 +681,17 @@ def test_google_news_links_are_decoded_where_the_token_holds_the_address(site_di
     assert bodies(site_dir) == ["", ""]
 
 
-def test_a_recurring_columns_title_hides_no_later_column(site_dir: Path) -> None:
+def test_a_recurring_columns_title_hides_no_later_column(site_dir: Path, tmp_path: Path) -> None:
     """La República's "Editorial" comes out every day under one title. A digest's item (no
     link, dated the digest's day) is the same article as a feed's only when the feed's came
-    out by that day (or the next); as another digest's only a day apart."""
-    digest = DIGESTS / "recurring_column_editorial.txt"
+    out by that day (or the next); as another digest's only a day apart, or with the same
+    summary (a page pasted again)."""
+    digest = (DIGESTS / "recurring_column_editorial.txt").read_text(encoding="utf-8")
 
     def digest_of(day: date) -> list[str]:
-        return reported(import_digest(digest, site_dir, day, dry_run=False), site_dir)
+        pasted = tmp_path / f"{day}.txt"  # each day's columns say something else
+        pasted.write_text(digest.replace(" [...]", f" ({day}) [...]"), encoding="utf-8")
+        return reported(import_digest(pasted, site_dir, day, dry_run=False), site_dir)
 
     assert digest_of(date(2021, 8, 5))[-1] == "2 imported, 0 skipped."
     assert imported("recurring_column_editorial.xml", site_dir)[-1] == "2 imported, 0 skipped."

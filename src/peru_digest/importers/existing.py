@@ -48,6 +48,7 @@ class Known:
     # The day is the article's own, as its feed gave it with its link; without a link (a
     # digest's item), it is the digest's, which may come long after the article.
     published: bool = True
+    words: str = ""  # its summary's words (see :func:`summary_words`); "" when it has none
 
 
 @dataclass
@@ -63,19 +64,30 @@ class ExistingContent:
     def duplicate_of(self, item: NewArticle) -> str | None:
         """Why ``item`` is already there, or None: its own id first, then its page, then its
         title and outlet (only when one of the two has no link, and their days allow it: see
-        :func:`one_story`), then its derived id."""
+        :func:`one_story`, or their summaries hold the same words whatever their days: a
+        digest page pasted again a week later), then its derived id."""
         if item.id and item.id in self.ids:
             return f"same id as {self.ids[item.id]}"
         day = local_day(item.date, self.zone)
         mine = Known(
-            "", anchor(item.url), bool(item.id), outlet_link(item.url), day, bool(item.url)
+            "",
+            anchor(item.url),
+            bool(item.id),
+            outlet_link(item.url),
+            day,
+            bool(item.url),
+            summary_words(item.summary),
         )
         for other in self.pages.get(canonical_url(item.url), []) if item.url else []:
             if not different_anchors(mine, other):
                 return f"same url as {other.path}"
         for other in self.titles.get(title_key(item.title, item.source), []):
-            if not (mine.has_url and other.has_url) and one_story(mine, other):
+            if mine.has_url and other.has_url:
+                continue
+            if one_story(mine, other):
                 return f"same title and source as {other.path}"
+            if mine.words and mine.words == other.words:
+                return f"same title, source and summary as {other.path}"
         written = self.written_id(item)
         if written in self.ids:
             return f"same id as {self.ids[written]}"
@@ -107,9 +119,11 @@ class ExistingContent:
         own_id: bool,
         slug: str,
         moment: object = None,
+        summary: str = "",
     ) -> None:
         day = local_day(moment, self.zone)
-        known = Known(path, anchor(url), own_id, outlet_link(url), day, bool(url))
+        words = summary_words(summary)
+        known = Known(path, anchor(url), own_id, outlet_link(url), day, bool(url), words)
         if url:
             self.pages.setdefault(canonical_url(url), []).append(known)
         self.ids.setdefault(id, path)
@@ -126,6 +140,7 @@ class ExistingContent:
             own_id=bool(item.id),
             slug=slug,
             moment=item.date,
+            summary=item.summary,
         )
 
 
@@ -143,6 +158,16 @@ def local_day(moment: object, zone: tzinfo) -> date | None:
         except OverflowError:  # at the calendar's ends
             return moment.date()
     return moment if isinstance(moment, date) else None
+
+
+# A word of a summary: its Markdown's marks, escapes, quotes and line breaks are none.
+_WORD = re.compile(r"\w+")
+
+
+def summary_words(summary: str) -> str:
+    """The words of a summary in order, folded (case, letters' forms): one text pasted
+    twice, or typed again with other quotes or line breaks, has the same."""
+    return " ".join(_WORD.findall(unicodedata.normalize("NFC", summary).casefold()))
 
 
 def one_story(one: Known, other: Known) -> bool:
@@ -205,13 +230,15 @@ def index_content(content: Path, config: Config) -> ExistingContent:
         except InputFileError:
             continue  # not an article: its name is still taken, and never overwritten
         try:
-            data = articlefile.parse(text, shown).front_matter
+            parsed = articlefile.parse(text, shown)
         except articlefile.ArticleFileError:  # an editor may be halfway through an edit
             if found := scanned(text):
                 index_article(index, shown, found, written_id=bool(found["id"]))
             continue
+        data = parsed.front_matter
         clean = f.check_mapping(data, schema, shown, Report(), what="front matter")
-        index_article(index, shown, clean or as_text(data), written_id="id" in data)
+        values = clean or as_text(data)
+        index_article(index, shown, values, written_id="id" in data, summary=parsed.body)
     return index
 
 
@@ -236,7 +263,12 @@ def scanned(text: str) -> dict[str, str]:
 
 
 def index_article(
-    index: ExistingContent, shown: str, values: Mapping[str, Any], *, written_id: bool
+    index: ExistingContent,
+    shown: str,
+    values: Mapping[str, Any],
+    *,
+    written_id: bool,
+    summary: str = "",
 ) -> None:
     title, source, url = values["title"] or "", values["source"] or "", values["url"] or ""
     derived = derived_id(url, source, title)
@@ -250,4 +282,5 @@ def index_article(
         own_id=written_id and id != derived,
         slug=article_slug(values["slug"], title),
         moment=values.get("date"),
+        summary=summary,
     )

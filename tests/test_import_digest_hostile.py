@@ -1,0 +1,89 @@
+"""import-digest against what editors really paste: pages pasted again, odd outlets' names."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from peru_digest.importers.digest import import_digest
+
+from .conftest import FIXTURES, ROOT
+from .imported import reported, snapshot
+
+SEED = FIXTURES / "digests" / "seed_peru_2021.txt"
+FIRST_TITLE = "Peru: ‘This Is The Beginning Of A Soft Coup’"
+
+
+@pytest.fixture
+def empty_content(tmp_path: Path) -> Path:
+    """A content folder with the real settings but no articles and no sources."""
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    for name in ("site.yaml", "topics.yaml"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    return content
+
+
+def digest_file(folder: Path, text: str) -> Path:
+    path = folder / "pasted.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_digest_page_pasted_again_days_later_adds_nothing(empty_content: Path) -> None:
+    """A topic page lists its older articles too: pasted again a week later, each is there."""
+    import_digest(SEED, empty_content, date(2021, 9, 1), dry_run=False)
+    before = snapshot(empty_content)
+
+    again = reported(
+        import_digest(SEED, empty_content, date(2021, 9, 8), dry_run=False), empty_content
+    )
+
+    assert again[0] == (
+        f"skipped: '{FIRST_TITLE}': same title, source and summary as "
+        "content/articles/2021/2021-09-01-peru-this-is-the-beginning-of-a-soft-coup.md"
+    )
+    assert again[-1] == "0 imported, 15 skipped."
+    assert snapshot(empty_content) == before
+
+
+def test_an_article_written_by_hand_with_the_same_summary_is_not_imported_again(
+    empty_content: Path, tmp_path: Path
+) -> None:
+    (empty_content / "articles" / "by-hand.md").write_text(
+        "---\ntitle: Editorial\ndate: 2021-08-02\nsource: La República\n---\n\n"
+        "El editorial del jueves sobre el gabinete:\nla confianza se gana en el Congreso [...]\n",
+        encoding="utf-8",
+    )
+    pasted = digest_file(
+        tmp_path,
+        "Editorial\n\nBy La República. -\n\n"
+        "El editorial del jueves sobre el gabinete: la confianza se gana en el Congreso [...]\n",
+    )
+
+    report = import_digest(pasted, empty_content, date(2021, 8, 12), dry_run=False)
+
+    assert reported(report, empty_content) == [
+        "skipped: 'Editorial': same title, source and summary as content/articles/by-hand.md",
+        "0 imported, 1 skipped.",
+    ]
+
+
+def test_a_recurring_column_with_another_text_is_another_article(
+    empty_content: Path, tmp_path: Path
+) -> None:
+    def column(text: str, day: date) -> list[str]:
+        pasted = digest_file(tmp_path, f"Editorial\n\nBy La República. -\n\n{text} [...]\n")
+        return reported(import_digest(pasted, empty_content, day, dry_run=False), empty_content)
+
+    assert column("El editorial del jueves sobre el gabinete", date(2021, 8, 5))[-1] == (
+        "1 imported, 0 skipped."
+    )
+    assert column("El editorial del jueves sobre el Congreso", date(2021, 8, 12))[-1] == (
+        "1 imported, 0 skipped."
+    )
+    assert column("[...]", date(2021, 8, 19))[-1] == "1 imported, 0 skipped."  # no words
+    assert column("[...]", date(2021, 8, 26))[-1] == "1 imported, 0 skipped."

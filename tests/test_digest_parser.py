@@ -368,7 +368,35 @@ def test_a_known_source_may_contain_a_comma_and_the_longest_one_wins() -> None:
     line = "By Ana Ruiz, Peoples Dispatch, Inc. -"
     assert parse_byline(line, known) == (("Ana Ruiz",), "Peoples Dispatch, Inc")
     assert parse_byline("By Peoples Dispatch, Inc. -", known) == ((), "Peoples Dispatch, Inc")
-    assert parse_byline(line) == (("Ana Ruiz", "Peoples Dispatch"), "Inc")
+    assert parse_byline(line) == (("Ana Ruiz",), "Peoples Dispatch, Inc.")  # see below
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("By Ana Ruiz, Reuters, Inc. -", (("Ana Ruiz",), "Reuters, Inc.")),
+        ("By Reuters, Inc. -", ((), "Reuters, Inc.")),
+        ("By Ana Ruiz, Reuters Inc. -", (("Ana Ruiz",), "Reuters Inc.")),
+        ("By Ana Ruiz, Reuters, Inc.. -", (("Ana Ruiz",), "Reuters, Inc.")),
+        ("By Ana Ruiz, Dow Jones & Co. -", (("Ana Ruiz",), "Dow Jones & Co.")),
+        ("By Ana Ruiz, Dow Jones and Co. -", (("Ana Ruiz",), "Dow Jones and Co.")),
+        (
+            "By Ana Ruiz, Empresa Editora El Comercio, S.A. -",
+            (("Ana Ruiz",), "Empresa Editora El Comercio, S.A."),
+        ),
+        ("By Ana Ruiz, Grupo RPP, S.A.C. -", (("Ana Ruiz",), "Grupo RPP, S.A.C.")),
+        ("By Ana Ruiz, Axel Springer, SE. -", (("Ana Ruiz",), "Axel Springer, SE")),
+        ("By Ana Ruiz, The Guardian, Ltd. -", (("Ana Ruiz",), "The Guardian, Ltd.")),
+        ("By Ana Ruiz, Medios, LLC. -", (("Ana Ruiz",), "Medios, LLC")),
+        ("By Ana Ruiz, Inca. -", (("Ana Ruiz",), "Inca")),  # a word, not "Inc."
+    ],
+)
+def test_an_outlet_not_declared_keeps_its_companys_ending(
+    line: str, expected: tuple[tuple[str, ...], str]
+) -> None:
+    """A company's ending after a comma (``Reuters, Inc.``) is no outlet of its own, and its
+    full stop (``Inc.``, ``Co.``, ``S.A.``) is the name's as well as the byline's."""
+    assert parse_byline(line) == expected
 
 
 def test_a_known_source_ending_in_a_full_stop_keeps_it() -> None:
@@ -605,7 +633,15 @@ names = words(LETTERS + "-.'", 4).filter(
         not CONJUNCTIONS & set(name.casefold().split(" ")) and without_lead_in(name) == name
     )
 )
-sources = words(LETTERS + "-", 4)
+
+
+def not_ending_in_an_abbreviation(source: str) -> bool:
+    """``Grupo Co`` is written ``By Grupo Co. -``, which reads ``Grupo Co.``: a byline cannot
+    tell an abbreviation's full stop from its own (see ``Reuters U.S.``)."""
+    return source.rsplit(" ", 1)[-1] not in {"Co", "Corp", "Cía"}
+
+
+sources = words(LETTERS + "-", 4).filter(not_ending_in_an_abbreviation)
 excerpt_lines = words(LETTERS + TEXT_MARKS, 10).filter(not_byline_start)
 paragraphs = st.lists(excerpt_lines, min_size=1, max_size=3).map("\n".join)
 excerpts = st.lists(paragraphs, min_size=1, max_size=3).map(

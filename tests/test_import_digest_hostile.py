@@ -11,7 +11,7 @@ import pytest
 from peru_digest.importers.digest import import_digest
 
 from .conftest import FIXTURES, ROOT
-from .imported import reported, snapshot
+from .imported import front_matter_of, reported, snapshot
 
 SEED = FIXTURES / "digests" / "seed_peru_2021.txt"
 FIRST_TITLE = "Peru: ‘This Is The Beginning Of A Soft Coup’"
@@ -87,3 +87,18 @@ def test_a_recurring_column_with_another_text_is_another_article(
     )
     assert column("[...]", date(2021, 8, 19))[-1] == "1 imported, 0 skipped."  # no words
     assert column("[...]", date(2021, 8, 26))[-1] == "1 imported, 0 skipped."
+
+
+def test_an_outlet_named_with_its_companys_ending_is_one_outlet(
+    empty_content: Path, tmp_path: Path
+) -> None:
+    pasted = digest_file(tmp_path, "Title\n\nBy Ana Ruiz, Reuters, Inc. -\n\nSome text [...]\n")
+
+    report = import_digest(pasted, empty_content, date(2021, 9, 1), dry_run=False)
+
+    assert reported(report, empty_content)[1:] == [
+        "added to sources.yaml: Reuters, Inc. (fill in its homepage)",
+        "1 imported, 0 skipped.",
+    ]
+    data = front_matter_of(empty_content / "articles" / "2021" / "2021-09-01-title.md")
+    assert (data["source"], data["authors"]) == ("Reuters, Inc.", ["Ana Ruiz"])

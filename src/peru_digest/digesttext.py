@@ -27,8 +27,13 @@ _ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 # (``inputfile.visible``): line and paragraph separators end lines; a tab is a space.
 _TABS = str.maketrans({"\t": " "})
 _LINE_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
-# The end of an abbreviation that a byline's own full stop was taken from: "Reuters U.S" + "."
-_ABBREVIATED = re.compile(r"(?:^|[\s.])[A-Z]\.[A-Z]$")
+# The end of an abbreviation that a byline's own full stop was taken from: "Reuters U.S" + ".",
+# "Reuters, Inc" + "."
+_ABBREVIATED = re.compile(r"(?:^|[\s.])[A-Z]\.[A-Z]$|(?:^|\s)(?:Inc|Co|Corp|Ltd|Ltda|Cía)$")
+# A company's ending, which follows its name after a comma ("Reuters, Inc.", "Grupo RPP, S.A.C.")
+_COMPANY_ENDING = re.compile(
+    r"(?:Inc|Co|Corp|Ltd|Ltda|Cía|LLC|LLP|PLC|plc|GmbH|AG|SE|S\.A|S\.A\.[A-Z]|S\.L|S\.R\.L)\.?"
+)
 _TITLE_LINES = 2  # a title wrapped by an e-mail program is one title
 _LEAD_IN_WORD = re.compile(r"^(\s*)([A-Za-z]+)")
 _QUOTE_LIMIT = 80
@@ -270,6 +275,9 @@ def _split_source(body: str, known: tuple[str, ...]) -> tuple[str, str]:
     source = source.strip()
     if body.endswith(".") and _ABBREVIATED.search(source):
         source += "."  # "Reuters U.S. -": the full stop ends the outlet's name too
+    if names.strip() and _COMPANY_ENDING.fullmatch(source):
+        names, _, company = names.rpartition(",")
+        source = f"{company.strip()}, {source}"
     return names.strip(), source
 
 

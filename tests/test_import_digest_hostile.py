@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 from datetime import date
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 
+from peru_digest.errors import DigestError
 from peru_digest.importers.digest import import_digest
 
 from .conftest import FIXTURES, ROOT
@@ -102,3 +104,26 @@ def test_an_outlet_named_with_its_companys_ending_is_one_outlet(
     ]
     data = front_matter_of(empty_content / "articles" / "2021" / "2021-09-01-title.md")
     assert (data["source"], data["authors"]) == ("Reuters, Inc.", ["Ana Ruiz"])
+
+
+def test_a_malformed_digest_reports_what_the_build_would_refuse_in_the_same_run(
+    empty_content: Path, tmp_path: Path
+) -> None:
+    pasted = digest_file(
+        tmp_path,
+        "Title \u202eturned\n\nBy Ana Ruiz, Reuters. -\n\nSome text [...]\n\n"
+        "Other\n\nBy Ana Ruiz, Reuters -\n\nMore text [...]\n",
+    )
+
+    with pytest.raises(DigestError) as raised:
+        import_digest(pasted, empty_content, date(2021, 9, 1), dry_run=False)
+
+    shown = pasted.as_posix()
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"{shown}:1: 'Title \\u202eturned': `title` contains a direction control (U+202E), "
+        "which turns the text after it around, past the field's end on a page\n"
+        "  hint: delete it: right-to-left writing shows as it should without it",
+        f"{shown}:9: byline must end with \". -\": 'By Ana Ruiz, Reuters -'\n"
+        "  hint: write it as: By AUTHORS, SOURCE. -",
+    ]
+    assert snapshot(empty_content) == {"site.yaml": ANY, "topics.yaml": ANY}

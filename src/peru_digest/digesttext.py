@@ -52,6 +52,16 @@ class DigestItem:
 
 def parse_digest(text: str, path: str, known_sources: Iterable[str] = ()) -> list[DigestItem]:
     """Items in the order they appear. Raises DigestError listing EVERY problem, never a part."""
+    items, problems = read_digest(text, path, known_sources)
+    if problems:
+        raise DigestError(problems)
+    return items
+
+
+def read_digest(
+    text: str, path: str, known_sources: Iterable[str] = ()
+) -> tuple[list[DigestItem], list[Problem]]:
+    """The items that could be read, in the order they appear, and every problem found."""
     reader = _DigestReader(path, tuple(known_sources))
     paragraphs = _split_paragraphs(_clean_lines(text))
     reader.read(paragraphs)
@@ -59,9 +69,7 @@ def parse_digest(text: str, path: str, known_sources: Iterable[str] = ()) -> lis
         reader.problems.append(
             Problem(path, None, "no articles found", f"start with a title line, then {BYLINE_FORM}")
         )
-    if reader.problems:
-        raise DigestError(reader.problems)
-    return reader.items
+    return reader.items, reader.problems
 
 
 Byline = tuple[tuple[str, ...], str]  # (authors, source)

@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-from ..digesttext import DigestItem, parse_digest
+from ..digesttext import DigestItem, read_digest
 from ..errors import DigestError, Problem
 from ..inputfile import InputFileError, decode, read_bytes
 from .commit import commit
@@ -36,13 +36,13 @@ def import_digest(
         hint = "check the file's name and folder" if missing else error.hint
         raise DigestError([Problem(file.as_posix(), error.line, message, hint)]) from None
     settings = read_settings(content)
-    items = parse_digest(text, file.as_posix(), settings.config.sources)
+    items, problems = read_digest(text, file.as_posix(), settings.config.sources)
     today = now and now.astimezone(settings.config.site.time_zone).date()
     future = (future_note(day),) if today and day > today else ()
     articles = (as_article(item, day, future) for item in items)
     plan = plan_import(articles, settings, dry_run=dry_run, origin=file.as_posix())
-    if plan.report.refused:  # the editor's own text: mended, then imported whole
-        raise DigestError(plan.report.refused)
+    if problems or plan.report.refused:  # the editor's own text: mended, then imported whole
+        raise DigestError([*problems, *plan.report.refused])
     if not dry_run:
         commit(plan)
     return plan.report

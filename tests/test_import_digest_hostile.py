@@ -127,3 +127,19 @@ def test_a_malformed_digest_reports_what_the_build_would_refuse_in_the_same_run(
         "  hint: write it as: By AUTHORS, SOURCE. -",
     ]
     assert snapshot(empty_content) == {"site.yaml": ANY, "topics.yaml": ANY}
+
+
+def test_an_excerpt_too_long_for_an_article_file_is_to_be_shortened(
+    empty_content: Path, tmp_path: Path
+) -> None:
+    excerpt = "palabra " * 5000
+    pasted = digest_file(tmp_path, f"Long\n\nBy Ana Ruiz, Reuters. -\n\n{excerpt}[...]\n")
+
+    with pytest.raises(DigestError) as raised:
+        import_digest(pasted, empty_content, date(2021, 9, 1), dry_run=False)
+
+    assert [str(problem) for problem in raised.value.problems] == [
+        f"{pasted.as_posix()}:1: 'Long': too long for an article file "
+        "(40,141 bytes; at most 32,768)\n"
+        "  hint: shorten its summary (or its title): a digest sums up, it does not republish"
+    ]

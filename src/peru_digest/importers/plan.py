@@ -39,6 +39,7 @@ from .records import NO_LINK_NOTE, SOURCES_FILE, Candidate, ImportReport, NewArt
 MAX_SLUG = 100  # characters; a longer title keeps its words, its slug is cut at a hyphen
 NAME_MAX = 255  # bytes in a file name, where the file system does not say
 REFUSED_HINT = "add it by hand (`peru-digest new`) if the digest needs it"
+TOO_LONG_HINT = "shorten its summary (or its title): a digest sums up, it does not republish"
 SOURCES_HEADER = "# Outlets: name, homepage, description.\n"
 
 
@@ -137,7 +138,7 @@ class FileCheck:
         data = text.encode("utf-8")
         if len(data) > MAX_ARTICLE_BYTES:
             size = f"{len(data):,} bytes; at most {MAX_ARTICLE_BYTES:,}"
-            return Problem("", None, f"too long for an article file ({size})")
+            return Problem("", None, f"too long for an article file ({size})", TOO_LONG_HINT)
         outlet = item.source
         if outlet not in self.declared:  # as it will be declared if the file is written
             self.declared[outlet] = new_source(outlet, self.outlets.new.get(outlet, item.homepage))

@@ -219,6 +219,33 @@ def test_title_byline_and_excerpt_need_no_blank_lines_between_them() -> None:
     assert items[1].excerpt == "ALBA Movimientos is issuing an alert of a coup underway [...]"
 
 
+def test_a_byline_an_e_mail_program_wrapped_onto_two_lines_is_one_byline() -> None:
+    items = parse_fixture("byline_wrapped_at_72_columns.txt")
+    assert [(item.title, item.authors, item.source, item.line) for item in items] == [
+        (
+            "Peru: A Coup Brewing",
+            ("Ana Ruiz Quispe", "Luis Mamani Condori", "Rosa Huamán", "Carlos León Prado"),
+            "Orinoco Tribune",
+            1,
+        ),
+        (
+            "ALBA Movements Issue Alert Over Coup Attempt In Peru",
+            ("Ana Ruiz Quispe", "Luis Mamani Condori", "Rosa Huamán"),
+            "Kawsachun News",
+            8,
+        ),
+    ]
+    assert items[1].excerpt == "ALBA Movimientos is issuing an alert of a coup underway [...]"
+
+
+def test_a_byline_is_not_wrapped_onto_a_line_after_its_full_stop_or_dash() -> None:
+    for byline in ("By Sengo Perez, Workers World.", "By Sengo Perez, Workers World -"):
+        text = f"Title\n\n{byline}\nPeople are afraid. -\n\nMore [...]\n"
+        with pytest.raises(DigestError) as raised:
+            parse_digest(text, "d.txt")
+        assert [problem.line for problem in raised.value.problems] == [3]
+
+
 # --- malformed digests: every problem, exactly worded ----------------------------------------
 
 

@@ -270,6 +270,20 @@ def _read_byline(line: str, known: tuple[str, ...]) -> Byline | _BylineFault:
     return authors, source
 
 
+def _read_wrapped_byline(
+    lines: tuple[str, ...], known: tuple[str, ...]
+) -> tuple[Byline | _BylineFault, int]:
+    """The byline at the start of ``lines``, and how many lines it takes: two where an e-mail
+    program wrapped it (its first line stops short of its full stop and dash, and the two
+    read as one byline), else one."""
+    found = _read_byline(lines[0], known)
+    first = lines[0].rstrip()
+    if not isinstance(found, _BylineFault) or len(lines) < 2 or first.endswith((".", *_DASHES)):
+        return found, 1
+    joined = _read_byline(f"{first} {lines[1]}", known)
+    return (found, 1) if isinstance(joined, _BylineFault) else (joined, 2)
+
+
 def _split_source(body: str, known: tuple[str, ...]) -> tuple[str, str]:
     """(authors text, source): the longest known source ending the body (without the byline's
     own full stop, else with it: ``Americas Quarterly, Inc.``), else the last part."""
@@ -332,14 +346,14 @@ class _DigestReader:
 
     def _start_item(self, title: _Paragraph, byline: _Paragraph) -> None:
         self._finish_draft()
-        found = _read_byline(byline.lines[0], self.known_sources)
+        found, lines = _read_wrapped_byline(byline.lines, self.known_sources)
         if isinstance(found, _BylineFault):
             self._report(byline.line, found.message, found.hint)
         valid = None if isinstance(found, _BylineFault) else found
         self.draft = _Draft(bare_title(" ".join(title.lines)), title.line, valid)
         self.expecting_title = False
         self.seen_title = True
-        self._read_rest(byline)
+        self._read_rest(byline, lines)
 
     def _read_paragraph(self, paragraph: _Paragraph) -> None:
         first = paragraph.lines[0]
@@ -364,10 +378,11 @@ class _DigestReader:
         else:
             self._add_to_excerpt(paragraph)
 
-    def _read_rest(self, paragraph: _Paragraph) -> None:
+    def _read_rest(self, paragraph: _Paragraph, byline_lines: int = 1) -> None:
         """Lines after a byline with no blank line between belong to the excerpt."""
-        if len(paragraph.lines) > 1:
-            self._add_to_excerpt(_Paragraph(paragraph.line + 1, paragraph.lines[1:]))
+        if len(paragraph.lines) > byline_lines:
+            rest = paragraph.lines[byline_lines:]
+            self._add_to_excerpt(_Paragraph(paragraph.line + byline_lines, rest))
 
     def _start_stray(self, paragraph: _Paragraph, title: str) -> None:
         """Text that cannot become an item: swallow it up to the next title."""

@@ -8,6 +8,7 @@ never adds a second copy of an article an editor is still fixing.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -48,7 +49,6 @@ class Known:
     # The day is the article's own, as its feed gave it with its link; without a link (a
     # digest's item), it is the digest's, which may come long after the article.
     published: bool = True
-    words: str = ""  # its summary's words (see :func:`summary_words`); "" when it has none
 
 
 @dataclass
@@ -58,36 +58,31 @@ class ExistingContent:
     ids: dict[str, str] = field(default_factory=dict)  # feed id → path
     pages: dict[str, list[Known]] = field(default_factory=dict)  # canonical url → articles
     titles: dict[tuple[str, str], list[Known]] = field(default_factory=dict)  # (title, source)
+    summaries: dict[bytes, list[Known]] = field(default_factory=dict)  # see summary_key
     slugs: set[str] = field(default_factory=set)
     zone: tzinfo = UTC  # the site's: the day an article's date falls on there
 
     def duplicate_of(self, item: NewArticle) -> str | None:
         """Why ``item`` is already there, or None: its own id first, then its page, then its
         title and outlet (only when one of the two has no link, and their days allow it: see
-        :func:`one_story`, or their summaries hold the same words whatever their days: a
-        digest page pasted again a week later), then its derived id."""
+        :func:`one_story`), then its outlet and summary (when one of the two has no link,
+        whatever their titles and days: a digest page pasted again a week later, after an
+        editor corrected a title), then its derived id."""
         if item.id and item.id in self.ids:
             return f"same id as {self.ids[item.id]}"
         day = local_day(item.date, self.zone)
         mine = Known(
-            "",
-            anchor(item.url),
-            bool(item.id),
-            outlet_link(item.url),
-            day,
-            bool(item.url),
-            summary_words(item.summary),
+            "", anchor(item.url), bool(item.id), outlet_link(item.url), day, bool(item.url)
         )
         for other in self.pages.get(canonical_url(item.url), []) if item.url else []:
             if not different_anchors(mine, other):
                 return f"same url as {other.path}"
         for other in self.titles.get(title_key(item.title, item.source), []):
-            if mine.has_url and other.has_url:
-                continue
-            if one_story(mine, other):
+            if not (mine.has_url and other.has_url) and one_story(mine, other):
                 return f"same title and source as {other.path}"
-            if mine.words and mine.words == other.words:
-                return f"same title, source and summary as {other.path}"
+        for other in self.summaries.get(summary_key(item.summary, item.source), []):
+            if not (mine.has_url and other.has_url):
+                return f"same source and summary as {other.path}"
         written = self.written_id(item)
         if written in self.ids:
             return f"same id as {self.ids[written]}"
@@ -122,12 +117,13 @@ class ExistingContent:
         summary: str = "",
     ) -> None:
         day = local_day(moment, self.zone)
-        words = summary_words(summary)
-        known = Known(path, anchor(url), own_id, outlet_link(url), day, bool(url), words)
+        known = Known(path, anchor(url), own_id, outlet_link(url), day, bool(url))
         if url:
             self.pages.setdefault(canonical_url(url), []).append(known)
         self.ids.setdefault(id, path)
         self.titles.setdefault(title_key(title, source), []).append(known)
+        if (said := summary_key(summary, source)) != NO_SUMMARY:
+            self.summaries.setdefault(said, []).append(known)
         self.slugs.add(slug)
 
     def add_new(self, path: str, item: NewArticle, slug: str) -> None:
@@ -162,12 +158,20 @@ def local_day(moment: object, zone: tzinfo) -> date | None:
 
 # A word of a summary: its Markdown's marks, escapes, quotes and line breaks are none.
 _WORD = re.compile(r"\w+")
+# Fewer words say too little to tell one article from another ("Foto", "Video en vivo").
+SUMMARY_WORDS = 8
+NO_SUMMARY = b""
 
 
-def summary_words(summary: str) -> str:
-    """The words of a summary in order, folded (case, letters' forms): one text pasted
-    twice, or typed again with other quotes or line breaks, has the same."""
-    return " ".join(_WORD.findall(unicodedata.normalize("NFC", summary).casefold()))
+def summary_key(summary: str, source: str) -> bytes:
+    """A digest of a summary's words, in order and folded (case, letters' forms), and of its
+    outlet: one text pasted twice, or typed again with other quotes, line breaks or Markdown
+    escapes, has the same. ``NO_SUMMARY`` for a summary of fewer than ``SUMMARY_WORDS``."""
+    words = _WORD.findall(unicodedata.normalize("NFC", summary).casefold())
+    if len(words) < SUMMARY_WORDS:
+        return NO_SUMMARY
+    text = "\n".join([" ".join(source.casefold().split()), *words])
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 
 
 def one_story(one: Known, other: Known) -> bool:

@@ -283,6 +283,20 @@ def test_a_byline_missing_its_dash() -> None:
     ]
 
 
+def test_a_byline_with_its_excerpt_on_the_same_line_asks_for_a_line_break() -> None:
+    text = "Title\n\nBy Ana Ruiz, Reuters. – The cabinet fell on Monday [...]\n"
+    with pytest.raises(DigestError) as raised:
+        parse_digest(text, "d.txt")
+    assert [(p.line, p.message, p.hint) for p in raised.value.problems] == [
+        (
+            3,
+            'byline must end with ". -": '
+            "'By Ana Ruiz, Reuters. – The cabinet fell on Monday [...]'",
+            'start the excerpt on the line after the byline, after its ". –"',
+        )
+    ]
+
+
 def test_a_byline_without_a_source() -> None:
     assert problems_in("byline_without_source.txt") == [
         (3, "byline has no source: 'By Sengo Perez, . -'", WRITE_BYLINE),

@@ -34,6 +34,8 @@ _ABBREVIATED = re.compile(r"(?:^|[\s.])[A-Z]\.[A-Z]$|(?:^|\s)(?:Inc|Co|Corp|Ltd|
 _COMPANY_ENDING = re.compile(
     r"(?:Inc|Co|Corp|Ltd|Ltda|Cía|LLC|LLP|PLC|plc|GmbH|AG|SE|S\.A|S\.A\.[A-Z]|S\.L|S\.R\.L)\.?"
 )
+# A byline's end followed by more text on its line: an excerpt pasted onto it
+_BYLINE_END = re.compile(rf"\. ?[{_DASHES}]{{1,2}} (?=\S)")
 _TITLE_LINES = 2  # a title wrapped by an e-mail program is one title
 _LEAD_IN_WORD = re.compile(r"^(\s*)([A-Za-z]+)")
 _QUOTE_LIMIT = 80
@@ -255,7 +257,7 @@ def _read_byline(line: str, known: tuple[str, ...]) -> Byline | _BylineFault:
     if body is None and line.upper().startswith("POR"):
         return _BylineFault(f'byline must start with "By": {_quote(line)}', _WRITE_BYLINE)
     if body is None:
-        return _BylineFault(f'byline must end with ". -": {_quote(line)}', _WRITE_BYLINE)
+        return _BylineFault(f'byline must end with ". -": {_quote(line)}', _mend_ending(line))
     names, source = _split_source(body, known)
     if not source.strip(".").strip():
         source = ""
@@ -282,6 +284,15 @@ def _read_wrapped_byline(
         return found, 1
     joined = _read_byline(f"{first} {lines[1]}", known)
     return (found, 1) if isinstance(joined, _BylineFault) else (joined, 2)
+
+
+def _mend_ending(line: str) -> str:
+    """How to mend a byline that does not end in ". -": the excerpt pasted on its line goes
+    to the next one, or it is written whole."""
+    end = _BYLINE_END.search(line)
+    if end is None:
+        return _WRITE_BYLINE
+    return f'start the excerpt on the line after the byline, after its "{end[0].strip()}"'
 
 
 def _split_source(body: str, known: tuple[str, ...]) -> tuple[str, str]:

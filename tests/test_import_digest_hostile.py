@@ -160,3 +160,18 @@ def test_an_excerpt_too_long_for_an_article_file_is_to_be_shortened(
         "(40,141 bytes; at most 32,768)\n"
         "  hint: shorten its summary (or its title): a digest sums up, it does not republish"
     ]
+
+
+def test_broken_settings_and_a_malformed_digest_are_reported_in_one_run(
+    empty_content: Path, tmp_path: Path
+) -> None:
+    (empty_content / "topics.yaml").unlink()
+    pasted = digest_file(tmp_path, "Title\n\nBy Ana Ruiz, Reuters -\n\nSome text [...]\n")
+
+    with pytest.raises(DigestError) as raised:
+        import_digest(pasted, empty_content, date(2021, 9, 1), dry_run=False)
+
+    assert [(problem.path, problem.line, problem.message) for problem in raised.value.problems] == [
+        (f"{empty_content.as_posix()}/topics.yaml", None, "file not found"),
+        (pasted.as_posix(), 3, "byline must end with \". -\": 'By Ana Ruiz, Reuters -'"),
+    ]

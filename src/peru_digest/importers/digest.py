@@ -12,7 +12,7 @@ from ..digesttext import DigestItem, read_digest
 from ..errors import DigestError, Problem
 from ..inputfile import InputFileError, decode, read_bytes
 from .commit import commit
-from .plan import plan_import, read_settings
+from .plan import Settings, plan_import, read_settings
 from .records import ImportReport, NewArticle, future_note
 
 MAX_DIGEST_BYTES = 10 * 1024 * 1024
@@ -27,15 +27,8 @@ def import_digest(
     is the clock: a ``day`` after today where the site is gets a note (the build leaves those
     articles out until then).
     """
-    try:
-        # pdftotext ends each page with a form feed: a line break, as the page's end is
-        text = decode(as_utf8(read_bytes(file, MAX_DIGEST_BYTES)).replace(b"\f", b"\n"))
-    except InputFileError as error:
-        message = f"cannot read the digest: {error.message}"
-        missing = not file.exists() and not file.is_symlink()
-        hint = "check the file's name and folder" if missing else error.hint
-        raise DigestError([Problem(file.as_posix(), error.line, message, hint)]) from None
-    settings = read_settings(content)
+    text = digest_text(file)
+    settings = settings_for(content, text, file.as_posix())
     items, problems = read_digest(text, file.as_posix(), settings.config.sources)
     today = now and now.astimezone(settings.config.site.time_zone).date()
     future = (future_note(day),) if today and day > today else ()
@@ -46,6 +39,27 @@ def import_digest(
     if not dry_run:
         commit(plan)
     return plan.report
+
+
+def digest_text(file: Path) -> str:
+    """The digest's text; DigestError when the file cannot be read as one."""
+    try:
+        # pdftotext ends each page with a form feed: a line break, as the page's end is
+        return decode(as_utf8(read_bytes(file, MAX_DIGEST_BYTES)).replace(b"\f", b"\n"))
+    except InputFileError as error:
+        message = f"cannot read the digest: {error.message}"
+        missing = not file.exists() and not file.is_symlink()
+        hint = "check the file's name and folder" if missing else error.hint
+        raise DigestError([Problem(file.as_posix(), error.line, message, hint)]) from None
+
+
+def settings_for(content: Path, text: str, path: str) -> Settings:
+    """The site's settings; when they cannot be read, their problems and the digest's own
+    (read with no outlet known) together."""
+    try:
+        return read_settings(content)
+    except DigestError as error:
+        raise DigestError([*error.problems, *read_digest(text, path)[1]]) from None
 
 
 OPEN_ENDINGS = ("…", "...", "(…)", "(...)")

@@ -238,8 +238,12 @@ def test_a_byline_an_e_mail_program_wrapped_onto_two_lines_is_one_byline() -> No
     assert items[1].excerpt == "ALBA Movimientos is issuing an alert of a coup underway [...]"
 
 
-def test_a_byline_is_not_wrapped_onto_a_line_after_its_full_stop_or_dash() -> None:
-    for byline in ("By Sengo Perez, Workers World.", "By Sengo Perez, Workers World -"):
+def test_a_short_byline_or_one_ending_in_a_full_stop_or_dash_was_not_wrapped() -> None:
+    for byline in (
+        "By Sengo Perez, Workers World.",
+        "By Sengo Perez, Workers World -",
+        "By Sengo Perez, Workers World",  # too short to have been wrapped
+    ):
         text = f"Title\n\n{byline}\nPeople are afraid. -\n\nMore [...]\n"
         with pytest.raises(DigestError) as raised:
             parse_digest(text, "d.txt")

@@ -36,6 +36,8 @@ _COMPANY_ENDING = re.compile(
 )
 # A byline's end followed by more text on its line: an excerpt pasted onto it
 _BYLINE_END = re.compile(rf"\. ?[{_DASHES}]{{1,2}} (?=\S)")
+# E-mail programs wrap at 60 to 80 columns: a shorter line that is no byline is a slip
+_WRAPPED_LENGTH = 50
 _TITLE_LINES = 2  # a title wrapped by an e-mail program is one title
 _LEAD_IN_WORD = re.compile(r"^(\s*)([A-Za-z]+)")
 _QUOTE_LIMIT = 80
@@ -276,11 +278,12 @@ def _read_wrapped_byline(
     lines: tuple[str, ...], known: tuple[str, ...]
 ) -> tuple[Byline | _BylineFault, int]:
     """The byline at the start of ``lines``, and how many lines it takes: two where an e-mail
-    program wrapped it (its first line stops short of its full stop and dash, and the two
-    read as one byline), else one."""
+    program wrapped it (its first line is long, stops short of its full stop and dash, and
+    the two read as one byline), else one."""
     found = _read_byline(lines[0], known)
     first = lines[0].rstrip()
-    if not isinstance(found, _BylineFault) or len(lines) < 2 or first.endswith((".", *_DASHES)):
+    wrapped = len(first) >= _WRAPPED_LENGTH and not first.endswith((".", *_DASHES))
+    if not isinstance(found, _BylineFault) or len(lines) < 2 or not wrapped:
         return found, 1
     joined = _read_byline(f"{first} {lines[1]}", known)
     return (found, 1) if isinstance(joined, _BylineFault) else (joined, 2)

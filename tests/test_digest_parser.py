@@ -21,6 +21,7 @@ from peru_digest.digesttext import (
 )
 from peru_digest.errors import DigestError, Problem
 from peru_digest.importers.bylines import CONJUNCTIONS, without_lead_in
+from peru_digest.inputfile import editor_lines
 
 DIGESTS = Path(__file__).resolve().parent / "fixtures" / "digests"
 WRITE_BYLINE = "write it as: By AUTHORS, SOURCE. -"
@@ -800,3 +801,36 @@ def test_a_summary_with_a_title_and_a_byline_of_its_own_stays_one_article() -> N
 )
 def test_a_title_loses_the_list_marker_and_bold_it_was_pasted_with(pasted: str, title: str) -> None:
     assert bare_title(pasted) == title
+
+
+DIGEST_LINES = st.sampled_from(
+    [
+        "Peru: A Coup Brewing", "**Perú On The Lima Group**", "1. Listed", "", " ", "\t",
+        "By Ángel Guerra Cabrera, Orinoco Tribune. -", "By Kawsachun News. –", "BY AP. --",
+        "By Ana Ruiz Quispe, Luis Mamani Condori, Rosa Huamán and Carlos León Prado,",
+        "Orinoco Tribune. -", "By Sengo Perez, Workers World -", "Por Ana Ruiz, La República. -",
+        "By . -", "By A, , X. -", "by a, b. -", "By Ana Ruiz, Reuters, Inc. -",
+        "The onslaught [...]", "It began long before …", "[...]", "By 2030, output could —",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.one_of(DIGEST_LINES, st.text(max_size=20)), max_size=30),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_any_text_is_read_or_refused_with_problems_at_its_lines(
+    lines: list[str], line_end: str
+) -> None:
+    text = line_end.join(lines)
+    try:
+        items = parse_digest(text, "x.txt")
+    except DigestError as error:
+        numbered = len(editor_lines(text))
+        assert all(
+            problem.line is None or 1 <= problem.line <= numbered for problem in error.problems
+        )
+        assert all(problem.hint for problem in error.problems)
+    else:
+        assert all(item.title and item.source and item.excerpt for item in items)

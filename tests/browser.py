@@ -32,10 +32,10 @@ from playwright.sync_api import (
 
 from peru_digest.build import build
 
-from .conftest import ROOT, TEMPLATES, require_tool
+from .conftest import SEED_SITE, TEMPLATES, require_tool
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
-CONTENT = ROOT / "content"
+CONTENT = SEED_SITE
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
 NewPage = Callable[..., Page]

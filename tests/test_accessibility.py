@@ -31,11 +31,11 @@ from .browser import (
     seed_articles,
     serve,
 )
-from .conftest import ROOT, TEMPLATES
+from .conftest import SEED_SITE, TEMPLATES
 
 pytestmark = pytest.mark.browser
 
-CONTENT = ROOT / "content"
+CONTENT = SEED_SITE
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 AXE = Axe.from_file(AXE_FILE_PATH)  # the package's bundled axe.min.js, never a CDN

@@ -21,14 +21,14 @@ from peru_digest.importers.digest import import_digest
 from peru_digest.importers.plan import article_text
 from peru_digest.importers.records import NewArticle
 
-from .conftest import FIXTURES, ROOT, TEMPLATES, WriteArticle, loaded
+from .conftest import FIXTURES, SEED_SITE, TEMPLATES, WriteArticle, loaded
 
 SEED = FIXTURES / "digests" / "seed_peru_2021.txt"
 WHOLE = (date(2021, 1, 1), date(2021, 12, 31))
 
 
 def test_the_seed_collection_exports_as_the_digest_it_came_from() -> None:
-    site = loaded(ROOT / "content")
+    site = loaded(SEED_SITE)
     exported = edition_digest(site, select_edition(site, *WHOLE, topic=None))
     original = parse_digest(SEED.read_text(encoding="utf-8"), "seed")
     assert parse_digest(exported, "edition") == original
@@ -39,11 +39,11 @@ def test_export_then_import_into_an_empty_folder_round_trips(
 ) -> None:
     exported = tmp_path / "edition.txt"
     args = ["edition", "--from", "2021-01-01", "--to", "2021-12-31", "--format", "digest"]
-    assert main([*args, "-o", str(exported)]) == 0
+    assert main([*args, "--content", str(SEED_SITE), "-o", str(exported)]) == 0
     empty = tmp_path / "content"
     (empty / "articles").mkdir(parents=True)
     for name in ("site.yaml", "topics.yaml"):
-        shutil.copy(ROOT / "content" / name, empty)
+        shutil.copy(SEED_SITE / name, empty)
     assert (
         main(["import-digest", str(exported), "--date", "2021-09-01", "--content", str(empty)]) == 0
     )
@@ -201,7 +201,8 @@ def test_an_output_file_in_a_folder_that_is_not_there_is_a_problem_not_a_crash(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = tmp_path / "no-such-folder" / "edition.html"
-    status = main(["edition", "--from", "2021-06-01", "--to", "2021-06-30", "-o", str(target)])
+    period = ["--from", "2021-06-01", "--to", "2021-06-30", "--content", str(SEED_SITE)]
+    status = main(["edition", *period, "-o", str(target)])
     assert status == 1
     assert capsys.readouterr().err == (
         f"{target}: cannot write: no such file or directory\n"
@@ -230,7 +231,8 @@ def test_the_output_file_is_never_overwritten(
 ) -> None:
     target = tmp_path / "edition.html"
     target.write_text("last week's edition", encoding="utf-8")
-    status = main(["edition", "--from", "2021-06-01", "--to", "2021-06-30", "-o", str(target)])
+    period = ["--from", "2021-06-01", "--to", "2021-06-30", "--content", str(SEED_SITE)]
+    status = main(["edition", *period, "-o", str(target)])
     assert status == 1
     assert target.read_text(encoding="utf-8") == "last week's edition"
     assert capsys.readouterr().err == (

@@ -20,7 +20,7 @@ from peru_digest.importers.digest import as_markdown, import_digest
 from peru_digest.markup import MarkdownRenderer, plain_text
 from peru_digest.model import derived_id
 
-from .conftest import FIXTURES, ROOT, TEMPLATES
+from .conftest import FIXTURES, SEED_SITE, TEMPLATES
 from .imported import front_matter_of, shown
 
 SEED = FIXTURES / "digests" / "seed_peru_2021.txt"
@@ -33,7 +33,7 @@ def empty_content(tmp_path: Path) -> Path:
     content = tmp_path / "content"
     (content / "articles").mkdir(parents=True)
     for name in ("site.yaml", "topics.yaml"):
-        shutil.copy(ROOT / "content" / name, content / name)
+        shutil.copy(SEED_SITE / name, content / name)
     return content
 
 
@@ -195,7 +195,7 @@ def test_an_existing_file_is_never_overwritten(empty_content: Path) -> None:
 
 def test_an_article_already_present_by_url_is_skipped(tmp_path: Path) -> None:
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SEED_SITE, content)
     report = import_digest(SEED, content, DAY, dry_run=False)
     assert report.imported == []
     assert len(report.skipped) == 15

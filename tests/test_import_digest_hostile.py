@@ -12,7 +12,7 @@ import pytest
 from peru_digest.errors import DigestError
 from peru_digest.importers.digest import import_digest
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, SEED_SITE
 from .imported import front_matter_of, reported, snapshot
 
 SEED = FIXTURES / "digests" / "seed_peru_2021.txt"
@@ -25,7 +25,7 @@ def empty_content(tmp_path: Path) -> Path:
     content = tmp_path / "content"
     (content / "articles").mkdir(parents=True)
     for name in ("site.yaml", "topics.yaml"):
-        shutil.copy(ROOT / "content" / name, content / name)
+        shutil.copy(SEED_SITE / name, content / name)
     return content
 
 

@@ -32,7 +32,7 @@ from peru_digest.importers.records import NewArticle
 from peru_digest.importers.summaries import SUMMARY_WORDS
 from peru_digest.markup import MarkdownRenderer
 
-from .conftest import FIXTURES, ROOT, TEMPLATES, loaded
+from .conftest import FIXTURES, SEED_SITE, TEMPLATES, loaded
 from .imported import front_matter_of, reported, shown, snapshot
 
 FEEDS = FIXTURES / "feeds"
@@ -734,11 +734,11 @@ def test_our_own_built_feed_imports_back(site_dir: Path, tmp_path: Path) -> None
 
 def test_the_real_sites_feed_recreates_its_15_titles_and_links(tmp_path: Path) -> None:
     public = tmp_path / "public"
-    build(ROOT / "content", TEMPLATES, public, search=False)
+    build(SEED_SITE, TEMPLATES, public, search=False)
     empty = tmp_path / "empty"
     (empty / "articles").mkdir(parents=True)
     for name in ("site.yaml", "topics.yaml"):
-        shutil.copy(ROOT / "content" / name, empty / name)
+        shutil.copy(SEED_SITE / name, empty / name)
     feed = str(public / "feed.xml")
 
     assert import_feed(feed, empty, now=NOW, dry_run=False).lines()[-1] == (

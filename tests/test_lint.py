@@ -12,7 +12,7 @@ from peru_digest.config import load_config
 from peru_digest.errors import Report
 from peru_digest.lint import House, LintRules, lint_articles, summary_lines
 
-from .conftest import ROOT, TEMPLATES, WriteArticle, problems_for
+from .conftest import SEED_SITE, TEMPLATES, WriteArticle, problems_for
 
 Capture = pytest.CaptureFixture[str]
 FRONT = "title: A Headline\ndate: 2021-07-01\nsource: Daily Andes\nurl: https://andes.test/a"
@@ -306,7 +306,7 @@ def test_check_lints_drafts_only_when_they_are_published(site_dir: Path, capsys:
 def test_the_seed_site_passes_a_strict_check_with_its_rules(
     tmp_path: Path, capsys: Capture
 ) -> None:
-    content = ROOT / "content"
+    content = SEED_SITE
     assert load_config(content, Report()).lint == LintRules((20, 120), 100, True, True)
     args = check_args(tmp_path / "content", "--strict")
     args[args.index(str(tmp_path / "content"))] = str(content)

@@ -24,7 +24,7 @@ from peru_digest.pagefind_format import Cbor, decode, unpack
 from peru_digest.pagefind_service import PagefindService
 from peru_digest.search import search_html
 
-from .conftest import FIXTURES, ROOT, TEMPLATES
+from .conftest import FIXTURES, SEED_SITE, TEMPLATES
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 INDEX_FILES = (".pf_meta", ".pf_index", ".pf_fragment")  # gzip: compared by their payloads
@@ -195,7 +195,7 @@ def spanish_with_an_image(content: Path) -> None:
 
 SITES: dict[str, tuple[Path, Callable[[Path], None] | None, int]] = {
     "the corpus, 2 pages a section": (FIXTURES / "corpus", None, 2),
-    "the seed site's real text, 3 pages a section": (ROOT / "content", None, 3),
+    "the seed site's real text, 3 pages a section": (SEED_SITE, None, 3),
     "Spanish, accents, an image": (FIXTURES / "corpus", spanish_with_an_image, 4),
 }
 

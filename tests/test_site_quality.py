@@ -20,9 +20,9 @@ from peru_digest.build import build
 from peru_digest.linkcheck import broken_links
 
 from .browser import PAGE_KINDS, file_of
-from .conftest import ROOT, TEMPLATES, WriteArticle, require_tool
+from .conftest import ROOT, SEED_SITE, TEMPLATES, WriteArticle, require_tool
 
-CONTENT = ROOT / "content"
+CONTENT = SEED_SITE
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 VNU_VERSION = json.loads((ROOT / "package.json").read_text("utf-8"))["devDependencies"]["vnu-jar"]
 

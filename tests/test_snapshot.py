@@ -17,11 +17,11 @@ import pytest
 
 from peru_digest.build import build
 
-from .conftest import FIXTURES, ROOT, TEMPLATES
+from .conftest import FIXTURES, ROOT, SEED_SITE, TEMPLATES
 
 SNAPSHOTS = ROOT / "tests" / "snapshots"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
-SITES = {"seed": ROOT / "content", "corpus": FIXTURES / "corpus"}
+SITES = {"seed": SEED_SITE, "corpus": FIXTURES / "corpus"}
 
 
 def manifest(folder: Path) -> str:

@@ -31,7 +31,7 @@ from peru_digest.feeds import FORMAT_NAMES
 from peru_digest.i18n import LOCALE_DIR, interface
 from peru_digest.model import Site
 
-from .conftest import ROOT, TEMPLATES, loaded, read
+from .conftest import SEED_SITE, TEMPLATES, loaded, read
 from .test_i18n import read_catalog, translations
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -44,7 +44,7 @@ EMPTY = (date(2020, 1, 1), date(2020, 1, 31))
 def seed_in(language: str, folder: Path) -> Path:
     """A copy of the seed content in ``folder``, in ``language``, paged by PAGE_SIZE."""
     content = folder / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(SEED_SITE, content)
     settings = content / "site.yaml"
     text = settings.read_text("utf-8")
     for key, value in (("language", language), ("page_size", PAGE_SIZE)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,6 +17,12 @@ from peru_digest.build import build
 from peru_digest.content import load_site
 from peru_digest.errors import DigestError, Report
 from peru_digest.model import Site, SiteConfig
+
+# Started in the background (`make test &`, nohup), the run inherits SIGINT ignored, and so
+# would the builds and servers the tests stop with it. A handler of this process's own is
+# reset to the default in every process it starts.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # CI runs the same examples every time: a new failure there is a change, never a dice roll.
 settings.register_profile("ci", derandomize=True, deadline=None)

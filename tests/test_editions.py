@@ -275,8 +275,12 @@ def test_the_edition_command_takes_a_week_or_a_period_not_both(
             ["--from", "1/8/2021", "--to", "2021-08-07"],
             "argument --from: '1/8/2021' is not a date: write it as YYYY-MM-DD, such as 2021-07-28",
         ),
+        (
+            ["--week", "2021-35"],
+            "argument --week: '2021-35' is not a week: write it as YYYY-Www, such as 2021-W35",
+        ),
     ],
-    ids=["backwards", "not-iso"],
+    ids=["backwards", "not-iso", "not-a-week-label"],
 )
 def test_a_period_must_run_forwards_between_two_written_dates(
     capsys: pytest.CaptureFixture[str], argv: list[str], error: str

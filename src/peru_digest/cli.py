@@ -25,6 +25,7 @@ from .errors import DigestError, Problem, RefusedError
 from .fields import shown
 from .importers.bylines import split_names
 from .loading import Readings
+from .weeks import is_week_label
 from .workers import frugal_malloc
 
 if TYPE_CHECKING:
@@ -365,7 +366,7 @@ def add_edition(commands: Commands) -> None:
         "reads. Drafts and articles dated in the future are left out, as the site leaves them "
         "out.",
     )
-    run.add_argument("--week", help="a week, as the site labels it: 2021-W35")
+    run.add_argument("--week", type=week_label, help="a week, as the site labels it: 2021-W35")
     run.add_argument("--from", dest="start", type=calendar_day, help="YYYY-MM-DD")
     run.add_argument("--to", dest="end", type=calendar_day, help="YYYY-MM-DD")
     run.add_argument("--format", choices=edition.FORMATS, default="html", help="(default: html)")
@@ -403,6 +404,15 @@ def calendar_day(text: str) -> date:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not a date: write it as YYYY-MM-DD, such as 2021-07-28"
         ) from None
+
+
+def week_label(text: str) -> str:
+    """A week's label as written (whether the site has that week is the edition's to say)."""
+    if not is_week_label(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a week: write it as YYYY-Www, such as 2021-W35"
+        )
+    return text
 
 
 def comma_list(text: str) -> tuple[str, ...]:

@@ -87,6 +87,11 @@ def week_label(first: date) -> str:
     return f"{middle.year:04d}-W{number:02d}"
 
 
+def is_week_label(text: str) -> bool:
+    """Whether ``text`` is written as a week's label (``2021-W35``)."""
+    return _LABEL.fullmatch(text) is not None
+
+
 def parse_week(label: str, week_start: str) -> date:
     """The first day of the week labelled ``label``; ValueError when there is no such week."""
     found = _LABEL.fullmatch(label)

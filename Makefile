@@ -95,7 +95,7 @@ new-language: translations
 # A site deployed as a checkout (public/.git) keeps its version control, as a build does.
 clean:
 	rm -rf $(VENV) node_modules .public-spare .public.peru-digest-* .peru-digest-cache .pytest_cache .mypy_cache .ruff_cache \
-		.hypothesis src/peru_digest.egg-info
+		.hypothesis src/peru_digest.egg-info tests/artifacts
 	if [ -d public ]; then \
 		find public -mindepth 1 -maxdepth 1 ! -name .git ! -name .hg ! -name .svn -exec rm -rf {} +; \
 		rmdir public 2>/dev/null || true; \

@@ -358,9 +358,9 @@ class ArticleReader:
         self.zone = zone
         self.topics = topics
         self.sources = sources
-        self.known = (
-            {} if known is None else known
-        )  # summaries rendered before, by key: no Markdown again
+        # Summaries rendered before, by key: no Markdown again. (An empty cache's is an empty
+        # Mapping: kept all the same, as its connection is closed with the reader.)
+        self.known = {} if known is None else known
         self.render = MarkdownRenderer()
         self.schema = article_fields(zone)
         self.matcher = TopicMatcher.from_topics(() if topics is None else topics.values())

@@ -49,8 +49,6 @@ MAX_ITEM_FAULTS = 20  # wrong items reported for one list: a list of them is one
 NO_VALUE = "write its value after the colon, or delete the line"
 
 _LINE_BREAK = re.compile("[\n\r\u2028\u2029]")
-# Bidirectional embeddings, overrides and isolates: in a name or a title, one left open spoofs
-# what follows it on the page ("Invoice \u202egnp.exe" shows as "Invoice exe.png").
 # Spaces (no-break and ideographic ones too: pasted, they make a link a browser sends as
 # %C2%A0, which leads nowhere), invisible ones and controls.
 _URL_FORBIDDEN = re.compile(
@@ -61,10 +59,9 @@ _NEVER_IN_URLS = re.compile(r'["<>`]')
 # The other characters RFC 3986 keeps out of a URL, checked in the site's own address (links
 # to articles may hold them: browsers encode them when they follow one).
 _NOT_IN_URLS = re.compile(r"[\\^{|}]")
-# An id as feeds need one: a scheme, then no space or control (what readers compare as text;
-# ids importers kept from feeds may hold characters a strict IRI would not, such as "|").
-# A scheme, then no space, control or character RFC 3987 leaves out of every IRI (``|`` is
-# let be: feeds' guids use it, and ids kept from them must not change), and no lone ``%``.
+# An id as feeds need one (readers compare it as text): a scheme, then no space, control or
+# character RFC 3987 leaves out of every IRI, and no lone ``%``. ``|``, which a strict IRI has
+# not either, is let be: outlets' guids use it, and ids imports kept must never change.
 _URI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:(?:[^\s\x00-\x1f\x7f<>"{}\\^`%]|%[0-9A-Fa-f]{2})+')
 _LABEL = re.compile(r"[A-Za-z0-9_-]+")  # what a host's name part is made of, in ASCII
 MAX_LABEL, MAX_HOST = 63, 253  # characters in a DNS label and a domain name (RFC 1035)

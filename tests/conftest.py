@@ -55,6 +55,16 @@ def require_tool(found: bool, reason: str) -> None:
 
 
 @pytest.fixture
+def empty_content(tmp_path: Path) -> Path:
+    """A content folder with the real settings but no articles and no sources."""
+    content = tmp_path / "content"
+    (content / "articles").mkdir(parents=True)
+    for name in ("site.yaml", "topics.yaml"):
+        shutil.copy(SEED_SITE / name, content / name)
+    return content
+
+
+@pytest.fixture
 def site_dir(tmp_path: Path) -> Path:
     """A copy of the small fixture site (content/ only), safe to change."""
     content = tmp_path / "content"

@@ -27,16 +27,6 @@ SEED = FIXTURES / "digests" / "seed_peru_2021.txt"
 DAY = date(2021, 9, 1)
 
 
-@pytest.fixture
-def empty_content(tmp_path: Path) -> Path:
-    """A content folder with the real settings but no articles and no sources."""
-    content = tmp_path / "content"
-    (content / "articles").mkdir(parents=True)
-    for name in ("site.yaml", "topics.yaml"):
-        shutil.copy(SEED_SITE / name, content / name)
-    return content
-
-
 def front_matter_and_body(path: Path) -> tuple[str, str]:
     _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
     return front, body.strip()

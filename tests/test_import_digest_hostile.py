@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 from unittest.mock import ANY
@@ -12,21 +11,11 @@ import pytest
 from peru_digest.errors import DigestError
 from peru_digest.importers.digest import import_digest
 
-from .conftest import FIXTURES, SEED_SITE
+from .conftest import FIXTURES
 from .imported import front_matter_of, reported, snapshot
 
 SEED = FIXTURES / "digests" / "seed_peru_2021.txt"
 FIRST_TITLE = "Peru: ‘This Is The Beginning Of A Soft Coup’"
-
-
-@pytest.fixture
-def empty_content(tmp_path: Path) -> Path:
-    """A content folder with the real settings but no articles and no sources."""
-    content = tmp_path / "content"
-    (content / "articles").mkdir(parents=True)
-    for name in ("site.yaml", "topics.yaml"):
-        shutil.copy(SEED_SITE / name, content / name)
-    return content
 
 
 def digest_file(folder: Path, text: str) -> Path:

@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 from peru_digest.authors import (
     AuthorBook,
     author_pages,
-    fold,
     load_authors,
     look_alike_warnings,
     with_declared_names,
 )
 from peru_digest.errors import Report
 from peru_digest.model import Article, Author
+from peru_digest.urls import fold
 
 LIMA = ZoneInfo("America/Lima")
 OUTLETS = ["Daily Andes", "Misión Verdad"]

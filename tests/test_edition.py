@@ -11,7 +11,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peru_digest.authors import fold
 from peru_digest.cli import main
 from peru_digest.digesttext import DigestItem, parse_digest
 from peru_digest.edition import edition_digest, edition_html, edition_text, select_edition
@@ -20,6 +19,7 @@ from peru_digest.importers.bylines import without_lead_in
 from peru_digest.importers.digest import import_digest
 from peru_digest.importers.plan import article_text
 from peru_digest.importers.records import NewArticle
+from peru_digest.urls import fold
 
 from .conftest import FIXTURES, SEED_SITE, TEMPLATES, WriteArticle, loaded
 

@@ -14,7 +14,6 @@ any outlet's own name from sources.yaml; and a byline of desks alone written as 
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,7 +26,7 @@ from .errors import Problem, Report
 from .importers.bylines import AGENCIES, split_names
 from .importers.bylines import DESKS as ONE_WORD_DESKS
 from .model import Article, Author
-from .urls import author_path, slug_for
+from .urls import author_path, fold, slug_for
 from .yamlio import Located, line_of_item
 
 FILE_NAME = "authors.yaml"
@@ -37,15 +36,6 @@ AUTHOR_FIELDS = (
     f.Field("description", f.optional_prose, required=False, default=""),
     f.Field("desk", f.boolean, required=False, default=False),
 )
-
-
-def fold(name: str) -> str:
-    """A name as compared: no case, no accents, words apart (``José-Luis  PÉREZ`` →
-    ``jose luis perez``)."""
-    plain = "".join(
-        char for char in unicodedata.normalize("NFKD", name) if not unicodedata.combining(char)
-    )
-    return " ".join("".join(c if c.isalnum() else " " for c in plain.casefold()).split())
 
 
 DESKS = frozenset(

@@ -84,18 +84,20 @@ def slug_for(name: str, kind: str) -> str:
     a digest of its letters: two names get one address only when written alike but for case,
     accents and punctuation, as authors are told apart.
     """
-    if kind in NAMED and not (letters := _letters(name)).isascii():  # not for titles: 6 µs
+    if kind in NAMED and not (letters := fold(name)).isascii():  # not for titles: 6 µs
         short = slugify(name, max_length=MAX_SLUG - 9, word_boundary=True)
         return f"{short or kind}-{_digest(letters)}"
     slug = slugify(name, max_length=MAX_SLUG, word_boundary=True)
     return slug or f"{kind}-{_digest(name)}"
 
 
-def _letters(name: str) -> str:
-    """A name's letters and digits, words apart, without case or accents."""
-    plain = unicodedata.normalize("NFKD", name.casefold())
-    kept = "".join(c if c.isalnum() else " " for c in plain if not unicodedata.combining(c))
-    return " ".join(kept.split())
+def fold(name: str) -> str:
+    """A name as compared: no case, no accents, words apart (``José-Luis  PÉREZ`` →
+    ``jose luis perez``): two authors are one when their names fold alike."""
+    plain = "".join(
+        char for char in unicodedata.normalize("NFKD", name) if not unicodedata.combining(char)
+    )
+    return " ".join("".join(c if c.isalnum() else " " for c in plain.casefold()).split())
 
 
 def _digest(text: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from . import urls
+from .build import select_published
 from .content import ARTICLES_DIR, load_site
 from .digesttext import DigestItem, format_digest
 from .errors import DigestError, Problem, Report, os_reason
@@ -105,18 +106,10 @@ def select_edition(
     if topic is not None and topic not in site.topics:
         known = ", ".join(site.topics) or "none"
         raise DigestError([Problem("--topic", None, f"unknown topic `{topic}`", f"known: {known}")])
-    published = [
-        article
-        for article in site.articles
-        if is_published(article, now) and (topic is None or topic in article.topics)
-    ]
+    shown, _ = select_published(site.articles, now, drafts=False, future=False)  # as the site
+    published = [article for article in shown if topic is None or topic in article.topics]
     topics = list(site.topics) if topic is None else [topic]
     return edition_of(published, start, end, site.config.time_zone, topics)
-
-
-def is_published(article: Article, now: datetime | None) -> bool:
-    """On the site: not a draft, and not dated after ``now`` (with no clock, at any date)."""
-    return not article.draft and (now is None or article.date <= now)
 
 
 def edition_digest(site: Site, edition: Edition) -> str:

@@ -606,10 +606,10 @@ def _offset(moment: datetime) -> str:
 # A calendar date, then a time and an offset if any, written out as YAML's own dates are:
 # ``datetime.fromisoformat`` also reads a week (``2021-W30``), a day of the year
 # (``2021-209``) and dates without dashes (``20210728``), which no editor means.
-_DAY_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_DAY = r"\d{4}-\d{2}-\d{2}"
+_DAY_ONLY = re.compile(_DAY, re.ASCII)
 _CALENDAR_DATE = re.compile(
-    r"\d{4}-\d{2}-\d{2}"
-    r"(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?",
+    _DAY + r"(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d{1,6})?)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?",
     re.ASCII,
 )
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .inputfile import editor_lines, invisible_break
+from .inputfile import INVISIBLE_BREAKS, editor_lines, invisible_break
 
 try:  # libyaml's parser is ten times faster; the pure-Python one gives the same data (but
     # for a bare `!` tag: "" from libyaml, None from it)
@@ -420,7 +420,7 @@ def _invisible_break(text: str, error: yaml.MarkedYAMLError) -> YamlSyntaxError 
     return None
 
 
-_INVISIBLE_BREAK = re.compile("[\u2028\u2029]")
+_INVISIBLE_BREAK = re.compile(f"[{''.join(INVISIBLE_BREAKS)}]")
 QUOTES_HINT = "put the whole value in quotes"
 # A value after its key, on the key's line: `title: Peru #1`, `- name: Rosa`, `"title": x`.
 _KEY_AND_VALUE = re.compile(

@@ -58,7 +58,7 @@ class ExistingContent:
     ids: dict[str, str] = field(default_factory=dict)  # feed id → path
     pages: dict[str, list[Known]] = field(default_factory=dict)  # canonical url → articles
     titles: dict[tuple[str, str], list[Known]] = field(default_factory=dict)  # (title, source)
-    summaries: dict[bytes, list[Known]] = field(default_factory=dict)  # see summary_key
+    summaries: dict[bytes, list[Known]] = field(default_factory=dict)  # see wording_key
     slugs: set[str] = field(default_factory=set)
     zone: tzinfo = UTC  # the site's: the day an article's date falls on there
 
@@ -80,7 +80,7 @@ class ExistingContent:
         for other in self.titles.get(title_key(item.title, item.source), []):
             if not (mine.has_url and other.has_url) and one_story(mine, other):
                 return f"same title and source as {other.path}"
-        for other in self.summaries.get(summary_key(item.summary, item.source), []):
+        for other in self.summaries.get(wording_key(item.summary, item.source), []):
             if not (mine.has_url and other.has_url):
                 return f"same source and summary as {other.path}"
         written = self.written_id(item)
@@ -122,7 +122,7 @@ class ExistingContent:
             self.pages.setdefault(canonical_url(url), []).append(known)
         self.ids.setdefault(id, path)
         self.titles.setdefault(title_key(title, source), []).append(known)
-        if (said := summary_key(summary, source)) != NO_SUMMARY:
+        if (said := wording_key(summary, source)) != NO_SUMMARY:
             self.summaries.setdefault(said, []).append(known)
         self.slugs.add(slug)
 
@@ -163,7 +163,7 @@ SUMMARY_WORDS = 8
 NO_SUMMARY = b""
 
 
-def summary_key(summary: str, source: str) -> bytes:
+def wording_key(summary: str, source: str) -> bytes:
     """A digest of a summary's words, in order and folded (case, letters' forms), and of its
     outlet: one text pasted twice, or typed again with other quotes, line breaks or Markdown
     escapes, has the same. ``NO_SUMMARY`` for a summary of fewer than ``SUMMARY_WORDS``."""

@@ -322,15 +322,22 @@ def test_an_edition_gone_with_its_weeks_articles_is_told_as_an_edition(site_dir:
     )
 
 
+def new_in_august(
+    write_article: WriteArticle, days: tuple[str, ...], source: str, host: str, topic: str
+) -> None:
+    """An article of ``source`` on each of these days of August 2021, with an id of its own."""
+    for day in days:
+        write_article(
+            f"2021/new-{day}.md",
+            f"title: New {day}\ndate: 2021-08-{day}\nsource: {source}\n"
+            f"url: https://{host}/{day}\nid: urn:new:{day}\ntopics: [{topic}]",
+        )
+
+
 def test_more_than_half_of_a_full_feed_new_at_once_is_a_flood(
     built: Path, write_article: WriteArticle
 ) -> None:
-    for day in ("01", "02"):
-        write_article(
-            f"2021/new-{day}.md",
-            f"title: New {day}\ndate: 2021-08-{day}\nsource: Lima Weekly\n"
-            f"url: https://l.test/{day}\nid: urn:new:{day}\ntopics: [election]",
-        )
+    new_in_august(write_article, ("01", "02"), "Lima Weekly", "l.test", "election")
     assert feed_warnings(build_site(built)) == [
         "public/atom.xml: 2 of its 3 items are new at once (the same in 6 other feeds): "
         "subscribers get them all as unread\n"
@@ -510,12 +517,7 @@ def test_two_new_items_in_a_feed_of_two_are_a_flood(
 ) -> None:
     edit(site_dir / "site.yaml", "feed_items: 3", "feed_items: 2")
     build_site(site_dir)
-    for day in ("04", "05"):
-        write_article(
-            f"2021/new-{day}.md",
-            f"title: New {day}\ndate: 2021-08-{day}\nsource: Daily Andes\n"
-            f"url: https://andes.test/{day}\nid: urn:new:{day}\ntopics: [quiet]",
-        )
+    new_in_august(write_article, ("04", "05"), "Daily Andes", "andes.test", "quiet")
     assert feed_warnings(build_site(site_dir)) == [
         "public/atom.xml: 2 of its 2 items are new at once (the same in 6 other feeds): "
         "subscribers get them all as unread\n"

@@ -25,7 +25,8 @@ from .test_incremental import tree
 
 ARTICLES = sorted((SEED_SITE / "articles").rglob("*.md"))[:3]
 SETTINGS = ["site.yaml", "topics.yaml", "sources.yaml", "authors.yaml"]
-FILES = [f"articles/{path.name}" for path in ARTICLES] + SETTINGS
+FILES = [f"content/articles/{path.name}" for path in ARTICLES] + [f"content/{n}" for n in SETTINGS]
+TEMPLATE_FILES = sorted(f"templates/{path.name}" for path in TEMPLATES.glob("*.html"))
 
 # What slips in: YAML's and Markdown's own signs, invisible and control characters, bytes of
 # another encoding, and whole fragments pasted from elsewhere.
@@ -67,20 +68,33 @@ def in_latin_1(data: bytes, at: int, piece: bytes) -> bytes:
     return data.decode("utf-8", "replace").encode("latin-1", "replace")
 
 
+Slip = tuple[str, Callable[[bytes, int, bytes], bytes], float, bytes]
 SLIPS: list[Callable[[bytes, int, bytes], bytes]] = [
     insert, insert, start_a_value, start_a_value, delete, double_the_line, cut_short, in_latin_1,
 ]  # fmt: skip
 
-slips = st.lists(
-    st.tuples(
-        st.sampled_from(FILES),
-        st.sampled_from(SLIPS),
-        st.floats(0, 1),  # where in the file, as a share of its length
-        st.sampled_from(PIECES).map(lambda piece: piece.encode("utf-8")),
-    ),
-    min_size=1,
-    max_size=3,
-)
+# What slips into a template as an editor changes it: Jinja's own signs, half-typed tags and
+# names, values that are not there or cannot be worked out.
+TEMPLATE_PIECES = [
+    *["{{", "}}", "{%", "%}", "{#", "{{ }}", "{% endif %}", "{% endfor %}", "{% else %}"],
+    *["{{ article.titel }}", "{{ site.title | titel }}", "{{ nothing }}", "{{ 1 // 0 }}"],
+    *['{% include "missing.html" %}', '{% extends "base.html" %}', "{% block main %}"],
+    *["{{ _('Untranslated') }}", "{{ site.title ~ 1 }}", "{{ root[9] }}", "\x00", "é", "\ufeff"],
+]
+
+
+def slips_in(files: list[str], pieces: list[str]) -> st.SearchStrategy[list[Slip]]:
+    return st.lists(
+        st.tuples(
+            st.sampled_from(files),
+            st.sampled_from(SLIPS),
+            st.floats(0, 1),  # where in the file, as a share of its length
+            st.sampled_from(pieces).map(lambda piece: piece.encode("utf-8")),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+
 
 # A problem: the file (the content's, or a template's) and maybe its line, then what is wrong.
 PROBLEM = re.compile(r"/\S+/(content|templates)/[^\n:]+(:\d+)?: \S.*")
@@ -89,27 +103,42 @@ LAST_LINE = re.compile(
 )
 
 
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-@given(slips)
-@example([("topics.yaml", insert, 0.5, b"<<: *a\n")])
-@example([("site.yaml", cut_short, 0.3, b"")])
-@example([(f"articles/{ARTICLES[0].name}", insert, 0.0, "\ufeff".encode())])
-@example([(f"articles/{ARTICLES[0].name}", in_latin_1, 0.0, b"")])
-@example([(f"articles/{ARTICLES[0].name}", start_a_value, 0.0, b"&a ")])  # title: &a …
+SLOW = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FIRST = f"content/articles/{ARTICLES[0].name}"
+
+
+@SLOW
+@given(slips_in(FILES, PIECES))
+@example([("content/topics.yaml", insert, 0.5, b"<<: *a\n")])
+@example([("content/site.yaml", cut_short, 0.3, b"")])
+@example([(FIRST, insert, 0.0, "\ufeff".encode())])
+@example([(FIRST, in_latin_1, 0.0, b"")])
+@example([(FIRST, start_a_value, 0.0, b"&a ")])  # title: &a …
 def test_any_slip_in_the_content_is_a_clear_problem_or_none_and_the_site_stays(
-    made: list[tuple[str, Callable[[bytes, int, bytes], bytes], float, bytes]],
+    made: list[Slip],
 ) -> None:
+    check_slips(made)
+
+
+@SLOW
+@given(slips_in(TEMPLATE_FILES, TEMPLATE_PIECES))
+@example([("templates/article.html", insert, 0.5, b"{{ article.titel }}")])
+@example([("templates/base.html", delete, 0.2, b"{%")])
+@example([("templates/_macros.html", insert, 0.9, b"{{ 1 // 0 }}")])
+def test_any_slip_in_a_template_is_a_clear_problem_or_none_and_the_site_stays(
+    made: list[Slip],
+) -> None:
+    check_slips(made)
+
+
+def check_slips(made: list[Slip]) -> None:
     with tempfile.TemporaryDirectory(prefix="slips-") as scratch:
         root = Path(scratch)
-        content = a_small_site(root / "content")
+        a_small_site(root)
         assert run_build(root) == (0, "")
         published = tree(root / "public")
         for name, slip, where, piece in made:
-            path = content / name
+            path = root / name
             data = path.read_bytes()
             path.write_bytes(slip(data, round(where * len(data)), piece))
 
@@ -127,13 +156,15 @@ def test_any_slip_in_the_content_is_a_clear_problem_or_none_and_the_site_stays(
             assert tree(root / "public") == published
 
 
-def a_small_site(content: Path) -> Path:
+def a_small_site(root: Path) -> None:
+    """Three articles of the seed, its settings, and the templates, in ``root``."""
+    content = root / "content"
     (content / "articles").mkdir(parents=True)
     for name in SETTINGS:
         shutil.copy(SEED_SITE / name, content / name)
     for path in ARTICLES:
         shutil.copy(path, content / "articles" / path.name)
-    return content
+    shutil.copytree(TEMPLATES, root / "templates")
 
 
 def run_build(root: Path) -> tuple[int, str]:
@@ -144,7 +175,7 @@ def run_build(root: Path) -> tuple[int, str]:
             [
                 "build", "--quiet", "--no-search",
                 "--content", str(root / "content"),
-                "--templates", str(TEMPLATES),
+                "--templates", str(root / "templates"),
                 "--output", str(root / "public"),
                 "--cache", str(root / "cache"),
             ]

@@ -333,6 +333,20 @@ def test_an_article_without_a_byline_is_credited_to_its_outlet_not_to_the_digest
     assert all(entry.authors for entry in feed.entries)
 
 
+def test_an_rss_item_without_a_byline_credits_its_outlet_as_atom_and_json_feed_do(
+    public: Path,
+) -> None:
+    """Readers show an RSS item's ``dc:creator`` as its author (one element per author): the
+    same names in every format, the outlet's for an article whose byline names only it."""
+    rss = parsed(public, "feed.xml")
+    assert [[author.name for author in entry.get("authors", [])] for entry in rss.entries] == [
+        ["Daily Andes"],
+        ["Ana Quispe", "Luis Mamani"],
+        ["Ana Quispe"],
+    ]
+    assert "<dc:creator>Daily Andes</dc:creator>" in (public / "feed.xml").read_text("utf-8")
+
+
 def test_text_that_quotes_html_is_not_mistaken_for_a_link(
     site_dir: Path, write_article: WriteArticle, tmp_path: Path
 ) -> None:

@@ -91,8 +91,8 @@ def render_rss(feed: Feed, views: ArticleViews) -> str:
 
 def rss_item(element: ET.Element, feed: Feed, item: FullArticleView) -> None:
     rss_head(element, item["title"], item["abs_url"], item["id"], item["rfc822"])
-    for author in item["authors"]:
-        _text(element, "dc:creator", author["name"])
+    for name in credited(item):
+        _text(element, "dc:creator", name)
     for topic in item["topics"]:
         _text(element, "category", topic["name"])
     source = item["source"]
@@ -234,9 +234,10 @@ def json_item(feed: Feed, item: FullArticleView) -> dict[str, Any]:
 
 
 def credited(item: FullArticleView) -> list[str]:
-    """Who an entry names as its author: its authors, or without a byline its outlet. Atom and
-    JSON Feed give an entry with no author of its own the feed's, and readers would show the
-    digest as the writer of an outlet's article."""
+    """Who an item names as its author, in every format: its authors, or without a byline its
+    outlet. Atom and JSON Feed give an entry with no author of its own the feed's, and readers
+    would show the digest as the writer of an outlet's article; an RSS item without one shows
+    no author in newsboat and sfeed, and the placeholder ``<author>`` in rss2email's mail."""
     return [author["name"] for author in item["authors"]] or [item["source"]["name"]]
 
 

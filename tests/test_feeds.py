@@ -281,6 +281,15 @@ def test_the_conformance_check_holds_atom_ids_to_uris_and_updates_after_publicat
     ]
 
 
+def test_the_conformance_check_reports_a_date_without_its_time_rather_than_fail() -> None:
+    atom = dataclasses.replace(FEED, format="atom")
+    broken = f"""<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x:1</id><title>T</title>
+<updated>2021-06-06T00:00:00Z</updated><link rel="self" href="{FEED.url}"/>
+<author><name>D</name></author><entry><id>urn:x:2</id><title>A</title>
+<published>2021-08-01T00:00:00-05:00</published><updated>2021-08-01</updated></entry></feed>"""
+    assert conformance(atom, broken) == ["entry 1 (urn:x:2): date '2021-08-01' is not RFC 3339"]
+
+
 def test_a_feed_that_fails_the_check_fails_the_build_and_keeps_the_old_site(
     site_dir: Path, public: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -126,7 +126,7 @@ def uri_id(value: str | None, name: str) -> Iterator[str]:
 def in_order(published: str | None, updated: str | None, name: str) -> Iterator[str]:
     try:
         early = published and updated and _moment(updated) < _moment(published)
-    except ValueError:
+    except (ValueError, TypeError):  # not a date, or one without its time's offset
         return  # the dates' format is reported on its own
     if early:
         yield f"{name}: updated {updated!r} is earlier than published {published!r}"

@@ -290,6 +290,50 @@ def test_the_conformance_check_reports_a_date_without_its_time_rather_than_fail(
     assert conformance(atom, broken) == ["entry 1 (urn:x:2): date '2021-08-01' is not RFC 3339"]
 
 
+def test_the_conformance_check_holds_a_json_feed_to_json_feed_1_1() -> None:
+    """No JSON Feed reader is at hand in Debian: the check is the spec's keys and types."""
+    json_feed = dataclasses.replace(FEED, format="json", url=BASE + "feed.json")
+    broken = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": ["T"],
+        "feed_url": BASE + "feed.json",
+        "author": {"name": "D"},
+        "items": [
+            {
+                "id": "1",
+                "url": BASE + "a/",
+                "title": "A",
+                "content_html": "<p>a</p>",
+                "date_published": "2021-08-01T00:00:00-05:00",
+                "date_modified": "2021-08-01",
+                "authors": {"name": "Ana"},
+                "tags": ["x", 1],
+            },
+            {
+                "id": "2",
+                "url": BASE + "b/",
+                "content_text": 2,
+                "date_published": "2021-08-01T00:00:00-05:00",
+                "date_modified": "2021-07-01T00:00:00-05:00",
+                "authors": [{"email": "ana@example.org"}],
+            },
+            "an item",
+        ],
+    }
+    assert conformance(json_feed, json.dumps(broken)) == [
+        "feed: `title` is not a string",
+        "feed: `author` is JSON Feed 1.0's; 1.1 has `authors`, a list",
+        "item 1 (1): date '2021-08-01' is not RFC 3339",
+        "item 1 (1): `authors` is not a list of objects with a name, url or avatar",
+        "item 1 (1): `tags` is not a list of strings",
+        "item 2 (2): `content_text` is not a string",
+        "item 2 (2): updated '2021-07-01T00:00:00-05:00' is earlier than "
+        "published '2021-08-01T00:00:00-05:00'",
+        "item 2 (2): `authors` is not a list of objects with a name, url or avatar",
+        "item 3: not an object",
+    ]
+
+
 def test_a_feed_that_fails_the_check_fails_the_build_and_keeps_the_old_site(
     site_dir: Path, public: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

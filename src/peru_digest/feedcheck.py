@@ -75,6 +75,8 @@ def check_atom(root: ET.Element, self_url: str) -> Iterator[str]:
 
 
 def check_json(document: object, self_url: str) -> Iterator[str]:
+    """JSON Feed 1.1 (https://www.jsonfeed.org/version/1.1/): its required keys, the type of
+    every key it defines, and the dates and addresses our feeds hold to."""
     if not isinstance(document, dict) or not str(document.get("version", "")).startswith(
         "https://jsonfeed.org/version/1"
     ):
@@ -83,18 +85,86 @@ def check_json(document: object, self_url: str) -> Iterator[str]:
     for key in ("title", "items"):
         if key not in document:
             yield f"feed: missing `{key}`"
+    yield from of_types(document, FEED_KEYS, "feed")
     if document.get("feed_url") != self_url:
         yield f"feed: feed_url is {document.get('feed_url')!r}, not its own URL {self_url!r}"
+    yield from json_authors(document, "feed")
+    items = document.get("items", [])
     ids: set[str] = set()
-    for number, item in enumerate(document.get("items", []), start=1):
+    for number, item in enumerate(items if isinstance(items, list) else [], start=1):
+        if not isinstance(item, dict):
+            yield f"item {number}: not an object"
+            continue
         name = f"item {number} ({item.get('id') or 'no id'})"
         yield from unique_id(item.get("id"), ids, name)
+        yield from of_types(item, ITEM_KEYS, name)
         if "content_html" not in item and "content_text" not in item:
             yield f"{name}: missing content_html or content_text"
         yield from date_format(item.get("date_published"), RFC3339, "RFC 3339", name)
+        if "date_modified" in item:
+            yield from date_format(item["date_modified"], RFC3339, "RFC 3339", name)
+            yield from in_order(item.get("date_published"), item["date_modified"], name)
+        yield from json_authors(item, name)
+        tags = item.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+            yield f"{name}: `tags` is not a list of strings"
         links = [item.get("url", ""), *([item["external_url"]] if "external_url" in item else [])]
         yield from absolute_urls(links, name)
         yield from not_absolute_in(item.get("content_html"), name)
+
+
+# The keys JSON Feed 1.1 defines, with their types (`authors`, `tags` and `items` apart).
+FEED_KEYS: dict[str, type] = {
+    "version": str,
+    "title": str,
+    "home_page_url": str,
+    "feed_url": str,
+    "description": str,
+    "user_comment": str,
+    "next_url": str,
+    "icon": str,
+    "favicon": str,
+    "language": str,
+    "expired": bool,
+    "items": list,
+}
+ITEM_KEYS: dict[str, type] = {
+    "id": str,
+    "url": str,
+    "external_url": str,
+    "title": str,
+    "content_html": str,
+    "content_text": str,
+    "summary": str,
+    "image": str,
+    "banner_image": str,
+    "date_published": str,
+    "date_modified": str,
+    "language": str,
+}
+
+
+def of_types(found: dict[str, object], types: dict[str, type], name: str) -> Iterator[str]:
+    for key, kind in types.items():
+        if key in found and not isinstance(found[key], kind):
+            yield f"{name}: `{key}` is not a {JSON_TYPE_NAMES[kind]}"
+
+
+JSON_TYPE_NAMES = {str: "string", bool: "boolean", list: "list"}
+
+
+def json_authors(found: dict[str, object], name: str) -> Iterator[str]:
+    """JSON Feed 1.1's ``authors``: a list of objects, each with a name, url or avatar (the
+    1.0 ``author``, one object, is deprecated: readers of 1.1 look for ``authors``)."""
+    if "author" in found:
+        yield f"{name}: `author` is JSON Feed 1.0's; 1.1 has `authors`, a list"
+    authors = found.get("authors", [])
+    if not isinstance(authors, list) or not all(
+        isinstance(author, dict)
+        and any(isinstance(author.get(key), str) for key in ("name", "url", "avatar"))
+        for author in authors
+    ):
+        yield f"{name}: `authors` is not a list of objects with a name, url or avatar"
 
 
 def required(parent: ET.Element, tags: Iterable[str], name: str) -> Iterator[str]:

@@ -353,6 +353,21 @@ def test_a_deleted_article_stays_in_newsboat_and_nothing_else_is_new(
         assert [item for item in shown if item.unread] == []
 
 
+def test_a_site_moved_under_a_sub_path_gives_newsboat_new_links_and_no_new_item(
+    seed_site: Path, subscribed: dict[str, Newsboat]
+) -> None:
+    """The site's base_url gains a sub-path; a subscriber who follows the feed to its new
+    address (a redirect, or subscribing again) keeps every item, read, at its new link."""
+    moved = seed_site.parent / "moved"
+    build(seed_site, TEMPLATES, moved, search=False, base_url=SPANISH_BASE)
+    for kind, reader in subscribed.items():
+        reader.urls.write_text((moved / FEED_FILES[kind]).as_uri() + "\n", encoding="utf-8")
+        shown = reader.reload()
+        assert len(shown) == 15
+        assert [item for item in shown if item.unread] == []
+        assert all(item.link.startswith(SPANISH_BASE) for item in shown)
+
+
 def test_newsboat_imports_every_stream_of_the_opml_once(
     sites: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -489,3 +489,13 @@ def test_rss2email_mails_each_article_once_under_its_headline_and_byline(
     path.write_text(path.read_text("utf-8").replace("has extended", "has again extended"), "utf-8")
     rebuild(seed_site)
     assert r2e.run() == []
+
+
+def test_rss2email_mails_a_hostile_headline_as_written(
+    sites: dict[str, Path], tmp_path: Path
+) -> None:
+    r2e = Rss2email(tmp_path / "r2e")
+    r2e.command("add", "rss", (sites["hostile"] / "feed.xml").as_uri())
+    r2e.command("add", "atom", (sites["hostile"] / "atom.xml").as_uri())
+    subjects = sorted(subject for subject, _, _ in r2e.run())
+    assert subjects == sorted(2 * [MORE_TITLE, HOSTILE_TITLE, "Markup"])

@@ -264,6 +264,21 @@ def test_the_conformance_check_names_each_violation_and_item() -> None:
     ]
 
 
+def test_the_conformance_check_holds_rss_bylines_to_the_rss_profile() -> None:
+    """``author`` is an email address; a name alone is a ``dc:creator``, never empty."""
+    rss = f"""<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"
+xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>T</title><link>{BASE}</link>
+<description>d</description><atom:link rel="self" href="{FEED.url}"/>
+<item><title>A</title><link>{BASE}a/</link><guid>1</guid>
+<pubDate>Sun, 06 Jun 2021 00:00:00 -0500</pubDate><author>Ana Quispe</author>
+<author>ana@example.org (Ana Quispe)</author><dc:creator> </dc:creator>
+<dc:creator>Luis Mamani</dc:creator></item></channel></rss>"""
+    assert conformance(FEED, rss) == [
+        "item 1 (1): author 'Ana Quispe' is not an email address (a name: dc:creator)",
+        "item 1 (1): empty dc:creator",
+    ]
+
+
 def test_the_conformance_check_holds_atom_ids_to_uris_and_updates_after_publication() -> None:
     atom = dataclasses.replace(FEED, format="atom")
     broken = f"""<?xml version="1.0"?>

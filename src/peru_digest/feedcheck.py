@@ -11,11 +11,12 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-from .feeds import ATOM, Feed
+from .feeds import ATOM, DC, Feed
 from .fields import is_uri
 from .markup import urls_in
 
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+RSS_AUTHOR = re.compile(r"^[^@\s()<>]+@[^@\s()<>]+\.[^@\s()<>]+( \(.+\))?$")
 RFC822 = re.compile(r"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
 A = f"{{{ATOM}}}"
 
@@ -48,6 +49,18 @@ def check_rss(root: ET.Element, self_url: str) -> Iterator[str]:
         yield from absolute_urls([item.findtext("link") or ""], name)
         yield from absolute_urls([s.get("url", "") for s in item.findall("source")], name)
         yield from not_absolute_in(item.findtext("description"), name)
+        yield from rss_authors(item, name)
+
+
+def rss_authors(item: ET.Element, name: str) -> Iterator[str]:
+    """The RSS profile's bylines: ``author`` is an email address (``ana@example.org (Ana)``),
+    a name alone goes in ``dc:creator``, one element per author, never empty."""
+    for author in item.findall("author"):
+        if not RSS_AUTHOR.match(author.text or ""):
+            yield f"{name}: author {author.text!r} is not an email address (a name: dc:creator)"
+    for creator in item.findall(f"{{{DC}}}creator"):
+        if not (creator.text or "").strip():
+            yield f"{name}: empty dc:creator"
 
 
 def check_atom(root: ET.Element, self_url: str) -> Iterator[str]:

@@ -1,4 +1,4 @@
-"""``import-feed``: an RSS 0.9x/1.0/2.0 or Atom feed → new article files, all or nothing.
+"""``import-feed``: an RSS 0.9x/1.0/2.0, Atom or JSON feed → new article files, all or nothing.
 
 The feed is read (within ``Limits``) and checked for entity bombs here, then handed to
 feedparser as bytes: feedparser never fetches. feedparser is tolerant: a feed that is not
@@ -42,6 +42,7 @@ from .entities import (
 )
 from .feedentries import GROUP_DESCRIPTION, entry_candidates, feed_context
 from .fetch import Limits, is_url, read_feed
+from .jsonfeed import is_json, json_feed_reading
 from .plan import plan_import, read_settings
 from .records import ImportReport
 
@@ -100,6 +101,9 @@ def parse_bytes(
     """:func:`parse_feed` for the bytes read from ``location``."""
     mended = repaired(data, content_type)
     data, content_type = mended.data, mended.content_type
+    warnings = [mended.warning] if mended.warning else []
+    if is_json(data):
+        return json_feed_reading(data, location), warnings, True
     expansion = entity_expansion(data)
     if expansion > limits.entity_expansion:
         message = (
@@ -111,7 +115,6 @@ def parse_bytes(
         parsed = feedparser_reading(data, content_type)
     except Exception as error:  # feedparser failing on hostile bytes: the feed's problem
         raise DigestError([Problem(location, None, unreadable(error), UNREADABLE_HINT)]) from error
-    warnings = [mended.warning] if mended.warning else []
     if parsed["lost_references"]:
         warnings.append(lost_references_warning(parsed["lost_references"]))
     return parsed, warnings, ends_whole(data)

@@ -1,0 +1,184 @@
+"""import-feed against feeds shaped as outlets publish them: JSON Feed (WordPress's plugin,
+micro.blog's 1.0), and what a hostile or careless feed puts where an id or a feed belongs.
+One fixture per case, in tests/fixtures/outlets."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from peru_digest.build import build
+from peru_digest.errors import DigestError
+from peru_digest.importers.feed import import_feed
+
+from .conftest import FIXTURES, TEMPLATES, loaded
+from .imported import front_matter_of, reported, snapshot
+
+OUTLETS = FIXTURES / "outlets"
+NOW = datetime(2024, 5, 6, 12, tzinfo=UTC)
+AYACUCHO = "2022-12-10-ayacucho-nos-dijeron-que-era-un-paro-pacifico.md"
+EMERGENCIA = "2022-12-14-gobierno-declara-estado-de-emergencia-nacional.md"
+NOTE = "2022-12-11-nadie-en-el-mercado-sabe-cuando-vuelven-los-buses-a-lima.md"
+
+
+def import_lines(source: str | Path, content: Path) -> list[str]:
+    """The report of importing a feed, paths shown from the content folder."""
+    report = import_feed(str(source), content, now=NOW, dry_run=False)
+    return reported(report, content)
+
+
+def import_error(source: str | Path, content: Path) -> str:
+    """The one problem that stopped an import, as the CLI prints it; content/ untouched."""
+    before = snapshot(content)
+    with pytest.raises(DigestError) as raised:
+        import_feed(str(source), content, now=NOW, dry_run=False)
+    assert len(raised.value.problems) == 1
+    assert snapshot(content) == before
+    return str(raised.value)
+
+
+def written(content: Path, name: str) -> tuple[dict[str, Any], str]:
+    """An imported file's front matter and summary."""
+    path = content / "articles" / name
+    return front_matter_of(path), path.read_text(encoding="utf-8").split("---\n", 2)[2].strip()
+
+
+# --- JSON Feed --------------------------------------------------------------------------------
+
+
+def test_a_wordpress_json_feed_imports_as_its_rss_feed_would(site_dir: Path) -> None:
+    """The jsonfeed-wp plugin: guid as id, a custom excerpt as `summary` (with WordPress's
+    `[&hellip;]`), the whole post in `content_html`, `authors` and 1.0's `author` both."""
+    assert import_lines(OUTLETS / "json_feed_wordpress.json", site_dir) == [
+        f"imported: content/articles/2022/{AYACUCHO}",
+        f"imported: content/articles/2022/{EMERGENCIA}",
+        "added to sources.yaml: Wayka (homepage: https://wayka.pe/)",
+        "2 imported, 0 skipped.",
+    ]
+    assert written(site_dir, f"2022/{AYACUCHO}") == (
+        {
+            "title": "Ayacucho: “Nos dijeron que era un paro pacífico”",
+            "date": "2022-12-10T10:30:00-05:00",
+            "source": "Wayka",
+            "authors": ["Rosa Huamán"],
+            "url": "https://wayka.pe/ayacucho-nos-dijeron-que-era-un-paro-pacifico/",
+            "topics": [],
+            "id": "https://wayka.pe/?p=61022",
+        },
+        "<p>Familiares de los heridos relatan cómo empezó la jornada en Huamanga [...]</p>",
+    )
+    matter, summary = written(site_dir, f"2022/{EMERGENCIA}")
+    assert matter["authors"] == ["Luis Mamani", "Ana Quispe"]
+    assert summary == (
+        "<p>El Gobierno declaró el estado de emergencia nacional por 30 días.</p>\n"
+        "<p>Quedan suspendidos los derechos de reunión y de libre tránsito.</p>"
+    )
+    loaded(site_dir)
+    assert import_lines(OUTLETS / "json_feed_wordpress.json", site_dir)[-1] == (
+        "0 imported, 2 skipped."
+    )
+
+
+def test_a_json_feed_1_0_gives_its_number_ids_its_feeds_author_and_its_untitled_notes(
+    site_dir: Path,
+) -> None:
+    """micro.blog's 1.0 feed: one `author` for the feed, numbers as ids, untitled notes in
+    `content_text`, an `external_url` beside the post's own `url` (the post is the link)."""
+    assert import_lines(OUTLETS / "json_feed_1_0.json", site_dir) == [
+        f"imported: content/articles/2022/{NOTE}"
+        " (no title; the summary's first sentence was used: review it)",
+        "imported: content/articles/2022/2022-12-12-la-plaza-de-armas-de-noche.md",
+        "added to sources.yaml: Apuntes desde Huamanga"
+        " (homepage: https://apuntesdesdehuamanga.micro.blog/)",
+        "2 imported, 0 skipped.",
+    ]
+    note, _ = written(site_dir, f"2022/{NOTE}")
+    assert (note["id"], note["authors"]) == (
+        "tag:apuntesdesdehuamanga.micro.blog,2022:71354",
+        ["Marisol Ccahuana"],
+    )
+    post, summary = written(site_dir, "2022/2022-12-12-la-plaza-de-armas-de-noche.md")
+    assert post["url"] == "https://apuntesdesdehuamanga.micro.blog/2022/12/12/la-plaza.html"
+    assert 'src="https://apuntesdesdehuamanga.micro.blog/2022/12/12/uploads/2022/plaza.jpg"' in (
+        summary
+    )
+    loaded(site_dir)
+
+
+def test_our_own_built_json_feed_imports_back(site_dir: Path, tmp_path: Path) -> None:
+    public = tmp_path / "public"
+    build(site_dir, TEMPLATES, public, search=False)
+    empty = tmp_path / "empty"
+    (empty / "articles").mkdir(parents=True)
+    for name in ("site.yaml", "topics.yaml"):
+        shutil.copy(site_dir / name, empty / name)
+
+    assert import_lines(public / "feed.json", empty)[-1] == "3 imported, 0 skipped."
+    assert import_lines(public / "feed.json", empty)[-1] == "0 imported, 3 skipped."
+    loaded(empty)
+
+
+@pytest.mark.parametrize(
+    ("document", "problem"),
+    [
+        (
+            b'{"version": "https://jsonfeed.org/version/1.1",\n "title": "Wayka",\n'
+            b' "items": [{"id": 1,',
+            ":3: the feed is not valid JSON: Expecting property name enclosed in double quotes"
+            " (column 21)\n  hint: check that it is a JSON Feed, whole and undamaged",
+        ),
+        (
+            b'{"posts": [{"title": "Castillo juramenta"}]}',
+            ": JSON, but not a JSON Feed (its `version` is not https://jsonfeed.org/version/…)\n"
+            "  hint: give the address of the outlet's RSS, Atom or JSON Feed",
+        ),
+        (
+            b'{"version": "1.1", "items": []}',
+            ": JSON, but not a JSON Feed (its `version` is not https://jsonfeed.org/version/…)\n"
+            "  hint: give the address of the outlet's RSS, Atom or JSON Feed",
+        ),
+        (
+            b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+            ": the feed is not valid JSON: it nests too deeply\n"
+            "  hint: check that it is a JSON Feed, whole and undamaged",
+        ),
+    ],
+    ids=["cut-short", "an-api-not-a-feed", "version-not-jsonfeed", "nested-too-deep"],
+)
+def test_json_that_is_no_json_feed_is_one_problem_naming_the_feed(
+    site_dir: Path, tmp_path: Path, document: bytes, problem: str
+) -> None:
+    feed = tmp_path / "feed.json"
+    feed.write_bytes(document)
+    assert import_error(feed, site_dir) == f"{feed}{problem}"
+
+
+def test_a_json_feeds_values_of_the_wrong_type_are_read_as_missing(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """Hand-written and templated feeds put numbers, nulls, lists where text belongs: each is
+    a field the item leaves out, and the item is refused or imported as it would be without."""
+    feed = tmp_path / "feed.json"
+    feed.write_text(
+        '{"version": "https://jsonfeed.org/version/1.1", "title": ["Wayka"],'
+        ' "home_page_url": 7, "items": [null, 3, "x",'
+        ' {"id": true, "url": {"href": "x"}, "title": "Sin enlace", "summary": "Texto."},'
+        ' {"id": null, "url": "https://wayka.pe/nota/", "title": 12, "content_html": ["<p>x</p>"],'
+        '  "summary": "Una nota.", "date_published": 20221210, "authors": "Ana",'
+        '  "author": {"name": ["Ana"]}}]}',
+        encoding="utf-8",
+    )
+    report = import_feed(str(feed), site_dir, now=NOW, dry_run=False, outlet="Wayka")
+    assert reported(report, site_dir) == [
+        "imported: content/articles/2024/2024-05-06-una-nota.md"
+        " (no title; the summary's first sentence was used: review it;"
+        " no date; the import day was used)",
+        "added to sources.yaml: Wayka (fill in its homepage)",
+        "1 imported, 0 skipped, 1 refused.",
+        "refused: 'Sin enlace': no link",
+    ]
+    loaded(site_dir)

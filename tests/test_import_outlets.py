@@ -4,6 +4,7 @@ One fixture per case, in tests/fixtures/outlets."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from peru_digest.build import build
 from peru_digest.errors import DigestError
 from peru_digest.importers.feed import import_feed
+from peru_digest.model import derived_id
 
 from .conftest import FIXTURES, TEMPLATES, loaded
 from .imported import front_matter_of, reported, snapshot
@@ -22,6 +24,7 @@ OUTLETS = FIXTURES / "outlets"
 NOW = datetime(2024, 5, 6, 12, tzinfo=UTC)
 AYACUCHO = "2022-12-10-ayacucho-nos-dijeron-que-era-un-paro-pacifico.md"
 EMERGENCIA = "2022-12-14-gobierno-declara-estado-de-emergencia-nacional.md"
+FEEDS = frozenset({".xml", ".json"})  # what the build publishes feeds as
 NOTE = "2022-12-11-nadie-en-el-mercado-sabe-cuando-vuelven-los-buses-a-lima.md"
 
 
@@ -182,3 +185,33 @@ def test_a_json_feeds_values_of_the_wrong_type_are_read_as_missing(
         "refused: 'Sin enlace': no link",
     ]
     loaded(site_dir)
+
+
+# --- what a feed puts where an id belongs ------------------------------------------------------
+
+
+def test_a_guid_that_runs_script_or_holds_a_document_is_no_id(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """`javascript:alert(…)`, `data:text/html;…` are URIs, yet kept as ids the build would
+    publish them in every feed, where a reader that opens an id as a link would run them: the
+    id is made from the link instead."""
+    assert import_lines(OUTLETS / "guids_that_run_script.xml", site_dir)[-2:] == [
+        "added to sources.yaml: Diario Costeño (homepage: https://diariocosteno.pe/)",
+        "4 imported, 0 skipped.",
+    ]
+    ids = {
+        matter["url"]: matter["id"]
+        for path in (site_dir / "articles" / "2022").glob("*.md")
+        if (matter := front_matter_of(path))
+    }
+    assert ids == {url: derived_id(url, "", "") for url in ids}
+    public = tmp_path / "public"
+    build(site_dir, TEMPLATES, public, search=False)
+    published = "".join(
+        path.read_text(encoding="utf-8") for path in public.rglob("*") if path.suffix in FEEDS
+    )
+    assert not re.search(r"(?i)javascript:|vbscript:|data:text", published)
+    assert import_lines(OUTLETS / "guids_that_run_script.xml", site_dir)[-1] == (
+        "0 imported, 4 skipped."
+    )

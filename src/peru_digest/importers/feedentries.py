@@ -394,9 +394,13 @@ def stable_id(
     entry without a date of its own, or a feed without a link, has none to give. A guid that
     is a site's homepage or a section of it above the entry's ``link`` (a content system that
     writes it as every item's guid) identifies no entry, nor does one that entries with other
-    links share (``shared``)."""
+    links share (``shared``), nor one of a scheme that runs script or holds a document
+    (``javascript:``, ``data:``): the build would publish it in every feed, where a reader may
+    open it."""
     value = one_line(str(entry.get("id") or ""))
     if not value or is_homepage(value) or entry.get("id") in shared or above(value, link):
+        return ""
+    if _SCRIPT_OR_DATA.match(value):  # a reader that opens an id as a link would run it
         return ""
     if is_uri(value):  # the build's own rule for an id
         return value
@@ -407,6 +411,10 @@ def stable_id(
     path = parts.path.strip("/") + (f"?{parts.query}" if parts.query else "")
     within = f"{uri_quoted(path)}:" if path else ""
     return f"tag:{host},{dated.year}:{within}{uri_quoted(value)}"
+
+
+# Schemes whose address is a script or a document itself, never a name for an entry.
+_SCRIPT_OR_DATA = re.compile(r"(?:javascript|vbscript|livescript|data):", re.IGNORECASE)
 
 
 def uri_quoted(text: str) -> str:

@@ -215,3 +215,37 @@ def test_a_guid_that_runs_script_or_holds_a_document_is_no_id(
     assert import_lines(OUTLETS / "guids_that_run_script.xml", site_dir)[-1] == (
         "0 imported, 4 skipped."
     )
+
+
+# --- outlets named in a channel's title ----------------------------------------------------------
+
+
+def test_a_channel_titled_as_a_breadcrumb_names_its_outlet_at_its_sites_home(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """The New York Times titles its section feeds `NYT > World > Americas`, linked to the
+    section's page: the outlet is `NYT`, at the site's home, whichever section's feed is read;
+    the photo's `media:credit` and `media:description` are neither author nor summary."""
+    feed = OUTLETS / "nyt_section_breadcrumb.xml"
+    assert import_lines(feed, site_dir) == [
+        "imported: content/articles/2022/2022-12-07-perus-president-is-ousted-and-arrested-after"
+        "-trying-to-dissolve-congress.md",
+        "added to sources.yaml: NYT (homepage: https://www.nytimes.com/)",
+        "1 imported, 0 skipped.",
+    ]
+    matter, summary = written(
+        site_dir,
+        "2022/2022-12-07-perus-president-is-ousted-and-arrested-after-trying-to-dissolve-congress.md",
+    )
+    assert (matter["source"], matter["authors"]) == ("NYT", ["Mitra Taj", "Julie Turkewitz"])
+    assert summary.startswith("<p>Pedro Castillo was removed by lawmakers")
+    world = tmp_path / "World.xml"
+    world.write_text(
+        feed.read_text(encoding="utf-8")
+        .replace("NYT &gt; World &gt; Americas", "NYT &gt; World News")
+        .replace("/section/world/americas", "/section/world")
+        .replace("peru-president-pedro-castillo", "peru-dina-boluarte"),
+        encoding="utf-8",
+    )
+    assert import_lines(world, site_dir)[-1] == "1 imported, 0 skipped."
+    assert (site_dir / "sources.yaml").read_text(encoding="utf-8").count("name: NYT") == 1

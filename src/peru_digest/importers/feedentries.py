@@ -60,7 +60,8 @@ OPENING_NOTE = "the feed gives the whole article: its opening was kept as the su
 GROUP_DESCRIPTION = "media_group_description"  # where feed.py files a media:group's description
 # Labels of a host that name no site (www.x.com.pe, www1.folha.uol.com.br).
 HOSTS = frozenset({"www", "www1", "www2", "com", "net", "org", "gob", "gov", "edu", "feeds"})
-TAGLINE_SEPARATORS = (" - ", " | ", " : ", ": ", " – ", " — ")
+# NYT and breadcrumb-minded systems write "NYT > World > Americas", "Diario » Política".
+TAGLINE_SEPARATORS = (" - ", " | ", " : ", ": ", " – ", " — ", " > ", " » ")
 _TAGLINE = re.compile("|".join(map(re.escape, TAGLINE_SEPARATORS)))  # at the first one
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a percent sign that starts no escape

@@ -489,8 +489,8 @@ def test_a_web_page_is_not_a_feed(site_dir: Path) -> None:
     before = snapshot(site_dir)
     source = str(FEEDS / "not_a_feed.html")
     assert import_error(source, site_dir) == (
-        f"{source}: not an RSS or Atom feed\n"
-        "  hint: give the feed's own address; a web page usually links to it as RSS or Atom"
+        f"{source}: not an RSS, Atom or JSON feed\n"
+        "  hint: this is a web page; it links to its feed, /feed.xml: import that address"
     )
     assert snapshot(site_dir) == before
 

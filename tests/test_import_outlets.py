@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -249,3 +252,100 @@ def test_a_channel_titled_as_a_breadcrumb_names_its_outlet_at_its_sites_home(
     )
     assert import_lines(world, site_dir)[-1] == "1 imported, 0 skipped."
     assert (site_dir / "sources.yaml").read_text(encoding="utf-8").count("name: NYT") == 1
+
+
+# --- a web page given for its feed ----------------------------------------------------------------
+
+
+@pytest.fixture
+def pages() -> Iterator[tuple[str, dict[str, tuple[str, bytes]]]]:
+    """A local web server, and the answers it gives: path → (Content-Type, body)."""
+    answers: dict[str, tuple[str, bytes]] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            content_type, body = answers.get(self.path, ("text/plain", b"not found"))
+            self.send_response(200 if self.path in answers else 404)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", answers
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def test_a_web_page_given_for_its_feed_names_the_feeds_it_links_to(site_dir: Path) -> None:
+    """WordPress's home page names its articles' feed and its comments' (and, as
+    `application/json`, its REST API, which is no feed)."""
+    page = OUTLETS / "wordpress_home_page.html"
+    assert import_error(page, site_dir) == (
+        f"{page}: not an RSS, Atom or JSON feed\n"
+        "  hint: this is a web page; it links to its feeds, https://wayka.pe/feed/, "
+        "https://wayka.pe/comments/feed/: import the one that carries its articles"
+    )
+
+
+def test_a_fetched_pages_feed_links_are_given_as_addresses_to_import(
+    site_dir: Path, pages: tuple[str, dict[str, tuple[str, bytes]]]
+) -> None:
+    """A link relative to the page is read against the page's address, or its `<base>`."""
+    server, answers = pages
+    head = '<link rel="alternate" type="application/rss+xml" title="RSS" href="{}">'
+    answers["/politica/"] = ("text/html", head.format("feed/").encode())
+    answers["/based/"] = (
+        "text/html; charset=utf-8",
+        (head.format("/rss/portada.xml") + '<base href="https://andina.pe/agencia/">').encode(),
+    )
+    answers["/politica/feed/"] = (
+        "application/rss+xml",
+        (FIXTURES / "feeds" / "rss20.xml").read_bytes(),
+    )
+    assert import_error(f"{server}/politica/", site_dir) == (
+        f"{server}/politica/: not an RSS, Atom or JSON feed\n"
+        f"  hint: this is a web page; it links to its feed, {server}/politica/feed/: "
+        "import that address"
+    )
+    assert import_error(f"{server}/based/", site_dir).endswith(
+        "it links to its feed, https://andina.pe/rss/portada.xml: import that address"
+    )
+    assert import_lines(f"{server}/politica/feed/", site_dir)[-1] == "2 imported, 0 skipped."
+
+
+def test_a_page_that_names_no_feed_says_where_feeds_are_found(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "portada.html"
+    page.write_text(
+        "<!DOCTYPE html><html><head><title>El Comercio Perú</title></head><body></body></html>",
+        encoding="utf-8",
+    )
+    assert import_error(page, site_dir) == (
+        f"{page}: not an RSS, Atom or JSON feed\n"
+        "  hint: give the feed's own address; a web page usually links to it as RSS or Atom"
+    )
+
+
+def test_a_page_whose_feed_links_are_broken_is_still_one_problem(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(
+        b'<base href="http://[broken/"><link rel="alternate" type="application/atom+xml"'
+        b' href="http://[x/feed\x1b[2J">'
+    )
+    assert import_error(page, site_dir) == (
+        f"{page}: not an RSS, Atom or JSON feed\n"
+        "  hint: this is a web page; it links to its feed, http://[x/feed\\x1b[2J: "
+        "import that address"
+    )

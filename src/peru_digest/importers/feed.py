@@ -31,6 +31,7 @@ from feedparser.api import (
 
 from ..errors import DigestError, Problem
 from .commit import commit
+from .discovery import advertised_feeds, feeds_hint
 from .encoding import repaired
 from .entities import (
     REPLACEMENT,
@@ -46,6 +47,7 @@ from .jsonfeed import is_json, json_feed_reading
 from .plan import plan_import, read_settings
 from .records import ImportReport
 
+NOT_A_FEED = "not an RSS, Atom or JSON feed"
 NOT_A_FEED_HINT = "give the feed's own address; a web page usually links to it as RSS or Atom"
 NO_ENTRIES = "the feed has no entries"
 UNREADABLE_HINT = "check that it is an RSS or Atom feed, whole and undamaged"
@@ -115,6 +117,8 @@ def parse_bytes(
         parsed = feedparser_reading(data, content_type)
     except Exception as error:  # feedparser failing on hostile bytes: the feed's problem
         raise DigestError([Problem(location, None, unreadable(error), UNREADABLE_HINT)]) from error
+    if is_no_feed(parsed):  # a web page, most often: the feeds it names are what to import
+        parsed["advertised_feeds"] = advertised_feeds(data, location)
     if parsed["lost_references"]:
         warnings.append(lost_references_warning(parsed["lost_references"]))
     return parsed, warnings, ends_whole(data)
@@ -168,8 +172,10 @@ def ends_whole(data: bytes) -> bool:
 def check_feed(parsed: Any, location: str, limits: Limits) -> list[str]:
     """Warnings for a feed that can be imported; DigestError for one that cannot."""
     count = len(parsed.entries)
-    if not count and not parsed.get("version") and not parsed.feed.get("title"):
-        raise DigestError([Problem(location, None, "not an RSS or Atom feed", NOT_A_FEED_HINT)])
+    if is_no_feed(parsed):
+        feeds = parsed.get("advertised_feeds")
+        hint = feeds_hint(feeds) if feeds else NOT_A_FEED_HINT
+        raise DigestError([Problem(location, None, NOT_A_FEED, hint)])
     if count > limits.entries:
         message = f"the feed has {count:,} entries; the limit is {limits.entries:,}"
         raise DigestError([Problem(location, None, message, TOO_MANY_HINT)])
@@ -181,6 +187,11 @@ def check_feed(parsed: Any, location: str, limits: Limits) -> list[str]:
         raise DigestError([Problem(location, None, message)])
     entries = "entry" if count == 1 else "entries"
     return [f"the feed is not well-formed ({fault}); {count} {entries} recovered"]
+
+
+def is_no_feed(parsed: Any) -> bool:
+    """Whether feedparser found no feed at all: no entries, no version, no title."""
+    return not parsed.entries and not parsed.get("version") and not parsed.feed.get("title")
 
 
 def parse_fault(parsed: Any) -> str | None:

@@ -349,3 +349,44 @@ def test_a_page_whose_feed_links_are_broken_is_still_one_problem(
         "  hint: this is a web page; it links to its feed, http://[x/feed\\x1b[2J: "
         "import that address"
     )
+
+
+# --- where a feed that is not well-formed breaks -----------------------------------------------
+
+
+def test_blank_lines_before_the_xml_declaration_are_no_fault(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """WordPress's best-known fault (a plugin that prints a line break before the feed): read
+    as if the lines were not there, strictly, with no warning, into the same file."""
+    feed = OUTLETS / "wordpress_blank_lines_before_declaration.xml"
+    assert import_lines(feed, site_dir) == [
+        f"imported: content/articles/2022/{AYACUCHO}",
+        "added to sources.yaml: Wayka (homepage: https://wayka.pe)",
+        "1 imported, 0 skipped.",
+    ]
+    mended = (site_dir / "articles" / "2022" / AYACUCHO).read_bytes()
+    clean = tmp_path / "clean"
+    shutil.copytree(FIXTURES / "site", clean)
+    without = tmp_path / "feed.xml"
+    without.write_bytes(feed.read_bytes().lstrip())
+    import_lines(without, clean)
+    assert (clean / "articles" / "2022" / AYACUCHO).read_bytes() == mended
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("no_declaration_not_well_formed.xml", 9),
+        ("rss091_doctype_on_two_lines_not_well_formed.xml", 12),
+    ],
+)
+def test_the_line_where_a_feed_breaks_is_the_line_of_the_feed_as_written(
+    site_dir: Path, name: str, line: int
+) -> None:
+    """feedparser writes a declaration on a line of its own before a feed without one, and
+    replaces a DOCTYPE (Netscape's RSS 0.91, on two lines) with nothing: the XML reader's lines
+    were one off, and an editor who told the outlet sent it to the wrong line."""
+    assert import_lines(OUTLETS / name, site_dir)[0] == (
+        f"warning: the feed is not well-formed (line {line}: mismatched tag); 1 entry recovered"
+    )

@@ -323,10 +323,13 @@ def feedparser_reading(data: bytes, content_type: str) -> Any:
     if not data:
         return result
     result["headers"].update({"content-type": content_type} if content_type else {})
+    data = declaration_first(data)
     characters = surrogates_joined(convert_to_utf8(result["headers"], data, result))
     result["lost_references"] = characters.lost
+    prolog = prolog_lines(data, result["encoding"])
     data = well_formed_references(characters.data)
     result["version"], data, entities = replace_doctype(data)
+    data = with_prolog_lines(data, prolog)
     reader = strict_reading(data, result) if result["encoding"] else None
     if reader is None:
         try:
@@ -340,6 +343,45 @@ def feedparser_reading(data: bytes, content_type: str) -> Any:
     result["version"] = result["version"] or reader.version
     result["namespaces"] = reader.namespaces_in_use
     return result
+
+
+_SPACE_THEN_DECLARATION = re.compile(rb"(\xef\xbb\xbf)?([ \t\r\n]+)(<\?xml\s[^>]*\?>)")
+_FIRST_ELEMENT = re.compile(rb"<\w")  # feedparser's own rule for where the prolog ends
+PROLOG_BYTES = 64 * 1024
+
+
+def declaration_first(data: bytes) -> bytes:
+    """The feed with the blank lines or spaces before its XML declaration moved after it
+    (WordPress's best-known fault: a plugin or theme that prints a line break before the
+    feed): XML wants the declaration first, where the lines still count the same."""
+    found = _SPACE_THEN_DECLARATION.match(data)
+    if found is None:
+        return data
+    return (found[1] or b"") + found[3] + found[2] + data[found.end() :]
+
+
+def prolog_lines(data: bytes, encoding: str) -> int | None:
+    """How many line breaks the feed holds before its first element, as it was written."""
+    try:
+        head = data[:PROLOG_BYTES].decode(encoding or "utf-8", "replace").encode("utf-8")
+    except (LookupError, ValueError):  # a codec no text is read with ("base64", "idna")
+        return None
+    found = _FIRST_ELEMENT.search(head)
+    return head[: found.start()].count(b"\n") if found else None
+
+
+def with_prolog_lines(data: bytes, lines: int | None) -> bytes:
+    """``data`` with as many line breaks before its first element as the feed had, so that
+    the XML reader's line numbers are the feed's: feedparser adds one after the declaration
+    it writes when the feed has none, and drops those of the DOCTYPE it replaces."""
+    found = _FIRST_ELEMENT.search(data[:PROLOG_BYTES])
+    if lines is None or found is None:
+        return data
+    head = data[: found.start()]
+    have = head.count(b"\n")
+    if have > lines:
+        head = head.replace(b"\n", b" ", have - lines)  # whitespace all the same, in a prolog
+    return head + b"\n" * (lines - have) + data[found.start() :]
 
 
 def loose_reading(data: bytes, entities: dict[str, str]) -> Any:

@@ -618,7 +618,10 @@ def test_an_http_error_is_one_line_and_no_traceback(
     url = f"{feed_server.url}/missing.xml"
     assert main(["import-feed", url, "--content", str(site_dir)]) == 1
     assert capsys.readouterr().err == (
-        f"{url}: HTTP error 404: Not Found\n1 problem found. Nothing was imported.\n"
+        f"{url}: HTTP error 404: Not Found\n"
+        "  hint: check the address; if the outlet moved its feed, its home page links to the "
+        "new one\n"
+        "1 problem found. Nothing was imported.\n"
     )
 
 

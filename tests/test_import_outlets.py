@@ -4,6 +4,7 @@ One fixture per case, in tests/fixtures/outlets."""
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 import threading
@@ -259,13 +260,17 @@ def test_a_channel_titled_as_a_breadcrumb_names_its_outlet_at_its_sites_home(
 
 @pytest.fixture
 def pages() -> Iterator[tuple[str, dict[str, tuple[str, bytes]]]]:
-    """A local web server, and the answers it gives: path → (Content-Type, body)."""
+    """A local web server, and the answers it gives: path → (Content-Type, body); at
+    /status/NNN, an error page with that status."""
     answers: dict[str, tuple[str, bytes]] = {}
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            content_type, body = answers.get(self.path, ("text/plain", b"not found"))
-            self.send_response(200 if self.path in answers else 404)
+            content_type, body = answers.get(self.path, ("text/html", b"<title>Error</title>"))
+            status = self.path.removeprefix("/status/")
+            self.send_response(
+                200 if self.path in answers else int(status) if status.isdigit() else 404
+            )
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -390,3 +395,61 @@ def test_the_line_where_a_feed_breaks_is_the_line_of_the_feed_as_written(
     assert import_lines(OUTLETS / name, site_dir)[0] == (
         f"warning: the feed is not well-formed (line {line}: mismatched tag); 1 entry recovered"
     )
+
+
+# --- what a server sends instead of a feed --------------------------------------------------------
+
+RSS = (FIXTURES / "feeds" / "rss20.xml").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("status", "hint"),
+    [
+        (
+            403,
+            "the server refuses this program (some outlets let only browsers in): open the "
+            "address in a browser, save the feed as a file, and import the file",
+        ),
+        (
+            410,
+            "check the address; if the outlet moved its feed, its home page links to the new one",
+        ),
+        (429, "the outlet's server is busy or failing: try again later"),
+        (503, "the outlet's server is busy or failing: try again later"),
+    ],
+)
+def test_an_http_error_says_what_to_do_about_it(
+    site_dir: Path, pages: tuple[str, dict[str, tuple[str, bytes]]], status: int, hint: str
+) -> None:
+    server, _ = pages
+    url = f"{server}/status/{status}"  # with a page, as Cloudflare's "Just a moment..."
+    assert import_error(url, site_dir).endswith(f"\n  hint: {hint}")
+
+
+def test_an_empty_download_or_file_is_named_empty(
+    site_dir: Path, tmp_path: Path, pages: tuple[str, dict[str, tuple[str, bytes]]]
+) -> None:
+    server, answers = pages
+    answers["/feed/"] = ("application/rss+xml", b"")
+    assert import_error(f"{server}/feed/", site_dir) == (
+        f"{server}/feed/: the feed is empty: it holds not one character\n"
+        "  hint: check the address; if it is right, the server sent nothing: try again later"
+    )
+    saved = tmp_path / "feed.xml"
+    saved.write_bytes(b"\r\n")
+    assert import_error(saved, site_dir) == (
+        f"{saved}: the feed is empty: it holds not one character\n"
+        "  hint: check the file's name; a feed saved before its download came is empty"
+    )
+
+
+def test_a_feed_still_gzip_compressed_is_read(
+    site_dir: Path, tmp_path: Path, pages: tuple[str, dict[str, tuple[str, bytes]]]
+) -> None:
+    """A server that compresses without saying so (or twice), and a `feed.xml.gz` saved."""
+    server, answers = pages
+    answers["/feed/"] = ("application/rss+xml", gzip.compress(RSS))
+    assert import_lines(f"{server}/feed/", site_dir)[-1] == "2 imported, 0 skipped."
+    saved = tmp_path / "feed.xml.gz"
+    saved.write_bytes(gzip.compress(RSS))
+    assert import_lines(saved, site_dir)[-1] == "0 imported, 2 skipped."

@@ -57,7 +57,24 @@ def is_url(location: str) -> bool:
 
 def read_feed(location: str, limits: Limits) -> tuple[bytes, str]:
     """The feed's bytes and its Content-Type ("" for a file, also one named by a ``file:``
-    address)."""
+    address); a feed still gzip-compressed (a ``feed.xml.gz`` saved as it came, a server
+    that compresses without saying so, or twice) unpacked."""
+    data, content_type = read_raw(location, limits)
+    if data.startswith(GZIP_MAGIC):
+        data = decoded(location, data, "gzip", limits)
+    if not data.strip():
+        hint = EMPTY_DOWNLOAD_HINT if is_url(location) else EMPTY_FILE_HINT
+        raise DigestError([Problem(location, None, EMPTY, hint)])
+    return data, content_type
+
+
+EMPTY = "the feed is empty: it holds not one character"
+EMPTY_DOWNLOAD_HINT = "check the address; if it is right, the server sent nothing: try again later"
+EMPTY_FILE_HINT = "check the file's name; a feed saved before its download came is empty"
+
+
+def read_raw(location: str, limits: Limits) -> tuple[bytes, str]:
+    """The bytes at ``location``, as the file or the server gives them."""
     if is_url(location):
         return fetch(location, limits)
     if _FILE_ADDRESS.match(location):
@@ -149,6 +166,7 @@ def time_limit(seconds: float) -> Iterator[None]:
 def fetch(url: str, limits: Limits) -> tuple[bytes, str]:
     """The body and Content-Type at ``url``; DigestError with one clear line when that fails."""
     deadline = time.monotonic() + limits.seconds
+    hint = ""
     try:
         headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip"}
         request = urllib.request.Request(iri_to_uri(url), headers=headers)
@@ -166,6 +184,7 @@ def fetch(url: str, limits: Limits) -> tuple[bytes, str]:
     except urllib.error.HTTPError as error:
         error.close()
         reason = http_error(error)
+        hint = http_hint(error.code) if reason.startswith("HTTP error") else ""
     except urllib.error.URLError as error:
         timed_out = isinstance(error.reason, TimeoutError)
         reason = timed_out_after(limits) if timed_out else f"cannot connect: {error.reason}"
@@ -175,7 +194,21 @@ def fetch(url: str, limits: Limits) -> tuple[bytes, str]:
         reason = f"cannot read the response: {error}"
     except ValueError as error:
         reason = f"not a valid URL: {error}"
-    raise DigestError([Problem(url, None, one_line(reason))])
+    raise DigestError([Problem(url, None, one_line(reason), hint)])
+
+
+def http_hint(status: int) -> str:
+    """What to do about an HTTP error, by what its status says of the server."""
+    if status in (401, 403):
+        return (
+            "the server refuses this program (some outlets let only browsers in): open the "
+            "address in a browser, save the feed as a file, and import the file"
+        )
+    if status in (404, 410):
+        return "check the address; if the outlet moved its feed, its home page links to the new one"
+    if status == 429 or status >= 500:
+        return "the outlet's server is busy or failing: try again later"
+    return ""
 
 
 def read_body(url: str, response: HTTPResponse, limits: Limits, deadline: float) -> bytes:

@@ -453,3 +453,15 @@ def test_a_feed_still_gzip_compressed_is_read(
     saved = tmp_path / "feed.xml.gz"
     saved.write_bytes(gzip.compress(RSS))
     assert import_lines(saved, site_dir)[-1] == "0 imported, 2 skipped."
+
+
+def test_dates_a_script_wrote_with_javascripts_to_string_are_read_offset_kept(
+    site_dir: Path,
+) -> None:
+    """A feed a Node script writes by hand (`new Date().toString()`): the zone is its offset;
+    its name, in the writer's language, says nothing more."""
+    import_lines(OUTLETS / "javascript_dates_node_script.xml", site_dir)
+    dates = sorted(
+        front_matter_of(path)["date"] for path in (site_dir / "articles" / "2022").glob("*.md")
+    )
+    assert dates == ["2022-12-12T19:45:00-05:00", "2022-12-14T01:10:00+00:00"]

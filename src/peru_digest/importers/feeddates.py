@@ -1,5 +1,5 @@
 """Dates as outlets write them in feeds: RFC 822 in English, Spanish, Portuguese or French,
-named zones of the Americas and Europe, RFC 3339 and ISO 8601.
+named zones of the Americas and Europe, RFC 3339, ISO 8601 and JavaScript's ``toString()``.
 
 Read from the feed's own text, so the outlet's offset is kept. A zone this table does not
 know, a relative date ("hace 2 horas"), a template left in the feed, a two-digit year or a
@@ -75,9 +75,10 @@ def read_date(text: str) -> Moment | None:
     the one written, never completed or moved; one before :data:`EARLIEST_YEAR` is unreadable.
     """
     text = " ".join(text.split())
-    if len(text) > 64:
-        return None
-    moment = iso_moment(text) or rfc_822_moment(text)
+    if len(text) > 64:  # but JavaScript's, which names its zone at length
+        moment = javascript_moment(text) if len(text) <= 100 else None
+    else:
+        moment = iso_moment(text) or rfc_822_moment(text) or javascript_moment(text)
     return moment if moment is not None and moment.year >= EARLIEST_YEAR else None
 
 
@@ -111,6 +112,23 @@ def rfc_822_moment(text: str) -> Moment | None:
     if offset is None:
         return None  # a zone we do not know is not UTC
     return zoned_moment(calendar_date(year, month, day), found["time"], offset)
+
+
+# JavaScript's Date.toString(), which feeds a script writes by hand carry: "Wed Jul 28 2021
+# 10:00:00 GMT-0500 (hora estándar de Perú)", the zone's name in the writer's language.
+_JAVASCRIPT = re.compile(
+    r"(?P<weekday>[A-Za-z]{3}) (?P<month>[A-Za-z]{3}) (?P<day>[0-9]{2}) (?P<year>[0-9]{4}) "
+    r"(?P<time>[0-9]{2}:[0-9]{2}:[0-9]{2}) GMT(?P<offset>[+-][0-9]{4})(?: \([^()]{1,60}\))?"
+)
+
+
+def javascript_moment(text: str) -> Moment | None:
+    found = _JAVASCRIPT.fullmatch(text)
+    month = MONTHS.get(found["month"].lower()) if found else None
+    if found is None or month is None or found["weekday"].lower() not in DAYS:
+        return None
+    day = calendar_date(int(found["year"]), month, int(found["day"]))
+    return zoned_moment(day, found["time"], found["offset"])
 
 
 def utc_offset(zone: str) -> str | None:

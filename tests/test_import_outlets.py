@@ -465,3 +465,21 @@ def test_dates_a_script_wrote_with_javascripts_to_string_are_read_offset_kept(
         front_matter_of(path)["date"] for path in (site_dir / "articles" / "2022").glob("*.md")
     )
     assert dates == ["2022-12-12T19:45:00-05:00", "2022-12-14T01:10:00+00:00"]
+
+
+def test_a_windows_1252_feed_that_names_no_encoding_is_not_said_to_name_one(
+    site_dir: Path, tmp_path: Path
+) -> None:
+    """A feed saved from Excel or a Windows script, with no XML declaration and no server to
+    say its charset: XML reads it as UTF-8, yet the feed never said so."""
+    feed = tmp_path / "andina.xml"
+    feed.write_bytes(
+        "<rss version='2.0'><channel><title>Agencia Andina</title><link>https://andina.pe/agencia/"
+        "</link><item><title>Cañete: agricultores piden «diálogo»</title><link>"
+        "https://andina.pe/agencia/noticia-canete-agricultores-920001.aspx</link><pubDate>"
+        "Wed, 14 Dec 2022 09:00:00 -0500</pubDate><description>Los agricultores de Cañete "
+        "piden diálogo.</description></item></channel></rss>".encode("cp1252")
+    )
+    assert import_lines(feed, site_dir)[0] == (
+        "warning: the feed names no encoding (so UTF-8), but it is Windows-1252: it was read so"
+    )

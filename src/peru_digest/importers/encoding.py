@@ -74,7 +74,8 @@ def as_utf8(data: bytes, content_type: str, declared: str | None, header: str | 
         text, odd, letters = windows_1252_where_invalid(data)
         if letters > sum(not c.isascii() for c in text) - odd:  # Windows-1252 all through
             whole = data.decode("cp1252", errors="replace").encode("utf-8")
-            warning = "the feed says it is UTF-8, but it is Windows-1252: it was read so"
+            said = "says it is UTF-8" if declared or header else "names no encoding (so UTF-8)"
+            warning = f"the feed {said}, but it is Windows-1252: it was read so"
             return Repaired(whole, without_charset(content_type), warning)
         warning = (
             f"the feed is not valid UTF-8: {odd} {'byte was' if odd == 1 else 'bytes were'} "

@@ -1,0 +1,47 @@
+"""WCAG 2.2 AA as an auditor checks it, in a real Chromium: what axe cannot see.
+
+Each test names its success criterion. They visit the seed site's every kind of page
+(``PAGE_KINDS``) where the criterion concerns every page, and the page a reader meets the
+problem on where it concerns one: the search page's results, a printed article.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .browser import PAGE_KINDS, SEARCH_QUERY, NewPage, PageWatch
+
+pytestmark = pytest.mark.browser
+
+RESULT_LINK = ".pagefind-ui__result-link"
+LOADING = ".pagefind-ui__loading"
+SEARCH_INPUT = ".pagefind-ui__search-input"
+
+
+def wait_for_search_results(page: Page) -> None:
+    """Until Pagefind has rendered its results, every one filled in (no loading placeholder)."""
+    expect(page.locator(RESULT_LINK).first).to_be_visible()
+    expect(page.locator(LOADING)).to_have_count(0)
+
+
+# ------------------------------------------------------------- 4.1.3 Status Messages
+
+
+def test_a_screen_reader_hears_how_many_results_a_search_found(
+    kinds_site: str, new_page: NewPage
+) -> None:
+    page = new_page()
+    watch = PageWatch(page)
+    page.goto(kinds_site + PAGE_KINDS["search"])
+    status = page.get_by_role("status")
+    expect(status).to_have_count(1)  # in the page from the start, so readers watch it
+    wait_for_search_results(page)
+    expect(status).to_have_text(f"4 results for {SEARCH_QUERY}")
+
+    page.locator(SEARCH_INPUT).fill("Peru")
+    expect(status).to_have_text("15 results for Peru")
+    page.locator(SEARCH_INPUT).fill("quokka")
+    expect(status).to_have_text("No results for quokka")
+    expect(status).not_to_be_in_viewport()  # Pagefind's own line shows it to the eye
+    assert watch.take() == []

@@ -45,3 +45,31 @@ def test_a_screen_reader_hears_how_many_results_a_search_found(
     expect(status).to_have_text("No results for quokka")
     expect(status).not_to_be_in_viewport()  # Pagefind's own line shows it to the eye
     assert watch.take() == []
+
+
+# ------------------------------------------------------------ 3.1.2 Language of Parts
+
+
+def test_search_results_are_read_in_the_articles_language_on_a_spanish_site(
+    spanish_site: str, new_page: NewPage
+) -> None:
+    # The seed's articles are English (articles_language: en), the pages Spanish (language: es).
+    page = new_page()
+    page.goto(spanish_site + PAGE_KINDS["search"])
+    wait_for_search_results(page)
+    expect(page.locator(".pagefind-ui__results")).to_have_attribute("lang", "en")
+    expect(page.locator(".pagefind-ui__results")).to_have_attribute("dir", "ltr")
+    language_of = "element => element.closest('[lang]').lang"
+    assert page.locator(RESULT_LINK).first.evaluate(language_of) == "en"
+    # Pagefind's own words stay the page's.
+    assert page.locator(".pagefind-ui__message").evaluate(language_of) == "es"
+    assert page.locator(SEARCH_INPUT).evaluate(language_of) == "es"
+
+
+def test_search_results_carry_no_lang_of_their_own_where_the_articles_are_the_pages_language(
+    kinds_site: str, new_page: NewPage
+) -> None:
+    page = new_page()
+    page.goto(kinds_site + PAGE_KINDS["search"])
+    wait_for_search_results(page)
+    assert page.locator(".pagefind-ui__results").evaluate("e => e.hasAttribute('lang')") is False

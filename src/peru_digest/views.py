@@ -34,6 +34,7 @@ class SiteView(TypedDict):
     language: str  # a BCP 47 tag, for <html lang>
     og_locale: str  # Open Graph's language_TERRITORY
     articles_lang: str  # the lang of articles' titles and summaries; "" when it is ``language``
+    articles_dir: str  # their direction, "ltr" or "rtl", where ``articles_lang`` is given; else ""
     dir: str  # "rtl" for a language written right to left; "" for left to right, HTML's default
     # ` lang="…"` and ` dir="…"` for the articles' titles and summaries, where they differ
     articles_attributes: Markup
@@ -308,6 +309,7 @@ def site_view(site: Site, *, search: bool) -> SiteView:
         language=config.language,
         og_locale=interface(config.language).og_locale,
         articles_lang=articles_lang(config),
+        articles_dir=direction(config.articles_language) if articles_lang(config) else "",
         dir="rtl" if direction(config.language) == "rtl" else "",
         articles_attributes=articles_attributes(config),
         search=search,

@@ -10,13 +10,19 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from .browser import PAGE_KINDS, SEARCH_QUERY, NewPage, PageWatch
+from .browser import PAGE_KINDS, SEARCH_QUERY, NewPage, PageWatch, contrast, luminance
 
 pytestmark = pytest.mark.browser
 
 RESULT_LINK = ".pagefind-ui__result-link"
 LOADING = ".pagefind-ui__loading"
 SEARCH_INPUT = ".pagefind-ui__search-input"
+
+
+def body_style(page: Page, prop: str) -> str:
+    value = page.evaluate("p => getComputedStyle(document.body).getPropertyValue(p)", prop)
+    assert isinstance(value, str)
+    return value
 
 
 def wait_for_search_results(page: Page) -> None:
@@ -73,3 +79,36 @@ def test_search_results_carry_no_lang_of_their_own_where_the_articles_are_the_pa
     page.goto(kinds_site + PAGE_KINDS["search"])
     wait_for_search_results(page)
     assert page.locator(".pagefind-ui__results").evaluate("e => e.hasAttribute('lang')") is False
+
+
+# ------------------------------------------- forced colours (Windows high contrast), 1.4.11
+
+# What is drawn as a shape on a coloured background: forced colours draw no backgrounds.
+SHAPED = {
+    "article": ["#main .read-more a", "#main .tags a", ".search-box button"],
+    "search": [".pagefind-ui__button"],
+}
+BORDER = """element => {
+  const style = getComputedStyle(element);
+  return [style.borderTopStyle, parseFloat(style.borderTopWidth), style.borderTopColor];
+}"""
+
+
+@pytest.mark.parametrize("kind", SHAPED)
+def test_in_forced_colours_a_button_or_a_topic_keeps_its_outline(
+    kinds_site: str, new_page: NewPage, kind: str
+) -> None:
+    page = new_page(forced_colors="active")
+    page.goto(kinds_site + ("search/?q=Peru" if kind == "search" else PAGE_KINDS[kind]))
+    assert page.evaluate("matchMedia('(forced-colors: active)').matches") is True
+    if kind == "search":
+        wait_for_search_results(page)
+    background = luminance(body_style(page, "background-color"))
+    for selector in SHAPED[kind]:
+        shapes = page.locator(selector)
+        expect(shapes.first).to_be_visible()
+        for index in range(shapes.count()):
+            style, width, colour = shapes.nth(index).evaluate(BORDER)
+            assert style == "solid" and width >= 1, f"{selector} has no border: {style} {width}"
+            ratio = contrast(luminance(colour), background)
+            assert ratio >= 3, f"{selector}'s border is {colour}: {ratio:.2f}:1"

@@ -7,6 +7,8 @@ problem on where it concerns one: the search page's results, a printed article.
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -112,3 +114,56 @@ def test_in_forced_colours_a_button_or_a_topic_keeps_its_outline(
             assert style == "solid" and width >= 1, f"{selector} has no border: {style} {width}"
             ratio = contrast(luminance(colour), background)
             assert ratio >= 3, f"{selector}'s border is {colour}: {ratio:.2f}:1"
+
+
+# ---------------------------------------------------------------------------- print
+
+PAPER = "rgb(255, 255, 255)"  # a browser prints no backgrounds unless asked to
+ARTICLE_URL = "https://popularresistance.org/dirty-tricks-campaign-in-peru-to-deny-the-lefts-presidential-victory/"
+PRINTED_TEXT = ["h1", "#main .meta", "#main .text", "#main .read-more a", "#main .tags a"]
+AFTER = "element => getComputedStyle(element, '::after').content"
+# The text's colour and the background drawn behind it, if "Background graphics" is ticked.
+INK = """element => {
+  let under = element;
+  while (under && getComputedStyle(under).backgroundColor.startsWith("rgba")) {
+    under = under.parentElement;
+  }
+  return [getComputedStyle(element).color, under ? getComputedStyle(under).backgroundColor : ""];
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_printed_article_is_its_text_and_where_to_read_it_black_on_white(
+    kinds_site: str, new_page: NewPage, scheme: Literal["light", "dark"]
+) -> None:
+    page = new_page()
+    page.goto(kinds_site + PAGE_KINDS["article"])
+    page.emulate_media(media="print", color_scheme=scheme)
+    assert page.evaluate("matchMedia('print').matches") is True
+
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    read_more = page.locator("#main .read-more a")
+    assert read_more.get_attribute("href") == ARTICLE_URL
+    assert read_more.evaluate(AFTER) == f'"{ARTICLE_URL}"'  # paper cannot follow a link
+    for clutter in (
+        page.get_by_role("navigation", name="Site"),
+        page.get_by_role("search"),
+        page.get_by_role("complementary", name="Related articles"),
+        page.get_by_role("contentinfo"),
+    ):
+        expect(clutter).to_be_hidden()
+    for selector in PRINTED_TEXT:
+        colour, background = page.locator(selector).first.evaluate(INK)
+        for under in (PAPER, background or PAPER):
+            ratio = contrast(luminance(colour), luminance(under))
+            assert ratio >= 4.5, f"{selector} prints {colour} on {under}: {ratio:.2f}:1 ({scheme})"
+
+
+def test_a_printed_list_has_no_pager(kinds_site: str, new_page: NewPage) -> None:
+    page = new_page()
+    page.goto(kinds_site + PAGE_KINDS["home"])
+    pager = page.get_by_role("navigation", name="Pages")
+    expect(pager).to_be_visible()
+    page.emulate_media(media="print")
+    expect(pager).to_be_hidden()
+    expect(page.locator("#main article h3").first).to_be_visible()

@@ -167,3 +167,27 @@ def test_a_printed_list_has_no_pager(kinds_site: str, new_page: NewPage) -> None
     page.emulate_media(media="print")
     expect(pager).to_be_hidden()
     expect(page.locator("#main article h3").first).to_be_visible()
+
+
+# ------------------------------------------------------------------- 2.4.3 Focus Order
+
+
+def test_a_keyboard_reader_who_loads_more_results_lands_on_the_first_new_one(
+    kinds_site: str, new_page: NewPage
+) -> None:
+    page = new_page()
+    page.goto(kinds_site + "search/?q=Peru")  # every seed article: five shown, then ten
+    wait_for_search_results(page)
+    links = page.locator(RESULT_LINK)
+    expect(links).to_have_count(5)
+    more = page.get_by_role("button", name="Load more results")
+    links.last.focus()
+    page.keyboard.press("Tab")
+    expect(more).to_be_focused()
+
+    page.keyboard.press("Enter")
+    expect(links).to_have_count(10)
+    expect(links.nth(5)).to_be_focused()
+    expect(links.nth(5)).to_be_in_viewport()
+    page.keyboard.press("Shift+Tab")
+    expect(links.nth(4)).to_be_focused()  # the order is the results' order

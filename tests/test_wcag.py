@@ -7,12 +7,12 @@ problem on where it concerns one: the search page's results, a printed article.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .browser import PAGE_KINDS, SEARCH_QUERY, NewPage, PageWatch, contrast, luminance
+from .browser import PAGE_KINDS, PHONE, SEARCH_QUERY, NewPage, PageWatch, contrast, luminance
 
 pytestmark = pytest.mark.browser
 
@@ -191,3 +191,63 @@ def test_a_keyboard_reader_who_loads_more_results_lands_on_the_first_new_one(
     expect(links.nth(5)).to_be_in_viewport()
     page.keyboard.press("Shift+Tab")
     expect(links.nth(4)).to_be_focused()  # the order is the results' order
+
+
+# ------------------------- 2.4.7 Focus Visible, 2.4.11 Focus Not Obscured, 1.4.11 its contrast
+
+# What the focused element shows, and the background its ring is drawn on (the nearest opaque
+# one around it: the ring lies outside the element).
+FOCUSED = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  const box = element.getClientRects()[0] || element.getBoundingClientRect();
+  const whole = element.getBoundingClientRect();
+  const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
+  const y = Math.min(Math.max(box.top + box.height / 2, 0), innerHeight - 1);
+  const top = document.elementFromPoint(x, y);
+  let under = element.parentElement;
+  while (under && getComputedStyle(under).backgroundColor.startsWith("rgba")) {
+    under = under.parentElement;
+  }
+  const label = element.textContent || element.getAttribute("placeholder") || "";
+  return {
+    name: `${element.tagName} ${label.trim().slice(0, 40)}`,
+    body: element === document.body,
+    outline: [style.outlineStyle, parseFloat(style.outlineWidth), style.outlineColor],
+    background: getComputedStyle(under || document.body).backgroundColor,
+    // Scrolled to whole pixels, an element may stand a fraction of one past the edge.
+    in_view: whole.top > -1 && whole.left > -1 && whole.bottom < innerHeight + 1
+      && whole.right < innerWidth + 1,
+    on_top: top !== null && (top === element || element.contains(top) || top.contains(element)),
+  };
+}"""
+READERS: dict[str, dict[str, Any]] = {
+    "light-desktop": {"color_scheme": "light"},
+    "dark-phone": {"color_scheme": "dark", "viewport": PHONE},
+}
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("path", PAGE_KINDS.values(), ids=PAGE_KINDS.keys())
+def test_every_stop_of_the_tab_key_shows_a_ring_in_sight_on_every_kind_of_page(
+    kinds_site: str, new_page: NewPage, path: str, reader: str
+) -> None:
+    page = new_page(**READERS[reader])
+    page.goto(kinds_site + path)
+    if path.startswith("search/"):
+        wait_for_search_results(page)
+    stops: list[str] = []
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused["body"] or focused["name"] in stops[:1]:
+            break
+        stops.append(focused["name"])
+        name = focused["name"]
+        style, width, colour = focused["outline"]
+        assert style == "solid" and width >= 2, f"{name}: no focus ring ({style} {width}px)"
+        ratio = contrast(luminance(colour), luminance(focused["background"]))
+        assert ratio >= 3, f"{name}: its ring is {colour} on {focused['background']}: {ratio:.2f}:1"
+        assert focused["in_view"], f"{name} is focused out of sight"
+        assert focused["on_top"], f"{name} is focused under something else"
+    assert len(stops) >= 10, stops  # the skip link, the site's title, its nav, the search box

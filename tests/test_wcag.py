@@ -7,12 +7,24 @@ problem on where it concerns one: the search page's results, a printed article.
 
 from __future__ import annotations
 
+import re
+from itertools import pairwise
+from pathlib import Path
 from typing import Any, Literal
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .browser import PAGE_KINDS, PHONE, SEARCH_QUERY, NewPage, PageWatch, contrast, luminance
+from .browser import (
+    DESKTOP,
+    PAGE_KINDS,
+    PHONE,
+    SEARCH_QUERY,
+    NewPage,
+    PageWatch,
+    contrast,
+    luminance,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -251,3 +263,168 @@ def test_every_stop_of_the_tab_key_shows_a_ring_in_sight_on_every_kind_of_page(
         assert focused["in_view"], f"{name} is focused out of sight"
         assert focused["on_top"], f"{name} is focused under something else"
     assert len(stops) >= 10, stops  # the skip link, the site's title, its nav, the search box
+
+
+# ------------------------------------------------ 1.4.10 Reflow, 1.4.12 Text Spacing
+
+# 1280 CSS px at 400% zoom: the width WCAG names for reflow.
+NARROWEST = {"width": 320, "height": 256}
+# The least spacing a reader may ask for, every property at once.
+TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+  word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }"""
+# Elements that reach past the page's right edge, or that hide part of what they hold.
+CUT_OFF = """() => {
+  const found = [];
+  for (const element of document.querySelectorAll("body *")) {
+    const style = getComputedStyle(element);
+    const box = element.getBoundingClientRect();
+    if (style.visibility === "hidden" || box.width === 0 || element.closest(".skip")) continue;
+    const name = `${element.tagName}.${element.className}`;
+    if (box.right > document.documentElement.clientWidth + 1) found.push(`${name} overflows`);
+    const clips = style.overflowX !== "visible" || style.overflowY !== "visible";
+    const larger = element.scrollWidth > element.clientWidth + 1
+      || element.scrollHeight > element.clientHeight + 1;
+    if (clips && larger && element.clientWidth > 1) found.push(`${name} clips its text`);
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS.values(), ids=PAGE_KINDS.keys())
+def test_every_kind_of_page_reflows_at_400_percent_zoom_with_a_readers_text_spacing(
+    kinds_site: str, new_page: NewPage, path: str
+) -> None:
+    page = new_page(viewport=NARROWEST)
+    page.goto(kinds_site + path)
+    if path.startswith("search/"):
+        wait_for_search_results(page)
+    for spacing in ("", TEXT_SPACING):
+        if spacing:
+            page.add_style_tag(content=spacing)
+        assert page.evaluate("document.documentElement.scrollWidth") <= NARROWEST["width"]
+        assert page.evaluate(CUT_OFF) == [], f"spacing: {bool(spacing)}"
+
+
+# ---------------------------------------------------------- 2.5.8 Target Size (Minimum)
+
+# Each control smaller than 24 × 24 px that is not a link within a line of text, with the other
+# controls its 24 px circle would touch (the criterion's spacing exception).
+CROWDED = """() => {
+  const controls = [...document.querySelectorAll("a[href], button, input")].filter((c) => {
+    const box = c.getBoundingClientRect();
+    return box.width > 0 && getComputedStyle(c).visibility !== "hidden" && !c.closest(".skip");
+  });
+  const inLine = (control) => {
+    const line = control.parentElement.closest("p, li, h1, h2, h3");
+    if (getComputedStyle(control).display !== "inline" || !line) return false;
+    const own = [...line.querySelectorAll("a, button")].map((c) => c.textContent.length);
+    return line.textContent.trim().length > own.reduce((a, b) => a + b, 0) + 3;
+  };
+  const boxes = controls.map((c) => c.getBoundingClientRect());
+  const small = (box) => box.width < 24 || box.height < 24;
+  const found = [];
+  controls.forEach((control, i) => {
+    const box = boxes[i];
+    if (!small(box) || inLine(control)) return;
+    const x = box.left + box.width / 2, y = box.top + box.height / 2;
+    const touched = controls.filter((other, j) => {
+      if (j === i) return false;
+      const o = boxes[j];
+      const dx = Math.max(o.left - x, 0, x - o.right), dy = Math.max(o.top - y, 0, y - o.bottom);
+      const circles = small(o)
+        && Math.hypot(o.left + o.width / 2 - x, o.top + o.height / 2 - y) < 24;
+      return Math.hypot(dx, dy) < 12 || circles;
+    });
+    if (touched.length) {
+      found.push(`${control.textContent.trim()} (${box.width}×${box.height}) touches `
+        + touched.map((t) => t.textContent.trim()).join(", "));
+    }
+  });
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE, NARROWEST], ids=["desktop", "phone", "320"])
+@pytest.mark.parametrize("path", PAGE_KINDS.values(), ids=PAGE_KINDS.keys())
+def test_every_control_is_24_px_or_has_room_around_it(
+    kinds_site: str, new_page: NewPage, path: str, viewport: dict[str, int]
+) -> None:
+    page = new_page(viewport=viewport)
+    page.goto(kinds_site + path)
+    if path.startswith("search/"):
+        wait_for_search_results(page)
+    assert page.evaluate(CROWDED) == []
+
+
+# --------------------------------------- 2.4.1 Bypass Blocks, 2.4.2 Page Titled, 1.3.1
+
+
+def test_the_skip_link_takes_the_keyboard_past_the_header_into_the_articles(
+    kinds_site: str, new_page: NewPage
+) -> None:
+    page = new_page()
+    page.goto(kinds_site)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    first = page.get_by_role("main").get_by_role("link").first
+    expect(first).to_be_focused()
+
+
+def test_every_page_has_a_title_of_its_own(kinds_site_folder: Path) -> None:
+    # editions/latest/ is a copy of the newest edition's page (its canonical address).
+    titles: dict[str, list[str]] = {}
+    for page in sorted(kinds_site_folder.rglob("*.html")):
+        address = page.relative_to(kinds_site_folder).as_posix()
+        if address.startswith(("editions/latest/", "pagefind/")):
+            continue
+        html = page.read_text("utf-8")
+        (title,) = re.findall(r"<title>([^<]*)</title>", html)
+        titles.setdefault(title, []).append(address)
+    assert {t: pages for t, pages in titles.items() if len(pages) > 1} == {}
+
+
+OUTLINE = """() => ({
+  levels: [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].map((h) => +h.tagName[1]),
+  landmarks: ["header.site-header", "main", "footer.site-footer"].map(
+    (s) => document.querySelectorAll(s).length),
+  outside: [...document.body.children].filter((e) => !e.matches(
+    ".skip, header.site-header, main, footer.site-footer, script")).map((e) => e.tagName),
+})"""
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS.values(), ids=PAGE_KINDS.keys())
+def test_every_kind_of_page_has_one_h1_no_skipped_level_and_its_landmarks(
+    kinds_site: str, new_page: NewPage, path: str
+) -> None:
+    page = new_page()
+    page.goto(kinds_site + path)
+    if path.startswith("search/"):
+        wait_for_search_results(page)
+    outline = page.evaluate(OUTLINE)
+    levels = outline["levels"]
+    assert levels[0] == 1 and levels.count(1) == 1, levels
+    assert all(b - a <= 1 for a, b in pairwise(levels)), levels
+    assert outline["landmarks"] == [1, 1, 1]
+    assert outline["outside"] == []  # everything but the skip link is in a landmark
+    expect(page.get_by_role("banner")).to_have_count(1)
+    expect(page.get_by_role("contentinfo")).to_have_count(1)
+
+
+# ------------------------------------------------------------------- without JavaScript
+
+
+def test_without_javascript_the_search_page_says_so_and_offers_the_lists(
+    kinds_site: str, new_page: NewPage
+) -> None:
+    page = new_page(java_script_enabled=False)
+    page.goto(kinds_site + PAGE_KINDS["search"])
+    # Playwright's roles and text skip <noscript> whatever the browser does: read what it drew.
+    assert "Search needs JavaScript." in page.get_by_role("main").inner_text()
+    links = page.locator("#search a")
+    assert links.all_inner_texts() == ["topic", "outlet", "month"]
+    for index in range(links.count()):
+        expect(links.nth(index)).to_be_visible()
+    footer = page.get_by_role("contentinfo")
+    expect(footer).to_be_in_viewport()  # no room kept for results that never come

@@ -236,6 +236,7 @@ FOCUSED = """() => {
 READERS: dict[str, dict[str, Any]] = {
     "light-desktop": {"color_scheme": "light"},
     "dark-phone": {"color_scheme": "dark", "viewport": PHONE},
+    "forced-colours": {"forced_colors": "active"},
 }
 
 

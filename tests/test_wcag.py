@@ -432,3 +432,21 @@ def test_without_javascript_the_search_page_says_so_and_offers_the_lists(
         expect(links.nth(index)).to_be_visible()
     footer = page.get_by_role("contentinfo")
     expect(footer).to_be_in_viewport()  # no room kept for results that never come
+
+
+def test_a_keyboard_reader_who_clears_the_search_is_back_in_the_search_box(
+    kinds_site: str, new_page: NewPage
+) -> None:
+    # Pagefind's Clear button turns transparent once the box is empty, focused or not.
+    page = new_page()
+    page.goto(kinds_site + PAGE_KINDS["search"])
+    wait_for_search_results(page)
+    box = page.locator(SEARCH_INPUT)
+    box.focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Clear")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(box).to_be_focused()
+    expect(box).to_have_value("")
+    page.keyboard.type("Castillo")
+    expect(page.get_by_role("status")).to_have_text(re.compile(r"^\d+ results for Castillo$"))

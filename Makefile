@@ -5,19 +5,72 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: build test lint serve check new bench screenshot translations new-language clean
+.PHONY: FORCE build test lint serve check new bench screenshot translations new-language clean
+
+# make's commands run what .venv holds: a PYTHONPATH or PYTHONHOME set for other programs would
+# mix other packages (or another Python's library) into it, and a pip told to install for the
+# user (PIP_USER, or `user = true` in pip.conf) cannot install into a virtual environment.
+unexport PYTHONPATH PYTHONHOME
+export PIP_USER := 0
+
+# A text quoted for the shell, whatever it holds; given: a variable's value, as typed (make new).
+quoted = '$(subst ','\'',$(1))'
+given = $(call quoted,$(value $(1)))
+
+# A .venv that cannot serve is made again: its Python is gone (uninstalled, or upgraded away),
+# its set-up stopped before pip was in it, the checkout moved (the commands in .venv/bin start
+# the Python at the path they were installed at; $(STAMP) holds that folder), or PYTHON= names
+# another Python than the one it was made with.
+comma := ,
+# With PYTHON= given: the folder of the Python it names, to compare with the one .venv was made from.
+asked = $(if $(filter command line,$(origin PYTHON)),$(shell \
+	env -u PYTHONPATH -u PYTHONHOME $(PYTHON) -c 'import sys; print(sys.base_prefix)' 2>/dev/null))
+VENV_PROBLEM := $(shell \
+	[ -f $(VENV)/pyvenv.cfg ] || exit 0; \
+	made=$$(env -u PYTHONPATH -u PYTHONHOME $(BIN)/python -c \
+		'import sys, importlib.util as u; print("pip" if u.find_spec("pip") else "-", sys.base_prefix)' \
+		2>/dev/null); \
+	if [ -z "$$made" ]; then \
+		echo "its Python, in $$(sed -n 's/^home *= *//p' $(VENV)/pyvenv.cfg), is gone"; exit 0; fi; \
+	if [ "$${made%% *}" != pip ]; then \
+		echo "its set-up stopped before pip was installed"; exit 0; fi; \
+	was=$$(cat $(STAMP) 2>/dev/null); \
+	if [ -n "$$was" ] && [ "$$was" != $(call quoted,$(CURDIR)) ]; then \
+		echo "it was made in $$was$(comma) and the checkout has moved"; exit 0; fi; \
+	want=$(call quoted,$(asked)); \
+	if [ -n "$$want" ] && [ "$${made#pip }" != "$$want" ]; then \
+		echo "it was made with the Python in $${made#pip }$(comma) not with $(PYTHON)"; fi)
+# Installed for this folder (an older Makefile's stamp names none: installed again, once).
+VENV_STALE := $(VENV_PROBLEM)$(shell [ "$$(cat $(STAMP) 2>/dev/null)" = $(call quoted,$(CURDIR)) ] || echo stale)
 
 # Reinstall whenever pyproject.toml changes, so a stale .venv is refreshed. Building needs only
 # what the site is made with; the tests' tools (a browser driver, linters) come with `make test`.
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+$(STAMP): pyproject.toml $(if $(VENV_STALE),FORCE)
+	$(if $(VENV_PROBLEM),$(remake_venv))
+	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		2>/dev/null || { \
+		echo "make: peru-digest needs Python 3.11 or newer, and $(PYTHON) is" \
+			"$$($(PYTHON) --version 2>/dev/null || echo 'not found')."; \
+		echo "  hint: install one, then name it: make $(or $(MAKECMDGOALS),build)" \
+			"PYTHON=python3.12 (or its path)"; \
+		exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
+		echo "make: $(PYTHON) cannot make a virtual environment: its ensurepip module is missing."; \
+		echo "  hint: on Debian or Ubuntu, sudo apt install python3-venv; or name another" \
+			"Python: make $(or $(MAKECMDGOALS),build) PYTHON=..."; \
+		exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
-	touch $(STAMP)
+	printf '%s\n' $(call quoted,$(CURDIR)) > $(STAMP)
 
 $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(TEST_STAMP)
+
+FORCE:
+
+remake_venv = @echo $(call quoted,$(VENV) cannot be used: $(VENV_PROBLEM). Making it again.); rm -rf $(VENV)
 
 # The Nu HTML Checker for the tests: vnu.jar from npm (pinned in package-lock.json), run on the
 # system's Java. --ignore-scripts: its install script would download a Java runtime of its own.
@@ -52,7 +105,6 @@ check: $(STAMP)
 
 # make new TITLE="..." SOURCE="..." URL="..." [DATE=YYYY-MM-DD] [TOPICS=a,b] [AUTHORS="A, B"]
 # Each value reaches the command exactly as given: quotes, backticks and $ (US$5) included.
-given = '$(subst ','\'',$(value $(1)))'
 new: $(STAMP)
 	$(BIN)/peru-digest new --title $(call given,TITLE) --source $(call given,SOURCE) \
 		--url $(call given,URL) $(if $(value DATE),--date $(call given,DATE)) \

@@ -586,6 +586,41 @@ def test_a_clean_build_gives_the_site_folders_the_mode_folders_get_now(project: 
     assert {oct(path.stat().st_mode & 0o777) for path in folders} == {"0o755"}
 
 
+def modes(folder: Path) -> set[tuple[str, str]]:
+    """The kinds and modes of a folder and of everything in it: ("folder", "0o755")..."""
+    return {
+        ("folder" if path.is_dir() else "file", oct(path.stat().st_mode & 0o777))
+        for path in [folder, *folder.rglob("*")]
+    }
+
+
+@pytest.mark.parametrize(
+    ("umask", "file", "folder"),
+    [
+        (0o077, "0o644", "0o755"),  # a private login's: hardened servers set it
+        (0o027, "0o644", "0o755"),
+        (0o022, "0o644", "0o755"),
+        (0o002, "0o664", "0o775"),  # a group that builds the site together may write in it
+    ],
+)
+def test_the_site_can_be_read_by_a_web_server_whatever_the_umask(
+    project: Path, umask: int, file: str, folder: str
+) -> None:
+    """A web server reads the site as another user, and ``rsync -a`` keeps the modes: under
+    ``umask 077`` the site's files were 0600 and its folders 0700, every page forbidden."""
+    before = os.umask(umask)
+    try:
+        assert main(["build", "-q"]) == 0  # the search index's files too
+        article = project / "content/articles/2021/2021-06-06-count-begins.md"
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace("The Count Begins", "The Count Starts"), encoding="utf-8")
+        assert main(["build", "-q"]) == 0  # written into the spare, swapped in
+        assert os.umask(umask) == umask  # the build gave the umask back as it was
+    finally:
+        os.umask(before)
+    assert modes(project / "public") == {("file", file), ("folder", folder)}
+
+
 def version_control_of(folder: Path) -> dict[str, tuple[int, bytes]]:
     """A ``.git`` folder's files: inode and bytes, to tell it was kept, never copied."""
     return {

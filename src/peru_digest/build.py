@@ -49,6 +49,7 @@ from .output import (
     check_output,
     folders_changed,
     identity,
+    readable_by_all,
     staged_output,
 )
 from .render import (
@@ -152,7 +153,7 @@ def build(
         progress, strict=strict, live=live_site(output if live is None else live),
         readings=readings,
     )  # fmt: skip
-    with Workers(workers) as pool, collected_seldom():
+    with readable_by_all(), Workers(workers) as pool, collected_seldom():
         try:
             with opened_cache(cache, content, clean, notices) as store:
                 result = run(options, store, pool)

@@ -425,7 +425,8 @@ def staged_output(
                     raise RuntimeError("a fresh stage was not told which files the site has")
                 prune(stage.folder, stage.site)
             if stage.fresh or stage.changed:
-                stage.folder.chmod(0o755)  # mkdtemp makes it private; a site is readable
+                # mkdtemp makes it private; a site is readable, its folders all alike
+                stage.folder.chmod(new_folders_mode(stage.folder))
                 old = swap_in(stage.folder, target)
                 stage.after = _after_swap_or_none(
                     target, spare_folder if spare else None, old, stage, sweeper
@@ -499,14 +500,37 @@ def _prepare(
     return Stage(spare, fresh=False, name=shown, warnings=warnings)
 
 
+@contextmanager
+def readable_by_all() -> Iterator[None]:
+    """Files and folders made in the block can be read by everyone, whatever the umask: a web
+    server reads the site as another user, and a copy made with ``rsync -a`` keeps the modes
+    (under ``umask 077`` a site was all 0600 files: every page "403 Forbidden"). Of the
+    umask, only what it says of writing is kept (``umask 002``: a group that builds the site
+    together may still write in it). The umask is the process's, so the worker processes
+    started in the block make their files so too."""
+    previous = os.umask(0o022)
+    os.umask(previous & 0o222)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def new_folders_mode(folder: Path) -> int:
+    """The mode a folder made in ``folder`` now gets."""
+    probe = folder / f".mode-{uuid.uuid4().hex}"  # pruned with the rest, were it left
+    probe.mkdir()
+    try:
+        return stat.S_IMODE(probe.stat().st_mode)
+    finally:
+        probe.rmdir()
+
+
 def with_new_folders_mode(folder: Path) -> None:
     """Give each folder under ``folder`` the mode a folder made now gets: as every file is
     written again, the spare's folders are as if made again (a build under ``umask 077`` left
     them private, where a web server running as another user cannot read them)."""
-    probe = folder / f".mode-{uuid.uuid4().hex}"  # pruned with the rest, were it left
-    probe.mkdir()
-    mode = stat.S_IMODE(probe.stat().st_mode)
-    probe.rmdir()
+    mode = new_folders_mode(folder)
     for here, names, _ in os.walk(folder):
         for name in names:
             os.chmod(os.path.join(here, name), mode)

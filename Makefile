@@ -35,13 +35,15 @@ VENV_PROBLEM := $(shell \
 	if [ "$${made%% *}" != pip ]; then \
 		echo "its set-up stopped before pip was installed"; exit 0; fi; \
 	was=$$(cat $(STAMP) 2>/dev/null); \
-	if [ -n "$$was" ] && [ "$$was" != $(call quoted,$(CURDIR)) ]; then \
+	if [ -n "$$was" ] && [ ! "$$was/$(VENV)" -ef $(VENV) ]; then \
 		echo "it was made in $$was$(comma) and the checkout has moved"; exit 0; fi; \
 	want=$(call quoted,$(asked)); \
 	if [ -n "$$want" ] && [ "$${made#pip }" != "$$want" ]; then \
 		echo "it was made with the Python in $${made#pip }$(comma) not with $(PYTHON)"; fi)
-# Installed for this folder (an older Makefile's stamp names none: installed again, once).
-VENV_STALE := $(VENV_PROBLEM)$(shell [ "$$(cat $(STAMP) 2>/dev/null)" = $(call quoted,$(CURDIR)) ] || echo stale)
+# Installed for this folder, by whatever path it was reached (an older Makefile's stamp names
+# none: installed again, once).
+VENV_STALE := $(VENV_PROBLEM)$(shell was=$$(cat $(STAMP) 2>/dev/null); \
+	[ -n "$$was" ] && [ "$$was/$(VENV)" -ef $(VENV) ] || echo stale)
 
 # Reinstall whenever pyproject.toml changes, so a stale .venv is refreshed. Building needs only
 # what the site is made with; the tests' tools (a browser driver, linters) come with `make test`.
@@ -70,7 +72,9 @@ $(TEST_STAMP): $(STAMP)
 
 FORCE:
 
-remake_venv = @echo $(call quoted,$(VENV) cannot be used: $(VENV_PROBLEM). Making it again.); rm -rf $(VENV)
+remake_venv = @echo $(call quoted,$(VENV) cannot be used: $(VENV_PROBLEM). Making it again.); \
+	rm -rf $(VENV) 2>/dev/null || { echo "make: $(VENV) could not be removed:" \
+	"remove it yourself (rm -rf $(VENV)), then run make again."; exit 1; }
 
 # The Nu HTML Checker for the tests: vnu.jar from npm (pinned in package-lock.json), run on the
 # system's Java. --ignore-scripts: its install script would download a Java runtime of its own.

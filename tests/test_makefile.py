@@ -141,6 +141,15 @@ def test_a_set_up_that_serves_is_left_as_it_is(checkout: Path) -> None:
 
 
 @needs_make
+def test_a_checkout_reached_by_another_path_keeps_its_venv(checkout: Path) -> None:
+    """The same folder seen at another path (a bind mount, a container's volume, a link) has
+    the same .venv: nothing is made again, nor installed again."""
+    (checkout.parent / "link").symlink_to(checkout)
+    venv(checkout, stamp=str(checkout.parent / "link"))
+    assert set_up(checkout, "-q").returncode == 0
+
+
+@needs_make
 def test_pip_installs_into_the_venv_whatever_the_users_pip_and_python_settings(
     checkout: Path,
 ) -> None:

@@ -8,9 +8,11 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -619,6 +621,35 @@ def test_the_site_can_be_read_by_a_web_server_whatever_the_umask(
     finally:
         os.umask(before)
     assert modes(project / "public") == {("file", file), ("folder", folder)}
+
+
+def test_a_site_whose_folder_cannot_be_written_beside_says_which_folder_to_change(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deploy layout: ``public`` a link to the web server's ``www/peru``, which the editor
+    may write in, but not ``www``, where each build makes the new site and swaps it in. The
+    error named ``public`` and said "fix the permissions", of a folder that had them right."""
+    (project / "www/peru").mkdir(parents=True)
+    (project / "public").symlink_to(project / "www/peru")
+    www = (project / "www").resolve()
+    made_here = tempfile.mkdtemp
+
+    def forbidden(*args: Any, **kwargs: Any) -> str:  # as when www is root's, 0755
+        if kwargs.get("dir") == www:
+            raise PermissionError(errno.EACCES, "Permission denied", str(www / "x"))
+        return str(made_here(*args, **kwargs))
+
+    monkeypatch.setattr(tempfile, "mkdtemp", forbidden)
+    assert main(["build", "--no-search", "-q"]) == 1
+    assert capsys.readouterr().err == (
+        f"public: cannot write the site: each build makes the new site beside {www}/peru and "
+        f"swaps the two, and {www} cannot be written (Permission denied)\n"
+        f"  hint: make {www} writable for you (the site's spare copy, .peru-spare, is kept "
+        "there too), or build into a folder inside the site's: --output public/site, and "
+        "serve that\n"
+        "1 problem found. Nothing was built; the previous site is as it was.\n"
+    )
+    assert listing(project / "www") == ["peru"]
 
 
 def version_control_of(folder: Path) -> dict[str, tuple[int, bytes]]:

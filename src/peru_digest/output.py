@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import digester, foreign_files
-from .errors import Problem, RefusedError, printable
+from .errors import DigestError, Problem, RefusedError, printable
 from .urls import folders_above
 from .yamlio import clip
 
@@ -409,10 +409,11 @@ def staged_output(
     output take turns, and each removes what killed builds left behind.
     """
     target = output.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    with _beside(output, target):
+        target.parent.mkdir(parents=True, exist_ok=True)
     spare_folder = spare_of(target)
     warnings: list[Problem] = []
-    with _turn(target), Sweeper(target, warnings) as sweeper:
+    with _beside(output, target), _turn(target), Sweeper(target, warnings) as sweeper:
         rescue_version_control(target)
         remove_leftovers(target, warnings)
         if folders is not None:
@@ -440,6 +441,41 @@ def staged_output(
         finally:
             if stage.empty and stage.folder.exists():
                 remove_folder(stage.folder, stage.warnings)
+
+
+_FORBIDDEN = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+@contextmanager
+def _beside(output: Path, target: Path) -> Iterator[None]:
+    """The folder that holds the site, where a build makes the new one and swaps it in, told
+    as the folder to change when it cannot be written: the site's own folder may well be
+    the user's (a deploy layout: ``public`` a link to ``/var/www/peru``, ``/var/www`` not)."""
+    try:
+        yield
+    except OSError as error:
+        named = error.filename
+        if error.errno not in _FORBIDDEN or not isinstance(named, str | bytes):
+            raise
+        folder = target.parent
+        if Path(os.fsdecode(named)).parent != folder and Path(os.fsdecode(named)) != folder:
+            raise
+        shown = output.as_posix()
+        reason = error.strerror or str(error)
+        where = f"beside {shown}" if output.absolute() == target else f"beside {target}"
+        raise DigestError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    f"cannot write the site: each build makes the new site {where} and swaps "
+                    f"the two, and {folder} cannot be written ({reason})",
+                    f"make {folder} writable for you (the site's spare copy, "
+                    f"{spare_of(target).name}, is kept there too), or build into a folder "
+                    f"inside the site's: --output {(output / 'site').as_posix()}, and serve that",
+                )
+            ]
+        ) from None
 
 
 class Sweeper:

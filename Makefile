@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: FORCE build test lint serve check new bench screenshot translations new-language clean
+.PHONY: FORCE set-up set-up-test build test lint serve check new bench screenshot translations new-language clean
 
 # make's commands run what .venv holds: a PYTHONPATH or PYTHONHOME set for other programs would
 # mix other packages (or another Python's library) into it, and a pip told to install for the
@@ -45,30 +45,52 @@ VENV_PROBLEM := $(shell \
 VENV_STALE := $(VENV_PROBLEM)$(shell was=$$(cat $(STAMP) 2>/dev/null); \
 	[ -n "$$was" ] && [ "$$was/$(VENV)" -ef $(VENV) ] || echo stale)
 
+# Two set-ups at once (make serve in one terminal, make build in another, on a fresh clone) would
+# install into one .venv together, and one of them fail: where flock(1) is, they take turns,
+# each set-up in a make of its own that looks at .venv again once its turn has come.
+FLOCK := $(if $(SETTING_UP),,$(shell command -v flock 2>/dev/null))
+goal = $(or $(GOAL),$(MAKECMDGOALS),build)
+in_turn = @$(FLOCK) pyproject.toml $(MAKE) --no-print-directory $(1) SETTING_UP=1 \
+	GOAL=$(call quoted,$(goal))
+
 # Reinstall whenever pyproject.toml changes, so a stale .venv is refreshed. Building needs only
 # what the site is made with; the tests' tools (a browser driver, linters) come with `make test`.
 $(STAMP): pyproject.toml $(if $(VENV_STALE),FORCE)
+ifneq ($(FLOCK),)
+	$(call in_turn,set-up)
+else
 	$(if $(VENV_PROBLEM),$(remake_venv))
 	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 		2>/dev/null || { \
 		echo "make: peru-digest needs Python 3.11 or newer, and $(PYTHON) is" \
 			"$$($(PYTHON) --version 2>/dev/null || echo 'not found')."; \
-		echo "  hint: install one, then name it: make $(or $(MAKECMDGOALS),build)" \
+		echo "  hint: install one, then name it: make $(goal)" \
 			"PYTHON=python3.12 (or its path)"; \
 		exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
 		echo "make: $(PYTHON) cannot make a virtual environment: its ensurepip module is missing."; \
 		echo "  hint: on Debian or Ubuntu, sudo apt install python3-venv; or name another" \
-			"Python: make $(or $(MAKECMDGOALS),build) PYTHON=..."; \
+			"Python: make $(goal) PYTHON=..."; \
 		exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
 	printf '%s\n' $(call quoted,$(CURDIR)) > $(STAMP)
+endif
 
 $(TEST_STAMP): $(STAMP)
+ifneq ($(FLOCK),)
+	$(call in_turn,set-up-test)
+else
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(TEST_STAMP)
+endif
+
+# The set-ups, in turn (see FLOCK)
+set-up: $(STAMP)
+	@:
+set-up-test: $(TEST_STAMP)
+	@:
 
 FORCE:
 

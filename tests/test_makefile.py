@@ -61,8 +61,11 @@ def test_make_new_hands_each_value_to_the_command_exactly_as_given(title: str) -
 # to, and notes each command it is given (with what pip would read of the environment).
 
 
-def stand_in(path: Path, *, base: str, version: str = "3.12.1", ensurepip: bool = True) -> Path:
-    """A stand-in for the Python installed in ``base``, at ``path``."""
+def stand_in(
+    path: Path, *, base: str, version: str = "3.12.1", ensurepip: bool = True, pause: float = 0
+) -> Path:
+    """A stand-in for the Python installed in ``base``, at ``path`` (its pip taking ``pause``
+    seconds to install)."""
     old = "1" if tuple(map(int, version.split("."))) < (3, 11) else "0"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
@@ -74,6 +77,7 @@ def stand_in(path: Path, *, base: str, version: str = "3.12.1", ensurepip: bool 
         f"  *version_info*) exit {old} ;;\n"
         f"  *ensurepip*) exit {0 if ensurepip else 1} ;;\n"
         f'  --version) echo "Python {version}" ;;\n'
+        f'  "-m pip install"*) sleep {pause} ;;\n'
         f'  "-m venv "*) mkdir -p "$3/bin" && cp "$0" "$3/bin/python" && '
         f'echo "home = {base}/bin" > "$3/pyvenv.cfg" ;;\n'
         "esac\n"
@@ -259,3 +263,23 @@ def test_a_python_that_cannot_make_a_venv_says_what_to_install(checkout: Path) -
         "make .venv/.installed PYTHON=...\n"
     )
     assert not (checkout / ".venv").exists()
+
+
+@needs_make
+@pytest.mark.skipif(
+    shutil.which("flock") is None, reason="NOT TESTED: flock is not installed on this machine"
+)
+def test_two_set_ups_at_once_take_turns(checkout: Path) -> None:
+    """`make serve` in one terminal and `make build` in another, on a fresh clone: the two
+    installed into one .venv together, and one failed with pip's traceback."""
+    python = stand_in(checkout.parent / "python3", base="/usr", pause=0.5)
+    first, second = (
+        subprocess.Popen(
+            ["make", "-s", "--no-print-directory", ".venv/.installed", f"PYTHON={python}"],
+            cwd=checkout,
+            env={**os.environ, "LOG": str(checkout / "log")},
+        )
+        for _ in range(2)
+    )
+    assert (first.wait(), second.wait()) == (0, 0)
+    assert made(checkout) == ["-m venv .venv (PIP_USER=0 PYTHONPATH=)", *INSTALLED]

@@ -96,6 +96,14 @@ def checkout(tmp_path: Path) -> Path:
     return folder
 
 
+def environment(checkout: Path, **env: str) -> dict[str, str]:
+    """This process's environment but what a `make test` around it passes to the makes it
+    runs (its PYTHON= among them), with the stand-ins' log and ``env``."""
+    outer = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
+    kept = {name: value for name, value in os.environ.items() if name not in outer}
+    return {**kept, "LOG": str(checkout / "log"), **env}
+
+
 def set_up(checkout: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """``make -s .venv/.installed`` (the set-up alone) in ``checkout``."""
     return subprocess.run(
@@ -104,7 +112,7 @@ def set_up(checkout: Path, *args: str, **env: str) -> subprocess.CompletedProces
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "LOG": str(checkout / "log"), **env},
+        env=environment(checkout, **env),
     )
 
 
@@ -277,7 +285,7 @@ def test_two_set_ups_at_once_take_turns(checkout: Path) -> None:
         subprocess.Popen(
             ["make", "-s", "--no-print-directory", ".venv/.installed", f"PYTHON={python}"],
             cwd=checkout,
-            env={**os.environ, "LOG": str(checkout / "log")},
+            env=environment(checkout),
         )
         for _ in range(2)
     )

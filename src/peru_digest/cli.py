@@ -341,9 +341,9 @@ def add_import_digest(commands: Commands) -> None:
 def add_import_feed(commands: Commands) -> None:
     run = commands.add_parser(
         "import-feed",
-        help="add articles from an RSS or Atom feed",
-        description="Turn each entry of an RSS or Atom feed (a file or an http(s) URL) into a "
-        "new article file. Existing files are never changed; articles already in content/ "
+        help="add articles from an RSS, Atom or JSON feed",
+        description="Turn each entry of an RSS, Atom or JSON feed (a file or an http(s) URL) "
+        "into a new article file. Existing files are never changed; articles already in content/ "
         "(the same link or feed id) are skipped.",
     )
     run.add_argument("location", metavar="FEED", help="the feed: a file or an http(s) URL")

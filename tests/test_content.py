@@ -1001,6 +1001,28 @@ def test_an_id_that_is_no_uri_is_refused_as_atom_needs_one(
 
 
 @pytest.mark.parametrize(
+    ("written", "scheme"),
+    [
+        ("javascript:alert(document.cookie)", "javascript"),
+        ("JavaScript:void(0)", "JavaScript"),
+        ("vbscript:msgbox(1)", "vbscript"),
+        ("data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "data"),
+    ],
+)
+def test_an_id_that_is_a_script_or_a_document_is_refused_as_no_feed_may_carry_it(
+    site_dir: Path, write_article: WriteArticle, written: str, scheme: str
+) -> None:
+    """Feeds publish the id, as the RSS guid and the Atom id: a reader that opens one as a
+    link would run it."""
+    write_article("id.md", GOOD + f"id: '{written}'\n")
+    assert problems_for(site_dir) == [
+        f"articles/id.md:6: `id` must not be a `{scheme}:` address, which runs or shows itself\n"
+        "  hint: write it like urn:uuid:… or tag:example.org,2021:name; if no feed has published "
+        "this article yet, delete the line and one is made from its link"
+    ]
+
+
+@pytest.mark.parametrize(
     "written",
     [
         "urn:uuid:0e0d8f4c-0a52-5d3b-9d4e-4d0b8e2f7a11",

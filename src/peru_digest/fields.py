@@ -438,15 +438,25 @@ def is_uri(written: str) -> bool:
 
 def feed_id(value: Any) -> str:
     """An article's id in feeds: a scheme, then no space (readers compare it as text; Atom
-    wants a URI, and ids kept from outlets' feeds may be laxer, such as "urn:x:note|12")."""
+    wants a URI, and ids kept from outlets' feeds may be laxer, such as "urn:x:note|12"), and
+    never a script or a document of its own (a reader may open an id as a link)."""
     written = text(value)
     if not is_uri(written):
+        raise FieldError(f"must be a URI, not {shown(written)}", FEED_ID_HINT)
+    if SCRIPT_OR_DATA.match(written):
+        scheme = written.split(":", 1)[0]
         raise FieldError(
-            f"must be a URI, not {shown(written)}",
-            "write it like urn:uuid:… or tag:example.org,2021:name; if no feed has published "
-            "this article yet, delete the line and one is made from its link",
+            f"must not be a `{scheme}:` address, which runs or shows itself", FEED_ID_HINT
         )
     return written
+
+
+FEED_ID_HINT = (
+    "write it like urn:uuid:… or tag:example.org,2021:name; if no feed has published this "
+    "article yet, delete the line and one is made from its link"
+)
+# Schemes whose address is a script or a document itself, never a name for an article.
+SCRIPT_OR_DATA = re.compile(r"(?:javascript|vbscript|livescript|data):", re.IGNORECASE)
 
 
 def ascii_hint(parts: SplitResult) -> str:

@@ -18,7 +18,7 @@ import ftfy
 from slugify import slugify
 
 from ..errors import DigestError, Problem
-from ..fields import is_uri, url_fault
+from ..fields import SCRIPT_OR_DATA, is_uri, url_fault
 from ..inputfile import DIRECTION_CONTROLS, visible, without_controls
 from ..markup import plain_text
 from ..yamlio import clip
@@ -401,7 +401,7 @@ def stable_id(
     value = one_line(str(entry.get("id") or ""))
     if not value or is_homepage(value) or entry.get("id") in shared or above(value, link):
         return ""
-    if _SCRIPT_OR_DATA.match(value):  # a reader that opens an id as a link would run it
+    if SCRIPT_OR_DATA.match(value):  # a reader that opens an id as a link would run it
         return ""
     if is_uri(value):  # the build's own rule for an id
         return value
@@ -412,10 +412,6 @@ def stable_id(
     path = parts.path.strip("/") + (f"?{parts.query}" if parts.query else "")
     within = f"{uri_quoted(path)}:" if path else ""
     return f"tag:{host},{dated.year}:{within}{uri_quoted(value)}"
-
-
-# Schemes whose address is a script or a document itself, never a name for an entry.
-_SCRIPT_OR_DATA = re.compile(r"(?:javascript|vbscript|livescript|data):", re.IGNORECASE)
 
 
 def uri_quoted(text: str) -> str:

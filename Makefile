@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: FORCE set-up set-up-test build test lint serve check new bench screenshot translations new-language clean
+.PHONY: FORCE set-up set-up-test language-named build test lint serve check new bench screenshot translations new-language clean
 
 # make's commands run what .venv holds: a PYTHONPATH or PYTHONHOME set for other programs would
 # mix other packages (or another Python's library) into it, and a pip told to install for the
@@ -30,6 +30,7 @@ VENV_PROBLEM := $(shell \
 	made=$$(env -u PYTHONPATH -u PYTHONHOME $(BIN)/python -c \
 		'import sys, importlib.util as u; print("pip" if u.find_spec("pip") else "-", sys.base_prefix)' \
 		2>/dev/null); \
+	if [ -z "$$made" ] && [ -e $(BIN)/python ]; then exit 0; fi; \
 	if [ -z "$$made" ]; then \
 		echo "its Python, in $$(sed -n 's/^home *= *//p' $(VENV)/pyvenv.cfg), is gone"; exit 0; fi; \
 	if [ "$${made%% *}" != pip ]; then \
@@ -40,9 +41,15 @@ VENV_PROBLEM := $(shell \
 	want=$(call quoted,$(asked)); \
 	if [ -n "$$want" ] && [ "$${made#pip }" != "$$want" ]; then \
 		echo "it was made with the Python in $${made#pip }$(comma) not with $(PYTHON)"; fi)
+# Its Python is there but cannot start here: what it says, the first line of it (Python 3.11 and
+# 3.12 read the install's paths in the locale's encoding, and stop at start-up when a folder
+# of the checkout's path has letters outside ASCII and the locale is C). Never made again.
+VENV_FAILS := $(if $(VENV_PROBLEM),,$(shell [ -e $(BIN)/python ] || exit 0; \
+	env -u PYTHONPATH -u PYTHONHOME $(BIN)/python -c '' 2>/dev/null && exit 0; \
+	env -u PYTHONPATH -u PYTHONHOME $(BIN)/python -c '' 2>&1 | head -n 1))
 # Installed for this folder, by whatever path it was reached (an older Makefile's stamp names
 # none: installed again, once).
-VENV_STALE := $(VENV_PROBLEM)$(shell was=$$(cat $(STAMP) 2>/dev/null); \
+VENV_STALE := $(VENV_PROBLEM)$(VENV_FAILS)$(shell was=$$(cat $(STAMP) 2>/dev/null); \
 	[ -n "$$was" ] && [ "$$was/$(VENV)" -ef $(VENV) ] || echo stale)
 
 # Two set-ups at once (make serve in one terminal, make build in another, on a fresh clone) would
@@ -59,19 +66,9 @@ $(STAMP): pyproject.toml $(if $(VENV_STALE),FORCE)
 ifneq ($(FLOCK),)
 	$(call in_turn,set-up)
 else
+	$(if $(VENV_FAILS),$(cannot_start))
+	@$(if $(VENV_PROBLEM),,test -x $(BIN)/python ||) { $(python_fits); }
 	$(if $(VENV_PROBLEM),$(remake_venv))
-	@test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
-		2>/dev/null || { \
-		echo "make: peru-digest needs Python 3.11 or newer, and $(PYTHON) is" \
-			"$$($(PYTHON) --version 2>/dev/null || echo 'not found')."; \
-		echo "  hint: install one, then name it: make $(goal)" \
-			"PYTHON=python3.12 (or its path)"; \
-		exit 1; }
-	@test -x $(BIN)/python || $(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
-		echo "make: $(PYTHON) cannot make a virtual environment: its ensurepip module is missing."; \
-		echo "  hint: on Debian or Ubuntu, sudo apt install python3-venv; or name another" \
-			"Python: make $(goal) PYTHON=..."; \
-		exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
@@ -94,6 +91,26 @@ set-up-test: $(TEST_STAMP)
 
 FORCE:
 
+# The Python to make .venv with is checked before an old .venv is removed: one too old, or one
+# that cannot make it, leaves the old one be.
+python_fits = $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+		echo "make: peru-digest needs Python 3.11 or newer, and $(PYTHON) is" \
+			"$$($(PYTHON) --version 2>/dev/null || echo 'not found')."; \
+		echo "  hint: install one, then name it: make $(goal)" \
+			"PYTHON=python3.12 (or its path)"; \
+		exit 1; }; \
+	$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
+		echo "make: $(PYTHON) cannot make a virtual environment: its ensurepip module is missing."; \
+		echo "  hint: on Debian or Ubuntu, sudo apt install python3-venv; or name another" \
+			"Python: make $(goal) PYTHON=..."; \
+		exit 1; }
+
+cannot_start = @echo $(call quoted,make: $(VENV)'s Python cannot start here: $(VENV_FAILS)); \
+	echo "  hint: Python 3.11 and 3.12 need a UTF-8 locale in a checkout whose path has letters" \
+		"outside ASCII: LC_ALL=C.UTF-8 make $(goal), or make $(goal) PYTHON=python3.13;" \
+		"else remove $(VENV) and run make again"; \
+	exit 1
+
 remake_venv = @echo $(call quoted,$(VENV) cannot be used: $(VENV_PROBLEM). Making it again.); \
 	rm -rf $(VENV) 2>/dev/null || { echo "make: $(VENV) could not be removed:" \
 	"remove it yourself (rm -rf $(VENV)), then run make again."; exit 1; }
@@ -114,6 +131,7 @@ build: $(STAMP)
 
 test: $(TEST_STAMP) $(VNU_JAR)
 	$(BIN)/ruff check src tests build.py benchmarks docs
+	$(BIN)/ruff format --check src tests build.py benchmarks docs
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
@@ -132,10 +150,10 @@ check: $(STAMP)
 # make new TITLE="..." SOURCE="..." URL="..." [DATE=YYYY-MM-DD] [TOPICS=a,b] [AUTHORS="A, B"]
 # Each value reaches the command exactly as given: quotes, backticks and $ (US$5) included.
 new: $(STAMP)
-	$(BIN)/peru-digest new --title $(call given,TITLE) --source $(call given,SOURCE) \
-		--url $(call given,URL) $(if $(value DATE),--date $(call given,DATE)) \
-		$(if $(value TOPICS),--topics $(call given,TOPICS)) \
-		$(if $(value AUTHORS),--authors $(call given,AUTHORS))
+	$(BIN)/peru-digest new --title=$(call given,TITLE) --source=$(call given,SOURCE) \
+		--url=$(call given,URL) $(if $(value DATE),--date=$(call given,DATE)) \
+		$(if $(value TOPICS),--topics=$(call given,TOPICS)) \
+		$(if $(value AUTHORS),--authors=$(call given,AUTHORS))
 
 # Build times on a synthetic corpus (benchmarks/README.md): make bench [N=10000] [ARGS=...]
 #   make bench N=1000 ARGS="--peers"     also Hugo, and Pelican from a throwaway venv
@@ -167,8 +185,11 @@ translations: $(STAMP)
 		$(BIN)/pybabel compile --statistics -i $$po -o /dev/null 2>&1 | grep -v '^compiling'; \
 	done
 
-new-language: translations
+new-language: language-named translations
 	$(BIN)/pybabel init -i $(POT) -d $(LOCALE) --no-wrap -l $(CODE)
+
+language-named:
+	@test -n "$(CODE)" || { echo "make: name the language: make new-language CODE=pt"; exit 1; }
 
 # A site deployed as a checkout (public/.git) keeps its version control, as a build does.
 clean:

@@ -21,6 +21,7 @@ TRICKY = [
     'Castillo Says "No" to `echo INJECTED` $HOME',
     "US$5 million: Peru’s $(shell id) it's $$ done",
     "O'Neil; rm -rf / & echo \\ end",
+    "-5% in Lima",  # an option's value that starts with a dash
 ]
 
 
@@ -45,12 +46,12 @@ def test_make_new_hands_each_value_to_the_command_exactly_as_given(title: str) -
     ).stdout
     assert shlex.split(shown.replace("\\\n", " "))[1:] == [
         "new",
-        "--title", title,
-        "--source", "El Comercio (Perú)",
-        "--url", "https://elcomercio.pe/politica/a?x=1&y=$2",
-        "--date", "2021-08-01",
-        "--topics", "elections,congress",
-        "--authors", "Ana O'Neil, Luis `Gil`",
+        f"--title={title}",
+        "--source=El Comercio (Perú)",
+        "--url=https://elcomercio.pe/politica/a?x=1&y=$2",
+        "--date=2021-08-01",
+        "--topics=elections,congress",
+        "--authors=Ana O'Neil, Luis `Gil`",
     ]  # fmt: skip
 
 
@@ -247,6 +248,42 @@ def test_a_python_too_old_is_refused_before_a_venv_is_made(checkout: Path) -> No
         "path)\n"
     )
     assert not (checkout / ".venv").exists()
+
+
+@needs_make
+def test_a_python_too_old_named_over_a_working_venv_is_refused_and_the_venv_kept(
+    checkout: Path,
+) -> None:
+    venv(checkout, base="/usr", stamp=str(checkout))
+    python = stand_in(checkout.parent / "python3.10", base="/opt/python3.10", version="3.10.13")
+    done = set_up(checkout, f"PYTHON={python}")
+    assert done.returncode == 2
+    assert done.stdout.splitlines()[0] == (
+        f"make: peru-digest needs Python 3.11 or newer, and {python} is Python 3.10.13."
+    )
+    assert (checkout / ".venv/bin/python").exists()
+    assert [line for line in made(checkout) if "-m venv" in line] == []
+
+
+@needs_make
+def test_a_venv_whose_python_cannot_start_here_says_why_and_is_kept(checkout: Path) -> None:
+    """Python 3.11 and 3.12 stop at start-up in a checkout whose path has letters outside
+    ASCII when the locale is C: that Python is not gone, and making .venv again cannot help."""
+    venv(checkout, base="/usr", stamp=str(checkout))
+    (checkout / ".venv/bin/python").write_text(
+        "#!/bin/sh\necho 'Fatal Python error: init_import_site: Failed to import the site "
+        "module' >&2\necho 'more' >&2\nexit 1\n"
+    )
+    done = set_up(checkout)
+    assert done.returncode == 2
+    assert done.stdout == (
+        "make: .venv's Python cannot start here: Fatal Python error: init_import_site: Failed "
+        "to import the site module\n"
+        "  hint: Python 3.11 and 3.12 need a UTF-8 locale in a checkout whose path has letters "
+        "outside ASCII: LC_ALL=C.UTF-8 make .venv/.installed, or make .venv/.installed "
+        "PYTHON=python3.13; else remove .venv and run make again\n"
+    )
+    assert (checkout / ".venv/bin/python").exists()
 
 
 @needs_make

@@ -98,6 +98,7 @@ class EditorAndBuilds(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.root = Path(tempfile.mkdtemp(prefix="sequences-"))
+        self.unchecked = False  # changes made since the last rebuild
         self.content = self.root / "content"
         (self.content / "articles").mkdir(parents=True)
         self.saved = time.time_ns() - 3600 * 10**9
@@ -114,13 +115,19 @@ class EditorAndBuilds(RuleBasedStateMachine):
         self.readings = Readings() if self.keeps_readings else None
 
     def teardown(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        """The last changes are rebuilt too, whatever the sequence's last step was."""
+        try:
+            if self.unchecked:
+                self.rebuild()
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def save(self, path: Path, text: str) -> None:
         """Write as an editor saves: each save a second after the one before, all of them
         long enough ago for a build to trust a file's timestamps (one saved within the last
         two seconds is always read again, which would leave the trusting path untried)."""
         path.write_text(text, encoding="utf-8")
+        self.unchecked = True
         self.saved += 10**9
         os.utime(path, ns=(self.saved, self.saved))
 
@@ -161,6 +168,7 @@ class EditorAndBuilds(RuleBasedStateMachine):
         name = data.draw(st.sampled_from(sorted(self.files)))
         (self.content / "articles" / name).unlink()
         del self.files[name]
+        self.unchecked = True
 
     @precondition(lambda self: self.files)
     @rule(data=st.data())
@@ -170,6 +178,7 @@ class EditorAndBuilds(RuleBasedStateMachine):
         new = f"renamed-{self.made}.md"
         (self.content / "articles" / name).rename(self.content / "articles" / new)
         self.files[new] = self.files.pop(name)
+        self.unchecked = True
 
     @rule(
         setting=st.sampled_from(["page_size", "feed_items"]),
@@ -202,6 +211,7 @@ class EditorAndBuilds(RuleBasedStateMachine):
     @rule(days=st.integers(0, 90))
     def let_time_pass(self, days: int) -> None:
         self.now += timedelta(days=days, hours=7)
+        self.unchecked = True
 
     # The builds ------------------------------------------------------------------------------
 
@@ -217,6 +227,7 @@ class EditorAndBuilds(RuleBasedStateMachine):
             assert self.outcome(self.root / "public", cache=self.root / "cache") == rebuilt
             assert stamps(self.root / "public") == before
         shutil.rmtree(self.root / f"clean-{self.clean_builds}", ignore_errors=True)
+        self.unchecked = False
 
     def outcome(self, output: Path, cache: Path | None) -> dict[str, bytes] | list[str]:
         """The site's files, or the problems that kept it from being built."""

@@ -1,9 +1,10 @@
-"""Whatever an editor's slip does to the content's files, a build either succeeds or says what
-is wrong, where: never an internal error, never a traceback, and the previous site stays.
+"""Whatever an editor's slip does to the content's files or the templates, a build either
+succeeds or says what is wrong, where: never an internal error, never a traceback, and the
+previous site stays.
 
 Hypothesis makes the slips editors make (a character typed, deleted or pasted in the wrong
 place, a line doubled, a file saved half-way or in another encoding) in any of the content's
-files, settings included, and runs the ``build`` command on the result."""
+files, settings included, or in a template, and runs the ``build`` command on the result."""
 
 from __future__ import annotations
 

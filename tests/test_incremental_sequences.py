@@ -30,7 +30,7 @@ from .test_incremental import stamps, tree
 
 TOPICS = ["election-2021", "fraud-claims", "coup-threats", "castillo-government"]
 OUTLETS = ["Workers World", "Orinoco Tribune", "The Grayzone", "Green Left"]
-AUTHORS = ["Ana Ruiz", "Kenji Haddad", "Noémie Johansson", "Ana Ruíz"]  # the first and the last alike
+AUTHORS = ["Ana Ruiz", "Kenji Haddad", "Noémie Johansson", "Ana Ruíz"]  # first and last alike
 TITLES = ["Castillo Names His Cabinet", "The Count Goes On", "A Coup Brewing", "Castillo Sworn In"]
 
 

@@ -1,7 +1,12 @@
-"""Helpers for the importer tests: what an imported file says, and a folder's state."""
+"""Helpers for the importer tests: what an imported file says, a folder's state, and a local
+web server to fetch feeds from."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -31,3 +36,23 @@ def reported(report: ImportReport, content: Path) -> list[str]:
     entry it refused (on standard error)."""
     refused = [f"refused: {problem.message}" for problem in report.refused]
     return shown([*report.warning_lines(), *report.lines(), *refused], content)
+
+
+@contextmanager
+def serving(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A web server on 127.0.0.1 answering with ``handler``, quietly: its address,
+    ``http://…:PORT``; stopped when the block ends."""
+    quiet = type(handler.__name__, (handler,), {"log_message": _log_nothing})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def _log_nothing(handler: BaseHTTPRequestHandler, format: str, *args: Any) -> None:
+    """The tests assert what matters."""

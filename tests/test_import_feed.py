@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from peru_digest.importers.summaries import SUMMARY_WORDS
 from peru_digest.markup import MarkdownRenderer
 
 from .conftest import FIXTURES, SEED_SITE, TEMPLATES, loaded
-from .imported import front_matter_of, reported, shown, snapshot
+from .imported import front_matter_of, reported, serving, shown, snapshot
 
 FEEDS = FIXTURES / "feeds"
 NOW = datetime(2024, 5, 6, 12, tzinfo=UTC)  # the import day, passed in as the CLI would
@@ -588,19 +588,11 @@ def feed_server() -> Iterator[FeedServer]:
             self.end_headers()
             self.wfile.write(data)
 
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet: the tests assert what matters."""
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield FeedServer(f"http://127.0.0.1:{server.server_port}", user_agents)
-    finally:
-        release.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(Handler) as url:
+        try:
+            yield FeedServer(url, user_agents)
+        finally:
+            release.set()  # a request still waiting ends before the server stops
 
 
 def test_a_feed_is_fetched_from_a_url(site_dir: Path, feed_server: FeedServer) -> None:

@@ -12,9 +12,8 @@ import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -25,7 +24,7 @@ from peru_digest.importers.feed import import_feed
 from peru_digest.importers.fetch import Limits, iri_to_uri
 
 from .conftest import FIXTURES
-from .imported import front_matter_of, snapshot
+from .imported import front_matter_of, serving, snapshot
 
 FEEDS = FIXTURES / "feeds"
 RSS = (FEEDS / "rss20.xml").read_bytes()
@@ -127,19 +126,11 @@ def server() -> Iterator[str]:
             except OSError:  # the importer hung up, as it should
                 pass
 
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet."""
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        stop.set()
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with serving(Handler) as url:
+        try:
+            yield url
+        finally:
+            stop.set()  # endless answers end before the server stops
 
 
 def test_the_default_limits_are_generous_for_real_feeds_and_finite() -> None:

@@ -7,10 +7,9 @@ from __future__ import annotations
 import gzip
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from peru_digest.importers.feed import import_feed
 from peru_digest.model import derived_id
 
 from .conftest import FIXTURES, TEMPLATES, loaded
-from .imported import front_matter_of, reported, snapshot
+from .imported import front_matter_of, reported, serving, snapshot
 
 OUTLETS = FIXTURES / "outlets"
 NOW = datetime(2024, 5, 6, 12, tzinfo=UTC)
@@ -276,18 +275,8 @@ def pages() -> Iterator[tuple[str, dict[str, tuple[str, bytes]]]]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet."""
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", answers
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving(Handler) as url:
+        yield url, answers
 
 
 def test_a_web_page_given_for_its_feed_names_the_feeds_it_links_to(site_dir: Path) -> None:

@@ -219,13 +219,7 @@ class Handler(SimpleHTTPRequestHandler):
             f"This preview answers only to http://127.0.0.1:{port}/ and http://localhost:{port}/,"
             f" not to http://{host[:100]}/.\n"
         ).encode()
-        self.send_response(HTTPStatus.FORBIDDEN)
-        self.send_header("Content-Type", CONTENT_TYPES[".txt"])
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+        self.send_page(HTTPStatus.FORBIDDEN, body, CONTENT_TYPES[".txt"], close=True)
 
     def do_GET(self) -> None:
         address = urllib.parse.urlsplit(self.path)
@@ -294,10 +288,19 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
-    def send_page(self, status: HTTPStatus, body: bytes) -> None:
+    def send_page(
+        self,
+        status: HTTPStatus,
+        body: bytes,
+        content_type: str = CONTENT_TYPES[".html"],
+        *,
+        close: bool = False,  # the connection ends with this answer
+    ) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", CONTENT_TYPES[".html"])
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
+        if close:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)

@@ -27,12 +27,14 @@ _ODD_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 # (``inputfile.visible``): line and paragraph separators end lines; a tab is a space.
 _TABS = str.maketrans({"\t": " "})
 _LINE_SEPARATORS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
+# Companies' endings written as abbreviations with a full stop ("Inc.", "Cía.")
+_DOTTED_COMPANY = r"Inc|Co|Corp|Ltd|Ltda|Cía"
 # The end of an abbreviation that a byline's own full stop was taken from: "Reuters U.S" + ".",
 # "Reuters, Inc" + "."
-_ABBREVIATED = re.compile(r"(?:^|[\s.])[A-Z]\.[A-Z]$|(?:^|\s)(?:Inc|Co|Corp|Ltd|Ltda|Cía)$")
+_ABBREVIATED = re.compile(rf"(?:^|[\s.])[A-Z]\.[A-Z]$|(?:^|\s)(?:{_DOTTED_COMPANY})$")
 # A company's ending, which follows its name after a comma ("Reuters, Inc.", "Grupo RPP, S.A.C.")
 _COMPANY_ENDING = re.compile(
-    r"(?:Inc|Co|Corp|Ltd|Ltda|Cía|LLC|LLP|PLC|plc|GmbH|AG|SE|S\.A|S\.A\.[A-Z]|S\.L|S\.R\.L)\.?"
+    rf"(?:{_DOTTED_COMPANY}|LLC|LLP|PLC|plc|GmbH|AG|SE|S\.A|S\.A\.[A-Z]|S\.L|S\.R\.L)\.?"
 )
 # A byline's end followed by more text on its line: an excerpt pasted onto it
 _BYLINE_END = re.compile(rf"\. ?[{_DASHES}]{{1,2}} (?=\S)")

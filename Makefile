@@ -20,17 +20,21 @@ given = $(call quoted,$(value $(1)))
 # A .venv that cannot serve is made again: its Python is gone (uninstalled, or upgraded away),
 # its set-up stopped before pip was in it, the checkout moved (the commands in .venv/bin start
 # the Python at the path they were installed at; $(STAMP) holds that folder), or PYTHON= names
-# another Python than the one it was made with.
+# another Python than the one it was made with. Its Python there but unable to start here is
+# told as "cannot-start:" and what it said first (Python 3.11 and 3.12 read the install's paths
+# in the locale's encoding, and stop at start-up when a folder of the checkout's path has
+# letters outside ASCII and the locale is C): that .venv is never made again.
 comma := ,
 # With PYTHON= given: the folder of the Python it names, to compare with the one .venv was made from.
 asked = $(if $(filter command line,$(origin PYTHON)),$(shell \
 	env -u PYTHONPATH -u PYTHONHOME $(PYTHON) -c 'import sys; print(sys.base_prefix)' 2>/dev/null))
-VENV_PROBLEM := $(shell \
+VENV_CHECK := $(shell \
 	[ -f $(VENV)/pyvenv.cfg ] || exit 0; \
 	made=$$(env -u PYTHONPATH -u PYTHONHOME $(BIN)/python -c \
 		'import sys, importlib.util as u; print("pip" if u.find_spec("pip") else "-", sys.base_prefix)' \
 		2>/dev/null); \
-	if [ -z "$$made" ] && [ -e $(BIN)/python ]; then exit 0; fi; \
+	if [ -z "$$made" ] && [ -e $(BIN)/python ]; then echo "cannot-start: $$(env -u PYTHONPATH \
+		-u PYTHONHOME $(BIN)/python -c '' 2>&1 | head -n 1)"; exit 0; fi; \
 	if [ -z "$$made" ]; then \
 		echo "its Python, in $$(sed -n 's/^home *= *//p' $(VENV)/pyvenv.cfg), is gone"; exit 0; fi; \
 	if [ "$${made%% *}" != pip ]; then \
@@ -41,15 +45,11 @@ VENV_PROBLEM := $(shell \
 	want=$(call quoted,$(asked)); \
 	if [ -n "$$want" ] && [ "$${made#pip }" != "$$want" ]; then \
 		echo "it was made with the Python in $${made#pip }$(comma) not with $(PYTHON)"; fi)
-# Its Python is there but cannot start here: what it says, the first line of it (Python 3.11 and
-# 3.12 read the install's paths in the locale's encoding, and stop at start-up when a folder
-# of the checkout's path has letters outside ASCII and the locale is C). Never made again.
-VENV_FAILS := $(if $(VENV_PROBLEM),,$(shell [ -e $(BIN)/python ] || exit 0; \
-	env -u PYTHONPATH -u PYTHONHOME $(BIN)/python -c '' 2>/dev/null && exit 0; \
-	env -u PYTHONPATH -u PYTHONHOME $(BIN)/python -c '' 2>&1 | head -n 1))
+VENV_FAILS := $(if $(filter cannot-start:,$(word 1,$(VENV_CHECK))),$(wordlist 2,999,$(VENV_CHECK)))
+VENV_PROBLEM := $(if $(VENV_FAILS),,$(VENV_CHECK))
 # Installed for this folder, by whatever path it was reached (an older Makefile's stamp names
 # none: installed again, once).
-VENV_STALE := $(VENV_PROBLEM)$(VENV_FAILS)$(shell was=$$(cat $(STAMP) 2>/dev/null); \
+VENV_STALE := $(VENV_CHECK)$(shell was=$$(cat $(STAMP) 2>/dev/null); \
 	[ -n "$$was" ] && [ "$$was/$(VENV)" -ef $(VENV) ] || echo stale)
 
 # Two set-ups at once (make serve in one terminal, make build in another, on a fresh clone) would

@@ -181,6 +181,16 @@ def is_pair(high: re.Match[bytes], low: re.Match[bytes]) -> bool:
     )
 
 
+# A character reference, numbered or named, as HTML writes one.
+_ANY_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def references_read(text: str) -> str:
+    """``text`` with its character references read as HTML reads them (``&#8220;``,
+    ``&hellip;``); text without one as it is."""
+    return html.unescape(text) if _ANY_REFERENCE.search(text) else text
+
+
 def xml_references_decoded(text: str) -> str:
     """``text`` with XML's own character references decoded: ``&amp;`` as ``&``."""
     return _XML_REFERENCE.sub(lambda reference: html.unescape(reference[0]), text)

@@ -23,6 +23,7 @@ from ..inputfile import DIRECTION_CONTROLS, visible, without_controls
 from ..markup import plain_text
 from ..yamlio import clip
 from .bylines import CONJUNCTIONS, DESKS, split_names
+from .entities import references_read
 from .feeddates import Moment, read_date
 from .fetch import is_url
 from .links import canonical_url, clean_link, host_of, joined, site_root, web_address
@@ -63,7 +64,6 @@ HOSTS = frozenset({"www", "www1", "www2", "com", "net", "org", "gob", "gov", "ed
 # NYT and breadcrumb-minded systems write "NYT > World > Americas", "Diario » Política".
 TAGLINE_SEPARATORS = (" - ", " | ", " : ", ": ", " – ", " — ", " > ", " » ")
 _TAGLINE = re.compile("|".join(map(re.escape, TAGLINE_SEPARATORS)))  # at the first one
-_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")  # a percent sign that starts no escape
 _MEDIUM_WRITER = re.compile(r"Stories by (?P<writer>.+) on Medium")
 # A tag of the markup titles carry (inline HTML, Word's <o:p>, what sanitizing removes): not
@@ -582,7 +582,7 @@ def author_text(name: str) -> str:
     reference left after that was escaped once more (feedparser's reading of a feed that is
     not well-formed escapes CDATA again)."""
     text = plain_text(name) if "<" in name or "&" in name else name
-    once_more = html.unescape(text) if _REFERENCE.search(text) else text
+    once_more = references_read(text)
     words = one_line(ftfy.fix_encoding(once_more)).split(" ")
     return " ".join(stripped for word in words if (stripped := without_stray_joiners(word)))
 

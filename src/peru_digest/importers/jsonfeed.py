@@ -9,21 +9,19 @@ authors. A value of the wrong type is read as missing, as a field a feed leaves 
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from typing import Any
 
 import feedparser
 
 from ..errors import DigestError, Problem
+from .entities import references_read
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 NOT_VALID_HINT = "check that it is a JSON Feed, whole and undamaged"
 NOT_A_JSON_FEED = "JSON, but not a JSON Feed (its `version` is not https://jsonfeed.org/version/…)"
 NOT_A_JSON_FEED_HINT = "give the address of the outlet's RSS, Atom or JSON Feed"
 _BOM = "\ufeff"
-_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def is_json(data: bytes) -> bool:
@@ -97,6 +95,7 @@ def entry(item: dict[str, Any], feed_authors: list[dict[str, str]]) -> Any:
         found["title"] = title
         found["title_detail"] = {"type": "text/plain", "value": title}
     if summary := text(item.get("summary")):
+        # plain text by the spec, yet content systems write their excerpts in as HTML does
         found["summary"] = references_read(summary)
         found["summary_detail"] = {"type": "text/plain", "value": found["summary"]}
     if content := content_of(item):
@@ -129,9 +128,3 @@ def name_of(person: Any) -> str:
 
 def text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
-
-
-def references_read(summary: str) -> str:
-    """A summary's character references read (``[&hellip;]``, ``&#8220;``): the spec makes it
-    plain text, yet content systems write their excerpts into it as HTML writes them."""
-    return html.unescape(summary) if _REFERENCE.search(summary) else summary
